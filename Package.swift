@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "mailaudit",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "mailaudit", targets: ["mailaudit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The C boundary: one system-library target per C library (DESIGN.md, "Modules").
+        .systemLibrary(name: "CLDNS", pkgConfig: "ldns", providers: [.apt(["libldns-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+
+        // The fact types: the contract between collection and judgement.
+        .target(name: "MailFacts"),
+        // DNS over ldns: the only module that imports CLDNS.
+        .target(name: "DNSClient", dependencies: ["CLDNS"]),
+        // Audits one domain into a FactSet.
+        .target(name: "Collector", dependencies: ["MailFacts", "DNSClient"]),
+
+        .executableTarget(
+            name: "mailaudit",
+            dependencies: [
+                "MailFacts", "DNSClient", "Collector",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Benchmarks are programs that print figures, not timed tests.
+        .executableTarget(
+            name: "mailaudit-bench",
+            dependencies: [
+                "DNSClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "MailFactsTests", dependencies: ["MailFacts"]),
+        .testTarget(name: "DNSClientTests", dependencies: ["DNSClient"]),
+        .testTarget(name: "CollectorTests", dependencies: ["Collector", "MailFacts", "DNSClient"]),
+        .testTarget(name: "CLITests", dependencies: ["MailFacts"]),
+    ]
+)

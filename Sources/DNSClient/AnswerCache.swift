@@ -1,0 +1,94 @@
+import Synchronization
+
+/// One answer per question for a run, shared by concurrent lookups: the first asker starts
+/// the query, later askers of the same question wait for the same answer, and once it is
+/// in, every asker gets it at once. A waiter whose task is cancelled (the domain's deadline)
+/// stops waiting with a `cancelled` answer; the query itself still completes for the others.
+final class AnswerCache: Sendable {
+    private enum Entry {
+        case pending([Int: CheckedContinuation<DNSAnswer, Never>])
+        case done(DNSAnswer)
+    }
+
+    private struct State {
+        var entries: [DNSQuestion: Entry] = [:]
+        var nextToken = 0
+    }
+
+    private let state = Mutex(State())
+    private let keepsAnswers: Bool
+
+    init(keepsAnswers: Bool) {
+        self.keepsAnswers = keepsAnswers
+    }
+
+    private enum Action {
+        case wait
+        case start
+        case resume(DNSAnswer)
+    }
+
+    /// The answer to `question`: from the cache, from a query already under way, or from
+    /// a new one that `start` launches (it must call the given completion exactly once).
+    func answer(
+        for question: DNSQuestion,
+        start: @Sendable (@escaping @Sendable (DNSAnswer) -> Void) -> Void
+    ) async -> DNSAnswer {
+        let token = state.withLock { state -> Int in
+            state.nextToken += 1
+            return state.nextToken
+        }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let action = state.withLock { state -> Action in
+                    if Task.isCancelled { return .resume(Self.cancelled(question)) }
+                    switch state.entries[question] {
+                    case .done(let answer):
+                        return .resume(answer)
+                    case .pending(var waiters):
+                        waiters[token] = continuation
+                        state.entries[question] = .pending(waiters)
+                        return .wait
+                    case nil:
+                        state.entries[question] = .pending([token: continuation])
+                        return .start
+                    }
+                }
+                switch action {
+                case .wait: break
+                case .resume(let answer): continuation.resume(returning: answer)
+                case .start: start { answer in self.complete(question, with: answer) }
+                }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state -> CheckedContinuation<DNSAnswer, Never>? in
+                guard case .pending(var waiters) = state.entries[question],
+                      let continuation = waiters.removeValue(forKey: token) else { return nil }
+                state.entries[question] = .pending(waiters)
+                return continuation
+            }
+            waiter?.resume(returning: Self.cancelled(question))
+        }
+    }
+
+    private func complete(_ question: DNSQuestion, with answer: DNSAnswer) {
+        let waiters = state.withLock { state -> [CheckedContinuation<DNSAnswer, Never>] in
+            guard case .pending(let waiters) = state.entries[question] else { return [] }
+            state.entries[question] = keepsAnswers ? .done(answer) : nil
+            return Array(waiters.values)
+        }
+        for waiter in waiters { waiter.resume(returning: answer) }
+    }
+
+    /// How many questions have an answer stored.
+    var count: Int {
+        state.withLock { state in
+            state.entries.values.filter { if case .done = $0 { return true } else { return false } }.count
+        }
+    }
+
+    private static func cancelled(_ question: DNSQuestion) -> DNSAnswer {
+        DNSAnswer(question: question, outcome: .cancelled,
+                  detail: "stopped waiting: the domain's deadline passed before the answer came")
+    }
+}

@@ -1,0 +1,42 @@
+/// The DNS client: asks the configured resolvers through ldns-built messages on dedicated
+/// threads, many questions in flight at once, with one shared answer cache per client
+/// (make one client per run).
+public final class DNSClient: DNSLookup {
+    public let configuration: DNSClientConfiguration
+    private let pool: QueryWorkerPool
+    private let cache: AnswerCache
+
+    public init(configuration: DNSClientConfiguration) {
+        self.configuration = configuration
+        self.pool = QueryWorkerPool(threads: configuration.workers, runner: QueryRunner(configuration: configuration))
+        self.cache = AnswerCache(keepsAnswers: configuration.cachesAnswers)
+    }
+
+    deinit {
+        pool.close()
+    }
+
+    public func answer(_ question: DNSQuestion) async -> DNSAnswer {
+        let pool = self.pool
+        return await cache.answer(for: question) { completion in
+            pool.submit(.init(question: question, completion: completion))
+        }
+    }
+
+    /// Runs one question on the calling thread, without cache or worker threads: for
+    /// sequential measurements and tools that are single-threaded anyway.
+    public static func blockingAnswer(_ question: DNSQuestion, configuration: DNSClientConfiguration,
+                                      session: DNSBlockingSession) -> DNSAnswer {
+        QueryRunner(configuration: configuration).run(question, using: session.exchange)
+    }
+
+    /// Answers stored in the cache so far.
+    public var cachedAnswerCount: Int { cache.count }
+}
+
+/// The sockets of a caller that queries on its own thread (see `DNSClient.blockingAnswer`).
+/// Not Sendable: keep it on the thread that made it.
+public final class DNSBlockingSession {
+    let exchange = WireExchange()
+    public init() {}
+}

@@ -1,0 +1,31 @@
+/// How the DNS client asks: which resolvers, how long to wait, how often to retry.
+public struct DNSClientConfiguration: Sendable {
+    /// The resolvers, tried in order; a resolver that fails is skipped for the rest of a query.
+    public var servers: [DNSServer]
+    /// Seconds to wait for one answer from one server (per try).
+    public var timeout: Double
+    /// Further rounds over the servers after the first, for timeouts only.
+    public var retries: Int
+    /// The EDNS0 UDP payload size advertised (RFC 6891 §6.2.5); 1232 as DNS Flag Day 2020
+    /// recommends. 0 sends no OPT record.
+    public var ednsUDPSize: UInt16
+    /// Set the DO bit (RFC 3225) so that a validating resolver reports the AD bit and signatures.
+    public var dnssecOK: Bool
+    /// Dedicated threads that run the blocking socket waits (never the cooperative pool);
+    /// this is also how many queries can be in flight at once.
+    public var workers: Int
+    /// Keep every answer for the client's lifetime (one run) and share it between
+    /// concurrent lookups of the same question.
+    public var cachesAnswers: Bool
+
+    public init(servers: [DNSServer], timeout: Double = 2, retries: Int = 1, ednsUDPSize: UInt16 = 1232,
+                dnssecOK: Bool = true, workers: Int = 16, cachesAnswers: Bool = true) {
+        self.servers = servers
+        self.timeout = timeout
+        self.retries = retries
+        self.ednsUDPSize = ednsUDPSize
+        self.dnssecOK = dnssecOK
+        self.workers = workers
+        self.cachesAnswers = cachesAnswers
+    }
+}

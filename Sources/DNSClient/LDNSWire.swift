@@ -1,0 +1,161 @@
+import CLDNS
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A parsed DNS response, already converted from ldns into Swift values.
+struct ParsedResponse: Sendable {
+    var id: UInt16
+    var isResponse: Bool
+    var truncated: Bool
+    var authoritative: Bool
+    var recursionAvailable: Bool
+    var authenticData: Bool
+    var rcode: UInt8
+    var questionName: String?
+    var questionType: DNSType?
+    var answer: [DNSRecord]
+}
+
+/// The one place that turns DNS messages into wire format and back, through ldns.
+/// Every ldns object made here is freed before the function returns; only Swift values leave.
+enum LDNSWire {
+    /// The wire form of a query: RD set, EDNS0 (RFC 6891) with the given UDP size and,
+    /// when `dnssecOK`, the DO bit (RFC 3225). Nil when the name is not a valid domain name.
+    static func query(_ question: DNSQuestion, id: UInt16, ednsUDPSize: UInt16, dnssecOK: Bool) -> [UInt8]? {
+        guard let owner = ldns_dname_new_frm_str(question.name) else { return nil }
+        var flags = mailaudit_ldns_flag_rd
+        if question.checkingDisabled { flags |= mailaudit_ldns_flag_cd }
+        guard let packet = ldns_pkt_query_new(owner, ldns_rr_type(rawValue: UInt32(question.type.rawValue)), LDNS_RR_CLASS_IN, flags) else {
+            return nil  // ldns_pkt_query_new frees `owner` itself only on success
+        }
+        defer { ldns_pkt_free(packet) }
+        ldns_pkt_set_id(packet, id)
+        if ednsUDPSize > 0 {
+            ldns_pkt_set_edns_udp_size(packet, ednsUDPSize)
+            ldns_pkt_set_edns_do(packet, dnssecOK)
+        }
+        var wire: UnsafeMutablePointer<UInt8>?
+        var size = 0
+        guard ldns_pkt2wire(&wire, packet, &size) == LDNS_STATUS_OK, let wire else { return nil }
+        defer { free(wire) }
+        return Array(UnsafeBufferPointer(start: wire, count: size))
+    }
+
+    /// Whether a name has valid presentation syntax for ldns (label and name lengths, escapes).
+    static func isValidName(_ name: String) -> Bool {
+        guard let rdf = ldns_dname_new_frm_str(name) else { return false }
+        ldns_rdf_deep_free(rdf)
+        return true
+    }
+
+    /// Parses a response; nil when the bytes are not a well-formed DNS message.
+    static func parse(_ bytes: UnsafeRawBufferPointer) -> ParsedResponse? {
+        guard bytes.count >= 12, let base = bytes.baseAddress else { return nil }
+        var packetOut: UnsafeMutablePointer<ldns_pkt>?
+        let status = ldns_wire2pkt(&packetOut, base.assumingMemoryBound(to: UInt8.self), bytes.count)
+        guard status == LDNS_STATUS_OK, let packet = packetOut else { return nil }
+        defer { ldns_pkt_free(packet) }
+
+        var response = ParsedResponse(
+            id: ldns_pkt_id(packet),
+            isResponse: ldns_pkt_qr(packet),
+            truncated: ldns_pkt_tc(packet),
+            authoritative: ldns_pkt_aa(packet),
+            recursionAvailable: ldns_pkt_ra(packet),
+            authenticData: ldns_pkt_ad(packet),
+            rcode: UInt8(truncatingIfNeeded: ldns_pkt_get_rcode(packet).rawValue),
+            questionName: nil,
+            questionType: nil,
+            answer: []
+        )
+        if let questions = ldns_pkt_question(packet), ldns_rr_list_rr_count(questions) > 0,
+           let first = ldns_rr_list_rr(questions, 0) {
+            response.questionName = DNSName.absolute(string(of: ldns_rr_owner(first)))
+            response.questionType = DNSType(rawValue: UInt16(truncatingIfNeeded: ldns_rr_get_type(first).rawValue))
+        }
+        if let answers = ldns_pkt_answer(packet) {
+            let count = ldns_rr_list_rr_count(answers)
+            response.answer.reserveCapacity(count)
+            for index in 0..<count {
+                if let rr = ldns_rr_list_rr(answers, index) { response.answer.append(record(rr)) }
+            }
+        }
+        return response
+    }
+
+    private static func record(_ rr: UnsafeMutablePointer<ldns_rr>) -> DNSRecord {
+        let type = DNSType(rawValue: UInt16(truncatingIfNeeded: ldns_rr_get_type(rr).rawValue))
+        let owner = DNSName.absolute(string(of: ldns_rr_owner(rr)))
+        return DNSRecord(name: owner, type: type, ttl: ldns_rr_ttl(rr), data: rdata(rr, type: type))
+    }
+
+    private static func rdata(_ rr: UnsafeMutablePointer<ldns_rr>, type: DNSType) -> DNSRData {
+        let count = ldns_rr_rd_count(rr)
+        let fields: [UnsafeMutablePointer<ldns_rdf>] = (0..<count).compactMap { ldns_rr_rdf(rr, $0) }
+        guard fields.count == count else { return .other("") }
+        func name(_ i: Int) -> String { DNSName.absolute(string(of: fields[i])) }
+        func bytes(_ i: Int) -> [UInt8] { bytesOf(fields[i]) }
+        func integer(_ i: Int) -> UInt32 { bytes(i).reduce(0) { $0 << 8 | UInt32($1) } }
+
+        switch (type, count) {
+        case (.A, 1):
+            if let text = IPAddressText.text(bytes(0)) { return .a(text) }
+        case (.AAAA, 1):
+            if let text = IPAddressText.text(bytes(0)) { return .aaaa(text) }
+        case (.MX, 2):
+            return .mx(preference: UInt16(truncatingIfNeeded: integer(0)), exchange: name(1))
+        case (.TXT, _), (.SPF, _):
+            // Each rdf is one <character-string>: a length byte, then that many bytes.
+            return .txt(fields.map { field in
+                let raw = bytesOf(field)
+                guard let length = raw.first else { return [] }
+                return Array(raw.dropFirst().prefix(Int(length)))
+            })
+        case (.CNAME, 1): return .cname(name(0))
+        case (.PTR, 1): return .ptr(name(0))
+        case (.NS, 1): return .ns(name(0))
+        case (.SOA, 7):
+            return .soa(mname: name(0), rname: name(1), serial: integer(2), refresh: integer(3),
+                        retry: integer(4), expire: integer(5), minimum: integer(6))
+        case (.SRV, 4):
+            return .srv(priority: UInt16(truncatingIfNeeded: integer(0)), weight: UInt16(truncatingIfNeeded: integer(1)),
+                        port: UInt16(truncatingIfNeeded: integer(2)), target: name(3))
+        case (.TLSA, 4):
+            return .tlsa(usage: UInt8(truncatingIfNeeded: integer(0)), selector: UInt8(truncatingIfNeeded: integer(1)),
+                         matchingType: UInt8(truncatingIfNeeded: integer(2)), data: bytes(3))
+        default:
+            break
+        }
+        return .other(fields.map(string(of:)).joined(separator: " "))
+    }
+
+    private static func bytesOf(_ rdf: UnsafeMutablePointer<ldns_rdf>) -> [UInt8] {
+        let size = ldns_rdf_size(rdf)
+        guard size > 0, let data = ldns_rdf_data(rdf) else { return [] }
+        return Array(UnsafeBufferPointer(start: data, count: size))
+    }
+
+    private static func string(of rdf: UnsafeMutablePointer<ldns_rdf>?) -> String {
+        guard let rdf, let text = ldns_rdf2str(rdf) else { return "" }
+        defer { free(text) }
+        return String(cString: text)
+    }
+
+    static func rcodeName(_ rcode: UInt8) -> String {
+        switch rcode {
+        case 0: return "NOERROR"
+        case 1: return "FORMERR"
+        case 2: return "SERVFAIL"
+        case 3: return "NXDOMAIN"
+        case 4: return "NOTIMP"
+        case 5: return "REFUSED"
+        case 6: return "YXDOMAIN"
+        case 7: return "YXRRSET"
+        case 8: return "NXRRSET"
+        case 9: return "NOTAUTH"
+        case 10: return "NOTZONE"
+        default: return "RCODE\(rcode)"
+        }
+    }
+}

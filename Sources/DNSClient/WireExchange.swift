@@ -1,0 +1,218 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How one exchange of a query with one server ended, before DNS meaning is given to it.
+enum ExchangeResult {
+    case response(ParsedResponse)
+    case timeout
+    case networkError(String)
+    case malformed(String)
+}
+
+/// Sends queries over UDP and TCP with non-blocking sockets and poll(2), so every wait has
+/// a deadline. One instance belongs to one worker thread (it is not Sendable): it keeps one
+/// connected UDP socket per server, reused across queries.
+///
+/// Why not `ldns_resolver_query`: ldns reports a timeout, a refused connection and an
+/// unparsable answer with the same status, opens a socket per query and waits without
+/// a deadline we control. ldns still builds and parses every message (LDNSWire).
+final class WireExchange {
+    private var udpSockets: [DNSServer: Int32] = [:]
+    private var receiveBuffer = [UInt8](repeating: 0, count: 65_535)
+
+    deinit {
+        for fd in udpSockets.values { close(fd) }
+    }
+
+    /// One UDP exchange: send the query, wait until `timeout` for a response whose ID and
+    /// question match (anything else is ignored, RFC 5452 §9.1), parse it.
+    func udp(_ query: [UInt8], id: UInt16, question: DNSQuestion, server: DNSServer, timeout: Double) -> ExchangeResult {
+        let fd: Int32
+        switch udpSocket(for: server) {
+        case .success(let socket): fd = socket
+        case .failure(let message): return .networkError(message)
+        }
+        let sent = query.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        if sent < 0 {
+            let message = errnoText("send to \(server)")
+            dropUDPSocket(for: server)
+            return .networkError(message)
+        }
+        let deadline = Monotonic.now() + timeout
+        while true {
+            let remaining = deadline - Monotonic.now()
+            guard remaining > 0 else { return .timeout }
+            switch waitFor(fd, events: Int16(POLLIN), seconds: remaining) {
+            case .timedOut: return .timeout
+            case .failed(let message): return .networkError(message)
+            case .ready: break
+            }
+            let received = receiveBuffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if received < 0 {
+                if errno == EAGAIN || errno == EINTR { continue }
+                let message = errnoText("receive from \(server)")
+                dropUDPSocket(for: server)
+                return .networkError(message)
+            }
+            let outcome: ExchangeResult? = receiveBuffer.withUnsafeBytes { raw in
+                let bytes = UnsafeRawBufferPointer(rebasing: raw[0..<received])
+                // A datagram with another ID is a late answer to an earlier query: skip it.
+                guard bytes.count >= 2, UInt16(bytes[0]) << 8 | UInt16(bytes[1]) == id else { return nil }
+                guard let response = LDNSWire.parse(bytes) else {
+                    return .malformed("\(server) sent \(received) bytes that are not a DNS message")
+                }
+                guard response.isResponse, matches(response, question) else { return nil }
+                return .response(response)
+            }
+            if let outcome { return outcome }
+        }
+    }
+
+    /// One TCP exchange (RFC 7766): connect, send the length-prefixed query, read the answer.
+    func tcp(_ query: [UInt8], id: UInt16, question: DNSQuestion, server: DNSServer, timeout: Double) -> ExchangeResult {
+        let deadline = Monotonic.now() + timeout
+        let address = SocketAddress(server)
+        let fd = socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return .networkError(errnoText("TCP socket for \(server)")) }
+        defer { close(fd) }
+
+        let connected = address.withSockaddr { connect(fd, $0, $1) }
+        if connected != 0 {
+            guard errno == EINPROGRESS else { return .networkError(errnoText("TCP connect to \(server)")) }
+            switch waitFor(fd, events: Int16(POLLOUT), seconds: deadline - Monotonic.now()) {
+            case .timedOut: return .timeout
+            case .failed(let message): return .networkError(message)
+            case .ready: break
+            }
+            var soError: Int32 = 0
+            var length = socklen_t(MemoryLayout<Int32>.size)
+            getsockopt(fd, SOL_SOCKET, SO_ERROR, &soError, &length)
+            if soError != 0 {
+                return .networkError("TCP connect to \(server): \(String(cString: strerror(soError)))")
+            }
+        }
+        var framed = [UInt8(query.count >> 8), UInt8(query.count & 0xff)]
+        framed.append(contentsOf: query)
+        var offset = 0
+        while offset < framed.count {
+            let written = framed.withUnsafeBytes { send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+            if written > 0 { offset += written; continue }
+            if written < 0 && errno != EAGAIN && errno != EINTR { return .networkError(errnoText("TCP send to \(server)")) }
+            switch waitFor(fd, events: Int16(POLLOUT), seconds: deadline - Monotonic.now()) {
+            case .timedOut: return .timeout
+            case .failed(let message): return .networkError(message)
+            case .ready: continue
+            }
+        }
+        let header: [UInt8]
+        switch readExactly(fd, 2, deadline: deadline, server: server) {
+        case .bytes(let bytes): header = bytes
+        case .timeout: return .timeout
+        case .closed: return .networkError("\(server) closed the TCP connection without answering")
+        case .failed(let message): return .networkError(message)
+        }
+        let length = Int(header[0]) << 8 | Int(header[1])
+        switch readExactly(fd, length, deadline: deadline, server: server) {
+        case .bytes(let body):
+            return body.withUnsafeBytes { raw in
+                guard let response = LDNSWire.parse(raw) else {
+                    return .malformed("\(server) sent \(length) bytes over TCP that are not a DNS message")
+                }
+                guard response.isResponse, response.id == id, matches(response, question) else {
+                    return .malformed("\(server) answered over TCP with another ID or question")
+                }
+                return .response(response)
+            }
+        case .timeout: return .timeout
+        case .closed: return .networkError("\(server) closed the TCP connection before the whole answer")
+        case .failed(let message): return .networkError(message)
+        }
+    }
+
+    // MARK: - Helpers
+
+    private enum ReadResult { case bytes([UInt8]), timeout, closed, failed(String) }
+
+    private func readExactly(_ fd: Int32, _ count: Int, deadline: Double, server: DNSServer) -> ReadResult {
+        var result = [UInt8](repeating: 0, count: count)
+        var offset = 0
+        while offset < count {
+            let got = result.withUnsafeMutableBytes { recv(fd, $0.baseAddress! + offset, count - offset, 0) }
+            if got > 0 { offset += got; continue }
+            if got == 0 { return .closed }
+            if errno != EAGAIN && errno != EINTR { return .failed(errnoText("TCP receive from \(server)")) }
+            switch waitFor(fd, events: Int16(POLLIN), seconds: deadline - Monotonic.now()) {
+            case .timedOut: return .timeout
+            case .failed(let message): return .failed(message)
+            case .ready: continue
+            }
+        }
+        return .bytes(result)
+    }
+
+    private func matches(_ response: ParsedResponse, _ question: DNSQuestion) -> Bool {
+        // Some servers omit the question in error responses (e.g. FORMERR); accept those by ID.
+        guard let name = response.questionName, let type = response.questionType else { return true }
+        return name == question.name && type == question.type
+    }
+
+    private enum Readiness { case ready, timedOut, failed(String) }
+
+    private func waitFor(_ fd: Int32, events: Int16, seconds: Double) -> Readiness {
+        guard seconds > 0 else { return .timedOut }
+        var entry = pollfd(fd: fd, events: events, revents: 0)
+        let milliseconds = Int32(min(seconds * 1000, Double(Int32.max)).rounded(.up))
+        while true {
+            let ready = poll(&entry, 1, milliseconds)
+            if ready > 0 {
+                if entry.revents & Int16(POLLERR) != 0 || entry.revents & Int16(POLLNVAL) != 0 {
+                    var soError: Int32 = 0
+                    var length = socklen_t(MemoryLayout<Int32>.size)
+                    getsockopt(fd, SOL_SOCKET, SO_ERROR, &soError, &length)
+                    return .failed(soError != 0 ? String(cString: strerror(soError)) : "socket error")
+                }
+                return .ready
+            }
+            if ready == 0 { return .timedOut }
+            if errno != EINTR { return .failed(errnoText("poll")) }
+        }
+    }
+
+    private enum SocketResult { case success(Int32), failure(String) }
+
+    private func udpSocket(for server: DNSServer) -> SocketResult {
+        if let fd = udpSockets[server] { return .success(fd) }
+        let address = SocketAddress(server)
+        let fd = socket(address.family, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return .failure(errnoText("UDP socket for \(server)")) }
+        // A connected UDP socket receives only the server's datagrams and reports
+        // ICMP port-unreachable as ECONNREFUSED instead of a silent timeout.
+        guard address.withSockaddr({ connect(fd, $0, $1) }) == 0 else {
+            let message = errnoText("UDP connect to \(server)")
+            close(fd)
+            return .failure(message)
+        }
+        udpSockets[server] = fd
+        return .success(fd)
+    }
+
+    private func dropUDPSocket(for server: DNSServer) {
+        if let fd = udpSockets.removeValue(forKey: server) { close(fd) }
+    }
+
+    private func errnoText(_ what: String) -> String {
+        "\(what): \(String(cString: strerror(errno)))"
+    }
+}
+
+enum Monotonic {
+    /// Seconds on a monotonic clock.
+    static func now() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+}
