@@ -1,0 +1,15 @@
+/// What to collect and how long a domain may take.
+public struct CollectorOptions: Sendable {
+    /// DKIM selectors to look up at `<selector>._domainkey.<domain>`.
+    public var dkimSelectors: [String]
+    /// Seconds a domain may take in all; lookups still open then end as `deadline-exceeded`.
+    public var deadline: Double
+    /// The resolvers as the user named them, recorded in the facts.
+    public var resolverNames: [String]
+
+    public init(dkimSelectors: [String] = [], deadline: Double = 30, resolverNames: [String] = []) {
+        self.dkimSelectors = dkimSelectors
+        self.deadline = deadline
+        self.resolverNames = resolverNames
+    }
+}

@@ -1,0 +1,270 @@
+import DNSClient
+import Foundation
+import MailFacts
+
+/// Collects the DNS facts of one domain: which queries, in what order, how many at once,
+/// within the domain's deadline. It judges nothing.
+public struct DomainCollector: Sendable {
+    public let dns: any DNSLookup
+    public let options: CollectorOptions
+
+    public init(dns: any DNSLookup, options: CollectorOptions) {
+        self.dns = dns
+        self.options = options
+    }
+
+    /// The facts of `domain`. Never throws: every failure is recorded in the facts, and
+    /// `collection.error` says when the domain could not be audited at all.
+    public func collect(_ domain: DomainName) async -> FactSet {
+        let started = Date()
+        let clock = ContinuousClock()
+        let begin = clock.now
+        let deadline = options.deadline
+
+        let (facts, exceeded) = await withTaskGroup(of: FactSet?.self) { group -> (FactSet, Bool) in
+            group.addTask { await gather(domain, started: started) }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(deadline))
+                return nil
+            }
+            // The first child to finish decides: the facts, or the deadline. When the
+            // deadline wins, cancelling the gathering makes every open lookup return at
+            // once with `deadline-exceeded`, and the partial facts are still returned.
+            let first = await group.next()!
+            group.cancelAll()
+            if let facts = first { return (facts, false) }
+            var partial: FactSet?
+            while let next = await group.next() { if let next { partial = next } }
+            return (partial!, true)
+        }
+        var result = facts
+        result.collection.deadlineExceeded = exceeded
+        result.collection.complete = result.collection.complete && !exceeded
+        result.collection.seconds = Self.seconds(clock.now - begin)
+        return result
+    }
+
+    private func gather(_ domain: DomainName, started: Date) async -> FactSet {
+        var facts = FactSet(
+            domain: domain.ascii,
+            collectedAt: Self.timestamp(started),
+            resolvers: options.resolverNames,
+            collection: CollectionFact(complete: true, deadlineSeconds: options.deadline, deadlineExceeded: false, seconds: 0)
+        )
+        // The MX lookup goes first: when the resolver is silent, unreachable or refuses,
+        // nothing else can succeed, and the audit stops here with a clear reason.
+        let mxAnswer = await dns.query(domain.absolute, .MX)
+        if let problem = Self.resolverProblem(mxAnswer, domain: domain) {
+            facts.collection.complete = false
+            facts.collection.error = problem
+            facts.mx = MXFacts(lookup: LookupFact(mxAnswer))
+            return facts
+        }
+
+        async let dnssec = dns.dnssecStatus(of: domain.absolute, type: .MX)
+        async let txt = collectTXT(domain)
+        async let mx = collectMX(domain, answer: mxAnswer)
+        facts.dnssec = DNSSECFact(await dnssec)
+        facts.txt = await txt
+        facts.mx = await mx
+        return facts
+    }
+
+    /// Says why a domain cannot be audited through this resolver, or nil when it can.
+    static func resolverProblem(_ answer: DNSAnswer, domain: DomainName) -> String? {
+        let server = answer.server ?? "the resolver"
+        switch answer.outcome {
+        case .timeout:
+            return "the resolver \(server) did not answer (\(answer.detail ?? "timeout")); check that a DNS server listens there, or name another with --resolver"
+        case .networkError:
+            return "cannot reach the resolver \(server) (\(answer.detail ?? "network error")); check the address, or name another with --resolver"
+        case .refused:
+            return "the resolver \(server) refused to answer for \(domain) (REFUSED); name a resolver that serves this client with --resolver"
+        case .malformed:
+            return "the resolver \(server) sent an answer that is not a DNS message (\(answer.detail ?? "")); name another with --resolver"
+        case .invalidName:
+            return "'\(domain)' cannot be asked for: \(answer.detail ?? "invalid name")"
+        case .cancelled:
+            return "the deadline passed before the resolver \(server) answered; raise --deadline or check the resolver"
+        default:
+            return nil
+        }
+    }
+
+    // MARK: - TXT
+
+    private func collectTXT(_ domain: DomainName) async -> TXTFacts {
+        async let apex = txtSet(domain.absolute)
+        async let dmarc = txtSet("_dmarc." + domain.absolute)
+        async let mtaSts = txtSet("_mta-sts." + domain.absolute)
+        async let tlsRpt = txtSet("_smtp._tls." + domain.absolute)
+        async let bimi = txtSet("default._bimi." + domain.absolute)
+        let selectors = Self.unique(options.dkimSelectors.map { $0.lowercased() })
+        let dkim = await withTaskGroup(of: (Int, DKIMSelectorTXTFact).self) { group in
+            for (index, selector) in selectors.enumerated() {
+                group.addTask {
+                    (index, DKIMSelectorTXTFact(selector: selector, txt: await txtSet("\(selector)._domainkey.\(domain.absolute)")))
+                }
+            }
+            var found: [(Int, DKIMSelectorTXTFact)] = []
+            for await item in group { found.append(item) }
+            return found.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        return TXTFacts(domain: await apex, dmarc: await dmarc, mtaSts: await mtaSts, tlsRpt: await tlsRpt, bimi: await bimi, dkim: dkim)
+    }
+
+    private func txtSet(_ name: String) async -> TXTSetFact {
+        let answer = await dns.query(name, .TXT)
+        let records = answer.records.compactMap { record -> TXTRecordFact? in
+            guard case .txt(let strings) = record.data else { return nil }
+            return TXTRecordFact(strings: strings)
+        }
+        return TXTSetFact(name: LookupFact.display(DNSName.absolute(name)), lookup: LookupFact(answer), records: records)
+    }
+
+    // MARK: - MX
+
+    private func collectMX(_ domain: DomainName, answer: DNSAnswer) async -> MXFacts {
+        var facts = MXFacts(lookup: LookupFact(answer))
+        facts.records = answer.records.compactMap { record -> MXRecordFact? in
+            guard case .mx(let preference, let exchange) = record.data else { return nil }
+            return MXRecordFact(preference: Int(preference), exchange: LookupFact.display(exchange))
+        }.sorted { ($0.preference, $0.exchange) < ($1.preference, $1.exchange) }
+        facts.nullMX = facts.records.count == 1 && facts.records[0].exchange == "."
+
+        var targets: [(name: String, preference: Int, implicit: Bool)] = []
+        if answer.outcome == .records {
+            var seen = Set<String>()
+            for record in facts.records where record.exchange != "." && seen.insert(record.exchange).inserted {
+                targets.append((record.exchange, record.preference, false))
+            }
+        } else if answer.outcome == .nodata {
+            // RFC 5321 §5.1: without MX records, the domain's own address is the implicit MX.
+            async let a = dns.query(domain.absolute, .A)
+            async let aaaa = dns.query(domain.absolute, .AAAA)
+            let lookups = [await a, await aaaa]
+            facts.implicitLookups = lookups.map(LookupFact.init)
+            if lookups.contains(where: { $0.outcome == .records }) {
+                facts.implicitMX = true
+                targets.append((domain.ascii, 0, true))
+            }
+        }
+
+        facts.exchanges = await withTaskGroup(of: (Int, ExchangeFact).self) { group in
+            for (index, target) in targets.enumerated() {
+                group.addTask { (index, await exchange(target.name, preference: target.preference, implicit: target.implicit)) }
+            }
+            var found: [(Int, ExchangeFact)] = []
+            for await item in group { found.append(item) }
+            return found.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        return facts
+    }
+
+    private func exchange(_ name: String, preference: Int, implicit: Bool) async -> ExchangeFact {
+        let absolute = DNSName.absolute(name)
+        async let a = dns.query(absolute, .A)
+        async let aaaa = dns.query(absolute, .AAAA)
+        async let tlsa = dns.query("_25._tcp." + absolute, .TLSA)
+        async let dnssec = dns.dnssecStatus(of: absolute, type: .A)
+        let (aAnswer, aaaaAnswer) = (await a, await aaaa)
+
+        let chain = aAnswer.cnameChain.isEmpty ? aaaaAnswer.cnameChain : aAnswer.cnameChain
+        var ips: [(ip: String, family: String)] = []
+        for record in aAnswer.records + aaaaAnswer.records {
+            switch record.data {
+            case .a(let ip): ips.append((ip, "ipv4"))
+            case .aaaa(let ip): ips.append((ip, "ipv6"))
+            default: break
+            }
+        }
+        let addresses = await withTaskGroup(of: (Int, AddressFact).self) { group in
+            for (index, item) in ips.enumerated() {
+                group.addTask { (index, await address(item.ip, family: item.family)) }
+            }
+            var found: [(Int, AddressFact)] = []
+            for await item in group { found.append(item) }
+            return found.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+
+        let tlsaAnswer = await tlsa
+        let tlsaRecords = tlsaAnswer.records.compactMap { record -> TLSARecordFact? in
+            guard case .tlsa(let usage, let selector, let matchingType, let data) = record.data else { return nil }
+            return TLSARecordFact(usage: Int(usage), selector: Int(selector), matchingType: Int(matchingType),
+                                  data: data.map { String(format: "%02x", $0) }.joined())
+        }
+        return ExchangeFact(
+            name: name, preference: preference, implicit: implicit,
+            isCNAME: !chain.isEmpty, cnameChain: chain.map(LookupFact.display),
+            a: LookupFact(aAnswer), aaaa: LookupFact(aaaaAnswer), addresses: addresses,
+            dnssec: DNSSECFact(await dnssec),
+            tlsa: TLSASetFact(name: "_25._tcp." + name, lookup: LookupFact(tlsaAnswer), records: tlsaRecords)
+        )
+    }
+
+    /// The PTR names of an address and whether one of them resolves back to it (FCrDNS).
+    private func address(_ ip: String, family: String) async -> AddressFact {
+        guard let reverse = IPAddressText.reverseName(ip) else {
+            let lookup = LookupFact(name: ip, type: "PTR", outcome: .invalidName, detail: "not an IP address")
+            return AddressFact(ip: ip, family: family, ptr: lookup, ptrNames: [], fcrdns: nil, forward: [])
+        }
+        let ptr = await dns.query(reverse, .PTR)
+        let names = Self.unique(ptr.records.compactMap { record -> String? in
+            guard case .ptr(let target) = record.data else { return nil }
+            return target
+        })
+        let forwardType: DNSType = family == "ipv6" ? .AAAA : .A
+        let canonical = Self.canonicalIP(ip)
+        let forward = await withTaskGroup(of: (Int, ForwardConfirmationFact).self) { group in
+            for (index, name) in names.enumerated() {
+                group.addTask {
+                    let answer = await dns.query(name, forwardType)
+                    let found = answer.records.compactMap { record -> String? in
+                        switch record.data {
+                        case .a(let text), .aaaa(let text): return text
+                        default: return nil
+                        }
+                    }
+                    return (index, ForwardConfirmationFact(name: LookupFact.display(name), lookup: LookupFact(answer),
+                                                           addresses: found, matches: found.map(Self.canonicalIP).contains(canonical)))
+                }
+            }
+            var found: [(Int, ForwardConfirmationFact)] = []
+            for await item in group { found.append(item) }
+            return found.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        let fcrdns: Bool?
+        if forward.contains(where: \.matches) {
+            fcrdns = true
+        } else if ptr.outcome.isDefinite && forward.allSatisfy({ $0.lookup.outcome.isDefinite }) {
+            fcrdns = false
+        } else {
+            fcrdns = nil
+        }
+        return AddressFact(ip: ip, family: family, ptr: LookupFact(ptr), ptrNames: names.map(LookupFact.display),
+                           fcrdns: fcrdns, forward: forward)
+    }
+
+    // MARK: - Helpers
+
+    private static func canonicalIP(_ text: String) -> String {
+        (IPAddressText.ipv4Bytes(text) ?? IPAddressText.ipv6Bytes(text)).flatMap(IPAddressText.text) ?? text
+    }
+
+    private static func unique(_ items: [String]) -> [String] {
+        var seen = Set<String>()
+        return items.filter { seen.insert($0).inserted }
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        let total = Double(seconds) + Double(attoseconds) / 1e18
+        return (total * 1000).rounded() / 1000
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+
+/// A domain name given by a user, checked and brought to the form DNS lookups use:
+/// lower-case ASCII, A-labels for internationalised labels, no trailing dot.
+public struct DomainName: Sendable, Hashable, CustomStringConvertible {
+    /// `example.org` (no trailing dot).
+    public let ascii: String
+
+    public var description: String { ascii }
+    /// The absolute form, `example.org.`.
+    public var absolute: String { ascii + "." }
+
+    /// Checks `text` against RFC 1035 §2.3.4 (label ≤ 63 octets, name ≤ 253 characters),
+    /// RFC 1123 §2.1 (letters, digits and hyphens, no hyphen at either end of a label) and
+    /// RFC 5891 §4.4 (a U-label becomes its Punycode A-label, RFC 3492).
+    public init(_ text: String) throws(DomainNameError) {
+        var name = text.trimmingCharacters(in: .whitespaces)
+        if name.hasSuffix(".") { name.removeLast() }
+        guard !name.isEmpty else { throw DomainNameError(input: text, reason: "the domain name is empty") }
+        if name.contains(where: { $0.isWhitespace }) {
+            throw DomainNameError(input: text, reason: "a domain name has no spaces")
+        }
+        if name.contains("@") {
+            throw DomainNameError(input: text, reason: "that is a mail address; give only the part after '@'")
+        }
+        if name.contains("://") || name.contains("/") {
+            throw DomainNameError(input: text, reason: "that is a URL; give only the host name")
+        }
+        let labels = name.split(separator: ".", omittingEmptySubsequences: false)
+        var asciiLabels: [String] = []
+        for (index, label) in labels.enumerated() {
+            guard !label.isEmpty else {
+                throw DomainNameError(input: text, reason: "label \(index + 1) is empty (two dots in a row, or a leading dot)")
+            }
+            let lowered = String(label).precomposedStringWithCanonicalMapping.lowercased()
+            let ascii: String
+            if lowered.unicodeScalars.allSatisfy(\.isASCII) {
+                ascii = lowered
+            } else {
+                guard let encoded = Punycode.encode(lowered) else {
+                    throw DomainNameError(input: text, reason: "label '\(label)' cannot be converted to an A-label")
+                }
+                ascii = "xn--" + encoded
+            }
+            guard ascii.utf8.count <= 63 else {
+                throw DomainNameError(input: text, reason: "label '\(label)' is \(ascii.utf8.count) octets long; at most 63 are allowed")
+            }
+            guard ascii.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }) else {
+                throw DomainNameError(input: text, reason: "label '\(label)' may hold only letters, digits and hyphens")
+            }
+            guard !ascii.hasPrefix("-"), !ascii.hasSuffix("-") else {
+                throw DomainNameError(input: text, reason: "label '\(label)' starts or ends with a hyphen")
+            }
+            asciiLabels.append(ascii)
+        }
+        guard asciiLabels.count >= 2 else {
+            throw DomainNameError(input: text, reason: "'\(name)' has a single label; give a full domain name such as example.org")
+        }
+        if asciiLabels.last!.allSatisfy(\.isNumber) {
+            throw DomainNameError(input: text, reason: "'\(name)' looks like an IP address, not a domain name")
+        }
+        let joined = asciiLabels.joined(separator: ".")
+        guard joined.utf8.count <= 253 else {
+            throw DomainNameError(input: text, reason: "the name is \(joined.utf8.count) characters long; at most 253 are allowed")
+        }
+        ascii = joined
+    }
+}
+
+public struct DomainNameError: Error, Sendable, CustomStringConvertible {
+    public let input: String
+    public let reason: String
+    public var description: String { "'\(input)' is not a valid domain name: \(reason)" }
+}
+
+/// Punycode encoding (RFC 3492 §6.3), for turning U-labels into A-labels.
+enum Punycode {
+    private static let base = 36, tMin = 1, tMax = 26, skew = 38, damp = 700, initialBias = 72, initialN = 128
+
+    static func encode(_ input: String) -> String? {
+        let scalars = input.unicodeScalars.map { Int($0.value) }
+        var output = scalars.filter { $0 < 0x80 }.map { Character(Unicode.Scalar(UInt8($0))) }
+        let basicCount = output.count
+        var handled = basicCount
+        if basicCount > 0 { output.append("-") }
+        var n = initialN, delta = 0, bias = initialBias
+        while handled < scalars.count {
+            guard let m = scalars.filter({ $0 >= n }).min() else { return nil }
+            let (product, overflow) = (m - n).multipliedReportingOverflow(by: handled + 1)
+            guard !overflow else { return nil }
+            delta += product
+            n = m
+            for c in scalars {
+                if c < n { delta += 1 }
+                if c == n {
+                    var q = delta
+                    var k = base
+                    while true {
+                        let t = k <= bias ? tMin : (k >= bias + tMax ? tMax : k - bias)
+                        if q < t { break }
+                        output.append(digit(t + (q - t) % (base - t)))
+                        q = (q - t) / (base - t)
+                        k += base
+                    }
+                    output.append(digit(q))
+                    bias = adapt(delta, handled + 1, handled == basicCount)
+                    delta = 0
+                    handled += 1
+                }
+            }
+            delta += 1
+            n += 1
+        }
+        return String(output)
+    }
+
+    private static func digit(_ value: Int) -> Character {
+        Character(Unicode.Scalar(UInt8(value < 26 ? value + 97 : value + 22)))
+    }
+
+    private static func adapt(_ delta: Int, _ numPoints: Int, _ firstTime: Bool) -> Int {
+        var delta = firstTime ? delta / damp : delta / 2
+        delta += delta / numPoints
+        var k = 0
+        while delta > ((base - tMin) * tMax) / 2 {
+            delta /= base - tMin
+            k += base
+        }
+        return k + (base - tMin + 1) * delta / (delta + skew)
+    }
+}

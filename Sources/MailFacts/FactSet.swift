@@ -1,0 +1,66 @@
+/// Everything collected about one domain: plain values with no opinion in them
+/// (DESIGN.md, "collect facts, then judge them"). Serialised as JSON by `mailaudit facts`
+/// and read back by `mailaudit check --facts`.
+public struct FactSet: Codable, Sendable, Equatable {
+    /// Bumped whenever a field changes meaning or disappears.
+    public static let currentSchemaVersion = 1
+
+    public var schemaVersion: Int
+    /// The audited domain, lower-case, without the trailing dot (`example.org`).
+    public var domain: String
+    /// When collection started, RFC 3339 in UTC.
+    public var collectedAt: String
+    public var tool: ToolInfo
+    /// The resolvers asked, as given (`127.0.0.1`, `[::1]:5353`).
+    public var resolvers: [String]
+    public var collection: CollectionFact
+    /// The DNSSEC status of the domain itself.
+    public var dnssec: DNSSECFact?
+    public var mx: MXFacts?
+    public var txt: TXTFacts?
+
+    public init(domain: String, collectedAt: String, resolvers: [String], collection: CollectionFact) {
+        self.schemaVersion = Self.currentSchemaVersion
+        self.domain = domain
+        self.collectedAt = collectedAt
+        self.tool = ToolInfo()
+        self.resolvers = resolvers
+        self.collection = collection
+    }
+}
+
+public struct ToolInfo: Codable, Sendable, Equatable {
+    public var name: String
+    public var version: String
+
+    public init(name: String = "mailaudit", version: String = MailAuditVersion.current) {
+        self.name = name
+        self.version = version
+    }
+}
+
+public enum MailAuditVersion {
+    public static let current = "0.1.0"
+}
+
+/// How the collection went as a whole.
+public struct CollectionFact: Codable, Sendable, Equatable {
+    /// Every planned lookup ran to an outcome (any outcome, including failures).
+    public var complete: Bool
+    /// The per-domain deadline, in seconds.
+    public var deadlineSeconds: Double
+    /// The deadline passed: lookups still open then have the outcome `deadline-exceeded`.
+    public var deadlineExceeded: Bool
+    /// Wall-clock seconds the collection took.
+    public var seconds: Double
+    /// Why the domain could not be audited at all (the resolver did not answer, refused, ...).
+    public var error: String?
+
+    public init(complete: Bool, deadlineSeconds: Double, deadlineExceeded: Bool, seconds: Double, error: String? = nil) {
+        self.complete = complete
+        self.deadlineSeconds = deadlineSeconds
+        self.deadlineExceeded = deadlineExceeded
+        self.seconds = seconds
+        self.error = error
+    }
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Collector
+import DNSClient
+import Foundation
+import MailFacts
+
+extension MailAudit {
+    struct Facts: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Collect a domain's facts and print them as JSON, without judging them.",
+            discussion: """
+                Every record set carries the outcome of its lookup (records, nodata, nxdomain, \
+                servfail, refused, timeout, ...), so a failed lookup is never read as a missing record. \
+                Exit code 3 when the domain is not a valid name or the resolver cannot be used.
+                """
+        )
+
+        @Argument(help: "The domain to collect facts about, e.g. example.org.")
+        var domain: String
+
+        @OptionGroup var resolver: ResolverOptions
+
+        @Option(name: .customLong("dkim-selector"), help: ArgumentHelp(
+            "A DKIM selector to look up at <selector>._domainkey.<domain> (repeatable).", valueName: "selector"))
+        var dkimSelectors: [String] = []
+
+        @Option(name: [.short, .long], help: ArgumentHelp("Write the JSON to this file instead of standard output.", valueName: "file"))
+        var output: String?
+
+        func run() async throws {
+            do {
+                let name: DomainName
+                do { name = try DomainName(domain) } catch { throw UserError(error.description) }
+                let configuration = try resolver.clientConfiguration()
+                let client = DNSClient(configuration: configuration)
+                let collector = DomainCollector(dns: client, options: CollectorOptions(
+                    dkimSelectors: dkimSelectors, deadline: resolver.deadline,
+                    resolverNames: configuration.servers.map(\.description)))
+                let facts = await collector.collect(name)
+                if let error = facts.collection.error {
+                    throw UserError("\(name): \(error)")
+                }
+                try FactsJSON.write(facts, to: output)
+            } catch let error as UserError {
+                Terminal.error(error.message)
+                throw ExitCode(ExitStatus.couldNotAudit)
+            }
+        }
+    }
+}
+
+enum FactsJSON {
+    static func encode(_ facts: FactSet) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(facts)
+        data.append(0x0a)
+        return data
+    }
+
+    static func write(_ facts: FactSet, to path: String?) throws {
+        let data = try encode(facts)
+        if let path {
+            do {
+                try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            } catch {
+                throw UserError("cannot write \(path): \(error.localizedDescription)")
+            }
+        } else {
+            FileHandle.standardOutput.write(data)
+        }
+    }
+}

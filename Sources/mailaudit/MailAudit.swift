@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import MailFacts
+
+@main
+struct MailAudit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mailaudit",
+        abstract: "Audit how a domain receives and authenticates mail: MX, SPF, DKIM, DMARC, MTA-STS, TLS-RPT, BIMI, DNSSEC and DANE.",
+        discussion: """
+            Exit codes: 0 all passed, 1 warnings, 2 failures, 3 could not audit (bad input, \
+            an unreachable or refusing resolver, errors).
+            """,
+        version: MailAuditVersion.current,
+        subcommands: [Facts.self]
+    )
+
+    /// Parses and runs like ArgumentParser's own `main`, but every error a user can cause
+    /// ends with exit code 3 ("could not audit"), as DESIGN.md's exit codes require, instead
+    /// of ArgumentParser's 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                Foundation.exit(0)
+            }
+            if !message.isEmpty { Terminal.error(message) }
+            Foundation.exit(code == .failure || code == .validationFailure ? ExitStatus.couldNotAudit : code.rawValue)
+        }
+    }
+}
+
+/// DESIGN.md, "Outcomes and exit codes".
+enum ExitStatus {
+    static let ok: Int32 = 0
+    static let warnings: Int32 = 1
+    static let failures: Int32 = 2
+    static let couldNotAudit: Int32 = 3
+}
+
+/// A problem the user can fix: printed as one line, exit code 3.
+struct UserError: Error, CustomStringConvertible {
+    let message: String
+    init(_ message: String) { self.message = message }
+    var description: String { message }
+}
+
+enum Terminal {
+    static func error(_ message: String) {
+        let text = message.hasPrefix("Error: ") || message.hasPrefix("mailaudit: ") ? message : "mailaudit: " + message
+        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+}

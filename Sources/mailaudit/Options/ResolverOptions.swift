@@ -1,0 +1,47 @@
+import ArgumentParser
+import DNSClient
+
+/// How DNS is asked; shared by every command that looks things up.
+struct ResolverOptions: ParsableArguments {
+    @Option(name: .customLong("resolver"), help: ArgumentHelp(
+        "A resolver to ask, IP[:PORT] or [IPv6]:PORT (repeatable; default: the nameservers in /etc/resolv.conf).",
+        valueName: "ip[:port]"))
+    var resolvers: [String] = []
+
+    @Option(help: ArgumentHelp("Seconds to wait for one DNS answer, per try.", valueName: "seconds"))
+    var timeout: Double = 2
+
+    @Option(help: ArgumentHelp("Further tries after a DNS timeout.", valueName: "n"))
+    var retries: Int = 1
+
+    @Option(help: ArgumentHelp("Seconds a domain may take in all; what is still open then is reported as deadline-exceeded.", valueName: "seconds"))
+    var deadline: Double = 30
+
+    func validate() throws {
+        guard timeout > 0, timeout <= 60 else { throw ValidationError("--timeout must be between 0 and 60 seconds") }
+        guard (0...10).contains(retries) else { throw ValidationError("--retries must be between 0 and 10") }
+        guard deadline > 0 else { throw ValidationError("--deadline must be more than 0 seconds") }
+    }
+
+    /// The servers to ask, from `--resolver` or else /etc/resolv.conf.
+    func servers() throws -> [DNSServer] {
+        if resolvers.isEmpty {
+            let fromSystem = DNSServer.fromResolvConf()
+            guard !fromSystem.isEmpty else {
+                throw UserError("/etc/resolv.conf names no usable nameserver; name a resolver with --resolver IP[:PORT]")
+            }
+            return fromSystem
+        }
+        return try resolvers.map { text in
+            do {
+                return try DNSServer(parsing: text)
+            } catch let error as DNSServerError {
+                throw UserError("--resolver \(text): \(error.reason); give an IP address, optionally with :PORT")
+            }
+        }
+    }
+
+    func clientConfiguration() throws -> DNSClientConfiguration {
+        DNSClientConfiguration(servers: try servers(), timeout: timeout, retries: retries)
+    }
+}
