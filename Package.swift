@@ -38,9 +38,11 @@ let package = Package(
             ]
         ),
 
+        // Starts the lab (Tests/lab) and runs programs for the tests; not shipped.
+        .target(name: "LabSupport", path: "Tests/LabSupport"),
         .testTarget(name: "MailFactsTests", dependencies: ["MailFacts"]),
-        .testTarget(name: "DNSClientTests", dependencies: ["DNSClient"]),
-        .testTarget(name: "CollectorTests", dependencies: ["Collector", "MailFacts", "DNSClient"]),
-        .testTarget(name: "CLITests", dependencies: ["MailFacts"]),
+        .testTarget(name: "DNSClientTests", dependencies: ["DNSClient", "LabSupport"]),
+        .testTarget(name: "CollectorTests", dependencies: ["Collector", "MailFacts", "DNSClient", "LabSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["mailaudit", "MailFacts", "LabSupport"]),
     ]
 )

@@ -54,7 +54,7 @@ public struct DomainCollector: Sendable {
         // The MX lookup goes first: when the resolver is silent, unreachable or refuses,
         // nothing else can succeed, and the audit stops here with a clear reason.
         let mxAnswer = await dns.query(domain.absolute, .MX)
-        if let problem = Self.resolverProblem(mxAnswer, domain: domain) {
+        if let problem = Self.resolverProblem(mxAnswer, domain: domain, resolvers: options.resolverNames, deadline: options.deadline) {
             facts.collection.complete = false
             facts.collection.error = problem
             facts.mx = MXFacts(lookup: LookupFact(mxAnswer))
@@ -71,21 +71,22 @@ public struct DomainCollector: Sendable {
     }
 
     /// Says why a domain cannot be audited through this resolver, or nil when it can.
-    static func resolverProblem(_ answer: DNSAnswer, domain: DomainName) -> String? {
-        let server = answer.server ?? "the resolver"
+    static func resolverProblem(_ answer: DNSAnswer, domain: DomainName, resolvers: [String], deadline: Double) -> String? {
+        let named = resolvers.isEmpty ? "the resolver" : "the resolver " + resolvers.joined(separator: ", ")
+        let server = answer.server.map { "the resolver " + $0 } ?? named
         switch answer.outcome {
         case .timeout:
-            return "the resolver \(server) did not answer (\(answer.detail ?? "timeout")); check that a DNS server listens there, or name another with --resolver"
+            return "\(server) did not answer (\(answer.detail ?? "timeout")); check that a DNS server listens there, or name another with --resolver"
         case .networkError:
-            return "cannot reach the resolver \(server) (\(answer.detail ?? "network error")); check the address, or name another with --resolver"
+            return "cannot reach \(server) (\(answer.detail ?? "network error")); check the address, or name another with --resolver"
         case .refused:
-            return "the resolver \(server) refused to answer for \(domain) (REFUSED); name a resolver that serves this client with --resolver"
+            return "\(server) refused to answer for \(domain) (REFUSED); name a resolver that serves this client with --resolver"
         case .malformed:
-            return "the resolver \(server) sent an answer that is not a DNS message (\(answer.detail ?? "")); name another with --resolver"
+            return "\(server) sent an answer that is not a DNS message (\(answer.detail ?? "")); name another with --resolver"
         case .invalidName:
             return "'\(domain)' cannot be asked for: \(answer.detail ?? "invalid name")"
         case .cancelled:
-            return "the deadline passed before the resolver \(server) answered; raise --deadline or check the resolver"
+            return "\(named) did not answer within the deadline (\(deadline) s); raise --deadline or check the resolver"
         default:
             return nil
         }

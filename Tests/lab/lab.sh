@@ -38,23 +38,35 @@ need() {
     [[ $NET =~ ^127\.[0-9]{1,3}\.[0-9]{1,3}$ ]] || die "MAILAUDIT_LAB_NET=$NET is not the first three octets of a 127/8 network"
 }
 
-stop_pidfile() {
-    local file=$1
-    [ -f "$file" ] || return 0
-    local pid
-    pid=$(cat "$file" 2>/dev/null || true)
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-        kill "$pid" 2>/dev/null || true
-        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
-        kill -9 "$pid" 2>/dev/null || true
-    fi
-    rm -f "$file"
+# True while a process runs; a zombie (exited, not yet reaped by PID 1) counts as gone.
+alive() {
+    local state
+    state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+    [ -n "$state" ] && [ "$state" != Z ]
+}
+
+# Stops the processes named in the given pid files: TERM to all at once (NSD takes about
+# a second to stop its children), then KILL what is left after 5 s.
+stop_pidfiles() {
+    local pids=() file pid
+    for file in "$@"; do
+        [ -f "$file" ] || continue
+        pid=$(cat "$file" 2>/dev/null || true)
+        if [ -n "$pid" ] && alive "$pid"; then kill "$pid" 2>/dev/null || true; pids+=("$pid"); fi
+        rm -f "$file"
+    done
+    for _ in $(seq 1 250); do
+        local left=0
+        for pid in "${pids[@]}"; do alive "$pid" && left=1; done
+        [ $left -eq 0 ] && return 0
+        sleep 0.02
+    done
+    for pid in "${pids[@]}"; do alive "$pid" && kill -9 "$pid" 2>/dev/null; done
+    return 0
 }
 
 stop() {
-    stop_pidfile "$RUN/unbound/unbound.pid"
-    stop_pidfile "$RUN/nsd/nsd.pid"
-    stop_pidfile "$RUN/nsd-child/nsd.pid"
+    stop_pidfiles "$RUN/unbound/unbound.pid" "$RUN/nsd/nsd.pid" "$RUN/nsd-child/nsd.pid"
 }
 
 # Waits until a DNS server at $1 answers $2 $3.
@@ -134,7 +146,8 @@ CONF
         cat
     } >"$dir/nsd.conf"
     nsd-checkconf "$dir/nsd.conf" || die "$dir/nsd.conf is invalid"
-    nsd -c "$dir/nsd.conf" || { tail -20 "$dir/nsd.log" >&2; die "nsd ($name) did not start"; }
+    # Daemons must not keep the caller's stdout/stderr open (a test harness reading them would wait forever).
+    nsd -c "$dir/nsd.conf" </dev/null >"$dir/start.log" 2>&1 || { cat "$dir/start.log" >&2; tail -20 "$dir/nsd.log" >&2; die "nsd ($name) did not start"; }
 }
 
 start_authoritatives() {
@@ -199,7 +212,7 @@ remote-control:
     control-enable: no
 CONF
     unbound-checkconf "$RUN/unbound/unbound.conf" >/dev/null || die "unbound.conf is invalid"
-    unbound -c "$RUN/unbound/unbound.conf" || { tail -20 "$RUN/unbound/unbound.log" >&2; die "unbound did not start"; }
+    unbound -c "$RUN/unbound/unbound.conf" </dev/null >"$RUN/unbound/start.log" 2>&1 || { cat "$RUN/unbound/start.log" >&2; tail -20 "$RUN/unbound/unbound.log" >&2; die "unbound did not start"; }
     wait_dns "$UNBOUND_ADDR" good.test. SOA "$RUN/unbound/unbound.log"
 }
 
@@ -231,7 +244,7 @@ status() {
     local up=0
     for svc in nsd nsd-child unbound; do
         local file="$RUN/$svc/${svc%-child}.pid"
-        if [ -f "$file" ] && kill -0 "$(cat "$file")" 2>/dev/null; then
+        if [ -f "$file" ] && alive "$(cat "$file")"; then
             echo "$svc: running (pid $(cat "$file"))"; up=$((up + 1))
         else
             echo "$svc: stopped"

@@ -1,0 +1,218 @@
+import Foundation
+import LabSupport
+import Testing
+@testable import DNSClient
+
+/// The DNS client against the real lab: NSD (authoritative) and unbound (validating).
+@Suite("DNS client against the lab")
+struct DNSClientLabTests {
+    private func client(_ server: String = Lab.resolver, port: UInt16 = 53, timeout: Double = 2, retries: Int = 1,
+                        workers: Int = 8, cache: Bool = true) throws -> DNSClient {
+        try Lab.start()
+        return DNSClient(configuration: DNSClientConfiguration(
+            servers: [try DNSServer(address: server, port: port)], timeout: timeout, retries: retries,
+            workers: workers, cachesAnswers: cache))
+    }
+
+    @Test("records: MX through the validating resolver, with the AD bit")
+    func records() async throws {
+        let answer = try await client().query("good.test", .MX)
+        #expect(answer.outcome == .records)
+        #expect(answer.rcode == "NOERROR")
+        #expect(Set(answer.records.map(\.data)) == [.mx(preference: 10, exchange: "mx1.good.test."), .mx(preference: 20, exchange: "mx2.good.test.")])
+        #expect(answer.authenticData && answer.recursionAvailable && answer.signaturesPresent)
+        #expect(answer.transport == .udp && !answer.truncatedOverUDP)
+    }
+
+    @Test("NODATA: the name exists without records of the type")
+    func nodata() async throws {
+        let answer = try await client().query("good.test", .AAAA)
+        #expect(answer.outcome == .nodata)
+        #expect(answer.records.isEmpty && answer.authenticData)
+    }
+
+    @Test("NXDOMAIN: the name does not exist")
+    func nxdomain() async throws {
+        let answer = try await client().query("no-such-name.good.test", .TXT)
+        #expect(answer.outcome == .nxdomain)
+        #expect(answer.rcode == "NXDOMAIN" && answer.authenticData, "a signed denial validates")
+    }
+
+    @Test("SERVFAIL: a lame delegation")
+    func servfail() async throws {
+        let answer = try await client().query("lame.test", .MX)
+        #expect(answer.outcome == .servfail)
+        #expect(answer.detail != nil)
+    }
+
+    @Test("bogus: SERVFAIL from the validator, an answer with CD set")
+    func bogus() async throws {
+        let dns = try client()
+        let status = await dns.dnssecStatus(of: "bogus.test", type: .MX)
+        #expect(status.state == .bogus)
+        #expect(status.answer.outcome == .servfail)
+        #expect(status.checkingDisabledAnswer?.outcome == .records)
+        #expect(status.checkingDisabledAnswer?.records.first?.data == .mx(preference: 10, exchange: "mx.bogus.test."))
+    }
+
+    @Test("DNSSEC status: secure, insecure, indeterminate (authoritative server), lame is not bogus")
+    func dnssecStates() async throws {
+        let dns = try client()
+        #expect(await dns.dnssecStatus(of: "good.test", type: .MX).state == .secure)
+        #expect(await dns.dnssecStatus(of: "unsigned.test", type: .MX).state == .insecure)
+        #expect(await dns.dnssecStatus(of: "lame.test", type: .MX).state == .indeterminate)
+        let authoritative = try client(Lab.childServer)
+        let direct = await authoritative.dnssecStatus(of: "good.test", type: .MX)
+        #expect(direct.state == .indeterminate, "an authoritative server does not validate")
+        #expect(direct.answer.authoritative && direct.answer.signaturesPresent)
+    }
+
+    @Test("REFUSED: unbound for a name outside the lab, NSD for a zone it does not serve")
+    func refused() async throws {
+        #expect(try await client().query("example.com", .A).outcome == .refused)
+        #expect(try await client(Lab.tldServer).query("example.com", .A).outcome == .refused)
+    }
+
+    @Test("TCP fallback: an answer too large for 1232 bytes of UDP is fetched again over TCP")
+    func tcpFallback() async throws {
+        for server in [Lab.childServer, Lab.resolver] {
+            let answer = try await client(server).query("big.test", .TXT)
+            #expect(answer.outcome == .records, "\(server)")
+            #expect(answer.truncatedOverUDP && answer.transport == .tcp, "\(server)")
+            #expect(answer.records.count == 13, "\(server)")
+            #expect(answer.records.compactMap(\.joinedText).contains("v=spf1 include:_spf.big.test -all"))
+        }
+    }
+
+    @Test("CNAME chains are followed and reported; a dangling one ends in NXDOMAIN")
+    func cnameChain() async throws {
+        let dns = try client()
+        let answer = await dns.query("alias.chain.test", .MX)
+        #expect(answer.outcome == .records)
+        #expect(answer.cnameChain == ["step.chain.test.", "good.test."])
+        #expect(answer.records.count == 2)
+        let dangling = await dns.query("dangling.chain.test", .A)
+        #expect(dangling.outcome == .nxdomain)
+        #expect(dangling.cnameChain == ["nothing-here.chain.test."])
+    }
+
+    @Test("PTR records of the lab's reverse zones")
+    func ptr() async throws {
+        let dns = try client()
+        let v4 = await dns.query(IPAddressText.reverseName("\(Lab.net).25")!, .PTR)
+        #expect(v4.records.map(\.data) == [.ptr("mx1.good.test.")])
+        let v6 = await dns.query(IPAddressText.reverseName("::1")!, .PTR)
+        #expect(v6.records.map(\.data) == [.ptr("mx1.good.test.")])
+        let none = await dns.query(IPAddressText.reverseName("\(Lab.net).29")!, .PTR)
+        #expect(none.outcome == .nxdomain)
+    }
+
+    @Test("TLSA records become usage, selector, matching type and data")
+    func tlsa() async throws {
+        let answer = try await client().query("_25._tcp.mx1.good.test", .TLSA)
+        guard case .tlsa(let usage, let selector, let matching, let data)? = answer.records.first?.data else {
+            Issue.record("no TLSA record: \(answer.outcome)")
+            return
+        }
+        #expect((usage, selector, matching) == (3, 1, 1))
+        #expect(data.count == 32)
+    }
+
+    @Test("timeout: a server that never answers, after every retry, within the time asked")
+    func timeout() async throws {
+        let silent = try FakeUDPServer()
+        defer { silent.stop() }
+        let dns = try client(silent.address, port: silent.port, timeout: 0.3, retries: 1)
+        let answer = await dns.query("good.test", .MX)
+        #expect(answer.outcome == .timeout)
+        #expect(answer.attempts == 2)
+        #expect(answer.seconds >= 0.55 && answer.seconds < 1.5)
+    }
+
+    @Test("network error: nothing listens at the address (ICMP port unreachable), at once")
+    func networkError() async throws {
+        let answer = try await client(Lab.deadAddress, timeout: 2).query("good.test", .MX)
+        #expect(answer.outcome == .networkError)
+        #expect(answer.detail?.contains("refused") == true)
+        #expect(answer.seconds < 1)
+    }
+
+    @Test("malformed: garbage with the right ID is reported; answers with another ID are ignored")
+    func malformed() async throws {
+        let garbage = try FakeUDPServer { query in Array(query.prefix(2)) + [0x81, 0x80, 0xff, 0xff, 0x13, 0x37] }
+        defer { garbage.stop() }
+        let answer = try await client(garbage.address, port: garbage.port, timeout: 0.5, retries: 0).query("good.test", .MX)
+        #expect(answer.outcome == .malformed)
+
+        let wrongID = try FakeUDPServer { query in
+            var reply = query
+            reply[0] ^= 0xff
+            reply[2] |= 0x80
+            return reply
+        }
+        defer { wrongID.stop() }
+        let ignored = try await client(wrongID.address, port: wrongID.port, timeout: 0.3, retries: 0).query("good.test", .MX)
+        #expect(ignored.outcome == .timeout, "a response with another ID is not accepted (RFC 5452 §9.1)")
+    }
+
+    @Test("many queries in flight: 8 timeouts in parallel take one timeout, not eight")
+    func parallelTimeouts() async throws {
+        let silent = try FakeUDPServer()
+        defer { silent.stop() }
+        let dns = try client(silent.address, port: silent.port, timeout: 0.5, retries: 0, workers: 8)
+        let began = Date()
+        let outcomes = await withTaskGroup(of: DNSOutcome.self) { group in
+            for index in 0..<8 { group.addTask { await dns.query("n\(index).good.test", .A).outcome } }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        let elapsed = Date().timeIntervalSince(began)
+        #expect(outcomes == Array(repeating: .timeout, count: 8))
+        #expect(elapsed < 1.4, "took \(elapsed) s: blocking waits must not run on the cooperative pool")
+    }
+
+    @Test("the cache: concurrent askers of one question share one query and one answer")
+    func sharedCache() async throws {
+        let counter = Counter()
+        // Answers every query with an empty NOERROR response (NODATA), counting them.
+        let server = try FakeUDPServer { query in
+            counter.increment()
+            var reply = query
+            reply[2] |= 0x80
+            reply[3] |= 0x80
+            return reply
+        }
+        defer { server.stop() }
+        let dns = try client(server.address, port: server.port, timeout: 1, retries: 0)
+        let outcomes = await withTaskGroup(of: DNSOutcome.self) { group in
+            for _ in 0..<50 { group.addTask { await dns.query("same.good.test", .TXT).outcome } }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(outcomes == Array(repeating: .nodata, count: 50))
+        #expect(counter.value == 1)
+        #expect(dns.cachedAnswerCount == 1)
+        _ = await dns.query("same.good.test", .TXT)
+        _ = await dns.query("SAME.good.test.", .TXT)
+        #expect(counter.value == 1, "later askers are answered from the cache")
+    }
+
+    @Test("a cancelled waiter (the domain's deadline) returns at once")
+    func cancellation() async throws {
+        let silent = try FakeUDPServer()
+        defer { silent.stop() }
+        let dns = try client(silent.address, port: silent.port, timeout: 5, retries: 0)
+        let began = Date()
+        let task = Task { await dns.query("slow.good.test", .A) }
+        try await Task.sleep(for: .milliseconds(100))
+        task.cancel()
+        let answer = await task.value
+        #expect(answer.outcome == .cancelled)
+        #expect(Date().timeIntervalSince(began) < 1)
+    }
+}
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func increment() { lock.lock(); count += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+@testable import DNSClient
+
+@Suite("DNS client: pure parts")
+struct DNSClientUnitTests {
+    @Test("--resolver forms are parsed, bad ones rejected with a reason")
+    func serverParsing() throws {
+        #expect(try DNSServer(parsing: "127.0.0.1") == DNSServer(address: "127.0.0.1", port: 53))
+        #expect(try DNSServer(parsing: "127.0.0.1:5353").port == 5353)
+        #expect(try DNSServer(parsing: "[::1]:5353") == DNSServer(address: "::1", port: 5353))
+        #expect(try DNSServer(parsing: "::1").family == .ipv6)
+        #expect(try DNSServer(parsing: "[::1]:5353").description == "[::1]:5353")
+        for bad in ["foo", "1.2.3.4:0", "1.2.3.4:70000", "[::1", "[::1]x", "1.2.3.4.5", ""] {
+            #expect(throws: DNSServerError.self, "\(bad)") { try DNSServer(parsing: bad) }
+        }
+    }
+
+    @Test("nameservers come from resolv.conf in order; other lines are ignored")
+    func resolvConf() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("resolv-\(UUID()).conf").path
+        try "# comment\nsearch lab\nnameserver 127.77.0.54\nnameserver ::1\nnameserver fe80::1%eth0\noptions ndots:1\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(DNSServer.fromResolvConf(path: path).map(\.description) == ["127.77.0.54", "::1"])
+        #expect(DNSServer.fromResolvConf(path: "/nonexistent/resolv.conf").isEmpty)
+    }
+
+    @Test("RR type mnemonics and the RFC 3597 TYPEn form")
+    func types() {
+        #expect(DNSType("mx") == .MX)
+        #expect(DNSType("TYPE65")?.rawValue == 65)
+        #expect(DNSType("nonsense") == nil)
+        #expect(DNSType.TLSA.description == "TLSA")
+        #expect(DNSType(rawValue: 65).description == "TYPE65")
+    }
+
+    @Test("reverse names for IPv4 (in-addr.arpa) and IPv6 (ip6.arpa)")
+    func reverseNames() {
+        #expect(IPAddressText.reverseName("127.77.0.25") == "25.0.77.127.in-addr.arpa.")
+        #expect(IPAddressText.reverseName("2001:db8::1") == "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa.")
+        #expect(IPAddressText.reverseName("not-an-ip") == nil)
+        #expect(IPAddressText.text([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]) == "::1")
+    }
+
+    @Test("names compare case-insensitively with or without the trailing dot")
+    func names() {
+        #expect(DNSName.absolute("Example.ORG") == "example.org.")
+        #expect(DNSName.equal("mx.Example.org.", "MX.example.org"))
+        #expect(DNSQuestion(name: "Good.Test", type: .MX) == DNSQuestion(name: "good.test.", type: .MX))
+    }
+
+    @Test("a query has RD, EDNS0 with the DO bit and the advertised size, and CD when asked")
+    func queryWire() throws {
+        let question = DNSQuestion(name: "good.test", type: .MX, checkingDisabled: true)
+        let wire = try #require(LDNSWire.query(question, id: 0x1234, ednsUDPSize: 1232, dnssecOK: true))
+        #expect(wire[0] == 0x12 && wire[1] == 0x34)
+        #expect(wire[2] & 0x01 == 0x01, "RD")
+        #expect(wire[3] & 0x10 == 0x10, "CD")
+        #expect(wire[5] == 1 && wire[11] == 1, "one question, one additional (OPT)")
+        // The OPT RR closes the message: type 41, class = UDP size, TTL carries DO (0x8000).
+        let opt = Array(wire.suffix(11))
+        #expect(opt[0] == 0 && opt[1] == 0 && opt[2] == 41)
+        #expect(Int(opt[3]) << 8 | Int(opt[4]) == 1232)
+        #expect(opt[7] & 0x80 == 0x80, "DO")
+        let plain = try #require(LDNSWire.query(DNSQuestion(name: "good.test", type: .MX), id: 1, ednsUDPSize: 0, dnssecOK: false))
+        #expect(plain[11] == 0, "no OPT record when EDNS is off")
+        #expect(LDNSWire.query(DNSQuestion(name: String(repeating: "a", count: 64) + ".test", type: .A), id: 1, ednsUDPSize: 1232, dnssecOK: true) == nil)
+    }
+
+    @Test("a response is parsed into Swift values: TXT strings kept apart, joined per RFC 7208 §3.3")
+    func parseTXT() throws {
+        var message: [UInt8] = [0xab, 0xcd, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0]
+        let name: [UInt8] = [4] + Array("good".utf8) + [4] + Array("test".utf8) + [0]
+        message += name + [0, 16, 0, 1]
+        let strings: [[UInt8]] = [Array("v=spf1 ip4:192.0.2.0/24".utf8), Array(" -all".utf8)]
+        let rdata = strings.flatMap { [UInt8($0.count)] + $0 }
+        message += [0xc0, 12, 0, 16, 0, 1, 0, 0, 1, 44, 0, UInt8(rdata.count)] + rdata
+        let response = try #require(message.withUnsafeBytes { LDNSWire.parse($0) })
+        #expect(response.id == 0xabcd && response.isResponse && response.recursionAvailable)
+        #expect(response.questionName == "good.test." && response.questionType == .TXT)
+        let record = try #require(response.answer.first)
+        #expect(record.ttl == 300)
+        #expect(record.data == .txt(strings))
+        #expect(record.joinedText == "v=spf1 ip4:192.0.2.0/24 -all")
+        // Cut short: not a DNS message.
+        #expect(Array(message.prefix(message.count - 3)).withUnsafeBytes { LDNSWire.parse($0) } == nil)
+        #expect([UInt8](repeating: 0xff, count: 40).withUnsafeBytes { LDNSWire.parse($0) } == nil)
+    }
+
+    private func response(rcode: UInt8, _ records: [DNSRecord]) -> ParsedResponse {
+        ParsedResponse(id: 1, isResponse: true, truncated: false, authoritative: false, recursionAvailable: true,
+                       authenticData: false, rcode: rcode, questionName: "a.test.", questionType: .A, answer: records)
+    }
+
+    @Test("CNAME chains are followed from the asked name, and loops stop")
+    func cnameChains() {
+        let runner = QueryRunner(configuration: DNSClientConfiguration(servers: []))
+        let question = DNSQuestion(name: "a.test", type: .A)
+        let chain = [
+            DNSRecord(name: "b.test.", type: .CNAME, ttl: 1, data: .cname("c.test.")),
+            DNSRecord(name: "a.test.", type: .CNAME, ttl: 1, data: .cname("b.test.")),
+            DNSRecord(name: "c.test.", type: .A, ttl: 1, data: .a("192.0.2.1")),
+            DNSRecord(name: "unrelated.test.", type: .A, ttl: 1, data: .a("192.0.2.2")),
+        ]
+        let answer = runner.interpret(response(rcode: 0, chain), question: question)
+        #expect(answer.outcome == .records)
+        #expect(answer.cnameChain == ["b.test.", "c.test."])
+        #expect(answer.records.map(\.data) == [.a("192.0.2.1")])
+
+        let loop = [
+            DNSRecord(name: "a.test.", type: .CNAME, ttl: 1, data: .cname("b.test.")),
+            DNSRecord(name: "b.test.", type: .CNAME, ttl: 1, data: .cname("a.test.")),
+        ]
+        let looped = runner.interpret(response(rcode: 0, loop), question: question)
+        #expect(looped.outcome == .nodata)
+        #expect(looped.cnameChain == ["b.test.", "a.test."])
+
+        let dangling = runner.interpret(response(rcode: 3, [chain[1]]), question: question)
+        #expect(dangling.outcome == .nxdomain && dangling.cnameChain == ["b.test."])
+    }
+
+    @Test("response codes map to outcomes")
+    func rcodes() {
+        let runner = QueryRunner(configuration: DNSClientConfiguration(servers: []))
+        let question = DNSQuestion(name: "a.test", type: .A)
+        #expect(runner.interpret(response(rcode: 0, []), question: question).outcome == .nodata)
+        #expect(runner.interpret(response(rcode: 2, []), question: question).outcome == .servfail)
+        #expect(runner.interpret(response(rcode: 3, []), question: question).outcome == .nxdomain)
+        #expect(runner.interpret(response(rcode: 5, []), question: question).outcome == .refused)
+        let formerr = runner.interpret(response(rcode: 1, []), question: question)
+        #expect(formerr.outcome == .otherRcode && formerr.rcode == "FORMERR")
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// The test lab (Tests/lab/lab.sh): real NSD and unbound servers on loopback. Tests that
+/// need it call `Lab.start()` first; the lab is (re)started once per test process.
+public enum Lab {
+    public static let net = ProcessInfo.processInfo.environment["MAILAUDIT_LAB_NET"] ?? "127.77.0"
+    /// The validating resolver (unbound), with the lab's trust anchor.
+    public static var resolver: String { "\(net).54" }
+    /// The authoritative server of `test.` and the reverse zones (NSD).
+    public static var tldServer: String { "\(net).53" }
+    /// The authoritative server of the children of `test.` (a second NSD).
+    public static var childServer: String { "\(net).52" }
+    /// An address where nothing listens.
+    public static var deadAddress: String { "\(net).55" }
+
+    /// The package's top folder.
+    public static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    public struct StartError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    private static let started: Result<Void, StartError> = {
+        if ProcessInfo.processInfo.environment["MAILAUDIT_LAB_RUNNING"] == "1" { return .success(()) }
+        let script = packageRoot.appendingPathComponent("Tests/lab/lab.sh").path
+        let result = Run.command(["/bin/bash", script, "start"], timeout: 60)
+        guard result.status == 0 else {
+            return .failure(StartError(description: """
+                the test lab did not start (exit \(result.status)); the lab needs root (port 53) and the packages of \
+                scripts/install-deps.sh.
+                \(result.stdout)\(result.stderr)
+                """))
+        }
+        return .success(())
+    }()
+
+    /// Starts the lab unless this process already did; throws with the lab's output if it cannot.
+    public static func start() throws {
+        try started.get()
+    }
+}
+
+/// Runs a program to completion with a timeout, capturing its output. Built on
+/// posix_spawn and waitpid rather than Foundation's Process, whose child monitoring did
+/// not notice a child's exit inside the test runner here (the test hung on a zombie).
+public enum Run {
+    public struct Result: Sendable {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
+        public let seconds: Double
+    }
+
+    public static func command(_ arguments: [String], timeout: Double = 60, environment: [String: String]? = nil) -> Result {
+        // Files, not pipes: a daemon the command starts may keep a pipe open for ever.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailaudit-run-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outPath = folder.appendingPathComponent("stdout").path
+        let errPath = folder.appendingPathComponent("stderr").path
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+
+        let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = env.map { strdup($0) } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        let began = Date()
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, arguments[0], &actions, nil, argv, envp)
+        guard spawned == 0 else {
+            return Result(status: -1, stdout: "", stderr: "cannot run \(arguments[0]): \(String(cString: strerror(spawned)))", seconds: 0)
+        }
+        var status: Int32 = 0
+        let deadline = Date().addingTimeInterval(timeout)
+        var killed = false
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            if Date() >= deadline && !killed {
+                kill(pid, SIGKILL)
+                killed = true
+            }
+            usleep(2_000)
+        }
+        let exitCode: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        let stdout = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+        let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+        return Result(status: killed ? -9 : exitCode, stdout: stdout, stderr: stderr, seconds: Date().timeIntervalSince(began))
+    }
+}
