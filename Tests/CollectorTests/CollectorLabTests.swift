@@ -1,0 +1,132 @@
+import DNSClient
+import LabSupport
+import MailFacts
+import Testing
+@testable import Collector
+
+/// The facts of every lab zone, collected through the real validating resolver.
+@Suite("Collector against the lab")
+struct CollectorLabTests {
+    private func collect(_ domain: String, selectors: [String] = [], deadline: Double = 20) async throws -> FactSet {
+        try Lab.start()
+        let dns = DNSClient(configuration: DNSClientConfiguration(servers: [try DNSServer(address: Lab.resolver)], timeout: 2))
+        let collector = DomainCollector(dns: dns, options: CollectorOptions(dkimSelectors: selectors, deadline: deadline,
+                                                                           resolverNames: [Lab.resolver]))
+        return await collector.collect(try DomainName(domain))
+    }
+
+    @Test("good.test: signed, two exchanges with addresses, FCrDNS, TLSA, and every TXT set")
+    func good() async throws {
+        let facts = try await collect("good.test", selectors: ["sel2048", "Sel1024", "revoked", "missing"])
+        #expect(facts.collection.complete && facts.collection.error == nil)
+        #expect(facts.dnssec?.status == .secure)
+        let mx = try #require(facts.mx)
+        #expect(mx.lookup.outcome == .records && !mx.nullMX && !mx.implicitMX)
+        #expect(mx.records == [MXRecordFact(preference: 10, exchange: "mx1.good.test"), MXRecordFact(preference: 20, exchange: "mx2.good.test")])
+        #expect(mx.exchanges.map(\.name) == ["mx1.good.test", "mx2.good.test"])
+        let mx1 = mx.exchanges[0]
+        #expect(!mx1.isCNAME && mx1.dnssec.status == .secure)
+        #expect(mx1.addresses.map(\.ip) == ["\(Lab.net).25", "::1"])
+        #expect(mx1.addresses.map(\.family) == ["ipv4", "ipv6"])
+        #expect(mx1.addresses.allSatisfy { $0.fcrdns == true && $0.ptrNames == ["mx1.good.test"] })
+        #expect(mx1.tlsa.lookup.outcome == .records && mx1.tlsa.records.first?.usage == 3 && mx1.tlsa.records.first?.data.count == 64)
+        let txt = try #require(facts.txt)
+        #expect(txt.domain.records.map(\.text) == ["v=spf1 mx -all"])
+        #expect(txt.dmarc.records.first?.text.hasPrefix("v=DMARC1; p=reject") == true)
+        #expect(txt.mtaSts.records.first?.text == "v=STSv1; id=20261129T000000")
+        #expect(txt.tlsRpt.records.first?.text == "v=TLSRPTv1; rua=mailto:tlsrpt@good.test")
+        #expect(txt.bimi.records.first?.text.hasPrefix("v=BIMI1;") == true)
+        #expect(txt.dkim.map(\.selector) == ["sel2048", "sel1024", "revoked", "missing"])
+        let key = try #require(txt.dkim[0].txt.records.first)
+        #expect(key.strings.count == 2 && key.stringLengths[0] == 218, "the 2048-bit key is split over two strings")
+        #expect(key.text.hasPrefix("v=DKIM1; k=rsa; p=MIIBIjAN") && !key.text.contains("\" \""))
+        #expect(txt.dkim[2].txt.records.first?.text == "v=DKIM1; k=rsa; p=")
+        #expect(txt.dkim[3].txt.lookup.outcome == .nxdomain)
+    }
+
+    @Test("unsigned.test: insecure, PTR not forward-confirmed, an address without PTR, several TXT")
+    func unsigned() async throws {
+        let facts = try await collect("unsigned.test")
+        #expect(facts.dnssec?.status == .insecure)
+        let exchange = try #require(facts.mx?.exchanges.first)
+        #expect(exchange.dnssec.status == .insecure)
+        let byIP = Dictionary(uniqueKeysWithValues: exchange.addresses.map { ($0.ip, $0) })
+        let named = try #require(byIP["\(Lab.net).27"])
+        #expect(named.ptrNames == ["other-name.unsigned.test"] && named.fcrdns == false)
+        #expect(named.forward.first?.lookup.outcome == .nxdomain)
+        let unnamed = try #require(byIP["\(Lab.net).29"])
+        #expect(unnamed.ptr.outcome == .nxdomain && unnamed.ptrNames.isEmpty && unnamed.fcrdns == false)
+        #expect(facts.txt?.domain.records.count == 3)
+        #expect(exchange.tlsa.records.count == 1, "a TLSA record in an unsigned zone is collected as published")
+    }
+
+    @Test("nomx.test: no MX but an address, so an implicit MX (RFC 5321 §5.1)")
+    func implicitMX() async throws {
+        let mx = try #require(try await collect("nomx.test").mx)
+        #expect(mx.lookup.outcome == .nodata && mx.implicitMX)
+        #expect(mx.implicitLookups.map(\.outcome) == [.records, .nodata])
+        #expect(mx.exchanges.map(\.name) == ["nomx.test"] && mx.exchanges[0].implicit && mx.exchanges[0].preference == 0)
+        #expect(mx.exchanges[0].addresses.first?.fcrdns == true)
+    }
+
+    @Test("nullmx.test: the null MX (RFC 7505) and no exchange to resolve")
+    func nullMX() async throws {
+        let mx = try #require(try await collect("nullmx.test").mx)
+        #expect(mx.nullMX && mx.records == [MXRecordFact(preference: 0, exchange: ".")])
+        #expect(mx.exchanges.isEmpty && !mx.implicitMX)
+    }
+
+    @Test("cnamemx.test: the exchange is an alias")
+    func cnameMX() async throws {
+        let exchange = try #require(try await collect("cnamemx.test").mx?.exchanges.first)
+        #expect(exchange.isCNAME && exchange.cnameChain == ["mx1.good.test"])
+        #expect(!exchange.addresses.isEmpty)
+    }
+
+    @Test("noaddr.test: one exchange without addresses, one that does not exist")
+    func noAddresses() async throws {
+        let exchanges = try #require(try await collect("noaddr.test").mx?.exchanges)
+        #expect(exchanges.map(\.name) == ["mx.noaddr.test", "missing.noaddr.test"])
+        #expect(exchanges[0].a.outcome == .nodata && exchanges[0].aaaa.outcome == .nodata && exchanges[0].addresses.isEmpty)
+        #expect(exchanges[1].a.outcome == .nxdomain && exchanges[1].addresses.isEmpty)
+    }
+
+    @Test("big.test: the TXT set needs TCP; it is collected whole")
+    func bigTXT() async throws {
+        let txt = try #require(try await collect("big.test").txt)
+        #expect(txt.domain.lookup.transport == "tcp" && txt.domain.lookup.truncatedOverUDP)
+        #expect(txt.domain.records.count == 13)
+    }
+
+    @Test("alias.chain.test: MX through a CNAME chain, reported as such")
+    func chain() async throws {
+        let facts = try await collect("alias.chain.test")
+        #expect(facts.mx?.lookup.cnameChain == ["step.chain.test", "good.test"])
+        #expect(facts.mx?.exchanges.count == 2)
+        #expect(facts.dnssec?.status == .insecure, "an unsigned link in the chain makes the answer insecure")
+    }
+
+    @Test("bogus.test: SERVFAIL everywhere, DNSSEC bogus, nothing taken for absent")
+    func bogus() async throws {
+        let facts = try await collect("bogus.test")
+        #expect(facts.collection.error == nil, "a bogus domain is a finding, not a resolver problem")
+        #expect(facts.dnssec?.status == .bogus)
+        #expect(facts.mx?.lookup.outcome == .servfail && facts.mx?.exchanges.isEmpty == true)
+        #expect(facts.txt?.dmarc.lookup.outcome == .servfail)
+        #expect(facts.txt?.domain.lookup.outcome.isAbsent == false)
+    }
+
+    @Test("lame.test: SERVFAIL without a DNSSEC cause is indeterminate, not bogus")
+    func lame() async throws {
+        let facts = try await collect("lame.test")
+        #expect(facts.dnssec?.status == .indeterminate)
+        #expect(facts.mx?.lookup.outcome == .servfail)
+    }
+
+    @Test("a resolver that refuses: the collection stops with a reason")
+    func refused() async throws {
+        let facts = try await collect("example.com")
+        #expect(facts.collection.error?.contains("REFUSED") == true)
+        #expect(facts.mx?.lookup.outcome == .refused && facts.txt == nil)
+    }
+}

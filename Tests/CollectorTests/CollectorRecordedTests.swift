@@ -1,0 +1,57 @@
+import DNSClient
+import MailFacts
+import Testing
+@testable import Collector
+
+/// Answers from a table, for collector behaviour that needs no network; questions not
+/// in the table wait until cancelled (a resolver that never answers).
+struct RecordedDNS: DNSLookup {
+    var answers: [DNSQuestion: DNSAnswer]
+
+    func answer(_ question: DNSQuestion) async -> DNSAnswer {
+        if let answer = answers[question] { return answer }
+        while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(20)) }
+        return DNSAnswer(question: question, outcome: .cancelled, detail: "cancelled")
+    }
+
+    static func records(_ name: String, _ type: DNSType, _ data: [DNSRData]) -> (DNSQuestion, DNSAnswer) {
+        let question = DNSQuestion(name: name, type: type)
+        var answer = DNSAnswer(question: question, outcome: data.isEmpty ? .nodata : .records)
+        answer.records = data.map { DNSRecord(name: question.name, type: type, ttl: 300, data: $0) }
+        answer.recursionAvailable = true
+        answer.attempts = 1
+        return (question, answer)
+    }
+}
+
+@Suite("Collector with recorded answers")
+struct CollectorRecordedTests {
+    @Test("the deadline ends a domain on time with partial facts marked deadline-exceeded")
+    func deadline() async throws {
+        // MX answers; nothing else ever does.
+        let dns = RecordedDNS(answers: Dictionary(uniqueKeysWithValues: [
+            RecordedDNS.records("slow.test", .MX, [.mx(preference: 10, exchange: "mx.slow.test.")]),
+        ]))
+        let collector = DomainCollector(dns: dns, options: CollectorOptions(deadline: 0.3))
+        let clock = ContinuousClock()
+        let began = clock.now
+        let facts = await collector.collect(try DomainName("slow.test"))
+        #expect(clock.now - began < .seconds(2))
+        #expect(facts.collection.deadlineExceeded && !facts.collection.complete)
+        #expect(facts.mx?.lookup.outcome == .records)
+        #expect(facts.mx?.exchanges.first?.a.outcome == .deadlineExceeded)
+        #expect(facts.txt?.dmarc.lookup.outcome == .deadlineExceeded)
+        #expect(facts.dnssec?.status == .insecure, "read from the MX answer, which came in time")
+    }
+
+    @Test("a silent resolver: the first lookup times out and the collection says why")
+    func silentResolver() async throws {
+        var timeout = DNSAnswer(question: DNSQuestion(name: "quiet.test", type: .MX), outcome: .timeout,
+                                detail: "no answer from 192.0.2.53 over UDP within 2 s")
+        timeout.server = "192.0.2.53"
+        let dns = RecordedDNS(answers: [timeout.question: timeout])
+        let facts = await DomainCollector(dns: dns, options: CollectorOptions(deadline: 5)).collect(try DomainName("quiet.test"))
+        #expect(facts.collection.error?.contains("192.0.2.53 did not answer") == true)
+        #expect(facts.mx?.lookup.outcome == .timeout && facts.txt == nil && facts.dnssec == nil)
+    }
+}
