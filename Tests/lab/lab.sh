@@ -41,27 +41,32 @@ need() {
 # True while a process runs; a zombie (exited, not yet reaped by PID 1) counts as gone.
 alive() {
     local state
-    state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+    # The state follows the last ')': the command name may itself hold spaces ("nsd: xfrd").
+    state=$(sed -E 's/.*\) ([A-Za-z]).*/\1/' "/proc/$1/stat" 2>/dev/null) || return 1
     [ -n "$state" ] && [ "$state" != Z ]
 }
 
-# Stops the processes named in the given pid files: TERM to all at once (NSD takes about
-# a second to stop its children), then KILL what is left after 5 s.
+# Stops the processes named in the given pid files, with their process groups (the daemons
+# are group leaders; NSD's children then stop at once instead of one by one): TERM to all
+# at once, then KILL what is left after 1 s (the lab keeps no state worth a clean stop).
 stop_pidfiles() {
     local pids=() file pid
     for file in "$@"; do
         [ -f "$file" ] || continue
         pid=$(cat "$file" 2>/dev/null || true)
-        if [ -n "$pid" ] && alive "$pid"; then kill "$pid" 2>/dev/null || true; pids+=("$pid"); fi
+        if [ -n "$pid" ] && alive "$pid"; then
+            kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+            pids+=("$pid")
+        fi
         rm -f "$file"
     done
-    for _ in $(seq 1 250); do
+    for _ in $(seq 1 50); do
         local left=0
         for pid in "${pids[@]}"; do alive "$pid" && left=1; done
         [ $left -eq 0 ] && return 0
         sleep 0.02
     done
-    for pid in "${pids[@]}"; do alive "$pid" && kill -9 "$pid" 2>/dev/null; done
+    for pid in "${pids[@]}"; do alive "$pid" && { kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null; }; done
     return 0
 }
 
