@@ -8,7 +8,7 @@ import Testing
 @Suite("Collector against the lab")
 struct CollectorLabTests {
     private func collect(_ domain: String, selectors: [String] = [], deadline: Double = 20) async throws -> FactSet {
-        try Lab.start()
+        try await Lab.start()
         let dns = DNSClient(configuration: DNSClientConfiguration(servers: [try DNSServer(address: Lab.resolver)], timeout: 2))
         let collector = DomainCollector(dns: dns, options: CollectorOptions(dkimSelectors: selectors, deadline: deadline,
                                                                            resolverNames: [Lab.resolver]))

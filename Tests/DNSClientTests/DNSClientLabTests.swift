@@ -7,8 +7,8 @@ import Testing
 @Suite("DNS client against the lab")
 struct DNSClientLabTests {
     private func client(_ server: String = Lab.resolver, port: UInt16 = 53, timeout: Double = 2, retries: Int = 1,
-                        workers: Int = 8, cache: Bool = true) throws -> DNSClient {
-        try Lab.start()
+                        workers: Int = 8, cache: Bool = true) async throws -> DNSClient {
+        try await Lab.start()
         return DNSClient(configuration: DNSClientConfiguration(
             servers: [try DNSServer(address: server, port: port)], timeout: timeout, retries: retries,
             workers: workers, cachesAnswers: cache))
@@ -47,7 +47,7 @@ struct DNSClientLabTests {
 
     @Test("bogus: SERVFAIL from the validator, an answer with CD set")
     func bogus() async throws {
-        let dns = try client()
+        let dns = try await client()
         let status = await dns.dnssecStatus(of: "bogus.test", type: .MX)
         #expect(status.state == .bogus)
         #expect(status.answer.outcome == .servfail)
@@ -57,11 +57,11 @@ struct DNSClientLabTests {
 
     @Test("DNSSEC status: secure, insecure, indeterminate (authoritative server), lame is not bogus")
     func dnssecStates() async throws {
-        let dns = try client()
+        let dns = try await client()
         #expect(await dns.dnssecStatus(of: "good.test", type: .MX).state == .secure)
         #expect(await dns.dnssecStatus(of: "unsigned.test", type: .MX).state == .insecure)
         #expect(await dns.dnssecStatus(of: "lame.test", type: .MX).state == .indeterminate)
-        let authoritative = try client(Lab.childServer)
+        let authoritative = try await client(Lab.childServer)
         let direct = await authoritative.dnssecStatus(of: "good.test", type: .MX)
         #expect(direct.state == .indeterminate, "an authoritative server does not validate")
         #expect(direct.answer.authoritative && direct.answer.signaturesPresent)
@@ -86,7 +86,7 @@ struct DNSClientLabTests {
 
     @Test("CNAME chains are followed and reported; a dangling one ends in NXDOMAIN")
     func cnameChain() async throws {
-        let dns = try client()
+        let dns = try await client()
         let answer = await dns.query("alias.chain.test", .MX)
         #expect(answer.outcome == .records)
         #expect(answer.cnameChain == ["step.chain.test.", "good.test."])
@@ -98,7 +98,7 @@ struct DNSClientLabTests {
 
     @Test("PTR records of the lab's reverse zones")
     func ptr() async throws {
-        let dns = try client()
+        let dns = try await client()
         let v4 = await dns.query(IPAddressText.reverseName("\(Lab.net).25")!, .PTR)
         #expect(v4.records.map(\.data) == [.ptr("mx1.good.test.")])
         let v6 = await dns.query(IPAddressText.reverseName("::1")!, .PTR)
@@ -122,7 +122,7 @@ struct DNSClientLabTests {
     func timeout() async throws {
         let silent = try FakeUDPServer()
         defer { silent.stop() }
-        let dns = try client(silent.address, port: silent.port, timeout: 0.3, retries: 1)
+        let dns = try await client(silent.address, port: silent.port, timeout: 0.3, retries: 1)
         let answer = await dns.query("good.test", .MX)
         #expect(answer.outcome == .timeout)
         #expect(answer.attempts == 2)
@@ -155,11 +155,11 @@ struct DNSClientLabTests {
         #expect(ignored.outcome == .timeout, "a response with another ID is not accepted (RFC 5452 §9.1)")
     }
 
-    @Test("many queries in flight: 8 timeouts in parallel take one timeout, not eight")
+    @Test("many queries in flight: 8 timeouts in parallel take one timeout, not four (the cooperative pool's width here)")
     func parallelTimeouts() async throws {
         let silent = try FakeUDPServer()
         defer { silent.stop() }
-        let dns = try client(silent.address, port: silent.port, timeout: 0.5, retries: 0, workers: 8)
+        let dns = try await client(silent.address, port: silent.port, timeout: 1, retries: 0, workers: 8)
         let began = Date()
         let outcomes = await withTaskGroup(of: DNSOutcome.self) { group in
             for index in 0..<8 { group.addTask { await dns.query("n\(index).good.test", .A).outcome } }
@@ -167,7 +167,7 @@ struct DNSClientLabTests {
         }
         let elapsed = Date().timeIntervalSince(began)
         #expect(outcomes == Array(repeating: .timeout, count: 8))
-        #expect(elapsed < 1.4, "took \(elapsed) s: blocking waits must not run on the cooperative pool")
+        #expect(elapsed < 2.5, "took \(elapsed) s: blocking waits must not run on the cooperative pool (2 threads: 4 s)")
     }
 
     @Test("the cache: concurrent askers of one question share one query and one answer")
@@ -182,7 +182,7 @@ struct DNSClientLabTests {
             return reply
         }
         defer { server.stop() }
-        let dns = try client(server.address, port: server.port, timeout: 1, retries: 0)
+        let dns = try await client(server.address, port: server.port, timeout: 1, retries: 0)
         let outcomes = await withTaskGroup(of: DNSOutcome.self) { group in
             for _ in 0..<50 { group.addTask { await dns.query("same.good.test", .TXT).outcome } }
             return await group.reduce(into: []) { $0.append($1) }
@@ -199,14 +199,14 @@ struct DNSClientLabTests {
     func cancellation() async throws {
         let silent = try FakeUDPServer()
         defer { silent.stop() }
-        let dns = try client(silent.address, port: silent.port, timeout: 5, retries: 0)
+        let dns = try await client(silent.address, port: silent.port, timeout: 5, retries: 0)
         let began = Date()
         let task = Task { await dns.query("slow.good.test", .A) }
         try await Task.sleep(for: .milliseconds(100))
         task.cancel()
         let answer = await task.value
         #expect(answer.outcome == .cancelled)
-        #expect(Date().timeIntervalSince(began) < 1)
+        #expect(Date().timeIntervalSince(began) < 3, "the 5 s timeout was not waited for")
     }
 }
 

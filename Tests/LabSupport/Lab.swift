@@ -35,9 +35,13 @@ public enum Lab {
         return .success(())
     }()
 
-    /// Starts the lab unless this process already did; throws with the lab's output if it cannot.
-    public static func start() throws {
-        try started.get()
+    /// Starts the lab unless this process already did; throws with the lab's output if it
+    /// cannot. The wait happens on a thread of its own, not on the cooperative pool.
+    public static func start() async throws {
+        let result = await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: started) }.start()
+        }
+        try result.get()
     }
 }
 
@@ -50,6 +54,14 @@ public enum Run {
         public let stdout: String
         public let stderr: String
         public let seconds: Double
+    }
+
+    /// Runs the command on a thread of its own, so that waiting for it never holds one of
+    /// the few threads of Swift's cooperative pool that the other tests run on.
+    public static func program(_ arguments: [String], timeout: Double = 60) async -> Result {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: command(arguments, timeout: timeout)) }.start()
+        }
     }
 
     public static func command(_ arguments: [String], timeout: Double = 60, environment: [String: String]? = nil) -> Result {

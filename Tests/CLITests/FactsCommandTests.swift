@@ -1,0 +1,109 @@
+import Foundation
+import LabSupport
+import MailFacts
+import Testing
+
+/// The real `mailaudit` binary, run as a user would run it.
+enum Binary {
+    /// The built `mailaudit`, beside the test bundle in the build folder.
+    static let path: String = {
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("mailaudit").path
+    }()
+
+    static func run(_ arguments: [String], timeout: Double = 60) async -> Run.Result {
+        await Run.program([path] + arguments, timeout: timeout)
+    }
+}
+
+@Suite("mailaudit facts, run as a program")
+struct FactsCommandTests {
+    @Test("--version and --help work and exit 0")
+    func versionAndHelp() async {
+        let version = await Binary.run(["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == MailAuditVersion.current)
+        let help = await Binary.run(["--help"])
+        #expect(help.status == 0 && help.stdout.contains("facts"))
+        let factsHelp = await Binary.run(["facts", "--help"])
+        #expect(factsHelp.status == 0 && factsHelp.stdout.contains("--resolver") && factsHelp.stdout.contains("--dkim-selector"))
+    }
+
+    @Test("facts of a lab zone: JSON on stdout, exit 0")
+    func factsJSON() async throws {
+        try await Lab.start()
+        let result = await Binary.run(["facts", "good.test", "--resolver", Lab.resolver, "--dkim-selector", "sel2048"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let facts = try JSONDecoder().decode(FactSet.self, from: Data(result.stdout.utf8))
+        #expect(facts.domain == "good.test" && facts.resolvers == [Lab.resolver])
+        #expect(facts.dnssec?.status == .secure)
+        #expect(facts.mx?.exchanges.count == 2)
+        #expect(facts.txt?.dkim.first?.txt.records.count == 1)
+    }
+
+    @Test("facts to a file with --output")
+    func output() async throws {
+        try await Lab.start()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("facts-\(UUID()).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = await Binary.run(["facts", "nullmx.test", "--resolver", Lab.resolver, "--output", path])
+        #expect(result.status == 0 && result.stdout.isEmpty)
+        let facts = try JSONDecoder().decode(FactSet.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(facts.mx?.nullMX == true)
+    }
+
+    @Test("bad input: one line that says what to fix, exit code 3",
+          arguments: [
+            (["facts", "bad..name", "--resolver", "127.0.0.1"], "is not a valid domain name"),
+            (["facts", "a@b.test", "--resolver", "127.0.0.1"], "mail address"),
+            (["facts", "good.test", "--resolver", "not-an-ip"], "--resolver not-an-ip"),
+            (["facts", "good.test", "--resolver", "127.0.0.1:99999"], "port"),
+            (["facts", "good.test", "--timeout", "0"], "--timeout"),
+            (["facts"], "Missing expected argument"),
+            (["facts", "good.test", "--no-such-option"], "Unknown option"),
+          ])
+    func badInput(arguments: [String], messagePart: String) async {
+        let result = await Binary.run(arguments)
+        #expect(result.status == 3)
+        #expect(result.stderr.contains(messagePart), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test("a resolver that refuses: exit 3 and the message names REFUSED and --resolver")
+    func refusingResolver() async throws {
+        try await Lab.start()
+        let result = await Binary.run(["facts", "example.com", "--resolver", Lab.resolver])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("refused") && result.stderr.contains("--resolver"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test("an unreachable resolver: exit 3 at once")
+    func unreachableResolver() async throws {
+        let result = await Binary.run(["facts", "good.test", "--resolver", Lab.deadAddress])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("cannot reach the resolver \(Lab.deadAddress)"))
+        #expect(result.seconds < 5)
+    }
+
+    @Test("a silent resolver: exit 3 after the timeout and retries, not a hang")
+    func silentResolver() async throws {
+        let silent = try FakeUDPServer()
+        defer { silent.stop() }
+        let result = await Binary.run(["facts", "good.test", "--resolver", "\(silent.address):\(silent.port)", "--timeout", "0.5", "--retries", "1"])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("did not answer"))
+        #expect(result.seconds >= 0.9 && result.seconds < 5)
+    }
+
+    @Test("the domain deadline bounds a run whatever the timeouts")
+    func deadline() async throws {
+        let silent = try FakeUDPServer()
+        defer { silent.stop() }
+        let result = await Binary.run(["facts", "good.test", "--resolver", "\(silent.address):\(silent.port)",
+                                 "--timeout", "10", "--retries", "3", "--deadline", "1"])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("deadline"))
+        #expect(result.seconds < 4)
+    }
+}
