@@ -42,17 +42,18 @@ final class WireExchange {
             return .networkError(message)
         }
         let deadline = Monotonic.now() + timeout
+        var first = true
         while true {
-            let remaining = deadline - Monotonic.now()
+            // A blocking receive bounded by SO_RCVTIMEO: one system call per wait, where
+            // poll + recv took two and measurably more time on this virtual machine.
+            let remaining = first ? timeout : deadline - Monotonic.now()
+            first = false
             guard remaining > 0 else { return .timeout }
-            switch waitFor(fd, events: Int16(POLLIN), seconds: remaining) {
-            case .timedOut: return .timeout
-            case .failed(let message): return .networkError(message)
-            case .ready: break
-            }
+            setReceiveTimeout(fd, remaining)
             let received = receiveBuffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if received < 0 {
-                if errno == EAGAIN || errno == EINTR { continue }
+                if errno == EAGAIN || errno == EWOULDBLOCK { return .timeout }
+                if errno == EINTR { continue }
                 let message = errnoText("receive from \(server)")
                 dropUDPSocket(for: server)
                 return .networkError(message)
@@ -186,7 +187,7 @@ final class WireExchange {
     private func udpSocket(for server: DNSServer) -> SocketResult {
         if let fd = udpSockets[server] { return .success(fd) }
         let address = SocketAddress(server)
-        let fd = socket(address.family, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = socket(address.family, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return .failure(errnoText("UDP socket for \(server)")) }
         // A connected UDP socket receives only the server's datagrams and reports
         // ICMP port-unreachable as ECONNREFUSED instead of a silent timeout.
@@ -199,8 +200,22 @@ final class WireExchange {
         return .success(fd)
     }
 
+    private var receiveTimeouts: [Int32: Double] = [:]
+
+    private func setReceiveTimeout(_ fd: Int32, _ seconds: Double) {
+        guard receiveTimeouts[fd] != seconds else { return }
+        let whole = Int(seconds)
+        var value = timeval(tv_sec: whole, tv_usec: Int(((seconds - Double(whole)) * 1e6).rounded(.up)))
+        if value.tv_sec == 0 && value.tv_usec == 0 { value.tv_usec = 1 }  // 0 would mean "wait for ever"
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
+        receiveTimeouts[fd] = seconds
+    }
+
     private func dropUDPSocket(for server: DNSServer) {
-        if let fd = udpSockets.removeValue(forKey: server) { close(fd) }
+        if let fd = udpSockets.removeValue(forKey: server) {
+            receiveTimeouts[fd] = nil
+            close(fd)
+        }
     }
 
     private func errnoText(_ what: String) -> String {

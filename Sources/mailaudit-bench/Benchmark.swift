@@ -1,0 +1,107 @@
+import ArgumentParser
+import DNSClient
+import Foundation
+
+/// DNS client throughput and latency against a server (the lab's NSD by default).
+/// A program that prints figures, not a timed test: run it with
+///   Tests/lab/lab.sh start && swift run -c release mailaudit-bench
+@main
+struct Benchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mailaudit-bench",
+        abstract: "Measure the DNS client: queries per second sequentially and with many in flight."
+    )
+
+    @Option(help: "The DNS server to query, IP[:PORT] (default: the lab's child NSD).")
+    var server: String = "\(ProcessInfo.processInfo.environment["MAILAUDIT_LAB_NET"] ?? "127.77.0").52"
+
+    @Option(help: "The zone whose names are asked (a wildcard zone, so every name is distinct).")
+    var zone: String = "bench.test"
+
+    @Option(help: "Queries in the sequential run.")
+    var sequential: Int = 20_000
+
+    @Option(help: "Queries in each concurrent run.")
+    var queries: Int = 200_000
+
+    @Option(help: "Worker threads for the concurrent runs (comma-separated list).")
+    var workers: String = "2,4,8,16"
+
+    @Option(help: "Queries kept in flight by the caller in the concurrent runs.")
+    var inFlight: Int = 512
+
+    @Option(help: "Repeat each concurrent run this many times and report each.")
+    var repeats: Int = 3
+
+    func run() async throws {
+        let target = try DNSServer(parsing: server)
+        print("mailaudit-bench: DNS client against \(target), names under \(zone), EDNS 1232 with DO, cache off")
+        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores")
+
+        // Sequential: one question at a time on this thread, no worker threads, no cache.
+        let configuration = DNSClientConfiguration(servers: [target], timeout: 2, retries: 0, cachesAnswers: false)
+        let session = DNSBlockingSession()
+        var failures = 0
+        var latencies: [Double] = []
+        latencies.reserveCapacity(sequential)
+        let began = Date()
+        for index in 0..<sequential {
+            let answer = DNSClient.blockingAnswer(DNSQuestion(name: "s\(index).\(zone)", type: .A),
+                                                  configuration: configuration, session: session)
+            if answer.outcome != .records { failures += 1 }
+            latencies.append(answer.seconds)
+        }
+        report("sequential", count: sequential, seconds: Date().timeIntervalSince(began), failures: failures, latencies: latencies)
+
+        // Concurrent: the async API (what the collector uses), many questions in flight.
+        for threads in workers.split(separator: ",").compactMap({ Int($0) }) {
+            for round in 1...max(1, repeats) {
+                var settings = configuration
+                settings.workers = threads
+                let client = DNSClient(configuration: settings)
+                let (seconds, failed, times) = await concurrentRun(client, round: round, threads: threads)
+                report("\(threads) workers, \(inFlight) in flight, run \(round)", count: queries, seconds: seconds,
+                       failures: failed, latencies: times)
+            }
+        }
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        print("peak resident memory: \(usage.ru_maxrss / 1024) MiB")
+    }
+
+    private func concurrentRun(_ client: DNSClient, round: Int, threads: Int) async -> (Double, Int, [Double]) {
+        let count = queries
+        let window = inFlight
+        let zone = self.zone
+        let began = Date()
+        var failed = 0
+        var times: [Double] = []
+        times.reserveCapacity(count)
+        await withTaskGroup(of: DNSAnswer.self) { group in
+            var next = 0
+            func add() {
+                let name = "c\(threads)-\(round)-\(next).\(zone)"
+                group.addTask { await client.query(name, .A) }
+                next += 1
+            }
+            while next < min(window, count) { add() }
+            for await answer in group {
+                if answer.outcome != .records { failed += 1 }
+                times.append(answer.seconds)
+                if next < count { add() }
+            }
+        }
+        return (Date().timeIntervalSince(began), failed, times)
+    }
+
+    private func report(_ label: String, count: Int, seconds: Double, failures: Int, latencies: [Double]) {
+        let sorted = latencies.sorted()
+        func percentile(_ p: Double) -> String {
+            guard !sorted.isEmpty else { return "-" }
+            let value = sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+            return String(format: "%.0f µs", value * 1e6)
+        }
+        print(String(format: "%@: %d queries in %.2f s = %.0f queries/s (p50 %@, p99 %@ per query; %d not answered)",
+                     label, count, seconds, Double(count) / seconds, percentile(0.5), percentile(0.99), failures))
+    }
+}
