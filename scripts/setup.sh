@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Sets up mailaudit on Debian 12 (or later): installs the system packages it builds
+# against and the servers of its test lab, then builds the release binary.
+#   sudo scripts/setup.sh            packages + release build
+#   sudo scripts/setup.sh --deps     packages only
+# Swift 6.3 itself is not a Debian package: install the toolchain from swift.org first
+# (see README.md) and have `swift` on PATH.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# Build: the C libraries and pkg-config (Package.swift finds ldns and OpenSSL through it).
+BUILD_PACKAGES=(pkg-config libldns-dev libssl-dev ca-certificates publicsuffix)
+# Test lab: NSD and unbound (DNS), ldns tools (zone signing, drill).
+LAB_PACKAGES=(nsd unbound ldnsutils)
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: run as root (sudo scripts/setup.sh): it installs Debian packages" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${BUILD_PACKAGES[@]}" "${LAB_PACKAGES[@]}" >/dev/null
+echo "setup: installed ${BUILD_PACKAGES[*]} ${LAB_PACKAGES[*]}"
+
+# The packages' own services must not hold the lab's addresses; Debian's unbound listens
+# on 127.0.0.1 only, but stop it anyway where a service manager started it.
+for service in nsd unbound; do
+    if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$service" 2>/dev/null; then
+        systemctl stop "$service" || true
+    fi
+done
+
+[ "${1:-}" = "--deps" ] && exit 0
+
+if ! command -v swift >/dev/null 2>&1; then
+    echo "setup: swift is not on PATH; install Swift 6.3 from swift.org (README.md), then run this again" >&2
+    exit 1
+fi
+swift build -c release --product mailaudit
+echo "setup: built $(pwd)/.build/release/mailaudit ($(.build/release/mailaudit --version))"
