@@ -8,7 +8,7 @@ public final class DNSClient: DNSLookup {
 
     public init(configuration: DNSClientConfiguration) {
         self.configuration = configuration
-        self.pool = QueryWorkerPool(threads: configuration.workers, runner: QueryRunner(configuration: configuration))
+        self.pool = QueryWorkerPool(threads: configuration.workers, configuration: configuration)
         self.cache = AnswerCache(keepsAnswers: configuration.cachesAnswers)
     }
 

@@ -65,7 +65,7 @@ final class WireExchange {
                 guard let response = LDNSWire.parse(bytes) else {
                     return .malformed("\(server) sent \(received) bytes that are not a DNS message")
                 }
-                guard response.isResponse, matches(response, question) else { return nil }
+                guard response.isResponse, Self.matches(response, question) else { return nil }
                 return .response(response)
             }
             if let outcome { return outcome }
@@ -122,7 +122,7 @@ final class WireExchange {
                 guard let response = LDNSWire.parse(raw) else {
                     return .malformed("\(server) sent \(length) bytes over TCP that are not a DNS message")
                 }
-                guard response.isResponse, response.id == id, matches(response, question) else {
+                guard response.isResponse, response.id == id, Self.matches(response, question) else {
                     return .malformed("\(server) answered over TCP with another ID or question")
                 }
                 return .response(response)
@@ -154,7 +154,7 @@ final class WireExchange {
         return .bytes(result)
     }
 
-    private func matches(_ response: ParsedResponse, _ question: DNSQuestion) -> Bool {
+    static func matches(_ response: ParsedResponse, _ question: DNSQuestion) -> Bool {
         // Some servers omit the question in error responses (e.g. FORMERR); accept those by ID.
         guard let name = response.questionName, let type = response.questionType else { return true }
         return name == question.name && type == question.type

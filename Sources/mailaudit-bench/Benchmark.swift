@@ -25,7 +25,7 @@ struct Benchmark: AsyncParsableCommand {
     var queries: Int = 200_000
 
     @Option(help: "Worker threads for the concurrent runs (comma-separated list).")
-    var workers: String = "2,4,8,16"
+    var workers: String = "1,2,4,8"
 
     @Option(help: "Queries kept in flight by the caller in the concurrent runs.")
     var inFlight: Int = 512
