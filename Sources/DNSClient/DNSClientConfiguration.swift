@@ -12,14 +12,14 @@ public struct DNSClientConfiguration: Sendable {
     /// Set the DO bit (RFC 3225) so that a validating resolver reports the AD bit and signatures.
     public var dnssecOK: Bool
     /// Dedicated threads that wait on the sockets (never the cooperative pool). Each keeps
-    /// up to 256 queries in flight; 2 to 4 gave the most queries per second on 2 cores.
+    /// up to 256 queries in flight; 2 gave the most queries per second on 2 cores (README).
     public var workers: Int
     /// Keep every answer for the client's lifetime (one run) and share it between
     /// concurrent lookups of the same question.
     public var cachesAnswers: Bool
 
     public init(servers: [DNSServer], timeout: Double = 2, retries: Int = 1, ednsUDPSize: UInt16 = 1232,
-                dnssecOK: Bool = true, workers: Int = 4, cachesAnswers: Bool = true) {
+                dnssecOK: Bool = true, workers: Int = 2, cachesAnswers: Bool = true) {
         self.servers = servers
         self.timeout = timeout
         self.retries = retries

@@ -9,8 +9,8 @@ import Darwin
 /// their question by socket and ID (and question section, RFC 5452 §9.1) as they arrive,
 /// and each query's try ends at its own deadline. One thread thus keeps hundreds of
 /// queries in flight and reads the answers in batches, where one blocking wait per query
-/// cost a thread wake-up per answer. A truncated answer is fetched again over TCP here,
-/// blocking this thread for that one exchange (rare, and bounded by the timeout).
+/// cost a thread wake-up per answer. A query whose answer comes back truncated is handed
+/// to `handOffToTCP`, so that no TCP exchange ever blocks the queries in flight here.
 /// Not Sendable: it belongs to the thread that made it.
 final class MultiplexWorker {
     private struct Key: Hashable {
@@ -29,10 +29,11 @@ final class MultiplexWorker {
     private var sockets: [DNSServer: Int32] = [:]
     private var active: [Key: Active] = [:]
     private var receiveBuffer = [UInt8](repeating: 0, count: 65_535)
-    private let tcp = WireExchange()
+    private let handOffToTCP: (QueryWorkerPool.TCPJob) -> Void
 
-    init(configuration: DNSClientConfiguration) {
+    init(configuration: DNSClientConfiguration, handOffToTCP: @escaping (QueryWorkerPool.TCPJob) -> Void) {
         self.configuration = configuration
+        self.handOffToTCP = handOffToTCP
     }
 
     deinit {
@@ -107,9 +108,9 @@ final class MultiplexWorker {
         }
     }
 
-    private func advance(_ entry: Active, _ result: ExchangeResult, transport: DNSTransport = .udp, truncated: Bool = false) {
+    private func advance(_ entry: Active, _ result: ExchangeResult) {
         var progress = entry.progress
-        if let final = progress.record(result, server: entry.server, transport: transport, truncated: truncated,
+        if let final = progress.record(result, server: entry.server, transport: .udp, truncated: false,
                                        timeout: configuration.timeout, now: Monotonic.now()) {
             entry.completion(final)
         } else {
@@ -142,9 +143,7 @@ final class MultiplexWorker {
             guard response.isResponse, WireExchange.matches(response, entry.progress.question) else { continue }
             active[key] = nil
             if response.truncated {
-                let result = tcp.tcp(entry.progress.wire, id: id, question: entry.progress.question, server: entry.server,
-                                     timeout: configuration.timeout)
-                advance(entry, result, transport: .tcp, truncated: true)
+                handOffToTCP(QueryWorkerPool.TCPJob(progress: entry.progress, server: entry.server, completion: entry.completion))
             } else {
                 advance(entry, .response(response))
             }

@@ -103,9 +103,28 @@ struct QueryRunner {
     let configuration: DNSClientConfiguration
 
     func run(_ question: DNSQuestion, using exchange: WireExchange) -> DNSAnswer {
-        guard var progress = QueryProgress(question, configuration: configuration, now: Monotonic.now()) else {
+        guard let progress = QueryProgress(question, configuration: configuration, now: Monotonic.now()) else {
             return Self.invalidName(question)
         }
+        return run(continuing: progress, using: exchange)
+    }
+
+    /// Finishes a query whose UDP answer from `server` was truncated: the same question
+    /// over TCP, then (should that fail) the remaining tries as usual.
+    func finishOverTCP(_ start: QueryProgress, server: DNSServer, using exchange: WireExchange) -> DNSAnswer {
+        var progress = start
+        let result = exchange.tcp(progress.wire, id: progress.currentID, question: progress.question, server: server,
+                                  timeout: configuration.timeout)
+        if let final = progress.record(result, server: server, transport: .tcp, truncated: true,
+                                       timeout: configuration.timeout, now: Monotonic.now()) {
+            return final
+        }
+        return run(continuing: progress, using: exchange)
+    }
+
+    private func run(continuing start: QueryProgress, using exchange: WireExchange) -> DNSAnswer {
+        var progress = start
+        let question = progress.question
         while let server = progress.nextAttempt(configuration) {
             var result = exchange.udp(progress.wire, id: progress.currentID, question: question, server: server,
                                       timeout: configuration.timeout)

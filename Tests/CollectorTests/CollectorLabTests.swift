@@ -123,6 +123,14 @@ struct CollectorLabTests {
         #expect(facts.mx?.lookup.outcome == .servfail)
     }
 
+    @Test("dead.test: delegated to a server that does not answer: SERVFAIL, within the deadline")
+    func deadDelegation() async throws {
+        let facts = try await collect("dead.test", deadline: 15)
+        #expect(facts.mx?.lookup.outcome == .servfail)
+        #expect(facts.dnssec?.status == .indeterminate)
+        #expect(!facts.collection.deadlineExceeded)
+    }
+
     @Test("a resolver that refuses: the collection stops with a reason")
     func refused() async throws {
         let facts = try await collect("example.com")

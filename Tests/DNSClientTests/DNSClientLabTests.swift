@@ -170,6 +170,23 @@ struct DNSClientLabTests {
         #expect(elapsed < 2.5, "took \(elapsed) s: blocking waits must not run on the cooperative pool (2 threads: 4 s)")
     }
 
+    @Test("2,000 distinct questions in flight at once: each gets the answer to its own question")
+    func manyInFlight() async throws {
+        let dns = try await client(Lab.childServer, timeout: 2, workers: 2, cache: false)
+        let mismatches = await withTaskGroup(of: Int.self) { group in
+            for index in 0..<2000 {
+                group.addTask {
+                    let name = "q\(index).bench.test."
+                    let answer = await dns.query(name, .A)
+                    let ok = answer.outcome == .records && answer.records.count == 1 && answer.records[0].name == name
+                    return ok ? 0 : 1
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(mismatches == 0)
+    }
+
     @Test("the cache: concurrent askers of one question share one query and one answer")
     func sharedCache() async throws {
         let counter = Counter()
