@@ -155,6 +155,30 @@ struct DNSClientLabTests {
         #expect(ignored.outcome == .timeout, "a response with another ID is not accepted (RFC 5452 §9.1)")
     }
 
+    @Test("several resolvers: an unreachable first one is skipped, the next one answers")
+    func failover() async throws {
+        try await Lab.start()
+        let dns = DNSClient(configuration: DNSClientConfiguration(
+            servers: [try DNSServer(address: Lab.deadAddress), try DNSServer(address: Lab.resolver)], timeout: 1, retries: 0))
+        let answer = await dns.query("good.test", .MX)
+        #expect(answer.outcome == .records)
+        #expect(answer.server == Lab.resolver && answer.attempts == 2)
+    }
+
+    @Test("a truncated UDP answer whose TCP retry cannot connect is a network error, marked truncated")
+    func truncatedWithoutTCP() async throws {
+        // Answers every UDP query with an empty response with TC set; nothing listens on TCP.
+        let truncating = try FakeUDPServer { query in
+            var reply = query
+            reply[2] |= 0x82
+            return reply
+        }
+        defer { truncating.stop() }
+        let answer = try await client(truncating.address, port: truncating.port, timeout: 1, retries: 0).query("big.test", .TXT)
+        #expect(answer.outcome == .networkError)
+        #expect(answer.truncatedOverUDP && answer.transport == .tcp)
+    }
+
     @Test("many queries in flight: 8 timeouts in parallel take one timeout, not four (the cooperative pool's width here)")
     func parallelTimeouts() async throws {
         let silent = try FakeUDPServer()
