@@ -17,6 +17,8 @@ let package = Package(
 
         // The fact types: the contract between collection and judgement.
         .target(name: "MailFacts"),
+        // Pure parsers and evaluators of mail records (SPF, ...): no I/O.
+        .target(name: "MailRecords", dependencies: ["MailFacts"]),
         // DNS over ldns: the only module that imports CLDNS.
         .target(name: "DNSClient", dependencies: ["CLDNS"]),
         // Audits one domain into a FactSet.
@@ -41,6 +43,7 @@ let package = Package(
         // Starts the lab (Tests/lab) and runs programs for the tests; not shipped.
         .target(name: "LabSupport", path: "Tests/LabSupport"),
         .testTarget(name: "MailFactsTests", dependencies: ["MailFacts"]),
+        .testTarget(name: "MailRecordsTests", dependencies: ["MailRecords"]),
         .testTarget(name: "DNSClientTests", dependencies: ["DNSClient", "LabSupport"]),
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "MailFacts", "DNSClient", "LabSupport"]),
         .testTarget(name: "CLITests", dependencies: ["mailaudit", "MailFacts", "LabSupport"]),

@@ -1,0 +1,72 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An IPv4 or IPv6 address as bytes, for matching against networks (RFC 7208 §5.6).
+public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
+    /// 4 bytes (IPv4) or 16 bytes (IPv6).
+    public let bytes: [UInt8]
+
+    public var isIPv4: Bool { bytes.count == 4 }
+
+    public init?(_ text: String) {
+        var v4 = in_addr()
+        if inet_pton(AF_INET, text, &v4) == 1 {
+            bytes = withUnsafeBytes(of: &v4) { Array($0) }
+            return
+        }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, text, &v6) == 1 {
+            bytes = withUnsafeBytes(of: &v6) { Array($0) }
+            return
+        }
+        return nil
+    }
+
+    public init?(bytes: [UInt8]) {
+        guard bytes.count == 4 || bytes.count == 16 else { return nil }
+        self.bytes = bytes
+    }
+
+    /// An IPv4-mapped IPv6 address (::ffff:a.b.c.d) as the IPv4 address it carries;
+    /// SPF treats such a client as IPv4 (RFC 7208 §5: "IPv4-mapped IPv6 addresses").
+    public var unmapped: IPAddress {
+        guard bytes.count == 16, bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xff, bytes[11] == 0xff else { return self }
+        return IPAddress(bytes: Array(bytes[12..<16]))!
+    }
+
+    /// True when the first `prefix` bits equal those of `network` (same family only).
+    public func isIn(_ network: IPAddress, prefix: Int) -> Bool {
+        guard network.bytes.count == bytes.count else { return false }
+        var remaining = prefix
+        for index in bytes.indices where remaining > 0 {
+            let bits = min(8, remaining)
+            let mask: UInt8 = bits == 8 ? 0xff : ~(0xff >> UInt8(bits))
+            if bytes[index] & mask != network.bytes[index] & mask { return false }
+            remaining -= bits
+        }
+        return true
+    }
+
+    /// The canonical text: dotted quad, or RFC 5952 compressed lower-case IPv6.
+    public var description: String {
+        var buffer = [CChar](repeating: 0, count: 64)
+        let family = isIPv4 ? AF_INET : AF_INET6
+        _ = bytes.withUnsafeBytes { inet_ntop(family, $0.baseAddress, &buffer, socklen_t(buffer.count)) }
+        return String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The name under in-addr.arpa or ip6.arpa, without the trailing dot.
+    public var reverseName: String {
+        if isIPv4 { return bytes.reversed().map(String.init).joined(separator: ".") + ".in-addr.arpa" }
+        return nibbles.reversed().joined(separator: ".") + ".ip6.arpa"
+    }
+
+    /// The 32 hexadecimal nibbles of an IPv6 address, most significant first.
+    public var nibbles: [String] {
+        let hex = Array("0123456789abcdef")
+        return bytes.flatMap { [String(hex[Int($0 >> 4)]), String(hex[Int($0 & 0x0f)])] }
+    }
+}
