@@ -22,12 +22,12 @@ let package = Package(
         // DNS over ldns: the only module that imports CLDNS.
         .target(name: "DNSClient", dependencies: ["CLDNS"]),
         // Audits one domain into a FactSet.
-        .target(name: "Collector", dependencies: ["MailFacts", "DNSClient"]),
+        .target(name: "Collector", dependencies: ["MailFacts", "MailRecords", "DNSClient"]),
 
         .executableTarget(
             name: "mailaudit",
             dependencies: [
-                "MailFacts", "DNSClient", "Collector",
+                "MailFacts", "MailRecords", "DNSClient", "Collector",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "MailFactsTests", dependencies: ["MailFacts"]),
         .testTarget(name: "MailRecordsTests", dependencies: ["MailRecords"]),
         .testTarget(name: "DNSClientTests", dependencies: ["DNSClient", "LabSupport"]),
-        .testTarget(name: "CollectorTests", dependencies: ["Collector", "MailFacts", "DNSClient", "LabSupport"]),
+        .testTarget(name: "CollectorTests", dependencies: ["Collector", "MailFacts", "MailRecords", "DNSClient", "LabSupport"]),
         .testTarget(name: "CLITests", dependencies: ["mailaudit", "MailFacts", "LabSupport"]),
     ]
 )

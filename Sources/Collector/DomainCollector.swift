@@ -71,7 +71,7 @@ public struct DomainCollector: Sendable {
     }
 
     /// Says why a domain cannot be audited through this resolver, or nil when it can.
-    static func resolverProblem(_ answer: DNSAnswer, domain: DomainName, resolvers: [String], deadline: Double) -> String? {
+    public static func resolverProblem(_ answer: DNSAnswer, domain: DomainName, resolvers: [String], deadline: Double) -> String? {
         let named = resolvers.isEmpty ? "the resolver" : "the resolver " + resolvers.joined(separator: ", ")
         let server = answer.server.map { "the resolver " + $0 } ?? named
         switch answer.outcome {

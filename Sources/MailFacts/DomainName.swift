@@ -67,6 +67,15 @@ public struct DomainName: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+extension DomainName {
+    /// Whether `text` names the same domain (case-insensitively, trailing dot optional);
+    /// nil when `text` is not a valid domain name.
+    public static func normalizedMatch(_ text: String, _ name: DomainName) -> Bool? {
+        guard let other = try? DomainName(text) else { return nil }
+        return other == name
+    }
+}
+
 public struct DomainNameError: Error, Sendable, CustomStringConvertible {
     public let input: String
     public let reason: String

@@ -12,7 +12,7 @@ struct MailAudit: AsyncParsableCommand {
             an unreachable or refusing resolver, errors).
             """,
         version: MailAuditVersion.current,
-        subcommands: [Facts.self]
+        subcommands: [Facts.self, SPF.self]
     )
 
     /// Parses and runs like ArgumentParser's own `main`, but every error a user can cause

@@ -48,8 +48,48 @@ public final class SPFEvaluator: @unchecked Sendable {
         return result
     }
 
-    private func note(_ depth: Int, _ domain: String, _ text: String) {
-        trace.append(SPFTraceStep(depth: depth, domain: domain, text: text))
+    private func note(_ depth: Int, _ domain: String, _ text: String, kind: SPFTraceStep.Kind = .term) {
+        trace.append(SPFTraceStep(depth: depth, domain: domain, kind: kind, text: text))
+    }
+
+    // MARK: - Lookups, each written to the trace
+
+    private var currentDepth = 0
+    private var currentDomain = ""
+
+    private func noteLookup<T>(_ type: String, _ name: String, _ result: SPFLookup<[T]>, _ show: (T) -> String) {
+        let text: String
+        switch result {
+        case .found(let values): text = values.isEmpty ? "no records" : values.map(show).joined(separator: ", ")
+        case .nodata: text = "NODATA (void)"
+        case .nxdomain: text = "NXDOMAIN (void)"
+        case .failed(let reason): text = "failed: \(reason)"
+        }
+        note(currentDepth, currentDomain, "\(type) \(name) → \(text)", kind: .lookup)
+    }
+
+    private func tracedTXT(_ name: String) async -> SPFLookup<[String]> {
+        let result = await resolver.txt(name)
+        noteLookup("TXT", name, result) { "\"\($0)\"" }
+        return result
+    }
+
+    private func tracedMX(_ name: String) async -> SPFLookup<[String]> {
+        let result = await resolver.mx(name)
+        noteLookup("MX", name, result) { $0 }
+        return result
+    }
+
+    private func tracedPTR(_ address: IPAddress) async -> SPFLookup<[String]> {
+        let result = await resolver.ptr(address)
+        noteLookup("PTR", address.description, result) { $0 }
+        return result
+    }
+
+    private func tracedAddresses(_ name: String, ipv6: Bool) async -> SPFLookup<[IPAddress]> {
+        let result = await resolver.addresses(name, ipv6: ipv6)
+        noteLookup(ipv6 ? "AAAA" : "A", name, result) { $0.description }
+        return result
     }
 
     private func outcome(_ code: SPFResult.Code, _ reason: String, explanation: String? = nil) -> SPFResult {
@@ -61,6 +101,9 @@ public final class SPFEvaluator: @unchecked Sendable {
     private func check(domain: String, context: SPFMacroContext, depth: Int) async -> SPFResult {
         var context = context
         context.domain = domain
+        let (outerDepth, outerDomain) = (currentDepth, currentDomain)
+        (currentDepth, currentDomain) = (depth, domain)
+        defer { (currentDepth, currentDomain) = (outerDepth, outerDomain) }
         // §4.3: a malformed or single-label domain, or a domain literal, gives none.
         if let problem = Self.domainProblem(domain) {
             note(depth, domain, "not a usable domain (\(problem)): none")
@@ -68,7 +111,7 @@ public final class SPFEvaluator: @unchecked Sendable {
         }
         // §4.4, §4.5: the TXT records that are SPF records.
         let records: [String]
-        switch await resolver.txt(domain) {
+        switch await tracedTXT(domain) {
         case .found(let texts): records = texts.filter(SPFRecord.isSPF)
         case .nodata, .nxdomain: records = []
         case .failed(let reason):
@@ -98,6 +141,9 @@ public final class SPFEvaluator: @unchecked Sendable {
                     note(depth, domain, "\(directive.text): lookup \(lookups) exceeds the limit of \(Self.lookupLimit): permerror")
                     return outcome(.permerror, "more than \(Self.lookupLimit) DNS-querying terms (RFC 7208 §4.6.4)")
                 }
+            }
+            if directive.mechanism.queriesDNS {
+                note(depth, domain, "\(directive.text): DNS-querying term \(lookups)/\(Self.lookupLimit)")
             }
             match = await evaluate(directive.mechanism, context: context, depth: depth)
             switch match {
@@ -162,8 +208,9 @@ public final class SPFEvaluator: @unchecked Sendable {
             switch result.code {
             case .pass: return .match
             case .fail, .softfail, .neutral: return .noMatch("include:\(target) gave \(result.code.rawValue)")
-            case .temperror: return .error(.temperror, "include:\(target) gave temperror")
-            case .permerror: return .error(.permerror, "include:\(target) gave permerror")
+            // The inner reason is the root cause (a timeout, the lookup limit, ...).
+            case .temperror: return .error(.temperror, result.reason)
+            case .permerror: return .error(.permerror, result.reason)
             case .none: return .error(.permerror, "include:\(target) has no SPF record (RFC 7208 §5.2)")
             }
         case .a(let spec, let cidr4, let cidr6):
@@ -177,7 +224,7 @@ public final class SPFEvaluator: @unchecked Sendable {
         case .mx(let spec, let cidr4, let cidr6):
             guard let target = await target(spec, context: context) else { return .error(.permerror, "expands to no valid domain") }
             let exchanges: [String]
-            switch await resolver.mx(target) {
+            switch await tracedMX(target) {
             case .failed(let reason): return .error(.temperror, "MX lookup of \(target) failed: \(reason)")
             case .nodata: return voided("\(target) has no MX records")
             case .nxdomain: return voided("\(target) does not exist")
@@ -198,12 +245,10 @@ public final class SPFEvaluator: @unchecked Sendable {
         case .ptr(let spec):
             guard let target = await target(spec, context: context) else { return .error(.permerror, "expands to no valid domain") }
             let names: [String]
-            switch await resolver.ptr(ip) {
+            switch await tracedPTR(ip) {
             case .failed: return .noMatch("PTR lookup failed (RFC 7208 §5.5: no match)")
             case .nodata, .nxdomain:
-                voids += 1
-                if voids > Self.voidLookupLimit { return .error(.permerror, "more than \(Self.voidLookupLimit) void lookups (RFC 7208 §4.6.4)") }
-                return .noMatch("no PTR records")
+                return voided("no PTR records for \(ip)")
             case .found(let list): names = list
             }
             for name in await validatedNames(names, ip: ip) where Self.isSubdomain(name, of: target) {
@@ -213,7 +258,7 @@ public final class SPFEvaluator: @unchecked Sendable {
         case .exists(let spec):
             guard let target = await expandDomain(spec, context: context) else { return .error(.permerror, "expands to no valid domain") }
             // §5.7: always an A lookup, whatever the client's address family.
-            switch await resolver.addresses(target, ipv6: false) {
+            switch await tracedAddresses(target, ipv6: false) {
             case .failed(let reason): return .error(.temperror, "lookup of \(target) failed: \(reason)")
             case .nodata: return voided("\(target) has no A record")
             case .nxdomain: return voided("\(target) does not exist")
@@ -224,6 +269,7 @@ public final class SPFEvaluator: @unchecked Sendable {
 
     private func voided(_ why: String) -> MatchResult {
         voids += 1
+        note(currentDepth, currentDomain, "void lookup \(voids)/\(Self.voidLookupLimit)", kind: .lookup)
         if voids > Self.voidLookupLimit {
             return .error(.permerror, "\(why): more than \(Self.voidLookupLimit) void lookups (RFC 7208 §4.6.4)")
         }
@@ -238,7 +284,7 @@ public final class SPFEvaluator: @unchecked Sendable {
 
     /// The addresses of `name` in the client's family (A for IPv4, AAAA for IPv6; §5.3).
     private func addressesFor(_ name: String, ipv6: Bool) async -> AddressLookup {
-        switch await resolver.addresses(name, ipv6: ipv6) {
+        switch await tracedAddresses(name, ipv6: ipv6) {
         case .found(let list): return list.isEmpty ? .void("\(name) has no address") : .found(list)
         case .nodata: return .void("\(name) has no \(ipv6 ? "AAAA" : "A") record")
         case .nxdomain: return .void("\(name) does not exist")
@@ -261,7 +307,7 @@ public final class SPFEvaluator: @unchecked Sendable {
     private func validatedNames(_ names: [String], ip: IPAddress) async -> [String] {
         var validated: [String] = []
         for name in names.prefix(Self.lookupLimit) {
-            if case .found(let list) = await resolver.addresses(name, ipv6: !ip.isIPv4), list.contains(ip) {
+            if case .found(let list) = await tracedAddresses(name, ipv6: !ip.isIPv4), list.contains(ip) {
                 validated.append(Self.normalized(name))
             }
         }
@@ -292,7 +338,7 @@ public final class SPFEvaluator: @unchecked Sendable {
     /// The `p` macro (§7.3): a validated name of the client, preferring the domain itself,
     /// then a subdomain of it, else any; "unknown" when none validates.
     private func pMacro(_ context: SPFMacroContext) async -> String {
-        guard case .found(let names) = await resolver.ptr(context.ip) else { return "unknown" }
+        guard case .found(let names) = await tracedPTR(context.ip) else { return "unknown" }
         let validated = await validatedNames(names, ip: context.ip)
         let domain = Self.normalized(context.domain)
         if let exact = validated.first(where: { $0 == domain }) { return exact }
@@ -303,7 +349,7 @@ public final class SPFEvaluator: @unchecked Sendable {
     /// The explanation string for a fail (§6.2); nil when it cannot be built.
     private func explanation(_ spec: SPFMacroString, context: SPFMacroContext) async -> String? {
         guard let name = await expandDomain(spec, context: context), Self.domainProblem(name) == nil else { return nil }
-        guard case .found(let texts) = await resolver.txt(name), texts.count == 1 else { return nil }
+        guard case .found(let texts) = await tracedTXT(name), texts.count == 1 else { return nil }
         guard let string = try? SPFMacroString(texts[0], explanation: true) else { return nil }
         var context = context
         if string.usedLetters.contains("p") { context.validatedName = await pMacro(context) }

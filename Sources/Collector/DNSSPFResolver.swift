@@ -1,0 +1,53 @@
+import DNSClient
+import MailFacts
+import MailRecords
+
+/// SPF's DNS through the DNS client: every name goes through the resolvers the user named,
+/// and shares the run's answer cache with the rest of the collection.
+public struct DNSSPFResolver: SPFResolver {
+    public let dns: any DNSLookup
+
+    public init(dns: any DNSLookup) {
+        self.dns = dns
+    }
+
+    public func txt(_ name: String) async -> SPFLookup<[String]> {
+        convert(await dns.query(name, .TXT)) { $0.joinedText }
+    }
+
+    public func addresses(_ name: String, ipv6: Bool) async -> SPFLookup<[IPAddress]> {
+        convert(await dns.query(name, ipv6 ? .AAAA : .A)) { record in
+            switch record.data {
+            case .a(let text), .aaaa(let text): return IPAddress(text)
+            default: return nil
+            }
+        }
+    }
+
+    public func mx(_ name: String) async -> SPFLookup<[String]> {
+        convert(await dns.query(name, .MX)) { record in
+            if case .mx(_, let exchange) = record.data { return LookupFact.display(exchange) }
+            return nil
+        }
+    }
+
+    public func ptr(_ address: IPAddress) async -> SPFLookup<[String]> {
+        convert(await dns.query(address.reverseName, .PTR)) { record in
+            if case .ptr(let name) = record.data { return LookupFact.display(name) }
+            return nil
+        }
+    }
+
+    /// RFC 7208 §5: NOERROR without records and NXDOMAIN are absent ("void"); every other
+    /// outcome (SERVFAIL, REFUSED, timeout, ...) is a DNS error, which makes temperror.
+    private func convert<T>(_ answer: DNSAnswer, _ pick: (DNSRecord) -> T?) -> SPFLookup<[T]> {
+        switch answer.outcome {
+        case .records:
+            let values = answer.records.compactMap(pick)
+            return values.isEmpty ? .nodata : .found(values)
+        case .nodata: return .nodata
+        case .nxdomain: return .nxdomain
+        default: return .failed("\(answer.outcome.rawValue)\(answer.detail.map { ": " + $0 } ?? "")")
+        }
+    }
+}

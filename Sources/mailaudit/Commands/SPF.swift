@@ -1,0 +1,112 @@
+import ArgumentParser
+import Collector
+import DNSClient
+import Foundation
+import MailFacts
+import MailRecords
+
+extension MailAudit {
+    struct SPF: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "spf",
+            abstract: "Evaluate a domain's SPF policy for a client address (RFC 7208 check_host()), with a trace.",
+            discussion: """
+                Prints each record, term and DNS lookup on the way to the result, with the count \
+                against each limit (10 DNS-querying terms, 2 void lookups). Exit code 0 when the \
+                evaluation ran (whatever its result), 3 for bad input or an unusable resolver.
+                """
+        )
+
+        @Argument(help: "The domain whose policy to evaluate (the MAIL FROM domain).")
+        var domain: String
+
+        @Option(help: ArgumentHelp("The SMTP client's address.", valueName: "ip"))
+        var ip: String
+
+        @Option(help: ArgumentHelp("The MAIL FROM address (default: postmaster@DOMAIN).", valueName: "address"))
+        var sender: String?
+
+        @Option(help: ArgumentHelp("The HELO/EHLO name the client gave (default: DOMAIN).", valueName: "name"))
+        var helo: String?
+
+        @Flag(help: "Print the result and trace as JSON.")
+        var json = false
+
+        @OptionGroup var resolver: ResolverOptions
+
+        func run() async throws {
+            do {
+                let name: DomainName
+                do { name = try DomainName(domain) } catch { throw UserError(error.description) }
+                guard let address = IPAddress(ip) else {
+                    throw UserError("--ip \(ip) is not an IPv4 or IPv6 address")
+                }
+                let senderAddress = sender ?? "postmaster@\(name.ascii)"
+                if let sender, let at = sender.lastIndex(of: "@"),
+                   DomainName.normalizedMatch(String(sender[sender.index(after: at)...]), name) == false {
+                    throw UserError("--sender \(sender) is not at \(name); check_host() evaluates the sender's domain")
+                }
+                let client = DNSClient(configuration: try resolver.clientConfiguration())
+                // Refuse early when the resolver itself cannot be used (so that a silent
+                // resolver is not reported as an SPF temperror).
+                let probe = await client.query(name.absolute, .TXT)
+                if let problem = DomainCollector.resolverProblem(probe, domain: name, resolvers: try resolver.servers().map(\.description),
+                                                                 deadline: resolver.deadline) {
+                    throw UserError("\(name): \(problem)")
+                }
+                let evaluator = SPFEvaluator(resolver: DNSSPFResolver(dns: client))
+                let result = await evaluator.checkHost(ip: address, sender: senderAddress, helo: helo ?? name.ascii)
+                if json {
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                    var data = try encoder.encode(SPFReport(result, ip: address, sender: senderAddress, domain: name.ascii))
+                    data.append(0x0a)
+                    FileHandle.standardOutput.write(data)
+                } else {
+                    print(Self.render(result, ip: address, sender: senderAddress, domain: name.ascii))
+                }
+            } catch let error as UserError {
+                Terminal.error(error.message)
+                throw ExitCode(ExitStatus.couldNotAudit)
+            }
+        }
+
+        static func render(_ result: SPFResult, ip: IPAddress, sender: String, domain: String) -> String {
+            var lines = ["check_host(ip=\(ip), domain=\(domain), sender=\(sender))"]
+            for step in result.trace {
+                let indent = String(repeating: "  ", count: step.depth + 1)
+                let marker = step.kind == .lookup ? "    dns: " : ""
+                lines.append("\(indent)\(step.domain): \(marker)\(step.text)")
+            }
+            lines.append("result: \(result.code.rawValue): \(result.reason)")
+            if let explanation = result.explanation { lines.append("explanation: \(explanation)") }
+            lines.append("DNS-querying terms: \(result.dnsLookups)/\(SPFEvaluator.lookupLimit), void lookups: \(result.voidLookups)/\(SPFEvaluator.voidLookupLimit)")
+            return lines.joined(separator: "\n")
+        }
+    }
+}
+
+/// `mailaudit spf --json`.
+struct SPFReport: Encodable {
+    let domain: String
+    let ip: String
+    let sender: String
+    let result: String
+    let reason: String
+    let explanation: String?
+    let dnsLookups: Int
+    let voidLookups: Int
+    let trace: [SPFTraceStep]
+
+    init(_ result: SPFResult, ip: IPAddress, sender: String, domain: String) {
+        self.domain = domain
+        self.ip = ip.description
+        self.sender = sender
+        self.result = result.code.rawValue
+        self.reason = result.reason
+        self.explanation = result.explanation
+        self.dnsLookups = result.dnsLookups
+        self.voidLookups = result.voidLookups
+        self.trace = result.trace
+    }
+}
