@@ -43,7 +43,7 @@ let package = Package(
         // Starts the lab (Tests/lab) and runs programs for the tests; not shipped.
         .target(name: "LabSupport", path: "Tests/LabSupport"),
         .testTarget(name: "MailFactsTests", dependencies: ["MailFacts"]),
-        .testTarget(name: "MailRecordsTests", dependencies: ["MailRecords"]),
+        .testTarget(name: "MailRecordsTests", dependencies: ["MailRecords", "MailFacts"]),
         .testTarget(name: "DNSClientTests", dependencies: ["DNSClient", "LabSupport"]),
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "MailFacts", "MailRecords", "DNSClient", "LabSupport"]),
         .testTarget(name: "CLITests", dependencies: ["mailaudit", "MailFacts", "LabSupport"]),

@@ -1,6 +1,7 @@
 import DNSClient
 import Foundation
 import MailFacts
+import MailRecords
 
 /// Collects the DNS facts of one domain: which queries, in what order, how many at once,
 /// within the domain's deadline. It judges nothing.
@@ -64,9 +65,11 @@ public struct DomainCollector: Sendable {
         async let dnssec = dns.dnssecStatus(of: domain.absolute, type: .MX)
         async let txt = collectTXT(domain)
         async let mx = collectMX(domain, answer: mxAnswer)
+        async let spf = collectSPF(domain)
         facts.dnssec = DNSSECFact(await dnssec)
         facts.txt = await txt
         facts.mx = await mx
+        facts.spf = await spf
         return facts
     }
 
@@ -90,6 +93,16 @@ public struct DomainCollector: Sendable {
         default:
             return nil
         }
+    }
+
+    // MARK: - SPF
+
+    private func collectSPF(_ domain: DomainName) async -> SPFFacts {
+        async let analysis = SPFAnalyzer(resolver: DNSSPFResolver(dns: dns)).analyze(domain.ascii)
+        async let spfType = dns.query(domain.absolute, .SPF)
+        var facts = await analysis
+        facts.spfTypeLookup = LookupFact(await spfType)
+        return facts
     }
 
     // MARK: - TXT

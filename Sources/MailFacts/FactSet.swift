@@ -18,6 +18,8 @@ public struct FactSet: Codable, Sendable, Equatable {
     public var dnssec: DNSSECFact?
     public var mx: MXFacts?
     public var txt: TXTFacts?
+    /// The SPF policy of the domain, read as a tree with its counts (RFC 7208).
+    public var spf: SPFFacts?
 
     public init(domain: String, collectedAt: String, resolvers: [String], collection: CollectionFact) {
         self.schemaVersion = Self.currentSchemaVersion

@@ -44,6 +44,22 @@ struct CollectorLabTests {
         #expect(txt.dkim[3].txt.lookup.outcome == .nxdomain)
     }
 
+    @Test("SPF facts: the tree and its counts, kept when the policy is invalid or over a limit")
+    func spfFacts() async throws {
+        let good = try #require(try await collect("good.test").spf)
+        #expect(good.status == .valid && good.dnsLookups == 1 && good.effectiveAll == "-all")
+        #expect(good.spfTypeLookup?.outcome == .nodata, "no deprecated SPF RR type record")
+        let toomany = try #require(try await collect("toomany.spf.test").spf)
+        #expect(toomany.status == .invalid && toomany.lookupLimitExceeded && toomany.dnsLookups == 11)
+        #expect(toomany.tree?.children.count == 11)
+        let multiple = try #require(try await collect("unsigned.test").spf)
+        #expect(multiple.status == .multipleRecords && multiple.records.count == 2)
+        let none = try #require(try await collect("nomx.test").spf)
+        #expect(none.status == .none)
+        let failed = try #require(try await collect("lame.test").spf)
+        #expect(failed.status == .lookupFailed, "a failed lookup is not 'no SPF record'")
+    }
+
     @Test("unsigned.test: insecure, PTR not forward-confirmed, an address without PTR, several TXT")
     func unsigned() async throws {
         let facts = try await collect("unsigned.test")

@@ -1,5 +1,5 @@
 import Foundation
-import MailRecords
+@testable import MailRecords
 import Testing
 
 /// The OpenSPF RFC 7208 test suite (203 cases), each scenario's zonedata as the DNS.

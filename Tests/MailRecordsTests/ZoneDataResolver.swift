@@ -1,4 +1,4 @@
-import MailRecords
+@testable import MailRecords
 
 /// The DNS of one scenario of the OpenSPF test suite, built from its `zonedata` with the
 /// suite driver's semantics (conformance/spf/SOURCES.md): a missing name is NXDOMAIN,

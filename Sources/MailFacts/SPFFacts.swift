@@ -1,0 +1,127 @@
+/// What the domain's SPF policy is, read statically (without a client address): the
+/// include/redirect tree and its counts against RFC 7208's limits. The parsed data is kept
+/// when the policy is invalid or over a limit.
+public struct SPFFacts: Codable, Sendable, Equatable {
+    public var domain: String
+    public var status: SPFPolicyStatus
+    /// Every SPF record (v=spf1 ...) published at the domain (RFC 7208 §4.5 allows one).
+    public var records: [String]
+    /// The policy tree from the domain's record; nil without exactly one record.
+    public var tree: SPFNodeFact?
+    /// DNS-querying terms over the whole tree when nothing matches (RFC 7208 §4.6.4: at most 10).
+    public var dnsLookups: Int
+    /// Lookups in the tree that found nothing (at most 2).
+    public var voidLookups: Int
+    public var lookupLimitExceeded: Bool
+    public var voidLimitExceeded: Bool
+    /// The `all` the evaluation ends at when nothing else matches, following redirect= (§6.1);
+    /// nil when there is none (the result is then neutral, §4.7).
+    public var effectiveAll: String?
+    /// The domains from the root to the record holding `effectiveAll`.
+    public var allReachedVia: [String]
+    /// Some record in the tree uses the `ptr` mechanism (RFC 7208 §5.5: SHOULD NOT).
+    public var usesPTR: Bool
+    /// Some term uses macros, whose targets depend on the message and are not followed here.
+    public var usesMacros: Bool
+    /// Terms after `all` in a record, which are never evaluated (§5.1).
+    public var termsAfterAll: [String]
+    /// Include or redirect loops, as the chain of domains.
+    public var loops: [String]
+    /// Every problem found in the tree: syntax errors, missing targets, failed lookups.
+    public var problems: [SPFProblemFact]
+    /// The length in bytes of the domain's SPF record (RFC 7208 §3.4: keep it under 450).
+    public var recordLength: Int?
+    /// The lookup of the SPF RR type (99) at the domain, which RFC 7208 §3.1 retired:
+    /// records there are ignored by receivers.
+    public var spfTypeLookup: LookupFact?
+
+    public init(domain: String, status: SPFPolicyStatus, records: [String] = []) {
+        self.domain = domain
+        self.status = status
+        self.records = records
+        self.tree = nil
+        self.dnsLookups = 0
+        self.voidLookups = 0
+        self.lookupLimitExceeded = false
+        self.voidLimitExceeded = false
+        self.effectiveAll = nil
+        self.allReachedVia = []
+        self.usesPTR = false
+        self.usesMacros = false
+        self.termsAfterAll = []
+        self.loops = []
+        self.problems = []
+        self.recordLength = nil
+        self.spfTypeLookup = nil
+    }
+}
+
+public enum SPFPolicyStatus: String, Codable, Sendable, Equatable {
+    /// One syntactically valid record, and the tree stays within the limits.
+    case valid
+    /// No SPF record (the lookup was definite).
+    case none
+    /// More than one SPF record: permerror (§4.5).
+    case multipleRecords = "multiple-records"
+    /// A record in the tree has a syntax error, a limit is exceeded, or an include or
+    /// redirect target has no record: the evaluation ends in permerror.
+    case invalid
+    /// The TXT lookup at the domain failed: nothing can be said.
+    case lookupFailed = "lookup-failed"
+}
+
+/// One record in the include/redirect tree.
+public struct SPFNodeFact: Codable, Sendable, Equatable {
+    public var domain: String
+    /// `root`, `include` or `redirect`.
+    public var via: String
+    /// How the TXT lookup of `domain` ended: `found`, `nodata`, `nxdomain`, or `failed: ...`.
+    public var lookup: String
+    public var record: String?
+    public var errors: [String]
+    public var terms: [SPFTermFact]
+    public var children: [SPFNodeFact]
+
+    public init(domain: String, via: String, lookup: String, record: String? = nil, errors: [String] = [],
+                terms: [SPFTermFact] = [], children: [SPFNodeFact] = []) {
+        self.domain = domain
+        self.via = via
+        self.lookup = lookup
+        self.record = record
+        self.errors = errors
+        self.terms = terms
+        self.children = children
+    }
+}
+
+public struct SPFTermFact: Codable, Sendable, Equatable {
+    public var text: String
+    /// The mechanism or modifier name (`include`, `a`, `redirect`, ...).
+    public var name: String
+    /// `+`, `-`, `~`, `?` for mechanisms; nil for modifiers.
+    public var qualifier: String?
+    /// It counts toward the limit of 10 DNS-querying terms.
+    public var dnsLookup: Bool
+    /// Its lookup found nothing (NODATA or NXDOMAIN); nil when not looked up.
+    public var void: Bool?
+
+    public init(text: String, name: String, qualifier: String?, dnsLookup: Bool, void: Bool? = nil) {
+        self.text = text
+        self.name = name
+        self.qualifier = qualifier
+        self.dnsLookup = dnsLookup
+        self.void = void
+    }
+}
+
+public struct SPFProblemFact: Codable, Sendable, Equatable {
+    public var domain: String
+    public var term: String?
+    public var message: String
+
+    public init(domain: String, term: String? = nil, message: String) {
+        self.domain = domain
+        self.term = term
+        self.message = message
+    }
+}
