@@ -82,6 +82,16 @@ public struct DomainNameError: Error, Sendable, CustomStringConvertible {
     public var description: String { "'\(input)' is not a valid domain name: \(reason)" }
 }
 
+extension DomainName {
+    /// One label in ASCII: lower-cased, and a U-label as its A-label (`xn--...`); nil when
+    /// it cannot be encoded.
+    public static func asciiLabel(_ label: Substring) -> String? {
+        let lowered = String(label).precomposedStringWithCanonicalMapping.lowercased()
+        if lowered.unicodeScalars.allSatisfy(\.isASCII) { return lowered }
+        return Punycode.encode(lowered).map { "xn--" + $0 }
+    }
+}
+
 /// Punycode encoding (RFC 3492 §6.3), for turning U-labels into A-labels.
 enum Punycode {
     private static let base = 36, tMin = 1, tMax = 26, skew = 38, damp = 700, initialBias = 72, initialN = 128
