@@ -1,5 +1,9 @@
+import MailRecords
+
 /// What to collect and how long a domain may take.
 public struct CollectorOptions: Sendable {
+    /// For RFC 7489 organizational domains; nil leaves them out (the RFC 9989 tree walk needs none).
+    public var publicSuffixList: PublicSuffixList?
     /// DKIM selectors to look up at `<selector>._domainkey.<domain>`.
     public var dkimSelectors: [String]
     /// Seconds a domain may take in all; lookups still open then end as `deadline-exceeded`.
@@ -7,7 +11,9 @@ public struct CollectorOptions: Sendable {
     /// The resolvers as the user named them, recorded in the facts.
     public var resolverNames: [String]
 
-    public init(dkimSelectors: [String] = [], deadline: Double = 30, resolverNames: [String] = []) {
+    public init(dkimSelectors: [String] = [], deadline: Double = 30, resolverNames: [String] = [],
+                publicSuffixList: PublicSuffixList? = nil) {
+        self.publicSuffixList = publicSuffixList
         self.dkimSelectors = dkimSelectors
         self.deadline = deadline
         self.resolverNames = resolverNames

@@ -11,11 +11,11 @@ public struct DNSSPFResolver: SPFResolver {
         self.dns = dns
     }
 
-    public func txt(_ name: String) async -> SPFLookup<[String]> {
+    public func txt(_ name: String) async -> RecordLookup<[String]> {
         convert(await dns.query(name, .TXT)) { $0.joinedText }
     }
 
-    public func addresses(_ name: String, ipv6: Bool) async -> SPFLookup<[IPAddress]> {
+    public func addresses(_ name: String, ipv6: Bool) async -> RecordLookup<[IPAddress]> {
         convert(await dns.query(name, ipv6 ? .AAAA : .A)) { record in
             switch record.data {
             case .a(let text), .aaaa(let text): return IPAddress(text)
@@ -24,14 +24,14 @@ public struct DNSSPFResolver: SPFResolver {
         }
     }
 
-    public func mx(_ name: String) async -> SPFLookup<[String]> {
+    public func mx(_ name: String) async -> RecordLookup<[String]> {
         convert(await dns.query(name, .MX)) { record in
             if case .mx(_, let exchange) = record.data { return LookupFact.display(exchange) }
             return nil
         }
     }
 
-    public func ptr(_ address: IPAddress) async -> SPFLookup<[String]> {
+    public func ptr(_ address: IPAddress) async -> RecordLookup<[String]> {
         convert(await dns.query(address.reverseName, .PTR)) { record in
             if case .ptr(let name) = record.data { return LookupFact.display(name) }
             return nil
@@ -40,7 +40,7 @@ public struct DNSSPFResolver: SPFResolver {
 
     /// RFC 7208 §5: NOERROR without records and NXDOMAIN are absent ("void"); every other
     /// outcome (SERVFAIL, REFUSED, timeout, ...) is a DNS error, which makes temperror.
-    private func convert<T>(_ answer: DNSAnswer, _ pick: (DNSRecord) -> T?) -> SPFLookup<[T]> {
+    private func convert<T>(_ answer: DNSAnswer, _ pick: (DNSRecord) -> T?) -> RecordLookup<[T]> {
         switch answer.outcome {
         case .records:
             let values = answer.records.compactMap(pick)

@@ -66,10 +66,13 @@ public struct DomainCollector: Sendable {
         async let txt = collectTXT(domain)
         async let mx = collectMX(domain, answer: mxAnswer)
         async let spf = collectSPF(domain)
+        async let dmarc = DMARCDiscovery(resolver: DNSSPFResolver(dns: dns), publicSuffixList: options.publicSuffixList)
+            .discover(domain.ascii)
         facts.dnssec = DNSSECFact(await dnssec)
         facts.txt = await txt
         facts.mx = await mx
         facts.spf = await spf
+        facts.dmarc = await dmarc
         return facts
     }
 

@@ -20,6 +20,8 @@ public struct FactSet: Codable, Sendable, Equatable {
     public var txt: TXTFacts?
     /// The SPF policy of the domain, read as a tree with its counts (RFC 7208).
     public var spf: SPFFacts?
+    /// The DMARC policy that applies, where it comes from, and its report destinations.
+    public var dmarc: DMARCFacts?
 
     public init(domain: String, collectedAt: String, resolvers: [String], collection: CollectionFact) {
         self.schemaVersion = Self.currentSchemaVersion

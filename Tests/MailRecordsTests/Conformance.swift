@@ -1,15 +1,14 @@
 import Foundation
 
-/// The public test suites in `../shared/conformance/` (beside the repository; set
-/// MAILAUDIT_CONFORMANCE_DIR to read them from elsewhere).
+/// The public test suites, copied from the shared conformance folder into
+/// `Tests/conformance/` with their licences (set MAILAUDIT_CONFORMANCE_DIR to read another copy).
 enum Conformance {
     static let directory: URL = {
         if let custom = ProcessInfo.processInfo.environment["MAILAUDIT_CONFORMANCE_DIR"] {
             return URL(fileURLWithPath: custom)
         }
         return URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/conformance")
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("conformance")
     }()
 
     static func json(_ path: String) throws -> Any {

@@ -61,7 +61,7 @@ struct ZoneDataResolver: SPFResolver {
         return lowered
     }
 
-    private func records(_ name: String) -> SPFLookup<[Record]> {
+    private func records(_ name: String) -> RecordLookup<[Record]> {
         var current = Self.key(name)
         var seen: Set<String> = []
         while true {
@@ -75,7 +75,7 @@ struct ZoneDataResolver: SPFResolver {
         }
     }
 
-    private func select<T>(_ name: String, _ pick: (Record) -> T?) -> SPFLookup<[T]> {
+    private func select<T>(_ name: String, _ pick: (Record) -> T?) -> RecordLookup<[T]> {
         switch records(name) {
         case .found(let records):
             let values = records.compactMap(pick)
@@ -87,11 +87,11 @@ struct ZoneDataResolver: SPFResolver {
         }
     }
 
-    func txt(_ name: String) async -> SPFLookup<[String]> {
+    func txt(_ name: String) async -> RecordLookup<[String]> {
         select(name) { if case .txt(let strings) = $0 { return strings.joined() } else { return nil } }
     }
 
-    func addresses(_ name: String, ipv6: Bool) async -> SPFLookup<[IPAddress]> {
+    func addresses(_ name: String, ipv6: Bool) async -> RecordLookup<[IPAddress]> {
         select(name) { record in
             switch record {
             case .a(let text) where !ipv6: return IPAddress(text)
@@ -101,11 +101,11 @@ struct ZoneDataResolver: SPFResolver {
         }
     }
 
-    func mx(_ name: String) async -> SPFLookup<[String]> {
+    func mx(_ name: String) async -> RecordLookup<[String]> {
         select(name) { if case .mx(let host) = $0 { return host } else { return nil } }
     }
 
-    func ptr(_ address: IPAddress) async -> SPFLookup<[String]> {
+    func ptr(_ address: IPAddress) async -> RecordLookup<[String]> {
         select(address.reverseName) { if case .ptr(let host) = $0 { return host } else { return nil } }
     }
 }

@@ -57,7 +57,7 @@ public final class SPFEvaluator: @unchecked Sendable {
     private var currentDepth = 0
     private var currentDomain = ""
 
-    private func noteLookup<T>(_ type: String, _ name: String, _ result: SPFLookup<[T]>, _ show: (T) -> String) {
+    private func noteLookup<T>(_ type: String, _ name: String, _ result: RecordLookup<[T]>, _ show: (T) -> String) {
         let text: String
         switch result {
         case .found(let values): text = values.isEmpty ? "no records" : values.map(show).joined(separator: ", ")
@@ -68,25 +68,25 @@ public final class SPFEvaluator: @unchecked Sendable {
         note(currentDepth, currentDomain, "\(type) \(name) → \(text)", kind: .lookup)
     }
 
-    private func tracedTXT(_ name: String) async -> SPFLookup<[String]> {
+    private func tracedTXT(_ name: String) async -> RecordLookup<[String]> {
         let result = await resolver.txt(name)
         noteLookup("TXT", name, result) { "\"\($0)\"" }
         return result
     }
 
-    private func tracedMX(_ name: String) async -> SPFLookup<[String]> {
+    private func tracedMX(_ name: String) async -> RecordLookup<[String]> {
         let result = await resolver.mx(name)
         noteLookup("MX", name, result) { $0 }
         return result
     }
 
-    private func tracedPTR(_ address: IPAddress) async -> SPFLookup<[String]> {
+    private func tracedPTR(_ address: IPAddress) async -> RecordLookup<[String]> {
         let result = await resolver.ptr(address)
         noteLookup("PTR", address.description, result) { $0 }
         return result
     }
 
-    private func tracedAddresses(_ name: String, ipv6: Bool) async -> SPFLookup<[IPAddress]> {
+    private func tracedAddresses(_ name: String, ipv6: Bool) async -> RecordLookup<[IPAddress]> {
         let result = await resolver.addresses(name, ipv6: ipv6)
         noteLookup(ipv6 ? "AAAA" : "A", name, result) { $0.description }
         return result

@@ -19,6 +19,7 @@ extension MailAudit {
         var domain: String
 
         @OptionGroup var resolver: ResolverOptions
+        @OptionGroup var records: RecordOptions
 
         @Option(name: .customLong("dkim-selector"), help: ArgumentHelp(
             "A DKIM selector to look up at <selector>._domainkey.<domain> (repeatable).", valueName: "selector"))
@@ -35,7 +36,8 @@ extension MailAudit {
                 let client = DNSClient(configuration: configuration)
                 let collector = DomainCollector(dns: client, options: CollectorOptions(
                     dkimSelectors: dkimSelectors, deadline: resolver.deadline,
-                    resolverNames: configuration.servers.map(\.description)))
+                    resolverNames: configuration.servers.map(\.description),
+                    publicSuffixList: try records.publicSuffixList()))
                 let facts = await collector.collect(name)
                 if let error = facts.collection.error {
                     throw UserError("\(name): \(error)")

@@ -1,0 +1,21 @@
+import ArgumentParser
+import MailRecords
+
+/// How records are read.
+struct RecordOptions: ParsableArguments {
+    @Option(name: .customLong("psl-file"), help: ArgumentHelp(
+        "The Public Suffix List for RFC 7489 organizational domains (default: Debian's, \(PublicSuffixList.defaultPath)).",
+        valueName: "file"))
+    var pslFile: String?
+
+    /// The list, or nil when the default one is not installed (RFC 7489 organizational
+    /// domains are then left out; the RFC 9989 tree walk needs no list).
+    func publicSuffixList() throws -> PublicSuffixList? {
+        if let pslFile {
+            do { return try PublicSuffixList(contentsOf: pslFile) } catch {
+                throw UserError("--psl-file \(pslFile): cannot read it (\(error.localizedDescription))")
+            }
+        }
+        return try? PublicSuffixList()
+    }
+}
