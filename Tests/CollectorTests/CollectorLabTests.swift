@@ -1,6 +1,7 @@
 import DNSClient
 import LabSupport
 import MailFacts
+import MailRecords
 import Testing
 @testable import Collector
 
@@ -152,5 +153,70 @@ struct CollectorLabTests {
         let facts = try await collect("example.com")
         #expect(facts.collection.error?.contains("REFUSED") == true)
         #expect(facts.mx?.lookup.outcome == .refused && facts.txt == nil)
+    }
+}
+
+/// DMARC facts of the lab's dmarc.test zone.
+@Suite("Collector: DMARC against the lab")
+struct CollectorDMARCLabTests {
+    private func dmarc(_ domain: String) async throws -> DMARCFacts {
+        try await Lab.start()
+        let dns = DNSClient(configuration: DNSClientConfiguration(servers: [try DNSServer(address: Lab.resolver)], timeout: 2))
+        let collector = DomainCollector(dns: dns, options: CollectorOptions(deadline: 20, publicSuffixList: try PublicSuffixList()))
+        let facts = await collector.collect(try DomainName(domain))
+        return try #require(facts.dmarc)
+    }
+
+    @Test("a policy at the domain, its report destinations and their authorisation")
+    func found() async throws {
+        let facts = try await dmarc("dmarc.test")
+        #expect(facts.status == .found && !facts.inherited && facts.policyDomain == "dmarc.test")
+        #expect(facts.effectivePolicy == "quarantine" && facts.effectivePolicySource == "p at dmarc.test")
+        #expect(facts.organizationalDomainRFC7489 == "dmarc.test")
+        let destinations = Dictionary(uniqueKeysWithValues: facts.reportDestinations.map { ("\($0.tag) \($0.domain ?? "")", $0) })
+        #expect(destinations["rua dmarc.test"]?.external == false)
+        #expect(destinations["rua reports.good.test"]?.authorized == true)
+        #expect(destinations["rua reports.good.test"]?.authorizationName == "dmarc.test._report._dmarc.reports.good.test")
+        #expect(destinations["rua unsigned.test"]?.authorized == false)
+        #expect(destinations["ruf unsigned.test"]?.authorized == false)
+    }
+
+    @Test("no record at a subdomain: the parent's sp applies (RFC 9989 tree walk)")
+    func inherited() async throws {
+        let facts = try await dmarc("sub.dmarc.test")
+        #expect(facts.status == .inherited && facts.inherited && facts.policyDomain == "dmarc.test")
+        #expect(facts.effectivePolicy == "reject" && facts.effectivePolicySource == "sp at dmarc.test")
+        #expect(facts.treeWalk.map(\.name) == ["_dmarc.sub.dmarc.test", "_dmarc.dmarc.test", "_dmarc.test"])
+        #expect(facts.organizationalDomainRFC9989 == "dmarc.test")
+        #expect(facts.treeWalk.first?.lookup == "nxdomain")
+    }
+
+    @Test("two records at the domain: multiple-records, whatever the parent says")
+    func multiple() async throws {
+        let facts = try await dmarc("multi.dmarc.test")
+        #expect(facts.status == .multipleRecords && facts.recordsAtDomain.count == 2)
+    }
+
+    @Test("an invalid record keeps its tags; removed tags are listed")
+    func invalid() async throws {
+        let facts = try await dmarc("bad.dmarc.test")
+        #expect(facts.status == .invalid)
+        let record = try #require(facts.record)
+        #expect(!record.validRFC9989 && record.errorsRFC9989.contains { $0.contains("p=bogus") })
+        #expect(record.tags.map(\.name) == ["v", "p", "pct", "rf"])
+        #expect(record.removedTags == ["pct", "rf"])
+    }
+
+    @Test("p=none with pct=20: valid, pct kept as the RFC 7489 reading")
+    func monitor() async throws {
+        let facts = try await dmarc("monitor.dmarc.test")
+        #expect(facts.status == .found && facts.effectivePolicy == "none")
+        #expect(facts.record?.pct == 20 && facts.record?.removedTags == ["pct"])
+    }
+
+    @Test("no DMARC anywhere up the tree; a failed lookup is not 'none'")
+    func absent() async throws {
+        #expect(try await dmarc("nomx.test").status == .none)
+        #expect(try await dmarc("lame.test").status == .lookupFailed)
     }
 }

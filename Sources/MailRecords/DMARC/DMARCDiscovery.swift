@@ -19,7 +19,9 @@ public struct DMARCDiscovery: Sendable {
         facts.organizationalDomainRFC7489 = publicSuffixList?.organizationalDomain(of: domain)
 
         // RFC 9989 §4.10: the domain itself, then (for 5 or more labels) the name shortened
-        // to 4 labels, then one label less at a time, stopping at a psd=n record.
+        // to 4 labels, then one label less at a time, stopping at a psd=n record. The first
+        // record found is the policy; the walk goes on to the top for the organizational
+        // domain (§4.10.2).
         var found: (domain: String, record: DMARCRecord)?
         var highest: (domain: String, record: DMARCRecord)?
         for (index, target) in Self.walkTargets(domain).enumerated() {
@@ -51,11 +53,12 @@ public struct DMARCDiscovery: Sendable {
         }
         facts.organizationalDomainRFC9989 = Self.organizationalDomain(domain, highest: highest)
 
-        defer {
-            // Several records at the domain is the finding, whatever a parent publishes.
-            if facts.recordsAtDomain.count > 1 { facts.status = .multipleRecords }
+        // Several records at the domain is the finding, whatever a parent publishes.
+        let multiple = facts.recordsAtDomain.count > 1
+        guard let (policyDomain, record) = found else {
+            if multiple { facts.status = .multipleRecords }
+            return facts
         }
-        guard let (policyDomain, record) = found else { return facts }
         facts.policyDomain = policyDomain
         facts.inherited = policyDomain != domain
         facts.record = Self.fact(record)
@@ -71,6 +74,7 @@ public struct DMARCDiscovery: Sendable {
             facts.effectivePolicy = record.policy?.rawValue
             facts.effectivePolicySource = record.policyExplicit ? "p at \(policyDomain)" : "default none (no p at \(policyDomain))"
         }
+        if multiple { facts.status = .multipleRecords }
         facts.reportDestinations = await destinations(record, policyDomain: policyDomain)
         return facts
     }
