@@ -9,6 +9,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // DER for DKIM public keys (SubjectPublicKeyInfo, PKCS#1): the maintained parser
+        // rather than a hand-written one.
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: [
         // The C boundary: one system-library target per C library (DESIGN.md, "Modules").
@@ -18,7 +21,9 @@ let package = Package(
         // The fact types: the contract between collection and judgement.
         .target(name: "MailFacts"),
         // Pure parsers and evaluators of mail records (SPF, ...): no I/O.
-        .target(name: "MailRecords", dependencies: ["MailFacts"]),
+        .target(name: "MailRecords", dependencies: [
+            "MailFacts", .product(name: "SwiftASN1", package: "swift-asn1"),
+        ]),
         // DNS over ldns: the only module that imports CLDNS.
         .target(name: "DNSClient", dependencies: ["CLDNS"]),
         // Audits one domain into a FactSet.
