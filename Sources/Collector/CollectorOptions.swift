@@ -6,13 +6,16 @@ public struct CollectorOptions: Sendable {
     public var publicSuffixList: PublicSuffixList?
     /// DKIM selectors to look up at `<selector>._domainkey.<domain>`.
     public var dkimSelectors: [String]
+    /// Also try the built-in list of common DKIM selectors.
+    public var commonDKIMSelectors: Bool
     /// Seconds a domain may take in all; lookups still open then end as `deadline-exceeded`.
     public var deadline: Double
     /// The resolvers as the user named them, recorded in the facts.
     public var resolverNames: [String]
 
     public init(dkimSelectors: [String] = [], deadline: Double = 30, resolverNames: [String] = [],
-                publicSuffixList: PublicSuffixList? = nil) {
+                publicSuffixList: PublicSuffixList? = nil, commonDKIMSelectors: Bool = true) {
+        self.commonDKIMSelectors = commonDKIMSelectors
         self.publicSuffixList = publicSuffixList
         self.dkimSelectors = dkimSelectors
         self.deadline = deadline

@@ -73,6 +73,7 @@ public struct DomainCollector: Sendable {
         facts.mx = await mx
         facts.spf = await spf
         facts.dmarc = await dmarc
+        facts.dkim = await collectDKIM(domain)
         return facts
     }
 
@@ -106,6 +107,31 @@ public struct DomainCollector: Sendable {
         var facts = await analysis
         facts.spfTypeLookup = LookupFact(await spfType)
         return facts
+    }
+
+    // MARK: - DKIM
+
+    /// The given selectors and the common ones, all at once (RFC 6376 §3.6.2.1).
+    private func collectDKIM(_ domain: DomainName) async -> DKIMFacts {
+        let given = Self.unique(options.dkimSelectors.map { $0.lowercased() })
+        let common = options.commonDKIMSelectors ? DKIMSelectors.common.filter { !given.contains($0) } : []
+        async let node = dns.query("_domainkey." + domain.absolute, .TXT)
+        let selectors = await withTaskGroup(of: (Int, DKIMSelectorFact).self) { group in
+            for (index, selector) in (given + common).enumerated() {
+                group.addTask {
+                    let name = "\(selector)._domainkey.\(domain.absolute)"
+                    let answer = await dns.query(name, .TXT)
+                    let keys = answer.records.compactMap(\.joinedText).map(DKIMKeyFact.init)
+                    return (index, DKIMSelectorFact(selector: selector, source: index < given.count ? "given" : "common",
+                                                    name: LookupFact.display(DNSName.absolute(name)), lookup: LookupFact(answer), keys: keys))
+                }
+            }
+            var found: [(Int, DKIMSelectorFact)] = []
+            for await item in group { found.append(item) }
+            return found.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        let reported = selectors.filter { $0.source == "given" || !$0.keys.isEmpty || !$0.lookup.outcome.isAbsent }
+        return DKIMFacts(domainKeyLookup: LookupFact(await node), selectors: reported, commonSelectorsTried: common.count)
     }
 
     // MARK: - TXT

@@ -22,6 +22,8 @@ public struct FactSet: Codable, Sendable, Equatable {
     public var spf: SPFFacts?
     /// The DMARC policy that applies, where it comes from, and its report destinations.
     public var dmarc: DMARCFacts?
+    /// DKIM keys at the given and the common selectors.
+    public var dkim: DKIMFacts?
 
     public init(domain: String, collectedAt: String, resolvers: [String], collection: CollectionFact) {
         self.schemaVersion = Self.currentSchemaVersion

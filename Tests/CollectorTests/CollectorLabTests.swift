@@ -220,3 +220,38 @@ struct CollectorDMARCLabTests {
         #expect(try await dmarc("lame.test").status == .lookupFailed)
     }
 }
+
+/// DKIM keys at given and common selectors.
+@Suite("Collector: DKIM against the lab")
+struct CollectorDKIMLabTests {
+    private func dkim(_ domain: String, selectors: [String] = []) async throws -> DKIMFacts {
+        try await Lab.start()
+        let dns = DNSClient(configuration: DNSClientConfiguration(servers: [try DNSServer(address: Lab.resolver)], timeout: 2))
+        let collector = DomainCollector(dns: dns, options: CollectorOptions(dkimSelectors: selectors, deadline: 20))
+        let facts = await collector.collect(try DomainName(domain))
+        return try #require(facts.dkim)
+    }
+
+    @Test("given selectors are all reported; a common one is found without being named")
+    func goodKeys() async throws {
+        let facts = try await dkim("good.test", selectors: ["sel2048", "sel1024", "revoked", "missing"])
+        #expect(facts.found == ["sel2048", "sel1024", "revoked", "google"])
+        let bySelector = Dictionary(uniqueKeysWithValues: facts.selectors.map { ($0.selector, $0) })
+        #expect(bySelector["sel2048"]?.keys.first?.bits == 2048 && bySelector["sel2048"]?.keys.first?.encoding == "spki")
+        #expect(bySelector["sel1024"]?.keys.first?.bits == 1024)
+        #expect(bySelector["revoked"]?.keys.first?.revoked == true && bySelector["revoked"]?.keys.first?.valid == false)
+        #expect(bySelector["missing"]?.lookup.outcome == .nxdomain && bySelector["missing"]?.source == "given")
+        #expect(bySelector["google"]?.source == "common" && bySelector["google"]?.keys.first?.keyType == "ed25519")
+        #expect(facts.commonSelectorsTried > 20)
+        #expect(facts.domainKeyLookup.outcome == .nodata)
+    }
+
+    @Test("a weak key in testing mode; no _domainkey at all")
+    func weakAndNone() async throws {
+        let weak = try await dkim("unsigned.test")
+        #expect(weak.found == ["k1"])
+        #expect(weak.selectors.first?.keys.first?.bits == 512 && weak.selectors.first?.keys.first?.testing == true)
+        let none = try await dkim("nomx.test")
+        #expect(none.found.isEmpty && none.domainKeyLookup.outcome == .nxdomain)
+    }
+}
