@@ -1,0 +1,66 @@
+/// The `_smtp._tls.<domain>` TLS-RPT record (RFC 8460 §3).
+public struct TLSRPTRecord: Sendable, Hashable {
+    public let text: String
+    /// The report destinations (rua=), each a mailto: or https: URI.
+    public private(set) var reportURIs: [String] = []
+    public private(set) var errors: [String] = []
+    public var isValid: Bool { errors.isEmpty }
+
+    public static func isTLSRPT(_ text: String) -> Bool { text.hasPrefix("v=TLSRPTv1") }
+
+    public init(_ text: String) {
+        self.text = text
+        let list = TagList(text)
+        errors = list.errors
+        guard let first = list.fields.first, first.name == "v", first.value == "TLSRPTv1" else {
+            errors.append("the record must start with v=TLSRPTv1 (RFC 8460 §3)")
+            return
+        }
+        guard let rua = list.value("rua") else {
+            errors.append("rua= (where reports go) is missing (RFC 8460 §3)")
+            return
+        }
+        for uri in rua.split(separator: ",", omittingEmptySubsequences: false).map({ String($0.trimmingWSP()) }) {
+            let lower = uri.lowercased()
+            guard (lower.hasPrefix("mailto:") && uri.contains("@")) || (lower.hasPrefix("https://") && uri.count > 8) else {
+                errors.append("rua: '\(uri)' must be a mailto: or https: URI (RFC 8460 §3)")
+                continue
+            }
+            reportURIs.append(uri)
+        }
+    }
+}
+
+/// The `default._bimi.<domain>` BIMI assertion record (v=BIMI1; l= logo; a= evidence).
+public struct BIMIRecord: Sendable, Hashable {
+    public let text: String
+    /// l=: the SVG logo's https URL; empty when the domain declines to publish one.
+    public private(set) var logo: String?
+    /// a=: the Verified Mark Certificate's https URL, if any.
+    public private(set) var evidence: String?
+    public private(set) var errors: [String] = []
+    public var isValid: Bool { errors.isEmpty }
+    /// l= and a= are both empty or absent: a declination record.
+    public var isDeclination: Bool { (logo ?? "").isEmpty && (evidence ?? "").isEmpty }
+
+    public static func isBIMI(_ text: String) -> Bool { text.hasPrefix("v=BIMI1") }
+
+    public init(_ text: String) {
+        self.text = text
+        let list = TagList(text)
+        errors = list.errors
+        guard let first = list.fields.first, first.name == "v", first.value == "BIMI1" else {
+            errors.append("the record must start with v=BIMI1")
+            return
+        }
+        logo = list.value("l").map { String($0.trimmingWSP()) }
+        evidence = list.value("a").map { String($0.trimmingWSP()) }
+        for (name, value) in [("l", logo), ("a", evidence)] {
+            guard let value, !value.isEmpty else { continue }
+            for url in value.split(separator: ",") where !url.lowercased().hasPrefix("https://") {
+                errors.append("\(name)=\(url): the URL must use https")
+            }
+        }
+        if list.value("l") == nil && list.value("a") == nil { errors.append("l= (the logo) is missing") }
+    }
+}
