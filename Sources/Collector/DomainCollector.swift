@@ -74,6 +74,11 @@ public struct DomainCollector: Sendable {
         facts.spf = await spf
         facts.dmarc = await dmarc
         facts.dkim = await collectDKIM(domain)
+        if let txt = facts.txt {
+            facts.mtaSts = Self.policyRecord(.mtaSts, txt.mtaSts)
+            facts.tlsRpt = Self.policyRecord(.tlsRpt, txt.tlsRpt)
+            facts.bimi = Self.policyRecord(.bimi, txt.bimi)
+        }
         return facts
     }
 
@@ -107,6 +112,13 @@ public struct DomainCollector: Sendable {
         var facts = await analysis
         facts.spfTypeLookup = LookupFact(await spfType)
         return facts
+    }
+
+    /// A one-record policy read from its already collected TXT set.
+    static func policyRecord(_ kind: PolicyRecordReader.Kind, _ set: TXTSetFact) -> PolicyRecordFacts {
+        let texts: [String]? = set.lookup.outcome.isFailure ? nil : set.records.map(\.text)
+        return PolicyRecordReader.read(kind, name: set.name, texts: texts,
+                                       failure: "\(set.lookup.outcome.rawValue): \(set.lookup.detail ?? "")")
     }
 
     // MARK: - DKIM

@@ -24,6 +24,12 @@ public struct FactSet: Codable, Sendable, Equatable {
     public var dmarc: DMARCFacts?
     /// DKIM keys at the given and the common selectors.
     public var dkim: DKIMFacts?
+    /// The `_mta-sts` record (RFC 8461 §3.1); the policy file comes with the HTTPS probe.
+    public var mtaSts: PolicyRecordFacts?
+    /// The `_smtp._tls` TLS-RPT record (RFC 8460).
+    public var tlsRpt: PolicyRecordFacts?
+    /// The `default._bimi` BIMI record.
+    public var bimi: PolicyRecordFacts?
 
     public init(domain: String, collectedAt: String, resolvers: [String], collection: CollectionFact) {
         self.schemaVersion = Self.currentSchemaVersion

@@ -255,3 +255,34 @@ struct CollectorDKIMLabTests {
         #expect(none.found.isEmpty && none.domainKeyLookup.outcome == .nxdomain)
     }
 }
+
+/// MTA-STS, TLS-RPT and BIMI records read from their TXT sets.
+@Suite("Collector: MTA-STS, TLS-RPT and BIMI records against the lab")
+struct CollectorPolicyRecordLabTests {
+    private func collect(_ domain: String) async throws -> FactSet {
+        try await Lab.start()
+        let dns = DNSClient(configuration: DNSClientConfiguration(servers: [try DNSServer(address: Lab.resolver)], timeout: 2))
+        return await DomainCollector(dns: dns, options: CollectorOptions(deadline: 20, commonDKIMSelectors: false))
+            .collect(try DomainName(domain))
+    }
+
+    @Test("valid records at good.test")
+    func valid() async throws {
+        let facts = try await collect("good.test")
+        #expect(facts.mtaSts?.status == .valid && facts.mtaSts?.id == "20261129T000000")
+        #expect(facts.tlsRpt?.status == .valid && facts.tlsRpt?.reportURIs == ["mailto:tlsrpt@good.test"])
+        #expect(facts.bimi?.status == .valid && facts.bimi?.logo == "https://good.test/bimi/logo.svg")
+    }
+
+    @Test("invalid records keep their text and say why; two records; absent; lookup failed")
+    func problems() async throws {
+        let facts = try await collect("records.test")
+        #expect(facts.mtaSts?.status == .invalid && facts.mtaSts?.records == ["v=STSv1; id=not-alphanumeric!"])
+        #expect(facts.mtaSts?.errors.first?.contains("1 to 32 letters and digits") == true)
+        #expect(facts.tlsRpt?.status == .invalid && facts.tlsRpt?.errors.first?.contains("rua=") == true)
+        #expect(facts.bimi?.status == .invalid && facts.bimi?.errors.first?.contains("https") == true)
+        #expect(try await collect("two.records.test").mtaSts?.status == .multipleRecords)
+        #expect(try await collect("unsigned.test").mtaSts?.status == PolicyRecordStatus.none)
+        #expect(try await collect("bogus.test").tlsRpt?.status == .lookupFailed)
+    }
+}

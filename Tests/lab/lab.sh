@@ -25,7 +25,7 @@ IFS=. read -r o1 o2 o3 <<<"$NET"
 REVERSE_ZONE="$o3.$o2.$o1.in-addr.arpa."
 REVERSE6_ZONE="1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.ip6.arpa."
 SIGNED_CHILDREN=(good.test bogus.test)
-UNSIGNED_CHILDREN=(unsigned.test nomx.test nullmx.test cnamemx.test noaddr.test big.test chain.test bench.test spf.test dmarc.test)
+UNSIGNED_CHILDREN=(unsigned.test nomx.test nullmx.test cnamemx.test noaddr.test big.test chain.test bench.test spf.test dmarc.test records.test)
 
 die() { echo "lab: $*" >&2; exit 1; }
 
