@@ -72,6 +72,10 @@ public struct DomainCollector: Sendable {
         facts.txt = await txt
         facts.mx = await mx
         facts.spf = await spf
+        if let apex = facts.txt?.domain, apex.lookup.outcome == .records {
+            facts.spf?.txtRRsetBytes = apex.records.reduce(0) { $0 + $1.length + $1.stringLengths.count }
+            facts.spf?.recordStringLengths = apex.records.first(where: { SPFRecord.isSPF($0.text) })?.stringLengths
+        }
         facts.dmarc = await dmarc
         facts.dkim = await collectDKIM(domain)
         if let txt = facts.txt {

@@ -18,6 +18,8 @@ public struct DMARCFacts: Codable, Sendable, Equatable {
     public var effectivePolicySource: String?
     /// The organizational domain by RFC 7489 §3.2 (Public Suffix List).
     public var organizationalDomainRFC7489: String?
+    /// Where RFC 7489 §6.6.3 finds the policy: the domain, else its organizational domain.
+    public var policyDomainRFC7489: String?
     /// The organizational domain by RFC 9989 §4.10 (DNS tree walk).
     public var organizationalDomainRFC9989: String?
     /// Each `_dmarc` name the tree walk asked, in order, with what it found.
@@ -36,6 +38,7 @@ public struct DMARCFacts: Codable, Sendable, Equatable {
         self.effectivePolicy = nil
         self.effectivePolicySource = nil
         self.organizationalDomainRFC7489 = nil
+        self.policyDomainRFC7489 = nil
         self.organizationalDomainRFC9989 = nil
         self.treeWalk = []
         self.reportDestinations = []

@@ -31,6 +31,11 @@ public struct SPFFacts: Codable, Sendable, Equatable {
     public var problems: [SPFProblemFact]
     /// The length in bytes of the domain's SPF record (RFC 7208 §3.4: keep it under 450).
     public var recordLength: Int?
+    /// The lengths of the SPF record's character-strings (at most 255 each, RFC 7208 §3.3).
+    public var recordStringLengths: [Int]?
+    /// The size of all the TXT records at the domain as they travel in an answer (each
+    /// string and its length byte): RFC 7208 §3.4 wants the answer to fit in 512 bytes.
+    public var txtRRsetBytes: Int?
     /// The lookup of the SPF RR type (99) at the domain, which RFC 7208 §3.1 retired:
     /// records there are ignored by receivers.
     public var spfTypeLookup: LookupFact?
@@ -52,6 +57,8 @@ public struct SPFFacts: Codable, Sendable, Equatable {
         self.loops = []
         self.problems = []
         self.recordLength = nil
+        self.recordStringLengths = nil
+        self.txtRRsetBytes = nil
         self.spfTypeLookup = nil
     }
 }

@@ -104,6 +104,6 @@ struct FactsCommandTests {
                                  "--timeout", "10", "--retries", "3", "--deadline", "1"])
         #expect(result.status == 3)
         #expect(result.stderr.contains("deadline"))
-        #expect(result.seconds < 4)
+        #expect(result.seconds < 8, "the deadline (1 s) ended the run, not the timeouts (4 × 10 s)")
     }
 }

@@ -36,7 +36,7 @@ struct CollectorRecordedTests {
         let clock = ContinuousClock()
         let began = clock.now
         let facts = await collector.collect(try DomainName("slow.test"))
-        #expect(clock.now - began < .seconds(2))
+        #expect(clock.now - began < .seconds(4), "a 0.3 s deadline, where nothing else would ever end")
         #expect(facts.collection.deadlineExceeded && !facts.collection.complete)
         #expect(facts.mx?.lookup.outcome == .records)
         #expect(facts.mx?.exchanges.first?.a.outcome == .deadlineExceeded)

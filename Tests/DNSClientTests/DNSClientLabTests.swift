@@ -126,7 +126,7 @@ struct DNSClientLabTests {
         let answer = await dns.query("good.test", .MX)
         #expect(answer.outcome == .timeout)
         #expect(answer.attempts == 2)
-        #expect(answer.seconds >= 0.55 && answer.seconds < 1.5)
+        #expect(answer.seconds >= 0.55 && answer.seconds < 3, "two tries of 0.3 s, not the 2 s default")
     }
 
     @Test("network error: nothing listens at the address (ICMP port unreachable), at once")
@@ -134,7 +134,7 @@ struct DNSClientLabTests {
         let answer = try await client(Lab.deadAddress, timeout: 2).query("good.test", .MX)
         #expect(answer.outcome == .networkError)
         #expect(answer.detail?.contains("refused") == true)
-        #expect(answer.seconds < 1)
+        #expect(answer.seconds < 2, "no timeout was waited for")
     }
 
     @Test("malformed: garbage with the right ID is reported; answers with another ID are ignored")
@@ -183,7 +183,7 @@ struct DNSClientLabTests {
     func parallelTimeouts() async throws {
         let silent = try FakeUDPServer()
         defer { silent.stop() }
-        let dns = try await client(silent.address, port: silent.port, timeout: 1, retries: 0, workers: 8)
+        let dns = try await client(silent.address, port: silent.port, timeout: 2, retries: 0, workers: 8)
         let began = Date()
         let outcomes = await withTaskGroup(of: DNSOutcome.self) { group in
             for index in 0..<8 { group.addTask { await dns.query("n\(index).good.test", .A).outcome } }
@@ -191,7 +191,9 @@ struct DNSClientLabTests {
         }
         let elapsed = Date().timeIntervalSince(began)
         #expect(outcomes == Array(repeating: .timeout, count: 8))
-        #expect(elapsed < 2.5, "took \(elapsed) s: blocking waits must not run on the cooperative pool (2 threads: 4 s)")
+        // One 2 s timeout in parallel; 8 s if the waits ran two at a time on the cooperative
+        // pool. The bound sits far from both, so a busy machine does not make it flaky.
+        #expect(elapsed < 5, "took \(elapsed) s: blocking waits must not run on the cooperative pool (2 threads: 8 s)")
     }
 
     @Test("2,000 distinct questions in flight at once: each gets the answer to its own question")

@@ -52,6 +52,13 @@ public struct DMARCDiscovery: Sendable {
             if record.publicSuffixDomain == "n" { break }
         }
         facts.organizationalDomainRFC9989 = Self.organizationalDomain(domain, highest: highest)
+        // RFC 7489 §6.6.3: the domain's own record, else the organizational domain's.
+        if facts.recordsAtDomain.count == 1 {
+            facts.policyDomainRFC7489 = domain
+        } else if let organization = facts.organizationalDomainRFC7489,
+                  facts.treeWalk.first(where: { $0.name == "_dmarc." + organization })?.records.count == 1 {
+            facts.policyDomainRFC7489 = organization
+        }
 
         // Several records at the domain is the finding, whatever a parent publishes.
         let multiple = facts.recordsAtDomain.count > 1
