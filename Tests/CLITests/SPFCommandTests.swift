@@ -62,6 +62,19 @@ struct SPFCommandTests {
         #expect((json["reason"] as? String)?.contains("timeout") == true)
     }
 
+    @Test("the deadline bounds the evaluation: temperror, not a hang")
+    func deadline() async throws {
+        try await Lab.start()
+        let lossy = try LossyResolver.start(dropLabel: "silent")
+        defer { lossy.stop() }
+        let began = Date()
+        let (status, json, _) = try await spf("timeout.spf.test", resolver: "\(lossy.address):\(lossy.port)",
+                                              extra: ["--timeout", "20", "--retries", "0", "--deadline", "1"])
+        #expect(status == 0)
+        #expect(json["result"] as? String == "temperror")
+        #expect(Date().timeIntervalSince(began) < 10, "the 1 s deadline ended it, not the 20 s timeout")
+    }
+
     @Test("the text trace shows each term, each lookup and the counts against the limits")
     func textTrace() async throws {
         try await Lab.start()

@@ -55,7 +55,23 @@ extension MailAudit {
                     throw UserError("\(name): \(problem)")
                 }
                 let evaluator = SPFEvaluator(resolver: DNSSPFResolver(dns: client))
-                let result = await evaluator.checkHost(ip: address, sender: senderAddress, helo: helo ?? name.ascii)
+                let heloName = helo ?? name.ascii
+                let deadline = resolver.deadline
+                // The deadline bounds the whole evaluation: lookups still open then end as
+                // failed ("cancelled"), which check_host() reports as temperror.
+                let result = await withTaskGroup(of: SPFResult?.self) { group in
+                    group.addTask { await evaluator.checkHost(ip: address, sender: senderAddress, helo: heloName) }
+                    group.addTask {
+                        try? await Task.sleep(for: .seconds(deadline))
+                        return nil
+                    }
+                    var outcome: SPFResult?
+                    for await item in group {
+                        if let item { outcome = item; group.cancelAll() } else { group.cancelAll() }
+                        if outcome != nil { break }
+                    }
+                    return outcome!
+                }
                 if json {
                     let encoder = JSONEncoder()
                     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
