@@ -18,8 +18,9 @@ public struct DMARCDiscovery: Sendable {
         var facts = DMARCFacts(domain: domain, status: .none)
         facts.organizationalDomainRFC7489 = publicSuffixList?.organizationalDomain(of: domain)
 
-        // RFC 9989 §4.10: the domain itself, then (for 5 or more labels) the name shortened
-        // to 4 labels, then one label less at a time, stopping at a psd=n record. The first
+        // RFC 9989 §4.10: the domain itself, then (for 8 or more labels) the name shortened
+        // to 7 labels, then one label less at a time (at most 8 queries), stopping at a
+        // psd=n record. The first
         // record found is the policy; the walk goes on to the top for the organizational
         // domain (§4.10.2).
         var found: (domain: String, record: DMARCRecord)?
@@ -86,11 +87,11 @@ public struct DMARCDiscovery: Sendable {
         return facts
     }
 
-    /// The names the tree walk asks, in order (RFC 9989 §4.10 steps 4-8).
+    /// The names the tree walk asks, in order (RFC 9989 §4.10: at most 8 queries).
     static func walkTargets(_ domain: String) -> [String] {
         var labels = domain.split(separator: ".").map(String.init)
         var targets = [labels.joined(separator: ".")]
-        if labels.count >= 5 { labels = Array(labels.suffix(4)) } else { labels.removeFirst() }
+        if labels.count >= 8 { labels = Array(labels.suffix(7)) } else { labels.removeFirst() }
         while !labels.isEmpty {
             targets.append(labels.joined(separator: "."))
             labels.removeFirst()
