@@ -24,6 +24,8 @@ let package = Package(
         .target(name: "MailRecords", dependencies: [
             "MailFacts", .product(name: "SwiftASN1", package: "swift-asn1"),
         ]),
+        // Rules, profiles and the expression language (a CEL subset); judges facts.
+        .target(name: "RuleEngine", dependencies: ["MailFacts"]),
         // DNS over ldns: the only module that imports CLDNS.
         .target(name: "DNSClient", dependencies: ["CLDNS"]),
         // Audits one domain into a FactSet.
@@ -48,6 +50,7 @@ let package = Package(
         // Starts the lab (Tests/lab) and runs programs for the tests; not shipped.
         .target(name: "LabSupport", path: "Tests/LabSupport"),
         .testTarget(name: "MailFactsTests", dependencies: ["MailFacts"]),
+        .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine"]),
         .testTarget(name: "MailRecordsTests", dependencies: ["MailRecords", "MailFacts"]),
         .testTarget(name: "DNSClientTests", dependencies: ["DNSClient", "LabSupport"]),
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "MailFacts", "MailRecords", "DNSClient", "LabSupport"]),
