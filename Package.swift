@@ -12,6 +12,7 @@ let package = Package(
         // DER for DKIM public keys (SubjectPublicKeyInfo, PKCS#1): the maintained parser
         // rather than a hand-written one.
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // The C boundary: one system-library target per C library (DESIGN.md, "Modules").
@@ -25,7 +26,7 @@ let package = Package(
             "MailFacts", .product(name: "SwiftASN1", package: "swift-asn1"),
         ]),
         // Rules, profiles and the expression language (a CEL subset); judges facts.
-        .target(name: "RuleEngine", dependencies: ["MailFacts"]),
+        .target(name: "RuleEngine", dependencies: ["MailFacts", .product(name: "Yams", package: "Yams")]),
         // DNS over ldns: the only module that imports CLDNS.
         .target(name: "DNSClient", dependencies: ["CLDNS"]),
         // Audits one domain into a FactSet.

@@ -1,0 +1,14 @@
+/// What one rule concluded about one subject.
+public struct Finding: Sendable, Codable, Hashable {
+    public var ruleID: String
+    public var title: String
+    public var area: String
+    public var outcome: Outcome
+    /// The severity the rule (or the profile) gives it when it does not hold.
+    public var severity: Severity
+    /// What it is about: the domain, or the element of the scope (an MX host, a selector).
+    public var subject: String
+    public var message: String
+    public var fix: String?
+    public var refs: [String]
+}

@@ -1,0 +1,46 @@
+/// Runs every rule's examples (STYLE.md: a rule documents and tests itself): each `pass`
+/// example must give pass (n/a does not count: it would not test the check), each `fail`
+/// example the rule's severity outcome. A rule
+/// without both kinds of example, or without a reference, is itself a failure.
+public enum RuleExamples {
+    public struct Failure: Sendable, CustomStringConvertible {
+        public var ruleID: String
+        public var location: SourceLocation
+        public var message: String
+        public var description: String { "\(location): rule \(ruleID): \(message)" }
+    }
+
+    public struct Report: Sendable {
+        public var rules: Int
+        public var examples: Int
+        public var failures: [Failure]
+    }
+
+    public static func run(_ rules: [Rule]) -> Report {
+        var failures: [Failure] = []
+        var count = 0
+        let judge = RuleJudge(rules: rules)
+        for rule in rules {
+            let kinds = Set(rule.examples.map(\.expectation))
+            if !kinds.contains(.pass) { failures.append(Failure(ruleID: rule.id, location: rule.location, message: "has no pass example")) }
+            if !kinds.contains(.fail) { failures.append(Failure(ruleID: rule.id, location: rule.location, message: "has no fail example")) }
+            if rule.refs.isEmpty { failures.append(Failure(ruleID: rule.id, location: rule.location, message: "has no reference (refs)")) }
+            for example in rule.examples {
+                count += 1
+                let findings = judge.judge(rule, example.facts, subject: "example")
+                let outcomes = findings.map(\.outcome)
+                let ok: Bool
+                switch example.expectation {
+                case .pass: ok = !outcomes.isEmpty && outcomes.allSatisfy { $0 == .pass }
+                case .fail: ok = outcomes.contains(where: { $0.rawValue == rule.severity.rawValue })
+                }
+                if !ok {
+                    let detail = findings.map { "\($0.subject): \($0.outcome.rawValue)\($0.message.isEmpty ? "" : " (\($0.message))")" }
+                    failures.append(Failure(ruleID: rule.id, location: example.location,
+                                            message: "\(example.expectation.rawValue) example gave \(detail.isEmpty ? "no finding" : detail.joined(separator: "; "))"))
+                }
+            }
+        }
+        return Report(rules: rules.count, examples: count, failures: failures)
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import Yams
+
+/// Reads rule files: YAML (with Yams) of the form
+///
+///     area: spf
+///     rules:
+///       - id: spf.missing
+///         title: ...
+///         severity: fail          # info | warn | fail
+///         scope: mx.exchanges     # optional: judge each element; `as:` names it (default item)
+///         when: "..."             # optional CEL
+///         check: "..."            # CEL that must hold
+///         requires: [spf.lookup]  # optional: inputs whose failure makes the outcome error
+///         message: "... {{ expr }} ..."
+///         fix: "..."
+///         refs: ["RFC 7208 §4.5"]
+///         examples:
+///           pass: [ {facts...} ]
+///           fail: [ {facts...} ]
+///
+/// Every mistake is reported with file, line and rule id.
+public enum RuleFileLoader {
+    static let ruleKeys: Set<String> = ["id", "title", "severity", "scope", "as", "when", "check", "requires", "message",
+                                        "fix", "refs", "examples"]
+
+    /// The rules of every `*.yaml` file in a folder (not its subfolders), in file order.
+    public static func load(directory: String) throws(RuleFileError) -> [Rule] {
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+        var sources: [(String, String)] = []
+        for file in files {
+            let path = (directory as NSString).appendingPathComponent(file)
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw RuleFileError(location: SourceLocation(file: path, line: 0), ruleID: nil, message: "cannot read the file")
+            }
+            sources.append((path, text))
+        }
+        return try load(sources)
+    }
+
+    /// Rules from (file name, YAML text) pairs; ids must be unique across all of them.
+    public static func load(_ sources: [(file: String, text: String)]) throws(RuleFileError) -> [Rule] {
+        var rules: [Rule] = []
+        var seen: [String: SourceLocation] = [:]
+        for (file, text) in sources {
+            for rule in try parse(text, file: file) {
+                if let first = seen[rule.id] {
+                    throw RuleFileError(location: rule.location, ruleID: rule.id, message: "duplicate rule id (first defined at \(first))")
+                }
+                seen[rule.id] = rule.location
+                rules.append(rule)
+            }
+        }
+        return rules
+    }
+
+    public static func parse(_ text: String, file: String) throws(RuleFileError) -> [Rule] {
+        func error(_ node: Node?, _ id: String?, _ message: String) -> RuleFileError {
+            RuleFileError(location: SourceLocation(file: file, line: node?.mark?.line ?? 1), ruleID: id, message: message)
+        }
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else { throw error(nil, nil, "the file is empty") }
+            root = node
+        } catch let failure as RuleFileError {
+            throw failure
+        } catch let yaml as YamlError {
+            throw RuleFileError(location: SourceLocation(file: file, line: Self.line(of: yaml)), ruleID: nil, message: "not valid YAML: \(yaml)")
+        } catch {
+            throw RuleFileError(location: SourceLocation(file: file, line: 1), ruleID: nil, message: "not valid YAML: \(error)")
+        }
+        guard let top = root.mapping else { throw error(root, nil, "a rule file is a mapping with 'area' and 'rules'") }
+        for key in top.keys where !["area", "rules"].contains(key.string ?? "") {
+            throw error(key, nil, "unknown key '\(key.string ?? "?")' (expected area, rules)")
+        }
+        guard let area = top["area"]?.string else { throw error(root, nil, "'area' is missing") }
+        guard let list = top["rules"]?.sequence else { throw error(root, nil, "'rules' must be a list") }
+        var rules: [Rule] = []
+        for node in list {
+            guard let mapping = node.mapping else { throw error(node, nil, "each rule is a mapping") }
+            let id = mapping["id"]?.string
+            guard let id, !id.isEmpty else { throw error(node, nil, "a rule has no 'id'") }
+            for key in mapping.keys where !ruleKeys.contains(key.string ?? "") {
+                throw error(key, id, "unknown key '\(key.string ?? "?")' (expected \(ruleKeys.sorted().joined(separator: ", ")))")
+            }
+            func string(_ key: String, required: Bool = true) throws(RuleFileError) -> String? {
+                guard let value = mapping[key] else {
+                    if required { throw error(node, id, "'\(key)' is missing") }
+                    return nil
+                }
+                guard let text = value.string else { throw error(value, id, "'\(key)' must be text") }
+                return text
+            }
+            func expression(_ key: String, required: Bool) throws(RuleFileError) -> CELExpr? {
+                guard let text = try string(key, required: required) else { return nil }
+                do {
+                    return try CELParser.parse(text)
+                } catch let syntax {
+                    throw error(mapping[key], id, "\(key): \(syntax) in '\(text)'")
+                }
+            }
+            func template(_ key: String, required: Bool) throws(RuleFileError) -> MessageTemplate? {
+                guard let text = try string(key, required: required) else { return nil }
+                do { return try MessageTemplate(text) } catch let syntax { throw error(mapping[key], id, "\(key): \(syntax)") }
+            }
+            let severityText = try string("severity")!
+            guard let severity = Severity(rawValue: severityText) else {
+                throw error(mapping["severity"], id, "severity '\(severityText)' is not one of info, warn, fail")
+            }
+            var refs: [String] = []
+            if let node = mapping["refs"] {
+                guard let items = node.sequence?.compactMap(\.string), items.count == node.sequence?.count else {
+                    throw error(node, id, "'refs' must be a list of text")
+                }
+                refs = items
+            }
+            var requires: [String] = []
+            if let node = mapping["requires"] {
+                guard let items = node.sequence?.compactMap(\.string), items.count == node.sequence?.count else {
+                    throw error(node, id, "'requires' must be a list of fact paths")
+                }
+                requires = items
+            }
+            var examples: [RuleExample] = []
+            if let node = mapping["examples"] {
+                guard let kinds = node.mapping else { throw error(node, id, "'examples' must have 'pass' and 'fail' lists") }
+                for (key, value) in kinds {
+                    guard let kind = key.string.flatMap(RuleExample.Expectation.init(rawValue:)) else {
+                        throw error(key, id, "examples: '\(key.string ?? "?")' is not pass or fail")
+                    }
+                    guard let items = value.sequence else { throw error(value, id, "examples: \(kind.rawValue) must be a list of facts") }
+                    for item in items {
+                        examples.append(RuleExample(expectation: kind, facts: Self.value(item),
+                                                    location: SourceLocation(file: file, line: item.mark?.line ?? 0)))
+                    }
+                }
+            }
+            rules.append(Rule(
+                id: id, title: try string("title")!, severity: severity, area: area,
+                scope: try string("scope", required: false), variable: try string("as", required: false) ?? "item",
+                when: try expression("when", required: false), check: try expression("check", required: true)!,
+                requires: requires, message: try template("message", required: true)!, fix: try template("fix", required: false),
+                refs: refs, examples: examples, location: SourceLocation(file: file, line: node.mark?.line ?? 0)))
+        }
+        return rules
+    }
+
+    /// A YAML node as a CEL value (for example facts): mappings become maps with string keys.
+    static func value(_ node: Node) -> CELValue {
+        switch node {
+        case .scalar(let scalar):
+            // Quoted scalars are text; plain ones may be null, a bool or a number.
+            if scalar.style != .plain { return .string(scalar.string) }
+            if node.null != nil { return .null }
+            if let value = node.bool { return .bool(value) }
+            if let value = node.int { return .int(Int64(value)) }
+            if let value = node.float { return .double(value) }
+            return .string(scalar.string)
+        case .sequence(let sequence): return .list(sequence.map(value))
+        case .mapping(let mapping):
+            return .map(mapping.map { CELMapEntry(key: .string($0.key.string ?? ""), value: value($0.value)) })
+        case .alias: return .null
+        }
+    }
+
+    private static func line(of error: YamlError) -> Int {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
+        default: return 1
+        }
+    }
+}

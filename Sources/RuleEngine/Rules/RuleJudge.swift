@@ -1,0 +1,121 @@
+/// Turns facts into findings with rules: a pure function of the facts (no I/O).
+public struct RuleJudge: Sendable {
+    public let rules: [Rule]
+
+    public init(rules: [Rule]) {
+        self.rules = rules
+    }
+
+    /// Outcomes of lookups that say nothing: a rule that needs them can only be `error`.
+    static let failedOutcomes: Set<String> = ["servfail", "refused", "other-rcode", "timeout", "network-error", "malformed",
+                                              "invalid-name", "deadline-exceeded"]
+
+    /// Every rule over the facts (a FactSet as a CEL map), with `subject` naming the domain.
+    public func judge(_ facts: CELValue, subject: String) -> [Finding] {
+        rules.flatMap { judge($0, facts, subject: subject) }
+    }
+
+    public func judge(_ rule: Rule, _ facts: CELValue, subject: String) -> [Finding] {
+        // Each top-level fact is a variable; `facts` is the whole set, for has(facts.dnssec).
+        var variables: [String: CELValue] = ["facts": facts]
+        if case .map(let entries) = facts {
+            for entry in entries { if case .string(let key) = entry.key { variables[key] = entry.value } }
+        }
+        guard let scope = rule.scope else {
+            return [finding(rule, variables, subject: subject)]
+        }
+        switch Self.value(at: scope, in: variables) {
+        case .list(let items)?:
+            return items.enumerated().map { index, item in
+                var scoped = variables
+                scoped[rule.variable] = item
+                let name = item.lookup(.string("name")).flatMap { if case .string(let s) = $0 { return s } else { return nil } }
+                    ?? item.lookup(.string("selector")).flatMap { if case .string(let s) = $0 { return s } else { return nil } }
+                    ?? "\(scope)[\(index)]"
+                return finding(rule, scoped, subject: name)
+            }
+        case nil, .null?:
+            return []  // nothing to judge element by element
+        default:
+            return [Finding(ruleID: rule.id, title: rule.title, area: rule.area, outcome: .error, severity: rule.severity,
+                            subject: subject, message: "scope \(scope) is not a list in the facts", fix: nil, refs: rule.refs)]
+        }
+    }
+
+    private func finding(_ rule: Rule, _ variables: [String: CELValue], subject: String) -> Finding {
+        var result = Finding(ruleID: rule.id, title: rule.title, area: rule.area, outcome: .pass, severity: rule.severity,
+                             subject: subject, message: "", fix: nil, refs: rule.refs)
+        // An input that failed makes the rule `error`: "lookup failed" is not "record missing".
+        for path in rule.requires {
+            if let problem = Self.failure(at: path, in: variables) {
+                result.outcome = .error
+                result.message = "cannot judge: \(problem)"
+                return result
+            }
+        }
+        let evaluator = CELEvaluator()
+        if let when = rule.when {
+            switch evaluator.evaluate(when, variables) {
+            case .success(.bool(false)):
+                result.outcome = .notApplicable
+                return result
+            case .success(.bool(true)): break
+            case .success(let other):
+                result.outcome = .error
+                result.message = "when: gives \(other.typeName), not bool"
+                return result
+            case .failure(let error):
+                result.outcome = .error
+                result.message = "when: \(error.message)"
+                return result
+            }
+        }
+        switch evaluator.evaluate(rule.check, variables) {
+        case .success(.bool(true)):
+            result.outcome = .pass
+        case .success(.bool(false)):
+            switch rule.severity {
+            case .info: result.outcome = .info
+            case .warn: result.outcome = .warn
+            case .fail: result.outcome = .fail
+            }
+            result.fix = rule.fix?.render(variables)
+        case .success(let other):
+            result.outcome = .error
+            result.message = "check: gives \(other.typeName), not bool"
+            return result
+        case .failure(let error):
+            result.outcome = .error
+            result.message = "check: \(error.message)"
+            return result
+        }
+        result.message = rule.message.render(variables)
+        return result
+    }
+
+    /// The value at a dotted fact path, nil when a step is missing.
+    static func value(at path: String, in variables: [String: CELValue]) -> CELValue? {
+        let parts = path.split(separator: ".").map(String.init)
+        guard let first = parts.first, var current = variables[first] else { return nil }
+        for part in parts.dropFirst() {
+            guard let next = current.lookup(.string(part)) else { return nil }
+            current = next
+        }
+        return current
+    }
+
+    /// Why the input at `path` failed: a lookup fact with a failed outcome, or a part whose
+    /// status is `lookup-failed`; nil when it is usable.
+    static func failure(at path: String, in variables: [String: CELValue]) -> String? {
+        guard let value = value(at: path, in: variables) else { return "\(path) was not collected" }
+        if case .string(let outcome)? = value.lookup(.string("outcome")), failedOutcomes.contains(outcome) {
+            var detail = ""
+            if case .string(let text)? = value.lookup(.string("detail")) { detail = ": \(text)" }
+            return "the lookup \(path) failed (\(outcome)\(detail))"
+        }
+        if case .string(let status)? = value.lookup(.string("status")), status == "lookup-failed" {
+            return "the lookup behind \(path) failed"
+        }
+        return nil
+    }
+}
