@@ -1,0 +1,77 @@
+import Testing
+@testable import RuleEngine
+
+private let validRuleFile = """
+    area: test
+    rules:
+      - id: test.one
+        title: One
+        severity: warn
+        check: "a == 1"
+        message: "a is {{ a }}"
+        refs: ["RFC 0"]
+        examples:
+          pass: [{a: 1}]
+          fail: [{a: 2}]
+    """
+
+/// A mistake in a rule file is reported with file, line and rule id, and loading stops.
+@Suite("Rule file errors")
+struct RuleFileErrorTests {
+
+    private func error(_ text: String, _ others: [(String, String)] = []) -> RuleFileError? {
+        do {
+            _ = try RuleFileLoader.load([("rules/test.yaml", text)] + others)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test("a valid file loads")
+    func valid() throws {
+        let rules = try RuleFileLoader.load([("rules/test.yaml", validRuleFile)])
+        #expect(rules.map(\.id) == ["test.one"] && rules[0].location.line == 3)
+        #expect(RuleExamples.run(rules).failures.isEmpty)
+    }
+
+    @Test("bad YAML, an unknown key, an expression syntax error, a bad severity", arguments: [
+        ("area: test\nrules:\n  - id: x\n    title: [unclosed\n", 5, nil as String?, "not valid YAML"),
+        (validRuleFile.replacingOccurrences(of: "    refs:", with: "    ref: [x]\n    refs:"), 8, "test.one", "unknown key 'ref'"),
+        (validRuleFile.replacingOccurrences(of: "\"a == 1\"", with: "\"a == == 1\""), 6, "test.one", "check:"),
+        (validRuleFile.replacingOccurrences(of: "severity: warn", with: "severity: loud"), 5, "test.one", "severity 'loud'"),
+        (validRuleFile.replacingOccurrences(of: "{{ a }}", with: "{{ a "), 7, "test.one", "'{{' without '}}'"),
+    ])
+    func mistakes(text: String, line: Int, ruleID: String?, message: String) throws {
+        let failure = try #require(error(text))
+        #expect(failure.location.file == "rules/test.yaml")
+        #expect(failure.location.line == line, "\(failure)")
+        #expect(failure.ruleID == ruleID)
+        #expect(failure.message.contains(message), "\(failure)")
+    }
+
+    @Test("a duplicate rule id across files names both places")
+    func duplicate() throws {
+        let failure = try #require(error(validRuleFile, [("rules/other.yaml", validRuleFile)]))
+        #expect(failure.ruleID == "test.one" && failure.location.file == "rules/other.yaml")
+        #expect(failure.message.contains("first defined at rules/test.yaml:3"))
+    }
+
+    @Test("a rule without a fail example, or whose example does not hold, fails the example run")
+    func examples() throws {
+        let missing = try RuleFileLoader.load([("t.yaml", validRuleFile.replacingOccurrences(of: "\n      fail: [{a: 2}]", with: ""))])
+        #expect(RuleExamples.run(missing).failures.map(\.message) == ["has no fail example"])
+        let wrong = try RuleFileLoader.load([("t.yaml", validRuleFile.replacingOccurrences(of: "fail: [{a: 2}]", with: "fail: [{a: 1}]"))])
+        #expect(RuleExamples.run(wrong).failures.first?.message.contains("fail example gave") == true)
+    }
+
+    @Test("a failed input lookup makes the outcome error, not fail")
+    func requires() throws {
+        let text = validRuleFile.replacingOccurrences(of: "    check:", with: "    requires: [lookup]\n    check:")
+        let rules = try RuleFileLoader.load([("t.yaml", text)])
+        let facts = CELValue.map([CELMapEntry(key: .string("a"), value: .int(2)),
+                                  CELMapEntry(key: .string("lookup"), value: .map([CELMapEntry(key: .string("outcome"), value: .string("timeout"))]))])
+        let finding = try #require(RuleJudge(rules: rules).judge(facts, subject: "example.org").first)
+        #expect(finding.outcome == .error && finding.message.contains("timeout"))
+    }
+}
