@@ -27,6 +27,8 @@ let package = Package(
         ]),
         // Rules, profiles and the expression language (a CEL subset); judges facts.
         .target(name: "RuleEngine", dependencies: ["MailFacts", .product(name: "Yams", package: "Yams")]),
+        // Renderers: text and JSON (HTML to come).
+        .target(name: "Reports", dependencies: ["MailFacts", "RuleEngine"]),
         // DNS over ldns: the only module that imports CLDNS.
         .target(name: "DNSClient", dependencies: ["CLDNS"]),
         // Audits one domain into a FactSet.
@@ -35,7 +37,7 @@ let package = Package(
         .executableTarget(
             name: "mailaudit",
             dependencies: [
-                "MailFacts", "MailRecords", "DNSClient", "Collector",
+                "MailFacts", "MailRecords", "DNSClient", "Collector", "RuleEngine", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

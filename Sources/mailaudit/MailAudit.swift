@@ -12,7 +12,7 @@ struct MailAudit: AsyncParsableCommand {
             an unreachable or refusing resolver, errors).
             """,
         version: MailAuditVersion.current,
-        subcommands: [Facts.self, SPF.self]
+        subcommands: [Audit.self, Facts.self, Check.self, SPF.self, Rules.self]
     )
 
     /// Parses and runs like ArgumentParser's own `main`, but every error a user can cause
@@ -26,6 +26,9 @@ struct MailAudit: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let exit as ExitCode {
+            // An exit status a command chose (0-3): passed through as it is.
+            Foundation.exit(exit.rawValue)
         } catch {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)

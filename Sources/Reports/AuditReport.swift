@@ -1,0 +1,70 @@
+import Foundation
+import MailFacts
+import RuleEngine
+
+/// One domain's audit: its facts and the findings the rules made of them.
+public struct DomainReport: Codable, Sendable {
+    public var domain: String
+    public var summary: FindingSummary
+    public var findings: [Finding]
+    public var facts: FactSet
+
+    public init(facts: FactSet, findings: [Finding]) {
+        self.domain = facts.domain
+        self.facts = facts
+        self.findings = findings
+        self.summary = FindingSummary(findings, collectionError: facts.collection.error)
+    }
+}
+
+/// Counts per outcome, and the exit status they lead to (DESIGN.md, "Outcomes and exit codes").
+public struct FindingSummary: Codable, Sendable, Equatable {
+    public var pass = 0, info = 0, warn = 0, fail = 0, error = 0, notApplicable = 0
+    /// The domain could not be audited at all (the resolver failed, ...).
+    public var collectionError: String?
+
+    public init(_ findings: [Finding], collectionError: String? = nil) {
+        self.collectionError = collectionError
+        for finding in findings {
+            switch finding.outcome {
+            case .pass: pass += 1
+            case .info: info += 1
+            case .warn: warn += 1
+            case .fail: fail += 1
+            case .error: error += 1
+            case .notApplicable: notApplicable += 1
+            }
+        }
+    }
+
+    /// 3 could not audit (or errors), 2 failures, 1 warnings, 0 otherwise; with
+    /// `failOnWarn` false, warnings do not raise the status.
+    public func exitStatus(failOnWarn: Bool = true) -> Int32 {
+        if collectionError != nil || error > 0 { return 3 }
+        if fail > 0 { return 2 }
+        if warn > 0 && failOnWarn { return 1 }
+        return 0
+    }
+}
+
+/// A whole run: every domain audited.
+public struct AuditReport: Codable, Sendable {
+    /// Bumped whenever a field changes meaning or disappears.
+    public static let currentSchemaVersion = 1
+
+    public var schemaVersion: Int
+    public var tool: ToolInfo
+    public var generatedAt: String
+    public var domains: [DomainReport]
+
+    public init(domains: [DomainReport], generatedAt: String) {
+        self.schemaVersion = Self.currentSchemaVersion
+        self.tool = ToolInfo()
+        self.generatedAt = generatedAt
+        self.domains = domains
+    }
+
+    public func exitStatus(failOnWarn: Bool = true) -> Int32 {
+        domains.map { $0.summary.exitStatus(failOnWarn: failOnWarn) }.max() ?? 0
+    }
+}

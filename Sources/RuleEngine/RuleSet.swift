@@ -1,0 +1,26 @@
+import Foundation
+import MailFacts
+
+/// The rules a run uses: the built-in files, with the files of `--rules DIR` added (a rule
+/// with a built-in id replaces it).
+public enum RuleSet {
+    public static func load(extraDirectory: String?) throws(RuleFileError) -> [Rule] {
+        var rules = try RuleFileLoader.load(BuiltinRuleFiles.files.map { ("rules/" + $0.name, $0.text) })
+        if let extraDirectory {
+            guard FileManager.default.fileExists(atPath: extraDirectory) else {
+                throw RuleFileError(location: SourceLocation(file: extraDirectory, line: 0), ruleID: nil,
+                                    message: "no such folder")
+            }
+            let extra = try RuleFileLoader.load(directory: extraDirectory)
+            let replaced = Set(extra.map(\.id))
+            rules = rules.filter { !replaced.contains($0.id) } + extra
+        }
+        return rules
+    }
+
+    /// A FactSet as the CEL value rules see (through its JSON form, as `check --facts` reads it).
+    public static func value(of facts: FactSet) throws -> CELValue {
+        let data = try JSONEncoder().encode(facts)
+        return try JSONDecoder().decode(CELValue.self, from: data)
+    }
+}

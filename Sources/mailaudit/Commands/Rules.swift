@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import RuleEngine
+
+extension MailAudit {
+    struct Rules: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List, show and test rules.",
+            subcommands: [List.self, Show.self, Test.self]
+        )
+
+        struct List: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "List the rules (built-in, plus --rules DIR).")
+            @Option(name: .customLong("rules"), help: ArgumentHelp("A folder of rule files to add.", valueName: "dir"))
+            var rulesDirectory: String?
+
+            func run() throws {
+                let rules = try loadRules(rulesDirectory)
+                for rule in rules {
+                    print("\(rule.id.padding(toLength: 28, withPad: " ", startingAt: 0)) \(rule.severity.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0)) \(rule.title)")
+                }
+            }
+        }
+
+        struct Show: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Show one rule.")
+            @Argument(help: "The rule id, e.g. spf.too-many-lookups.") var id: String
+            @Option(name: .customLong("rules"), help: ArgumentHelp("A folder of rule files to add.", valueName: "dir"))
+            var rulesDirectory: String?
+
+            func run() throws {
+                guard let rule = try loadRules(rulesDirectory).first(where: { $0.id == id }) else {
+                    Terminal.error("no rule '\(id)'; `mailaudit rules list` shows them all")
+                    throw ExitCode(ExitStatus.couldNotAudit)
+                }
+                print("""
+                    \(rule.id): \(rule.title)
+                      severity: \(rule.severity.rawValue)   area: \(rule.area)   defined at: \(rule.location)
+                      scope: \(rule.scope ?? "the domain")
+                      message: \(rule.message.source)
+                      fix: \(rule.fix?.source ?? "-")
+                      refs: \(rule.refs.joined(separator: "; "))
+                      examples: \(rule.examples.filter { $0.expectation == .pass }.count) pass, \(rule.examples.filter { $0.expectation == .fail }.count) fail
+                    """)
+            }
+        }
+
+        struct Test: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Run every example of every rule in a folder (default: the built-in rules).",
+                discussion: "Exit code 0 when all hold, 2 when an example fails or a rule lacks examples or references, 3 when a file has an error.")
+            @Argument(help: "A folder of rule files.") var directory: String?
+
+            func run() throws {
+                let rules: [Rule]
+                do {
+                    if let directory {
+                        guard FileManager.default.fileExists(atPath: directory) else { throw UserError("\(directory): no such folder") }
+                        rules = try RuleFileLoader.load(directory: directory)
+                    } else {
+                        rules = try RuleSet.load(extraDirectory: nil)
+                    }
+                } catch let error as RuleFileError {
+                    Terminal.error(error.description)
+                    throw ExitCode(ExitStatus.couldNotAudit)
+                } catch let error as UserError {
+                    Terminal.error(error.message)
+                    throw ExitCode(ExitStatus.couldNotAudit)
+                }
+                let report = RuleExamples.run(rules)
+                for failure in report.failures { print("FAIL \(failure)") }
+                print("\(report.rules) rules, \(report.examples) examples")
+                print("\(report.examples - report.failures.count) passed, \(report.failures.count) failed")
+                if !report.failures.isEmpty { throw ExitCode(ExitStatus.failures) }
+            }
+        }
+    }
+}
+
+/// The rules of a run, or exit 3 with the rule file's error (file, line, rule id).
+func loadRules(_ directory: String?) throws -> [Rule] {
+    do {
+        return try RuleSet.load(extraDirectory: directory)
+    } catch {
+        Terminal.error("rule file error: \(error.description)")
+        throw ExitCode(ExitStatus.couldNotAudit)
+    }
+}

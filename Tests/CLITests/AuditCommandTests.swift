@@ -1,0 +1,121 @@
+import Foundation
+import LabSupport
+import Testing
+
+/// `mailaudit audit`, `check` and `rules` against the lab, as a user runs them.
+@Suite("mailaudit audit, check and rules, run as programs", .serialized)
+struct AuditCommandTests {
+    /// The non-passing findings of one domain: rule id → outcomes (a rule with a scope may
+    /// give several).
+    private func findings(_ domain: String, extra: [String] = []) async throws -> (Int32, [String: Set<String>]) {
+        try await Lab.start()
+        let result = await Binary.run(["audit", domain, "--resolver", Lab.resolver, "--format", "json"] + extra)
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stderr)")
+        let report = try #require((root["domains"] as? [[String: Any]])?.first)
+        var outcomes: [String: Set<String>] = [:]
+        for finding in report["findings"] as? [[String: Any]] ?? [] {
+            let outcome = finding["outcome"] as? String ?? "?"
+            guard outcome != "pass" && outcome != "n/a" else { continue }
+            outcomes[finding["ruleID"] as? String ?? "?", default: []].insert(outcome)
+        }
+        return (result.status, outcomes)
+    }
+
+    typealias ZoneCase = (domain: String, status: Int32, expected: [String: Set<String>])
+
+    static let zoneCases: [ZoneCase] = [
+        ("good.test", 0, [:]),
+        ("nomx.test", 2, ["mx.implicit": ["warn"], "spf.missing": ["fail"], "dmarc.missing": ["fail"], "dkim.no-key": ["warn"],
+                          "dnssec.unsigned": ["info"], "mtasts.missing": ["info"], "tlsrpt.missing": ["info"]]),
+        ("nullmx.test", 1, ["dmarc.no-rua": ["warn"], "dkim.no-key": ["warn"], "dnssec.unsigned": ["info"],
+                            "mtasts.missing": ["info"], "tlsrpt.missing": ["info"]]),
+        ("toomany.spf.test", 2, ["spf.too-many-lookups": ["fail"], "spf.invalid": ["fail"]]),
+        ("bogus.test", 3, ["dnssec.bogus": ["fail"], "mx.missing": ["error"], "dmarc.missing": ["error"], "spf.missing": ["error"]]),
+    ]
+
+    @Test("the expected findings and exit code for each lab zone", arguments: zoneCases.indices)
+    func zones(index: Int) async throws {
+        let (domain, status, expected) = Self.zoneCases[index]
+        let (exit, outcomes) = try await findings(domain)
+        #expect(exit == status)
+        for (rule, wanted) in expected {
+            #expect(outcomes[rule] == wanted, "\(domain): \(rule) gave \(outcomes[rule] ?? [])")
+        }
+        if expected.isEmpty { #expect(outcomes.isEmpty, "\(domain): \(outcomes)") }
+    }
+
+    @Test("more findings: unsigned.test, dmarc.test, records.test", arguments: [
+        ("unsigned.test", ["spf.multiple": "fail", "dkim.weak-rsa": "fail", "dkim.testing": "warn", "dnssec.tlsa-unsigned": "warn",
+                           "mx.ptr-missing": "warn", "dmarc.p-none": "warn"]),
+        ("dmarc.test", ["dmarc.external-unauthorised": "warn"]),
+        ("bad.dmarc.test", ["dmarc.invalid": "fail", "dmarc.removed-tags": "info"]),
+        ("records.test", ["mtasts.invalid": "warn", "tlsrpt.invalid": "warn", "bimi.invalid": "warn"]),
+        ("cnamemx.test", ["mx.cname": "fail"]),
+        ("noaddr.test", ["mx.no-address": "fail"]),
+    ])
+    func moreZones(domain: String, expected: [String: String]) async throws {
+        let (_, outcomes) = try await findings(domain)
+        for (rule, wanted) in expected {
+            #expect(outcomes[rule]?.contains(wanted) == true, "\(domain): \(rule) gave \(outcomes[rule] ?? [])")
+        }
+    }
+
+    @Test("--fail-on fail: warnings alone exit 0")
+    func failOn() async throws {
+        let (warnExit, _) = try await findings("nullmx.test")
+        let (failExit, _) = try await findings("nullmx.test", extra: ["--fail-on", "fail"])
+        #expect(warnExit == 1 && failExit == 0)
+    }
+
+    @Test("check judges saved facts without a network, the same way as audit")
+    func checkFacts() async throws {
+        try await Lab.start()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("facts-\(UUID()).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let facts = await Binary.run(["facts", "nomx.test", "--resolver", Lab.resolver, "--output", path])
+        #expect(facts.status == 0)
+        let check = await Binary.run(["check", "--facts", path, "--format", "json"])
+        #expect(check.status == 2)
+        #expect(check.stdout.contains("\"spf.missing\"") && check.stdout.contains("\"fail\""))
+        let text = await Binary.run(["check", "--facts", path])
+        #expect(text.stdout.contains("FAIL  No SPF record") && text.stdout.contains("fix: Publish one TXT record"))
+        #expect(!text.stdout.contains("\u{1B}["), "no colour when not a terminal")
+        let bad = await Binary.run(["check", "--facts", "/nonexistent/facts.json"])
+        #expect(bad.status == 3 && bad.stderr.contains("cannot read"))
+    }
+
+    @Test("rules list, show and test; a user's rule file with an error stops the run with file and line")
+    func rules() async throws {
+        let list = await Binary.run(["rules", "list"])
+        #expect(list.status == 0 && list.stdout.contains("spf.too-many-lookups"))
+        let show = await Binary.run(["rules", "show", "dmarc.p-none"])
+        #expect(show.status == 0 && show.stdout.contains("RFC 7489 §6.3"))
+        let test = await Binary.run(["rules", "test"])
+        #expect(test.status == 0 && test.stdout.contains(" passed, 0 failed"))
+
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("mine.yaml")
+        try """
+            area: mine
+            rules:
+              - id: mine.one
+                title: One
+                severity: warn
+                check: "domain.endsWith('.test')"
+                message: "{{ domain }}"
+                refs: ["local policy"]
+                examples:
+                  pass: [{domain: a.test}]
+                  fail: [{domain: a.test}]
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let failing = await Binary.run(["rules", "test", folder.path])
+        #expect(failing.status == 2 && failing.stdout.contains("mine.one") && failing.stdout.contains("1 passed, 1 failed"))
+
+        try "area: mine\nrules:\n  - id: mine.one\n    title: One\n    severity: loud\n".write(to: file, atomically: true, encoding: .utf8)
+        let broken = await Binary.run(["audit", "good.test", "--rules", folder.path, "--resolver", Lab.deadAddress])
+        #expect(broken.status == 3)
+        #expect(broken.stderr.contains("mine.yaml:5") && broken.stderr.contains("mine.one"), "\(broken.stderr)")
+    }
+}
