@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Writes Sources/RuleEngine/BuiltinRuleFiles.generated.swift from rules/*.yaml, so that the
+# Writes Sources/RuleEngine/BuiltinRuleFiles.generated.swift from rules/*.yaml and
+# rules/profiles/*.yaml, so that the
 # binary carries its built-in rules wherever it is copied (C-INTEROP.md, "Shipping rules").
 # Run it after editing a rule file; `swift test` fails while the two differ.
 set -euo pipefail
@@ -12,6 +13,13 @@ out=Sources/RuleEngine/BuiltinRuleFiles.generated.swift
     echo "    public static let files: [(name: String, text: String)] = ["
     for f in rules/*.yaml; do
         printf '        ("%s", ####"""\n' "$(basename "$f")"
+        cat "$f"
+        printf '"""####),\n'
+    done
+    echo "    ]"
+    echo "    public static let profiles: [(name: String, text: String)] = ["
+    for f in rules/profiles/*.yaml; do
+        printf '        ("%s", ####"""\n' "$(basename "$f" .yaml)"
         cat "$f"
         printf '"""####),\n'
     done

@@ -20,12 +20,15 @@ public struct DomainReport: Codable, Sendable {
 /// Counts per outcome, and the exit status they lead to (DESIGN.md, "Outcomes and exit codes").
 public struct FindingSummary: Codable, Sendable, Equatable {
     public var pass = 0, info = 0, warn = 0, fail = 0, error = 0, notApplicable = 0
+    /// Findings a profile's waiver accepts: listed, not counted above.
+    public var waived = 0
     /// The domain could not be audited at all (the resolver failed, ...).
     public var collectionError: String?
 
     public init(_ findings: [Finding], collectionError: String? = nil) {
         self.collectionError = collectionError
         for finding in findings {
+            if finding.waiver != nil { waived += 1; continue }
             switch finding.outcome {
             case .pass: pass += 1
             case .info: info += 1
@@ -55,12 +58,15 @@ public struct AuditReport: Codable, Sendable {
     public var schemaVersion: Int
     public var tool: ToolInfo
     public var generatedAt: String
+    /// The profile the rules ran under.
+    public var profile: String
     public var domains: [DomainReport]
 
-    public init(domains: [DomainReport], generatedAt: String) {
+    public init(domains: [DomainReport], generatedAt: String, profile: String) {
         self.schemaVersion = Self.currentSchemaVersion
         self.tool = ToolInfo()
         self.generatedAt = generatedAt
+        self.profile = profile
         self.domains = domains
     }
 

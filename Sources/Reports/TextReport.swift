@@ -21,7 +21,8 @@ public struct TextReport: Sendable {
     public func render(_ report: DomainReport) -> String {
         var lines: [String] = []
         let s = report.summary
-        lines.append(bold("\(report.domain): ") + "\(s.fail) failed, \(s.warn) warnings, \(s.error) errors, \(s.info) notes, \(s.pass) passed")
+        lines.append(bold("\(report.domain): ") + "\(s.fail) failed, \(s.warn) warnings, \(s.error) errors, \(s.info) notes, \(s.pass) passed"
+            + (s.waived > 0 ? ", \(s.waived) waived" : ""))
         if let error = s.collectionError { lines.append(paint("  could not audit: \(error)", 35)) }
         let areas = Dictionary(grouping: report.findings, by: \.area)
         for area in areas.keys.sorted() {
@@ -31,9 +32,13 @@ public struct TextReport: Sendable {
             lines.append(bold("  \(area)"))
             for finding in shown.sorted(by: { Self.rank($0.outcome) > Self.rank($1.outcome) }) {
                 let subject = finding.subject == report.domain ? "" : " [\(finding.subject)]"
-                lines.append("    \(label(finding.outcome)) \(finding.title)\(subject) (\(finding.ruleID))")
+                let tag = finding.waiver == nil ? label(finding.outcome) : paint("WAIVED", 90)
+                lines.append("    \(tag) \(finding.title)\(subject) (\(finding.ruleID))")
+                if let waiver = finding.waiver {
+                    lines.append("         waived until \(waiver.expires) by profile \(waiver.profile): \(waiver.reason) (was \(finding.outcome.rawValue))")
+                }
                 if !finding.message.isEmpty { lines.append("         \(finding.message)") }
-                if let fix = finding.fix, finding.outcome == .warn || finding.outcome == .fail {
+                if let fix = finding.fix, finding.waiver == nil, finding.outcome == .warn || finding.outcome == .fail {
                     lines.append("         fix: \(fix)")
                 }
                 if finding.outcome == .warn || finding.outcome == .fail, !finding.refs.isEmpty {

@@ -142,6 +142,19 @@ rules:
       pass: [{domain: example.org, dmarc: {status: found, effectivePolicy: reject, effectivePolicySource: "p at example.org"}}]
       fail: [{domain: example.org, dmarc: {status: found, effectivePolicy: none, effectivePolicySource: "p at example.org"}}]
 
+  - id: dmarc.not-reject
+    title: The DMARC policy is not reject
+    severity: info
+    requires: [dmarc]
+    when: "has(dmarc.effectivePolicy)"
+    check: "dmarc.effectivePolicy == 'reject'"
+    message: "mail failing DMARC for {{ domain }} is {{ dmarc.effectivePolicy == 'quarantine' ? 'quarantined' : 'delivered' }}, not rejected ({{ dmarc.effectivePolicySource }})"
+    fix: "Move to p=reject once reports show every legitimate source aligned"
+    refs: ["RFC 7489 §6.3", "RFC 9989 §4.7"]
+    examples:
+      pass: [{domain: example.org, dmarc: {status: found, effectivePolicy: reject, effectivePolicySource: "p at example.org"}}]
+      fail: [{domain: example.org, dmarc: {status: found, effectivePolicy: quarantine, effectivePolicySource: "p at example.org"}}]
+
   - id: dmarc.weak-sp
     title: The subdomain policy is weaker than the domain policy
     severity: warn
@@ -581,6 +594,78 @@ rules:
     examples:
       pass: [{domain: example.org, spf: {spfTypeLookup: {outcome: nodata}}}]
       fail: [{domain: example.org, spf: {spfTypeLookup: {outcome: records}}}]
+"""####),
+    ]
+    public static let profiles: [(name: String, text: String)] = [
+        ("bod-18-01", ####"""
+# CISA Binding Operational Directive 18-01, the e-mail part (DNS side; STARTTLS and
+# weak-protocol checks come with the SMTP probe).
+name: bod-18-01
+description: CISA BOD 18-01 e-mail requirements (SPF, DMARC p=reject with reports); STARTTLS checks come with the SMTP probe.
+extends: default
+enable: ["spf.*", "dmarc.*", "dnssec.bogus", "mx.missing", "mx.null-mixed"]
+severity:
+  dmarc.p-none: fail
+  dmarc.not-reject: fail
+  dmarc.no-rua: fail
+  dmarc.pct: fail
+  spf.neutral-all: fail
+requirements:
+  spf.missing: "BOD 18-01 (1)(b): a valid SPF record for every second-level domain and mail-sending host"
+  spf.invalid: "BOD 18-01 (1)(b): a valid SPF record"
+  dmarc.missing: "BOD 18-01 (1)(c): a DMARC record for every second-level domain and mail-sending host"
+  dmarc.p-none: "BOD 18-01 (2)(b): DMARC policy reject within one year"
+  dmarc.not-reject: "BOD 18-01 (2)(b): DMARC policy reject within one year"
+  dmarc.no-rua: "BOD 18-01 (1)(c): at least one aggregate report URI (including reports@dmarc.cyber.dhs.gov)"
+  dmarc.pct: "BOD 18-01 (2)(b): the policy applies to 100% of mail"
+"""####),
+        ("bulk-sender-2024", ####"""
+# The sender requirements Gmail and Yahoo enforce since February 2024 (the parts that DNS
+# shows: authentication and DMARC; one-click unsubscribe and spam rates are not visible here).
+name: bulk-sender-2024
+description: Gmail and Yahoo sender requirements of February 2024 (authentication, DMARC).
+extends: default
+enable: ["spf.*", "dkim.*", "dmarc.*", "mx.ptr-missing", "mx.fcrdns", "dnssec.bogus"]
+disable: ["dmarc.not-reject", "dmarc.removed-tags"]
+severity:
+  dkim.no-key: fail
+  dkim.short-rsa: warn
+  mx.ptr-missing: fail
+  mx.fcrdns: fail
+requirements:
+  spf.missing: "Gmail sender guidelines (2024): set up SPF for the sending domain"
+  dkim.no-key: "Gmail sender guidelines (2024): set up DKIM for the sending domain"
+  dmarc.missing: "Gmail and Yahoo (2024): bulk senders publish DMARC, p=none at least"
+  dmarc.invalid: "Gmail and Yahoo (2024): a valid DMARC record"
+  mx.ptr-missing: "Gmail sender guidelines (2024): sending hosts have valid forward and reverse DNS"
+  mx.fcrdns: "Gmail sender guidelines (2024): sending hosts have valid forward and reverse DNS"
+"""####),
+        ("default", ####"""
+# Every built-in rule at its own severity.
+name: default
+description: Every built-in rule at the severity its rule file gives.
+enable: ["*"]
+"""####),
+        ("go-live", ####"""
+# A new domain before it goes live: what can be fixed now should be.
+name: go-live
+description: Strict checks for a domain before it goes live; what is only advice elsewhere is required here.
+extends: default
+severity:
+  dmarc.p-none: fail
+  dmarc.no-rua: fail
+  dmarc.pct: fail
+  dkim.no-key: fail
+  dkim.short-rsa: fail
+  dkim.testing: fail
+  spf.neutral-all: fail
+  spf.ptr: fail
+  mx.implicit: fail
+  mx.ptr-missing: fail
+  mx.fcrdns: fail
+  mtasts.missing: warn
+  tlsrpt.missing: warn
+  dmarc.not-reject: warn
 """####),
     ]
 }

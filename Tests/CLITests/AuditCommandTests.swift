@@ -67,6 +67,28 @@ struct AuditCommandTests {
         #expect(warnExit == 1 && failExit == 0)
     }
 
+    @Test("a profile turns a warning into a failure, and a waiver accepts a known exception, visibly")
+    func profiles() async throws {
+        let (_, normal) = try await findings("nomx.test")
+        #expect(normal["mx.implicit"] == ["warn"])
+        let (_, strict) = try await findings("nomx.test", extra: ["--profile", "go-live"])
+        #expect(strict["mx.implicit"] == ["fail"])
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("waive-\(UUID()).yaml").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try """
+            name: ours
+            extends: go-live
+            waivers:
+              - {rule: mx.implicit, subject: nomx.test, reason: "the web host takes the mail", expires: 2099-12-31}
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let text = await Binary.run(["audit", "nomx.test", "--resolver", Lab.resolver, "--profile", path])
+        #expect(text.stdout.contains("WAIVED Mail goes to the implicit MX"))
+        #expect(text.stdout.contains("the web host takes the mail"))
+        #expect(text.stdout.contains("1 waived"))
+        let json = await Binary.run(["audit", "nomx.test", "--resolver", Lab.resolver, "--profile", path, "--format", "json"])
+        #expect(json.stdout.contains("\"waiver\"") && json.stdout.contains("\"profile\" : \"ours\""))
+    }
+
     @Test("check judges saved facts without a network, the same way as audit")
     func checkFacts() async throws {
         try await Lab.start()

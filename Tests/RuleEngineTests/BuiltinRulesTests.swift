@@ -27,6 +27,12 @@ struct BuiltinRulesTests {
             let onDisk = try String(contentsOfFile: Self.directory + "/" + name, encoding: .utf8)
             #expect(text + "\n" == onDisk || text == onDisk, "\(name) differs from the compiled-in copy: run scripts/embed-rules.sh")
         }
+        let profiles = try FileManager.default.contentsOfDirectory(atPath: Self.directory + "/profiles").filter { $0.hasSuffix(".yaml") }.sorted()
+        #expect(BuiltinRuleFiles.profiles.map { $0.name + ".yaml" } == profiles)
+        for (name, text) in BuiltinRuleFiles.profiles {
+            let onDisk = try String(contentsOfFile: Self.directory + "/profiles/" + name + ".yaml", encoding: .utf8)
+            #expect(text + "\n" == onDisk || text == onDisk, "profile \(name) differs from the compiled-in copy: run scripts/embed-rules.sh")
+        }
         let rules = try RuleFileLoader.load(BuiltinRuleFiles.files.map { ("rules/" + $0.name, $0.text) })
         #expect(rules.count == (try RuleFileLoader.load(directory: Self.directory)).count)
     }

@@ -11,4 +11,13 @@ public struct Finding: Sendable, Codable, Hashable {
     public var message: String
     public var fix: String?
     public var refs: [String]
+    /// A profile's waiver accepts this finding: it is listed, but does not count toward
+    /// the exit code.
+    public var waiver: WaiverNote?
+
+    public struct WaiverNote: Sendable, Codable, Hashable {
+        public var reason: String
+        public var expires: String
+        public var profile: String
+    }
 }

@@ -29,7 +29,7 @@ extension MailAudit {
         @OptionGroup var report: ReportOptions
 
         func run() async throws {
-            let rules = try loadRules(report.rulesDirectory)
+            let (judge, profile) = try report.judge()
             do {
                 var names = domains
                 if let domainsFile {
@@ -48,7 +48,6 @@ extension MailAudit {
                 let collector = DomainCollector(dns: client, options: CollectorOptions(
                     dkimSelectors: dkimSelectors, deadline: resolver.deadline,
                     resolverNames: configuration.servers.map(\.description), publicSuffixList: try records.publicSuffixList()))
-                let judge = RuleJudge(rules: rules)
                 let limit = concurrency
                 // Bounded concurrency; results keep the order the domains were given in.
                 let reports = await withTaskGroup(of: (Int, DomainReport).self) { group in
@@ -58,7 +57,8 @@ extension MailAudit {
                         let index = next, name = parsed[index]
                         group.addTask {
                             let facts = await collector.collect(name)
-                            let findings = facts.collection.error == nil ? judge.judge((try? RuleSet.value(of: facts)) ?? .null, subject: facts.domain) : []
+                            let findings = facts.collection.error == nil
+                                ? profile.waive(judge.judge((try? RuleSet.value(of: facts)) ?? .null, subject: facts.domain)) : []
                             return (index, DomainReport(facts: facts, findings: findings))
                         }
                         next += 1
@@ -70,7 +70,7 @@ extension MailAudit {
                     }
                     return done.sorted { $0.0 < $1.0 }.map(\.1)
                 }
-                let result = AuditReport(domains: reports, generatedAt: ISO8601DateFormatter().string(from: Date()))
+                let result = AuditReport(domains: reports, generatedAt: ISO8601DateFormatter().string(from: Date()), profile: profile.name)
                 try report.write(result)
                 let status = result.exitStatus(failOnWarn: report.failOn == "warn")
                 if status != 0 { throw ExitCode(status) }

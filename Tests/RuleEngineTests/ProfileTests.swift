@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+@testable import RuleEngine
+
+@Suite("Profiles")
+struct ProfileTests {
+    static let rules: [Rule] = (try? RuleSet.load(extraDirectory: nil)) ?? []
+
+    private func write(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("profile-\(UUID()).yaml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("every built-in profile loads; baselines select rules and refer to their requirements")
+    func builtins() throws {
+        for (name, _) in BuiltinRuleFiles.profiles {
+            let profile = try ProfileLoader.load(name, rules: Self.rules)
+            #expect(!profile.apply(to: Self.rules).isEmpty, "\(name)")
+        }
+        let bod = try ProfileLoader.load("bod-18-01", rules: Self.rules)
+        let applied = bod.apply(to: Self.rules)
+        #expect(applied.allSatisfy { $0.id.hasPrefix("spf.") || $0.id.hasPrefix("dmarc.") || $0.id.hasPrefix("mx.") || $0.id.hasPrefix("dnssec.") })
+        let notReject = try #require(applied.first { $0.id == "dmarc.not-reject" })
+        #expect(notReject.severity == .fail && notReject.refs.contains { $0.hasPrefix("BOD 18-01") })
+        #expect(try ProfileLoader.load("go-live", rules: Self.rules).apply(to: Self.rules).first { $0.id == "mx.implicit" }?.severity == .fail)
+    }
+
+    @Test("a waiver marks the finding (listed, with reason); an expired one does not")
+    func waivers() throws {
+        let path = try write("""
+            name: ours
+            extends: default
+            waivers:
+              - {rule: mx.implicit, subject: example.org, reason: "accepted", expires: 2099-01-01}
+              - {rule: spf.missing, reason: "old", expires: 2001-01-01}
+            """)
+        let profile = try ProfileLoader.load(path, rules: Self.rules)
+        let findings = [
+            Finding(ruleID: "mx.implicit", title: "t", area: "mx", outcome: .warn, severity: .warn, subject: "example.org", message: "m", fix: nil, refs: []),
+            Finding(ruleID: "spf.missing", title: "t", area: "spf", outcome: .fail, severity: .fail, subject: "example.org", message: "m", fix: nil, refs: []),
+        ]
+        let waived = profile.waive(findings)
+        #expect(waived[0].waiver?.reason == "accepted" && waived[0].outcome == .warn)
+        #expect(waived[1].waiver == nil && waived[1].message.contains("expired on 2001-01-01"))
+    }
+
+    @Test("mistakes are errors with their place", arguments: [
+        ("name: x\nseverity: {no.such.rule: fail}\n", "no rule 'no.such.rule'"),
+        ("name: x\nseverity: {spf.missing: loud}\n", "is not info, warn or fail"),
+        ("name: x\nenable: [\"nothing.*\"]\n", "matches no rule"),
+        ("name: x\nwaivers: [{rule: spf.missing, reason: r, expires: tomorrow}]\n", "not YYYY-MM-DD"),
+        ("name: x\ncolour: blue\n", "unknown key 'colour'"),
+        ("name: x\nextends: no-such-profile\n", "no such profile"),
+    ])
+    func mistakes(text: String, message: String) throws {
+        let path = try write(text)
+        #expect {
+            try ProfileLoader.load(path, rules: Self.rules)
+        } throws: { error in
+            (error as? RuleFileError)?.message.contains(message) == true
+        }
+    }
+
+    @Test("id patterns", arguments: [("spf.*", "spf.missing", true), ("*.missing", "dmarc.missing", true), ("spf.*", "dmarc.missing", false), ("mx.cname", "mx.cname", true)])
+    func patterns(pattern: String, id: String, matches: Bool) {
+        #expect(Profile.matches(pattern, id) == matches)
+    }
+}
