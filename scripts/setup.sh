@@ -10,8 +10,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # Build: the C libraries and pkg-config (Package.swift finds ldns and OpenSSL through it).
 BUILD_PACKAGES=(pkg-config libldns-dev libssl-dev ca-certificates publicsuffix)
-# Test lab: NSD and unbound (DNS), ldns tools (zone signing, drill).
-LAB_PACKAGES=(nsd unbound ldnsutils)
+# Test lab: NSD and unbound (DNS), ldns tools (zone signing, drill); headless Chromium
+# renders the HTML report in the tests.
+LAB_PACKAGES=(nsd unbound ldnsutils chromium fonts-dejavu-core)
 
 if [ "$(id -u)" -ne 0 ]; then
     echo "setup: run as root (sudo scripts/setup.sh): it installs Debian packages" >&2

@@ -60,6 +60,56 @@ struct AuditCommandTests {
         }
     }
 
+    @Test("the JSON report validates against reports/report.schema.json, for several domains at once")
+    func schema() async throws {
+        try await Lab.start()
+        let result = await Binary.run(["audit", "good.test", "unsigned.test", "bogus.test", "dmarc.test", "--resolver", Lab.resolver,
+                                       "--format", "json", "--dkim-selector", "sel2048"])
+        #expect(result.status == 3, "bogus.test has errors")
+        let schema = try Data(contentsOf: Lab.packageRoot.appendingPathComponent("reports/report.schema.json"))
+        let validator = try JSONSchemaValidator(schema: schema)
+        let problems = try validator.validate(Data(result.stdout.utf8))
+        #expect(problems.isEmpty, "\(problems.prefix(20).joined(separator: "\n"))")
+        let broken = try validator.validate(Data(#"{"schemaVersion": 1, "tool": {"name": "x"}, "domains": [{"domain": 3}]}"#.utf8))
+        #expect(broken.count >= 4, "the validator finds missing and mistyped fields: \(broken)")
+        let lines = await Binary.run(["audit", "good.test", "nomx.test", "--resolver", Lab.resolver, "--format", "jsonl"])
+        #expect(lines.stdout.split(separator: "\n").count == 2)
+    }
+
+    @Test("the HTML report renders in headless Chromium without network or script; markup from DNS shows as text")
+    func html() async throws {
+        try await Lab.start()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("html-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let page = folder.appendingPathComponent("report.html")
+        let audit = await Binary.run(["audit", "records.test", "good.test", "--resolver", Lab.resolver, "--format", "html", "--output", page.path])
+        #expect(audit.status == 2, "records.test publishes no SPF: a failure \(audit.stderr)")
+        let html = try String(contentsOf: page, encoding: .utf8)
+        #expect(html.contains("<style>") && !html.contains("<link") && !html.contains("src="), "self-contained")
+        #expect(html.contains("&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;"))
+        #expect(!html.contains("<script>"))
+
+        let chromium = try #require(["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) },
+                                    "headless Chromium is needed (scripts/setup.sh installs it)")
+        let common = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--proxy-server=127.0.0.1:9",
+                      "--user-data-dir=\(folder.path)/profile"]
+        // With script allowed: had the TXT record's markup become a script, it would have run.
+        let dom = await Run.program([chromium] + common + ["--dump-dom", page.absoluteString], timeout: 90)
+        #expect(dom.stdout.contains("<title>mailaudit report: records.test, good.test</title>"), "\(dom.stderr.suffix(500))")
+        #expect(!dom.stdout.contains("pwned</title>"))
+        #expect(dom.stdout.contains("The MTA-STS record is invalid"))
+        let shot = folder.appendingPathComponent("report.png")
+        // The page's own Content-Security-Policy (default-src 'none') keeps any script from
+        // running; Chromium's scriptEnabled=false switch also stops its screenshot, so it is not used.
+        _ = await Run.program([chromium] + common + ["--window-size=1100,1800", "--screenshot=\(shot.path)", page.absoluteString], timeout: 90)
+        let size = (try? FileManager.default.attributesOfItem(atPath: shot.path)[.size] as? Int) ?? 0
+        #expect(size > 20_000, "a screenshot with the findings (\(size) bytes)")
+        if let keep = ProcessInfo.processInfo.environment["MAILAUDIT_KEEP_SCREENSHOT"] {
+            try? FileManager.default.copyItem(atPath: shot.path, toPath: keep)
+        }
+    }
+
     @Test("--fail-on fail: warnings alone exit 0")
     func failOn() async throws {
         let (warnExit, _) = try await findings("nullmx.test")

@@ -89,7 +89,8 @@ public struct RuleJudge: Sendable {
             result.message = "check: \(error.message)"
             return result
         }
-        result.message = rule.message.render(variables)
+        // The message describes what is wrong: shown for info, warn and fail, not for pass.
+        if result.outcome != .pass { result.message = rule.message.render(variables) }
         return result
     }
 

@@ -6,9 +6,9 @@ import RuleEngine
 
 /// How a report is written; shared by audit and check.
 struct ReportOptions: ParsableArguments {
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, jsonl }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, jsonl, html }
 
-    @Option(help: "Output format: text, json (one report) or jsonl (one line per domain).")
+    @Option(help: "Output format: text, json (one report), jsonl (one line per domain) or html (one self-contained page).")
     var format: Format = .text
 
     @Option(name: [.short, .long], help: ArgumentHelp("Write the report to this file.", valueName: "file"))
@@ -52,6 +52,8 @@ struct ReportOptions: ParsableArguments {
             data = try JSONReport.encode(report)
         case .jsonl:
             for domain in report.domains { data.append(try JSONReport.encode(domain, pretty: false)) }
+        case .html:
+            data = Data(HTMLReport.render(report).utf8)
         }
         if let output {
             do { try data.write(to: URL(fileURLWithPath: output), options: .atomic) } catch {

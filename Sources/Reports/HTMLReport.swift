@@ -1,0 +1,94 @@
+import Foundation
+import RuleEngine
+
+/// One self-contained HTML page: inline CSS, no script, no network. A summary, then each
+/// area's findings with message, fix and references, then the raw facts in collapsible
+/// sections. Every string is escaped, as any of them may come from DNS or a server.
+public enum HTMLReport {
+    public static func render(_ report: AuditReport) -> String {
+        var html = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+            <title>mailaudit report: \(escape(report.domains.map(\.domain).joined(separator: ", ")))</title>
+            <style>
+            \(ReportAssets.stylesheet)
+            </style>
+            </head>
+            <body>
+            <h1>mailaudit report</h1>
+            <p class="meta">\(escape(report.tool.name)) \(escape(report.tool.version)) · profile \(escape(report.profile)) · \(escape(report.generatedAt))</p>
+
+            """
+        for domain in report.domains { html += section(domain) }
+        html += "</body>\n</html>\n"
+        return html
+    }
+
+    static func section(_ domain: DomainReport) -> String {
+        let s = domain.summary
+        var html = "<h2>\(escape(domain.domain))</h2>\n<div class=\"summary\">"
+        for (label, count, css) in [("failed", s.fail, "fail"), ("warnings", s.warn, "warn"), ("errors", s.error, "error"),
+                                    ("notes", s.info, "info"), ("passed", s.pass, "pass"), ("waived", s.waived, "waived")] where count > 0 || css == "pass" {
+            html += "<span class=\"count \(css)\">\(count) \(label)</span>"
+        }
+        html += "</div>\n"
+        if let error = s.collectionError { html += "<p class=\"finding error\">Could not audit: \(escape(error))</p>\n" }
+        let shown = domain.findings.filter { $0.outcome != .notApplicable && ($0.outcome != .pass || $0.waiver != nil) }
+        let areas = Dictionary(grouping: shown, by: \.area)
+        for area in areas.keys.sorted() {
+            html += "<h3>\(escape(area))</h3>\n"
+            for finding in areas[area]!.sorted(by: { TextReport.rank($0.outcome) > TextReport.rank($1.outcome) }) {
+                html += item(finding, domain: domain.domain)
+            }
+        }
+        let passed = domain.findings.filter { $0.outcome == .pass }
+        if !passed.isEmpty {
+            html += "<details><summary>\(passed.count) checks passed</summary>\n<ul>\n"
+            for finding in passed.sorted(by: { ($0.area, $0.ruleID) < ($1.area, $1.ruleID) }) {
+                let subject = finding.subject == domain.domain ? "" : " · <code>\(escape(finding.subject))</code>"
+                html += "<li><span class=\"outcome pass\">pass</span>\(escape(finding.ruleID))\(subject)</li>\n"
+            }
+            html += "</ul>\n</details>\n"
+        }
+        let facts = (try? JSONReport.encode(domain.facts)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        html += "<details><summary>Facts collected for \(escape(domain.domain))</summary>\n<pre>\(escape(facts))</pre>\n</details>\n"
+        return html
+    }
+
+    static func item(_ finding: Finding, domain: String) -> String {
+        let css = finding.waiver == nil ? finding.outcome.rawValue : "waived"
+        let label = finding.waiver == nil ? finding.outcome.rawValue : "waived (\(finding.outcome.rawValue))"
+        var html = "<div class=\"finding \(css)\"><span class=\"outcome \(css)\">\(escape(label))</span>"
+        html += "<strong>\(escape(finding.title))</strong>"
+        if finding.subject != domain { html += " · <code>\(escape(finding.subject))</code>" }
+        html += " <span class=\"rule\">\(escape(finding.ruleID))</span>"
+        if !finding.message.isEmpty { html += "<p class=\"message\">\(escape(finding.message))</p>" }
+        if let waiver = finding.waiver {
+            html += "<p class=\"message\">Waived until \(escape(waiver.expires)) by profile \(escape(waiver.profile)): \(escape(waiver.reason))</p>"
+        }
+        if let fix = finding.fix, finding.waiver == nil { html += "<p class=\"fix\">\(escape(fix))</p>" }
+        if !finding.refs.isEmpty { html += "<p class=\"refs\">\(escape(finding.refs.joined(separator: " · ")))</p>" }
+        return html + "</div>\n"
+    }
+
+    /// HTML text escaping (& < > " ') of anything that is not the page's own markup.
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+
+/// Validates JSON against a JSON Schema, for the keywords the report schema uses: type,
+/// properties, required, additionalProperties (false), items, enum and local $ref
+/// (#/$defs/...). Written here because no JSON Schema package is on this machine's package
+/// mirror; it fails on a keyword it does not know, so the schema cannot outgrow it silently.
+public struct JSONSchemaValidator {
+    let root: [String: Any]
+    static let known: Set<String> = ["$schema", "$id", "$defs", "$ref", "title", "description", "type", "properties", "required",
+                                     "additionalProperties", "items", "enum"]
+
+    public init(schema: Data) throws {
+        root = try JSONSerialization.jsonObject(with: schema) as? [String: Any] ?? [:]
+    }
+
+    /// Every violation, as "path: problem"; empty when the document is valid.
+    public func validate(_ document: Data) throws -> [String] {
+        let value = try JSONSerialization.jsonObject(with: document, options: [.fragmentsAllowed])
+        var problems: [String] = []
+        check(value, against: root, path: "$", problems: &problems)
+        return problems
+    }
+
+    private func check(_ value: Any, against schema: [String: Any], path: String, problems: inout [String]) {
+        for key in schema.keys where !Self.known.contains(key) {
+            problems.append("\(path): the validator does not know the keyword '\(key)'")
+        }
+        if let ref = schema["$ref"] as? String {
+            let name = ref.replacingOccurrences(of: "#/$defs/", with: "")
+            guard let target = (root["$defs"] as? [String: Any])?[name] as? [String: Any] else {
+                problems.append("\(path): unresolved $ref \(ref)")
+                return
+            }
+            check(value, against: target, path: path, problems: &problems)
+        }
+        if let type = schema["type"] as? String, !Self.isType(value, type) {
+            problems.append("\(path): expected \(type), found \(Self.describe(value))")
+            return
+        }
+        if let allowed = schema["enum"] as? [Any], !allowed.contains(where: { Self.same($0, value) }) {
+            problems.append("\(path): \(value) is not one of \(allowed)")
+        }
+        if let object = value as? [String: Any] {
+            let properties = schema["properties"] as? [String: Any] ?? [:]
+            for required in schema["required"] as? [String] ?? [] where object[required] == nil {
+                problems.append("\(path): '\(required)' is missing")
+            }
+            for (key, item) in object {
+                if let property = properties[key] as? [String: Any] {
+                    check(item, against: property, path: "\(path).\(key)", problems: &problems)
+                } else if let additional = schema["additionalProperties"] as? Bool, !additional {
+                    problems.append("\(path): '\(key)' is not allowed")
+                }
+            }
+        }
+        if let array = value as? [Any], let items = schema["items"] as? [String: Any] {
+            for (index, item) in array.enumerated() { check(item, against: items, path: "\(path)[\(index)]", problems: &problems) }
+        }
+    }
+
+    static func isType(_ value: Any, _ type: String) -> Bool {
+        switch type {
+        case "object": return value is [String: Any]
+        case "array": return value is [Any]
+        case "string": return value is String
+        case "null": return value is NSNull
+        case "boolean": return isBool(value)
+        case "integer": return !isBool(value) && (value as? NSNumber).map { $0.doubleValue.rounded() == $0.doubleValue } ?? false
+        case "number": return !isBool(value) && value is NSNumber
+        default: return false
+        }
+    }
+
+    static func isBool(_ value: Any) -> Bool {
+        guard let number = value as? NSNumber else { return value is Bool }
+        return String(cString: number.objCType) == "c" || type(of: value) == type(of: true as Any)
+    }
+
+    static func same(_ a: Any, _ b: Any) -> Bool {
+        if let x = a as? String, let y = b as? String { return x == y }
+        if let x = a as? NSNumber, let y = b as? NSNumber { return x == y }
+        return false
+    }
+
+    static func describe(_ value: Any) -> String {
+        switch value {
+        case is String: return "a string"
+        case is [Any]: return "an array"
+        case is [String: Any]: return "an object"
+        case is NSNull: return "null"
+        default: return "\(value)"
+        }
+    }
+}
