@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Regenerates reports/examples/ from the lab: the same audit in text, JSON and HTML.
+#   sudo scripts/example-reports.sh
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+Tests/lab/lab.sh start
+swift build -c release --product mailaudit >/dev/null
+bin=.build/release/mailaudit
+resolver=${MAILAUDIT_LAB_NET:-127.77.0}.54
+out=reports/examples
+mkdir -p "$out"
+domains=(good.test unsigned.test nomx.test records.test dmarc.test)
+# The exit code says what the audit found (1 warnings, 2 failures); that is expected here.
+NO_COLOR=1 $bin audit "${domains[@]}" --resolver "$resolver" --dkim-selector sel2048 --format text --output "$out/lab-audit.txt" || true
+$bin audit "${domains[@]}" --resolver "$resolver" --dkim-selector sel2048 --format json --output "$out/lab-audit.json" || true
+$bin audit "${domains[@]}" --resolver "$resolver" --dkim-selector sel2048 --format html --output "$out/lab-audit.html" || true
+$bin audit nomx.test --resolver "$resolver" --profile go-live --format text --output "$out/nomx-go-live.txt" || true
+echo "example-reports: wrote $(ls "$out" | tr '\n' ' ')"
