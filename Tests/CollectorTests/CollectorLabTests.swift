@@ -2,6 +2,7 @@ import DNSClient
 import LabSupport
 import MailFacts
 import MailRecords
+import RuleEngine
 import Testing
 @testable import Collector
 
@@ -62,6 +63,32 @@ struct CollectorLabTests {
         #expect(none.status == .none)
         let failed = try #require(try await collect("lame.test").spf)
         #expect(failed.status == .lookupFailed, "a failed lookup is not 'no SPF record'")
+    }
+
+    @Test("the fact schema that rule files are checked against has every path real facts have")
+    func factSchema() async throws {
+        let schema = FactPaths.facts.paths
+        for domain in ["good.test", "unsigned.test", "dmarc.test", "nested.spf.test"] {
+            let facts = try await collect(domain, selectors: ["sel2048"])
+            var paths: Set<String> = []
+            Self.collectPaths(try RuleSet.value(of: facts), prefix: "", into: &paths)
+            let missing = Set(paths.map(FactPaths.normalized)).subtracting(schema)
+            #expect(missing.isEmpty, "\(domain): FactSchema.sample lacks \(missing.sorted())")
+        }
+    }
+
+    static func collectPaths(_ value: CELValue, prefix: String, into paths: inout Set<String>) {
+        switch value {
+        case .map(let entries):
+            for entry in entries {
+                guard case .string(let key) = entry.key else { continue }
+                let path = prefix.isEmpty ? key : prefix + "." + key
+                paths.insert(path)
+                collectPaths(entry.value, prefix: path, into: &paths)
+            }
+        case .list(let items): for item in items { collectPaths(item, prefix: prefix, into: &paths) }
+        default: break
+        }
     }
 
     @Test("unsigned.test: insecure, PTR not forward-confirmed, an address without PTR, several TXT")

@@ -39,12 +39,14 @@ public enum RuleFileLoader {
         return try load(sources)
     }
 
-    /// Rules from (file name, YAML text) pairs; ids must be unique across all of them.
-    public static func load(_ sources: [(file: String, text: String)]) throws(RuleFileError) -> [Rule] {
+    /// Rules from (file name, YAML text) pairs; ids must be unique across all of them, and
+    /// every fact path an expression reads must exist in the facts (FactSchema).
+    public static func load(_ sources: [(file: String, text: String)], checkPaths: Bool = true) throws(RuleFileError) -> [Rule] {
         var rules: [Rule] = []
         var seen: [String: SourceLocation] = [:]
         for (file, text) in sources {
             for rule in try parse(text, file: file) {
+                if checkPaths { try checkFactPaths(rule) }
                 if let first = seen[rule.id] {
                     throw RuleFileError(location: rule.location, ruleID: rule.id, message: "duplicate rule id (first defined at \(first))")
                 }
@@ -53,6 +55,31 @@ public enum RuleFileLoader {
             }
         }
         return rules
+    }
+
+    /// A rule that reads a fact the facts do not have is an error (a typo would otherwise
+    /// make the rule `error` on every domain, or never apply).
+    static func checkFactPaths(_ rule: Rule) throws(RuleFileError) {
+        let known = FactPaths.facts
+        if let scope = rule.scope, !known.paths.contains(scope) {
+            throw RuleFileError(location: rule.location, ruleID: rule.id, message: "scope: no fact '\(scope)' (see `mailaudit facts` for the fact names)")
+        }
+        var expressions: [(String, CELExpr)] = [("check", rule.check)]
+        if let when = rule.when { expressions.append(("when", when)) }
+        expressions += rule.message.expressions.map { ("message", $0) }
+        expressions += (rule.fix?.expressions ?? []).map { ("fix", $0) }
+        for (key, expr) in expressions {
+            if let path = known.unknownPath(in: expr, scope: rule.scope, variable: rule.variable) {
+                throw RuleFileError(location: rule.location, ruleID: rule.id, message: "\(key): no fact '\(path)' (see `mailaudit facts` for the fact names)")
+            }
+        }
+        for path in rule.requires {
+            let parts = path.split(separator: ".").map(String.init)
+            let full = (rule.scope != nil && parts.first == rule.variable) ? rule.scope!.split(separator: ".").map(String.init) + parts.dropFirst() : parts
+            if !known.paths.contains(full.joined(separator: ".")) {
+                throw RuleFileError(location: rule.location, ruleID: rule.id, message: "requires: no fact '\(path)'")
+            }
+        }
     }
 
     public static func parse(_ text: String, file: String) throws(RuleFileError) -> [Rule] {

@@ -1,0 +1,74 @@
+/// The shape of the facts, for checking rule files: a FactSet with every optional field set
+/// and every list holding one element, whose JSON form lists every path a rule may read.
+/// A test keeps it complete (a field added to the facts but not here fails that test).
+public enum FactSchema {
+    public static let sample: FactSet = {
+        let lookup = LookupFact(name: "example.org", type: "A", outcome: .records, rcode: "NOERROR", authenticData: true,
+                                cnameChain: ["alias.example.org"], transport: "udp", truncatedOverUDP: false, server: "127.0.0.1",
+                                attempts: 1, milliseconds: 1, detail: "detail")
+        let dnssec = DNSSECFact(name: "example.org", status: .secure, reason: "AD", lookup: lookup, checkingDisabledLookup: lookup)
+        let txtSet = TXTSetFact(name: "example.org", lookup: lookup, records: [TXTRecordFact(strings: [Array("v=spf1 -all".utf8)])])
+        var facts = FactSet(domain: "example.org", collectedAt: "2026-01-01T00:00:00Z", resolvers: ["127.0.0.1"],
+                            collection: CollectionFact(complete: true, deadlineSeconds: 30, deadlineExceeded: false, seconds: 1, error: "error"))
+        facts.dnssec = dnssec
+        let address = AddressFact(ip: "192.0.2.1", family: "ipv4", ptr: lookup, ptrNames: ["mx.example.org"], fcrdns: true,
+                                  forward: [ForwardConfirmationFact(name: "mx.example.org", lookup: lookup, addresses: ["192.0.2.1"], matches: true)])
+        let exchange = ExchangeFact(name: "mx.example.org", preference: 10, implicit: false, isCNAME: false, cnameChain: ["x"], a: lookup,
+                                    aaaa: lookup, addresses: [address], dnssec: dnssec,
+                                    tlsa: TLSASetFact(name: "_25._tcp.mx.example.org", lookup: lookup,
+                                                      records: [TLSARecordFact(usage: 3, selector: 1, matchingType: 1, data: "00")]))
+        facts.mx = MXFacts(lookup: lookup, records: [MXRecordFact(preference: 10, exchange: "mx.example.org")], nullMX: false,
+                           implicitMX: false, implicitLookups: [lookup], exchanges: [exchange])
+        facts.txt = TXTFacts(domain: txtSet, dmarc: txtSet, mtaSts: txtSet, tlsRpt: txtSet, bimi: txtSet,
+                             dkim: [DKIMSelectorTXTFact(selector: "s1", txt: txtSet)])
+        var spf = SPFFacts(domain: "example.org", status: .valid, records: ["v=spf1 -all"])
+        spf.tree = SPFNodeFact(domain: "example.org", via: "root", lookup: "found", record: "v=spf1 -all", errors: ["e"],
+                               terms: [SPFTermFact(text: "-all", name: "all", qualifier: "-", dnsLookup: false, void: false)],
+                               children: [])
+        spf.effectiveAll = "-all"
+        spf.allReachedVia = ["example.org"]
+        spf.termsAfterAll = ["t"]
+        spf.loops = ["l"]
+        spf.problems = [SPFProblemFact(domain: "example.org", term: "t", message: "m")]
+        spf.recordLength = 11
+        spf.recordStringLengths = [11]
+        spf.txtRRsetBytes = 12
+        spf.spfTypeLookup = lookup
+        facts.spf = spf
+        var dmarc = DMARCFacts(domain: "example.org", status: .found)
+        dmarc.recordsAtDomain = ["v=DMARC1; p=reject"]
+        dmarc.policyDomain = "example.org"
+        dmarc.record = DMARCRecordFact(
+            text: "v=DMARC1", validRFC9989: true, errorsRFC9989: ["e"], validRFC7489: true, errorsRFC7489: ["e"],
+            tags: [DMARCTagFact(name: "v", value: "DMARC1")], p: "reject", pExplicit: true, pFollowsV: true, sp: "reject", np: "reject",
+            adkim: "r", aspf: "r", fo: ["0"], rua: [DMARCURIFact(uri: "mailto:a@example.org", scheme: "mailto", address: "a@example.org", maxSize: 1)],
+            ruf: [DMARCURIFact(uri: "mailto:a@example.org", scheme: "mailto", address: "a@example.org", maxSize: 1)], pct: 100, psd: "u", t: false,
+            removedTags: ["pct"], unknownTags: ["x"])
+        dmarc.effectivePolicy = "reject"
+        dmarc.effectivePolicySource = "p at example.org"
+        dmarc.organizationalDomainRFC7489 = "example.org"
+        dmarc.policyDomainRFC7489 = "example.org"
+        dmarc.organizationalDomainRFC9989 = "example.org"
+        dmarc.treeWalk = [DMARCWalkStepFact(name: "_dmarc.example.org", lookup: "records", records: ["v=DMARC1"])]
+        dmarc.reportDestinations = [DMARCReportDestinationFact(tag: "rua", uri: "mailto:a@example.net", domain: "example.net", external: true,
+                                                               authorizationName: "n", authorizationLookup: "records", authorized: true)]
+        facts.dmarc = dmarc
+        facts.dkim = DKIMFacts(domainKeyLookup: lookup, selectors: [DKIMSelectorFact(
+            selector: "s1", source: "given", name: "s1._domainkey.example.org", lookup: lookup,
+            keys: [DKIMKeyFact(record: "v=DKIM1", valid: true, errors: ["e"], keyType: "rsa", bits: 2048, encoding: "spki",
+                               hashAlgorithms: ["sha256"], serviceTypes: ["email"], flags: ["y"], testing: false, revoked: false,
+                               usableForEmail: true)])], commonSelectorsTried: 1)
+        var policy = PolicyRecordFacts(name: "_mta-sts.example.org", status: .valid, records: ["v=STSv1; id=1"])
+        policy.valid = true
+        policy.errors = ["e"]
+        policy.id = "1"
+        policy.reportURIs = ["mailto:a@example.org"]
+        policy.logo = "https://example.org/l.svg"
+        policy.evidence = "https://example.org/e.pem"
+        policy.declination = false
+        facts.mtaSts = policy
+        facts.tlsRpt = policy
+        facts.bimi = policy
+        return facts
+    }()
+}
