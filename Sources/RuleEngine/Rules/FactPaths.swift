@@ -8,11 +8,15 @@ public struct FactPaths: Sendable {
     public let paths: Set<String>
 
     public static let facts: FactPaths = {
-        let value = (try? RuleSet.value(of: FactSchema.sample)) ?? .null
+        FactPaths(paths: paths(of: (try? RuleSet.value(of: FactSchema.sample)) ?? .null))
+    }()
+
+    /// Every (normalised) path in a fact value.
+    public static func paths(of value: CELValue) -> Set<String> {
         var paths: Set<String> = []
         collect(value, prefix: "", into: &paths)
-        return FactPaths(paths: Set(paths.map(normalized)))
-    }()
+        return Set(paths.map(normalized))
+    }
 
     /// The SPF tree nests (`spf.tree.children.children...`): a node below is a node, so
     /// `children.` segments fold away (`spf.tree.children.domain` is `spf.tree.domain`).
