@@ -29,6 +29,8 @@ let package = Package(
         .target(name: "RuleEngine", dependencies: ["MailFacts", .product(name: "Yams", package: "Yams")]),
         // Renderers: text and JSON (HTML to come).
         .target(name: "Reports", dependencies: ["MailFacts", "RuleEngine"]),
+        // SMTP (and, to come, STARTTLS/TLS through OpenSSL): the only module that will import COpenSSL.
+        .target(name: "SMTPProbe", dependencies: ["MailRecords"]),
         // DNS over ldns: the only module that imports CLDNS.
         .target(name: "DNSClient", dependencies: ["CLDNS"]),
         // Audits one domain into a FactSet.
@@ -54,6 +56,7 @@ let package = Package(
         .target(name: "LabSupport", path: "Tests/LabSupport"),
         .testTarget(name: "MailFactsTests", dependencies: ["MailFacts"]),
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine"]),
+        .testTarget(name: "SMTPProbeTests", dependencies: ["SMTPProbe", "MailRecords", "LabSupport"]),
         .testTarget(name: "MailRecordsTests", dependencies: ["MailRecords", "MailFacts"]),
         .testTarget(name: "DNSClientTests", dependencies: ["DNSClient", "LabSupport"]),
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "MailFacts", "MailRecords", "DNSClient", "RuleEngine", "LabSupport"]),

@@ -1,0 +1,79 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A TCP peer on loopback for hostile cases (a server that never answers, sends garbage,
+/// or an endless reply). Each connection runs `behaviour` on a thread of its own with the
+/// connected socket; the server closes it afterwards.
+public final class FakeTCPServer: @unchecked Sendable {
+    public let address = "127.0.0.1"
+    public let port: UInt16
+    private let fd: Int32
+    private let lock = NSLock()
+    private var running = true
+
+    public init(behaviour: @escaping @Sendable (Int32) -> Void) throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var one: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        var sin = sockaddr_in()
+        sin.sin_family = sa_family_t(AF_INET)
+        sin.sin_port = 0
+        inet_pton(AF_INET, "127.0.0.1", &sin.sin_addr)
+        let bound = withUnsafePointer(to: &sin) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        guard bound == 0, listen(fd, 16) == 0 else {
+            close(fd)
+            throw Lab.StartError(description: "cannot listen on 127.0.0.1: \(String(cString: strerror(errno)))")
+        }
+        var actual = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &actual) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        self.fd = fd
+        port = UInt16(bigEndian: actual.sin_port)
+        let listener = fd
+        Thread { [self] in
+            while isRunning {
+                var entry = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
+                guard poll(&entry, 1, 100) > 0 else { continue }
+                let client = accept(listener, nil, nil)
+                guard client >= 0 else { continue }
+                Thread {
+                    behaviour(client)
+                    close(client)
+                }.start()
+            }
+            close(listener)
+        }.start()
+    }
+
+    private var isRunning: Bool { lock.lock(); defer { lock.unlock() }; return running }
+
+    public func stop() {
+        lock.lock()
+        running = false
+        lock.unlock()
+    }
+
+    /// Writes a line with CRLF; false when the peer has gone.
+    @discardableResult
+    public static func write(_ fd: Int32, _ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == bytes.count
+    }
+
+    /// Reads one line (up to LF) or nil when the peer closes or `timeout` passes.
+    public static func readLine(_ fd: Int32, timeout: Double = 5) -> String? {
+        var line: [UInt8] = []
+        var byte: UInt8 = 0
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&entry, 1, 100) > 0 else { continue }
+            guard recv(fd, &byte, 1, 0) == 1 else { return nil }
+            if byte == 0x0a { return String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+            line.append(byte)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import LabSupport
+import MailRecords
+import Testing
+@testable import SMTPProbe
+
+/// The plain SMTP dialogue against loopback peers, including hostile ones: each ends
+/// within its deadline with the step and kind of what went wrong.
+@Suite("SMTP session: greeting, EHLO, QUIT, and hostile peers")
+struct SMTPSessionTests {
+    static let quick = SMTPProbeConfiguration(connectTimeout: 2, greetingTimeout: 1.5, commandTimeout: 1.5, ehloName: "probe.mailaudit.test")
+
+    @Test("a well-behaved server: greeting, EHLO extensions, QUIT, and the transcript")
+    func dialogue() async throws {
+        let server = try FakeTCPServer { fd in
+            FakeTCPServer.write(fd, "220 mx.example.test ESMTP\r\n")
+            guard let ehlo = FakeTCPServer.readLine(fd), ehlo == "EHLO probe.mailaudit.test" else { return }
+            FakeTCPServer.write(fd, "250-mx.example.test Hello\r\n250-SIZE 52428800\r\n250-STARTTLS\r\n250 AUTH PLAIN\r\n")
+            _ = FakeTCPServer.readLine(fd)
+            FakeTCPServer.write(fd, "221 2.0.0 Bye\r\n")
+        }
+        defer { server.stop() }
+        let result = await SMTPProbe.session(address: server.address, port: server.port, configuration: Self.quick)
+        #expect(result.failure == nil, "\(String(describing: result.failure))")
+        #expect(result.greeting?.code == 220 && result.connectSeconds != nil)
+        #expect(result.ehlo?.domain == "mx.example.test" && result.ehlo?.has("STARTTLS") == true && result.ehlo?.sizeLimit == 52_428_800)
+        #expect(result.transcript.map { "\($0.direction.rawValue) \($0.text)" } == [
+            "<- 220 mx.example.test ESMTP", "-> EHLO probe.mailaudit.test", "<- 250 mx.example.test Hello", "<- 250 SIZE 52428800",
+            "<- 250 STARTTLS", "<- 250 AUTH PLAIN", "-> QUIT", "<- 221 2.0.0 Bye",
+        ])
+    }
+
+    @Test("hostile and broken peers end at the right step with the right kind", arguments: [
+        ("never answers", SMTPFailure.Step.greeting, SMTPFailure.Kind.timeout),
+        ("garbage", .greeting, .garbage),
+        ("endless reply", .greeting, .garbage),
+        ("closes at once", .greeting, .closed),
+        ("rejects", .greeting, .rejected),
+        ("EHLO never answered", .ehlo, .timeout),
+    ])
+    func hostile(name: String, step: SMTPFailure.Step, kind: SMTPFailure.Kind) async throws {
+        let server = try FakeTCPServer { fd in
+            switch name {
+            case "never answers": Thread.sleep(forTimeInterval: 4)
+            case "garbage": FakeTCPServer.write(fd, "\u{1}\u{2}GET / HTTP/1.1\r\n")
+            case "endless reply":
+                for index in 0..<100_000 where FakeTCPServer.write(fd, "220-line \(index)\r\n") {}
+            case "rejects": FakeTCPServer.write(fd, "554 5.7.1 No service for you\r\n")
+            case "EHLO never answered":
+                FakeTCPServer.write(fd, "220 mx.example.test ESMTP\r\n")
+                Thread.sleep(forTimeInterval: 4)
+            default: break
+            }
+        }
+        defer { server.stop() }
+        let began = Date()
+        let result = await SMTPProbe.session(address: server.address, port: server.port, configuration: Self.quick)
+        #expect(result.failure?.step == step && result.failure?.kind == kind, "\(name): \(String(describing: result.failure))")
+        #expect(Date().timeIntervalSince(began) < 10, "\(name) ended within its deadline")
+    }
+
+    @Test("nothing listens: refused at once")
+    func refused() async throws {
+        let server = try FakeTCPServer { _ in }
+        let port = server.port
+        server.stop()
+        try await Task.sleep(for: .milliseconds(300))
+        let result = await SMTPProbe.session(address: "127.0.0.1", port: port, configuration: Self.quick)
+        #expect(result.failure?.step == .connect && result.failure?.kind == .refused)
+    }
+}
