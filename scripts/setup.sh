@@ -12,20 +12,22 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 BUILD_PACKAGES=(pkg-config libldns-dev libssl-dev ca-certificates publicsuffix)
 # Test lab: NSD and unbound (DNS), ldns tools (zone signing, drill); headless Chromium
 # renders the HTML report in the tests.
-LAB_PACKAGES=(nsd unbound ldnsutils chromium fonts-dejavu-core)
+LAB_PACKAGES=(nsd unbound ldnsutils postfix chromium fonts-dejavu-core)
 
 if [ "$(id -u)" -ne 0 ]; then
     echo "setup: run as root (sudo scripts/setup.sh): it installs Debian packages" >&2
     exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
+# Postfix must not configure itself as a system mailer: the lab runs its own instances.
+echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${BUILD_PACKAGES[@]}" "${LAB_PACKAGES[@]}" >/dev/null
 echo "setup: installed ${BUILD_PACKAGES[*]} ${LAB_PACKAGES[*]}"
 
 # The packages' own services must not hold the lab's addresses; Debian's unbound listens
 # on 127.0.0.1 only, but stop it anyway where a service manager started it.
-for service in nsd unbound; do
+for service in nsd unbound postfix; do
     if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$service" 2>/dev/null; then
         systemctl stop "$service" || true
     fi

@@ -61,11 +61,28 @@ struct SMTPSessionTests {
 
     @Test("nothing listens: refused at once")
     func refused() async throws {
-        let server = try FakeTCPServer { _ in }
-        let port = server.port
-        server.stop()
-        try await Task.sleep(for: .milliseconds(300))
-        let result = await SMTPProbe.session(address: "127.0.0.1", port: port, configuration: Self.quick)
+        // The lab's dead address: nothing ever listens there.
+        let result = await SMTPProbe.session(address: Lab.deadAddress, port: 25, configuration: Self.quick)
         #expect(result.failure?.step == .connect && result.failure?.kind == .refused)
+    }
+}
+
+/// The plain dialogue with the lab's real Postfix listeners.
+@Suite("SMTP session against the lab's Postfix")
+struct SMTPPostfixTests {
+    @Test("mx1.good.test: greeting with its name, EHLO extensions, QUIT answered")
+    func postfix() async throws {
+        try await Lab.start()
+        let result = await SMTPProbe.session(address: "\(Lab.net).25", port: 25, configuration: SMTPSessionTests.quick)
+        #expect(result.failure == nil, "\(String(describing: result.failure))")
+        #expect(result.greeting.flatMap(EHLOResponse.greetingName) == "mx1.good.test")
+        let ehlo = try #require(result.ehlo)
+        #expect(ehlo.domain == "mx1.good.test")
+        for keyword in ["PIPELINING", "SIZE", "ENHANCEDSTATUSCODES", "8BITMIME", "CHUNKING"] {
+            #expect(ehlo.has(keyword), "\(keyword) in \(ehlo.extensions.map(\.keyword))")
+        }
+        #expect(result.transcript.last?.text.hasPrefix("221") == true)
+        let other = await SMTPProbe.session(address: "\(Lab.net).26", port: 25, configuration: SMTPSessionTests.quick)
+        #expect(other.ehlo?.domain == "mx2.good.test")
     }
 }

@@ -9,7 +9,8 @@
 # Addresses: NET.53 NSD "ns1.test" (authoritative for test. and the reverse zones),
 #            NET.52 NSD "ns2.test" (authoritative for the children of test.),
 #            NET.54 unbound (validating resolver, trust anchor for test.),
-#            NET.55 nothing listens (a dead server).
+#            NET.55 nothing listens (a dead server),
+#            NET.25, NET.26 Postfix (mx1.good.test, mx2.good.test) on port 25.
 # Later issues add SMTP and HTTPS peers here: one function per service, started by
 # `start` and stopped by pid files under $RUN.
 set -euo pipefail
@@ -31,7 +32,7 @@ die() { echo "lab: $*" >&2; exit 1; }
 
 need() {
     local missing=()
-    for tool in nsd unbound ldns-keygen ldns-signzone ldns-key2ds drill; do
+    for tool in nsd unbound ldns-keygen ldns-signzone ldns-key2ds drill postfix; do
         command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
     done
     [ ${#missing[@]} -eq 0 ] || die "missing ${missing[*]}; install the lab's packages with: sudo scripts/install-deps.sh"
@@ -71,7 +72,10 @@ stop_pidfiles() {
 }
 
 stop() {
-    stop_pidfiles "$RUN/unbound/unbound.pid" "$RUN/nsd/nsd.pid" "$RUN/nsd-child/nsd.pid"
+    if [ -f "$RUN/postfix/conf/main.cf" ] && command -v postfix >/dev/null 2>&1; then
+        postfix -c "$RUN/postfix/conf" stop >/dev/null 2>&1 || true
+    fi
+    stop_pidfiles "$RUN/unbound/unbound.pid" "$RUN/nsd/nsd.pid" "$RUN/nsd-child/nsd.pid" "$RUN/postfix/queue/pid/master.pid"
 }
 
 # Waits until a DNS server at $1 answers $2 $3.
@@ -221,6 +225,51 @@ CONF
     wait_dns "$UNBOUND_ADDR" good.test. SOA "$RUN/unbound/unbound.log"
 }
 
+# Postfix as the lab's mail servers (LAB-NOTES.md): its own config folder, one listener per
+# MX address; mail is discarded. TLS set-ups come with the STARTTLS part of the probe.
+start_postfix() {
+    local dir="$RUN/postfix"
+    mkdir -p "$dir/conf" "$dir/queue" "$dir/data"
+    chown postfix "$dir/data"
+    cat >"$dir/conf/main.cf" <<CONF
+compatibility_level = 3.6
+queue_directory = $dir/queue
+data_directory = $dir/data
+mail_owner = postfix
+myhostname = lab.mailaudit.test
+mydestination =
+inet_interfaces = loopback-only
+inet_protocols = ipv4
+smtpd_peername_lookup = no
+smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
+mynetworks = 127.0.0.0/8
+alias_maps =
+alias_database =
+local_transport = discard
+default_transport = discard
+relay_transport = discard
+maillog_file = /dev/stdout
+maillog_file_prefixes = /dev, /var
+smtpd_banner = \$myhostname ESMTP
+CONF
+    # Debian's master.cf without its wildcard smtp listener, plus one listener per lab MX.
+    sed -e 's/^smtp      inet/#smtp      inet/' /etc/postfix/master.cf >"$dir/conf/master.cf"
+    cat >>"$dir/conf/master.cf" <<CONF
+$NET.25:smtp inet n - n - - smtpd -o myhostname=mx1.good.test
+$NET.26:smtp inet n - n - - smtpd -o myhostname=mx2.good.test
+CONF
+    cp /etc/postfix/dynamicmaps.cf "$dir/conf/" 2>/dev/null || true
+    cp -r /etc/postfix/dynamicmaps.cf.d "$dir/conf/" 2>/dev/null || true
+    # start-fg under setsid: Postfix reports fatal errors only to a tty or syslog otherwise.
+    setsid postfix -c "$dir/conf" start-fg </dev/null >"$dir/postfix.log" 2>&1 &
+    for _ in $(seq 1 100); do
+        [ -f "$dir/queue/pid/master.pid" ] && (exec 3<>"/dev/tcp/$NET.25/25") 2>/dev/null && return 0
+        sleep 0.05
+    done
+    tail -20 "$dir/postfix.log" >&2
+    die "postfix did not start"
+}
+
 write_env() {
     cat >"$RUN/lab.env" <<ENV
 MAILAUDIT_LAB_NET=$NET
@@ -241,6 +290,7 @@ start() {
     prepare_zones >"$RUN/prepare.log" 2>&1 || { cat "$RUN/prepare.log" >&2; die "preparing the zones failed"; }
     start_authoritatives
     start_unbound
+    start_postfix
     write_env
     echo "lab: up in $((SECONDS - began)) s: NSD $NSD_ADDR and $NSD_CHILD_ADDR, unbound $UNBOUND_ADDR (state in $RUN)"
 }
@@ -255,7 +305,13 @@ status() {
             echo "$svc: stopped"
         fi
     done
-    [ $up -eq 3 ]
+    local master="$RUN/postfix/queue/pid/master.pid"
+    if [ -f "$master" ] && alive "$(tr -d ' ' <"$master")"; then
+        echo "postfix: running (pid $(tr -d ' ' <"$master"))"; up=$((up + 1))
+    else
+        echo "postfix: stopped"
+    fi
+    [ $up -eq 4 ]
 }
 
 case "${1:-}" in
