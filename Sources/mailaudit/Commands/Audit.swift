@@ -49,8 +49,13 @@ extension MailAudit {
                     dkimSelectors: dkimSelectors, deadline: resolver.deadline,
                     resolverNames: configuration.servers.map(\.description), publicSuffixList: try records.publicSuffixList()))
                 let limit = concurrency
-                // Bounded concurrency; results keep the order the domains were given in.
-                let reports = await withTaskGroup(of: (Int, DomainReport).self) { group in
+                // JSON Lines streams: each domain is written as soon as it is judged and then
+                // dropped, so memory stays flat however many domains there are.
+                let stream = report.format == .jsonl ? try report.openStream() : nil
+                let failOnWarn = report.failOn == "warn"
+                var worst: Int32 = 0
+                // Bounded concurrency; other formats keep the order the domains were given in.
+                let reports = try await withThrowingTaskGroup(of: (Int, DomainReport).self) { group in
                     var next = 0
                     var done: [(Int, DomainReport)] = []
                     func start() {
@@ -64,15 +69,25 @@ extension MailAudit {
                         next += 1
                     }
                     while next < min(limit, parsed.count) { start() }
-                    for await item in group {
-                        done.append(item)
+                    for try await item in group {
+                        if let stream {
+                            stream.write(try JSONReport.encode(item.1, pretty: false))
+                            worst = max(worst, item.1.summary.exitStatus(failOnWarn: failOnWarn))
+                        } else {
+                            done.append(item)
+                        }
                         if next < parsed.count { start() }
                     }
                     return done.sorted { $0.0 < $1.0 }.map(\.1)
                 }
+                if let stream {
+                    if report.output != nil { try? stream.close() }
+                    if worst != 0 { throw ExitCode(worst) }
+                    return
+                }
                 let result = AuditReport(domains: reports, generatedAt: ISO8601DateFormatter().string(from: Date()), profile: profile.name)
                 try report.write(result)
-                let status = result.exitStatus(failOnWarn: report.failOn == "warn")
+                let status = result.exitStatus(failOnWarn: failOnWarn)
                 if status != 0 { throw ExitCode(status) }
             } catch let error as UserError {
                 Terminal.error(error.message)

@@ -42,6 +42,15 @@ struct ReportOptions: ParsableArguments {
         guard ["warn", "fail"].contains(failOn) else { throw ValidationError("--fail-on must be warn or fail") }
     }
 
+    /// Where a streamed report (JSON Lines) goes: standard output or the --output file.
+    func openStream() throws -> FileHandle {
+        guard let output else { return FileHandle.standardOutput }
+        guard FileManager.default.createFile(atPath: output, contents: nil), let handle = FileHandle(forWritingAtPath: output) else {
+            throw UserError("cannot write \(output)")
+        }
+        return handle
+    }
+
     func write(_ report: AuditReport) throws {
         var data = Data()
         switch format {
