@@ -47,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "mailaudit-bench",
             dependencies: [
-                "DNSClient",
+                "DNSClient", "Collector", "MailFacts", "RuleEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

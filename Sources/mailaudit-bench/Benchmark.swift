@@ -1,6 +1,9 @@
 import ArgumentParser
+import Collector
 import DNSClient
 import Foundation
+import MailFacts
+import RuleEngine
 
 /// DNS client throughput and latency against a server (the lab's NSD by default).
 /// A program that prints figures, not a timed test: run it with
@@ -32,6 +35,12 @@ struct Benchmark: AsyncParsableCommand {
 
     @Option(help: "Repeat each concurrent run this many times and report each.")
     var repeats: Int = 3
+
+    @Option(help: "Also audit this many domains (collect + judge, through the lab's unbound) and report domains/s and memory; 0 skips it.")
+    var audits: Int = 0
+
+    @Option(help: "Domains audited at once in the audit run.")
+    var auditConcurrency: Int = 32
 
     func run() async throws {
         let target = try DNSServer(parsing: server)
@@ -67,6 +76,53 @@ struct Benchmark: AsyncParsableCommand {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         print("peak resident memory: \(usage.ru_maxrss / 1024) MiB")
+        if audits > 0 { try await auditRun() }
+    }
+
+    /// Whole audits of distinct domains under bench.test (each an implicit MX, no records
+    /// but its address), as `mailaudit audit --format jsonl` runs them: collected, judged,
+    /// encoded and dropped. Peak memory should not grow with the number of domains.
+    private func auditRun() async throws {
+        let resolverAddress = "\(ProcessInfo.processInfo.environment["MAILAUDIT_LAB_NET"] ?? "127.77.0").54"
+        let client = DNSClient(configuration: DNSClientConfiguration(servers: [try DNSServer(address: resolverAddress)], timeout: 2, cachesAnswers: true))
+        let collector = DomainCollector(dns: client, options: CollectorOptions(deadline: 30))
+        let judge = RuleJudge(rules: try RuleSet.load(extraDirectory: nil))
+        let names = try (0..<audits).map { try DomainName("a\($0).\(zone)") }
+        let began = Date()
+        var findings = 0, bytes = 0
+        var memoryAtHalf = 0
+        try await withThrowingTaskGroup(of: (Int, Int).self) { group in
+            var next = 0
+            func start() {
+                let name = names[next]
+                group.addTask {
+                    let facts = await collector.collect(name)
+                    let found = judge.judge(try RuleSet.value(of: facts), subject: facts.domain)
+                    let data = try JSONEncoder().encode(found)
+                    return (found.count, data.count)
+                }
+                next += 1
+            }
+            while next < min(auditConcurrency, names.count) { start() }
+            var completed = 0
+            for try await (count, size) in group {
+                findings += count
+                bytes += size
+                completed += 1
+                if completed == names.count / 2 {
+                    var half = rusage()
+                    getrusage(RUSAGE_SELF.rawValue, &half)
+                    memoryAtHalf = half.ru_maxrss / 1024
+                }
+                if next < names.count { start() }
+            }
+        }
+        let seconds = Date().timeIntervalSince(began)
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        print(String(format: "audit: %d domains in %.2f s = %.0f domains/s, %d concurrently (%d findings, %d answers cached)",
+                     audits, seconds, Double(audits) / seconds, auditConcurrency, findings, client.cachedAnswerCount))
+        print("audit: peak resident memory \(memoryAtHalf) MiB at half the domains, \(usage.ru_maxrss / 1024) MiB at the end")
     }
 
     private func concurrentRun(_ client: DNSClient, round: Int, threads: Int) async -> (Double, Int, [Double]) {
