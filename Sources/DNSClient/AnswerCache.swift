@@ -13,13 +13,21 @@ final class AnswerCache: Sendable {
     private struct State {
         var entries: [DNSQuestion: Entry] = [:]
         var nextToken = 0
+        /// Stored answers in the order they came, for evicting the oldest first.
+        var order: [DNSQuestion] = []
+        var orderHead = 0
+        var stored = 0
     }
 
     private let state = Mutex(State())
     private let keepsAnswers: Bool
+    /// The most answers kept; the oldest go first, so a run over thousands of domains keeps
+    /// memory bounded while answers shared by nearby domains (their MX hosts) stay.
+    private let capacity: Int
 
-    init(keepsAnswers: Bool) {
+    init(keepsAnswers: Bool, capacity: Int = 50_000) {
         self.keepsAnswers = keepsAnswers
+        self.capacity = max(1, capacity)
     }
 
     private enum Action {
@@ -74,7 +82,25 @@ final class AnswerCache: Sendable {
     private func complete(_ question: DNSQuestion, with answer: DNSAnswer) {
         let waiters = state.withLock { state -> [CheckedContinuation<DNSAnswer, Never>] in
             guard case .pending(let waiters) = state.entries[question] else { return [] }
-            state.entries[question] = keepsAnswers ? .done(answer) : nil
+            guard keepsAnswers else {
+                state.entries[question] = nil
+                return Array(waiters.values)
+            }
+            state.entries[question] = .done(answer)
+            state.order.append(question)
+            state.stored += 1
+            while state.stored > capacity, state.orderHead < state.order.count {
+                let oldest = state.order[state.orderHead]
+                state.orderHead += 1
+                if case .done = state.entries[oldest] {
+                    state.entries[oldest] = nil
+                    state.stored -= 1
+                }
+            }
+            if state.orderHead > 4096 && state.orderHead * 2 > state.order.count {
+                state.order.removeFirst(state.orderHead)
+                state.orderHead = 0
+            }
             return Array(waiters.values)
         }
         for waiter in waiters { waiter.resume(returning: answer) }

@@ -9,7 +9,7 @@ public final class DNSClient: DNSLookup {
     public init(configuration: DNSClientConfiguration) {
         self.configuration = configuration
         self.pool = QueryWorkerPool(threads: configuration.workers, configuration: configuration)
-        self.cache = AnswerCache(keepsAnswers: configuration.cachesAnswers)
+        self.cache = AnswerCache(keepsAnswers: configuration.cachesAnswers, capacity: configuration.cacheCapacity)
     }
 
     deinit {

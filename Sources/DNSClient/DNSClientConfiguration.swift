@@ -14,12 +14,14 @@ public struct DNSClientConfiguration: Sendable {
     /// Dedicated threads that wait on the sockets (never the cooperative pool). Each keeps
     /// up to 256 queries in flight; 2 gave the most queries per second on 2 cores (README).
     public var workers: Int
-    /// Keep every answer for the client's lifetime (one run) and share it between
-    /// concurrent lookups of the same question.
+    /// Keep answers for the client's lifetime (one run) and share them between lookups
+    /// of the same question, up to `cacheCapacity` answers (the oldest are dropped first).
     public var cachesAnswers: Bool
+    public var cacheCapacity: Int
 
     public init(servers: [DNSServer], timeout: Double = 2, retries: Int = 1, ednsUDPSize: UInt16 = 1232,
-                dnssecOK: Bool = true, workers: Int = 2, cachesAnswers: Bool = true) {
+                dnssecOK: Bool = true, workers: Int = 2, cachesAnswers: Bool = true, cacheCapacity: Int = 50_000) {
+        self.cacheCapacity = cacheCapacity
         self.servers = servers
         self.timeout = timeout
         self.retries = retries

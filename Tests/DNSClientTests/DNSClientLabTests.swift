@@ -246,6 +246,28 @@ struct DNSClientLabTests {
         #expect(counter.value == 1, "later askers are answered from the cache")
     }
 
+    @Test("the cache is bounded: past its capacity the oldest answers are asked again")
+    func boundedCache() async throws {
+        let counter = Counter()
+        let server = try FakeUDPServer { query in
+            counter.increment()
+            var reply = query
+            reply[2] |= 0x80
+            reply[3] |= 0x80
+            return reply
+        }
+        defer { server.stop() }
+        try await Lab.start()
+        let dns = DNSClient(configuration: DNSClientConfiguration(
+            servers: [try DNSServer(address: server.address, port: server.port)], timeout: 1, retries: 0, cacheCapacity: 2))
+        for name in ["q1", "q2", "q3"] { _ = await dns.query("\(name).good.test", .TXT) }
+        #expect(counter.value == 3 && dns.cachedAnswerCount == 2)
+        _ = await dns.query("q3.good.test", .TXT)
+        #expect(counter.value == 3, "q3 is still cached")
+        _ = await dns.query("q1.good.test", .TXT)
+        #expect(counter.value == 4, "q1 was evicted, so it is asked again")
+    }
+
     @Test("a cancelled waiter (the domain's deadline) returns at once")
     func cancellation() async throws {
         let silent = try FakeUDPServer()
