@@ -9,7 +9,6 @@ import Glibc
 public final class FakeTCPServer: @unchecked Sendable {
     public let address = "127.0.0.1"
     public let port: UInt16
-    private let fd: Int32
     private let lock = NSLock()
     private var running = true
 
@@ -29,7 +28,6 @@ public final class FakeTCPServer: @unchecked Sendable {
         var actual = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &actual) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        self.fd = fd
         port = UInt16(bigEndian: actual.sin_port)
         let listener = fd
         Thread { [self] in

@@ -215,7 +215,7 @@ public final class SPFEvaluator: @unchecked Sendable {
             }
         case .a(let spec, let cidr4, let cidr6):
             guard let target = await target(spec, context: context) else { return .error(.permerror, "expands to no valid domain") }
-            switch await addresses(target) {
+            switch await addressesFor(target, ipv6: !ip.isIPv4) {
             case .failed(let reason): return .error(.temperror, "lookup of \(target) failed: \(reason)")
             case .void(let why): return voided(why)
             case .found(let list):
@@ -234,7 +234,7 @@ public final class SPFEvaluator: @unchecked Sendable {
                 return .error(.permerror, "\(target) has \(exchanges.count) MX records; at most \(Self.lookupLimit) may be looked up (RFC 7208 §4.6.4)")
             }
             for exchange in exchanges {
-                switch await addresses(exchange) {
+                switch await addressesFor(exchange, ipv6: !ip.isIPv4) {
                 case .failed(let reason): return .error(.temperror, "lookup of \(exchange) failed: \(reason)")
                 case .void: continue
                 case .found(let list):
@@ -292,12 +292,6 @@ public final class SPFEvaluator: @unchecked Sendable {
         }
     }
 
-    private var clientIsIPv6 = false
-
-    private func addresses(_ name: String) async -> AddressLookup {
-        await addressesFor(name, ipv6: clientIsIPv6)
-    }
-
     private func matches(_ ip: IPAddress, _ candidate: IPAddress, cidr4: Int?, cidr6: Int?) -> Bool {
         if ip.isIPv4 { return candidate.isIPv4 && ip.isIn(candidate, prefix: cidr4 ?? 32) }
         return !candidate.isIPv4 && ip.isIn(candidate, prefix: cidr6 ?? 128)
@@ -317,14 +311,12 @@ public final class SPFEvaluator: @unchecked Sendable {
     // MARK: - Domains and macros
 
     private func target(_ spec: SPFMacroString?, context: SPFMacroContext) async -> String? {
-        clientIsIPv6 = !context.ip.isIPv4
         guard let spec else { return context.domain }
         return await expandDomain(spec, context: context)
     }
 
     /// Expands a domain-spec and shortens it to 253 characters from the left (§7.3).
     private func expandDomain(_ spec: SPFMacroString, context: SPFMacroContext) async -> String? {
-        clientIsIPv6 = !context.ip.isIPv4
         var context = context
         if spec.usedLetters.contains("p") { context.validatedName = await pMacro(context) }
         var name = spec.expand(context)

@@ -70,12 +70,10 @@ public indirect enum CELValue: Sendable, Hashable, CustomStringConvertible {
             for entry in a {
                 guard let other = rhs.lookup(entry.key), equal(entry.value, other) == true else { return false }
             }
-            _ = b
             return true
         default:
-            if let order = numericOrder(lhs, rhs) { return order == .orderedSame }
-            if lhs.isNumber || rhs.isNumber { return false }
-            return false
+            // Numbers compare by value across kinds; values of different kinds are unequal.
+            return numericOrder(lhs, rhs).map { $0 == .orderedSame } ?? false
         }
     }
 

@@ -12,15 +12,24 @@ public struct RuleJudge: Sendable {
 
     /// Every rule over the facts (a FactSet as a CEL map), with `subject` naming the domain.
     public func judge(_ facts: CELValue, subject: String) -> [Finding] {
-        rules.flatMap { judge($0, facts, subject: subject) }
+        let variables = Self.variables(facts)
+        return rules.flatMap { judge($0, variables, subject: subject) }
     }
 
     public func judge(_ rule: Rule, _ facts: CELValue, subject: String) -> [Finding] {
-        // Each top-level fact is a variable; `facts` is the whole set, for has(facts.dnssec).
+        judge(rule, Self.variables(facts), subject: subject)
+    }
+
+    /// Each top-level fact is a variable; `facts` is the whole set, for has(facts.dnssec).
+    static func variables(_ facts: CELValue) -> [String: CELValue] {
         var variables: [String: CELValue] = ["facts": facts]
         if case .map(let entries) = facts {
             for entry in entries { if case .string(let key) = entry.key { variables[key] = entry.value } }
         }
+        return variables
+    }
+
+    private func judge(_ rule: Rule, _ variables: [String: CELValue], subject: String) -> [Finding] {
         guard let scope = rule.scope else {
             return [finding(rule, variables, subject: subject)]
         }

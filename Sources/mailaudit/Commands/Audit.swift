@@ -47,7 +47,8 @@ extension MailAudit {
                 let client = DNSClient(configuration: configuration)
                 let collector = DomainCollector(dns: client, options: CollectorOptions(
                     dkimSelectors: dkimSelectors, deadline: resolver.deadline,
-                    resolverNames: configuration.servers.map(\.description), publicSuffixList: try records.publicSuffixList()))
+                    resolverNames: configuration.servers.map(\.description), publicSuffixList: try records.publicSuffixList(),
+                    commonDKIMSelectors: !records.noCommonSelectors))
                 let limit = concurrency
                 // JSON Lines streams: each domain is written as soon as it is judged and then
                 // dropped, so memory stays flat however many domains there are.

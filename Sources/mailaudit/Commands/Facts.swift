@@ -25,9 +25,6 @@ extension MailAudit {
             "A DKIM selector to look up at <selector>._domainkey.<domain> (repeatable).", valueName: "selector"))
         var dkimSelectors: [String] = []
 
-        @Flag(name: .customLong("no-common-selectors"), help: "Do not try the built-in list of common DKIM selectors.")
-        var noCommonSelectors = false
-
         @Option(name: [.short, .long], help: ArgumentHelp("Write the JSON to this file instead of standard output.", valueName: "file"))
         var output: String?
 
@@ -40,7 +37,7 @@ extension MailAudit {
                 let collector = DomainCollector(dns: client, options: CollectorOptions(
                     dkimSelectors: dkimSelectors, deadline: resolver.deadline,
                     resolverNames: configuration.servers.map(\.description),
-                    publicSuffixList: try records.publicSuffixList(), commonDKIMSelectors: !noCommonSelectors))
+                    publicSuffixList: try records.publicSuffixList(), commonDKIMSelectors: !records.noCommonSelectors))
                 let facts = await collector.collect(name)
                 if let error = facts.collection.error {
                     throw UserError("\(name): \(error)")

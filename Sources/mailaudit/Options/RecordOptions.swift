@@ -8,6 +8,9 @@ struct RecordOptions: ParsableArguments {
         valueName: "file"))
     var pslFile: String?
 
+    @Flag(name: .customLong("no-common-selectors"), help: "Do not try the built-in list of common DKIM selectors.")
+    var noCommonSelectors = false
+
     /// The list, or nil when the default one is not installed (RFC 7489 organizational
     /// domains are then left out; the RFC 9989 tree walk needs no list).
     func publicSuffixList() throws -> PublicSuffixList? {
