@@ -10,9 +10,14 @@
 #            NET.52 NSD "ns2.test" (authoritative for the children of test.),
 #            NET.54 unbound (validating resolver, trust anchor for test.),
 #            NET.55 nothing listens (a dead server),
-#            NET.25, NET.26 Postfix (mx1.good.test, mx2.good.test) on port 25.
-# Later issues add SMTP and HTTPS peers here: one function per service, started by
-# `start` and stopped by pid files under $RUN.
+#            NET.25, NET.26 Postfix (mx1.good.test, mx2.good.test) on port 25 with a lab-CA
+#                   certificate that the TLSA records match; NET.25 also [::1]:25, and
+#                   submission on 587 (STARTTLS) and 465 (implicit TLS) with SASL,
+#            NET.27-34 Postfix, one TLS case each (see start_postfix and zones/tls.test.zone),
+#            NET.35 reserved for hostile peers that tests start themselves,
+#            NET.44 nginx on 443: MTA-STS policies (zones/sts.test.zone).
+# The lab CA is $RUN/pki/ca.crt (tests pass it with --ca-file); the SASL test user is
+# "tester" with the password in $RUN/lab.env (MAILAUDIT_LAB_SASL_PASSWORD).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -25,17 +30,21 @@ DEAD_ADDR=$NET.55
 IFS=. read -r o1 o2 o3 <<<"$NET"
 REVERSE_ZONE="$o3.$o2.$o1.in-addr.arpa."
 REVERSE6_ZONE="1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.ip6.arpa."
-SIGNED_CHILDREN=(good.test bogus.test)
-UNSIGNED_CHILDREN=(unsigned.test nomx.test nullmx.test cnamemx.test noaddr.test big.test chain.test bench.test spf.test dmarc.test records.test)
+NGINX_ADDR=$NET.44
+PKI="$RUN/pki"
+SASL_USER=tester
+SASL_PASSWORD=Lab-Secret-7f3e9
+SIGNED_CHILDREN=(good.test bogus.test dane.test)
+UNSIGNED_CHILDREN=(unsigned.test nomx.test nullmx.test cnamemx.test noaddr.test big.test chain.test bench.test spf.test dmarc.test records.test tls.test sts.test)
 
 die() { echo "lab: $*" >&2; exit 1; }
 
 need() {
     local missing=()
-    for tool in nsd unbound ldns-keygen ldns-signzone ldns-key2ds drill postfix; do
+    for tool in nsd unbound ldns-keygen ldns-signzone ldns-key2ds drill postfix nginx openssl saslpasswd2; do
         command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
     done
-    [ ${#missing[@]} -eq 0 ] || die "missing ${missing[*]}; install the lab's packages with: sudo scripts/install-deps.sh"
+    [ ${#missing[@]} -eq 0 ] || die "missing ${missing[*]}; install the lab's packages with: sudo scripts/setup.sh --deps"
     [[ $NET =~ ^127\.[0-9]{1,3}\.[0-9]{1,3}$ ]] || die "MAILAUDIT_LAB_NET=$NET is not the first three octets of a 127/8 network"
 }
 
@@ -75,7 +84,7 @@ stop() {
     if [ -f "$RUN/postfix/conf/main.cf" ] && command -v postfix >/dev/null 2>&1; then
         postfix -c "$RUN/postfix/conf" stop >/dev/null 2>&1 || true
     fi
-    stop_pidfiles "$RUN/unbound/unbound.pid" "$RUN/nsd/nsd.pid" "$RUN/nsd-child/nsd.pid" "$RUN/postfix/queue/pid/master.pid"
+    stop_pidfiles "$RUN/unbound/unbound.pid" "$RUN/nsd/nsd.pid" "$RUN/nsd-child/nsd.pid" "$RUN/postfix/queue/pid/master.pid" "$RUN/nginx/nginx.pid"
 }
 
 # Waits until a DNS server at $1 answers $2 $3.
@@ -89,12 +98,84 @@ wait_dns() {
     die "the server at $server did not answer $name $type within 5 s"
 }
 
+# The lab PKI (LAB-NOTES.md): an EC P-256 CA and one leaf per TLS case. Each listener gets
+# one PEM file holding its key, its certificate and the CA (Postfix's smtpd_tls_chain_files).
+# `openssl ca` because only it sets dates in the past (the expired case) on OpenSSL 3.0.
+make_pki() {
+    mkdir -p "$PKI/ca"
+    cd "$PKI"
+    : >ca/index.txt
+    echo 1000 >ca/serial
+    cat >ca.cnf <<CNF
+[ ca ]
+default_ca = lab
+[ lab ]
+dir = $PKI/ca
+database = \$dir/index.txt
+serial = \$dir/serial
+new_certs_dir = \$dir
+default_md = sha256
+policy = anything
+unique_subject = no
+copy_extensions = copy
+[ anything ]
+commonName = supplied
+[ req ]
+distinguished_name = dn
+[ dn ]
+[ leaf ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = serverAuth
+CNF
+    openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.crt \
+        -days 3650 -subj "/CN=mailaudit lab CA" -config ca.cnf \
+        -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
+    # leaf NAME KEYSPEC START END SAN...   (START/END as YYMMDDHHMMSSZ, or "" for now + 1 year)
+    leaf() {
+        local name=$1 keyspec=$2 start=$3 end=$4; shift 4
+        local san="" host
+        for host in "$@"; do san+="${san:+,}DNS:$host"; done
+        if [ "$keyspec" = rsa1024 ]; then
+            openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out "$name.key"
+        else
+            openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$name.key"
+        fi
+        openssl req -new -key "$name.key" -subj "/CN=$1" -addext "subjectAltName=$san" -config ca.cnf -out "$name.csr"
+        local dates=(-days 365)
+        [ -n "$start" ] && dates=(-startdate "$start" -enddate "$end")
+        openssl ca -batch -notext -config ca.cnf -extensions leaf -cert ca.crt -keyfile ca.key "${dates[@]}" \
+            -in "$name.csr" -out "$name.crt"
+        cat "$name.key" "$name.crt" ca.crt >"$name.pem"
+    }
+    leaf good ec "" "" mx1.good.test mx2.good.test smtp.good.test bad.dane.test ta.dane.test mx.authplain.tls.test
+    leaf expired ec 200101000000Z 210101000000Z mx.expired.tls.test
+    leaf soon ec "$(date -u -d '-30 days' +%y%m%d%H%M%SZ)" "$(date -u -d '+5 days' +%y%m%d%H%M%SZ)" mx.soon.tls.test
+    leaf wrongname ec "" "" mail.elsewhere.invalid
+    leaf weak rsa1024 "" "" mx.oldtls.tls.test
+    leaf nostarttls ec "" "" mx.nostarttls.tls.test
+    leaf slow ec "" "" mx.slow.tls.test
+    local sts_hosts=(mta-sts.good.test) case
+    for case in enforce testing missing redirect ctype large uncovered; do sts_hosts+=("mta-sts.$case.sts.test"); done
+    leaf mtasts ec "" "" "${sts_hosts[@]}"
+    # Self-signed: no CA knows it.
+    openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout selfsigned.key -out selfsigned.crt \
+        -days 365 -subj "/CN=mx.selfsigned.tls.test" -addext "subjectAltName=DNS:mx.selfsigned.tls.test,DNS:mta-sts.badcert.sts.test"
+    cat selfsigned.key selfsigned.crt >selfsigned.pem
+    chmod 644 ./*.key ./*.pem
+    # DANE (RFC 7672): 3 1 1 is the SHA-256 of the leaf's SubjectPublicKeyInfo, 2 0 1 of the CA certificate.
+    TLSA_GOOD=$(openssl x509 -in good.crt -pubkey -noout | openssl pkey -pubin -outform DER | sha256sum | cut -d' ' -f1)
+    TLSA_CA=$(openssl x509 -in ca.crt -outform DER | sha256sum | cut -d' ' -f1)
+    cd - >/dev/null
+}
+
 prepare_zones() {
     local serial
     serial=$(date +%Y%m%d%H)
     mkdir -p "$RUN/zones" "$RUN/keys"
     for f in "$HERE"/zones/*.zone; do
-        sed -e "s/@NET@/$NET/g" -e "s/@SERIAL@/$serial/g" -e "s/@REVERSE@/$REVERSE_ZONE/g" "$f" >"$RUN/zones/$(basename "$f")"
+        sed -e "s/@NET@/$NET/g" -e "s/@SERIAL@/$serial/g" -e "s/@REVERSE@/$REVERSE_ZONE/g" \
+            -e "s/@TLSA_GOOD@/$TLSA_GOOD/g" -e "s/@TLSA_CA@/$TLSA_CA/g" "$f" >"$RUN/zones/$(basename "$f")"
     done
     cd "$RUN/keys"
     # Children first: sign each, and collect the DS the parent must publish.
@@ -227,11 +308,18 @@ CONF
 }
 
 # Postfix as the lab's mail servers (LAB-NOTES.md): its own config folder, one listener per
-# MX address; mail is discarded. TLS set-ups come with the STARTTLS part of the probe.
+# TLS case (the addresses are in zones/tls.test.zone); mail is discarded. SASL (for AUTH)
+# through Cyrus with a sasldb of one test user.
 start_postfix() {
     local dir="$RUN/postfix"
-    mkdir -p "$dir/conf" "$dir/queue" "$dir/data"
+    mkdir -p "$dir/conf/sasl" "$dir/queue" "$dir/data"
     chown postfix "$dir/data"
+    local protocols=ipv4 v6_listener=""
+    # IPv6 loopback where the machine has it: mx1.good.test also has AAAA ::1.
+    if grep -q '^00000000000000000000000000000001 ' /proc/net/if_inet6 2>/dev/null; then
+        protocols=all
+        v6_listener="[::1]:smtp inet n - n - - smtpd -o myhostname=mx1.good.test -o smtpd_tls_chain_files=$PKI/good.pem"
+    fi
     cat >"$dir/conf/main.cf" <<CONF
 compatibility_level = 3.6
 queue_directory = $dir/queue
@@ -240,9 +328,9 @@ mail_owner = postfix
 myhostname = lab.mailaudit.test
 mydestination =
 inet_interfaces = loopback-only
-inet_protocols = ipv4
+inet_protocols = $protocols
 smtpd_peername_lookup = no
-smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
+smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination
 mynetworks = 127.0.0.0/8
 alias_maps =
 alias_database =
@@ -252,23 +340,118 @@ relay_transport = discard
 maillog_file = /dev/stdout
 maillog_file_prefixes = /dev, /var
 smtpd_banner = \$myhostname ESMTP
+smtpd_tls_security_level = may
+smtpd_tls_chain_files = $PKI/good.pem
+smtpd_sasl_path = smtpd
+smtpd_sasl_local_domain = lab.mailaudit.test
+smtpd_tls_auth_only = yes
 CONF
-    # Debian's master.cf without its wildcard smtp listener, plus one listener per lab MX.
-    sed -e 's/^smtp      inet/#smtp      inet/' /etc/postfix/master.cf >"$dir/conf/master.cf"
+    cat >"$dir/conf/sasl/smtpd.conf" <<CONF
+pwcheck_method: auxprop
+auxprop_plugin: sasldb
+sasldb_path: $dir/sasldb2
+mech_list: PLAIN LOGIN
+CONF
+    echo "$SASL_PASSWORD" | saslpasswd2 -p -c -f "$dir/sasldb2" -u lab.mailaudit.test "$SASL_USER"
+    chown postfix "$dir/sasldb2"
+    local sasl="-o smtpd_sasl_auth_enable=yes"
+    # Debian's master.cf without its wildcard smtp listener, plus one listener per lab case.
+    sed -e 's/^smtp      inet/#smtp      inet/' -e 's/^submission inet/#submission inet/' -e 's/^smtps     inet/#smtps     inet/' \
+        /etc/postfix/master.cf >"$dir/conf/master.cf"
     cat >>"$dir/conf/master.cf" <<CONF
 $NET.25:smtp inet n - n - - smtpd -o myhostname=mx1.good.test
+$v6_listener
+$NET.25:submission inet n - n - - smtpd -o myhostname=smtp.good.test -o smtpd_tls_security_level=encrypt $sasl
+$NET.25:submissions inet n - n - - smtpd -o myhostname=smtp.good.test -o smtpd_tls_wrappermode=yes $sasl
 $NET.26:smtp inet n - n - - smtpd -o myhostname=mx2.good.test
+$NET.27:smtp inet n - n - - smtpd -o myhostname=mx.expired.tls.test -o smtpd_tls_chain_files=$PKI/expired.pem
+$NET.28:smtp inet n - n - - smtpd -o myhostname=mx.selfsigned.tls.test -o smtpd_tls_chain_files=$PKI/selfsigned.pem
+$NET.29:smtp inet n - n - - smtpd -o myhostname=mx.wrongname.tls.test -o smtpd_tls_chain_files=$PKI/wrongname.pem
+$NET.30:smtp inet n - n - - smtpd -o myhostname=mx.nostarttls.tls.test -o smtpd_tls_security_level=none
+$NET.30:submission inet n - n - - smtpd -o myhostname=mx.nostarttls.tls.test -o smtpd_tls_security_level=none -o smtpd_tls_auth_only=no $sasl
+$NET.31:smtp inet n - n - - smtpd -o myhostname=mx.authplain.tls.test -o smtpd_tls_auth_only=no $sasl
+$NET.32:smtp inet n - n - - smtpd -o myhostname=mx.oldtls.tls.test -o smtpd_tls_chain_files=$PKI/weak.pem -o { smtpd_tls_protocols = >=TLSv1, <=TLSv1.1 } -o smtpd_tls_ciphers=low -o { tls_low_cipherlist = ALL:@SECLEVEL=0 }
+$NET.33:smtp inet n - n - - smtpd -o myhostname=mx.slow.tls.test -o smtpd_tls_chain_files=$PKI/slow.pem -o smtpd_delay_reject=no -o { smtpd_client_restrictions = sleep 6 }
+$NET.34:smtp inet n - n - - smtpd -o myhostname=mx.soon.tls.test -o smtpd_tls_chain_files=$PKI/soon.pem
 CONF
     cp /etc/postfix/dynamicmaps.cf "$dir/conf/" 2>/dev/null || true
     cp -r /etc/postfix/dynamicmaps.cf.d "$dir/conf/" 2>/dev/null || true
     # start-fg under setsid: Postfix reports fatal errors only to a tty or syslog otherwise.
     setsid postfix -c "$dir/conf" start-fg </dev/null >"$dir/postfix.log" 2>&1 &
     for _ in $(seq 1 100); do
-        [ -f "$dir/queue/pid/master.pid" ] && (exec 3<>"/dev/tcp/$NET.25/25") 2>/dev/null && return 0
+        [ -f "$dir/queue/pid/master.pid" ] && (exec 3<>"/dev/tcp/$NET.34/25") 2>/dev/null && return 0
         sleep 0.05
     done
     tail -20 "$dir/postfix.log" >&2
     die "postfix did not start"
+}
+
+# nginx serves https://mta-sts.<domain>/.well-known/mta-sts.txt (RFC 8461 §3.3) from
+# $RUN/nginx/sts/<domain>/, one case per name of zones/sts.test.zone.
+start_nginx() {
+    local dir="$RUN/nginx" root="$RUN/nginx/sts"
+    mkdir -p "$dir/logs" "$dir/tmp"
+    local enforce="version: STSv1\nmode: enforce\nmx: mx1.good.test\nmx: *.good.test\nmax_age: 604800\n"
+    local d
+    for d in good.test enforce.sts.test testing.sts.test redirect.sts.test ctype.sts.test large.sts.test uncovered.sts.test badcert.sts.test; do
+        mkdir -p "$root/$d/.well-known"
+        printf "$enforce" >"$root/$d/.well-known/mta-sts.txt"
+    done
+    printf "version: STSv1\nmode: testing\nmx: mx1.good.test\nmax_age: 86400\n" >"$root/testing.sts.test/.well-known/mta-sts.txt"
+    printf "version: STSv1\nmode: enforce\nmx: mail.elsewhere.invalid\nmax_age: 604800\n" >"$root/uncovered.sts.test/.well-known/mta-sts.txt"
+    { printf "$enforce"; for _ in $(seq 1 1600); do echo "# padding padding padding padding padding padding"; done; } \
+        >"$root/large.sts.test/.well-known/mta-sts.txt"
+    mkdir -p "$root/missing.sts.test"
+    cat >"$dir/nginx.conf" <<CONF
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/logs/error.log;
+daemon on;
+events { worker_connections 256; }
+http {
+    access_log $dir/logs/access.log;
+    client_body_temp_path $dir/tmp;
+    proxy_temp_path $dir/tmp;
+    fastcgi_temp_path $dir/tmp;
+    uwsgi_temp_path $dir/tmp;
+    scgi_temp_path $dir/tmp;
+    types { text/plain txt; }
+    default_type application/octet-stream;
+    ssl_certificate $PKI/mtasts.crt;
+    ssl_certificate_key $PKI/mtasts.key;
+    server {
+        listen $NGINX_ADDR:443 ssl default_server;
+        server_name ~^mta-sts\.(?<d>.+)\$;
+        root $root/\$d;
+        location = /.well-known/mta-sts.txt { }
+    }
+    server {
+        listen $NGINX_ADDR:443 ssl;
+        server_name mta-sts.redirect.sts.test;
+        location / { return 301 https://mta-sts.enforce.sts.test/.well-known/mta-sts.txt; }
+    }
+    server {
+        listen $NGINX_ADDR:443 ssl;
+        server_name mta-sts.ctype.sts.test;
+        root $root/ctype.sts.test;
+        location / { default_type text/html; types { } }
+    }
+    server {
+        listen $NGINX_ADDR:443 ssl;
+        server_name mta-sts.badcert.sts.test;
+        ssl_certificate $PKI/selfsigned.crt;
+        ssl_certificate_key $PKI/selfsigned.key;
+        root $root/badcert.sts.test;
+    }
+}
+CONF
+    nginx -e "$dir/logs/error.log" -p "$dir" -c "$dir/nginx.conf" </dev/null >"$dir/start.log" 2>&1 \
+        || { cat "$dir/start.log" "$dir/logs/error.log" >&2; die "nginx did not start"; }
+    for _ in $(seq 1 100); do
+        (exec 3<>"/dev/tcp/$NGINX_ADDR/443") 2>/dev/null && return 0
+        sleep 0.05
+    done
+    die "nginx did not listen on $NGINX_ADDR:443"
 }
 
 write_env() {
@@ -279,6 +462,10 @@ MAILAUDIT_LAB_NSD=$NSD_ADDR
 MAILAUDIT_LAB_NSD_CHILD=$NSD_CHILD_ADDR
 MAILAUDIT_LAB_RESOLVER=$UNBOUND_ADDR
 MAILAUDIT_LAB_DEAD=$DEAD_ADDR
+MAILAUDIT_LAB_NGINX=$NGINX_ADDR
+MAILAUDIT_LAB_CA=$PKI/ca.crt
+MAILAUDIT_LAB_SASL_USER=$SASL_USER
+MAILAUDIT_LAB_SASL_PASSWORD=$SASL_PASSWORD
 ENV
 }
 
@@ -288,12 +475,14 @@ start() {
     rm -rf "$RUN"
     mkdir -p "$RUN"
     local began=$SECONDS
+    make_pki >"$RUN/pki.log" 2>&1 || { cat "$RUN/pki.log" >&2; die "making the lab PKI failed"; }
     prepare_zones >"$RUN/prepare.log" 2>&1 || { cat "$RUN/prepare.log" >&2; die "preparing the zones failed"; }
     start_authoritatives
     start_unbound
     start_postfix
+    start_nginx
     write_env
-    echo "lab: up in $((SECONDS - began)) s: NSD $NSD_ADDR and $NSD_CHILD_ADDR, unbound $UNBOUND_ADDR (state in $RUN)"
+    echo "lab: up in $((SECONDS - began)) s: NSD $NSD_ADDR and $NSD_CHILD_ADDR, unbound $UNBOUND_ADDR, Postfix $NET.25-34, nginx $NGINX_ADDR (state in $RUN)"
 }
 
 status() {
@@ -312,7 +501,12 @@ status() {
     else
         echo "postfix: stopped"
     fi
-    [ $up -eq 4 ]
+    if [ -f "$RUN/nginx/nginx.pid" ] && alive "$(cat "$RUN/nginx/nginx.pid")"; then
+        echo "nginx: running (pid $(cat "$RUN/nginx/nginx.pid"))"; up=$((up + 1))
+    else
+        echo "nginx: stopped"
+    fi
+    [ $up -eq 5 ]
 }
 
 case "${1:-}" in
