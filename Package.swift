@@ -29,8 +29,8 @@ let package = Package(
         .target(name: "RuleEngine", dependencies: ["MailFacts", .product(name: "Yams", package: "Yams")]),
         // Renderers: text and JSON (HTML to come).
         .target(name: "Reports", dependencies: ["MailFacts", "RuleEngine"]),
-        // SMTP (and, to come, STARTTLS/TLS through OpenSSL): the only module that will import COpenSSL.
-        .target(name: "SMTPProbe", dependencies: ["MailRecords"]),
+        // SMTP, STARTTLS/TLS and certificates through OpenSSL: the only module that imports COpenSSL.
+        .target(name: "SMTPProbe", dependencies: ["MailFacts", "MailRecords", "COpenSSL"]),
         // DNS over ldns: the only module that imports CLDNS.
         .target(name: "DNSClient", dependencies: ["CLDNS"]),
         // Audits one domain into a FactSet.

@@ -1,32 +1,84 @@
 import Foundation
 import MailRecords
-#if canImport(Glibc)
-import Glibc
-#endif
 
-/// How one SMTP probe behaves: its timeouts and how it names itself.
+/// How TLS starts on a connection.
+public enum SMTPTLSMode: String, Sendable {
+    /// STARTTLS when EHLO offers it (RFC 3207): ports 25 and 587.
+    case starttls
+    /// TLS from the first byte (RFC 8314 §3.3): port 465.
+    case implicit
+    /// No TLS at all.
+    case none
+}
+
+/// SASL credentials for an authenticated submission test. The password is only ever sent
+/// inside TLS or to a server the user named, and never written to any transcript.
+public struct SMTPCredentials: Sendable {
+    public var user: String
+    public var password: String
+    public init(user: String, password: String) {
+        self.user = user
+        self.password = password
+    }
+}
+
+/// A delivery test up to RCPT (and DATA with a small message when `sendData`).
+public struct SMTPTransaction: Sendable {
+    public var from: String
+    public var to: [String]
+    public var sendData: Bool
+    public init(from: String, to: [String], sendData: Bool) {
+        self.from = from
+        self.to = to
+        self.sendData = sendData
+    }
+}
+
+/// How one SMTP probe behaves: its timeouts, how it names itself, and what it tries.
 public struct SMTPProbeConfiguration: Sendable {
     /// Seconds to wait for the TCP connection.
     public var connectTimeout: Double
     /// Seconds to wait for the 220 greeting (RFC 5321 §4.5.3.2.1 suggests 5 minutes; an
     /// auditor waits less and reports the delay).
     public var greetingTimeout: Double
-    /// Seconds to wait for the reply to each command.
+    /// Seconds to wait for the reply to each command, and for the TLS handshake.
     public var commandTimeout: Double
+    /// The whole dialogue ends by this many seconds after it began, whatever the server does.
+    public var deadline: Double
     /// The name given in EHLO.
     public var ehloName: String
+    public var tlsMode: SMTPTLSMode
+    /// The context for TLS (trust store, versions); nil: no TLS is attempted.
+    public var tls: TLSClientContext?
+    /// The name sent as SNI (the MX exchange; RFC 7672 §8.1).
+    public var serverName: String?
+    public var credentials: SMTPCredentials?
+    public var transaction: SMTPTransaction?
 
-    public init(connectTimeout: Double = 10, greetingTimeout: Double = 30, commandTimeout: Double = 30, ehloName: String = "mailaudit.invalid") {
+    public init(connectTimeout: Double = 10, greetingTimeout: Double = 30, commandTimeout: Double = 30, deadline: Double = 60,
+                ehloName: String = "mailaudit.invalid", tlsMode: SMTPTLSMode = .starttls, tls: TLSClientContext? = nil,
+                serverName: String? = nil, credentials: SMTPCredentials? = nil, transaction: SMTPTransaction? = nil) {
         self.connectTimeout = connectTimeout
         self.greetingTimeout = greetingTimeout
         self.commandTimeout = commandTimeout
+        self.deadline = deadline
         self.ehloName = ehloName
+        self.tlsMode = tlsMode
+        self.tls = tls
+        self.serverName = serverName
+        self.credentials = credentials
+        self.transaction = transaction
     }
 }
 
 /// What happened at one step of an SMTP dialogue that did not go as SMTP says.
 public struct SMTPFailure: Error, Sendable, Hashable, CustomStringConvertible {
-    public enum Step: String, Sendable, Hashable { case connect, greeting, ehlo, quit }
+    public enum Step: String, Sendable, Hashable {
+        case connect, greeting, ehlo, starttls
+        case tlsHandshake = "tls-handshake"
+        case ehloTLS = "ehlo-tls"
+        case auth, mail, rcpt, data, quit
+    }
     public enum Kind: String, Sendable, Hashable {
         /// Nothing listens (TCP RST to the SYN).
         case refused
@@ -41,190 +93,365 @@ public struct SMTPFailure: Error, Sendable, Hashable, CustomStringConvertible {
         /// A reply code other than the one the step needs (e.g. 554 instead of 220).
         case rejected
         case networkError = "network-error"
+        /// The TLS handshake (or a TLS record) failed.
+        case tlsFailed = "tls-failed"
     }
 
     public var step: Step
     public var kind: Kind
     public var detail: String
 
+    public init(step: Step, kind: Kind, detail: String) {
+        self.step = step
+        self.kind = kind
+        self.detail = detail
+    }
+
     public var description: String { "\(step.rawValue): \(kind.rawValue): \(detail)" }
 }
 
-/// One line of a dialogue, in the style admins know from swaks: `->` sent, `<-` received.
+/// One line of a dialogue, in the style admins know from swaks: `->` sent and `<-` received
+/// in plain text, `~>` and `<~` inside TLS, `===` for what the probe itself notes.
 public struct TranscriptLine: Sendable, Hashable {
-    public enum Direction: String, Sendable { case sent = "->", received = "<-" }
+    public enum Direction: String, Sendable {
+        case sent = "->", received = "<-", sentTLS = "~>", receivedTLS = "<~", note = "==="
+    }
     public var direction: Direction
     public var text: String
+    public var rendered: String { "\(direction.rawValue) \(text)" }
 }
 
-/// The plain-text part of an SMTP conversation with one address: connect, greeting, EHLO,
-/// QUIT (STARTTLS and TLS come with the OpenSSL part of this module).
+/// The TLS session of a dialogue.
+public struct TLSSessionInfo: Sendable {
+    public var implicit: Bool
+    /// Nil when the handshake completed; OpenSSL's reason otherwise.
+    public var error: String?
+    public var version: String?
+    public var cipher: String?
+    public var group: String?
+    /// The served chain, leaf first, DER.
+    public var chain: [[UInt8]]
+}
+
+/// An SMTP conversation with one address and port.
 public struct SMTPSessionResult: Sendable {
     public var address: String
     public var port: UInt16
     /// Seconds the TCP connection took; nil when it failed.
     public var connectSeconds: Double?
     public var greeting: SMTPReply?
-    /// Seconds from the connection to the complete greeting.
+    /// Seconds from the connection to the first byte, and to the complete greeting.
+    public var greetingFirstByteSeconds: Double?
     public var greetingSeconds: Double?
+    /// The EHLO reply before TLS (with implicit TLS: inside it).
     public var ehlo: EHLOResponse?
+    /// The reply to STARTTLS, when it was sent.
+    public var starttlsReply: SMTPReply?
+    public var tls: TLSSessionInfo?
+    public var ehloAfterTLS: EHLOResponse?
+    /// The reply to AUTH, when credentials were given.
+    public var authReply: SMTPReply?
+    /// The replies to MAIL, each RCPT, and DATA with its end, when a transaction was asked.
+    public var transactionReplies: [SMTPReply]
     public var failure: SMTPFailure?
+    public var seconds: Double
     public var transcript: [TranscriptLine]
 }
 
-/// Runs SMTP dialogues with blocking sockets bounded by poll timeouts. Call it from a
-/// dedicated thread (`SMTPProbe.session` does), never from Swift's cooperative pool.
+/// Runs SMTP dialogues on a non-blocking socket bounded by poll timeouts and one overall
+/// deadline. Call it from a dedicated thread (`SMTPProbe` does), never from Swift's
+/// cooperative pool.
 public enum SMTPSession {
     public static func run(address: String, port: UInt16, configuration: SMTPProbeConfiguration) -> SMTPSessionResult {
-        var result = SMTPSessionResult(address: address, port: port, transcript: [])
-        let began = now()
-        let fd: Int32
-        switch connect(address, port, timeout: configuration.connectTimeout) {
-        case .failure(let failure):
-            result.failure = failure
-            return result
-        case .success(let socket): fd = socket
-        }
-        defer { close(fd) }
-        result.connectSeconds = now() - began
-        var reader = SMTPReplyReader()
+        var dialogue = Dialogue(address: address, port: port, configuration: configuration)
+        dialogue.run()
+        dialogue.result.seconds = monotonicSeconds() - dialogue.began
+        return dialogue.result
+    }
+}
 
-        switch read(fd, &reader, timeout: configuration.greetingTimeout, step: .greeting) {
+/// The state of one dialogue; each step returns false when the dialogue must end.
+private struct Dialogue {
+    let configuration: SMTPProbeConfiguration
+    let began = monotonicSeconds()
+    let hardDeadline: Double
+    var result: SMTPSessionResult
+    var connection: Connection?
+    var reader = SMTPReplyReader()
+    /// Replies that arrived together with the one read last (a server must send one reply
+    /// per command unless PIPELINING is used, which the probe does not).
+    var queued: [SMTPReply] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+
+    init(address: String, port: UInt16, configuration: SMTPProbeConfiguration) {
+        self.configuration = configuration
+        self.hardDeadline = began + configuration.deadline
+        self.result = SMTPSessionResult(address: address, port: port, transactionReplies: [], seconds: 0, transcript: [])
+    }
+
+    var inTLS: Bool { connection?.tls != nil }
+
+    mutating func run() {
+        let connectTimeout = min(configuration.connectTimeout, configuration.deadline)
+        switch Connection.open(result.address, result.port, timeout: connectTimeout) {
         case .failure(let failure):
             result.failure = failure
-            return result
+            return
+        case .success(let opened): connection = opened
+        }
+        result.connectSeconds = monotonicSeconds() - began
+        note("connected to \(result.address) port \(result.port)")
+        if configuration.tlsMode == .implicit {
+            guard handshake(implicit: true) else { return }
+        }
+        guard greet(), let firstEHLO = ehlo(step: .ehlo) else { return }
+        var current = firstEHLO
+        if configuration.tlsMode == .implicit {
+            result.ehlo = firstEHLO
+        } else {
+            result.ehlo = firstEHLO
+            if configuration.tlsMode == .starttls, configuration.tls != nil, firstEHLO.has("STARTTLS") {
+                guard starttls(), handshake(implicit: false), let again = ehlo(step: .ehloTLS) else { return }
+                result.ehloAfterTLS = again
+                current = again
+            }
+        }
+        if let credentials = configuration.credentials {
+            guard authenticate(credentials, offered: current.authMechanisms) else { return }
+        }
+        if let transaction = configuration.transaction {
+            guard deliver(transaction) else { return }
+        }
+        quit()
+    }
+
+    // MARK: - Steps
+
+    mutating func greet() -> Bool {
+        var firstByte: Double?
+        switch read(step: .greeting, timeout: configuration.greetingTimeout, firstByte: &firstByte) {
+        case .failure(let failure):
+            result.failure = failure
+            return false
         case .success(let reply):
             result.greeting = reply
-            result.greetingSeconds = now() - began
-            result.transcript += reply.lines.map { TranscriptLine(direction: .received, text: "\(reply.code) \($0)") }
+            result.greetingSeconds = monotonicSeconds() - began
+            result.greetingFirstByteSeconds = firstByte.map { $0 - began }
             guard reply.code == 220 else {
                 result.failure = SMTPFailure(step: .greeting, kind: .rejected, detail: "the greeting is \(reply.code), not 220: \(reply.text)")
-                return result
+                return false
             }
+            return true
         }
-        let ehlo = "EHLO \(configuration.ehloName)"
-        if let failure = send(fd, ehlo, step: .ehlo) { result.failure = failure; return result }
-        result.transcript.append(TranscriptLine(direction: .sent, text: ehlo))
-        switch read(fd, &reader, timeout: configuration.commandTimeout, step: .ehlo) {
-        case .failure(let failure):
-            result.failure = failure
-            return result
-        case .success(let reply):
-            result.transcript += reply.lines.map { TranscriptLine(direction: .received, text: "\(reply.code) \($0)") }
-            guard let parsed = EHLOResponse(reply) else {
-                result.failure = SMTPFailure(step: .ehlo, kind: .rejected, detail: "EHLO answered \(reply.code): \(reply.text)")
-                return result
-            }
-            result.ehlo = parsed
-        }
-        if send(fd, "QUIT", step: .quit) == nil {
-            result.transcript.append(TranscriptLine(direction: .sent, text: "QUIT"))
-            if case .success(let reply) = read(fd, &reader, timeout: min(5, configuration.commandTimeout), step: .quit) {
-                result.transcript += reply.lines.map { TranscriptLine(direction: .received, text: "\(reply.code) \($0)") }
-            }
-        }
-        return result
     }
 
-    // MARK: - Sockets
-
-    static func now() -> Double {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    mutating func ehlo(step: SMTPFailure.Step) -> EHLOResponse? {
+        guard let reply = command("EHLO \(configuration.ehloName)", step: step) else { return nil }
+        guard let parsed = EHLOResponse(reply) else {
+            result.failure = SMTPFailure(step: step, kind: .rejected, detail: "EHLO answered \(reply.code): \(reply.text)")
+            return nil
+        }
+        return parsed
     }
 
-    private static func connect(_ address: String, _ port: UInt16, timeout: Double) -> Result<Int32, SMTPFailure> {
-        var storage = sockaddr_storage()
-        var length: socklen_t
-        let family: Int32
-        var v4 = in_addr(), v6 = in6_addr()
-        if inet_pton(AF_INET, address, &v4) == 1 {
-            var sin = sockaddr_in()
-            sin.sin_family = sa_family_t(AF_INET)
-            sin.sin_port = port.bigEndian
-            sin.sin_addr = v4
-            withUnsafeBytes(of: sin) { src in withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: src) } }
-            length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            family = AF_INET
-        } else if inet_pton(AF_INET6, address, &v6) == 1 {
-            var sin6 = sockaddr_in6()
-            sin6.sin6_family = sa_family_t(AF_INET6)
-            sin6.sin6_port = port.bigEndian
-            sin6.sin6_addr = v6
-            withUnsafeBytes(of: sin6) { src in withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: src) } }
-            length = socklen_t(MemoryLayout<sockaddr_in6>.size)
-            family = AF_INET6
+    mutating func starttls() -> Bool {
+        guard let reply = command("STARTTLS", step: .starttls) else { return false }
+        result.starttlsReply = reply
+        guard reply.code == 220 else {
+            result.failure = SMTPFailure(step: .starttls, kind: .rejected, detail: "STARTTLS answered \(reply.code): \(reply.text)")
+            return false
+        }
+        // RFC 3207 §5: bytes sent before the handshake would be read as if they came inside
+        // TLS (the STARTTLS command-injection flaw); a server that sends them is not trusted.
+        if reader.bufferedByteCount > 0 || !queued.isEmpty {
+            let extra = reader.bufferedByteCount + queued.reduce(0) { $0 + $1.text.utf8.count + 6 }
+            result.failure = SMTPFailure(step: .starttls, kind: .garbage,
+                                         detail: "the server sent about \(extra) bytes of plain text after its 220 to STARTTLS (RFC 3207 §5)")
+            return false
+        }
+        return true
+    }
+
+    mutating func handshake(implicit: Bool) -> Bool {
+        guard let context = configuration.tls, let connection else { return false }
+        let deadline = min(hardDeadline, monotonicSeconds() + configuration.commandTimeout)
+        switch connection.startTLS(context: context, serverName: configuration.serverName, until: deadline) {
+        case .failure(let error):
+            let detail: String
+            switch error {
+            case .tls(let reason): detail = reason
+            case .timeout: detail = "no TLS handshake within \(configuration.commandTimeout) s"
+            case .closed: detail = "the server closed the connection during the handshake"
+            case .reset: detail = "the connection was reset during the handshake"
+            case .network(let reason): detail = reason
+            }
+            result.tls = TLSSessionInfo(implicit: implicit, error: detail, chain: [])
+            result.failure = SMTPFailure(step: .tlsHandshake, kind: error.kindDuringHandshake, detail: detail)
+            note("TLS handshake failed: \(detail)")
+            return false
+        case .success(let session):
+            let info = TLSSessionInfo(implicit: implicit, version: session.version, cipher: session.cipher, group: session.group,
+                                      chain: session.peerChain)
+            result.tls = info
+            let subject = info.chain.first.flatMap { X509Certificate(der: $0)?.fact.subject } ?? "none"
+            note("TLS started: \(info.version ?? "?") \(info.cipher ?? "?")\(info.group.map { " (\($0))" } ?? ""); peer certificate: \(subject)")
+            return true
+        }
+    }
+
+    mutating func authenticate(_ credentials: SMTPCredentials, offered: [String]) -> Bool {
+        let plain = Data(([0] + Array(credentials.user.utf8) + [0] + Array(credentials.password.utf8))).base64EncodedString()
+        if offered.contains("PLAIN") || !offered.contains("LOGIN") {
+            guard let reply = command("AUTH PLAIN \(plain)", step: .auth, shown: "AUTH PLAIN ******** (redacted)") else { return false }
+            result.authReply = reply
         } else {
-            return .failure(SMTPFailure(step: .connect, kind: .networkError, detail: "'\(address)' is not an IP address"))
+            guard let first = command("AUTH LOGIN", step: .auth) else { return false }
+            guard first.code == 334 else { result.authReply = first; return authAccepted(first) }
+            guard let second = command(Data(credentials.user.utf8).base64EncodedString(), step: .auth) else { return false }
+            guard second.code == 334 else { result.authReply = second; return authAccepted(second) }
+            guard let last = command(Data(credentials.password.utf8).base64EncodedString(), step: .auth, shown: "******** (redacted)") else { return false }
+            result.authReply = last
         }
-        let fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { return .failure(SMTPFailure(step: .connect, kind: .networkError, detail: String(cString: strerror(errno)))) }
-        let started = withUnsafePointer(to: &storage) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, length) } }
-        if started != 0 && errno != EINPROGRESS {
-            let kind: SMTPFailure.Kind = errno == ECONNREFUSED ? .refused : .networkError
-            let detail = String(cString: strerror(errno))
-            close(fd)
-            return .failure(SMTPFailure(step: .connect, kind: kind, detail: detail))
-        }
-        var entry = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-        let ready = poll(&entry, 1, Int32(timeout * 1000))
-        if ready <= 0 {
-            close(fd)
-            return .failure(SMTPFailure(step: .connect, kind: .timeout, detail: "no TCP connection to \(address):\(port) within \(timeout) s"))
-        }
-        var soError: Int32 = 0
-        var size = socklen_t(MemoryLayout<Int32>.size)
-        getsockopt(fd, SOL_SOCKET, SO_ERROR, &soError, &size)
-        if soError != 0 {
-            close(fd)
-            return .failure(SMTPFailure(step: .connect, kind: soError == ECONNREFUSED ? .refused : .networkError,
-                                        detail: "\(address):\(port): \(String(cString: strerror(soError)))"))
-        }
-        return .success(fd)
+        return authAccepted(result.authReply!)
     }
 
-    private static func send(_ fd: Int32, _ line: String, step: SMTPFailure.Step) -> SMTPFailure? {
-        let bytes = Array((line + "\r\n").utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let sent = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
-            if sent > 0 { offset += sent; continue }
-            if errno == EAGAIN || errno == EINTR {
-                var entry = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-                if poll(&entry, 1, 10_000) <= 0 { return SMTPFailure(step: step, kind: .timeout, detail: "the server does not take our command") }
-                continue
-            }
-            return SMTPFailure(step: step, kind: errno == ECONNRESET || errno == EPIPE ? .reset : .networkError, detail: String(cString: strerror(errno)))
+    mutating func authAccepted(_ reply: SMTPReply) -> Bool {
+        guard reply.code == 235 else {
+            result.failure = SMTPFailure(step: .auth, kind: .rejected, detail: "AUTH answered \(reply.code): \(reply.text)")
+            quit()
+            return false
         }
+        return true
+    }
+
+    mutating func deliver(_ transaction: SMTPTransaction) -> Bool {
+        guard let mail = command("MAIL FROM:<\(transaction.from)>", step: .mail) else { return false }
+        result.transactionReplies.append(mail)
+        guard mail.code == 250 else { return rejected(.mail, mail) }
+        var anyAccepted = false
+        for recipient in transaction.to {
+            guard let rcpt = command("RCPT TO:<\(recipient)>", step: .rcpt) else { return false }
+            result.transactionReplies.append(rcpt)
+            if rcpt.code == 250 || rcpt.code == 251 { anyAccepted = true }
+        }
+        guard anyAccepted else { return rejected(.rcpt, result.transactionReplies.last!) }
+        if transaction.sendData {
+            guard let data = command("DATA", step: .data) else { return false }
+            result.transactionReplies.append(data)
+            guard data.code == 354 else { return rejected(.data, data) }
+            let message = [
+                "From: <\(transaction.from)>", "To: <\(transaction.to.joined(separator: ">, <"))>",
+                "Subject: mailaudit delivery test", "Date: \(Self.rfc5322Date())",
+                "Message-ID: <\(UUID().uuidString.lowercased())@\(configuration.ehloName)>", "",
+                "This is a delivery test sent by mailaudit.", ".",
+            ]
+            for line in message.dropLast() { guard send(line.hasPrefix(".") ? "." + line : line, step: .data) else { return false } }
+            guard let end = command(".", step: .data) else { return false }
+            result.transactionReplies.append(end)
+            guard end.code == 250 else { return rejected(.data, end) }
+        } else {
+            _ = command("RSET", step: .data)
+        }
+        return true
+    }
+
+    mutating func rejected(_ step: SMTPFailure.Step, _ reply: SMTPReply) -> Bool {
+        result.failure = SMTPFailure(step: step, kind: .rejected, detail: "\(step.rawValue.uppercased()) answered \(reply.code): \(reply.text)")
+        quit()
+        return false
+    }
+
+    mutating func quit() {
+        let deadline = min(5, configuration.commandTimeout)
+        guard send("QUIT", step: .quit, recordFailure: false) else { return }
+        var firstByte: Double?
+        _ = read(step: .quit, timeout: deadline, firstByte: &firstByte, recordFailure: false)
+    }
+
+    // MARK: - Reading and writing
+
+    mutating func note(_ text: String) { result.transcript.append(TranscriptLine(direction: .note, text: text)) }
+
+    /// Sends a command and reads its reply; nil (with the failure recorded) when either fails.
+    mutating func command(_ line: String, step: SMTPFailure.Step, shown: String? = nil) -> SMTPReply? {
+        guard send(line, step: step, shown: shown) else { return nil }
+        var firstByte: Double?
+        if case .success(let reply) = read(step: step, timeout: configuration.commandTimeout, firstByte: &firstByte) { return reply }
         return nil
     }
 
+    mutating func send(_ line: String, step: SMTPFailure.Step, shown: String? = nil, recordFailure: Bool = true) -> Bool {
+        guard let connection else { return false }
+        let deadline = min(hardDeadline, monotonicSeconds() + configuration.commandTimeout)
+        if let error = connection.send(Array((line + "\r\n").utf8), until: deadline) {
+            if recordFailure { result.failure = error.failure(step, timeout: configuration.commandTimeout) }
+            return false
+        }
+        result.transcript.append(TranscriptLine(direction: inTLS ? .sentTLS : .sent, text: shown ?? line))
+        return true
+    }
+
     /// Reads until one complete reply, or the deadline, a close, or garbage.
-    private static func read(_ fd: Int32, _ reader: inout SMTPReplyReader, timeout: Double, step: SMTPFailure.Step) -> Result<SMTPReply, SMTPFailure> {
-        let deadline = now() + timeout
-        var buffer = [UInt8](repeating: 0, count: 4096)
+    mutating func read(step: SMTPFailure.Step, timeout: Double, firstByte: inout Double?, recordFailure: Bool = true) -> Result<SMTPReply, SMTPFailure> {
+        let outcome = readReply(step: step, timeout: timeout, firstByte: &firstByte)
+        switch outcome {
+        case .success(let reply):
+            let direction: TranscriptLine.Direction = inTLS ? .receivedTLS : .received
+            for (index, line) in reply.lines.enumerated() {
+                let separator = index == reply.lines.count - 1 ? " " : "-"
+                result.transcript.append(TranscriptLine(direction: direction, text: "\(reply.code)\(separator)\(line)"))
+            }
+        case .failure(let failure):
+            if recordFailure { result.failure = failure }
+        }
+        return outcome
+    }
+
+    private mutating func readReply(step: SMTPFailure.Step, timeout: Double, firstByte: inout Double?) -> Result<SMTPReply, SMTPFailure> {
+        guard let connection else { return .failure(SMTPFailure(step: step, kind: .closed, detail: "not connected")) }
+        if !queued.isEmpty { return .success(queued.removeFirst()) }
+        let deadline = min(hardDeadline, monotonicSeconds() + timeout)
         while true {
-            let remaining = deadline - now()
-            guard remaining > 0 else { return .failure(SMTPFailure(step: step, kind: .timeout, detail: "no complete reply within \(timeout) s")) }
-            var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&entry, 1, Int32((remaining * 1000).rounded(.up)))
-            if ready == 0 { continue }
-            if ready < 0 {
-                if errno == EINTR { continue }
-                return .failure(SMTPFailure(step: step, kind: .networkError, detail: String(cString: strerror(errno))))
+            switch connection.receive(into: &buffer, until: deadline) {
+            case .failure(let error):
+                if case .timeout = error, deadline >= hardDeadline {
+                    return .failure(SMTPFailure(step: step, kind: .timeout,
+                                                detail: "the probe's deadline of \(configuration.deadline) s passed"))
+                }
+                return .failure(error.failure(step, timeout: timeout))
+            case .success(let count):
+                if firstByte == nil { firstByte = monotonicSeconds() }
+                do {
+                    var replies = try reader.feed(buffer[0..<count])
+                    if !replies.isEmpty {
+                        let reply = replies.removeFirst()
+                        queued += replies
+                        return .success(reply)
+                    }
+                } catch {
+                    return .failure(SMTPFailure(step: step, kind: .garbage, detail: error.description))
+                }
             }
-            let got = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if got == 0 { return .failure(SMTPFailure(step: step, kind: .closed, detail: "the server closed the connection")) }
-            if got < 0 {
-                if errno == EAGAIN || errno == EINTR { continue }
-                return .failure(SMTPFailure(step: step, kind: errno == ECONNRESET ? .reset : .networkError, detail: String(cString: strerror(errno))))
-            }
-            do {
-                if let reply = try reader.feed(buffer[0..<got]).first { return .success(reply) }
-            } catch {
-                return .failure(SMTPFailure(step: step, kind: .garbage, detail: error.description))
-            }
+        }
+    }
+
+    static func rfc5322Date() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
+        return formatter.string(from: Date())
+    }
+}
+
+private extension ConnectionError {
+    var kindDuringHandshake: SMTPFailure.Kind {
+        switch self {
+        case .timeout: .timeout
+        case .closed: .closed
+        case .reset: .reset
+        case .network: .networkError
+        case .tls: .tlsFailed
         }
     }
 }

@@ -7,28 +7,30 @@ import Glibc
 /// or an endless reply). Each connection runs `behaviour` on a thread of its own with the
 /// connected socket; the server closes it afterwards.
 public final class FakeTCPServer: @unchecked Sendable {
-    public let address = "127.0.0.1"
+    public let address: String
     public let port: UInt16
     private let lock = NSLock()
     private var running = true
 
-    public init(behaviour: @escaping @Sendable (Int32) -> Void) throws {
+    /// Listens on `address` and `port` (0: any free port).
+    public init(address: String = "127.0.0.1", port: UInt16 = 0, behaviour: @escaping @Sendable (Int32) -> Void) throws {
+        self.address = address
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         var sin = sockaddr_in()
         sin.sin_family = sa_family_t(AF_INET)
-        sin.sin_port = 0
-        inet_pton(AF_INET, "127.0.0.1", &sin.sin_addr)
+        sin.sin_port = port.bigEndian
+        inet_pton(AF_INET, address, &sin.sin_addr)
         let bound = withUnsafePointer(to: &sin) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
         guard bound == 0, listen(fd, 16) == 0 else {
             close(fd)
-            throw Lab.StartError(description: "cannot listen on 127.0.0.1: \(String(cString: strerror(errno)))")
+            throw Lab.StartError(description: "cannot listen on \(address) port \(port): \(String(cString: strerror(errno)))")
         }
         var actual = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &actual) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        port = UInt16(bigEndian: actual.sin_port)
+        self.port = UInt16(bigEndian: actual.sin_port)
         let listener = fd
         Thread { [self] in
             while isRunning {
@@ -58,6 +60,15 @@ public final class FakeTCPServer: @unchecked Sendable {
     public static func write(_ fd: Int32, _ text: String) -> Bool {
         let bytes = Array(text.utf8)
         return bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == bytes.count
+    }
+
+    /// Reads whatever arrives first (a TLS ClientHello, say); nil on close or timeout.
+    public static func readSome(_ fd: Int32, timeout: Double = 5) -> [UInt8]? {
+        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&entry, 1, Int32(timeout * 1000)) > 0 else { return nil }
+        var buffer = [UInt8](repeating: 0, count: 16_384)
+        let got = recv(fd, &buffer, buffer.count, 0)
+        return got > 0 ? Array(buffer[0..<got]) : nil
     }
 
     /// Reads one line (up to LF) or nil when the peer closes or `timeout` passes.

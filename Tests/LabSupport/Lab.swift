@@ -13,6 +13,18 @@ public enum Lab {
     /// An address where nothing listens.
     public static var deadAddress: String { "\(net).55" }
 
+    /// The lab's state folder (zones, PKI, logs).
+    public static let stateDirectory = ProcessInfo.processInfo.environment["MAILAUDIT_LAB_DIR"] ?? "/tmp/mailaudit-lab"
+    /// The lab CA's certificate: pass it as `--ca-file`.
+    public static var caFile: String { "\(stateDirectory)/pki/ca.crt" }
+    /// The SASL test account of the lab's Postfix (lab.sh).
+    public static let saslUser = "tester"
+    public static let saslPassword = "Lab-Secret-7f3e9"
+    /// nginx, serving the MTA-STS policies on 443.
+    public static var httpsAddress: String { "\(net).44" }
+    /// The lab address ending in `host` (`Lab.address(25)` is mx1.good.test).
+    public static func address(_ host: Int) -> String { "\(net).\(host)" }
+
     /// The package's top folder.
     public static let packageRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
