@@ -18,6 +18,8 @@ let package = Package(
         // The C boundary: one system-library target per C library (DESIGN.md, "Modules").
         .systemLibrary(name: "CLDNS", pkgConfig: "ldns", providers: [.apt(["libldns-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        // libcurl (OpenSSL flavour) fetches the MTA-STS policy, pinned to mailaudit's own addresses.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // The fact types: the contract between collection and judgement.
         .target(name: "MailFacts"),
@@ -30,7 +32,7 @@ let package = Package(
         // Renderers: text and JSON (HTML to come).
         .target(name: "Reports", dependencies: ["MailFacts", "RuleEngine"]),
         // SMTP, STARTTLS/TLS and certificates through OpenSSL: the only module that imports COpenSSL.
-        .target(name: "SMTPProbe", dependencies: ["MailFacts", "MailRecords", "COpenSSL"]),
+        .target(name: "SMTPProbe", dependencies: ["MailFacts", "MailRecords", "COpenSSL", "CCurl"]),
         // DNS over ldns: the only module that imports CLDNS.
         .target(name: "DNSClient", dependencies: ["CLDNS"]),
         // Audits one domain into a FactSet.

@@ -9,10 +9,11 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # Build: the C libraries and pkg-config (Package.swift finds ldns and OpenSSL through it).
-BUILD_PACKAGES=(pkg-config libldns-dev libssl-dev ca-certificates publicsuffix)
-# Test lab: NSD and unbound (DNS), ldns tools (zone signing, drill); headless Chromium
-# renders the HTML report in the tests.
-LAB_PACKAGES=(nsd unbound ldnsutils postfix chromium fonts-dejavu-core)
+BUILD_PACKAGES=(pkg-config libldns-dev libssl-dev libcurl4-openssl-dev ca-certificates publicsuffix)
+# Test lab: NSD and unbound (DNS), ldns tools (zone signing, drill), Postfix with Cyrus SASL
+# (SMTP peers), nginx (MTA-STS policies), openssl (the lab CA); headless Chromium renders
+# the HTML report in the tests.
+LAB_PACKAGES=(nsd unbound ldnsutils postfix sasl2-bin libsasl2-modules nginx-light openssl chromium fonts-dejavu-core)
 
 if [ "$(id -u)" -ne 0 ]; then
     echo "setup: run as root (sudo scripts/setup.sh): it installs Debian packages" >&2
@@ -27,7 +28,7 @@ echo "setup: installed ${BUILD_PACKAGES[*]} ${LAB_PACKAGES[*]}"
 
 # The packages' own services must not hold the lab's addresses; Debian's unbound listens
 # on 127.0.0.1 only, but stop it anyway where a service manager started it.
-for service in nsd unbound postfix; do
+for service in nsd unbound postfix nginx; do
     if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$service" 2>/dev/null; then
         systemctl stop "$service" || true
     fi
