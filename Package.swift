@@ -36,12 +36,12 @@ let package = Package(
         // DNS over ldns: the only module that imports CLDNS.
         .target(name: "DNSClient", dependencies: ["CLDNS"]),
         // Audits one domain into a FactSet.
-        .target(name: "Collector", dependencies: ["MailFacts", "MailRecords", "DNSClient"]),
+        .target(name: "Collector", dependencies: ["MailFacts", "MailRecords", "DNSClient", "SMTPProbe"]),
 
         .executableTarget(
             name: "mailaudit",
             dependencies: [
-                "MailFacts", "MailRecords", "DNSClient", "Collector", "RuleEngine", "Reports",
+                "MailFacts", "MailRecords", "DNSClient", "Collector", "RuleEngine", "Reports", "SMTPProbe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

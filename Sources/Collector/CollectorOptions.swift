@@ -12,9 +12,12 @@ public struct CollectorOptions: Sendable {
     public var deadline: Double
     /// The resolvers as the user named them, recorded in the facts.
     public var resolverNames: [String]
+    /// How to probe the mail servers; nil skips probing (`--no-smtp`).
+    public var probe: ProbeOptions?
 
     public init(dkimSelectors: [String] = [], deadline: Double = 30, resolverNames: [String] = [],
-                publicSuffixList: PublicSuffixList? = nil, commonDKIMSelectors: Bool = true) {
+                publicSuffixList: PublicSuffixList? = nil, commonDKIMSelectors: Bool = true, probe: ProbeOptions? = nil) {
+        self.probe = probe
         self.commonDKIMSelectors = commonDKIMSelectors
         self.publicSuffixList = publicSuffixList
         self.dkimSelectors = dkimSelectors

@@ -76,13 +76,32 @@ public struct DomainCollector: Sendable {
             facts.spf?.txtRRsetBytes = apex.records.reduce(0) { $0 + $1.length + $1.stringLengths.count }
             facts.spf?.recordStringLengths = apex.records.first(where: { SPFRecord.isSPF($0.text) })?.stringLengths
         }
-        facts.dmarc = await dmarc
-        facts.dkim = await collectDKIM(domain)
         if let txt = facts.txt {
             facts.mtaSts = Self.policyRecord(.mtaSts, txt.mtaSts)
             facts.tlsRpt = Self.policyRecord(.tlsRpt, txt.tlsRpt)
             facts.bimi = Self.policyRecord(.bimi, txt.bimi)
         }
+        guard let probe = options.probe else {
+            facts.dmarc = await dmarc
+            facts.dkim = await collectDKIM(domain)
+            facts.smtp = SMTPFacts(status: .skipped)
+            return facts
+        }
+        // The probes start as soon as the MX hosts are known, beside the DKIM lookups; each
+        // is bounded by what is left of the domain's deadline.
+        let deadlineAt = started.addingTimeInterval(options.deadline)
+        let remaining: @Sendable () -> Double = { deadlineAt.timeIntervalSinceNow - 0.5 }
+        let (mxFacts, mtaStsRecord) = (facts.mx, facts.mtaSts)
+        async let smtp = collectSMTP(mxFacts, probe: probe, remaining: remaining)
+        async let submission = probe.submission || !probe.submissionHosts.isEmpty
+            ? collectSubmission(domain, probe: probe, remaining: remaining) : nil
+        async let policy = probe.mtaStsPolicy
+            ? collectPolicy(domain, record: mtaStsRecord, mx: mxFacts, probe: probe, remaining: remaining) : nil
+        facts.dmarc = await dmarc
+        facts.dkim = await collectDKIM(domain)
+        facts.smtp = await smtp
+        facts.submission = await submission
+        facts.mtaStsPolicy = await policy
         return facts
     }
 

@@ -30,6 +30,12 @@ public struct FactSet: Codable, Sendable, Equatable {
     public var tlsRpt: PolicyRecordFacts?
     /// The `default._bimi` BIMI record.
     public var bimi: PolicyRecordFacts?
+    /// The MTA-STS policy file, fetched over HTTPS (when the `_mta-sts` record exists).
+    public var mtaStsPolicy: MTASTSPolicyFacts?
+    /// The probes of each MX exchange and address on port 25.
+    public var smtp: SMTPFacts?
+    /// Submission servers (SRV and `--submission-host`), probed on their ports.
+    public var submission: SubmissionFacts?
 
     public init(domain: String, collectedAt: String, resolvers: [String], collection: CollectionFact) {
         self.schemaVersion = Self.currentSchemaVersion

@@ -156,6 +156,16 @@ public struct SMTPSessionResult: Sendable {
     public var failure: SMTPFailure?
     public var seconds: Double
     public var transcript: [TranscriptLine]
+
+    /// A session that never started, ended by `failure`.
+    public init(address: String, port: UInt16, failure: SMTPFailure? = nil) {
+        self.address = address
+        self.port = port
+        self.failure = failure
+        self.transactionReplies = []
+        self.seconds = 0
+        self.transcript = []
+    }
 }
 
 /// Runs SMTP dialogues on a non-blocking socket bounded by poll timeouts and one overall
@@ -186,7 +196,7 @@ private struct Dialogue {
     init(address: String, port: UInt16, configuration: SMTPProbeConfiguration) {
         self.configuration = configuration
         self.hardDeadline = began + configuration.deadline
-        self.result = SMTPSessionResult(address: address, port: port, transactionReplies: [], seconds: 0, transcript: [])
+        self.result = SMTPSessionResult(address: address, port: port)
     }
 
     var inTLS: Bool { connection?.tls != nil }

@@ -103,3 +103,10 @@ final class X509Certificate {
         return formatter.string(from: Date(timeIntervalSince1970: epoch))
     }
 }
+
+/// Certificate facts from DER, for modules that must not see OpenSSL.
+public enum CertificateReader {
+    public static func facts(_ chain: [[UInt8]]) -> [CertificateFact] {
+        chain.compactMap { X509Certificate(der: $0)?.fact }
+    }
+}

@@ -27,6 +27,7 @@ extension MailAudit {
         @OptionGroup var resolver: ResolverOptions
         @OptionGroup var records: RecordOptions
         @OptionGroup var report: ReportOptions
+        @OptionGroup var probes: ProbeCLIOptions
 
         func run() async throws {
             let (judge, profile) = try report.judge()
@@ -48,7 +49,7 @@ extension MailAudit {
                 let collector = DomainCollector(dns: client, options: CollectorOptions(
                     dkimSelectors: dkimSelectors, deadline: resolver.deadline,
                     resolverNames: configuration.servers.map(\.description), publicSuffixList: try records.publicSuffixList(),
-                    commonDKIMSelectors: !records.noCommonSelectors))
+                    commonDKIMSelectors: !records.noCommonSelectors, probe: try probes.probeOptions()))
                 let limit = concurrency
                 // JSON Lines streams: each domain is written as soon as it is judged and then
                 // dropped, so memory stays flat however many domains there are.

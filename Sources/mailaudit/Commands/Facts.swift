@@ -20,6 +20,7 @@ extension MailAudit {
 
         @OptionGroup var resolver: ResolverOptions
         @OptionGroup var records: RecordOptions
+        @OptionGroup var probes: ProbeCLIOptions
 
         @Option(name: .customLong("dkim-selector"), help: ArgumentHelp(
             "A DKIM selector to look up at <selector>._domainkey.<domain> (repeatable).", valueName: "selector"))
@@ -37,7 +38,7 @@ extension MailAudit {
                 let collector = DomainCollector(dns: client, options: CollectorOptions(
                     dkimSelectors: dkimSelectors, deadline: resolver.deadline,
                     resolverNames: configuration.servers.map(\.description),
-                    publicSuffixList: try records.publicSuffixList(), commonDKIMSelectors: !records.noCommonSelectors))
+                    publicSuffixList: try records.publicSuffixList(), commonDKIMSelectors: !records.noCommonSelectors, probe: try probes.probeOptions()))
                 let facts = await collector.collect(name)
                 if let error = facts.collection.error {
                     throw UserError("\(name): \(error)")

@@ -1,0 +1,175 @@
+import DNSClient
+import Foundation
+import MailFacts
+import MailRecords
+import SMTPProbe
+
+/// The probes of one domain: its MX endpoints on port 25, its submission servers, and its
+/// MTA-STS policy. Every probe goes through the run's `ProbeScheduler`.
+extension DomainCollector {
+    func configuration(_ probe: ProbeOptions, serverName: String, mode: SMTPTLSMode, remaining: Double,
+                       context: TLSClientContext? = nil) -> SMTPProbeConfiguration {
+        SMTPProbeConfiguration(connectTimeout: probe.connectTimeout, greetingTimeout: probe.greetingTimeout,
+                               commandTimeout: probe.commandTimeout, deadline: max(1, min(probe.probeDeadline, remaining)),
+                               ehloName: probe.ehloName, tlsMode: mode, tls: context ?? probe.tls, serverName: serverName)
+    }
+
+    func collectSMTP(_ mx: MXFacts?, probe: ProbeOptions, remaining: @escaping @Sendable () -> Double) async -> SMTPFacts {
+        let targets: [(exchange: ExchangeFact, address: AddressFact)] = (mx?.exchanges ?? []).flatMap { exchange in
+            exchange.addresses.map { (exchange, $0) }
+        }
+        guard !targets.isEmpty else { return SMTPFacts(status: .noEndpoints) }
+        let endpoints = await withTaskGroup(of: (Int, SMTPEndpointFact).self) { group in
+            for (index, target) in targets.enumerated() {
+                group.addTask {
+                    let key = ProbeScheduler.Key(address: target.address.ip, port: 25, mode: "starttls", version: nil)
+                    let (session, reused) = await probe.scheduler.session(
+                        key, configuration: configuration(probe, serverName: target.exchange.name, mode: .starttls, remaining: remaining()))
+                    var fact = SMTPEndpointFactBuilder.fact(host: target.exchange.name, family: target.address.family, service: "mx",
+                                                            session: session, reused: reused, tlsa: target.exchange.tlsa, context: probe.tls)
+                    if probe.tlsVersions, session.ehlo?.has("STARTTLS") == true {
+                        fact.tlsVersions = await versions(target.address.ip, port: 25, mode: .starttls, serverName: target.exchange.name,
+                                                          probe: probe, remaining: remaining)
+                    }
+                    return (index, fact)
+                }
+            }
+            var found: [(Int, SMTPEndpointFact)] = []
+            for await item in group { found.append(item) }
+            return found.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        return SMTPFacts(status: .probed, endpoints: endpoints)
+    }
+
+    /// One handshake per protocol version (`--tls-versions`).
+    func versions(_ address: String, port: UInt16, mode: SMTPTLSMode, serverName: String, probe: ProbeOptions,
+                  remaining: @escaping @Sendable () -> Double) async -> [String: String] {
+        await withTaskGroup(of: (String, String).self) { group in
+            for version in TLSProtocolVersion.allCases {
+                guard let context = probe.versionContexts[version] else { continue }
+                group.addTask {
+                    let key = ProbeScheduler.Key(address: address, port: port, mode: mode.rawValue, version: version.rawValue)
+                    let (session, _) = await probe.scheduler.session(
+                        key, configuration: configuration(probe, serverName: serverName, mode: mode, remaining: remaining(), context: context))
+                    if let tls = session.tls { return (version.rawValue, tls.error == nil ? "accepted" : "rejected") }
+                    return (version.rawValue, "error")
+                }
+            }
+            var found: [String: String] = [:]
+            for await (version, outcome) in group { found[version] = outcome }
+            return found
+        }
+    }
+
+    // MARK: - Submission (RFC 6186, RFC 8314)
+
+    func collectSubmission(_ domain: DomainName, probe: ProbeOptions, remaining: @escaping @Sendable () -> Double) async -> SubmissionFacts {
+        async let starttls = srvSet("submission", domain)
+        async let implicit = srvSet("submissions", domain)
+        let sets = [await starttls, await implicit]
+        var targets: [(host: String, port: UInt16, service: String)] = []
+        for set in sets where !set.serviceDeclined {
+            for record in set.records.sorted(by: { ($0.priority, -$0.weight) < ($1.priority, -$1.weight) }) {
+                targets.append((record.target, UInt16(clamping: record.port), set.service))
+            }
+        }
+        for host in probe.submissionHosts {
+            targets.append((host, 587, "submission"))
+            targets.append((host, 465, "submissions"))
+        }
+        var seen = Set<String>()
+        targets = targets.filter { seen.insert("\($0.host) \($0.port) \($0.service)").inserted }
+        let endpoints = await withTaskGroup(of: (Int, [SMTPEndpointFact]).self) { group in
+            for (index, target) in targets.enumerated() {
+                group.addTask {
+                    let addresses = await addresses(of: target.host)
+                    var facts: [SMTPEndpointFact] = []
+                    if addresses.isEmpty {
+                        facts.append(SMTPEndpointFact(host: target.host, address: "", family: "", port: Int(target.port), service: target.service,
+                                                      outcome: "no-address", failure: SMTPFailureFact(step: "connect", kind: "no-address",
+                                                      detail: "\(target.host) has no address")))
+                    }
+                    for (ip, family) in addresses {
+                        let mode: SMTPTLSMode = target.service == "submissions" ? .implicit : .starttls
+                        let key = ProbeScheduler.Key(address: ip, port: target.port, mode: mode.rawValue, version: nil)
+                        let (session, reused) = await probe.scheduler.session(
+                            key, configuration: configuration(probe, serverName: target.host, mode: mode, remaining: remaining()))
+                        facts.append(SMTPEndpointFactBuilder.fact(host: target.host, family: family, service: target.service,
+                                                                  session: session, reused: reused, tlsa: nil, context: probe.tls))
+                    }
+                    return (index, facts)
+                }
+            }
+            var found: [(Int, [SMTPEndpointFact])] = []
+            for await item in group { found.append(item) }
+            return found.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        }
+        return SubmissionFacts(srv: sets, givenHosts: probe.submissionHosts, endpoints: endpoints)
+    }
+
+    private func srvSet(_ service: String, _ domain: DomainName) async -> SRVSetFact {
+        let answer = await dns.query("_\(service)._tcp.\(domain.absolute)", .SRV)
+        let records = answer.records.compactMap { record -> SRVRecordFact? in
+            guard case .srv(let priority, let weight, let port, let target) = record.data else { return nil }
+            return SRVRecordFact(priority: Int(priority), weight: Int(weight), port: Int(port), target: LookupFact.display(target))
+        }
+        return SRVSetFact(service: service, lookup: LookupFact(answer), records: records,
+                          serviceDeclined: records.count == 1 && records[0].target == ".")
+    }
+
+    /// The A and AAAA addresses of a host, through the run's resolver.
+    func addresses(of host: String) async -> [(String, String)] {
+        let (a, aaaa) = await lookups(of: host)
+        return addressList(a, aaaa)
+    }
+
+    func lookups(of host: String) async -> (DNSAnswer, DNSAnswer) {
+        let absolute = DNSName.absolute(host)
+        async let a = dns.query(absolute, .A)
+        async let aaaa = dns.query(absolute, .AAAA)
+        return (await a, await aaaa)
+    }
+
+    func addressList(_ a: DNSAnswer, _ aaaa: DNSAnswer) -> [(String, String)] {
+        (a.records + aaaa.records).compactMap { record -> (String, String)? in
+            switch record.data {
+            case .a(let ip): (ip, "ipv4")
+            case .aaaa(let ip): (ip, "ipv6")
+            default: nil
+            }
+        }
+    }
+
+    // MARK: - MTA-STS policy (RFC 8461 §3.3)
+
+    func collectPolicy(_ domain: DomainName, record: PolicyRecordFacts?, mx: MXFacts?, probe: ProbeOptions,
+                       remaining: @escaping @Sendable () -> Double) async -> MTASTSPolicyFacts? {
+        // Senders fetch the policy only when the TXT record says there is one (§3.1).
+        guard let record, !record.records.isEmpty else { return nil }
+        let host = "mta-sts." + domain.ascii
+        let url = "https://\(host)/.well-known/mta-sts.txt"
+        let (a, aaaa) = await lookups(of: host)
+        let lookupFacts = [LookupFact(a), LookupFact(aaaa)]
+        let addresses = addressList(a, aaaa).map(\.0)
+        var facts = MTASTSPolicyFacts(url: url, host: host, lookups: lookupFacts, addresses: addresses,
+                                      fetch: PolicyFetchFact(outcome: "not-fetched"))
+        if addresses.isEmpty {
+            let failed = lookupFacts.contains { $0.outcome.isFailure } && !lookupFacts.contains { $0.outcome == .records }
+            facts.fetch = PolicyFetchFact(outcome: failed ? "lookup-failed" : "no-address",
+                                          error: failed ? "the address lookups of \(host) failed" : "\(host) has no A or AAAA record")
+            return facts
+        }
+        let response = await PolicyFetcher.fetch(host: host, addresses: addresses, caFile: probe.caFile,
+                                                 timeout: max(1, min(probe.probeDeadline, remaining())))
+        facts.fetch = response.fact
+        if let body = response.body {
+            let policy = MTASTSPolicy(body)
+            facts.policy = MTASTSPolicyFact(text: body, valid: policy.isValid, errors: policy.errors, version: policy.version,
+                                            mode: policy.mode?.rawValue, maxAge: policy.maxAge, mx: policy.mx, unknownKeys: policy.unknownKeys)
+            facts.mxCoverage = (mx?.exchanges ?? []).filter { !$0.implicit }.map {
+                MTASTSCoverageFact(exchange: $0.name, covered: MTASTSPolicy.matches($0.name, patterns: policy.mx))
+            }
+        }
+        return facts
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Collector
+import SMTPProbe
+
+/// How mail servers and the MTA-STS policy host are probed (`audit`, `facts`).
+struct ProbeCLIOptions: ParsableArguments {
+    @Flag(name: .customLong("no-smtp"), help: "Do not connect to any server: no SMTP, submission or MTA-STS policy probes (DNS only).")
+    var noSMTP = false
+
+    @Option(name: .customLong("ca-file"), help: ArgumentHelp(
+        "Trust the CA certificates in this PEM file instead of the system store (SMTP certificates and the MTA-STS policy host).",
+        valueName: "file"))
+    var caFile: String?
+
+    @Option(name: .customLong("ehlo-name"), help: ArgumentHelp("The name the probe gives in EHLO.", valueName: "name"))
+    var ehloName = "mailaudit.invalid"
+
+    @Flag(name: .customLong("tls-versions"), help: "Also try TLS 1.0, 1.1, 1.2 and 1.3 one at a time on every MX (four more handshakes each).")
+    var tlsVersions = false
+
+    @Option(name: .customLong("smtp-timeout"), help: ArgumentHelp(
+        "Seconds one SMTP dialogue (or the policy fetch) may take in all; each step also has its own limit.", valueName: "seconds"))
+    var smtpTimeout: Double = 25
+
+    @Option(name: .customLong("connections-per-server"), help: ArgumentHelp(
+        "Connections open at once to one server address (probes of a run share them).", valueName: "n"))
+    var connectionsPerServer = 2
+
+    @Option(name: .customLong("submission-host"), help: ArgumentHelp(
+        "A submission server to probe on 587 (STARTTLS) and 465 (implicit TLS), besides the SRV records (repeatable).", valueName: "host"))
+    var submissionHosts: [String] = []
+
+    /// The probe options, or nil with --no-smtp.
+    func probeOptions() throws -> ProbeOptions? {
+        if noSMTP { return nil }
+        guard smtpTimeout > 0 else { throw UserError("--smtp-timeout must be more than 0 seconds") }
+        guard connectionsPerServer >= 1 else { throw UserError("--connections-per-server must be at least 1") }
+        let context: TLSClientContext
+        do { context = try TLSClientContext(caFile: caFile) } catch { throw UserError("--ca-file: \(error.description)") }
+        return ProbeOptions(tls: context, caFile: caFile, ehloName: ehloName, connectTimeout: min(10, smtpTimeout),
+                            greetingTimeout: min(20, smtpTimeout), commandTimeout: min(15, smtpTimeout), probeDeadline: smtpTimeout,
+                            tlsVersions: tlsVersions, submissionHosts: submissionHosts,
+                            scheduler: ProbeScheduler(perServer: connectionsPerServer))
+    }
+}
