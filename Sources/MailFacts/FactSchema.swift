@@ -69,6 +69,35 @@ public enum FactSchema {
         facts.mtaSts = policy
         facts.tlsRpt = policy
         facts.bimi = policy
+        let tlsa = TLSARecordFact(usage: 3, selector: 1, matchingType: 1, data: "00")
+        let certificate = CertificateFact(subject: "CN=mx.example.org", issuer: "CN=CA", dnsNames: ["mx.example.org"],
+                                          notBefore: "2026-01-01T00:00:00Z", notAfter: "2027-01-01T00:00:00Z", keyType: "EC",
+                                          keyBits: 256, curve: "prime256v1", signatureAlgorithm: "ecdsa-with-SHA256", sha256: "00",
+                                          selfSigned: false, isCA: false)
+        let ehlo = EHLOFact(domain: "mx.example.org", keywords: ["STARTTLS"], extensions: [SMTPExtensionFact(keyword: "SIZE", parameters: ["1"])],
+                            size: 1, authMechanisms: ["PLAIN"], starttls: true)
+        let endpoint = SMTPEndpointFact(
+            host: "mx.example.org", address: "192.0.2.1", family: "ipv4", port: 25, service: "mx", outcome: "ok",
+            failure: SMTPFailureFact(step: "connect", kind: "timeout", detail: "d"), connectMilliseconds: 1,
+            greeting: SMTPGreetingFact(code: 220, lines: ["mx.example.org ESMTP"], name: "mx.example.org", firstByteSeconds: 0.1, seconds: 0.1),
+            ehlo: ehlo,
+            tls: TLSFact(status: "ok", implicit: false, error: "e", version: "TLSv1.3", cipher: "TLS_AES_256_GCM_SHA384", group: "X25519",
+                         chain: [certificate], trusted: true, verifyCode: 0, verifyReason: "ok", namesHost: true, daysToExpiry: 30),
+            ehloAfterTLS: ehlo, authBeforeTLS: ["PLAIN"], tlsVersions: ["TLSv1.2": "accepted"],
+            dane: DANEFact(status: "match", unusableRecords: [tlsa], matched: tlsa, matchedDepth: 0, detail: "d"),
+            milliseconds: 1, reused: false)
+        facts.smtp = SMTPFacts(status: .probed, endpoints: [endpoint])
+        facts.submission = SubmissionFacts(
+            srv: [SRVSetFact(service: "submission", lookup: lookup, records: [SRVRecordFact(priority: 0, weight: 1, port: 587, target: "smtp.example.org")],
+                             serviceDeclined: false)],
+            givenHosts: ["smtp.example.org"], endpoints: [endpoint])
+        facts.mtaStsPolicy = MTASTSPolicyFacts(
+            url: "https://mta-sts.example.org/.well-known/mta-sts.txt", host: "mta-sts.example.org", lookups: [lookup], addresses: ["192.0.2.1"],
+            fetch: PolicyFetchFact(outcome: "ok", httpStatus: 200, contentType: "text/plain", contentTypeOK: true, bytes: 1,
+                                   redirectLocation: "r", certificateValid: true, certificateError: "e", error: "e", milliseconds: 1),
+            policy: MTASTSPolicyFact(text: "t", valid: true, errors: ["e"], version: "STSv1", mode: "enforce", maxAge: 1, mx: ["mx.example.org"],
+                                     unknownKeys: ["k"]),
+            mxCoverage: [MTASTSCoverageFact(exchange: "mx.example.org", covered: true)])
         return facts
     }()
 }

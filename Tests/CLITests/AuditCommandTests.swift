@@ -9,7 +9,7 @@ struct AuditCommandTests {
     /// give several).
     private func findings(_ domain: String, extra: [String] = []) async throws -> (Int32, [String: Set<String>]) {
         try await Lab.start()
-        let result = await Binary.run(["audit", domain, "--resolver", Lab.resolver, "--format", "json"] + extra)
+        let result = await Binary.run(["audit", domain, "--resolver", Lab.resolver, "--format", "json", "--ca-file", Lab.caFile] + extra)
         let root = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stderr)")
         let report = try #require((root["domains"] as? [[String: Any]])?.first)
         var outcomes: [String: Set<String>] = [:]
@@ -58,6 +58,68 @@ struct AuditCommandTests {
         for (rule, wanted) in expected {
             #expect(outcomes[rule]?.contains(wanted) == true, "\(domain): \(rule) gave \(outcomes[rule] ?? [])")
         }
+    }
+
+    /// The probe findings (issue 5) of each SMTP and MTA-STS case of the lab: the rule that must
+    /// not pass, and its outcome.
+    @Test("probe findings: each TLS, submission, DANE and MTA-STS case of the lab", arguments: [
+        ("expired.tls.test", ["smtp.cert-expired": "fail"]),
+        ("selfsigned.tls.test", ["smtp.cert-untrusted": "warn"]),
+        ("wrongname.tls.test", ["smtp.cert-name": "warn"]),
+        ("soon.tls.test", ["smtp.cert-expiring": "warn"]),
+        ("nostarttls.tls.test", ["smtp.starttls-missing": "fail", "submission.no-tls": "fail", "submission.auth-before-tls": "fail"]),
+        ("authplain.tls.test", ["smtp.auth-before-tls": "fail"]),
+        ("oldtls.tls.test", ["smtp.old-tls": "warn", "smtp.weak-key": "warn"]),
+        ("slow.tls.test", ["smtp.slow-greeting": "warn"]),
+        ("hostile.tls.test", ["smtp.unreachable": "fail"]),
+        ("dane.test", ["dane.mismatch": "fail", "dane.unusable-usage": "warn"]),
+        ("testing.sts.test", ["mtasts.testing": "info"]),
+        ("missing.sts.test", ["mtasts.policy-unreachable": "fail"]),
+        ("redirect.sts.test", ["mtasts.policy-unreachable": "fail"]),
+        ("large.sts.test", ["mtasts.policy-unreachable": "fail"]),
+        ("unreachable.sts.test", ["mtasts.policy-unreachable": "fail"]),
+        ("ctype.sts.test", ["mtasts.policy-content-type": "fail"]),
+        ("uncovered.sts.test", ["mtasts.mx-not-covered": "fail"]),
+        ("badcert.sts.test", ["mtasts.policy-certificate": "fail"]),
+    ])
+    func probeZones(domain: String, expected: [String: String]) async throws {
+        let (exit, outcomes) = try await findings(domain, extra: ["--tls-versions"])
+        for (rule, wanted) in expected {
+            #expect(outcomes[rule] == [wanted], "\(domain): \(rule) gave \(outcomes[rule] ?? [])")
+        }
+        let smtpFindings = outcomes.keys.filter { $0.hasPrefix("smtp.") || $0.hasPrefix("dane.") || $0.hasPrefix("submission.") || $0.hasPrefix("mtasts.p") || $0.hasPrefix("mtasts.mx") || $0 == "mtasts.testing" }
+        #expect(Set(smtpFindings) == Set(expected.keys), "\(domain): only the case's own probe findings, got \(outcomes)")
+        let worst = expected.values.contains("fail") ? 2 : expected.values.contains("warn") ? 1 : 0
+        #expect(exit >= Int32(worst))
+    }
+
+    @Test("hostile MX peers: silent, garbage, endless reply; each audit ends within its deadline with smtp.no-greeting", arguments: [
+        "silent", "garbage", "endless",
+    ])
+    func hostilePeers(kind: String) async throws {
+        try await Lab.start()
+        let server = try FakeTCPServer(address: Lab.address(35), port: 25) { fd in
+            switch kind {
+            case "silent": Thread.sleep(forTimeInterval: 10)
+            case "garbage": FakeTCPServer.write(fd, "\u{0}\u{1}\u{2}HTTP/1.1 400 Bad Request\r\n\r\n")
+            default: for index in 0..<1_000_000 where FakeTCPServer.write(fd, "220-still greeting \(index)\r\n") {}
+            }
+        }
+        defer { server.stop() }
+        let began = Date()
+        let (exit, outcomes) = try await findings("hostile.tls.test", extra: ["--smtp-timeout", "3", "--deadline", "8"])
+        #expect(outcomes["smtp.no-greeting"] == ["fail"], "\(kind): \(outcomes)")
+        #expect(exit == 2)
+        #expect(Date().timeIntervalSince(began) < 15, "\(kind) ended within the deadline")
+    }
+
+    @Test("--no-smtp: no connection to any server, and the probe facts say so")
+    func noSMTP() async throws {
+        try await Lab.start()
+        let result = await Binary.run(["facts", "good.test", "--resolver", Lab.resolver, "--no-smtp"])
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect((root["smtp"] as? [String: Any])?["status"] as? String == "skipped")
+        #expect(root["submission"] == nil && root["mtaStsPolicy"] == nil)
     }
 
     @Test("the JSON report validates against reports/report.schema.json, for several domains at once")

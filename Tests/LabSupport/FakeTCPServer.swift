@@ -11,6 +11,7 @@ public final class FakeTCPServer: @unchecked Sendable {
     public let port: UInt16
     private let lock = NSLock()
     private var running = true
+    private let closed = DispatchSemaphore(value: 0)
 
     /// Listens on `address` and `port` (0: any free port).
     public init(address: String = "127.0.0.1", port: UInt16 = 0, behaviour: @escaping @Sendable (Int32) -> Void) throws {
@@ -44,15 +45,20 @@ public final class FakeTCPServer: @unchecked Sendable {
                 }.start()
             }
             close(listener)
+            closed.signal()
         }.start()
     }
 
     private var isRunning: Bool { lock.lock(); defer { lock.unlock() }; return running }
 
+    /// Stops accepting and returns once the listening socket is closed (the address can be
+    /// bound again at once).
     public func stop() {
         lock.lock()
+        let wasRunning = running
         running = false
         lock.unlock()
+        if wasRunning { closed.wait() }
     }
 
     /// Writes a line with CRLF; false when the peer has gone.

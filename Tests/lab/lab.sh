@@ -342,6 +342,7 @@ maillog_file_prefixes = /dev, /var
 smtpd_banner = \$myhostname ESMTP
 smtpd_tls_security_level = may
 smtpd_tls_chain_files = $PKI/good.pem
+smtpd_tls_protocols = >=TLSv1.2
 smtpd_sasl_path = smtpd
 smtpd_sasl_local_domain = lab.mailaudit.test
 smtpd_tls_auth_only = yes

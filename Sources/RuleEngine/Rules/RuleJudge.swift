@@ -7,8 +7,10 @@ public struct RuleJudge: Sendable {
     }
 
     /// Outcomes of lookups that say nothing: a rule that needs them can only be `error`.
+    /// Outcomes of lookups (DNS) and probes (SMTP, HTTPS) that leave nothing to judge.
     static let failedOutcomes: Set<String> = ["servfail", "refused", "other-rcode", "timeout", "network-error", "malformed",
-                                              "invalid-name", "deadline-exceeded"]
+                                              "invalid-name", "deadline-exceeded", "closed", "reset", "garbage", "not-probed",
+                                              "lookup-failed"]
 
     /// Every rule over the facts (a FactSet as a CEL map), with `subject` naming the domain.
     public func judge(_ facts: CELValue, subject: String) -> [Finding] {
@@ -38,7 +40,8 @@ public struct RuleJudge: Sendable {
             return items.enumerated().map { index, item in
                 var scoped = variables
                 scoped[rule.variable] = item
-                let name = item.lookup(.string("name")).flatMap { if case .string(let s) = $0 { return s } else { return nil } }
+                let name = Self.endpointName(item)
+                    ?? item.lookup(.string("name")).flatMap { if case .string(let s) = $0 { return s } else { return nil } }
                     ?? item.lookup(.string("selector")).flatMap { if case .string(let s) = $0 { return s } else { return nil } }
                     ?? "\(scope)[\(index)]"
                 return finding(rule, scoped, subject: name)
@@ -116,6 +119,14 @@ public struct RuleJudge: Sendable {
 
     /// Why the input at `path` failed: a lookup fact with a failed outcome, or a part whose
     /// status is `lookup-failed`; nil when it is usable.
+    /// `mx.example.org [192.0.2.1]:25` for an SMTP endpoint.
+    static func endpointName(_ item: CELValue) -> String? {
+        guard case .string(let host)? = item.lookup(.string("host")), case .string(let address)? = item.lookup(.string("address")) else { return nil }
+        var port = ""
+        if case .int(let number)? = item.lookup(.string("port")) { port = ":\(number)" }
+        return address.isEmpty ? host : "\(host) [\(address)]\(port)"
+    }
+
     static func failure(at path: String, in variables: [String: CELValue]) -> String? {
         guard let value = value(at: path, in: variables) else { return "\(path) was not collected" }
         if case .string(let outcome)? = value.lookup(.string("outcome")), failedOutcomes.contains(outcome) {
