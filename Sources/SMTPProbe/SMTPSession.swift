@@ -95,6 +95,9 @@ public struct SMTPFailure: Error, Sendable, Hashable, CustomStringConvertible {
         case networkError = "network-error"
         /// The TLS handshake (or a TLS record) failed.
         case tlsFailed = "tls-failed"
+        /// The probe chose not to go on (credentials are never sent outside TLS unless TLS
+        /// was turned off on purpose).
+        case notSent = "not-sent"
     }
 
     public var step: Step
@@ -310,6 +313,12 @@ private struct Dialogue {
     }
 
     mutating func authenticate(_ credentials: SMTPCredentials, offered: [String]) -> Bool {
+        guard inTLS || configuration.tlsMode == .none else {
+            result.failure = SMTPFailure(step: .auth, kind: .notSent,
+                                         detail: "no TLS session, so the credentials were not sent (use --tls none to send them in plain text)")
+            quit()
+            return false
+        }
         let plain = Data(([0] + Array(credentials.user.utf8) + [0] + Array(credentials.password.utf8))).base64EncodedString()
         if offered.contains("PLAIN") || !offered.contains("LOGIN") {
             guard let reply = command("AUTH PLAIN \(plain)", step: .auth, shown: "AUTH PLAIN ******** (redacted)") else { return false }

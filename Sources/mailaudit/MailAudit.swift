@@ -12,7 +12,7 @@ struct MailAudit: AsyncParsableCommand {
             an unreachable or refusing resolver, errors).
             """,
         version: MailAuditVersion.current,
-        subcommands: [Audit.self, Facts.self, Check.self, SPF.self, Rules.self]
+        subcommands: [Audit.self, Facts.self, Check.self, SPF.self, SMTP.self, Rules.self]
     )
 
     /// Parses and runs like ArgumentParser's own `main`, but every error a user can cause

@@ -86,3 +86,34 @@ struct SMTPPostfixTests {
         #expect(other.ehlo?.domain == "mx2.good.test")
     }
 }
+
+/// AUTH LOGIN (when PLAIN is not offered): user and password go as separate base64 lines;
+/// the password line is redacted in the transcript.
+@Suite("SMTP session: AUTH LOGIN redaction")
+struct AuthLoginTests {
+    @Test("AUTH LOGIN over an explicitly plain session: the password line is redacted")
+    func login() async throws {
+        let password = "Pa55-word-for-LOGIN"
+        let server = try FakeTCPServer { fd in
+            FakeTCPServer.write(fd, "220 mx.example.test ESMTP\r\n")
+            _ = FakeTCPServer.readLine(fd)
+            FakeTCPServer.write(fd, "250-mx.example.test\r\n250 AUTH LOGIN\r\n")
+            guard FakeTCPServer.readLine(fd) == "AUTH LOGIN" else { return }
+            FakeTCPServer.write(fd, "334 VXNlcm5hbWU6\r\n")
+            _ = FakeTCPServer.readLine(fd)
+            FakeTCPServer.write(fd, "334 UGFzc3dvcmQ6\r\n")
+            guard FakeTCPServer.readLine(fd) == Data(password.utf8).base64EncodedString() else { return }
+            FakeTCPServer.write(fd, "235 2.7.0 ok\r\n")
+            _ = FakeTCPServer.readLine(fd)
+            FakeTCPServer.write(fd, "221 bye\r\n")
+        }
+        defer { server.stop() }
+        var configuration = SMTPSessionTests.quick
+        configuration.tlsMode = .none
+        configuration.credentials = SMTPCredentials(user: "someone", password: password)
+        let result = await SMTPProbe.session(address: server.address, port: server.port, configuration: configuration)
+        #expect(result.failure == nil && result.authReply?.code == 235, "\(String(describing: result.failure))")
+        let text = result.transcript.map(\.rendered).joined(separator: "\n")
+        #expect(text.contains("-> ******** (redacted)") && !text.contains(password) && !text.contains(Data(password.utf8).base64EncodedString()))
+    }
+}

@@ -1,0 +1,213 @@
+import ArgumentParser
+import DNSClient
+import Foundation
+import MailFacts
+import MailRecords
+import SMTPProbe
+
+extension MailAudit {
+    struct SMTP: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "smtp",
+            abstract: "Talk to one mail server as a sender would, and show the dialogue (like swaks).",
+            discussion: """
+                Connects to HOST (its first address, looked up through --resolver), reads the \
+                greeting, sends EHLO, STARTTLS (or starts TLS at once on port 465), EHLO again, \
+                and QUIT; prints the dialogue (-> and <- in plain text, ~> and <~ inside TLS), the \
+                TLS session and the certificate. With --from/--to it runs a delivery test up to \
+                RCPT (and DATA with --data); with --auth-user it authenticates, reading the \
+                password from the environment variable --auth-password-env names. The password \
+                never appears in any output: the AUTH line is shown redacted.
+                Exit codes: 0 the dialogue went through, 2 the server failed a step (or refused \
+                the credentials or a recipient), 3 bad input or HOST could not be resolved.
+                """
+        )
+
+        @Argument(help: "The server: a host name or an IP address.")
+        var host: String
+
+        @Option(help: ArgumentHelp("The port: 25 (STARTTLS), 587 (submission, STARTTLS) or 465 (implicit TLS).", valueName: "port"))
+        var port: UInt16 = 25
+
+        @Option(name: .customLong("tls"), help: ArgumentHelp("How TLS starts: starttls, implicit or none (default: implicit on 465, else starttls).", valueName: "mode"))
+        var tlsMode: String?
+
+        @Option(name: .customLong("ehlo"), help: ArgumentHelp("The name to give in EHLO.", valueName: "name"))
+        var ehloName = "mailaudit.invalid"
+
+        @Option(help: ArgumentHelp("MAIL FROM address for a delivery test.", valueName: "address"))
+        var from: String?
+
+        @Option(help: ArgumentHelp("RCPT TO address for a delivery test (repeatable).", valueName: "address"))
+        var to: [String] = []
+
+        @Flag(help: "With --from/--to: also send DATA with a small test message (otherwise the test stops after RCPT).")
+        var data = false
+
+        @Option(name: .customLong("auth-user"), help: ArgumentHelp("Authenticate (AUTH PLAIN, or LOGIN) as this user.", valueName: "user"))
+        var authUser: String?
+
+        @Option(name: .customLong("auth-password-env"), help: ArgumentHelp(
+            "The environment variable that holds the password (never give a password on the command line).", valueName: "variable"))
+        var authPasswordEnv: String?
+
+        @Option(name: .customLong("ca-file"), help: ArgumentHelp("Trust the CA certificates in this PEM file instead of the system store.", valueName: "file"))
+        var caFile: String?
+
+        @Option(name: .customLong("tls-version"), help: ArgumentHelp("Allow only this TLS version: TLSv1, TLSv1.1, TLSv1.2 or TLSv1.3.", valueName: "version"))
+        var tlsVersion: String?
+
+        @Option(name: .customLong("smtp-timeout"), help: ArgumentHelp("Seconds the whole dialogue may take.", valueName: "seconds"))
+        var smtpTimeout: Double = 60
+
+        @Flag(help: "Print the result, TLS session, certificates and transcript as JSON.")
+        var json = false
+
+        @OptionGroup var resolver: ResolverOptions
+
+        func run() async throws {
+            do {
+                let mode = try self.mode()
+                let credentials = try self.credentials()
+                guard from == nil || !to.isEmpty, to.isEmpty || from != nil else { throw UserError("a delivery test needs both --from and --to") }
+                guard !data || from != nil else { throw UserError("--data needs --from and --to") }
+                guard smtpTimeout > 0 else { throw UserError("--smtp-timeout must be more than 0 seconds") }
+                let version = try tlsVersion.map { text in
+                    guard let version = TLSProtocolVersion(rawValue: text) else {
+                        throw UserError("--tls-version \(text): give TLSv1, TLSv1.1, TLSv1.2 or TLSv1.3")
+                    }
+                    return version
+                }
+                let context: TLSClientContext
+                do { context = try TLSClientContext(caFile: caFile, version: version) } catch { throw UserError("--ca-file: \(error.description)") }
+                let (address, serverName) = try await resolve()
+                let configuration = SMTPProbeConfiguration(
+                    connectTimeout: min(10, smtpTimeout), greetingTimeout: min(30, smtpTimeout), commandTimeout: min(30, smtpTimeout),
+                    deadline: smtpTimeout, ehloName: ehloName, tlsMode: mode, tls: mode == .none ? nil : context, serverName: serverName,
+                    credentials: credentials, transaction: from.map { SMTPTransaction(from: $0, to: to, sendData: data) })
+                let session = await SMTPProbe.session(address: address, port: port, configuration: configuration)
+                let report = SMTPDialogueReport(session, host: host, serverName: serverName, context: context)
+                if json {
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                    var encoded = try encoder.encode(report)
+                    encoded.append(0x0a)
+                    FileHandle.standardOutput.write(encoded)
+                } else {
+                    FileHandle.standardOutput.write(Data(report.text.utf8))
+                }
+                throw ExitCode(session.failure == nil ? ExitStatus.ok : ExitStatus.failures)
+            } catch let error as UserError {
+                Terminal.error(error.message)
+                throw ExitCode(ExitStatus.couldNotAudit)
+            }
+        }
+
+        private func mode() throws -> SMTPTLSMode {
+            guard let tlsMode else { return port == 465 ? .implicit : .starttls }
+            guard let mode = SMTPTLSMode(rawValue: tlsMode) else { throw UserError("--tls \(tlsMode): give starttls, implicit or none") }
+            return mode
+        }
+
+        private func credentials() throws -> SMTPCredentials? {
+            guard let authUser else {
+                if authPasswordEnv != nil { throw UserError("--auth-password-env needs --auth-user") }
+                return nil
+            }
+            guard let variable = authPasswordEnv else {
+                throw UserError("--auth-user needs --auth-password-env VAR, the environment variable holding the password")
+            }
+            guard let password = ProcessInfo.processInfo.environment[variable], !password.isEmpty else {
+                throw UserError("the environment variable \(variable) (--auth-password-env) is not set")
+            }
+            return SMTPCredentials(user: authUser, password: password)
+        }
+
+        /// HOST's first address through the named resolver (IPv4 first), and the name for SNI.
+        private func resolve() async throws -> (String, String?) {
+            if IPAddress(host) != nil { return (host, nil) }
+            let name: DomainName
+            do { name = try DomainName(host) } catch { throw UserError(error.description) }
+            let client = DNSClient(configuration: try resolver.clientConfiguration())
+            async let a = client.query(name.absolute, .A)
+            async let aaaa = client.query(name.absolute, .AAAA)
+            let answers = [await a, await aaaa]
+            for answer in answers {
+                for record in answer.records {
+                    switch record.data {
+                    case .a(let ip), .aaaa(let ip): return (ip, name.ascii)
+                    default: continue
+                    }
+                }
+            }
+            let outcomes = answers.map { "\($0.outcome)\($0.detail.map { " (\($0))" } ?? "")" }.joined(separator: ", ")
+            throw UserError("\(host) has no address (A: \(outcomes)); check the name or the resolver")
+        }
+    }
+}
+
+/// The `smtp` command's result: what the text and JSON outputs show.
+struct SMTPDialogueReport: Encodable {
+    var host: String
+    var address: String
+    var port: Int
+    var result: String
+    var failure: SMTPFailureFact?
+    var greeting: String?
+    var ehlo: [String]
+    var tls: TLSFact?
+    var authentication: String?
+    var transaction: [String]
+    var transcript: [String]
+    var seconds: Double
+
+    init(_ session: SMTPSessionResult, host: String, serverName: String?, context: TLSClientContext) {
+        self.host = host
+        address = session.address
+        port = Int(session.port)
+        result = session.failure.map { "\($0.step.rawValue): \($0.kind.rawValue)" } ?? "ok"
+        failure = session.failure.map { SMTPFailureFact(step: $0.step.rawValue, kind: $0.kind.rawValue, detail: $0.detail) }
+        greeting = session.greeting.map { "\($0.code) \($0.text)" }
+        ehlo = (session.ehloAfterTLS ?? session.ehlo)?.extensions.map { ([$0.keyword] + $0.parameters).joined(separator: " ") } ?? []
+        if let tls = session.tls {
+            var fact = TLSFact(status: tls.error == nil ? "ok" : "failed", implicit: tls.implicit, error: tls.error, version: tls.version,
+                               cipher: tls.cipher, group: tls.group, chain: CertificateReader.facts(tls.chain))
+            if let trust = ChainVerifier.trust(chain: tls.chain, context: context) {
+                fact.trusted = trust.trusted
+                fact.verifyCode = trust.code
+                fact.verifyReason = trust.reason
+            }
+            fact.namesHost = serverName.flatMap { ChainVerifier.leafNames($0, chain: tls.chain) }
+            fact.daysToExpiry = ChainVerifier.daysToExpiry(chain: tls.chain)
+            self.tls = fact
+        }
+        authentication = session.authReply.map { "\($0.code) \($0.text)" }
+        transaction = session.transactionReplies.map { "\($0.code) \($0.text)" }
+        transcript = session.transcript.map(\.rendered)
+        seconds = (session.seconds * 1000).rounded() / 1000
+    }
+
+    var text: String {
+        var lines = transcript
+        lines.append("")
+        if let tls {
+            if tls.status == "ok" {
+                lines.append("TLS:         \(tls.version ?? "?") \(tls.cipher ?? "?")\(tls.group.map { " (\($0))" } ?? "")\(tls.implicit ? ", implicit" : ", STARTTLS")")
+                if let leaf = tls.chain.first {
+                    lines.append("certificate: \(leaf.subject), issued by \(leaf.issuer)")
+                    lines.append("             names \(leaf.dnsNames.joined(separator: ", ")); \(leaf.keyType) \(leaf.keyBits) bits; valid until \(leaf.notAfter) (\(tls.daysToExpiry.map { "\($0) days" } ?? "?"))")
+                    let trust = tls.trusted == true ? "trusted" : "NOT trusted: \(tls.verifyReason ?? "?")"
+                    let named = tls.namesHost.map { $0 ? "names \(host)" : "does NOT name \(host)" } ?? ""
+                    lines.append("             \(trust)\(named.isEmpty ? "" : "; " + named)")
+                }
+            } else {
+                lines.append("TLS:         handshake failed: \(tls.error ?? "?")")
+            }
+        } else {
+            lines.append("TLS:         none")
+        }
+        if let authentication { lines.append("AUTH:        \(authentication)") }
+        lines.append("result:      \(failure.map { "\($0.step) failed (\($0.kind)): \($0.detail)" } ?? "ok") in \(seconds) s")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
