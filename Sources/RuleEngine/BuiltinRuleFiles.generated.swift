@@ -953,18 +953,21 @@ rules:
     ]
     public static let profiles: [(name: String, text: String)] = [
         ("bod-18-01", ####"""
-# CISA Binding Operational Directive 18-01, the e-mail part (DNS side; STARTTLS and
-# weak-protocol checks come with the SMTP probe).
+# CISA Binding Operational Directive 18-01, the e-mail part: SPF, DMARC p=reject with
+# reports, STARTTLS on every MX, and no SSLv2/SSLv3, 3DES or RC4 (the probe checks the
+# versions with --tls-versions; without it only the negotiated version is seen).
 name: bod-18-01
-description: CISA BOD 18-01 e-mail requirements (SPF, DMARC p=reject with reports); STARTTLS checks come with the SMTP probe.
+description: CISA BOD 18-01 e-mail requirements (SPF, DMARC p=reject with reports, STARTTLS on every MX, no SSLv2/SSLv3/3DES/RC4).
 extends: default
-enable: ["spf.*", "dmarc.*", "dnssec.bogus", "mx.missing", "mx.null-mixed"]
+enable: ["spf.*", "dmarc.*", "dnssec.bogus", "mx.missing", "mx.null-mixed", "smtp.starttls-missing", "smtp.tls-failed", "smtp.weak-cipher", "smtp.old-tls"]
 severity:
   dmarc.p-none: fail
   dmarc.not-reject: fail
   dmarc.no-rua: fail
   dmarc.pct: fail
   spf.neutral-all: fail
+  smtp.weak-cipher: fail
+  smtp.old-tls: warn
 requirements:
   spf.missing: "BOD 18-01 (1)(b): a valid SPF record for every second-level domain and mail-sending host"
   spf.invalid: "BOD 18-01 (1)(b): a valid SPF record"
@@ -973,6 +976,10 @@ requirements:
   dmarc.not-reject: "BOD 18-01 (2)(b): DMARC policy reject within one year"
   dmarc.no-rua: "BOD 18-01 (1)(c): at least one aggregate report URI (including reports@dmarc.cyber.dhs.gov)"
   dmarc.pct: "BOD 18-01 (2)(b): the policy applies to 100% of mail"
+  smtp.starttls-missing: "BOD 18-01 (2)(a): STARTTLS on every internet-facing mail server"
+  smtp.tls-failed: "BOD 18-01 (2)(a): STARTTLS on every internet-facing mail server"
+  smtp.weak-cipher: "BOD 18-01 (2)(c): no 3DES or RC4 ciphers on mail servers"
+  smtp.old-tls: "BOD 18-01 (2)(c): no SSLv2 or SSLv3 on mail servers (TLS 1.0/1.1 are deprecated by RFC 8996, not by the directive)"
 """####),
         ("bulk-sender-2024", ####"""
 # The sender requirements Gmail and Yahoo enforce since February 2024 (the parts that DNS
@@ -1021,6 +1028,14 @@ severity:
   mtasts.missing: warn
   tlsrpt.missing: warn
   dmarc.not-reject: warn
+  smtp.cert-untrusted: fail
+  smtp.cert-name: fail
+  smtp.cert-expiring: fail
+  smtp.old-tls: fail
+  smtp.weak-key: fail
+  smtp.slow-greeting: fail
+  dane.unusable-usage: fail
+  mtasts.testing: warn
 """####),
     ]
 }

@@ -20,7 +20,11 @@ struct ProfileTests {
         }
         let bod = try ProfileLoader.load("bod-18-01", rules: Self.rules)
         let applied = bod.apply(to: Self.rules)
-        #expect(applied.allSatisfy { $0.id.hasPrefix("spf.") || $0.id.hasPrefix("dmarc.") || $0.id.hasPrefix("mx.") || $0.id.hasPrefix("dnssec.") })
+        #expect(applied.allSatisfy { ["spf.", "dmarc.", "mx.", "dnssec.", "smtp."].contains(where: $0.id.hasPrefix) })
+        // BOD 18-01 (2)(a) and (2)(c): STARTTLS on every MX, no 3DES/RC4.
+        let starttls = try #require(applied.first { $0.id == "smtp.starttls-missing" })
+        #expect(starttls.severity == .fail && starttls.refs.contains { $0.contains("(2)(a)") })
+        #expect(applied.first { $0.id == "smtp.weak-cipher" }?.severity == .fail)
         let notReject = try #require(applied.first { $0.id == "dmarc.not-reject" })
         #expect(notReject.severity == .fail && notReject.refs.contains { $0.hasPrefix("BOD 18-01") })
         #expect(try ProfileLoader.load("go-live", rules: Self.rules).apply(to: Self.rules).first { $0.id == "mx.implicit" }?.severity == .fail)
