@@ -1,0 +1,135 @@
+import DNSClient
+import Foundation
+import LabSupport
+import MailFacts
+import SMTPProbe
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import Collector
+
+/// The probes as the collector runs them: facts per exchange and address, one probe per
+/// address and port per run, the connection limit, and addresses that timed out.
+@Suite("Collector probes: SMTP endpoints, submission, MTA-STS policy, manners")
+struct ProbeCollectorTests {
+    static func collector(_ scheduler: ProbeScheduler, deadline: Double = 25) throws -> DomainCollector {
+        let dns = DNSClient(configuration: DNSClientConfiguration(servers: [try DNSServer(address: Lab.resolver)], timeout: 2))
+        let probe = ProbeOptions(tls: try TLSClientContext(caFile: Lab.caFile), caFile: Lab.caFile, ehloName: "probe.mailaudit.test",
+                                 probeDeadline: 15, scheduler: scheduler)
+        return DomainCollector(dns: dns, options: CollectorOptions(deadline: deadline, resolverNames: [Lab.resolver],
+                                                                   commonDKIMSelectors: false, probe: probe))
+    }
+
+    @Test("good.test: every exchange × address probed, trusted, named, DANE match; submission and the MTA-STS policy")
+    func good() async throws {
+        try await Lab.start()
+        let facts = try await Self.collector(ProbeScheduler()).collect(try DomainName("good.test"))
+        let smtp = try #require(facts.smtp)
+        #expect(smtp.status == .probed)
+        #expect(smtp.endpoints.map { "\($0.host) \($0.address)" } == ["mx1.good.test \(Lab.net).25", "mx1.good.test ::1", "mx2.good.test \(Lab.net).26"])
+        for endpoint in smtp.endpoints {
+            #expect(endpoint.outcome == "ok" && endpoint.tls?.status == "ok" && endpoint.tls?.trusted == true && endpoint.tls?.namesHost == true,
+                    "\(endpoint.host) \(endpoint.address): \(String(describing: endpoint.failure))")
+            #expect(endpoint.dane?.status == "match" && endpoint.greeting?.name == endpoint.host && endpoint.authBeforeTLS.isEmpty)
+            #expect(endpoint.ehlo?.starttls == true && endpoint.ehloAfterTLS?.starttls == false)
+        }
+        let submission = try #require(facts.submission)
+        #expect(submission.srv.map(\.service) == ["submission", "submissions"] && submission.srv.allSatisfy { $0.records.count == 1 })
+        #expect(submission.endpoints.map(\.port) == [587, 465])
+        #expect(submission.endpoints.allSatisfy { $0.tls?.status == "ok" && $0.authBeforeTLS.isEmpty })
+        #expect(submission.endpoints[0].ehloAfterTLS?.authMechanisms == ["PLAIN", "LOGIN"] && submission.endpoints[1].tls?.implicit == true)
+        let policy = try #require(facts.mtaStsPolicy)
+        #expect(policy.addresses == [Lab.httpsAddress] && policy.fetch.outcome == "ok" && policy.policy?.mode == "enforce")
+        #expect(policy.mxCoverage.allSatisfy(\.covered) && policy.mxCoverage.count == 2)
+    }
+
+    @Test("DANE per exchange name on shared addresses: bad.dane.test mismatches, ta.dane.test matches through the CA")
+    func dane() async throws {
+        try await Lab.start()
+        let scheduler = ProbeScheduler()
+        let collector = try Self.collector(scheduler)
+        let good = await collector.collect(try DomainName("good.test"))
+        let dane = await collector.collect(try DomainName("dane.test"))
+        let endpoints = try #require(dane.smtp?.endpoints)
+        #expect(endpoints.map(\.host) == ["bad.dane.test", "ta.dane.test"])
+        #expect(endpoints[0].dane?.status == "mismatch" && endpoints[0].dane?.unusableRecords.map(\.usage) == [0])
+        #expect(endpoints[1].dane?.status == "match" && endpoints[1].dane?.matchedDepth == 1)
+        // The same addresses as mx1/mx2.good.test: no second dialogue, but name facts per name.
+        #expect(endpoints.allSatisfy { $0.reused })
+        #expect(endpoints[0].tls?.namesHost == true && good.smtp?.endpoints.first?.reused == false)
+        let run = await scheduler.sessionsRun
+        #expect(run == 3 + 2, "mx1 (v4, v6), mx2, submission 587 and 465: \(run) sessions")
+    }
+
+    @Test("at most `perServer` connections to one address at once")
+    func connectionLimit() async throws {
+        let counter = Counter()
+        var servers: [FakeTCPServer] = []
+        for _ in 0..<6 {
+            servers.append(try FakeTCPServer { fd in
+                counter.enter()
+                Thread.sleep(forTimeInterval: 0.3)
+                counter.leave()
+                FakeTCPServer.write(fd, "554 busy\r\n")
+            })
+        }
+        defer { servers.forEach { $0.stop() } }
+        let scheduler = ProbeScheduler(perServer: 2)
+        let configuration = SMTPProbeConfiguration(connectTimeout: 2, greetingTimeout: 3, commandTimeout: 2, deadline: 5)
+        await withTaskGroup(of: Void.self) { group in
+            for server in servers {
+                group.addTask {
+                    _ = await scheduler.session(ProbeScheduler.Key(address: server.address, port: server.port, mode: "starttls"),
+                                                configuration: configuration)
+                }
+            }
+        }
+        #expect(counter.maximum == 2, "at most 2 at once, and the limit was reached: \(counter.maximum)")
+        #expect(await scheduler.sessionsRun == 6)
+    }
+
+    @Test("an address whose connection timed out is not tried again in the run, on any port")
+    func timedOutAddress() async throws {
+        // A listener that never accepts, with its queue full: further SYNs are dropped, so a
+        // connection times out (loopback answers everything else at once).
+        let address = "127.0.0.9"
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var sin = sockaddr_in()
+        sin.sin_family = sa_family_t(AF_INET)
+        inet_pton(AF_INET, address, &sin.sin_addr)
+        let bound = withUnsafePointer(to: &sin) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        try #require(bound == 0 && listen(listener, 0) == 0)
+        var actual = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &actual) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) } }
+        let port = UInt16(bigEndian: actual.sin_port)
+        // Fill the accept queue.
+        var fillers: [Int32] = []
+        defer { fillers.forEach { close($0) } }
+        for _ in 0..<3 {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+            _ = withUnsafePointer(to: &actual) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, length) } }
+            fillers.append(fd)
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        let scheduler = ProbeScheduler()
+        let configuration = SMTPProbeConfiguration(connectTimeout: 1, greetingTimeout: 1, commandTimeout: 1, deadline: 3)
+        let first = await scheduler.session(ProbeScheduler.Key(address: address, port: port, mode: "starttls"), configuration: configuration)
+        #expect(first.result.failure?.step == .connect && first.result.failure?.kind == .timeout, "\(String(describing: first.result.failure))")
+        let began = Date()
+        let second = await scheduler.session(ProbeScheduler.Key(address: address, port: 587, mode: "starttls"), configuration: configuration)
+        #expect(second.result.failure?.detail.hasPrefix("not tried") == true && Date().timeIntervalSince(began) < 0.5)
+        #expect(await scheduler.sessionsRun == 1)
+    }
+}
+
+/// Counts how many connections are open at once.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current = 0
+    private(set) var maximum = 0
+    func enter() { lock.lock(); current += 1; maximum = max(maximum, current); lock.unlock() }
+    func leave() { lock.lock(); current -= 1; lock.unlock() }
+}
