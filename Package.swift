@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "mailaudit-bench",
             dependencies: [
-                "DNSClient", "Collector", "MailFacts", "RuleEngine",
+                "DNSClient", "Collector", "MailFacts", "RuleEngine", "SMTPProbe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -4,6 +4,7 @@ import DNSClient
 import Foundation
 import MailFacts
 import RuleEngine
+import SMTPProbe
 
 /// DNS client throughput and latency against a server (the lab's NSD by default).
 /// A program that prints figures, not a timed test: run it with
@@ -42,7 +43,11 @@ struct Benchmark: AsyncParsableCommand {
     @Option(help: "Domains audited at once in the audit run.")
     var auditConcurrency: Int = 32
 
+    @Flag(help: "Instead of the DNS figures: probe the lab's whole MX set (SMTP, STARTTLS, certificates, DANE, MTA-STS policies) and time it.")
+    var probes = false
+
     func run() async throws {
+        if probes { return try await probeRun() }
         let target = try DNSServer(parsing: server)
         print("mailaudit-bench: DNS client against \(target), names under \(zone), EDNS 1232 with DO, cache off")
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores")
@@ -82,6 +87,51 @@ struct Benchmark: AsyncParsableCommand {
     /// Whole audits of distinct domains under bench.test (each an implicit MX, no records
     /// but its address), as `mailaudit audit --format jsonl` runs them: collected, judged,
     /// encoded and dropped. Peak memory should not grow with the number of domains.
+    /// Every mail domain of the lab, collected with probes through one scheduler, all at once
+    /// (as `audit` runs them): the wall time, the sessions the scheduler ran, and each
+    /// domain's time. The slow-greeting case (6 s by design) bounds the wall time from below.
+    private func probeRun() async throws {
+        let net = ProcessInfo.processInfo.environment["MAILAUDIT_LAB_NET"] ?? "127.77.0"
+        let labDir = ProcessInfo.processInfo.environment["MAILAUDIT_LAB_DIR"] ?? "/tmp/mailaudit-lab"
+        let caFile = "\(labDir)/pki/ca.crt"
+        let tlsCases = ["expired", "selfsigned", "wrongname", "nostarttls", "authplain", "oldtls", "slow", "soon"].map { "\($0).tls.test" }
+        let stsCases = ["enforce", "testing", "missing", "redirect", "ctype", "large", "uncovered", "badcert"].map { "\($0).sts.test" }
+        let domains = ["good.test", "dane.test"] + tlsCases + stsCases
+        print("mailaudit-bench: probing the lab's MX set: \(domains.count) domains through \(net).54, CA \(caFile)")
+        for round in 1...2 {
+            let scheduler = ProbeScheduler()
+            let dns = DNSClient(configuration: DNSClientConfiguration(servers: [try DNSServer(address: "\(net).54")], timeout: 2))
+            let probe = ProbeOptions(tls: try TLSClientContext(caFile: caFile), caFile: caFile, probeDeadline: 20, scheduler: scheduler)
+            let collector = DomainCollector(dns: dns, options: CollectorOptions(deadline: 30, resolverNames: ["\(net).54"],
+                                                                               commonDKIMSelectors: false, probe: probe))
+            let began = Date()
+            let times = await withTaskGroup(of: (String, Double, Int, Int).self) { group in
+                for domain in domains {
+                    group.addTask {
+                        let facts = await collector.collect(try! DomainName(domain))
+                        let endpoints = (facts.smtp?.endpoints.count ?? 0) + (facts.submission?.endpoints.count ?? 0)
+                        return (domain, facts.collection.seconds, endpoints, facts.smtp?.endpoints.filter(\.reused).count ?? 0)
+                    }
+                }
+                var all: [(String, Double, Int, Int)] = []
+                for await item in group { all.append(item) }
+                return all.sorted { $0.1 > $1.1 }
+            }
+            let wall = Date().timeIntervalSince(began)
+            let sessions = await scheduler.sessionsRun
+            let endpoints = times.reduce(0) { $0 + $1.2 }
+            print(String(format: "round %d: %d domains, %d endpoint facts from %d SMTP sessions in %.2f s wall", round, domains.count, endpoints, sessions, wall))
+            for (domain, seconds, count, reused) in times.prefix(5) {
+                print("  " + domain.padding(toLength: 24, withPad: " ", startingAt: 0) + String(format: "%6.3f s  %d endpoints (%d shared)", seconds, count, reused))
+            }
+            let withoutSlow = times.filter { $0.0 != "slow.tls.test" }.map(\.1).max() ?? 0
+            print(String(format: "  slowest domain without the 6 s greeting case: %.3f s", withoutSlow))
+        }
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        print("peak resident memory: \(usage.ru_maxrss / 1024) MiB")
+    }
+
     private func auditRun() async throws {
         let resolverAddress = "\(ProcessInfo.processInfo.environment["MAILAUDIT_LAB_NET"] ?? "127.77.0").54"
         let client = DNSClient(configuration: DNSClientConfiguration(servers: [try DNSServer(address: resolverAddress)], timeout: 2, cachesAnswers: true))
