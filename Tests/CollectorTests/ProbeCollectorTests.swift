@@ -62,6 +62,14 @@ struct ProbeCollectorTests {
         #expect(run == 3 + 2, "mx1 (v4, v6), mx2, submission 587 and 465: \(run) sessions")
     }
 
+    @Test("TLSA records without DNSSEC are not used (RFC 7672 §2.2): unsigned.test's exchange has DANE status not-secure")
+    func daneNotSecure() async throws {
+        try await Lab.start()
+        let facts = try await Self.collector(ProbeScheduler()).collect(try DomainName("unsigned.test"))
+        let endpoints = try #require(facts.smtp?.endpoints)
+        #expect(!endpoints.isEmpty && endpoints.allSatisfy { $0.dane?.status == "not-secure" }, "\(endpoints.map { $0.dane?.status ?? "nil" })")
+    }
+
     @Test("at most `perServer` connections to one address at once")
     func connectionLimit() async throws {
         let counter = Counter()

@@ -68,6 +68,15 @@ struct TLSProbeTests {
         }
     }
 
+    @Test("SNI: the probe sends the exchange name; the wrong-name listener answers mx1.good.test with that certificate (tls_server_sni_maps)")
+    func sni() async throws {
+        let asked = try await Self.probe(29, name: "mx1.good.test")
+        let named = try #require(asked.tls?.chain.first.flatMap { X509Certificate(der: $0)?.fact })
+        #expect(named.dnsNames.contains("mx1.good.test"), "\(named.dnsNames)")
+        let without = try await Self.probe(29, name: nil)
+        #expect(without.tls?.chain.first.flatMap { X509Certificate(der: $0)?.fact.dnsNames } == ["mail.elsewhere.invalid"])
+    }
+
     @Test("no STARTTLS offered: no TLS, and that is not a failure of the dialogue")
     func noSTARTTLS() async throws {
         let result = try await Self.probe(30, name: "mx.nostarttls.tls.test")

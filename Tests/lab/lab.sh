@@ -353,6 +353,10 @@ auxprop_plugin: sasldb
 sasldb_path: $dir/sasldb2
 mech_list: PLAIN LOGIN
 CONF
+    # SNI (RFC 6066 §3): the wrong-name listener serves mx1.good.test's certificate to a client
+    # that asks for that name, so tests can see that the probe sends SNI.
+    printf 'mx1.good.test %s\n' "$PKI/good.pem" >"$dir/conf/sni"
+    postmap -c "$dir/conf" -F "hash:$dir/conf/sni"
     echo "$SASL_PASSWORD" | saslpasswd2 -p -c -f "$dir/sasldb2" -u lab.mailaudit.test "$SASL_USER"
     chown postfix "$dir/sasldb2"
     local sasl="-o smtpd_sasl_auth_enable=yes"
@@ -367,7 +371,7 @@ $NET.25:submissions inet n - n - - smtpd -o myhostname=smtp.good.test -o smtpd_t
 $NET.26:smtp inet n - n - - smtpd -o myhostname=mx2.good.test
 $NET.27:smtp inet n - n - - smtpd -o myhostname=mx.expired.tls.test -o smtpd_tls_chain_files=$PKI/expired.pem
 $NET.28:smtp inet n - n - - smtpd -o myhostname=mx.selfsigned.tls.test -o smtpd_tls_chain_files=$PKI/selfsigned.pem
-$NET.29:smtp inet n - n - - smtpd -o myhostname=mx.wrongname.tls.test -o smtpd_tls_chain_files=$PKI/wrongname.pem
+$NET.29:smtp inet n - n - - smtpd -o myhostname=mx.wrongname.tls.test -o smtpd_tls_chain_files=$PKI/wrongname.pem -o tls_server_sni_maps=hash:$dir/conf/sni
 $NET.30:smtp inet n - n - - smtpd -o myhostname=mx.nostarttls.tls.test -o smtpd_tls_security_level=none
 $NET.30:submission inet n - n - - smtpd -o myhostname=mx.nostarttls.tls.test -o smtpd_tls_security_level=none -o smtpd_tls_auth_only=no $sasl
 $NET.31:smtp inet n - n - - smtpd -o myhostname=mx.authplain.tls.test -o smtpd_tls_auth_only=no $sasl
