@@ -56,7 +56,16 @@ public enum ChainVerifier {
 
     private static func verify(chain: [[UInt8]], context: TLSClientContext, dane: (host: String, records: [TLSARecordFact])?) -> Outcome? {
         let certificates = chain.compactMap(X509Certificate.init(der:))
-        guard certificates.count == chain.count, let leaf = certificates.first else { return nil }
+        guard certificates.count == chain.count, !certificates.isEmpty else { return nil }
+        // The stack and the store context borrow the X509 handles without taking references:
+        // the owners must outlive the verification (an optimised build frees them after their
+        // last Swift use otherwise, which showed as a DANE mismatch in release builds only).
+        return withExtendedLifetime(certificates) { verify(certificates, context: context, dane: dane) }
+    }
+
+    private static func verify(_ certificates: [X509Certificate], context: TLSClientContext,
+                               dane: (host: String, records: [TLSARecordFact])?) -> Outcome? {
+        let leaf = certificates[0]
         guard let untrusted = mailaudit_x509_stack_new() else { return nil }
         defer { mailaudit_x509_stack_free(untrusted) }
         for certificate in certificates.dropFirst() { _ = mailaudit_x509_stack_push(untrusted, certificate.x509) }

@@ -95,7 +95,9 @@ public enum PolicyFetcher {
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         let code = errorBuffer.withUnsafeMutableBufferPointer { buffer -> CURLcode in
             mailaudit_curl_set_pointer(curl, CURLOPT_ERRORBUFFER, buffer.baseAddress)
-            return curl_easy_perform(curl)
+            let code = curl_easy_perform(curl)
+            mailaudit_curl_set_pointer(curl, CURLOPT_ERRORBUFFER, nil)  // the buffer ends with this closure
+            return code
         }
         let status = mailaudit_curl_long_info(curl, CURLINFO_RESPONSE_CODE)
         let contentType = mailaudit_curl_string_info(curl, CURLINFO_CONTENT_TYPE).map { String(cString: $0) }
