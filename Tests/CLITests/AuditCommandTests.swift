@@ -125,13 +125,18 @@ struct AuditCommandTests {
     @Test("the JSON report validates against reports/report.schema.json, for several domains at once")
     func schema() async throws {
         try await Lab.start()
-        let result = await Binary.run(["audit", "good.test", "unsigned.test", "bogus.test", "dmarc.test", "--resolver", Lab.resolver,
-                                       "--format", "json", "--dkim-selector", "sel2048"])
+        let result = await Binary.run(["audit", "good.test", "unsigned.test", "bogus.test", "dmarc.test", "nostarttls.tls.test", "oldtls.tls.test",
+                                       "badcert.sts.test", "redirect.sts.test", "--resolver", Lab.resolver, "--format", "json",
+                                       "--dkim-selector", "sel2048", "--ca-file", Lab.caFile, "--tls-versions"])
         #expect(result.status == 3, "bogus.test has errors")
         let schema = try Data(contentsOf: Lab.packageRoot.appendingPathComponent("reports/report.schema.json"))
         let validator = try JSONSchemaValidator(schema: schema)
         let problems = try validator.validate(Data(result.stdout.utf8))
         #expect(problems.isEmpty, "\(problems.prefix(20).joined(separator: "\n"))")
+        // The probe facts are described too: an unknown TLS status is caught.
+        let mangled = result.stdout.replacingOccurrences(of: #""status" : "not-offered""#, with: #""status" : "no-such-status""#)
+        #expect(mangled != result.stdout)
+        #expect(try validator.validate(Data(mangled.utf8)).contains { $0.contains("no-such-status") }, "the schema checks tls.status")
         let broken = try validator.validate(Data(#"{"schemaVersion": 1, "tool": {"name": "x"}, "domains": [{"domain": 3}]}"#.utf8))
         #expect(broken.count >= 4, "the validator finds missing and mistyped fields: \(broken)")
         let lines = await Binary.run(["audit", "good.test", "nomx.test", "--resolver", Lab.resolver, "--format", "jsonl"])
