@@ -43,6 +43,9 @@ struct Benchmark: AsyncParsableCommand {
     @Option(help: "Domains audited at once in the audit run.")
     var auditConcurrency: Int = 32
 
+    @Flag(help: "In the audit run, also probe the mail servers (every bench domain has MX mx1.good.test: one probe for all).")
+    var auditProbes = false
+
     @Flag(help: "Instead of the DNS figures: probe the lab's whole MX set (SMTP, STARTTLS, certificates, DANE, MTA-STS policies) and time it.")
     var probes = false
 
@@ -135,7 +138,11 @@ struct Benchmark: AsyncParsableCommand {
     private func auditRun() async throws {
         let resolverAddress = "\(ProcessInfo.processInfo.environment["MAILAUDIT_LAB_NET"] ?? "127.77.0").54"
         let client = DNSClient(configuration: DNSClientConfiguration(servers: [try DNSServer(address: resolverAddress)], timeout: 2, cachesAnswers: true))
-        let collector = DomainCollector(dns: client, options: CollectorOptions(deadline: 30))
+        let labDir = ProcessInfo.processInfo.environment["MAILAUDIT_LAB_DIR"] ?? "/tmp/mailaudit-lab"
+        let scheduler = ProbeScheduler()
+        let probe = auditProbes
+            ? ProbeOptions(tls: try TLSClientContext(caFile: "\(labDir)/pki/ca.crt"), caFile: "\(labDir)/pki/ca.crt", scheduler: scheduler) : nil
+        let collector = DomainCollector(dns: client, options: CollectorOptions(deadline: 30, probe: probe))
         let judge = RuleJudge(rules: try RuleSet.load(extraDirectory: nil))
         let names = try (0..<audits).map { try DomainName("a\($0).\(zone)") }
         let began = Date()
@@ -173,6 +180,7 @@ struct Benchmark: AsyncParsableCommand {
         print(String(format: "audit: %d domains in %.2f s = %.0f domains/s, %d concurrently (%d findings, %d answers cached)",
                      audits, seconds, Double(audits) / seconds, auditConcurrency, findings, client.cachedAnswerCount))
         print("audit: peak resident memory \(memoryAtHalf) MiB at half the domains, \(usage.ru_maxrss / 1024) MiB at the end")
+        if auditProbes { print("audit: \(await scheduler.sessionsRun) SMTP sessions for \(audits) domains (one per MX address and port in the run)") }
     }
 
     private func concurrentRun(_ client: DNSClient, round: Int, threads: Int) async -> (Double, Int, [Double]) {

@@ -3,6 +3,7 @@ import Foundation
 import LabSupport
 import MailFacts
 import SMTPProbe
+import RuleEngine
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -140,4 +141,17 @@ final class Counter: @unchecked Sendable {
     private(set) var maximum = 0
     func enter() { lock.lock(); current += 1; maximum = max(maximum, current); lock.unlock() }
     func leave() { lock.lock(); current -= 1; lock.unlock() }
+}
+
+@Suite("Facts of the lab reach the rules unchanged")
+struct FactValueTests {
+    @Test("real probe facts encode for the rules as through JSON (as `check --facts` reads them)")
+    func sameValue() async throws {
+        try await Lab.start()
+        let collector = try ProbeCollectorTests.collector(ProbeScheduler())
+        for domain in ["good.test", "oldtls.tls.test", "badcert.sts.test", "unsigned.test"] {
+            let facts = await collector.collect(try DomainName(domain))
+            #expect(try RuleSet.value(of: facts) == RuleSet.valueThroughJSON(of: facts), "\(domain)")
+        }
+    }
 }
