@@ -54,6 +54,15 @@ public enum HTMLReport {
             }
             html += "</ul>\n</details>\n"
         }
+        let servers = EndpointSummary.rows(domain.facts)
+        if !servers.isEmpty {
+            html += "<h3>mail servers</h3>\n<table class=\"servers\">\n<tr><th>server</th><th>service</th><th>SMTP</th><th>TLS</th><th>certificate</th><th>DANE</th></tr>\n"
+            for row in servers {
+                html += "<tr>" + [row.server, row.service, row.connection, row.tls, row.certificate, row.dane]
+                    .map { "<td>\(escape($0))</td>" }.joined() + "</tr>\n"
+            }
+            html += "</table>\n"
+        }
         let facts = (try? JSONReport.encode(domain.facts)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         html += "<details><summary>Facts collected for \(escape(domain.domain))</summary>\n<pre>\(escape(facts))</pre>\n</details>\n"
         return html

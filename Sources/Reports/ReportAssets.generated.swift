@@ -26,6 +26,9 @@ h3 { font-size: 16px; margin: 20px 0 6px; text-transform: uppercase; letter-spac
 code, pre { font-family: ui-monospace, "SFMono-Regular", Menlo, monospace; font-size: 13px; }
 pre { background: #f4f4f4; padding: 12px; overflow-x: auto; white-space: pre-wrap; word-break: break-all; }
 details { margin: 8px 0; } summary { cursor: pointer; font-weight: 600; }
+table.servers { border-collapse: collapse; width: 100%; font-size: 13px; margin: 8px 0 16px; }
+table.servers th, table.servers td { border: 1px solid #ddd; padding: 4px 6px; text-align: left; vertical-align: top; }
+table.servers th { background: #f4f4f4; }
 @media print { details { display: block; } body { max-width: none; } }
 """####
 }

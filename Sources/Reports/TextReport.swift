@@ -46,6 +46,17 @@ public struct TextReport: Sendable {
                 }
             }
         }
+        if verbose {
+            let servers = EndpointSummary.rows(report.facts)
+            if !servers.isEmpty {
+                lines.append("")
+                lines.append(bold("  mail servers"))
+                for row in servers {
+                    lines.append("    \(row.server) (\(row.service)): \(row.connection)")
+                    lines.append("         TLS \(row.tls); certificate \(row.certificate); DANE \(row.dane)")
+                }
+            }
+        }
         return lines.joined(separator: "\n")
     }
 

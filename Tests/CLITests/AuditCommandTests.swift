@@ -113,6 +113,17 @@ struct AuditCommandTests {
         #expect(Date().timeIntervalSince(began) < 15, "\(kind) ended within the deadline")
     }
 
+    @Test("the reports list the probed servers: text with --verbose, and HTML as a table")
+    func serverSummary() async throws {
+        try await Lab.start()
+        let text = await Binary.run(["audit", "oldtls.tls.test", "--resolver", Lab.resolver, "--ca-file", Lab.caFile, "--verbose", "--tls-versions"])
+        #expect(text.stdout.contains("  mail servers\n    mx.oldtls.tls.test [\(Lab.address(32))]:25 (mx): ok"), "\(text.stdout)")
+        #expect(text.stdout.contains("TLS TLSv1.1") && text.stdout.contains("accepts TLSv1, TLSv1.1;") && text.stdout.contains("certificate RSA 1024, trusted"))
+        let html = await Binary.run(["audit", "good.test", "--resolver", Lab.resolver, "--ca-file", Lab.caFile, "--format", "html"])
+        #expect(html.stdout.contains("<table class=\"servers\">") && html.stdout.contains("<td>mx2.good.test [\(Lab.address(26))]:25</td>"))
+        #expect(html.stdout.contains("<td>match</td>") && html.stdout.contains("names the host"))
+    }
+
     @Test("--no-smtp: no connection to any server, and the probe facts say so")
     func noSMTP() async throws {
         try await Lab.start()

@@ -1,0 +1,56 @@
+import MailFacts
+
+/// One line per probed server (MX and submission) for the reports: what the probe saw, in
+/// words, with no judgement (the findings judge).
+public struct EndpointSummary: Sendable, Equatable {
+    public var server: String
+    public var service: String
+    public var connection: String
+    public var tls: String
+    public var certificate: String
+    public var dane: String
+
+    public static func rows(_ facts: FactSet) -> [EndpointSummary] {
+        ((facts.smtp?.endpoints ?? []) + (facts.submission?.endpoints ?? [])).map(EndpointSummary.init)
+    }
+
+    init(_ endpoint: SMTPEndpointFact) {
+        server = endpoint.address.isEmpty ? endpoint.host : "\(endpoint.host) [\(endpoint.address)]:\(endpoint.port)"
+        service = endpoint.service
+        if let failure = endpoint.failure {
+            connection = "\(failure.step): \(failure.kind)"
+        } else if let greeting = endpoint.greeting {
+            connection = "ok, greeting after \(Self.seconds(greeting.firstByteSeconds))"
+                + (endpoint.authBeforeTLS.isEmpty ? "" : ", AUTH \(endpoint.authBeforeTLS.joined(separator: " ")) before TLS")
+        } else {
+            connection = endpoint.outcome
+        }
+        if let tls = endpoint.tls {
+            switch tls.status {
+            case "ok":
+                self.tls = [tls.version, tls.cipher, tls.group].compactMap { $0 }.joined(separator: " ") + (tls.implicit ? " (implicit)" : "")
+                    + (endpoint.tlsVersions.map { versions in
+                        " · accepts " + versions.filter { $0.value == "accepted" }.keys.sorted().joined(separator: ", ")
+                    } ?? "")
+            case "failed": self.tls = "handshake failed: \(tls.error ?? "?")"
+            default: self.tls = tls.status
+            }
+            if let leaf = tls.chain.first {
+                var parts = ["\(leaf.keyType) \(leaf.keyBits)", tls.trusted == true ? "trusted" : "untrusted (\(tls.verifyReason ?? "?"))"]
+                if let names = tls.namesHost { parts.append(names ? "names the host" : "names \(leaf.dnsNames.joined(separator: ", "))") }
+                if let days = tls.daysToExpiry { parts.append(days < 0 ? "expired \(-days) days ago" : "expires in \(days) days") }
+                certificate = parts.joined(separator: ", ")
+            } else {
+                certificate = "none"
+            }
+        } else {
+            tls = "not reached"
+            certificate = "none"
+        }
+        dane = endpoint.dane.map { $0.status + ($0.unusableRecords.isEmpty ? "" : ", \($0.unusableRecords.count) unusable") } ?? "-"
+    }
+
+    static func seconds(_ value: Double) -> String {
+        value < 1 ? "\(Int((value * 1000).rounded())) ms" : "\((value * 10).rounded() / 10) s"
+    }
+}
