@@ -31,9 +31,10 @@ public enum HTMLReport {
     static func section(_ domain: DomainReport) -> String {
         let s = domain.summary
         var html = "<h2>\(escape(domain.domain))</h2>\n<div class=\"summary\">"
-        for (label, count, css) in [("failed", s.fail, "fail"), ("warnings", s.warn, "warn"), ("errors", s.error, "error"),
-                                    ("notes", s.info, "info"), ("passed", s.pass, "pass"), ("waived", s.waived, "waived")] where count > 0 || css == "pass" {
-            html += "<span class=\"count \(css)\">\(count) \(label)</span>"
+        for (label, count, css) in [("failed", s.fail, "fail"), ("warning", s.warn, "warn"), ("error", s.error, "error"),
+                                    ("note", s.info, "info"), ("passed", s.pass, "pass"), ("waived", s.waived, "waived")] where count > 0 || css == "pass" {
+            let word = count == 1 || ["failed", "passed", "waived"].contains(label) ? label : label + "s"
+            html += "<span class=\"count \(css)\">\(count) \(word)</span>"
         }
         html += "</div>\n"
         if let error = s.collectionError { html += "<p class=\"finding error\">Could not audit: \(escape(error))</p>\n" }

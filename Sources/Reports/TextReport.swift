@@ -21,7 +21,7 @@ public struct TextReport: Sendable {
     public func render(_ report: DomainReport) -> String {
         var lines: [String] = []
         let s = report.summary
-        lines.append(bold("\(report.domain): ") + "\(s.fail) failed, \(s.warn) warnings, \(s.error) errors, \(s.info) notes, \(s.pass) passed"
+        lines.append(bold("\(report.domain): ") + "\(s.fail) failed, \(Self.count(s.warn, "warning")), \(Self.count(s.error, "error")), \(Self.count(s.info, "note")), \(s.pass) passed"
             + (s.waived > 0 ? ", \(s.waived) waived" : ""))
         if let error = s.collectionError { lines.append(paint("  could not audit: \(error)", 35)) }
         let areas = Dictionary(grouping: report.findings, by: \.area)
@@ -59,6 +59,8 @@ public struct TextReport: Sendable {
         }
         return lines.joined(separator: "\n")
     }
+
+    static func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
 
     static func rank(_ outcome: Outcome) -> Int {
         switch outcome {

@@ -11,7 +11,7 @@ rules:
     severity: warn
     requires: [dkim.domainKeyLookup]
     check: "size(dkim.found) > 0"
-    message: "no key at the {{ dkim.commonSelectorsTried }} common selectors{{ dkim.domainKeyLookup.outcome == 'nxdomain' ? ', and _domainkey.' + domain + ' does not exist' : '' }}"
+    message: "no key at {{ size(dkim.selectors) > 0 ? 'the selectors tried' : 'any selector' }}{{ dkim.commonSelectorsTried > 0 ? ' (with ' + string(dkim.commonSelectorsTried) + ' common ones)' : ' (common selectors not tried)' }}{{ dkim.domainKeyLookup.outcome == 'nxdomain' ? ', and _domainkey.' + domain + ' does not exist' : '' }}"
     fix: "Sign outgoing mail with DKIM and publish the key at <selector>._domainkey.{{ domain }}; name your selector with --dkim-selector"
     refs: ["RFC 6376 §3.6.2.1"]
     examples:
