@@ -34,6 +34,7 @@ public final class TLSClientContext: @unchecked Sendable {
     /// `versions`: nil allows every version from TLS 1.0 to 1.3, so that old servers are seen
     /// and reported rather than refused; judging them is the rules' work.
     public init(caFile: String?, version: TLSProtocolVersion? = nil) throws(TLSSetupError) {
+        _ = Self.ignoreBrokenPipes
         guard let context = SSL_CTX_new(TLS_client_method()) else { throw TLSSetupError(description: "OpenSSL could not make a TLS context") }
         self.context = context
         self.caFile = caFile
@@ -63,6 +64,11 @@ public final class TLSClientContext: @unchecked Sendable {
     }
 
     deinit { SSL_CTX_free(context) }
+
+    /// OpenSSL writes to the socket without MSG_NOSIGNAL: a server that closes while the probe
+    /// writes inside TLS would raise SIGPIPE and end the whole process. The write then fails
+    /// with EPIPE instead, which the dialogue reports as a reset.
+    static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
 }
 
 /// The latest OpenSSL error queue as one line, and the queue cleared.

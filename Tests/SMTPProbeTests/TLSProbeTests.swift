@@ -68,6 +68,14 @@ struct TLSProbeTests {
         }
     }
 
+    @Test("a TLS context makes the process ignore SIGPIPE (OpenSSL writes without MSG_NOSIGNAL)")
+    func brokenPipe() throws {
+        _ = try TLSClientContext(caFile: nil)
+        var current = sigaction()
+        sigaction(SIGPIPE, nil, &current)
+        #expect(unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self))
+    }
+
     @Test("SNI: the probe sends the exchange name; the wrong-name listener answers mx1.good.test with that certificate (tls_server_sni_maps)")
     func sni() async throws {
         let asked = try await Self.probe(29, name: "mx1.good.test")
