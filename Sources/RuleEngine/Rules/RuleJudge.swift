@@ -78,7 +78,7 @@ public struct RuleJudge: Sendable {
                 return result
             case .failure(let error):
                 result.outcome = .error
-                result.message = "when: \(error.message)"
+                result.message = Self.explain(error.message, in: "when")
                 return result
             }
         }
@@ -98,12 +98,22 @@ public struct RuleJudge: Sendable {
             return result
         case .failure(let error):
             result.outcome = .error
-            result.message = "check: \(error.message)"
+            result.message = Self.explain(error.message, in: "check")
             return result
         }
         // The message describes what is wrong: shown for info, warn and fail, not for pass.
         if result.outcome != .pass { result.message = rule.message.render(variables) }
         return result
+    }
+
+    /// An evaluation error as a finding's message. A missing field is the usual cause: the
+    /// collector leaves a fact out when it could not determine it (a lookup behind it failed).
+    static func explain(_ message: String, in part: String) -> String {
+        if message.hasPrefix("no such key") {
+            let key = message.split(separator: "'").dropFirst().first.map(String.init) ?? message
+            return "cannot judge: '\(key)' is not in the facts (it could not be determined, usually because a lookup behind it failed; \(part): \(message))"
+        }
+        return "\(part): \(message)"
     }
 
     /// The value at a dotted fact path, nil when a step is missing.
