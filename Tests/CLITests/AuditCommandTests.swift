@@ -269,3 +269,51 @@ struct AuditCommandTests {
         #expect(broken.stderr.contains("mine.yaml:5") && broken.stderr.contains("mine.one"), "\(broken.stderr)")
     }
 }
+
+/// `--output` to something that is not a regular file (/dev/null, a FIFO) writes into it and
+/// leaves it as it was; an atomic replace once turned /dev/null into a regular file.
+@Suite("--output to a FIFO")
+struct OutputFileTests {
+    @Test("json, jsonl and facts written through a FIFO; the FIFO stays a FIFO", arguments: [
+        ["audit", "good.test", "--format", "json", "--no-smtp"],
+        ["audit", "good.test", "--format", "jsonl", "--no-smtp"],
+        ["facts", "good.test", "--no-smtp"],
+    ])
+    func fifo(arguments: [String]) async throws {
+        try await Lab.start()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailaudit-fifo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("out").path
+        try #require(mkfifo(path, 0o600) == 0)
+        let received = Received()
+        let reader = Thread {
+            // Blocks until the writer opens the FIFO, then reads to its end.
+            let fd = open(path, O_RDONLY)
+            var data = Data()
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while fd >= 0 {
+                let got = read(fd, &buffer, buffer.count)
+                if got <= 0 { break }
+                data.append(contentsOf: buffer[0..<got])
+            }
+            if fd >= 0 { close(fd) }
+            received.set(data)
+        }
+        reader.start()
+        let result = await Binary.run(arguments + ["--resolver", Lab.resolver, "--output", path])
+        #expect((0...1).contains(result.status), "\(result.status): \(result.stderr)")
+        for _ in 0..<100 where received.get() == nil { try await Task.sleep(for: .milliseconds(50)) }
+        let text = String(decoding: received.get() ?? Data(), as: UTF8.self)
+        #expect(text.contains("\"good.test\""), "the reader got the output: \(text.prefix(200))")
+        var status = stat()
+        #expect(stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFIFO, "still a FIFO")
+    }
+}
+
+final class Received: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data: Data?
+    func set(_ value: Data) { lock.lock(); data = value; lock.unlock() }
+    func get() -> Data? { lock.lock(); defer { lock.unlock() }; return data }
+}

@@ -45,7 +45,7 @@ struct ReportOptions: ParsableArguments {
     /// Where a streamed report (JSON Lines) goes: standard output or the --output file.
     func openStream() throws -> FileHandle {
         guard let output else { return FileHandle.standardOutput }
-        guard FileManager.default.createFile(atPath: output, contents: nil), let handle = FileHandle(forWritingAtPath: output) else {
+        guard let handle = try? OutputFile.open(output) else {
             throw UserError("cannot write \(output)")
         }
         return handle
@@ -65,7 +65,7 @@ struct ReportOptions: ParsableArguments {
             data = Data(HTMLReport.render(report).utf8)
         }
         if let output {
-            do { try data.write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
+            do { try OutputFile.write(data, to: output) } catch {
                 throw UserError("cannot write \(output): \(error.localizedDescription)")
             }
         } else {

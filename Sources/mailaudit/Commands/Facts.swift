@@ -65,7 +65,7 @@ enum FactsJSON {
         let data = try encode(facts)
         if let path {
             do {
-                try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+                try OutputFile.write(data, to: path)
             } catch {
                 throw UserError("cannot write \(path): \(error.localizedDescription)")
             }
