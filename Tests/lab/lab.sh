@@ -87,15 +87,16 @@ stop() {
     stop_pidfiles "$RUN/unbound/unbound.pid" "$RUN/nsd/nsd.pid" "$RUN/nsd-child/nsd.pid" "$RUN/postfix/queue/pid/master.pid" "$RUN/nginx/nginx.pid"
 }
 
-# Waits until a DNS server at $1 answers $2 $3.
+# Waits until a DNS server at $1 answers $2 $3 (each try bounded: drill itself waits
+# long for a server that is not there), at most 10 s in all.
 wait_dns() {
-    local server=$1 name=$2 type=$3 log=$4
-    for _ in $(seq 1 100); do
-        if drill -Q @"$server" "$name" "$type" >/dev/null 2>&1; then return 0; fi
+    local server=$1 name=$2 type=$3 log=$4 until=$((SECONDS + 10))
+    while [ $SECONDS -lt $until ]; do
+        if timeout 1 drill -Q @"$server" "$name" "$type" >/dev/null 2>&1; then return 0; fi
         sleep 0.05
     done
     echo "--- $log" >&2; tail -20 "$log" >&2 || true
-    die "the server at $server did not answer $name $type within 5 s"
+    die "the server at $server did not answer $name $type within 10 s"
 }
 
 # The lab PKI (LAB-NOTES.md): an EC P-256 CA and one leaf per TLS case. Each listener gets
