@@ -19,7 +19,6 @@ public actor ProbeScheduler {
     private var timedOut: Set<String> = []
     private var active: [String: Int] = [:]
     private var activeTotal = 0
-    private var waiters: [(address: String, continuation: CheckedContinuation<Void, Never>)] = []
     /// Probes actually run (not answered from the cache), for the benchmark and the tests.
     public private(set) var sessionsRun = 0
 
@@ -31,28 +30,46 @@ public actor ProbeScheduler {
     /// The session for `key`: run now (within the limits) or shared with whoever asked first.
     /// `reused` is true when another caller asked for the same key before.
     public func session(_ key: Key, configuration: SMTPProbeConfiguration) async -> (result: SMTPSessionResult, reused: Bool) {
-        if let existing = results[key] { return (await existing.value, true) }
+        if let existing = results[key] {
+            // A probe another domain started may outlast this domain's deadline: wait for it
+            // no longer than this caller's own probe would have taken.
+            return (await Self.value(of: existing, within: configuration.deadline + 1, key: key), true)
+        }
         let task = Task { await self.run(key, configuration: configuration) }
         results[key] = task
         return (await task.value, false)
     }
 
+    private static func value(of task: Task<SMTPSessionResult, Never>, within seconds: Double, key: Key) async -> SMTPSessionResult {
+        await withCheckedContinuation { continuation in
+            let once = ResumeOnce(continuation)
+            let timer = Task {
+                try? await Task.sleep(for: .seconds(seconds))
+                once.resume(SMTPSessionResult(address: key.address, port: key.port, failure: SMTPFailure(
+                    step: .connect, kind: .deadlineExceeded,
+                    detail: "the probe of \(key.address) port \(key.port) another domain started was still running at this domain's deadline")))
+            }
+            Task {
+                once.resume(await task.value)
+                timer.cancel()
+            }
+        }
+    }
+
     private func run(_ key: Key, configuration: SMTPProbeConfiguration) async -> SMTPSessionResult {
         if timedOut.contains(key.address) {
             return SMTPSessionResult(address: key.address, port: key.port, failure: SMTPFailure(
-                step: .connect, kind: .timeout, detail: "not tried: a connection to \(key.address) timed out earlier in this run"))
+                step: .connect, kind: .timeout, detail: "not tried again: a connection to \(key.address) timed out earlier in this run"))
         }
         let asked = Date()
-        await acquire(key.address)
         // Time spent waiting for a connection slot comes off the dialogue's own deadline, so
         // that the domain that asked still ends within its deadline.
+        guard await acquire(key.address, until: asked.addingTimeInterval(configuration.deadline - 1)) else {
+            return SMTPSessionResult(address: key.address, port: key.port, failure: SMTPFailure(
+                step: .connect, kind: .deadlineExceeded, detail: "no connection slot for \(key.address) came free before the deadline"))
+        }
         var bounded = configuration
         bounded.deadline -= Date().timeIntervalSince(asked)
-        guard bounded.deadline >= 1 else {
-            release(key.address)
-            return SMTPSessionResult(address: key.address, port: key.port, failure: SMTPFailure(
-                step: .connect, kind: .timeout, detail: "not tried: no connection slot for \(key.address) before the deadline"))
-        }
         sessionsRun += 1
         var result = await SMTPProbe.session(address: key.address, port: key.port, configuration: bounded)
         release(key.address)
@@ -63,20 +80,35 @@ public actor ProbeScheduler {
         return result
     }
 
-    private func acquire(_ address: String) async {
+    /// Waits (polling: few waiters, short waits) for a slot under both limits, until `deadline`.
+    private func acquire(_ address: String, until deadline: Date) async -> Bool {
         while (active[address] ?? 0) >= perServer || activeTotal >= total {
-            await withCheckedContinuation { waiters.append((address, $0)) }
+            if Date() >= deadline { return false }
+            try? await Task.sleep(for: .milliseconds(10))
         }
         active[address, default: 0] += 1
         activeTotal += 1
+        return true
     }
 
     private func release(_ address: String) {
         active[address, default: 1] -= 1
         activeTotal -= 1
-        // Wake everyone; each re-checks its limits (few waiters in practice).
-        let woken = waiters
-        waiters = []
-        for waiter in woken { waiter.continuation.resume() }
+    }
+}
+
+/// Resumes a continuation once, whichever of two racers comes first.
+private final class ResumeOnce: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<SMTPSessionResult, Never>?
+
+    init(_ continuation: CheckedContinuation<SMTPSessionResult, Never>) { self.continuation = continuation }
+
+    func resume(_ value: SMTPSessionResult) {
+        lock.lock()
+        let waiting = continuation
+        continuation = nil
+        lock.unlock()
+        waiting?.resume(returning: value)
     }
 }

@@ -11,7 +11,9 @@ enum SMTPEndpointFactBuilder {
         var fact = SMTPEndpointFact(host: host, address: session.address, family: family, port: Int(session.port), service: service,
                                     outcome: session.failure.map { $0.kind.rawValue } ?? "ok")
         fact.failure = session.failure.map { SMTPFailureFact(step: $0.step.rawValue, kind: $0.kind.rawValue, detail: $0.detail) }
-        if session.failure?.detail.hasPrefix("not tried") == true { fact.outcome = "not-probed" }
+        if session.failure?.kind == .deadlineExceeded {
+            fact.probe = ProbeRunFact(outcome: "deadline-exceeded", detail: session.failure?.detail)
+        }
         fact.connectMilliseconds = session.connectSeconds.map { ($0 * 1000 * 10).rounded() / 10 }
         fact.milliseconds = (session.seconds * 1000 * 10).rounded() / 10
         fact.reused = reused

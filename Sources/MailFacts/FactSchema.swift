@@ -85,7 +85,7 @@ public enum FactSchema {
                          chain: [certificate], trusted: true, verifyCode: 0, verifyReason: "ok", namesHost: true, daysToExpiry: 30),
             ehloAfterTLS: ehlo, authBeforeTLS: ["PLAIN"], tlsVersions: ["TLSv1.2": "accepted"],
             dane: DANEFact(status: "match", unusableRecords: [tlsa], matched: tlsa, matchedDepth: 0, detail: "d"),
-            milliseconds: 1, reused: false)
+            probe: ProbeRunFact(outcome: "done", detail: "d"), milliseconds: 1, reused: false)
         facts.smtp = SMTPFacts(status: .probed, endpoints: [endpoint])
         facts.submission = SubmissionFacts(
             srv: [SRVSetFact(service: "submission", lookup: lookup, records: [SRVRecordFact(priority: 0, weight: 1, port: 587, target: "smtp.example.org")],

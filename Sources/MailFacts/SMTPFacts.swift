@@ -32,7 +32,8 @@ public struct SMTPEndpointFact: Codable, Sendable, Equatable {
     /// `mx` (port 25), `submission` (587, STARTTLS), `submissions` (465, implicit TLS; RFC 8314).
     public var service: String
     /// `ok` when the dialogue reached QUIT; otherwise the failure kind (`refused`, `timeout`,
-    /// `closed`, `reset`, `garbage`, `rejected`, `network-error`, `tls-failed`, `not-probed`).
+    /// `closed`, `reset`, `garbage`, `rejected`, `network-error`, `tls-failed`, `not-sent`,
+    /// `no-address`, `deadline-exceeded`).
     public var outcome: String
     /// Where and how the dialogue failed.
     public var failure: SMTPFailureFact?
@@ -50,6 +51,10 @@ public struct SMTPEndpointFact: Codable, Sendable, Equatable {
     public var tlsVersions: [String: String]?
     /// DANE (RFC 7672) for this exchange name at this address.
     public var dane: DANEFact?
+    /// Whether the probe ran: `done`, or `deadline-exceeded` when the domain's deadline
+    /// passed before it could (waiting for a connection slot, or for a probe another domain
+    /// started). Rules require it, so an endpoint that was never probed is judged `error`.
+    public var probe: ProbeRunFact
     /// Milliseconds the whole dialogue took.
     public var milliseconds: Double?
     /// This endpoint's dialogue was shared with another domain or exchange of the run.
@@ -58,7 +63,9 @@ public struct SMTPEndpointFact: Codable, Sendable, Equatable {
     public init(host: String, address: String, family: String, port: Int, service: String, outcome: String,
                 failure: SMTPFailureFact? = nil, connectMilliseconds: Double? = nil, greeting: SMTPGreetingFact? = nil,
                 ehlo: EHLOFact? = nil, tls: TLSFact? = nil, ehloAfterTLS: EHLOFact? = nil, authBeforeTLS: [String] = [],
-                tlsVersions: [String: String]? = nil, dane: DANEFact? = nil, milliseconds: Double? = nil, reused: Bool = false) {
+                tlsVersions: [String: String]? = nil, dane: DANEFact? = nil, probe: ProbeRunFact = ProbeRunFact(),
+                milliseconds: Double? = nil, reused: Bool = false) {
+        self.probe = probe
         self.host = host
         self.address = address
         self.family = family
@@ -76,6 +83,17 @@ public struct SMTPEndpointFact: Codable, Sendable, Equatable {
         self.dane = dane
         self.milliseconds = milliseconds
         self.reused = reused
+    }
+}
+
+/// Whether a probe ran (shaped like a lookup: `outcome` and `detail`).
+public struct ProbeRunFact: Codable, Sendable, Equatable {
+    public var outcome: String
+    public var detail: String?
+
+    public init(outcome: String = "done", detail: String? = nil) {
+        self.outcome = outcome
+        self.detail = detail
     }
 }
 

@@ -531,6 +531,8 @@ rules:
 # port 25 (smtp.endpoints) and each submission server (submission.endpoints).
 # RFC 5321 (SMTP), RFC 3207 (STARTTLS), RFC 8314 (submission over TLS), RFC 7672 (DANE),
 # RFC 8996 (TLS 1.0/1.1 deprecated), RFC 4954 (AUTH).
+# Every rule requires e.probe: an endpoint the run could not probe before the domain's
+# deadline is judged `error` (could not judge), never pass or fail.
 area: smtp
 rules:
   - id: smtp.unreachable
@@ -538,134 +540,143 @@ rules:
     severity: fail
     scope: smtp.endpoints
     as: e
-    when: "e.outcome != 'not-probed'"
+    requires: [e.probe]
     check: "!(has(e.failure) && e.failure.step == 'connect')"
     message: "{{ e.host }} at {{ e.address }} port 25: {{ e.failure.kind }} ({{ e.failure.detail }})"
     fix: "Make the server listen on port 25 at {{ e.address }}, or remove the address from DNS. If it works from elsewhere, check whether this network blocks outgoing port 25."
     refs: ["RFC 5321 §5.1"]
     examples:
-      pass: [{smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, port: 25, outcome: ok}]}}]
-      fail: [{smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, port: 25, outcome: refused, failure: {step: connect, kind: refused, detail: "Connection refused"}}]}}]
+      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, port: 25, outcome: ok}]}}]
+      fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, port: 25, outcome: refused, failure: {step: connect, kind: refused, detail: "Connection refused"}}]}}]
 
   - id: smtp.no-greeting
     title: An MX does not greet with 220
     severity: fail
     scope: smtp.endpoints
     as: e
-    when: "!(has(e.failure) && e.failure.step == 'connect') && e.outcome != 'not-probed'"
+    requires: [e.probe]
+    when: "!(has(e.failure) && e.failure.step == 'connect')"
     check: "!(has(e.failure) && e.failure.step == 'greeting')"
     message: "{{ e.host }} at {{ e.address }}: no SMTP greeting ({{ e.failure.kind }}: {{ e.failure.detail }})"
     fix: "The server accepts the connection but does not greet with 220 within the probe's time: check the SMTP service (or a firewall or proxy in front of it)"
     refs: ["RFC 5321 §3.1", "RFC 5321 §4.5.3.2.1"]
     examples:
-      pass: [{smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, outcome: ok, greeting: {code: 220}}]}}]
+      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, outcome: ok, greeting: {code: 220}}]}}]
       fail:
-        - {smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, outcome: timeout, failure: {step: greeting, kind: timeout, detail: "no complete reply within 20 s"}}]}}
-        - {smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, outcome: rejected, failure: {step: greeting, kind: rejected, detail: "554 no service"}}]}}
+        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, outcome: timeout, failure: {step: greeting, kind: timeout, detail: "no complete reply within 20 s"}}]}}
+        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, outcome: rejected, failure: {step: greeting, kind: rejected, detail: "554 no service"}}]}}
 
   - id: smtp.slow-greeting
     title: An MX waits long before its greeting
     severity: warn
     scope: smtp.endpoints
     as: e
+    requires: [e.probe]
     when: "has(e.greeting)"
     check: "e.greeting.firstByteSeconds <= 5.0"
     message: "{{ e.host }} at {{ e.address }} sent the first byte of its greeting after {{ e.greeting.firstByteSeconds }} s"
     fix: "Greet at once (a greeting delay as spam defence is better done as postscreen does, with a partial 220- line first); impatient senders give up"
     refs: ["RFC 5321 §4.5.3.2.1"]
     examples:
-      pass: [{smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, greeting: {firstByteSeconds: 0.01}}]}}]
-      fail: [{smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, greeting: {firstByteSeconds: 6.2}}]}}]
+      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, greeting: {firstByteSeconds: 0.01}}]}}]
+      fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, greeting: {firstByteSeconds: 6.2}}]}}]
 
   - id: smtp.starttls-missing
     title: An MX does not offer STARTTLS
     severity: fail
     scope: smtp.endpoints
     as: e
+    requires: [e.probe]
     when: "has(e.tls) && e.tls.status != 'not-reached'"
     check: "!(e.tls.status in ['not-offered', 'starttls-refused'])"
     message: "{{ e.host }} at {{ e.address }}: mail to it crosses the network in plain text ({{ e.tls.status }})"
     fix: "Turn on STARTTLS with a certificate for {{ e.host }} (Postfix: smtpd_tls_security_level = may and smtpd_tls_chain_files)"
     refs: ["RFC 3207 §4", "BOD 18-01 §2"]
     examples:
-      pass: [{smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, tls: {status: ok}}]}}]
-      fail: [{smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, tls: {status: not-offered}}]}}]
+      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok}}]}}]
+      fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: not-offered}}]}}]
 
   - id: smtp.tls-failed
     title: The TLS handshake with an MX fails
     severity: fail
     scope: smtp.endpoints
     as: e
+    requires: [e.probe]
     when: "has(e.tls)"
     check: "e.tls.status != 'failed'"
     message: "{{ e.host }} at {{ e.address }} offers STARTTLS, but the handshake fails: {{ e.tls.error }}"
     fix: "Check the server's TLS set-up (certificate and key files, protocol versions, ciphers); senders fall back to plain text or defer"
     refs: ["RFC 3207 §4.1", "RFC 8446"]
     examples:
-      pass: [{smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, tls: {status: ok}}]}}]
-      fail: [{smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, tls: {status: failed, error: "unsupported protocol"}}]}}]
+      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok}}]}}]
+      fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: failed, error: "unsupported protocol"}}]}}]
 
   - id: smtp.cert-untrusted
     title: An MX certificate does not chain to a trusted CA
     severity: warn
     scope: smtp.endpoints
     as: e
+    requires: [e.probe]
     when: "has(e.tls) && e.tls.status == 'ok' && has(e.tls.verifyCode)"
     check: "e.tls.trusted || e.tls.verifyCode == 10"
     message: "{{ e.host }} at {{ e.address }}: {{ e.tls.verifyReason }} (OpenSSL verify code {{ e.tls.verifyCode }})"
     fix: "Serve a certificate from a public CA with its whole chain (senders with MTA-STS or strict policies refuse it otherwise)"
     refs: ["RFC 8461 §4.2", "RFC 5280 §6"]
     examples:
-      pass: [{smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, tls: {status: ok, trusted: true, verifyCode: 0, verifyReason: ok}}]}}]
-      fail: [{smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, tls: {status: ok, trusted: false, verifyCode: 18, verifyReason: "self-signed certificate"}}]}}]
+      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, trusted: true, verifyCode: 0, verifyReason: ok}}]}}]
+      fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, trusted: false, verifyCode: 18, verifyReason: "self-signed certificate"}}]}}]
 
   - id: smtp.cert-expired
     title: An MX certificate has expired
     severity: fail
     scope: smtp.endpoints
     as: e
+    requires: [e.probe]
     when: "has(e.tls) && has(e.tls.daysToExpiry)"
     check: "e.tls.daysToExpiry >= 0"
     message: "{{ e.host }} at {{ e.address }}: the certificate expired {{ -e.tls.daysToExpiry }} days ago ({{ e.tls.chain[0].notAfter }})"
     fix: "Renew the certificate of {{ e.host }} and reload the mail server"
     refs: ["RFC 5280 §4.1.2.5"]
     examples:
-      pass: [{smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, tls: {daysToExpiry: 80, chain: [{notAfter: "2027-01-01T00:00:00Z"}]}}]}}]
-      fail: [{smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, tls: {daysToExpiry: -3, chain: [{notAfter: "2026-01-01T00:00:00Z"}]}}]}}]
+      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {daysToExpiry: 80, chain: [{notAfter: "2027-01-01T00:00:00Z"}]}}]}}]
+      fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {daysToExpiry: -3, chain: [{notAfter: "2026-01-01T00:00:00Z"}]}}]}}]
 
   - id: smtp.cert-expiring
     title: An MX certificate expires within 14 days
     severity: warn
     scope: smtp.endpoints
     as: e
+    requires: [e.probe]
     when: "has(e.tls) && has(e.tls.daysToExpiry) && e.tls.daysToExpiry >= 0"
     check: "e.tls.daysToExpiry >= 14"
     message: "{{ e.host }} at {{ e.address }}: the certificate expires in {{ e.tls.daysToExpiry }} days ({{ e.tls.chain[0].notAfter }})"
     fix: "Renew the certificate of {{ e.host }} now (and check that automatic renewal runs)"
     refs: ["RFC 5280 §4.1.2.5"]
     examples:
-      pass: [{smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, tls: {daysToExpiry: 60, chain: [{notAfter: "2027-01-01T00:00:00Z"}]}}]}}]
-      fail: [{smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, tls: {daysToExpiry: 5, chain: [{notAfter: "2026-12-04T00:00:00Z"}]}}]}}]
+      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {daysToExpiry: 60, chain: [{notAfter: "2027-01-01T00:00:00Z"}]}}]}}]
+      fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {daysToExpiry: 5, chain: [{notAfter: "2026-12-04T00:00:00Z"}]}}]}}]
 
   - id: smtp.cert-name
     title: An MX certificate does not name the exchange
     severity: warn
     scope: smtp.endpoints
     as: e
+    requires: [e.probe]
     when: "has(e.tls) && has(e.tls.namesHost)"
     check: "e.tls.namesHost"
     message: "{{ e.host }} at {{ e.address }}: the certificate names {{ e.tls.chain[0].dnsNames }}, not {{ e.host }}"
     fix: "Serve a certificate whose subjectAltName includes {{ e.host }} (MTA-STS senders check it)"
     refs: ["RFC 6125 §6.4", "RFC 8461 §4.2"]
     examples:
-      pass: [{smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, tls: {namesHost: true, chain: [{dnsNames: [mx.example.org]}]}}]}}]
-      fail: [{smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, tls: {namesHost: false, chain: [{dnsNames: [mail.example.net]}]}}]}}]
+      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {namesHost: true, chain: [{dnsNames: [mx.example.org]}]}}]}}]
+      fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {namesHost: false, chain: [{dnsNames: [mail.example.net]}]}}]}}]
 
   - id: smtp.old-tls
     title: An MX accepts TLS older than 1.2
     severity: warn
     scope: smtp.endpoints
     as: e
+    requires: [e.probe]
     when: "has(e.tls) && e.tls.status == 'ok'"
     check: >-
       !(e.tls.version in ['SSLv3', 'TLSv1', 'TLSv1.1'])
@@ -675,125 +686,133 @@ rules:
     refs: ["RFC 8996 §2", "BOD 18-01 §2"]
     examples:
       pass:
-        - {smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, tls: {status: ok, version: TLSv1.3}}]}}
-        - {smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, tls: {status: ok, version: TLSv1.3}, tlsVersions: {TLSv1: rejected, TLSv1.1: rejected, TLSv1.2: accepted}}]}}
+        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, version: TLSv1.3}}]}}
+        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, version: TLSv1.3}, tlsVersions: {TLSv1: rejected, TLSv1.1: rejected, TLSv1.2: accepted}}]}}
       fail:
-        - {smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, tls: {status: ok, version: TLSv1.1}}]}}
-        - {smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, tls: {status: ok, version: TLSv1.3}, tlsVersions: {TLSv1: accepted, TLSv1.3: accepted}}]}}
+        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, version: TLSv1.1}}]}}
+        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, version: TLSv1.3}, tlsVersions: {TLSv1: accepted, TLSv1.3: accepted}}]}}
 
   - id: smtp.weak-cipher
     title: An MX negotiates a broken cipher (RC4, 3DES, NULL, export)
     severity: warn
     scope: smtp.endpoints
     as: e
+    requires: [e.probe]
     when: "has(e.tls) && e.tls.status == 'ok' && has(e.tls.cipher)"
     check: "!e.tls.cipher.matches('RC4|DES-CBC3|3DES|NULL|EXP|anon')"
     message: "{{ e.host }} at {{ e.address }} negotiated {{ e.tls.cipher }}"
     fix: "Remove RC4, 3DES, NULL and export ciphers from the server's cipher list"
     refs: ["RFC 7465 §2", "RFC 8429", "BOD 18-01 §2"]
     examples:
-      pass: [{smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, tls: {status: ok, cipher: TLS_AES_256_GCM_SHA384}}]}}]
-      fail: [{smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, tls: {status: ok, cipher: DES-CBC3-SHA}}]}}]
+      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, cipher: TLS_AES_256_GCM_SHA384}}]}}]
+      fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, cipher: DES-CBC3-SHA}}]}}]
 
   - id: smtp.weak-key
     title: An MX certificate has a weak key
     severity: warn
     scope: smtp.endpoints
     as: e
+    requires: [e.probe]
     when: "has(e.tls) && size(e.tls.chain) > 0"
     check: "(e.tls.chain[0].keyType != 'RSA' || e.tls.chain[0].keyBits >= 2048) && (e.tls.chain[0].keyType != 'EC' || e.tls.chain[0].keyBits >= 256)"
     message: "{{ e.host }} at {{ e.address }}: a {{ e.tls.chain[0].keyBits }}-bit {{ e.tls.chain[0].keyType }} key"
     fix: "Use an RSA key of at least 2048 bits or an EC P-256 key"
     refs: ["NIST SP 800-131A Rev. 2 §3", "CA/Browser Forum Baseline Requirements §6.1.5"]
     examples:
-      pass: [{smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, tls: {chain: [{keyType: EC, keyBits: 256}]}}]}}]
-      fail: [{smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, tls: {chain: [{keyType: RSA, keyBits: 1024}]}}]}}]
+      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {chain: [{keyType: EC, keyBits: 256}]}}]}}]
+      fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {chain: [{keyType: RSA, keyBits: 1024}]}}]}}]
 
   - id: smtp.auth-before-tls
     title: An MX offers AUTH before STARTTLS
     severity: fail
     scope: smtp.endpoints
     as: e
+    requires: [e.probe]
     when: "has(e.ehlo)"
     check: "size(e.authBeforeTLS) == 0"
     message: "{{ e.host }} at {{ e.address }} offers AUTH {{ e.authBeforeTLS }} in plain text: passwords would cross the network in base64, which anyone can decode"
     fix: "Offer AUTH only inside TLS (Postfix: smtpd_tls_auth_only = yes), and on port 25 preferably not at all"
     refs: ["RFC 4954 §4", "RFC 3207 §4.2", "RFC 8314 §3"]
     examples:
-      pass: [{smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, ehlo: {keywords: [STARTTLS]}, authBeforeTLS: []}]}}]
-      fail: [{smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, ehlo: {keywords: [STARTTLS, AUTH]}, authBeforeTLS: [PLAIN, LOGIN]}]}}]
+      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, ehlo: {keywords: [STARTTLS]}, authBeforeTLS: []}]}}]
+      fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, ehlo: {keywords: [STARTTLS, AUTH]}, authBeforeTLS: [PLAIN, LOGIN]}]}}]
 
   - id: dane.mismatch
     title: No TLSA record matches the MX certificate
     severity: fail
     scope: smtp.endpoints
     as: e
+    requires: [e.probe]
     when: "has(e.dane) && e.dane.status in ['match', 'mismatch', 'no-tls']"
     check: "e.dane.status == 'match'"
     message: "{{ e.host }} at {{ e.address }}: DANE {{ e.dane.status }} ({{ e.dane.detail }}); DANE senders will not deliver to it"
     fix: "Publish TLSA records for the certificate the server now serves (3 1 1 is the SHA-256 of its public key), keeping the old ones until every server has the new certificate"
     refs: ["RFC 7672 §2.2", "RFC 7672 §3.1", "RFC 7671 §8.1"]
     examples:
-      pass: [{smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, dane: {status: match}}]}}]
+      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, dane: {status: match}}]}}]
       fail:
-        - {smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, dane: {status: mismatch, detail: "No matching DANE TLSA records"}}]}}
-        - {smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, dane: {status: no-tls}}]}}
+        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, dane: {status: mismatch, detail: "No matching DANE TLSA records"}}]}}
+        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, dane: {status: no-tls}}]}}
 
   - id: dane.unusable-usage
     title: TLSA records with usage 0 or 1, which SMTP does not use
     severity: warn
     scope: smtp.endpoints
     as: e
+    requires: [e.probe]
     when: "has(e.dane)"
     check: "size(e.dane.unusableRecords) == 0"
     message: "{{ e.host }}: TLSA records with usage PKIX-TA(0)/PKIX-EE(1): {{ e.dane.unusableRecords.map(r, string(r.usage) + ' ' + string(r.selector) + ' ' + string(r.matchingType)) }}"
     fix: "Use DANE-EE (3 1 1) or DANE-TA (2 1 1) records for SMTP"
     refs: ["RFC 7672 §3.1.3"]
     examples:
-      pass: [{smtp: {endpoints: [{host: mx.example.org, dane: {status: match, unusableRecords: []}}]}}]
-      fail: [{smtp: {endpoints: [{host: mx.example.org, dane: {status: mismatch, unusableRecords: [{usage: 0, selector: 0, matchingType: 1}]}}]}}]
+      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, dane: {status: match, unusableRecords: []}}]}}]
+      fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, dane: {status: mismatch, unusableRecords: [{usage: 0, selector: 0, matchingType: 1}]}}]}}]
 
   - id: submission.no-tls
     title: A submission server does not use TLS
     severity: fail
     scope: submission.endpoints
     as: e
+    requires: [e.probe]
     when: "has(e.tls) && e.tls.status != 'not-reached'"
     check: "e.tls.status == 'ok'"
     message: "{{ e.host }} at {{ e.address }} port {{ e.port }} ({{ e.service }}): TLS {{ e.tls.status }}"
     fix: "Offer implicit TLS on 465 (preferred) and STARTTLS on 587, with a certificate for {{ e.host }}"
     refs: ["RFC 8314 §3", "RFC 6409 §4"]
     examples:
-      pass: [{submission: {endpoints: [{host: smtp.example.org, address: 192.0.2.1, port: 465, service: submissions, tls: {status: ok}}]}}]
-      fail: [{submission: {endpoints: [{host: smtp.example.org, address: 192.0.2.1, port: 587, service: submission, tls: {status: not-offered}}]}}]
+      pass: [{submission: {endpoints: [{probe: {outcome: done}, host: smtp.example.org, address: 192.0.2.1, port: 465, service: submissions, tls: {status: ok}}]}}]
+      fail: [{submission: {endpoints: [{probe: {outcome: done}, host: smtp.example.org, address: 192.0.2.1, port: 587, service: submission, tls: {status: not-offered}}]}}]
 
   - id: submission.auth-before-tls
     title: A submission server offers AUTH before TLS
     severity: fail
     scope: submission.endpoints
     as: e
+    requires: [e.probe]
     when: "has(e.ehlo)"
     check: "size(e.authBeforeTLS) == 0"
     message: "{{ e.host }} at {{ e.address }} port {{ e.port }} offers AUTH {{ e.authBeforeTLS }} in plain text"
     fix: "Offer AUTH only after TLS (Postfix: smtpd_tls_auth_only = yes; or implicit TLS on 465)"
     refs: ["RFC 8314 §3", "RFC 4954 §4"]
     examples:
-      pass: [{submission: {endpoints: [{host: smtp.example.org, address: 192.0.2.1, port: 587, ehlo: {keywords: []}, authBeforeTLS: []}]}}]
-      fail: [{submission: {endpoints: [{host: smtp.example.org, address: 192.0.2.1, port: 587, ehlo: {keywords: [AUTH]}, authBeforeTLS: [PLAIN]}]}}]
+      pass: [{submission: {endpoints: [{probe: {outcome: done}, host: smtp.example.org, address: 192.0.2.1, port: 587, ehlo: {keywords: []}, authBeforeTLS: []}]}}]
+      fail: [{submission: {endpoints: [{probe: {outcome: done}, host: smtp.example.org, address: 192.0.2.1, port: 587, ehlo: {keywords: [AUTH]}, authBeforeTLS: [PLAIN]}]}}]
 
   - id: submission.cert-invalid
     title: A submission server's certificate does not verify
     severity: fail
     scope: submission.endpoints
     as: e
+    requires: [e.probe]
     when: "has(e.tls) && e.tls.status == 'ok' && has(e.tls.verifyCode)"
     check: "e.tls.trusted && e.tls.namesHost"
     message: "{{ e.host }} at {{ e.address }} port {{ e.port }}: {{ e.tls.verifyReason }}; names the host: {{ e.tls.namesHost }}"
     fix: "Mail clients verify the certificate: serve one from a public CA that names {{ e.host }}"
     refs: ["RFC 8314 §4.1", "RFC 6125 §6"]
     examples:
-      pass: [{submission: {endpoints: [{host: smtp.example.org, address: 192.0.2.1, port: 465, tls: {status: ok, verifyCode: 0, verifyReason: ok, trusted: true, namesHost: true}}]}}]
-      fail: [{submission: {endpoints: [{host: smtp.example.org, address: 192.0.2.1, port: 465, tls: {status: ok, verifyCode: 18, verifyReason: "self-signed certificate", trusted: false, namesHost: true}}]}}]
+      pass: [{submission: {endpoints: [{probe: {outcome: done}, host: smtp.example.org, address: 192.0.2.1, port: 465, tls: {status: ok, verifyCode: 0, verifyReason: ok, trusted: true, namesHost: true}}]}}]
+      fail: [{submission: {endpoints: [{probe: {outcome: done}, host: smtp.example.org, address: 192.0.2.1, port: 465, tls: {status: ok, verifyCode: 18, verifyReason: "self-signed certificate", trusted: false, namesHost: true}}]}}]
 """####),
         ("spf.yaml", ####"""
 # SPF: RFC 7208. The facts are the policy read without a client address (mailaudit facts: spf).

@@ -98,6 +98,8 @@ public struct SMTPFailure: Error, Sendable, Hashable, CustomStringConvertible {
         /// The probe chose not to go on (credentials are never sent outside TLS unless TLS
         /// was turned off on purpose).
         case notSent = "not-sent"
+        /// The run's deadline for the domain passed before the probe could run.
+        case deadlineExceeded = "deadline-exceeded"
     }
 
     public var step: Step

@@ -98,6 +98,35 @@ struct ProbeCollectorTests {
         #expect(await scheduler.sessionsRun == 6)
     }
 
+    @Test("the domain's deadline bounds the wait for a connection slot and for a probe another domain started")
+    func deadlines() async throws {
+        let slow = try FakeTCPServer { fd in
+            Thread.sleep(forTimeInterval: 8)
+            FakeTCPServer.write(fd, "554 go away\r\n")
+        }
+        let other = try FakeTCPServer { fd in FakeTCPServer.write(fd, "554 go away\r\n") }
+        defer { slow.stop(); other.stop() }
+        let scheduler = ProbeScheduler(perServer: 1)
+        let long = SMTPProbeConfiguration(connectTimeout: 2, greetingTimeout: 10, commandTimeout: 2, deadline: 12)
+        let short = SMTPProbeConfiguration(connectTimeout: 2, greetingTimeout: 5, commandTimeout: 2, deadline: 1.5)
+        let first = Task { await scheduler.session(ProbeScheduler.Key(address: slow.address, port: slow.port, mode: "starttls"), configuration: long) }
+        try await Task.sleep(for: .milliseconds(300))
+        let began = Date()
+        // Same address, another port: the one slot is taken for 8 s, longer than this caller may wait.
+        let waiting = await scheduler.session(ProbeScheduler.Key(address: other.address, port: other.port, mode: "starttls"), configuration: short)
+        #expect(waiting.result.failure?.kind == .deadlineExceeded, "\(String(describing: waiting.result.failure))")
+        // The same key as the running probe: shared, but not waited for past this caller's deadline.
+        let shared = await scheduler.session(ProbeScheduler.Key(address: slow.address, port: slow.port, mode: "starttls"), configuration: short)
+        #expect(shared.reused && shared.result.failure?.kind == .deadlineExceeded)
+        // About 0.5 s + 2.5 s; well before the slow probe's 8 s even on a loaded machine.
+        #expect(Date().timeIntervalSince(began) < 6.5, "both answered before the slow probe ended")
+        let done = await first.value
+        #expect(done.result.greeting?.code == 554 && done.result.failure?.kind == .rejected)
+        let fact = SMTPEndpointFactBuilder.fact(host: "mx.example.test", family: "ipv4", service: "mx", session: waiting.result, reused: false,
+                                                tlsa: nil, context: try TLSClientContext(caFile: nil))
+        #expect(fact.probe.outcome == "deadline-exceeded" && fact.outcome == "deadline-exceeded")
+    }
+
     @Test("an address whose connection timed out is not tried again in the run, on any port")
     func timedOutAddress() async throws {
         // A listener that never accepts, with its queue full: further SYNs are dropped, so a
@@ -129,7 +158,8 @@ struct ProbeCollectorTests {
         #expect(first.result.failure?.step == .connect && first.result.failure?.kind == .timeout, "\(String(describing: first.result.failure))")
         let began = Date()
         let second = await scheduler.session(ProbeScheduler.Key(address: address, port: 587, mode: "starttls"), configuration: configuration)
-        #expect(second.result.failure?.detail.hasPrefix("not tried") == true && Date().timeIntervalSince(began) < 0.5)
+        #expect(second.result.failure?.kind == .timeout && second.result.failure?.detail.hasPrefix("not tried again") == true)
+        #expect(Date().timeIntervalSince(began) < 0.5)
         #expect(await scheduler.sessionsRun == 1)
     }
 }

@@ -37,3 +37,27 @@ struct BuiltinRulesTests {
         #expect(rules.count == (try RuleFileLoader.load(directory: Self.directory)).count)
     }
 }
+
+/// An endpoint the run could not probe before the domain's deadline is judged `error` by
+/// every rule about endpoints: never pass, never fail.
+@Suite("Probe rules and unprobed endpoints")
+struct UnprobedEndpointTests {
+    @Test("every smtp.endpoints and submission.endpoints rule gives error for probe.outcome deadline-exceeded")
+    func deadline() throws {
+        let rules = try RuleSet.load(extraDirectory: nil)
+        let scoped = rules.filter { $0.scope == "smtp.endpoints" || $0.scope == "submission.endpoints" }
+        #expect(scoped.count >= 18)
+        let endpoint: [String: Any] = ["host": "mx.example.org", "address": "192.0.2.1", "port": 25, "service": "mx",
+                                       "outcome": "deadline-exceeded", "authBeforeTLS": [String](),
+                                       "probe": ["outcome": "deadline-exceeded", "detail": "no connection slot came free before the deadline"]]
+        let facts: [String: Any] = ["domain": "example.org", "smtp": ["status": "probed", "endpoints": [endpoint]],
+                                    "submission": ["endpoints": [endpoint]]]
+        let value = try JSONDecoder().decode(CELValue.self, from: JSONSerialization.data(withJSONObject: facts))
+        let judge = RuleJudge(rules: scoped)
+        let findings = judge.judge(value, subject: "example.org")
+        #expect(findings.count == scoped.count)
+        for finding in findings {
+            #expect(finding.outcome == .error && finding.message.contains("deadline"), "\(finding.ruleID): \(finding.outcome) \(finding.message)")
+        }
+    }
+}

@@ -9,7 +9,7 @@ public struct RuleJudge: Sendable {
     /// Outcomes of lookups that say nothing: a rule that needs them can only be `error`.
     /// Outcomes of lookups (DNS) and probes (SMTP, HTTPS) that leave nothing to judge.
     static let failedOutcomes: Set<String> = ["servfail", "refused", "other-rcode", "timeout", "network-error", "malformed",
-                                              "invalid-name", "deadline-exceeded", "closed", "reset", "garbage", "not-probed",
+                                              "invalid-name", "deadline-exceeded", "closed", "reset", "garbage",
                                               "lookup-failed"]
 
     /// Every rule over the facts (a FactSet as a CEL map), with `subject` naming the domain.
