@@ -157,10 +157,24 @@ extension DomainCollector {
             let failed = lookupFacts.contains { $0.outcome.isFailure } && !lookupFacts.contains { $0.outcome == .records }
             facts.fetch = PolicyFetchFact(outcome: failed ? "lookup-failed" : "no-address",
                                           error: failed ? "the address lookups of \(host) failed" : "\(host) has no A or AAAA record")
+            if failed {
+                let outcomes = lookupFacts.map { "\($0.type) \($0.outcome.rawValue)" }.joined(separator: ", ")
+                facts.probe = ProbeRunFact(outcome: "lookup-failed", detail: "the address lookups of \(host) failed (\(outcomes))")
+            }
+            return facts
+        }
+        // Hosted MTA-STS services serve many domains from one address: the fetch counts
+        // against the same per-server limit as the SMTP probes.
+        let budget = max(1, min(probe.probeDeadline, remaining()))
+        let asked = Date()
+        guard await probe.scheduler.acquireSlot(addresses[0], until: asked.addingTimeInterval(budget - 1)) else {
+            facts.fetch = PolicyFetchFact(outcome: "deadline-exceeded", error: "no connection slot for \(addresses[0]) came free before the deadline")
+            facts.probe = ProbeRunFact(outcome: "deadline-exceeded", detail: facts.fetch.error)
             return facts
         }
         let response = await PolicyFetcher.fetch(host: host, addresses: addresses, caFile: probe.caFile,
-                                                 timeout: max(1, min(probe.probeDeadline, remaining())))
+                                                 timeout: max(1, budget - Date().timeIntervalSince(asked)))
+        await probe.scheduler.releaseSlot(addresses[0])
         facts.fetch = response.fact
         if let body = response.body {
             let policy = MTASTSPolicy(body)

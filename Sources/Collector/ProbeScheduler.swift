@@ -80,6 +80,14 @@ public actor ProbeScheduler {
         return result
     }
 
+    /// A connection slot for other probes of a server (the MTA-STS policy fetch): false when
+    /// none came free by `deadline`. Every true must be followed by `releaseSlot`.
+    public func acquireSlot(_ address: String, until deadline: Date) async -> Bool {
+        await acquire(address, until: deadline)
+    }
+
+    public func releaseSlot(_ address: String) { release(address) }
+
     /// Waits (polling: few waiters, short waits) for a slot under both limits, until `deadline`.
     private func acquire(_ address: String, until deadline: Date) async -> Bool {
         while (active[address] ?? 0) >= perServer || activeTotal >= total {

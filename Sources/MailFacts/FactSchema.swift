@@ -95,6 +95,7 @@ public enum FactSchema {
             url: "https://mta-sts.example.org/.well-known/mta-sts.txt", host: "mta-sts.example.org", lookups: [lookup], addresses: ["192.0.2.1"],
             fetch: PolicyFetchFact(outcome: "ok", httpStatus: 200, contentType: "text/plain", contentTypeOK: true, bytes: 1,
                                    redirectLocation: "r", certificateValid: true, certificateError: "e", error: "e", milliseconds: 1),
+            probe: ProbeRunFact(outcome: "done", detail: "d"),
             policy: MTASTSPolicyFact(text: "t", valid: true, errors: ["e"], version: "STSv1", mode: "enforce", maxAge: 1, mx: ["mx.example.org"],
                                      unknownKeys: ["k"]),
             mxCoverage: [MTASTSCoverageFact(exchange: "mx.example.org", covered: true)])

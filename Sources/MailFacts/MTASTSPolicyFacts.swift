@@ -7,6 +7,9 @@ public struct MTASTSPolicyFacts: Codable, Sendable, Equatable {
     public var lookups: [LookupFact]
     public var addresses: [String]
     public var fetch: PolicyFetchFact
+    /// Whether the fetch could be made: `done`, `lookup-failed` (the host's address lookups
+    /// failed) or `deadline-exceeded`. Rules require it, so these are judged `error`.
+    public var probe: ProbeRunFact
     /// The policy as parsed; present whenever a body arrived, even over a certificate that
     /// failed verification (then `fetch.certificateValid` is false and senders must ignore it).
     public var policy: MTASTSPolicyFact?
@@ -14,7 +17,8 @@ public struct MTASTSPolicyFacts: Codable, Sendable, Equatable {
     public var mxCoverage: [MTASTSCoverageFact]
 
     public init(url: String, host: String, lookups: [LookupFact], addresses: [String], fetch: PolicyFetchFact,
-                policy: MTASTSPolicyFact? = nil, mxCoverage: [MTASTSCoverageFact] = []) {
+                probe: ProbeRunFact = ProbeRunFact(), policy: MTASTSPolicyFact? = nil, mxCoverage: [MTASTSCoverageFact] = []) {
+        self.probe = probe
         self.url = url
         self.host = host
         self.lookups = lookups
@@ -30,7 +34,8 @@ public struct PolicyFetchFact: Codable, Sendable, Equatable {
     /// `ok` (200 with a body), `http-error` (another status), `redirect` (3xx, which §3.3
     /// forbids following), `too-large` (over 64 KiB), `tls-failed` (handshake or certificate),
     /// `timeout`, `refused`, `network-error`, `no-address` (the host has no address),
-    /// `lookup-failed` (its lookups failed), `not-fetched` (no `_mta-sts` record).
+    /// `lookup-failed` (its lookups failed), `deadline-exceeded` (no connection slot before the
+    /// domain's deadline), `not-fetched` (no `_mta-sts` record).
     public var outcome: String
     public var httpStatus: Int?
     public var contentType: String?

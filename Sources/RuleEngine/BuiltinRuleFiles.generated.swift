@@ -443,88 +443,95 @@ rules:
   - id: mtasts.policy-unreachable
     title: The MTA-STS policy cannot be fetched
     severity: fail
+    requires: [mtaStsPolicy.probe]
     when: "has(facts.mtaStsPolicy) && mtaSts.status == 'valid'"
     check: "mtaStsPolicy.fetch.outcome in ['ok', 'tls-failed']"
     message: "{{ mtaStsPolicy.url }}: {{ mtaStsPolicy.fetch.outcome }} (HTTP {{ mtaStsPolicy.fetch.httpStatus }}, {{ mtaStsPolicy.fetch.error }})"
     fix: "Serve the policy at {{ mtaStsPolicy.url }} with status 200, no redirect, at most 64 KiB; or remove the _mta-sts record"
     refs: ["RFC 8461 §3.3"]
     examples:
-      pass: [{mtaSts: {status: valid}, mtaStsPolicy: {url: "https://mta-sts.example.org/.well-known/mta-sts.txt", fetch: {outcome: ok, httpStatus: 200}}}]
+      pass: [{mtaSts: {status: valid}, mtaStsPolicy: {probe: {outcome: done}, url: "https://mta-sts.example.org/.well-known/mta-sts.txt", fetch: {outcome: ok, httpStatus: 200}}}]
       fail:
-        - {mtaSts: {status: valid}, mtaStsPolicy: {url: "https://mta-sts.example.org/.well-known/mta-sts.txt", fetch: {outcome: http-error, httpStatus: 404}}}
-        - {mtaSts: {status: valid}, mtaStsPolicy: {url: "https://mta-sts.example.org/.well-known/mta-sts.txt", fetch: {outcome: redirect, httpStatus: 301}}}
+        - {mtaSts: {status: valid}, mtaStsPolicy: {probe: {outcome: done}, url: "https://mta-sts.example.org/.well-known/mta-sts.txt", fetch: {outcome: http-error, httpStatus: 404}}}
+        - {mtaSts: {status: valid}, mtaStsPolicy: {probe: {outcome: done}, url: "https://mta-sts.example.org/.well-known/mta-sts.txt", fetch: {outcome: redirect, httpStatus: 301}}}
 
   - id: mtasts.policy-certificate
     title: The MTA-STS policy host's certificate does not verify
     severity: fail
+    requires: [mtaStsPolicy.probe]
     when: "has(facts.mtaStsPolicy) && has(mtaStsPolicy.fetch.certificateValid)"
     check: "mtaStsPolicy.fetch.certificateValid"
     message: "{{ mtaStsPolicy.host }}: {{ mtaStsPolicy.fetch.certificateError }}; senders ignore a policy served this way{{ has(mtaStsPolicy.policy) && mtaStsPolicy.policy.mode == 'enforce' ? ', so mode enforce protects nothing' : '' }}"
     fix: "Serve {{ mtaStsPolicy.host }} with a certificate from a public CA that names it"
     refs: ["RFC 8461 §3.3"]
     examples:
-      pass: [{mtaStsPolicy: {host: mta-sts.example.org, fetch: {outcome: ok, certificateValid: true}}}]
-      fail: [{mtaStsPolicy: {host: mta-sts.example.org, fetch: {outcome: tls-failed, certificateValid: false, certificateError: "self-signed certificate"}, policy: {mode: enforce}}}]
+      pass: [{mtaStsPolicy: {probe: {outcome: done}, host: mta-sts.example.org, fetch: {outcome: ok, certificateValid: true}}}]
+      fail: [{mtaStsPolicy: {probe: {outcome: done}, host: mta-sts.example.org, fetch: {outcome: tls-failed, certificateValid: false, certificateError: "self-signed certificate"}, policy: {mode: enforce}}}]
 
   - id: mtasts.policy-content-type
     title: The MTA-STS policy is not served as text/plain
     severity: fail
+    requires: [mtaStsPolicy.probe]
     when: "has(facts.mtaStsPolicy) && has(mtaStsPolicy.fetch.contentTypeOK) && mtaStsPolicy.fetch.outcome == 'ok'"
     check: "mtaStsPolicy.fetch.contentTypeOK"
     message: "{{ mtaStsPolicy.url }} is served as {{ mtaStsPolicy.fetch.contentType }}"
     fix: "Serve the policy with Content-Type: text/plain"
     refs: ["RFC 8461 §3.2"]
     examples:
-      pass: [{mtaStsPolicy: {url: "https://mta-sts.example.org/.well-known/mta-sts.txt", fetch: {outcome: ok, contentType: text/plain, contentTypeOK: true}}}]
-      fail: [{mtaStsPolicy: {url: "https://mta-sts.example.org/.well-known/mta-sts.txt", fetch: {outcome: ok, contentType: text/html, contentTypeOK: false}}}]
+      pass: [{mtaStsPolicy: {probe: {outcome: done}, url: "https://mta-sts.example.org/.well-known/mta-sts.txt", fetch: {outcome: ok, contentType: text/plain, contentTypeOK: true}}}]
+      fail: [{mtaStsPolicy: {probe: {outcome: done}, url: "https://mta-sts.example.org/.well-known/mta-sts.txt", fetch: {outcome: ok, contentType: text/html, contentTypeOK: false}}}]
 
   - id: mtasts.policy-invalid
     title: The MTA-STS policy is invalid
     severity: fail
+    requires: [mtaStsPolicy.probe]
     when: "has(facts.mtaStsPolicy) && has(mtaStsPolicy.policy)"
     check: "mtaStsPolicy.policy.valid"
     message: "{{ mtaStsPolicy.url }}: {{ mtaStsPolicy.policy.errors }}"
     fix: "Serve version: STSv1, mode: enforce|testing|none, one mx: line per MX pattern, and max_age: (seconds, up to 31557600)"
     refs: ["RFC 8461 §3.2"]
     examples:
-      pass: [{mtaStsPolicy: {url: "https://mta-sts.example.org/.well-known/mta-sts.txt", policy: {valid: true, errors: []}}}]
-      fail: [{mtaStsPolicy: {url: "https://mta-sts.example.org/.well-known/mta-sts.txt", policy: {valid: false, errors: ["max_age: is missing"]}}}]
+      pass: [{mtaStsPolicy: {probe: {outcome: done}, url: "https://mta-sts.example.org/.well-known/mta-sts.txt", policy: {valid: true, errors: []}}}]
+      fail: [{mtaStsPolicy: {probe: {outcome: done}, url: "https://mta-sts.example.org/.well-known/mta-sts.txt", policy: {valid: false, errors: ["max_age: is missing"]}}}]
 
   - id: mtasts.mx-not-covered
     title: An MX is not covered by the MTA-STS policy
     severity: fail
+    requires: [mtaStsPolicy.probe]
     when: "has(facts.mtaStsPolicy) && has(mtaStsPolicy.policy) && mtaStsPolicy.policy.valid && mtaStsPolicy.policy.mode != 'none'"
     check: "mtaStsPolicy.mxCoverage.all(c, c.covered)"
     message: "{{ mtaStsPolicy.mxCoverage.filter(c, !c.covered).map(c, c.exchange) }} not matched by the policy's mx patterns {{ mtaStsPolicy.policy.mx }}"
     fix: "Add an mx: line for each MX host (or a *.domain pattern) to the policy, then change the id= of the _mta-sts record"
     refs: ["RFC 8461 §4.1"]
     examples:
-      pass: [{mtaStsPolicy: {policy: {valid: true, mode: enforce, mx: [mx.example.org]}, mxCoverage: [{exchange: mx.example.org, covered: true}]}}]
-      fail: [{mtaStsPolicy: {policy: {valid: true, mode: enforce, mx: [mail.example.net]}, mxCoverage: [{exchange: mx.example.org, covered: false}]}}]
+      pass: [{mtaStsPolicy: {probe: {outcome: done}, policy: {valid: true, mode: enforce, mx: [mx.example.org]}, mxCoverage: [{exchange: mx.example.org, covered: true}]}}]
+      fail: [{mtaStsPolicy: {probe: {outcome: done}, policy: {valid: true, mode: enforce, mx: [mail.example.net]}, mxCoverage: [{exchange: mx.example.org, covered: false}]}}]
 
   - id: mtasts.testing
     title: The MTA-STS policy is in testing mode
     severity: info
+    requires: [mtaStsPolicy.probe]
     when: "has(facts.mtaStsPolicy) && has(mtaStsPolicy.policy) && mtaStsPolicy.policy.valid"
     check: "mtaStsPolicy.policy.mode == 'enforce'"
     message: "the MTA-STS policy of {{ domain }} is in mode {{ mtaStsPolicy.policy.mode }}: senders report failures but still deliver without TLS"
     fix: "When TLS-RPT reports show no failures, change mode: to enforce (and the record's id=)"
     refs: ["RFC 8461 §5"]
     examples:
-      pass: [{domain: example.org, mtaStsPolicy: {policy: {valid: true, mode: enforce}}}]
-      fail: [{domain: example.org, mtaStsPolicy: {policy: {valid: true, mode: testing}}}]
+      pass: [{domain: example.org, mtaStsPolicy: {probe: {outcome: done}, policy: {valid: true, mode: enforce}}}]
+      fail: [{domain: example.org, mtaStsPolicy: {probe: {outcome: done}, policy: {valid: true, mode: testing}}}]
 
   - id: mtasts.enforce-mx-certificate
     title: MTA-STS enforce, but an MX certificate would fail it
     severity: fail
+    requires: [mtaStsPolicy.probe]
     when: "has(facts.mtaStsPolicy) && has(mtaStsPolicy.policy) && mtaStsPolicy.policy.mode == 'enforce' && has(facts.smtp)"
     check: "smtp.endpoints.all(e, !has(e.tls) || e.tls.status != 'ok' || (e.tls.trusted && e.tls.namesHost && e.tls.daysToExpiry >= 0))"
     message: "senders enforcing the policy refuse {{ smtp.endpoints.filter(e, has(e.tls) && e.tls.status == 'ok' && !(e.tls.trusted && e.tls.namesHost && e.tls.daysToExpiry >= 0)).map(e, e.host + ' [' + e.address + ']') }}"
     fix: "Give every MX a certificate from a public CA naming its MX host, or set the policy to mode: testing until they have one"
     refs: ["RFC 8461 §4.2", "RFC 8461 §5"]
     examples:
-      pass: [{mtaStsPolicy: {policy: {mode: enforce}}, smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, tls: {status: ok, trusted: true, namesHost: true, daysToExpiry: 50}}]}}]
-      fail: [{mtaStsPolicy: {policy: {mode: enforce}}, smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, tls: {status: ok, trusted: false, namesHost: true, daysToExpiry: 50}}]}}]
+      pass: [{mtaStsPolicy: {probe: {outcome: done}, policy: {mode: enforce}}, smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, tls: {status: ok, trusted: true, namesHost: true, daysToExpiry: 50}}]}}]
+      fail: [{mtaStsPolicy: {probe: {outcome: done}, policy: {mode: enforce}}, smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, tls: {status: ok, trusted: false, namesHost: true, daysToExpiry: 50}}]}}]
 """####),
         ("smtp.yaml", ####"""
 # The mail servers themselves, as the probe found them: each MX exchange × address on

@@ -61,3 +61,33 @@ struct UnprobedEndpointTests {
         }
     }
 }
+
+/// `requires` and `when` together: a failed input is `error`; an input never collected is
+/// `error` unless the rule does not apply.
+@Suite("requires with when")
+struct RequiresWhenTests {
+    static func judge(_ id: String, _ facts: [String: Any]) throws -> Finding {
+        let rules = try RuleSet.load(extraDirectory: nil).filter { $0.id == id }
+        let value = try JSONDecoder().decode(CELValue.self, from: JSONSerialization.data(withJSONObject: facts))
+        return try #require(RuleJudge(rules: rules).judge(value, subject: "example.org").first)
+    }
+
+    @Test("an MTA-STS policy never fetched (no record, or --no-smtp) is n/a; one whose host lookups failed is error")
+    func policy() throws {
+        let none = try Self.judge("mtasts.policy-unreachable", ["domain": "example.org", "mtaSts": ["status": "none"]])
+        #expect(none.outcome == .notApplicable)
+        let noSMTP = try Self.judge("mtasts.policy-unreachable", ["domain": "example.org", "mtaSts": ["status": "valid"]])
+        #expect(noSMTP.outcome == .notApplicable, "a valid record whose policy was not fetched (--no-smtp): \(noSMTP.outcome)")
+        let failed = try Self.judge("mtasts.policy-unreachable", [
+            "domain": "example.org", "mtaSts": ["status": "valid"],
+            "mtaStsPolicy": ["url": "https://mta-sts.example.org/.well-known/mta-sts.txt", "fetch": ["outcome": "lookup-failed"],
+                             "probe": ["outcome": "lookup-failed", "detail": "A servfail, AAAA servfail"]],
+        ])
+        #expect(failed.outcome == .error && failed.message.contains("servfail"), "\(failed.message)")
+        let refused = try Self.judge("mtasts.policy-unreachable", [
+            "domain": "example.org", "mtaSts": ["status": "valid"],
+            "mtaStsPolicy": ["url": "https://mta-sts.example.org/.well-known/mta-sts.txt", "fetch": ["outcome": "refused"], "probe": ["outcome": "done"]],
+        ])
+        #expect(refused.outcome == .fail, "a server that refuses is a fact about the server")
+    }
+}

@@ -57,15 +57,22 @@ public struct RuleJudge: Sendable {
     private func finding(_ rule: Rule, _ variables: [String: CELValue], subject: String) -> Finding {
         var result = Finding(ruleID: rule.id, title: rule.title, area: rule.area, outcome: .pass, severity: rule.severity,
                              subject: subject, message: "", fix: nil, refs: rule.refs)
+        let evaluator = CELEvaluator()
         // An input that failed makes the rule `error`: "lookup failed" is not "record missing".
+        // An input that was never collected is an error too, unless the rule does not apply
+        // (`when` is false): a policy that was never fetched because there is no record.
         for path in rule.requires {
             if let problem = Self.failure(at: path, in: variables) {
+                if Self.value(at: path, in: variables) == nil, let when = rule.when,
+                   case .success(.bool(false)) = evaluator.evaluate(when, variables) {
+                    result.outcome = .notApplicable
+                    return result
+                }
                 result.outcome = .error
                 result.message = "cannot judge: \(problem)"
                 return result
             }
         }
-        let evaluator = CELEvaluator()
         if let when = rule.when {
             switch evaluator.evaluate(when, variables) {
             case .success(.bool(false)):
