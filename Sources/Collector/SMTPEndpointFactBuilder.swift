@@ -24,11 +24,8 @@ enum SMTPEndpointFactBuilder {
         }
         fact.ehlo = session.ehlo.map(Self.ehlo)
         fact.ehloAfterTLS = session.ehloAfterTLS.map(Self.ehlo)
-        if let tls = session.tls, !tls.implicit {
-            fact.authBeforeTLS = session.ehlo?.authMechanisms ?? []
-        } else if session.tls == nil {
-            fact.authBeforeTLS = session.ehlo?.authMechanisms ?? []
-        }
+        // With implicit TLS the first EHLO is already inside TLS.
+        fact.authBeforeTLS = session.tls?.implicit == true ? [] : session.ehlo?.authMechanisms ?? []
         fact.tls = tlsFact(session, host: host, context: context)
         if let tlsa { fact.dane = dane(tlsa, session: session, host: host, context: context) }
         return fact

@@ -220,16 +220,12 @@ private struct Dialogue {
             guard handshake(implicit: true) else { return }
         }
         guard greet(), let firstEHLO = ehlo(step: .ehlo) else { return }
+        result.ehlo = firstEHLO
         var current = firstEHLO
-        if configuration.tlsMode == .implicit {
-            result.ehlo = firstEHLO
-        } else {
-            result.ehlo = firstEHLO
-            if configuration.tlsMode == .starttls, configuration.tls != nil, firstEHLO.has("STARTTLS") {
-                guard starttls(), handshake(implicit: false), let again = ehlo(step: .ehloTLS) else { return }
-                result.ehloAfterTLS = again
-                current = again
-            }
+        if configuration.tlsMode == .starttls, configuration.tls != nil, firstEHLO.has("STARTTLS") {
+            guard starttls(), handshake(implicit: false), let again = ehlo(step: .ehloTLS) else { return }
+            result.ehloAfterTLS = again
+            current = again
         }
         if let credentials = configuration.credentials {
             guard authenticate(credentials, offered: current.authMechanisms) else { return }
