@@ -77,6 +77,10 @@ struct SMTPCommandTests {
         #expect(unset.status == 3 && unset.stderr.contains("MAILAUDIT_NOT_SET") && unset.stderr.split(separator: "\n").count == 1)
         let nowhere = try await smtp(["nothing.good.test"])
         #expect(nowhere.status == 3 && nowhere.stderr.contains("has no address"))
+        let strict = try await smtp(["mx.oldtls.tls.test", "--tls-version", "TLSv1.2"])
+        #expect(strict.status == 2 && strict.stdout.contains("tls-handshake failed (tls-failed)") && strict.stdout.contains("TLS:         handshake failed"))
+        let badVersion = try await smtp(["mx.oldtls.tls.test", "--tls-version", "SSLv3"])
+        #expect(badVersion.status == 3 && badVersion.stderr.contains("--tls-version SSLv3"))
         let dead = try await smtp([Lab.deadAddress])
         #expect(dead.status == 2 && dead.stdout.contains("connect failed (refused)"))
     }

@@ -16,9 +16,13 @@ public final class FakeTCPServer: @unchecked Sendable {
     /// Listens on `address` and `port` (0: any free port).
     public init(address: String = "127.0.0.1", port: UInt16 = 0, behaviour: @escaping @Sendable (Int32) -> Void) throws {
         self.address = address
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var one: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        // SO_REUSEADDR only for a fixed port (to bind it again at once): with port 0 it let the
+        // kernel hand two parallel test servers the same port, and a client reached the other.
+        if port != 0 {
+            var one: Int32 = 1
+            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        }
         var sin = sockaddr_in()
         sin.sin_family = sa_family_t(AF_INET)
         sin.sin_port = port.bigEndian
@@ -33,12 +37,16 @@ public final class FakeTCPServer: @unchecked Sendable {
         _ = withUnsafeMutablePointer(to: &actual) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
         self.port = UInt16(bigEndian: actual.sin_port)
         let listener = fd
+        // Non-blocking: accept never waits (a connection gone before accept must not hang
+        // the loop, and with it stop()).
+        _ = fcntl(listener, F_SETFL, fcntl(listener, F_GETFL) | O_NONBLOCK)
         Thread { [self] in
             while isRunning {
                 var entry = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
                 guard poll(&entry, 1, 100) > 0 else { continue }
-                let client = accept(listener, nil, nil)
+                let client = acceptCloseOnExec(listener, nil, nil, Int32(SOCK_CLOEXEC.rawValue))
                 guard client >= 0 else { continue }
+                _ = fcntl(client, F_SETFL, fcntl(client, F_GETFL) & ~O_NONBLOCK)
                 Thread {
                     behaviour(client)
                     close(client)
@@ -58,7 +66,7 @@ public final class FakeTCPServer: @unchecked Sendable {
         let wasRunning = running
         running = false
         lock.unlock()
-        if wasRunning { closed.wait() }
+        if wasRunning { _ = closed.wait(timeout: .now() + 1) }
     }
 
     /// Writes a line with CRLF; false when the peer has gone.
@@ -92,3 +100,8 @@ public final class FakeTCPServer: @unchecked Sendable {
         return nil
     }
 }
+
+/// accept4(2), which the Glibc module does not export (it needs _GNU_SOURCE): the accepted
+/// socket must not leak into programs the tests start.
+@_silgen_name("accept4")
+private func acceptCloseOnExec(_ fd: Int32, _ address: UnsafeMutablePointer<sockaddr>?, _ length: UnsafeMutablePointer<socklen_t>?, _ flags: Int32) -> Int32

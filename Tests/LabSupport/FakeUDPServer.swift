@@ -18,7 +18,7 @@ public final class FakeUDPServer: @unchecked Sendable {
     public init(address: String = "127.0.0.1", port: UInt16 = 0, reply: (@Sendable ([UInt8]) -> [UInt8]?)? = nil) throws {
         self.address = address
         self.reply = reply
-        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         self.fd = fd
         var sin = sockaddr_in()
         sin.sin_family = sa_family_t(AF_INET)

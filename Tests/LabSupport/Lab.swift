@@ -90,6 +90,9 @@ public enum Run {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        // Nothing else of the test process reaches the child: the lab's daemons would keep an
+        // inherited test socket open for ever (a peer's close then sent neither FIN nor RST).
+        _ = spawnActionsCloseFrom(&actions, 3)
 
         let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
         let argv = arguments.map { strdup($0) } + [nil]
@@ -120,3 +123,8 @@ public enum Run {
         return Result(status: killed ? -9 : exitCode, stdout: stdout, stderr: stderr, seconds: Date().timeIntervalSince(began))
     }
 }
+
+/// glibc's posix_spawn_file_actions_addclosefrom_np (2.34+), which the Glibc module does not
+/// export (it needs _GNU_SOURCE).
+@_silgen_name("posix_spawn_file_actions_addclosefrom_np")
+private func spawnActionsCloseFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ from: Int32) -> Int32

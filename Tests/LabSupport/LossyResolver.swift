@@ -18,7 +18,7 @@ public enum LossyResolver {
     }
 
     private static func relay(_ query: [UInt8], to upstream: String) -> [UInt8]? {
-        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var address = sockaddr_in()

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import LabSupport
 import MailRecords
 import Testing
@@ -8,7 +11,7 @@ import Testing
 /// within its deadline with the step and kind of what went wrong.
 @Suite("SMTP session: greeting, EHLO, QUIT, and hostile peers")
 struct SMTPSessionTests {
-    static let quick = SMTPProbeConfiguration(connectTimeout: 2, greetingTimeout: 1.5, commandTimeout: 1.5, ehloName: "probe.mailaudit.test")
+    static let quick = SMTPProbeConfiguration(connectTimeout: 2, greetingTimeout: 3, commandTimeout: 3, ehloName: "probe.mailaudit.test")
 
     @Test("a well-behaved server: greeting, EHLO extensions, QUIT, and the transcript")
     func dialogue() async throws {
@@ -37,18 +40,24 @@ struct SMTPSessionTests {
         ("closes at once", .greeting, .closed),
         ("rejects", .greeting, .rejected),
         ("EHLO never answered", .ehlo, .timeout),
+        ("resets", .greeting, .reset),
     ])
     func hostile(name: String, step: SMTPFailure.Step, kind: SMTPFailure.Kind) async throws {
         let server = try FakeTCPServer { fd in
             switch name {
-            case "never answers": Thread.sleep(forTimeInterval: 4)
+            case "never answers": Thread.sleep(forTimeInterval: 6)
             case "garbage": FakeTCPServer.write(fd, "\u{1}\u{2}GET / HTTP/1.1\r\n")
             case "endless reply":
                 for index in 0..<100_000 where FakeTCPServer.write(fd, "220-line \(index)\r\n") {}
             case "rejects": FakeTCPServer.write(fd, "554 5.7.1 No service for you\r\n")
+            case "resets":
+                // SO_LINGER with a zero timeout: the close sends RST instead of FIN.
+                var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+                setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+                Thread.sleep(forTimeInterval: 0.2)
             case "EHLO never answered":
                 FakeTCPServer.write(fd, "220 mx.example.test ESMTP\r\n")
-                Thread.sleep(forTimeInterval: 4)
+                Thread.sleep(forTimeInterval: 6)
             default: break
             }
         }

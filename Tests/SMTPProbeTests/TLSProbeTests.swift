@@ -203,7 +203,9 @@ struct TLSProbeTests {
         configuration.commandTimeout = 2
         let began = Date()
         let result = await SMTPProbe.session(address: server.address, port: server.port, configuration: configuration)
-        #expect(result.failure?.step == step && result.failure?.kind == kind, "\(name): \(String(describing: result.failure))")
+        // A close while our ClientHello is unread makes the peer's kernel send RST: either is right.
+        let kinds: Set<SMTPFailure.Kind> = kind == .closed ? [.closed, .reset] : [kind]
+        #expect(result.failure?.step == step && result.failure.map { kinds.contains($0.kind) } == true, "\(name): \(String(describing: result.failure))")
         #expect(Date().timeIntervalSince(began) < 10)
     }
 }
