@@ -17,7 +17,7 @@ struct ReportOptions: ParsableArguments {
     @Option(name: .customLong("fail-on"), help: "The lowest outcome that makes the exit code non-zero: warn (exit 1) or fail (exit 2).")
     var failOn: String = "warn"
 
-    @Flag(name: .shortAndLong, help: "Text: show passing findings too.")
+    @Flag(name: .shortAndLong, help: "Text: show passing findings too, and a line per probed mail server.")
     var verbose = false
 
     @Option(name: .customLong("rules"), help: ArgumentHelp("A folder of rule files to add to (or override) the built-in ones.", valueName: "dir"))
