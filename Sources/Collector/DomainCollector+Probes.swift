@@ -19,24 +19,17 @@ extension DomainCollector {
             exchange.addresses.map { (exchange, $0) }
         }
         guard !targets.isEmpty else { return SMTPFacts(status: .noEndpoints) }
-        let endpoints = await withTaskGroup(of: (Int, SMTPEndpointFact).self) { group in
-            for (index, target) in targets.enumerated() {
-                group.addTask {
-                    let key = ProbeScheduler.Key(address: target.address.ip, port: 25, mode: "starttls", version: nil)
-                    let (session, reused) = await probe.scheduler.session(
-                        key, configuration: configuration(probe, serverName: target.exchange.name, mode: .starttls, remaining: remaining()))
-                    var fact = SMTPEndpointFactBuilder.fact(host: target.exchange.name, family: target.address.family, service: "mx",
-                                                            session: session, reused: reused, tlsa: target.exchange.tlsa, context: probe.tls)
-                    if probe.tlsVersions, session.ehlo?.has("STARTTLS") == true {
-                        fact.tlsVersions = await versions(target.address.ip, port: 25, mode: .starttls, serverName: target.exchange.name,
-                                                          probe: probe, remaining: remaining)
-                    }
-                    return (index, fact)
-                }
+        let endpoints = await targets.concurrentMap { exchange, address in
+            let key = ProbeScheduler.Key(address: address.ip, port: 25, mode: .starttls)
+            let (session, reused) = await probe.scheduler.session(
+                key, configuration: configuration(probe, serverName: exchange.name, mode: .starttls, remaining: remaining()))
+            var fact = SMTPEndpointFactBuilder.fact(host: exchange.name, family: address.family, service: "mx",
+                                                    session: session, reused: reused, tlsa: exchange.tlsa, context: probe.tls)
+            if !probe.versionContexts.isEmpty, session.ehlo?.has("STARTTLS") == true {
+                fact.tlsVersions = await versions(address.ip, port: 25, mode: .starttls, serverName: exchange.name,
+                                                  probe: probe, remaining: remaining)
             }
-            var found: [(Int, SMTPEndpointFact)] = []
-            for await item in group { found.append(item) }
-            return found.sorted { $0.0 < $1.0 }.map(\.1)
+            return fact
         }
         return SMTPFacts(status: .probed, endpoints: endpoints)
     }
@@ -44,21 +37,14 @@ extension DomainCollector {
     /// One handshake per protocol version (`--tls-versions`).
     func versions(_ address: String, port: UInt16, mode: SMTPTLSMode, serverName: String, probe: ProbeOptions,
                   remaining: @escaping @Sendable () -> Double) async -> [String: String] {
-        await withTaskGroup(of: (String, String).self) { group in
-            for version in TLSProtocolVersion.allCases {
-                guard let context = probe.versionContexts[version] else { continue }
-                group.addTask {
-                    let key = ProbeScheduler.Key(address: address, port: port, mode: mode.rawValue, version: version.rawValue)
-                    let (session, _) = await probe.scheduler.session(
-                        key, configuration: configuration(probe, serverName: serverName, mode: mode, remaining: remaining(), context: context))
-                    if let tls = session.tls { return (version.rawValue, tls.error == nil ? "accepted" : "rejected") }
-                    return (version.rawValue, "error")
-                }
-            }
-            var found: [String: String] = [:]
-            for await (version, outcome) in group { found[version] = outcome }
-            return found
+        let outcomes = await Array(probe.versionContexts).concurrentMap { version, context in
+            let key = ProbeScheduler.Key(address: address, port: port, mode: mode, version: version)
+            let (session, _) = await probe.scheduler.session(
+                key, configuration: configuration(probe, serverName: serverName, mode: mode, remaining: remaining(), context: context))
+            guard let tls = session.tls else { return (version.rawValue, "error") }
+            return (version.rawValue, tls.error == nil ? "accepted" : "rejected")
         }
+        return Dictionary(uniqueKeysWithValues: outcomes)
     }
 
     // MARK: - Submission (RFC 6186, RFC 8314)
@@ -79,31 +65,25 @@ extension DomainCollector {
         }
         var seen = Set<String>()
         targets = targets.filter { seen.insert("\($0.host) \($0.port) \($0.service)").inserted }
-        let endpoints = await withTaskGroup(of: (Int, [SMTPEndpointFact]).self) { group in
-            for (index, target) in targets.enumerated() {
-                group.addTask {
-                    let addresses = await addresses(of: target.host)
-                    var facts: [SMTPEndpointFact] = []
-                    if addresses.isEmpty {
-                        facts.append(SMTPEndpointFact(host: target.host, address: "", family: "", port: Int(target.port), service: target.service,
-                                                      outcome: "no-address", failure: SMTPFailureFact(step: "connect", kind: "no-address",
-                                                      detail: "\(target.host) has no address")))
-                    }
-                    for (ip, family) in addresses {
-                        let mode: SMTPTLSMode = target.service == "submissions" ? .implicit : .starttls
-                        let key = ProbeScheduler.Key(address: ip, port: target.port, mode: mode.rawValue, version: nil)
-                        let (session, reused) = await probe.scheduler.session(
-                            key, configuration: configuration(probe, serverName: target.host, mode: mode, remaining: remaining()))
-                        facts.append(SMTPEndpointFactBuilder.fact(host: target.host, family: family, service: target.service,
-                                                                  session: session, reused: reused, tlsa: nil, context: probe.tls))
-                    }
-                    return (index, facts)
-                }
+        let endpoints = await targets.concurrentMap { host, port, service in
+            let (a, aaaa) = await lookups(of: host)
+            let addresses = addressList(a, aaaa)
+            guard !addresses.isEmpty else {
+                return [SMTPEndpointFact(host: host, address: "", family: "", port: Int(port), service: service,
+                                         outcome: "no-address", failure: SMTPFailureFact(step: "connect", kind: "no-address",
+                                                                                         detail: "\(host) has no address"))]
             }
-            var found: [(Int, [SMTPEndpointFact])] = []
-            for await item in group { found.append(item) }
-            return found.sorted { $0.0 < $1.0 }.flatMap(\.1)
-        }
+            let mode: SMTPTLSMode = service == "submissions" ? .implicit : .starttls
+            var facts: [SMTPEndpointFact] = []
+            for (ip, family) in addresses {
+                let (session, reused) = await probe.scheduler.session(
+                    ProbeScheduler.Key(address: ip, port: port, mode: mode),
+                    configuration: configuration(probe, serverName: host, mode: mode, remaining: remaining()))
+                facts.append(SMTPEndpointFactBuilder.fact(host: host, family: family, service: service,
+                                                          session: session, reused: reused, tlsa: nil, context: probe.tls))
+            }
+            return facts
+        }.flatMap { $0 }
         return SubmissionFacts(srv: sets, givenHosts: probe.submissionHosts, endpoints: endpoints)
     }
 
@@ -117,12 +97,7 @@ extension DomainCollector {
                           serviceDeclined: records.count == 1 && records[0].target == ".")
     }
 
-    /// The A and AAAA addresses of a host, through the run's resolver.
-    func addresses(of host: String) async -> [(String, String)] {
-        let (a, aaaa) = await lookups(of: host)
-        return addressList(a, aaaa)
-    }
-
+    /// The A and AAAA lookups of a host, through the run's resolver.
     func lookups(of host: String) async -> (DNSAnswer, DNSAnswer) {
         let absolute = DNSName.absolute(host)
         async let a = dns.query(absolute, .A)
@@ -130,6 +105,7 @@ extension DomainCollector {
         return (await a, await aaaa)
     }
 
+    /// The addresses of A and AAAA answers, each with its family (`ipv4`, `ipv6`).
     func addressList(_ a: DNSAnswer, _ aaaa: DNSAnswer) -> [(String, String)] {
         (a.records + aaaa.records).compactMap { record -> (String, String)? in
             switch record.data {
@@ -172,7 +148,7 @@ extension DomainCollector {
             facts.probe = ProbeRunFact(outcome: "deadline-exceeded", detail: facts.fetch.error)
             return facts
         }
-        let response = await PolicyFetcher.fetch(host: host, addresses: addresses, caFile: probe.caFile,
+        let response = await PolicyFetcher.fetch(host: host, addresses: addresses, caFile: probe.tls.caFile,
                                                  timeout: max(1, budget - Date().timeIntervalSince(asked)))
         await probe.scheduler.releaseSlot(addresses[0])
         facts.fetch = response.fact

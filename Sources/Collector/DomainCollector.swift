@@ -93,10 +93,8 @@ public struct DomainCollector: Sendable {
         let remaining: @Sendable () -> Double = { deadlineAt.timeIntervalSinceNow - 0.5 }
         let (mxFacts, mtaStsRecord) = (facts.mx, facts.mtaSts)
         async let smtp = collectSMTP(mxFacts, probe: probe, remaining: remaining)
-        async let submission = probe.submission || !probe.submissionHosts.isEmpty
-            ? collectSubmission(domain, probe: probe, remaining: remaining) : nil
-        async let policy = probe.mtaStsPolicy
-            ? collectPolicy(domain, record: mtaStsRecord, mx: mxFacts, probe: probe, remaining: remaining) : nil
+        async let submission = collectSubmission(domain, probe: probe, remaining: remaining)
+        async let policy = collectPolicy(domain, record: mtaStsRecord, mx: mxFacts, probe: probe, remaining: remaining)
         facts.dmarc = await dmarc
         facts.dkim = await collectDKIM(domain)
         facts.smtp = await smtp
@@ -151,19 +149,13 @@ public struct DomainCollector: Sendable {
         let given = Self.unique(options.dkimSelectors.map { $0.lowercased() })
         let common = options.commonDKIMSelectors ? DKIMSelectors.common.filter { !given.contains($0) } : []
         async let node = dns.query("_domainkey." + domain.absolute, .TXT)
-        let selectors = await withTaskGroup(of: (Int, DKIMSelectorFact).self) { group in
-            for (index, selector) in (given + common).enumerated() {
-                group.addTask {
-                    let name = "\(selector)._domainkey.\(domain.absolute)"
-                    let answer = await dns.query(name, .TXT)
-                    let keys = answer.records.compactMap(\.joinedText).map(DKIMKeyFact.init)
-                    return (index, DKIMSelectorFact(selector: selector, source: index < given.count ? "given" : "common",
-                                                    name: LookupFact.display(DNSName.absolute(name)), lookup: LookupFact(answer), keys: keys))
-                }
-            }
-            var found: [(Int, DKIMSelectorFact)] = []
-            for await item in group { found.append(item) }
-            return found.sorted { $0.0 < $1.0 }.map(\.1)
+        let givenCount = given.count
+        let selectors = await Array((given + common).enumerated()).concurrentMap { index, selector in
+            let name = "\(selector)._domainkey.\(domain.absolute)"
+            let answer = await dns.query(name, .TXT)
+            let keys = answer.records.compactMap(\.joinedText).map(DKIMKeyFact.init)
+            return DKIMSelectorFact(selector: selector, source: index < givenCount ? "given" : "common",
+                                    name: LookupFact.display(DNSName.absolute(name)), lookup: LookupFact(answer), keys: keys)
         }
         let reported = selectors.filter { $0.source == "given" || !$0.keys.isEmpty || !$0.lookup.outcome.isAbsent }
         return DKIMFacts(domainKeyLookup: LookupFact(await node), selectors: reported, commonSelectorsTried: common.count)
@@ -178,15 +170,8 @@ public struct DomainCollector: Sendable {
         async let tlsRpt = txtSet("_smtp._tls." + domain.absolute)
         async let bimi = txtSet("default._bimi." + domain.absolute)
         let selectors = Self.unique(options.dkimSelectors.map { $0.lowercased() })
-        let dkim = await withTaskGroup(of: (Int, DKIMSelectorTXTFact).self) { group in
-            for (index, selector) in selectors.enumerated() {
-                group.addTask {
-                    (index, DKIMSelectorTXTFact(selector: selector, txt: await txtSet("\(selector)._domainkey.\(domain.absolute)")))
-                }
-            }
-            var found: [(Int, DKIMSelectorTXTFact)] = []
-            for await item in group { found.append(item) }
-            return found.sorted { $0.0 < $1.0 }.map(\.1)
+        let dkim = await selectors.concurrentMap { selector in
+            DKIMSelectorTXTFact(selector: selector, txt: await txtSet("\(selector)._domainkey.\(domain.absolute)"))
         }
         return TXTFacts(domain: await apex, dmarc: await dmarc, mtaSts: await mtaSts, tlsRpt: await tlsRpt, bimi: await bimi, dkim: dkim)
     }
@@ -228,13 +213,8 @@ public struct DomainCollector: Sendable {
             }
         }
 
-        facts.exchanges = await withTaskGroup(of: (Int, ExchangeFact).self) { group in
-            for (index, target) in targets.enumerated() {
-                group.addTask { (index, await exchange(target.name, preference: target.preference, implicit: target.implicit)) }
-            }
-            var found: [(Int, ExchangeFact)] = []
-            for await item in group { found.append(item) }
-            return found.sorted { $0.0 < $1.0 }.map(\.1)
+        facts.exchanges = await targets.concurrentMap { target in
+            await exchange(target.name, preference: target.preference, implicit: target.implicit)
         }
         return facts
     }
@@ -248,22 +228,7 @@ public struct DomainCollector: Sendable {
         let (aAnswer, aaaaAnswer) = (await a, await aaaa)
 
         let chain = aAnswer.cnameChain.isEmpty ? aaaaAnswer.cnameChain : aAnswer.cnameChain
-        var ips: [(ip: String, family: String)] = []
-        for record in aAnswer.records + aaaaAnswer.records {
-            switch record.data {
-            case .a(let ip): ips.append((ip, "ipv4"))
-            case .aaaa(let ip): ips.append((ip, "ipv6"))
-            default: break
-            }
-        }
-        let addresses = await withTaskGroup(of: (Int, AddressFact).self) { group in
-            for (index, item) in ips.enumerated() {
-                group.addTask { (index, await address(item.ip, family: item.family)) }
-            }
-            var found: [(Int, AddressFact)] = []
-            for await item in group { found.append(item) }
-            return found.sorted { $0.0 < $1.0 }.map(\.1)
-        }
+        let addresses = await addressList(aAnswer, aaaaAnswer).concurrentMap { ip, family in await address(ip, family: family) }
 
         let tlsaAnswer = await tlsa
         let tlsaRecords = tlsaAnswer.records.compactMap { record -> TLSARecordFact? in
@@ -293,23 +258,16 @@ public struct DomainCollector: Sendable {
         })
         let forwardType: DNSType = family == "ipv6" ? .AAAA : .A
         let canonical = Self.canonicalIP(ip)
-        let forward = await withTaskGroup(of: (Int, ForwardConfirmationFact).self) { group in
-            for (index, name) in names.enumerated() {
-                group.addTask {
-                    let answer = await dns.query(name, forwardType)
-                    let found = answer.records.compactMap { record -> String? in
-                        switch record.data {
-                        case .a(let text), .aaaa(let text): return text
-                        default: return nil
-                        }
-                    }
-                    return (index, ForwardConfirmationFact(name: LookupFact.display(name), lookup: LookupFact(answer),
-                                                           addresses: found, matches: found.map(Self.canonicalIP).contains(canonical)))
+        let forward = await names.concurrentMap { name in
+            let answer = await dns.query(name, forwardType)
+            let found = answer.records.compactMap { record -> String? in
+                switch record.data {
+                case .a(let text), .aaaa(let text): return text
+                default: return nil
                 }
             }
-            var found: [(Int, ForwardConfirmationFact)] = []
-            for await item in group { found.append(item) }
-            return found.sorted { $0.0 < $1.0 }.map(\.1)
+            return ForwardConfirmationFact(name: LookupFact.display(name), lookup: LookupFact(answer),
+                                           addresses: found, matches: found.map(Self.canonicalIP).contains(canonical))
         }
         let fcrdns: Bool?
         if forward.contains(where: \.matches) {

@@ -9,8 +9,16 @@ public actor ProbeScheduler {
     public struct Key: Hashable, Sendable {
         public var address: String
         public var port: UInt16
-        public var mode: String
-        public var version: String?
+        public var mode: SMTPTLSMode
+        /// Set for the one-version handshakes of `--tls-versions`.
+        public var version: TLSProtocolVersion?
+
+        public init(address: String, port: UInt16, mode: SMTPTLSMode, version: TLSProtocolVersion? = nil) {
+            self.address = address
+            self.port = port
+            self.mode = mode
+            self.version = version
+        }
     }
 
     public let perServer: Int

@@ -35,7 +35,7 @@ public enum ChainVerifier {
     /// be DNSSEC-secure. Usages 0 and 1 must not be used by SMTP (§3.1.3) and are returned as
     /// unusable; DANE-EE matches without name checks (§3.1.1), DANE-TA with them (§3.2.2).
     public static func dane(chain: [[UInt8]], host: String, records: [TLSARecordFact], context: TLSClientContext) -> DANEFact {
-        let unusable = records.filter { $0.usage == 0 || $0.usage == 1 }
+        let unusable = unusableRecords(records)
         let usable = records.filter { ($0.usage == 2 || $0.usage == 3) && (0...1).contains($0.selector) && (0...2).contains($0.matchingType) }
         guard !usable.isEmpty else { return DANEFact(status: "no-usable-records", unusableRecords: unusable) }
         guard !chain.isEmpty else { return DANEFact(status: "no-tls", unusableRecords: unusable) }
@@ -46,6 +46,11 @@ public enum ChainVerifier {
             return DANEFact(status: "match", unusableRecords: unusable, matched: matched.record, matchedDepth: matched.depth)
         }
         return DANEFact(status: "mismatch", unusableRecords: unusable, detail: result.reason)
+    }
+
+    /// PKIX-TA (0) and PKIX-EE (1) records, which SMTP must not use (RFC 7672 §3.1.3).
+    public static func unusableRecords(_ records: [TLSARecordFact]) -> [TLSARecordFact] {
+        records.filter { $0.usage == 0 || $0.usage == 1 }
     }
 
     private struct Outcome {

@@ -104,7 +104,7 @@ struct Benchmark: AsyncParsableCommand {
         for round in 1...2 {
             let scheduler = ProbeScheduler()
             let dns = DNSClient(configuration: DNSClientConfiguration(servers: [try DNSServer(address: "\(net).54")], timeout: 2))
-            let probe = ProbeOptions(tls: try TLSClientContext(caFile: caFile), caFile: caFile, probeDeadline: 20, scheduler: scheduler)
+            let probe = try ProbeOptions(tls: try TLSClientContext(caFile: caFile), probeDeadline: 20, scheduler: scheduler)
             let collector = DomainCollector(dns: dns, options: CollectorOptions(deadline: 30, resolverNames: ["\(net).54"],
                                                                                commonDKIMSelectors: false, probe: probe))
             let began = Date()
@@ -141,7 +141,7 @@ struct Benchmark: AsyncParsableCommand {
         let labDir = ProcessInfo.processInfo.environment["MAILAUDIT_LAB_DIR"] ?? "/tmp/mailaudit-lab"
         let scheduler = ProbeScheduler()
         let probe = auditProbes
-            ? ProbeOptions(tls: try TLSClientContext(caFile: "\(labDir)/pki/ca.crt"), caFile: "\(labDir)/pki/ca.crt", scheduler: scheduler) : nil
+            ? try ProbeOptions(tls: try TLSClientContext(caFile: "\(labDir)/pki/ca.crt"), scheduler: scheduler) : nil
         let collector = DomainCollector(dns: client, options: CollectorOptions(deadline: 30, probe: probe))
         let judge = RuleJudge(rules: try RuleSet.load(extraDirectory: nil))
         let names = try (0..<audits).map { try DomainName("a\($0).\(zone)") }

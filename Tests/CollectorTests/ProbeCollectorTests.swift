@@ -16,7 +16,7 @@ import Glibc
 struct ProbeCollectorTests {
     static func collector(_ scheduler: ProbeScheduler, deadline: Double = 25) throws -> DomainCollector {
         let dns = DNSClient(configuration: DNSClientConfiguration(servers: [try DNSServer(address: Lab.resolver)], timeout: 2))
-        let probe = ProbeOptions(tls: try TLSClientContext(caFile: Lab.caFile), caFile: Lab.caFile, ehloName: "probe.mailaudit.test",
+        let probe = try ProbeOptions(tls: try TLSClientContext(caFile: Lab.caFile), ehloName: "probe.mailaudit.test",
                                  probeDeadline: 15, scheduler: scheduler)
         return DomainCollector(dns: dns, options: CollectorOptions(deadline: deadline, resolverNames: [Lab.resolver],
                                                                    commonDKIMSelectors: false, probe: probe))
@@ -89,7 +89,7 @@ struct ProbeCollectorTests {
         await withTaskGroup(of: Void.self) { group in
             for server in servers {
                 group.addTask {
-                    _ = await scheduler.session(ProbeScheduler.Key(address: server.address, port: server.port, mode: "starttls"),
+                    _ = await scheduler.session(ProbeScheduler.Key(address: server.address, port: server.port, mode: .starttls),
                                                 configuration: configuration)
                 }
             }
@@ -109,14 +109,14 @@ struct ProbeCollectorTests {
         let scheduler = ProbeScheduler(perServer: 1)
         let long = SMTPProbeConfiguration(connectTimeout: 2, greetingTimeout: 10, commandTimeout: 2, deadline: 12)
         let short = SMTPProbeConfiguration(connectTimeout: 2, greetingTimeout: 5, commandTimeout: 2, deadline: 1.5)
-        let first = Task { await scheduler.session(ProbeScheduler.Key(address: slow.address, port: slow.port, mode: "starttls"), configuration: long) }
+        let first = Task { await scheduler.session(ProbeScheduler.Key(address: slow.address, port: slow.port, mode: .starttls), configuration: long) }
         try await Task.sleep(for: .milliseconds(300))
         let began = Date()
         // Same address, another port: the one slot is taken for 8 s, longer than this caller may wait.
-        let waiting = await scheduler.session(ProbeScheduler.Key(address: other.address, port: other.port, mode: "starttls"), configuration: short)
+        let waiting = await scheduler.session(ProbeScheduler.Key(address: other.address, port: other.port, mode: .starttls), configuration: short)
         #expect(waiting.result.failure?.kind == .deadlineExceeded, "\(String(describing: waiting.result.failure))")
         // The same key as the running probe: shared, but not waited for past this caller's deadline.
-        let shared = await scheduler.session(ProbeScheduler.Key(address: slow.address, port: slow.port, mode: "starttls"), configuration: short)
+        let shared = await scheduler.session(ProbeScheduler.Key(address: slow.address, port: slow.port, mode: .starttls), configuration: short)
         #expect(shared.reused && shared.result.failure?.kind == .deadlineExceeded)
         // About 0.5 s + 2.5 s; well before the slow probe's 8 s even on a loaded machine.
         #expect(Date().timeIntervalSince(began) < 6.5, "both answered before the slow probe ended")
@@ -154,10 +154,10 @@ struct ProbeCollectorTests {
         try await Task.sleep(for: .milliseconds(200))
         let scheduler = ProbeScheduler()
         let configuration = SMTPProbeConfiguration(connectTimeout: 1, greetingTimeout: 1, commandTimeout: 1, deadline: 3)
-        let first = await scheduler.session(ProbeScheduler.Key(address: address, port: port, mode: "starttls"), configuration: configuration)
+        let first = await scheduler.session(ProbeScheduler.Key(address: address, port: port, mode: .starttls), configuration: configuration)
         #expect(first.result.failure?.step == .connect && first.result.failure?.kind == .timeout, "\(String(describing: first.result.failure))")
         let began = Date()
-        let second = await scheduler.session(ProbeScheduler.Key(address: address, port: 587, mode: "starttls"), configuration: configuration)
+        let second = await scheduler.session(ProbeScheduler.Key(address: address, port: 587, mode: .starttls), configuration: configuration)
         #expect(second.result.failure?.kind == .timeout && second.result.failure?.detail.hasPrefix("not tried again") == true)
         #expect(Date().timeIntervalSince(began) < 0.5)
         #expect(await scheduler.sessionsRun == 1)

@@ -166,21 +166,10 @@ struct SMTPDialogueReport: Encodable {
         address = session.address
         port = Int(session.port)
         result = session.failure.map { "\($0.step.rawValue): \($0.kind.rawValue)" } ?? "ok"
-        failure = session.failure.map { SMTPFailureFact(step: $0.step.rawValue, kind: $0.kind.rawValue, detail: $0.detail) }
+        failure = session.failure?.fact
         greeting = session.greeting.map { "\($0.code) \($0.text)" }
         ehlo = (session.ehloAfterTLS ?? session.ehlo)?.extensions.map { ([$0.keyword] + $0.parameters).joined(separator: " ") } ?? []
-        if let tls = session.tls {
-            var fact = TLSFact(status: tls.error == nil ? "ok" : "failed", implicit: tls.implicit, error: tls.error, version: tls.version,
-                               cipher: tls.cipher, group: tls.group, chain: CertificateReader.facts(tls.chain))
-            if let trust = ChainVerifier.trust(chain: tls.chain, context: context) {
-                fact.trusted = trust.trusted
-                fact.verifyCode = trust.code
-                fact.verifyReason = trust.reason
-            }
-            fact.namesHost = serverName.flatMap { ChainVerifier.leafNames($0, chain: tls.chain) }
-            fact.daysToExpiry = ChainVerifier.daysToExpiry(chain: tls.chain)
-            self.tls = fact
-        }
+        tls = session.tlsFact(host: serverName, context: context)
         authentication = session.authReply.map { "\($0.code) \($0.text)" }
         transaction = session.transactionReplies.map { "\($0.code) \($0.text)" }
         transcript = session.transcript.map(\.rendered)
@@ -200,8 +189,10 @@ struct SMTPDialogueReport: Encodable {
                     let named = tls.namesHost.map { $0 ? "names \(host)" : "does NOT name \(host)" } ?? ""
                     lines.append("             \(trust)\(named.isEmpty ? "" : "; " + named)")
                 }
-            } else {
+            } else if tls.status == "failed" {
                 lines.append("TLS:         handshake failed: \(tls.error ?? "?")")
+            } else {
+                lines.append("TLS:         none (\(tls.status)\(tls.error.map { ": \($0)" } ?? ""))")
             }
         } else {
             lines.append("TLS:         none")

@@ -35,11 +35,13 @@ struct ProbeCLIOptions: ParsableArguments {
         if noSMTP { return nil }
         guard smtpTimeout > 0 else { throw UserError("--smtp-timeout must be more than 0 seconds") }
         guard connectionsPerServer >= 1 else { throw UserError("--connections-per-server must be at least 1") }
-        let context: TLSClientContext
-        do { context = try TLSClientContext(caFile: caFile) } catch { throw UserError("--ca-file: \(error.description)") }
-        return ProbeOptions(tls: context, caFile: caFile, ehloName: ehloName, connectTimeout: min(10, smtpTimeout),
-                            greetingTimeout: min(20, smtpTimeout), commandTimeout: min(15, smtpTimeout), probeDeadline: smtpTimeout,
-                            tlsVersions: tlsVersions, submissionHosts: submissionHosts,
-                            scheduler: ProbeScheduler(perServer: connectionsPerServer))
+        do {
+            return try ProbeOptions(tls: TLSClientContext(caFile: caFile), ehloName: ehloName, connectTimeout: min(10, smtpTimeout),
+                                    greetingTimeout: min(20, smtpTimeout), commandTimeout: min(15, smtpTimeout), probeDeadline: smtpTimeout,
+                                    tlsVersions: tlsVersions, submissionHosts: submissionHosts,
+                                    scheduler: ProbeScheduler(perServer: connectionsPerServer))
+        } catch {
+            throw UserError("--ca-file: \(error.description)")
+        }
     }
 }
