@@ -23,25 +23,28 @@ let package = Package(
 
         // The fact types: the contract between collection and judgement.
         .target(name: "MailFacts"),
+        // IP addresses, socket addresses, non-blocking TCP connect, the monotonic clock and
+        // the deadline race: the pieces DNS, the probes and the records share.
+        .target(name: "NetworkSupport"),
         // Pure parsers and evaluators of mail records (SPF, ...): no I/O.
         .target(name: "MailRecords", dependencies: [
-            "MailFacts", .product(name: "SwiftASN1", package: "swift-asn1"),
+            "MailFacts", "NetworkSupport", .product(name: "SwiftASN1", package: "swift-asn1"),
         ]),
         // Rules, profiles and the expression language (a CEL subset); judges facts.
         .target(name: "RuleEngine", dependencies: ["MailFacts", .product(name: "Yams", package: "Yams")]),
-        // Renderers: text and JSON (HTML to come).
+        // Renderers: text, JSON, JSON Lines and HTML.
         .target(name: "Reports", dependencies: ["MailFacts", "RuleEngine"]),
         // SMTP, STARTTLS/TLS and certificates through OpenSSL: the only module that imports COpenSSL.
-        .target(name: "SMTPProbe", dependencies: ["MailFacts", "MailRecords", "COpenSSL", "CCurl"]),
+        .target(name: "SMTPProbe", dependencies: ["MailFacts", "MailRecords", "NetworkSupport", "COpenSSL", "CCurl"]),
         // DNS over ldns: the only module that imports CLDNS.
-        .target(name: "DNSClient", dependencies: ["CLDNS"]),
+        .target(name: "DNSClient", dependencies: ["CLDNS", "NetworkSupport"]),
         // Audits one domain into a FactSet.
-        .target(name: "Collector", dependencies: ["MailFacts", "MailRecords", "DNSClient", "SMTPProbe"]),
+        .target(name: "Collector", dependencies: ["MailFacts", "MailRecords", "NetworkSupport", "DNSClient", "SMTPProbe"]),
 
         .executableTarget(
             name: "mailaudit",
             dependencies: [
-                "MailFacts", "MailRecords", "DNSClient", "Collector", "RuleEngine", "Reports", "SMTPProbe",
+                "MailFacts", "MailRecords", "NetworkSupport", "DNSClient", "Collector", "RuleEngine", "Reports", "SMTPProbe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,9 +61,9 @@ let package = Package(
         .target(name: "LabSupport", path: "Tests/LabSupport"),
         .testTarget(name: "MailFactsTests", dependencies: ["MailFacts"]),
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine"]),
-        .testTarget(name: "SMTPProbeTests", dependencies: ["SMTPProbe", "MailRecords", "LabSupport"]),
-        .testTarget(name: "MailRecordsTests", dependencies: ["MailRecords", "MailFacts"]),
-        .testTarget(name: "DNSClientTests", dependencies: ["DNSClient", "LabSupport"]),
+        .testTarget(name: "SMTPProbeTests", dependencies: ["SMTPProbe", "MailFacts", "MailRecords", "LabSupport"]),
+        .testTarget(name: "MailRecordsTests", dependencies: ["MailRecords", "MailFacts", "NetworkSupport"]),
+        .testTarget(name: "DNSClientTests", dependencies: ["DNSClient", "NetworkSupport", "LabSupport"]),
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "MailFacts", "MailRecords", "DNSClient", "RuleEngine", "LabSupport"]),
         .testTarget(name: "CLITests", dependencies: ["mailaudit", "MailFacts", "LabSupport"]),
     ]

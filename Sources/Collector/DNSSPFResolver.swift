@@ -1,6 +1,7 @@
 import DNSClient
 import MailFacts
 import MailRecords
+import NetworkSupport
 
 /// SPF's DNS through the DNS client: every name goes through the resolvers the user named,
 /// and shares the run's answer cache with the rest of the collection.

@@ -22,8 +22,8 @@ extension DomainCollector {
         let endpoints = await targets.concurrentMap { exchange, address in
             let key = ProbeScheduler.Key(address: address.ip, port: 25, mode: .starttls)
             let (session, reused) = await probe.scheduler.session(
-                key, configuration: configuration(probe, serverName: exchange.name, mode: .starttls, remaining: remaining()))
-            var fact = SMTPEndpointFactBuilder.fact(host: exchange.name, family: address.family, service: "mx",
+                key, configuration: configuration(probe, serverName: exchange.name, mode: .starttls, remaining: remaining()), using: probe.prober)
+            var fact = SMTPEndpointFactBuilder.fact(host: exchange.name, family: address.family, service: .mx,
                                                     session: session, reused: reused, tlsa: exchange.tlsa, context: probe.tls)
             if !probe.versionContexts.isEmpty, session.ehlo?.has("STARTTLS") == true {
                 fact.tlsVersions = await versions(address.ip, port: 25, mode: .starttls, serverName: exchange.name,
@@ -36,13 +36,14 @@ extension DomainCollector {
 
     /// One handshake per protocol version (`--tls-versions`).
     func versions(_ address: String, port: UInt16, mode: SMTPTLSMode, serverName: String, probe: ProbeOptions,
-                  remaining: @escaping @Sendable () -> Double) async -> [String: String] {
+                  remaining: @escaping @Sendable () -> Double) async -> [String: TLSVersionOutcome] {
         let outcomes = await Array(probe.versionContexts).concurrentMap { version, context in
             let key = ProbeScheduler.Key(address: address, port: port, mode: mode, version: version)
             let (session, _) = await probe.scheduler.session(
-                key, configuration: configuration(probe, serverName: serverName, mode: mode, remaining: remaining(), context: context))
-            guard let tls = session.tls else { return (version.rawValue, "error") }
-            return (version.rawValue, tls.error == nil ? "accepted" : "rejected")
+                key, configuration: configuration(probe, serverName: serverName, mode: mode, remaining: remaining(), context: context),
+                using: probe.prober)
+            guard let tls = session.tls else { return (version.rawValue, TLSVersionOutcome.error) }
+            return (version.rawValue, tls.error == nil ? .accepted : .rejected)
         }
         return Dictionary(uniqueKeysWithValues: outcomes)
     }
@@ -50,18 +51,18 @@ extension DomainCollector {
     // MARK: - Submission (RFC 6186, RFC 8314)
 
     func collectSubmission(_ domain: DomainName, probe: ProbeOptions, remaining: @escaping @Sendable () -> Double) async -> SubmissionFacts {
-        async let starttls = srvSet("submission", domain)
-        async let implicit = srvSet("submissions", domain)
+        async let starttls = srvSet(.submission, domain)
+        async let implicit = srvSet(.submissions, domain)
         let sets = [await starttls, await implicit]
-        var targets: [(host: String, port: UInt16, service: String)] = []
+        var targets: [(host: String, port: UInt16, service: EndpointService)] = []
         for set in sets where !set.serviceDeclined {
             for record in set.records.sorted(by: { ($0.priority, -$0.weight) < ($1.priority, -$1.weight) }) {
                 targets.append((record.target, UInt16(clamping: record.port), set.service))
             }
         }
         for host in probe.submissionHosts {
-            targets.append((host, 587, "submission"))
-            targets.append((host, 465, "submissions"))
+            targets.append((host, 587, .submission))
+            targets.append((host, 465, .submissions))
         }
         var seen = Set<String>()
         targets = targets.filter { seen.insert("\($0.host) \($0.port) \($0.service)").inserted }
@@ -69,16 +70,16 @@ extension DomainCollector {
             let (a, aaaa) = await lookups(of: host)
             let addresses = addressList(a, aaaa)
             guard !addresses.isEmpty else {
-                return [SMTPEndpointFact(host: host, address: "", family: "", port: Int(port), service: service,
-                                         outcome: "no-address", failure: SMTPFailureFact(step: "connect", kind: "no-address",
-                                                                                         detail: "\(host) has no address"))]
+                return [SMTPEndpointFact(host: host, address: "", family: .unspecified, port: Int(port), service: service,
+                                         outcome: .noAddress, failure: SMTPFailureFact(step: .connect, kind: .noAddress,
+                                                                                       detail: "\(host) has no address"))]
             }
-            let mode: SMTPTLSMode = service == "submissions" ? .implicit : .starttls
+            let mode: SMTPTLSMode = service == .submissions ? .implicit : .starttls
             var facts: [SMTPEndpointFact] = []
             for (ip, family) in addresses {
                 let (session, reused) = await probe.scheduler.session(
                     ProbeScheduler.Key(address: ip, port: port, mode: mode),
-                    configuration: configuration(probe, serverName: host, mode: mode, remaining: remaining()))
+                    configuration: configuration(probe, serverName: host, mode: mode, remaining: remaining()), using: probe.prober)
                 facts.append(SMTPEndpointFactBuilder.fact(host: host, family: family, service: service,
                                                           session: session, reused: reused, tlsa: nil, context: probe.tls))
             }
@@ -87,8 +88,8 @@ extension DomainCollector {
         return SubmissionFacts(srv: sets, givenHosts: probe.submissionHosts, endpoints: endpoints)
     }
 
-    private func srvSet(_ service: String, _ domain: DomainName) async -> SRVSetFact {
-        let answer = await dns.query("_\(service)._tcp.\(domain.absolute)", .SRV)
+    private func srvSet(_ service: EndpointService, _ domain: DomainName) async -> SRVSetFact {
+        let answer = await dns.query("_\(service.rawValue)._tcp.\(domain.absolute)", .SRV)
         let records = answer.records.compactMap { record -> SRVRecordFact? in
             guard case .srv(let priority, let weight, let port, let target) = record.data else { return nil }
             return SRVRecordFact(priority: Int(priority), weight: Int(weight), port: Int(port), target: LookupFact.display(target))
@@ -105,12 +106,12 @@ extension DomainCollector {
         return (await a, await aaaa)
     }
 
-    /// The addresses of A and AAAA answers, each with its family (`ipv4`, `ipv6`).
-    func addressList(_ a: DNSAnswer, _ aaaa: DNSAnswer) -> [(String, String)] {
-        (a.records + aaaa.records).compactMap { record -> (String, String)? in
+    /// The addresses of A and AAAA answers, each with its family.
+    func addressList(_ a: DNSAnswer, _ aaaa: DNSAnswer) -> [(String, AddressFamily)] {
+        (a.records + aaaa.records).compactMap { record -> (String, AddressFamily)? in
             switch record.data {
-            case .a(let ip): (ip, "ipv4")
-            case .aaaa(let ip): (ip, "ipv6")
+            case .a(let ip): (ip, .ipv4)
+            case .aaaa(let ip): (ip, .ipv6)
             default: nil
             }
         }
@@ -128,14 +129,14 @@ extension DomainCollector {
         let lookupFacts = [LookupFact(a), LookupFact(aaaa)]
         let addresses = addressList(a, aaaa).map(\.0)
         var facts = MTASTSPolicyFacts(url: url, host: host, lookups: lookupFacts, addresses: addresses,
-                                      fetch: PolicyFetchFact(outcome: "not-fetched"))
+                                      fetch: PolicyFetchFact(outcome: .notFetched))
         if addresses.isEmpty {
             let failed = lookupFacts.contains { $0.outcome.isFailure } && !lookupFacts.contains { $0.outcome == .records }
-            facts.fetch = PolicyFetchFact(outcome: failed ? "lookup-failed" : "no-address",
+            facts.fetch = PolicyFetchFact(outcome: failed ? .lookupFailed : .noAddress,
                                           error: failed ? "the address lookups of \(host) failed" : "\(host) has no A or AAAA record")
             if failed {
                 let outcomes = lookupFacts.map { "\($0.type) \($0.outcome.rawValue)" }.joined(separator: ", ")
-                facts.probe = ProbeRunFact(outcome: "lookup-failed", detail: "the address lookups of \(host) failed (\(outcomes))")
+                facts.probe = ProbeRunFact(outcome: .lookupFailed, detail: "the address lookups of \(host) failed (\(outcomes))")
             }
             return facts
         }
@@ -144,18 +145,18 @@ extension DomainCollector {
         let budget = max(1, min(probe.probeDeadline, remaining()))
         let asked = Date()
         guard await probe.scheduler.acquireSlot(addresses[0], until: asked.addingTimeInterval(budget - 1)) else {
-            facts.fetch = PolicyFetchFact(outcome: "deadline-exceeded", error: "no connection slot for \(addresses[0]) came free before the deadline")
-            facts.probe = ProbeRunFact(outcome: "deadline-exceeded", detail: facts.fetch.error)
+            facts.fetch = PolicyFetchFact(outcome: .deadlineExceeded, error: "no connection slot for \(addresses[0]) came free before the deadline")
+            facts.probe = ProbeRunFact(outcome: .deadlineExceeded, detail: facts.fetch.error)
             return facts
         }
-        let response = await PolicyFetcher.fetch(host: host, addresses: addresses, caFile: probe.tls.caFile,
+        let response = await probe.policyFetcher.fetch(host: host, addresses: addresses, caFile: probe.tls.caFile,
                                                  timeout: max(1, budget - Date().timeIntervalSince(asked)))
         await probe.scheduler.releaseSlot(addresses[0])
         facts.fetch = response.fact
         if let body = response.body {
             let policy = MTASTSPolicy(body)
             facts.policy = MTASTSPolicyFact(text: body, valid: policy.isValid, errors: policy.errors, version: policy.version,
-                                            mode: policy.mode?.rawValue, maxAge: policy.maxAge, mx: policy.mx, unknownKeys: policy.unknownKeys)
+                                            mode: policy.mode, maxAge: policy.maxAge, mx: policy.mx, unknownKeys: policy.unknownKeys)
             facts.mxCoverage = (mx?.exchanges ?? []).filter { !$0.implicit }.map {
                 MTASTSCoverageFact(exchange: $0.name, covered: MTASTSPolicy.matches($0.name, patterns: policy.mx))
             }

@@ -2,6 +2,7 @@ import DNSClient
 import Foundation
 import MailFacts
 import MailRecords
+import NetworkSupport
 
 /// Collects the DNS facts of one domain: which queries, in what order, how many at once,
 /// within the domain's deadline. It judges nothing.
@@ -22,22 +23,9 @@ public struct DomainCollector: Sendable {
         let begin = clock.now
         let deadline = options.deadline
 
-        let (facts, exceeded) = await withTaskGroup(of: FactSet?.self) { group -> (FactSet, Bool) in
-            group.addTask { await gather(domain, started: started) }
-            group.addTask {
-                try? await Task.sleep(for: .seconds(deadline))
-                return nil
-            }
-            // The first child to finish decides: the facts, or the deadline. When the
-            // deadline wins, cancelling the gathering makes every open lookup return at
-            // once with `deadline-exceeded`, and the partial facts are still returned.
-            let first = await group.next()!
-            group.cancelAll()
-            if let facts = first { return (facts, false) }
-            var partial: FactSet?
-            while let next = await group.next() { if let next { partial = next } }
-            return (partial!, true)
-        }
+        // When the deadline passes, cancelling the gathering makes every open lookup return
+        // at once with `deadline-exceeded`, and the partial facts are still returned.
+        let (facts, exceeded) = await withDeadline(seconds: deadline) { await gather(domain, started: started) }
         var result = facts
         result.collection.deadlineExceeded = exceeded
         result.collection.complete = result.collection.complete && !exceeded
@@ -154,10 +142,10 @@ public struct DomainCollector: Sendable {
             let name = "\(selector)._domainkey.\(domain.absolute)"
             let answer = await dns.query(name, .TXT)
             let keys = answer.records.compactMap(\.joinedText).map(DKIMKeyFact.init)
-            return DKIMSelectorFact(selector: selector, source: index < givenCount ? "given" : "common",
+            return DKIMSelectorFact(selector: selector, source: index < givenCount ? .given : .common,
                                     name: LookupFact.display(DNSName.absolute(name)), lookup: LookupFact(answer), keys: keys)
         }
-        let reported = selectors.filter { $0.source == "given" || !$0.keys.isEmpty || !$0.lookup.outcome.isAbsent }
+        let reported = selectors.filter { $0.source == .given || !$0.keys.isEmpty || !$0.lookup.outcome.isAbsent }
         return DKIMFacts(domainKeyLookup: LookupFact(await node), selectors: reported, commonSelectorsTried: common.count)
     }
 
@@ -246,8 +234,8 @@ public struct DomainCollector: Sendable {
     }
 
     /// The PTR names of an address and whether one of them resolves back to it (FCrDNS).
-    private func address(_ ip: String, family: String) async -> AddressFact {
-        guard let reverse = IPAddressText.reverseName(ip) else {
+    private func address(_ ip: String, family: AddressFamily) async -> AddressFact {
+        guard let reverse = IPAddress(ip).map({ $0.reverseName + "." }) else {
             let lookup = LookupFact(name: ip, type: "PTR", outcome: .invalidName, detail: "not an IP address")
             return AddressFact(ip: ip, family: family, ptr: lookup, ptrNames: [], fcrdns: nil, forward: [])
         }
@@ -256,8 +244,8 @@ public struct DomainCollector: Sendable {
             guard case .ptr(let target) = record.data else { return nil }
             return target
         })
-        let forwardType: DNSType = family == "ipv6" ? .AAAA : .A
-        let canonical = Self.canonicalIP(ip)
+        let forwardType: DNSType = family == .ipv6 ? .AAAA : .A
+        let canonical = IPAddress.canonical(ip)
         let forward = await names.concurrentMap { name in
             let answer = await dns.query(name, forwardType)
             let found = answer.records.compactMap { record -> String? in
@@ -267,7 +255,7 @@ public struct DomainCollector: Sendable {
                 }
             }
             return ForwardConfirmationFact(name: LookupFact.display(name), lookup: LookupFact(answer),
-                                           addresses: found, matches: found.map(Self.canonicalIP).contains(canonical))
+                                           addresses: found, matches: found.map(IPAddress.canonical).contains(canonical))
         }
         let fcrdns: Bool?
         if forward.contains(where: \.matches) {
@@ -282,10 +270,6 @@ public struct DomainCollector: Sendable {
     }
 
     // MARK: - Helpers
-
-    private static func canonicalIP(_ text: String) -> String {
-        (IPAddressText.ipv4Bytes(text) ?? IPAddressText.ipv6Bytes(text)).flatMap(IPAddressText.text) ?? text
-    }
 
     private static func unique(_ items: [String]) -> [String] {
         var seen = Set<String>()

@@ -16,13 +16,18 @@ public struct ProbeOptions: Sendable {
     public var submissionHosts: [String]
     /// One cache and set of connection limits for the whole run.
     public var scheduler: ProbeScheduler
+    /// Runs the SMTP dialogues (real servers, or a table in tests).
+    public var prober: any SMTPProber
+    /// Fetches the MTA-STS policies (over HTTPS, or from a table in tests).
+    public var policyFetcher: any PolicyFetcher
     /// With `tlsVersions` (`--tls-versions`): a context limited to each of TLS 1.0-1.3, to
     /// try each version alone on every MX endpoint; empty otherwise.
     public let versionContexts: [TLSProtocolVersion: TLSClientContext]
 
     public init(tls: TLSClientContext, ehloName: String = "mailaudit.invalid", connectTimeout: Double = 10,
                 greetingTimeout: Double = 20, commandTimeout: Double = 15, probeDeadline: Double = 25, tlsVersions: Bool = false,
-                submissionHosts: [String] = [], scheduler: ProbeScheduler = ProbeScheduler()) throws(TLSSetupError) {
+                submissionHosts: [String] = [], scheduler: ProbeScheduler = ProbeScheduler(),
+                prober: any SMTPProber = ThreadSMTPProber(), policyFetcher: any PolicyFetcher = CurlPolicyFetcher()) throws(TLSSetupError) {
         self.tls = tls
         self.ehloName = ehloName
         self.connectTimeout = connectTimeout
@@ -31,6 +36,8 @@ public struct ProbeOptions: Sendable {
         self.probeDeadline = probeDeadline
         self.submissionHosts = submissionHosts
         self.scheduler = scheduler
+        self.prober = prober
+        self.policyFetcher = policyFetcher
         var contexts: [TLSProtocolVersion: TLSClientContext] = [:]
         if tlsVersions {
             for version in TLSProtocolVersion.allCases { contexts[version] = try TLSClientContext(caFile: tls.caFile, version: version) }

@@ -1,7 +1,7 @@
 import Foundation
 import SMTPProbe
 
-/// The run's probe manners (issue 5): each (address, port, TLS mode, version) is probed once
+/// The run's probe manners (docs/architecture.md, "Probes"): each (address, port, TLS mode, version) is probed once
 /// per run however many domains share it; at most `perServer` connections to one address at
 /// a time and `total` in all; an address whose connection timed out is not tried again for
 /// the rest of the run (on any port).
@@ -37,13 +37,13 @@ public actor ProbeScheduler {
 
     /// The session for `key`: run now (within the limits) or shared with whoever asked first.
     /// `reused` is true when another caller asked for the same key before.
-    public func session(_ key: Key, configuration: SMTPProbeConfiguration) async -> (result: SMTPSessionResult, reused: Bool) {
+    public func session(_ key: Key, configuration: SMTPProbeConfiguration, using prober: any SMTPProber) async -> (result: SMTPSessionResult, reused: Bool) {
         if let existing = results[key] {
             // A probe another domain started may outlast this domain's deadline: wait for it
             // no longer than this caller's own probe would have taken.
             return (await Self.value(of: existing, within: configuration.deadline + 1, key: key), true)
         }
-        let task = Task { await self.run(key, configuration: configuration) }
+        let task = Task { await self.run(key, configuration: configuration, prober: prober) }
         results[key] = task
         return (await task.value, false)
     }
@@ -64,7 +64,7 @@ public actor ProbeScheduler {
         }
     }
 
-    private func run(_ key: Key, configuration: SMTPProbeConfiguration) async -> SMTPSessionResult {
+    private func run(_ key: Key, configuration: SMTPProbeConfiguration, prober: any SMTPProber) async -> SMTPSessionResult {
         if timedOut.contains(key.address) {
             return SMTPSessionResult(address: key.address, port: key.port, failure: SMTPFailure(
                 step: .connect, kind: .timeout, detail: "not tried again: a connection to \(key.address) timed out earlier in this run"))
@@ -79,7 +79,7 @@ public actor ProbeScheduler {
         var bounded = configuration
         bounded.deadline -= Date().timeIntervalSince(asked)
         sessionsRun += 1
-        var result = await SMTPProbe.session(address: key.address, port: key.port, configuration: bounded)
+        var result = await prober.session(address: key.address, port: key.port, configuration: bounded)
         release(key.address)
         if result.failure?.step == .connect && result.failure?.kind == .timeout { timedOut.insert(key.address) }
         // The cache keeps what the facts use; the transcript is for `mailaudit smtp` only, and

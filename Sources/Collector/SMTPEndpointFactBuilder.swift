@@ -6,13 +6,13 @@ import SMTPProbe
 /// Turns a probe session into the facts of one endpoint as one host name reaches it: the
 /// dialogue as it went, plus what depends on the name (the certificate naming it, DANE).
 enum SMTPEndpointFactBuilder {
-    static func fact(host: String, family: String, service: String, session: SMTPSessionResult, reused: Bool,
+    static func fact(host: String, family: AddressFamily, service: EndpointService, session: SMTPSessionResult, reused: Bool,
                      tlsa: TLSASetFact?, context: TLSClientContext) -> SMTPEndpointFact {
         var fact = SMTPEndpointFact(host: host, address: session.address, family: family, port: Int(session.port), service: service,
-                                    outcome: session.failure.map { $0.kind.rawValue } ?? "ok")
+                                    outcome: SMTPEndpointOutcome(failure: session.failure?.kind))
         fact.failure = session.failure?.fact
         if session.failure?.kind == .deadlineExceeded {
-            fact.probe = ProbeRunFact(outcome: "deadline-exceeded", detail: session.failure?.detail)
+            fact.probe = ProbeRunFact(outcome: .deadlineExceeded, detail: session.failure?.detail)
         }
         fact.connectMilliseconds = session.connectSeconds.map { ($0 * 1000 * 10).rounded() / 10 }
         fact.milliseconds = (session.seconds * 1000 * 10).rounded() / 10
@@ -40,10 +40,10 @@ enum SMTPEndpointFactBuilder {
     /// RFC 7672 §2.2: TLSA records count only when DNSSEC-validated (the AD bit of a
     /// validating resolver).
     static func dane(_ tlsa: TLSASetFact, session: SMTPSessionResult, host: String, context: TLSClientContext) -> DANEFact {
-        if tlsa.lookup.outcome.isFailure { return DANEFact(status: "lookup-failed", detail: tlsa.lookup.detail ?? tlsa.lookup.outcome.rawValue) }
-        if tlsa.records.isEmpty { return DANEFact(status: "no-records") }
+        if tlsa.lookup.outcome.isFailure { return DANEFact(status: .lookupFailed, detail: tlsa.lookup.detail ?? tlsa.lookup.outcome.rawValue) }
+        if tlsa.records.isEmpty { return DANEFact(status: .noRecords) }
         guard tlsa.lookup.authenticData else {
-            return DANEFact(status: "not-secure", unusableRecords: ChainVerifier.unusableRecords(tlsa.records))
+            return DANEFact(status: .notSecure, unusableRecords: ChainVerifier.unusableRecords(tlsa.records))
         }
         // Without a completed handshake the chain is empty, which ChainVerifier reports as
         // `no-tls` (or `no-usable-records`).

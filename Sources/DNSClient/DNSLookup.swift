@@ -1,4 +1,4 @@
-/// What the collector needs from DNS. `DNSClient` answers through real resolvers; tests
+/// What the collector needs from DNS. `StubResolver` answers through real resolvers; tests
 /// of the collector may answer from recorded data.
 public protocol DNSLookup: Sendable {
     /// The answer to one question. Never throws: every failure is an outcome of the answer.

@@ -1,21 +1,20 @@
 import Foundation
+import NetworkSupport
 
 /// A resolver address that queries are sent to: an IP literal and a port.
 public struct DNSServer: Hashable, Sendable, CustomStringConvertible {
-    public enum Family: Sendable { case ipv4, ipv6 }
-
     public let address: String
     public let port: UInt16
-    public let family: Family
+    public let ip: IPAddress
+    public var family: IPAddress.Family { ip.family }
+    /// The address and port as a C socket address.
+    public var socketAddress: SocketAddress { SocketAddress(ip, port: port) }
 
     public init(address: String, port: UInt16 = 53) throws(DNSServerError) {
-        if IPAddressText.ipv4Bytes(address) != nil {
-            family = .ipv4
-        } else if IPAddressText.ipv6Bytes(address) != nil {
-            family = .ipv6
-        } else {
+        guard let ip = IPAddress(address) else {
             throw DNSServerError(text: address, reason: "'\(address)' is not an IPv4 or IPv6 address")
         }
+        self.ip = ip
         self.address = address
         self.port = port
     }

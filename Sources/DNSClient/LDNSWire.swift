@@ -1,4 +1,5 @@
 import CLDNS
+import NetworkSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -100,9 +101,9 @@ enum LDNSWire {
 
         switch (type, count) {
         case (.A, 1):
-            if let text = IPAddressText.text(bytes(0)) { return .a(text) }
+            if let text = IPAddress(bytes: bytes(0))?.description { return .a(text) }
         case (.AAAA, 1):
-            if let text = IPAddressText.text(bytes(0)) { return .aaaa(text) }
+            if let text = IPAddress(bytes: bytes(0))?.description { return .aaaa(text) }
         case (.MX, 2):
             return .mx(preference: UInt16(truncatingIfNeeded: integer(0)), exchange: name(1))
         case (.TXT, _), (.SPF, _):

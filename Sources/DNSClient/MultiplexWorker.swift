@@ -1,3 +1,4 @@
+import NetworkSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -43,7 +44,7 @@ final class MultiplexWorker {
     var activeCount: Int { active.count }
 
     func begin(_ job: QueryWorkerPool.Job) {
-        guard let progress = QueryProgress(job.question, configuration: configuration, now: Monotonic.now()) else {
+        guard let progress = QueryProgress(job.question, configuration: configuration, now: MonotonicClock.seconds()) else {
             job.completion(QueryRunner.invalidName(job.question))
             return
         }
@@ -54,7 +55,7 @@ final class MultiplexWorker {
     /// answers, handles every answer that came, and ends the tries whose time is up.
     func step(maxWait: Double) {
         guard !active.isEmpty else { return }
-        let now = Monotonic.now()
+        let now = MonotonicClock.seconds()
         var earliest = Double.infinity
         var fds = Set<Int32>()
         for (key, entry) in active {
@@ -67,7 +68,7 @@ final class MultiplexWorker {
         if ready > 0 {
             for entry in entries where entry.revents != 0 { drain(entry.fd) }
         }
-        expire(Monotonic.now())
+        expire(MonotonicClock.seconds())
     }
 
     // MARK: - Tries
@@ -82,7 +83,7 @@ final class MultiplexWorker {
                 guard let fd = self.sockets[server] else { return false }
                 return self.active[Key(fd: fd, id: id)] != nil
             }) else {
-                completion(progress.finish(now: Monotonic.now()))
+                completion(progress.finish(now: MonotonicClock.seconds()))
                 return
             }
             let failure: String
@@ -94,14 +95,14 @@ final class MultiplexWorker {
                 if sent >= 0 {
                     active[Key(fd: fd, id: progress.currentID)] = Active(
                         progress: progress, completion: completion, server: server,
-                        deadline: Monotonic.now() + configuration.timeout)
+                        deadline: MonotonicClock.seconds() + configuration.timeout)
                     return
                 }
                 failure = "send to \(server): \(String(cString: strerror(errno)))"
                 dropSocket(for: server)
             }
             if let final = progress.record(.networkError(failure), server: server, transport: .udp, truncated: false,
-                                           timeout: configuration.timeout, now: Monotonic.now()) {
+                                           timeout: configuration.timeout, now: MonotonicClock.seconds()) {
                 completion(final)
                 return
             }
@@ -111,7 +112,7 @@ final class MultiplexWorker {
     private func advance(_ entry: Active, _ result: ExchangeResult) {
         var progress = entry.progress
         if let final = progress.record(result, server: entry.server, transport: .udp, truncated: false,
-                                       timeout: configuration.timeout, now: Monotonic.now()) {
+                                       timeout: configuration.timeout, now: MonotonicClock.seconds()) {
             entry.completion(final)
         } else {
             launch(progress, entry.completion)
@@ -174,7 +175,7 @@ final class MultiplexWorker {
 
     private func socket(for server: DNSServer) -> SocketResult {
         if let fd = sockets[server] { return .success(fd) }
-        let address = SocketAddress(server)
+        let address = server.socketAddress
         let fd = Glibc.socket(address.family, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return .failure("UDP socket for \(server): \(String(cString: strerror(errno)))") }
         // Connected: only the server's datagrams arrive, and ICMP port-unreachable is

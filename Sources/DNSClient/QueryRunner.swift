@@ -1,3 +1,4 @@
+import NetworkSupport
 /// One question on its way to a final answer: which server to try next, what each try
 /// came to, and when to stop. The policy: try each server in turn; a server that cannot be
 /// reached or answers malformed, SERVFAIL or REFUSED is not asked again for this question;
@@ -103,7 +104,7 @@ struct QueryRunner {
     let configuration: DNSClientConfiguration
 
     func run(_ question: DNSQuestion, using exchange: WireExchange) -> DNSAnswer {
-        guard let progress = QueryProgress(question, configuration: configuration, now: Monotonic.now()) else {
+        guard let progress = QueryProgress(question, configuration: configuration, now: MonotonicClock.seconds()) else {
             return Self.invalidName(question)
         }
         return run(continuing: progress, using: exchange)
@@ -116,7 +117,7 @@ struct QueryRunner {
         let result = exchange.tcp(progress.wire, id: progress.currentID, question: progress.question, server: server,
                                   timeout: configuration.timeout)
         if let final = progress.record(result, server: server, transport: .tcp, truncated: true,
-                                       timeout: configuration.timeout, now: Monotonic.now()) {
+                                       timeout: configuration.timeout, now: MonotonicClock.seconds()) {
             return final
         }
         return run(continuing: progress, using: exchange)
@@ -137,11 +138,11 @@ struct QueryRunner {
                                       timeout: configuration.timeout)
             }
             if let final = progress.record(result, server: server, transport: transport, truncated: truncated,
-                                           timeout: configuration.timeout, now: Monotonic.now()) {
+                                           timeout: configuration.timeout, now: MonotonicClock.seconds()) {
                 return final
             }
         }
-        return progress.finish(now: Monotonic.now())
+        return progress.finish(now: MonotonicClock.seconds())
     }
 
     static func invalidName(_ question: DNSQuestion) -> DNSAnswer {

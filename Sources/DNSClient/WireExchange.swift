@@ -1,3 +1,4 @@
+import NetworkSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -41,12 +42,12 @@ final class WireExchange {
             dropUDPSocket(for: server)
             return .networkError(message)
         }
-        let deadline = Monotonic.now() + timeout
+        let deadline = MonotonicClock.seconds() + timeout
         var first = true
         while true {
             // A blocking receive bounded by SO_RCVTIMEO: one system call per wait, where
             // poll + recv took two and measurably more time on this virtual machine.
-            let remaining = first ? timeout : deadline - Monotonic.now()
+            let remaining = first ? timeout : deadline - MonotonicClock.seconds()
             first = false
             guard remaining > 0 else { return .timeout }
             setReceiveTimeout(fd, remaining)
@@ -74,27 +75,15 @@ final class WireExchange {
 
     /// One TCP exchange (RFC 7766): connect, send the length-prefixed query, read the answer.
     func tcp(_ query: [UInt8], id: UInt16, question: DNSQuestion, server: DNSServer, timeout: Double) -> ExchangeResult {
-        let deadline = Monotonic.now() + timeout
-        let address = SocketAddress(server)
-        let fd = socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { return .networkError(errnoText("TCP socket for \(server)")) }
+        let deadline = MonotonicClock.seconds() + timeout
+        let fd: Int32
+        switch TCPConnector.connect(to: server.socketAddress, timeout: timeout) {
+        case .success(let socket): fd = socket
+        case .failure(.timeout): return .timeout
+        case .failure(.refused(let message)), .failure(.failed(let message)): return .networkError("TCP connect to \(server): \(message)")
+        }
         defer { close(fd) }
 
-        let connected = address.withSockaddr { connect(fd, $0, $1) }
-        if connected != 0 {
-            guard errno == EINPROGRESS else { return .networkError(errnoText("TCP connect to \(server)")) }
-            switch waitFor(fd, events: Int16(POLLOUT), seconds: deadline - Monotonic.now()) {
-            case .timedOut: return .timeout
-            case .failed(let message): return .networkError(message)
-            case .ready: break
-            }
-            var soError: Int32 = 0
-            var length = socklen_t(MemoryLayout<Int32>.size)
-            getsockopt(fd, SOL_SOCKET, SO_ERROR, &soError, &length)
-            if soError != 0 {
-                return .networkError("TCP connect to \(server): \(String(cString: strerror(soError)))")
-            }
-        }
         var framed = [UInt8(query.count >> 8), UInt8(query.count & 0xff)]
         framed.append(contentsOf: query)
         var offset = 0
@@ -102,7 +91,7 @@ final class WireExchange {
             let written = framed.withUnsafeBytes { send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
             if written > 0 { offset += written; continue }
             if written < 0 && errno != EAGAIN && errno != EINTR { return .networkError(errnoText("TCP send to \(server)")) }
-            switch waitFor(fd, events: Int16(POLLOUT), seconds: deadline - Monotonic.now()) {
+            switch waitFor(fd, events: Int16(POLLOUT), seconds: deadline - MonotonicClock.seconds()) {
             case .timedOut: return .timeout
             case .failed(let message): return .networkError(message)
             case .ready: continue
@@ -145,7 +134,7 @@ final class WireExchange {
             if got > 0 { offset += got; continue }
             if got == 0 { return .closed }
             if errno != EAGAIN && errno != EINTR { return .failed(errnoText("TCP receive from \(server)")) }
-            switch waitFor(fd, events: Int16(POLLIN), seconds: deadline - Monotonic.now()) {
+            switch waitFor(fd, events: Int16(POLLIN), seconds: deadline - MonotonicClock.seconds()) {
             case .timedOut: return .timeout
             case .failed(let message): return .failed(message)
             case .ready: continue
@@ -186,7 +175,7 @@ final class WireExchange {
 
     private func udpSocket(for server: DNSServer) -> SocketResult {
         if let fd = udpSockets[server] { return .success(fd) }
-        let address = SocketAddress(server)
+        let address = server.socketAddress
         let fd = socket(address.family, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return .failure(errnoText("UDP socket for \(server)")) }
         // A connected UDP socket receives only the server's datagrams and reports
@@ -220,14 +209,5 @@ final class WireExchange {
 
     private func errnoText(_ what: String) -> String {
         "\(what): \(String(cString: strerror(errno)))"
-    }
-}
-
-enum Monotonic {
-    /// Seconds on a monotonic clock.
-    static func now() -> Double {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 }

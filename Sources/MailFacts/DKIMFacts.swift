@@ -22,14 +22,13 @@ public struct DKIMFacts: Codable, Sendable, Equatable {
 
 public struct DKIMSelectorFact: Codable, Sendable, Equatable {
     public var selector: String
-    /// `given` (by the user) or `common` (the built-in list).
-    public var source: String
+    public var source: DKIMSelectorSource
     public var name: String
     public var lookup: LookupFact
     /// Each TXT record there, parsed as a key record.
     public var keys: [DKIMKeyFact]
 
-    public init(selector: String, source: String, name: String, lookup: LookupFact, keys: [DKIMKeyFact]) {
+    public init(selector: String, source: DKIMSelectorSource, name: String, lookup: LookupFact, keys: [DKIMKeyFact]) {
         self.selector = selector
         self.source = source
         self.name = name

@@ -45,7 +45,7 @@ public struct DMARCFacts: Codable, Sendable, Equatable {
     }
 }
 
-public enum DMARCPolicyStatus: String, Codable, Sendable, Equatable {
+public enum DMARCPolicyStatus: String, Codable, Sendable, Equatable, CaseIterable, FailureReporting {
     /// A valid record at `_dmarc.<domain>`.
     case found
     /// No record at the domain; a parent's applies.
@@ -58,15 +58,21 @@ public enum DMARCPolicyStatus: String, Codable, Sendable, Equatable {
     case multipleRecords = "multiple-records"
     /// A lookup failed before a record was found: nothing can be said.
     case lookupFailed = "lookup-failed"
+
+    public var isFailure: Bool {
+        switch self {
+        case .found, .inherited, .none, .invalid, .multipleRecords: false
+        case .lookupFailed: true
+        }
+    }
 }
 
 public struct DMARCWalkStepFact: Codable, Sendable, Equatable {
     public var name: String
-    /// `records`, `nodata`, `nxdomain` or `failed: ...`.
-    public var lookup: String
+    public var lookup: WalkLookup
     public var records: [String]
 
-    public init(name: String, lookup: String, records: [String]) {
+    public init(name: String, lookup: WalkLookup, records: [String]) {
         self.name = name
         self.lookup = lookup
         self.records = records
@@ -162,13 +168,13 @@ public struct DMARCReportDestinationFact: Codable, Sendable, Equatable {
     public var external: Bool
     /// `<policy domain>._report._dmarc.<destination domain>`, asked for an external destination.
     public var authorizationName: String?
-    /// How that lookup ended: `records`, `nodata`, `nxdomain`, `failed: ...`.
-    public var authorizationLookup: String?
+    /// How that lookup ended.
+    public var authorizationLookup: WalkLookup?
     /// The destination published a v=DMARC1 record there; nil when not asked or the lookup failed.
     public var authorized: Bool?
 
     public init(tag: String, uri: String, domain: String?, external: Bool, authorizationName: String? = nil,
-                authorizationLookup: String? = nil, authorized: Bool? = nil) {
+                authorizationLookup: WalkLookup? = nil, authorized: Bool? = nil) {
         self.tag = tag
         self.uri = uri
         self.domain = domain

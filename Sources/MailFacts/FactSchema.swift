@@ -11,7 +11,7 @@ public enum FactSchema {
         var facts = FactSet(domain: "example.org", collectedAt: "2026-01-01T00:00:00Z", resolvers: ["127.0.0.1"],
                             collection: CollectionFact(complete: true, deadlineSeconds: 30, deadlineExceeded: false, seconds: 1, error: "error"))
         facts.dnssec = dnssec
-        let address = AddressFact(ip: "192.0.2.1", family: "ipv4", ptr: lookup, ptrNames: ["mx.example.org"], fcrdns: true,
+        let address = AddressFact(ip: "192.0.2.1", family: .ipv4, ptr: lookup, ptrNames: ["mx.example.org"], fcrdns: true,
                                   forward: [ForwardConfirmationFact(name: "mx.example.org", lookup: lookup, addresses: ["192.0.2.1"], matches: true)])
         let exchange = ExchangeFact(name: "mx.example.org", preference: 10, implicit: false, isCNAME: false, cnameChain: ["x"], a: lookup,
                                     aaaa: lookup, addresses: [address], dnssec: dnssec,
@@ -22,7 +22,7 @@ public enum FactSchema {
         facts.txt = TXTFacts(domain: txtSet, dmarc: txtSet, mtaSts: txtSet, tlsRpt: txtSet, bimi: txtSet,
                              dkim: [DKIMSelectorTXTFact(selector: "s1", txt: txtSet)])
         var spf = SPFFacts(domain: "example.org", status: .valid, records: ["v=spf1 -all"])
-        spf.tree = SPFNodeFact(domain: "example.org", via: "root", lookup: "found", record: "v=spf1 -all", errors: ["e"],
+        spf.tree = SPFNodeFact(domain: "example.org", via: .root, lookup: .found, record: "v=spf1 -all", errors: ["e"],
                                terms: [SPFTermFact(text: "-all", name: "all", qualifier: "-", dnsLookup: false, void: false)],
                                children: [])
         spf.effectiveAll = "-all"
@@ -49,12 +49,12 @@ public enum FactSchema {
         dmarc.organizationalDomainRFC7489 = "example.org"
         dmarc.policyDomainRFC7489 = "example.org"
         dmarc.organizationalDomainRFC9989 = "example.org"
-        dmarc.treeWalk = [DMARCWalkStepFact(name: "_dmarc.example.org", lookup: "records", records: ["v=DMARC1"])]
+        dmarc.treeWalk = [DMARCWalkStepFact(name: "_dmarc.example.org", lookup: .records, records: ["v=DMARC1"])]
         dmarc.reportDestinations = [DMARCReportDestinationFact(tag: "rua", uri: "mailto:a@example.net", domain: "example.net", external: true,
-                                                               authorizationName: "n", authorizationLookup: "records", authorized: true)]
+                                                               authorizationName: "n", authorizationLookup: .records, authorized: true)]
         facts.dmarc = dmarc
         facts.dkim = DKIMFacts(domainKeyLookup: lookup, selectors: [DKIMSelectorFact(
-            selector: "s1", source: "given", name: "s1._domainkey.example.org", lookup: lookup,
+            selector: "s1", source: .given, name: "s1._domainkey.example.org", lookup: lookup,
             keys: [DKIMKeyFact(record: "v=DKIM1", valid: true, errors: ["e"], keyType: "rsa", bits: 2048, encoding: "spki",
                                hashAlgorithms: ["sha256"], serviceTypes: ["email"], flags: ["y"], testing: false, revoked: false,
                                usableForEmail: true)])], commonSelectorsTried: 1)
@@ -77,26 +77,26 @@ public enum FactSchema {
         let ehlo = EHLOFact(domain: "mx.example.org", keywords: ["STARTTLS"], extensions: [SMTPExtensionFact(keyword: "SIZE", parameters: ["1"])],
                             size: 1, authMechanisms: ["PLAIN"], starttls: true)
         let endpoint = SMTPEndpointFact(
-            host: "mx.example.org", address: "192.0.2.1", family: "ipv4", port: 25, service: "mx", outcome: "ok",
-            failure: SMTPFailureFact(step: "connect", kind: "timeout", detail: "d"), connectMilliseconds: 1,
+            host: "mx.example.org", address: "192.0.2.1", family: .ipv4, port: 25, service: .mx, outcome: .ok,
+            failure: SMTPFailureFact(step: .connect, kind: .timeout, detail: "d"), connectMilliseconds: 1,
             greeting: SMTPGreetingFact(code: 220, lines: ["mx.example.org ESMTP"], name: "mx.example.org", firstByteSeconds: 0.1, seconds: 0.1),
             ehlo: ehlo,
-            tls: TLSFact(status: "ok", implicit: false, error: "e", version: "TLSv1.3", cipher: "TLS_AES_256_GCM_SHA384", group: "X25519",
+            tls: TLSFact(status: .ok, implicit: false, error: "e", version: "TLSv1.3", cipher: "TLS_AES_256_GCM_SHA384", group: "X25519",
                          chain: [certificate], trusted: true, verifyCode: 0, verifyReason: "ok", namesHost: true, daysToExpiry: 30),
-            ehloAfterTLS: ehlo, authBeforeTLS: ["PLAIN"], tlsVersions: ["TLSv1.2": "accepted"],
-            dane: DANEFact(status: "match", unusableRecords: [tlsa], matched: tlsa, matchedDepth: 0, detail: "d"),
-            probe: ProbeRunFact(outcome: "done", detail: "d"), milliseconds: 1, reused: false)
+            ehloAfterTLS: ehlo, authBeforeTLS: ["PLAIN"], tlsVersions: ["TLSv1.2": .accepted],
+            dane: DANEFact(status: .match, unusableRecords: [tlsa], matched: tlsa, matchedDepth: 0, detail: "d"),
+            probe: ProbeRunFact(outcome: .done, detail: "d"), milliseconds: 1, reused: false)
         facts.smtp = SMTPFacts(status: .probed, endpoints: [endpoint])
         facts.submission = SubmissionFacts(
-            srv: [SRVSetFact(service: "submission", lookup: lookup, records: [SRVRecordFact(priority: 0, weight: 1, port: 587, target: "smtp.example.org")],
+            srv: [SRVSetFact(service: .submission, lookup: lookup, records: [SRVRecordFact(priority: 0, weight: 1, port: 587, target: "smtp.example.org")],
                              serviceDeclined: false)],
             givenHosts: ["smtp.example.org"], endpoints: [endpoint])
         facts.mtaStsPolicy = MTASTSPolicyFacts(
             url: "https://mta-sts.example.org/.well-known/mta-sts.txt", host: "mta-sts.example.org", lookups: [lookup], addresses: ["192.0.2.1"],
-            fetch: PolicyFetchFact(outcome: "ok", httpStatus: 200, contentType: "text/plain", contentTypeOK: true, bytes: 1,
+            fetch: PolicyFetchFact(outcome: .ok, httpStatus: 200, contentType: "text/plain", contentTypeOK: true, bytes: 1,
                                    redirectLocation: "r", certificateValid: true, certificateError: "e", error: "e", milliseconds: 1),
-            probe: ProbeRunFact(outcome: "done", detail: "d"),
-            policy: MTASTSPolicyFact(text: "t", valid: true, errors: ["e"], version: "STSv1", mode: "enforce", maxAge: 1, mx: ["mx.example.org"],
+            probe: ProbeRunFact(outcome: .done, detail: "d"),
+            policy: MTASTSPolicyFact(text: "t", valid: true, errors: ["e"], version: "STSv1", mode: .enforce, maxAge: 1, mx: ["mx.example.org"],
                                      unknownKeys: ["k"]),
             mxCoverage: [MTASTSCoverageFact(exchange: "mx.example.org", covered: true)])
         return facts

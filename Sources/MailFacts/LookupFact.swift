@@ -38,7 +38,7 @@ public struct LookupFact: Codable, Sendable, Equatable {
     }
 }
 
-public enum LookupOutcome: String, Codable, Sendable, Equatable, CaseIterable {
+public enum LookupOutcome: String, Codable, Sendable, Equatable, CaseIterable, FailureReporting {
     /// Records of the asked type exist.
     case records
     /// The name exists without records of this type (RFC 2308 NODATA): the record is absent.
@@ -56,9 +56,14 @@ public enum LookupOutcome: String, Codable, Sendable, Equatable, CaseIterable {
     case deadlineExceeded = "deadline-exceeded"
 
     /// The lookup says for certain whether the record exists.
-    public var isDefinite: Bool { self == .records || self == .nodata || self == .nxdomain }
+    public var isDefinite: Bool { !isFailure }
     /// The record is known to be absent.
     public var isAbsent: Bool { self == .nodata || self == .nxdomain }
     /// Nothing can be concluded: judge as `error`, never as "missing".
-    public var isFailure: Bool { !isDefinite }
+    public var isFailure: Bool {
+        switch self {
+        case .records, .nodata, .nxdomain: false
+        case .servfail, .refused, .otherRcode, .timeout, .networkError, .malformed, .invalidName, .deadlineExceeded: true
+        }
+    }
 }

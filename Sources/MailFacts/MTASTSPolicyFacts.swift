@@ -31,12 +31,7 @@ public struct MTASTSPolicyFacts: Codable, Sendable, Equatable {
 
 /// How the HTTPS fetch went.
 public struct PolicyFetchFact: Codable, Sendable, Equatable {
-    /// `ok` (200 with a body), `http-error` (another status), `redirect` (3xx, which §3.3
-    /// forbids following), `too-large` (over 64 KiB), `tls-failed` (handshake or certificate),
-    /// `timeout`, `refused`, `network-error`, `no-address` (the host has no address),
-    /// `lookup-failed` (its lookups failed), `deadline-exceeded` (no connection slot before the
-    /// domain's deadline), `not-fetched` (no `_mta-sts` record).
-    public var outcome: String
+    public var outcome: PolicyFetchOutcome
     public var httpStatus: Int?
     public var contentType: String?
     /// The media type is text/plain (§3.2).
@@ -49,7 +44,7 @@ public struct PolicyFetchFact: Codable, Sendable, Equatable {
     public var error: String?
     public var milliseconds: Double?
 
-    public init(outcome: String, httpStatus: Int? = nil, contentType: String? = nil, contentTypeOK: Bool? = nil, bytes: Int? = nil,
+    public init(outcome: PolicyFetchOutcome, httpStatus: Int? = nil, contentType: String? = nil, contentTypeOK: Bool? = nil, bytes: Int? = nil,
                 redirectLocation: String? = nil, certificateValid: Bool? = nil, certificateError: String? = nil, error: String? = nil,
                 milliseconds: Double? = nil) {
         self.outcome = outcome
@@ -70,13 +65,12 @@ public struct MTASTSPolicyFact: Codable, Sendable, Equatable {
     public var valid: Bool
     public var errors: [String]
     public var version: String?
-    /// `enforce`, `testing` or `none`.
-    public var mode: String?
+    public var mode: MTASTSMode?
     public var maxAge: Int?
     public var mx: [String]
     public var unknownKeys: [String]
 
-    public init(text: String, valid: Bool, errors: [String], version: String?, mode: String?, maxAge: Int?, mx: [String], unknownKeys: [String]) {
+    public init(text: String, valid: Bool, errors: [String], version: String?, mode: MTASTSMode?, maxAge: Int?, mx: [String], unknownKeys: [String]) {
         self.text = text
         self.valid = valid
         self.errors = errors

@@ -69,8 +69,7 @@ public struct ExchangeFact: Codable, Sendable, Equatable {
 /// One address of an exchange, with its reverse mapping.
 public struct AddressFact: Codable, Sendable, Equatable {
     public var ip: String
-    /// `ipv4` or `ipv6`.
-    public var family: String
+    public var family: AddressFamily
     public var ptr: LookupFact
     /// The names the PTR records give, lower-case, without the trailing dot.
     public var ptrNames: [String]
@@ -80,7 +79,7 @@ public struct AddressFact: Codable, Sendable, Equatable {
     /// For each PTR name, the forward lookup and whether it gave this address back.
     public var forward: [ForwardConfirmationFact]
 
-    public init(ip: String, family: String, ptr: LookupFact, ptrNames: [String], fcrdns: Bool?, forward: [ForwardConfirmationFact]) {
+    public init(ip: String, family: AddressFamily, ptr: LookupFact, ptrNames: [String], fcrdns: Bool?, forward: [ForwardConfirmationFact]) {
         self.ip = ip
         self.family = family
         self.ptr = ptr

@@ -26,15 +26,11 @@ public struct SMTPEndpointFact: Codable, Sendable, Equatable {
     /// The MX exchange (or the submission host) that led here.
     public var host: String
     public var address: String
-    /// `ipv4` or `ipv6`.
-    public var family: String
+    public var family: AddressFamily
     public var port: Int
-    /// `mx` (port 25), `submission` (587, STARTTLS), `submissions` (465, implicit TLS; RFC 8314).
-    public var service: String
-    /// `ok` when the dialogue reached QUIT; otherwise the failure kind (`refused`, `timeout`,
-    /// `closed`, `reset`, `garbage`, `rejected`, `network-error`, `tls-failed`, `not-sent`,
-    /// `no-address`, `deadline-exceeded`).
-    public var outcome: String
+    public var service: EndpointService
+    /// `ok` when the dialogue reached QUIT; otherwise the kind of its failure.
+    public var outcome: SMTPEndpointOutcome
     /// Where and how the dialogue failed.
     public var failure: SMTPFailureFact?
     public var connectMilliseconds: Double?
@@ -46,9 +42,9 @@ public struct SMTPEndpointFact: Codable, Sendable, Equatable {
     public var ehloAfterTLS: EHLOFact?
     /// SASL mechanisms offered in plain text, before STARTTLS (empty when none).
     public var authBeforeTLS: [String]
-    /// With `--tls-versions`: for each of TLSv1, TLSv1.1, TLSv1.2, TLSv1.3, `accepted`,
-    /// `rejected`, or `error` (the dialogue failed before the handshake).
-    public var tlsVersions: [String: String]?
+    /// With `--tls-versions`: what a handshake limited to each of TLSv1, TLSv1.1, TLSv1.2
+    /// and TLSv1.3 came to.
+    public var tlsVersions: [String: TLSVersionOutcome]?
     /// DANE (RFC 7672) for this exchange name at this address.
     public var dane: DANEFact?
     /// Whether the probe ran: `done`, or `deadline-exceeded` when the domain's deadline
@@ -60,10 +56,10 @@ public struct SMTPEndpointFact: Codable, Sendable, Equatable {
     /// This endpoint's dialogue was shared with another domain or exchange of the run.
     public var reused: Bool
 
-    public init(host: String, address: String, family: String, port: Int, service: String, outcome: String,
+    public init(host: String, address: String, family: AddressFamily, port: Int, service: EndpointService, outcome: SMTPEndpointOutcome,
                 failure: SMTPFailureFact? = nil, connectMilliseconds: Double? = nil, greeting: SMTPGreetingFact? = nil,
                 ehlo: EHLOFact? = nil, tls: TLSFact? = nil, ehloAfterTLS: EHLOFact? = nil, authBeforeTLS: [String] = [],
-                tlsVersions: [String: String]? = nil, dane: DANEFact? = nil, probe: ProbeRunFact = ProbeRunFact(),
+                tlsVersions: [String: TLSVersionOutcome]? = nil, dane: DANEFact? = nil, probe: ProbeRunFact = ProbeRunFact(),
                 milliseconds: Double? = nil, reused: Bool = false) {
         self.probe = probe
         self.host = host
@@ -88,23 +84,21 @@ public struct SMTPEndpointFact: Codable, Sendable, Equatable {
 
 /// Whether a probe ran (shaped like a lookup: `outcome` and `detail`).
 public struct ProbeRunFact: Codable, Sendable, Equatable {
-    public var outcome: String
+    public var outcome: ProbeRunOutcome
     public var detail: String?
 
-    public init(outcome: String = "done", detail: String? = nil) {
+    public init(outcome: ProbeRunOutcome = .done, detail: String? = nil) {
         self.outcome = outcome
         self.detail = detail
     }
 }
 
 public struct SMTPFailureFact: Codable, Sendable, Equatable {
-    /// `connect`, `greeting`, `ehlo`, `starttls`, `tls-handshake`, `ehlo-tls`, `auth`, `mail`,
-    /// `rcpt`, `data`, `quit`, or `deadline`.
-    public var step: String
-    public var kind: String
+    public var step: SMTPStep
+    public var kind: SMTPFailureKind
     public var detail: String
 
-    public init(step: String, kind: String, detail: String) {
+    public init(step: SMTPStep, kind: SMTPFailureKind, detail: String) {
         self.step = step
         self.kind = kind
         self.detail = detail
@@ -164,10 +158,7 @@ public struct SMTPExtensionFact: Codable, Sendable, Equatable {
 
 /// The TLS session of an endpoint and the certificate it served.
 public struct TLSFact: Codable, Sendable, Equatable {
-    /// `ok` (handshake done), `not-offered` (no STARTTLS in EHLO), `starttls-refused` (STARTTLS
-    /// answered other than 220), `failed` (the handshake failed), `not-reached` (the dialogue
-    /// ended earlier).
-    public var status: String
+    public var status: TLSStatus
     /// TLS from the first byte (port 465, RFC 8314 §3.3) rather than STARTTLS.
     public var implicit: Bool
     /// Why the handshake failed (OpenSSL's reason), for `failed`.
@@ -189,7 +180,7 @@ public struct TLSFact: Codable, Sendable, Equatable {
     /// Whole days until the leaf certificate expires (negative once expired).
     public var daysToExpiry: Int?
 
-    public init(status: String, implicit: Bool, error: String? = nil, version: String? = nil, cipher: String? = nil,
+    public init(status: TLSStatus, implicit: Bool, error: String? = nil, version: String? = nil, cipher: String? = nil,
                 group: String? = nil, chain: [CertificateFact] = [], trusted: Bool? = nil, verifyCode: Int? = nil,
                 verifyReason: String? = nil, namesHost: Bool? = nil, daysToExpiry: Int? = nil) {
         self.status = status
@@ -246,11 +237,7 @@ public struct CertificateFact: Codable, Sendable, Equatable {
 
 /// DANE for one exchange at one address (RFC 7672 §2).
 public struct DANEFact: Codable, Sendable, Equatable {
-    /// `no-records` (no TLSA RRset), `lookup-failed`, `not-secure` (the TLSA RRset is not
-    /// DNSSEC-validated, so unusable, §2.2), `no-usable-records` (only usages 0/1 or unknown
-    /// parameters, §3.1.3), `no-tls` (usable records, but no TLS session: delivery must not
-    /// happen, §2.2), `match`, `mismatch`.
-    public var status: String
+    public var status: DANEStatus
     /// Records with usage 0 or 1 (PKIX-TA, PKIX-EE), which SMTP must not use (§3.1.3).
     public var unusableRecords: [TLSARecordFact]
     /// The record that matched and the chain depth it matched at (0 the leaf).
@@ -259,7 +246,7 @@ public struct DANEFact: Codable, Sendable, Equatable {
     /// OpenSSL's verify reason, for `mismatch`.
     public var detail: String?
 
-    public init(status: String, unusableRecords: [TLSARecordFact] = [], matched: TLSARecordFact? = nil,
+    public init(status: DANEStatus, unusableRecords: [TLSARecordFact] = [], matched: TLSARecordFact? = nil,
                 matchedDepth: Int? = nil, detail: String? = nil) {
         self.status = status
         self.unusableRecords = unusableRecords

@@ -63,7 +63,7 @@ public struct SPFFacts: Codable, Sendable, Equatable {
     }
 }
 
-public enum SPFPolicyStatus: String, Codable, Sendable, Equatable {
+public enum SPFPolicyStatus: String, Codable, Sendable, Equatable, CaseIterable, FailureReporting {
     /// One syntactically valid record, and the tree stays within the limits.
     case valid
     /// No SPF record (the lookup was definite).
@@ -75,21 +75,27 @@ public enum SPFPolicyStatus: String, Codable, Sendable, Equatable {
     case invalid
     /// The TXT lookup at the domain failed: nothing can be said.
     case lookupFailed = "lookup-failed"
+
+    public var isFailure: Bool {
+        switch self {
+        case .valid, .none, .multipleRecords, .invalid: false
+        case .lookupFailed: true
+        }
+    }
 }
 
 /// One record in the include/redirect tree.
 public struct SPFNodeFact: Codable, Sendable, Equatable {
     public var domain: String
-    /// `root`, `include` or `redirect`.
-    public var via: String
-    /// How the TXT lookup of `domain` ended: `found`, `nodata`, `nxdomain`, or `failed: ...`.
-    public var lookup: String
+    public var via: SPFNodeVia
+    /// How the TXT lookup of `domain` ended.
+    public var lookup: SPFNodeLookup
     public var record: String?
     public var errors: [String]
     public var terms: [SPFTermFact]
     public var children: [SPFNodeFact]
 
-    public init(domain: String, via: String, lookup: String, record: String? = nil, errors: [String] = [],
+    public init(domain: String, via: SPFNodeVia, lookup: SPFNodeLookup, record: String? = nil, errors: [String] = [],
                 terms: [SPFTermFact] = [], children: [SPFNodeFact] = []) {
         self.domain = domain
         self.via = via

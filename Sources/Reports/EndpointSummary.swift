@@ -16,24 +16,24 @@ public struct EndpointSummary: Sendable, Equatable {
 
     init(_ endpoint: SMTPEndpointFact) {
         server = endpoint.address.isEmpty ? endpoint.host : "\(endpoint.host) [\(endpoint.address)]:\(endpoint.port)"
-        service = endpoint.service
+        service = endpoint.service.rawValue
         if let failure = endpoint.failure {
-            connection = "\(failure.step): \(failure.kind)"
+            connection = "\(failure.step.rawValue): \(failure.kind.rawValue)"
         } else if let greeting = endpoint.greeting {
             connection = "ok, greeting after \(Self.seconds(greeting.firstByteSeconds))"
                 + (endpoint.authBeforeTLS.isEmpty ? "" : ", AUTH \(endpoint.authBeforeTLS.joined(separator: " ")) before TLS")
         } else {
-            connection = endpoint.outcome
+            connection = endpoint.outcome.rawValue
         }
         if let tls = endpoint.tls {
             switch tls.status {
-            case "ok":
+            case .ok:
                 self.tls = [tls.version, tls.cipher, tls.group].compactMap { $0 }.joined(separator: " ") + (tls.implicit ? " (implicit)" : "")
                     + (endpoint.tlsVersions.map { versions in
-                        " · accepts " + versions.filter { $0.value == "accepted" }.keys.sorted().joined(separator: ", ")
+                        " · accepts " + versions.filter { $0.value == .accepted }.keys.sorted().joined(separator: ", ")
                     } ?? "")
-            case "failed": self.tls = "handshake failed: \(tls.error ?? "?")"
-            default: self.tls = tls.status
+            case .failed: self.tls = "handshake failed: \(tls.error ?? "?")"
+            case .notOffered, .starttlsRefused, .notReached: self.tls = tls.status.rawValue
             }
             if let leaf = tls.chain.first {
                 var parts = ["\(leaf.keyType) \(leaf.keyBits)", tls.trusted == true ? "trusted" : "untrusted (\(tls.verifyReason ?? "?"))"]
@@ -47,7 +47,7 @@ public struct EndpointSummary: Sendable, Equatable {
             tls = "not reached"
             certificate = "none"
         }
-        dane = endpoint.dane.map { $0.status + ($0.unusableRecords.isEmpty ? "" : ", \($0.unusableRecords.count) unusable") } ?? "-"
+        dane = endpoint.dane.map { $0.status.rawValue + ($0.unusableRecords.isEmpty ? "" : ", \($0.unusableRecords.count) unusable") } ?? "-"
     }
 
     static func seconds(_ value: Double) -> String {

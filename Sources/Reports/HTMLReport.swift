@@ -1,4 +1,5 @@
 import Foundation
+import MailFacts
 import RuleEngine
 
 /// One self-contained HTML page: inline CSS, no script, no network. A summary, then each
@@ -64,7 +65,7 @@ public enum HTMLReport {
             }
             html += "</table>\n"
         }
-        let facts = (try? JSONReport.encode(domain.facts)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        let facts = (try? JSONOutput.encode(domain.facts)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         html += "<details><summary>Facts collected for \(escape(domain.domain))</summary>\n<pre>\(escape(facts))</pre>\n</details>\n"
         return html
     }

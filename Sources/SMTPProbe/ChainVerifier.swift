@@ -37,15 +37,15 @@ public enum ChainVerifier {
     public static func dane(chain: [[UInt8]], host: String, records: [TLSARecordFact], context: TLSClientContext) -> DANEFact {
         let unusable = unusableRecords(records)
         let usable = records.filter { ($0.usage == 2 || $0.usage == 3) && (0...1).contains($0.selector) && (0...2).contains($0.matchingType) }
-        guard !usable.isEmpty else { return DANEFact(status: "no-usable-records", unusableRecords: unusable) }
-        guard !chain.isEmpty else { return DANEFact(status: "no-tls", unusableRecords: unusable) }
+        guard !usable.isEmpty else { return DANEFact(status: .noUsableRecords, unusableRecords: unusable) }
+        guard !chain.isEmpty else { return DANEFact(status: .noTLS, unusableRecords: unusable) }
         guard let result = verify(chain: chain, context: context, dane: (host, usable)) else {
-            return DANEFact(status: "mismatch", unusableRecords: unusable, detail: "the served chain could not be read")
+            return DANEFact(status: .mismatch, unusableRecords: unusable, detail: "the served chain could not be read")
         }
         if result.code == 0, let matched = result.matched {
-            return DANEFact(status: "match", unusableRecords: unusable, matched: matched.record, matchedDepth: matched.depth)
+            return DANEFact(status: .match, unusableRecords: unusable, matched: matched.record, matchedDepth: matched.depth)
         }
-        return DANEFact(status: "mismatch", unusableRecords: unusable, detail: result.reason)
+        return DANEFact(status: .mismatch, unusableRecords: unusable, detail: result.reason)
     }
 
     /// PKIX-TA (0) and PKIX-EE (1) records, which SMTP must not use (RFC 7672 §3.1.3).

@@ -6,16 +6,16 @@ extension SMTPSessionResult {
     public func tlsFact(host: String?, context: TLSClientContext) -> TLSFact? {
         guard let tls else {
             // Where the dialogue got to EHLO without TLS, say why there is none.
-            guard let ehlo else { return greeting == nil ? nil : TLSFact(status: "not-reached", implicit: false) }
+            guard let ehlo else { return greeting == nil ? nil : TLSFact(status: .notReached, implicit: false) }
             if let reply = starttlsReply, reply.code != 220 {
-                return TLSFact(status: "starttls-refused", implicit: false, error: "STARTTLS answered \(reply.code): \(reply.text)")
+                return TLSFact(status: .starttlsRefused, implicit: false, error: "STARTTLS answered \(reply.code): \(reply.text)")
             }
             if failure?.step == .starttls {
-                return TLSFact(status: "failed", implicit: false, error: failure?.detail)
+                return TLSFact(status: .failed, implicit: false, error: failure?.detail)
             }
-            return ehlo.has("STARTTLS") ? TLSFact(status: "not-reached", implicit: false) : TLSFact(status: "not-offered", implicit: false)
+            return ehlo.has("STARTTLS") ? TLSFact(status: .notReached, implicit: false) : TLSFact(status: .notOffered, implicit: false)
         }
-        var fact = TLSFact(status: tls.error == nil ? "ok" : "failed", implicit: tls.implicit, error: tls.error, version: tls.version,
+        var fact = TLSFact(status: tls.error == nil ? .ok : .failed, implicit: tls.implicit, error: tls.error, version: tls.version,
                            cipher: tls.cipher, group: tls.group)
         guard !tls.chain.isEmpty else { return fact }
         fact.chain = CertificateReader.facts(tls.chain)
@@ -32,5 +32,5 @@ extension SMTPSessionResult {
 
 extension SMTPFailure {
     /// The failure as a fact (step and kind as their names).
-    public var fact: SMTPFailureFact { SMTPFailureFact(step: step.rawValue, kind: kind.rawValue, detail: detail) }
+    public var fact: SMTPFailureFact { SMTPFailureFact(step: step, kind: kind, detail: detail) }
 }

@@ -63,7 +63,7 @@ struct Benchmark: AsyncParsableCommand {
         latencies.reserveCapacity(sequential)
         let began = Date()
         for index in 0..<sequential {
-            let answer = DNSClient.blockingAnswer(DNSQuestion(name: "s\(index).\(zone)", type: .A),
+            let answer = StubResolver.blockingAnswer(DNSQuestion(name: "s\(index).\(zone)", type: .A),
                                                   configuration: configuration, session: session)
             if answer.outcome != .records { failures += 1 }
             latencies.append(answer.seconds)
@@ -75,7 +75,7 @@ struct Benchmark: AsyncParsableCommand {
             for round in 1...max(1, repeats) {
                 var settings = configuration
                 settings.workers = threads
-                let client = DNSClient(configuration: settings)
+                let client = StubResolver(configuration: settings)
                 let (seconds, failed, times) = await concurrentRun(client, round: round, threads: threads)
                 report("\(threads) workers, \(inFlight) in flight, run \(round)", count: queries, seconds: seconds,
                        failures: failed, latencies: times)
@@ -103,7 +103,7 @@ struct Benchmark: AsyncParsableCommand {
         print("mailaudit-bench: probing the lab's MX set: \(domains.count) domains through \(net).54, CA \(caFile)")
         for round in 1...2 {
             let scheduler = ProbeScheduler()
-            let dns = DNSClient(configuration: DNSClientConfiguration(servers: [try DNSServer(address: "\(net).54")], timeout: 2))
+            let dns = StubResolver(configuration: DNSClientConfiguration(servers: [try DNSServer(address: "\(net).54")], timeout: 2))
             let probe = try ProbeOptions(tls: try TLSClientContext(caFile: caFile), probeDeadline: 20, scheduler: scheduler)
             let collector = DomainCollector(dns: dns, options: CollectorOptions(deadline: 30, resolverNames: ["\(net).54"],
                                                                                commonDKIMSelectors: false, probe: probe))
@@ -137,7 +137,7 @@ struct Benchmark: AsyncParsableCommand {
 
     private func auditRun() async throws {
         let resolverAddress = "\(ProcessInfo.processInfo.environment["MAILAUDIT_LAB_NET"] ?? "127.77.0").54"
-        let client = DNSClient(configuration: DNSClientConfiguration(servers: [try DNSServer(address: resolverAddress)], timeout: 2, cachesAnswers: true))
+        let client = StubResolver(configuration: DNSClientConfiguration(servers: [try DNSServer(address: resolverAddress)], timeout: 2, cachesAnswers: true))
         let labDir = ProcessInfo.processInfo.environment["MAILAUDIT_LAB_DIR"] ?? "/tmp/mailaudit-lab"
         let scheduler = ProbeScheduler()
         let probe = auditProbes
@@ -183,7 +183,7 @@ struct Benchmark: AsyncParsableCommand {
         if auditProbes { print("audit: \(await scheduler.sessionsRun) SMTP sessions for \(audits) domains (one per MX address and port in the run)") }
     }
 
-    private func concurrentRun(_ client: DNSClient, round: Int, threads: Int) async -> (Double, Int, [Double]) {
+    private func concurrentRun(_ client: StubResolver, round: Int, threads: Int) async -> (Double, Int, [Double]) {
         let count = queries
         let window = inFlight
         let zone = self.zone

@@ -11,7 +11,7 @@ import Testing
 struct CollectorLabTests {
     private func collect(_ domain: String, selectors: [String] = [], deadline: Double = 20) async throws -> FactSet {
         try await Lab.start()
-        let dns = DNSClient(configuration: DNSClientConfiguration(servers: [try DNSServer(address: Lab.resolver)], timeout: 2))
+        let dns = StubResolver(configuration: DNSClientConfiguration(servers: [try DNSServer(address: Lab.resolver)], timeout: 2))
         let collector = DomainCollector(dns: dns, options: CollectorOptions(dkimSelectors: selectors, deadline: deadline,
                                                                            resolverNames: [Lab.resolver]))
         return await collector.collect(try DomainName(domain))
@@ -29,7 +29,7 @@ struct CollectorLabTests {
         let mx1 = mx.exchanges[0]
         #expect(!mx1.isCNAME && mx1.dnssec.status == .secure)
         #expect(mx1.addresses.map(\.ip) == ["\(Lab.net).25", "::1"])
-        #expect(mx1.addresses.map(\.family) == ["ipv4", "ipv6"])
+        #expect(mx1.addresses.map(\.family) == [.ipv4, .ipv6])
         #expect(mx1.addresses.allSatisfy { $0.fcrdns == true && $0.ptrNames == ["mx1.good.test"] })
         #expect(mx1.tlsa.lookup.outcome == .records && mx1.tlsa.records.first?.usage == 3 && mx1.tlsa.records.first?.data.count == 64)
         let txt = try #require(facts.txt)
@@ -175,7 +175,7 @@ struct CollectorLabTests {
 struct CollectorDMARCLabTests {
     private func dmarc(_ domain: String) async throws -> DMARCFacts {
         try await Lab.start()
-        let dns = DNSClient(configuration: DNSClientConfiguration(servers: [try DNSServer(address: Lab.resolver)], timeout: 2))
+        let dns = StubResolver(configuration: DNSClientConfiguration(servers: [try DNSServer(address: Lab.resolver)], timeout: 2))
         let collector = DomainCollector(dns: dns, options: CollectorOptions(deadline: 20, publicSuffixList: try PublicSuffixList()))
         let facts = await collector.collect(try DomainName(domain))
         return try #require(facts.dmarc)
@@ -203,7 +203,7 @@ struct CollectorDMARCLabTests {
         #expect(facts.policyDomainRFC7489 == "dmarc.test", "RFC 7489 asks the organizational domain")
         #expect(facts.treeWalk.map(\.name) == ["_dmarc.sub.dmarc.test", "_dmarc.dmarc.test", "_dmarc.test"])
         #expect(facts.organizationalDomainRFC9989 == "dmarc.test")
-        #expect(facts.treeWalk.first?.lookup == "nxdomain")
+        #expect(facts.treeWalk.first?.lookup == .nxdomain)
     }
 
     @Test("two records at the domain: multiple-records, whatever the parent says")
@@ -241,7 +241,7 @@ struct CollectorDMARCLabTests {
 struct CollectorDKIMLabTests {
     private func dkim(_ domain: String, selectors: [String] = []) async throws -> DKIMFacts {
         try await Lab.start()
-        let dns = DNSClient(configuration: DNSClientConfiguration(servers: [try DNSServer(address: Lab.resolver)], timeout: 2))
+        let dns = StubResolver(configuration: DNSClientConfiguration(servers: [try DNSServer(address: Lab.resolver)], timeout: 2))
         let collector = DomainCollector(dns: dns, options: CollectorOptions(dkimSelectors: selectors, deadline: 20))
         let facts = await collector.collect(try DomainName(domain))
         return try #require(facts.dkim)
@@ -255,8 +255,8 @@ struct CollectorDKIMLabTests {
         #expect(bySelector["sel2048"]?.keys.first?.bits == 2048 && bySelector["sel2048"]?.keys.first?.encoding == "spki")
         #expect(bySelector["sel1024"]?.keys.first?.bits == 1024)
         #expect(bySelector["revoked"]?.keys.first?.revoked == true && bySelector["revoked"]?.keys.first?.valid == false)
-        #expect(bySelector["missing"]?.lookup.outcome == .nxdomain && bySelector["missing"]?.source == "given")
-        #expect(bySelector["google"]?.source == "common" && bySelector["google"]?.keys.first?.keyType == "ed25519")
+        #expect(bySelector["missing"]?.lookup.outcome == .nxdomain && bySelector["missing"]?.source == .given)
+        #expect(bySelector["google"]?.source == .common && bySelector["google"]?.keys.first?.keyType == "ed25519")
         #expect(facts.commonSelectorsTried > 20)
         #expect(facts.domainKeyLookup.outcome == .nodata)
     }
@@ -276,7 +276,7 @@ struct CollectorDKIMLabTests {
 struct CollectorPolicyRecordLabTests {
     private func collect(_ domain: String) async throws -> FactSet {
         try await Lab.start()
-        let dns = DNSClient(configuration: DNSClientConfiguration(servers: [try DNSServer(address: Lab.resolver)], timeout: 2))
+        let dns = StubResolver(configuration: DNSClientConfiguration(servers: [try DNSServer(address: Lab.resolver)], timeout: 2))
         return await DomainCollector(dns: dns, options: CollectorOptions(deadline: 20, commonDKIMSelectors: false))
             .collect(try DomainName(domain))
     }

@@ -15,7 +15,7 @@ import Glibc
 @Suite("Collector probes: SMTP endpoints, submission, MTA-STS policy, manners")
 struct ProbeCollectorTests {
     static func collector(_ scheduler: ProbeScheduler, deadline: Double = 25) throws -> DomainCollector {
-        let dns = DNSClient(configuration: DNSClientConfiguration(servers: [try DNSServer(address: Lab.resolver)], timeout: 2))
+        let dns = StubResolver(configuration: DNSClientConfiguration(servers: [try DNSServer(address: Lab.resolver)], timeout: 2))
         let probe = try ProbeOptions(tls: try TLSClientContext(caFile: Lab.caFile), ehloName: "probe.mailaudit.test",
                                  probeDeadline: 15, scheduler: scheduler)
         return DomainCollector(dns: dns, options: CollectorOptions(deadline: deadline, resolverNames: [Lab.resolver],
@@ -30,18 +30,18 @@ struct ProbeCollectorTests {
         #expect(smtp.status == .probed)
         #expect(smtp.endpoints.map { "\($0.host) \($0.address)" } == ["mx1.good.test \(Lab.net).25", "mx1.good.test ::1", "mx2.good.test \(Lab.net).26"])
         for endpoint in smtp.endpoints {
-            #expect(endpoint.outcome == "ok" && endpoint.tls?.status == "ok" && endpoint.tls?.trusted == true && endpoint.tls?.namesHost == true,
+            #expect(endpoint.outcome == .ok && endpoint.tls?.status == .ok && endpoint.tls?.trusted == true && endpoint.tls?.namesHost == true,
                     "\(endpoint.host) \(endpoint.address): \(String(describing: endpoint.failure))")
-            #expect(endpoint.dane?.status == "match" && endpoint.greeting?.name == endpoint.host && endpoint.authBeforeTLS.isEmpty)
+            #expect(endpoint.dane?.status == .match && endpoint.greeting?.name == endpoint.host && endpoint.authBeforeTLS.isEmpty)
             #expect(endpoint.ehlo?.starttls == true && endpoint.ehloAfterTLS?.starttls == false)
         }
         let submission = try #require(facts.submission)
-        #expect(submission.srv.map(\.service) == ["submission", "submissions"] && submission.srv.allSatisfy { $0.records.count == 1 })
+        #expect(submission.srv.map(\.service) == [.submission, .submissions] && submission.srv.allSatisfy { $0.records.count == 1 })
         #expect(submission.endpoints.map(\.port) == [587, 465])
-        #expect(submission.endpoints.allSatisfy { $0.tls?.status == "ok" && $0.authBeforeTLS.isEmpty })
+        #expect(submission.endpoints.allSatisfy { $0.tls?.status == .ok && $0.authBeforeTLS.isEmpty })
         #expect(submission.endpoints[0].ehloAfterTLS?.authMechanisms == ["PLAIN", "LOGIN"] && submission.endpoints[1].tls?.implicit == true)
         let policy = try #require(facts.mtaStsPolicy)
-        #expect(policy.addresses == [Lab.httpsAddress] && policy.fetch.outcome == "ok" && policy.policy?.mode == "enforce")
+        #expect(policy.addresses == [Lab.httpsAddress] && policy.fetch.outcome == .ok && policy.policy?.mode == .enforce)
         #expect(policy.mxCoverage.allSatisfy(\.covered) && policy.mxCoverage.count == 2)
     }
 
@@ -54,8 +54,8 @@ struct ProbeCollectorTests {
         let dane = await collector.collect(try DomainName("dane.test"))
         let endpoints = try #require(dane.smtp?.endpoints)
         #expect(endpoints.map(\.host) == ["bad.dane.test", "ta.dane.test"])
-        #expect(endpoints[0].dane?.status == "mismatch" && endpoints[0].dane?.unusableRecords.map(\.usage) == [0])
-        #expect(endpoints[1].dane?.status == "match" && endpoints[1].dane?.matchedDepth == 1)
+        #expect(endpoints[0].dane?.status == .mismatch && endpoints[0].dane?.unusableRecords.map(\.usage) == [0])
+        #expect(endpoints[1].dane?.status == .match && endpoints[1].dane?.matchedDepth == 1)
         // The same addresses as mx1/mx2.good.test: no second dialogue, but name facts per name.
         #expect(endpoints.allSatisfy { $0.reused })
         #expect(endpoints[0].tls?.namesHost == true && good.smtp?.endpoints.first?.reused == false)
@@ -68,7 +68,7 @@ struct ProbeCollectorTests {
         try await Lab.start()
         let facts = try await Self.collector(ProbeScheduler()).collect(try DomainName("unsigned.test"))
         let endpoints = try #require(facts.smtp?.endpoints)
-        #expect(!endpoints.isEmpty && endpoints.allSatisfy { $0.dane?.status == "not-secure" }, "\(endpoints.map { $0.dane?.status ?? "nil" })")
+        #expect(!endpoints.isEmpty && endpoints.allSatisfy { $0.dane?.status == .notSecure }, "\(endpoints.map { $0.dane?.status.rawValue ?? "nil" })")
     }
 
     @Test("at most `perServer` connections to one address at once")
@@ -90,7 +90,7 @@ struct ProbeCollectorTests {
             for server in servers {
                 group.addTask {
                     _ = await scheduler.session(ProbeScheduler.Key(address: server.address, port: server.port, mode: .starttls),
-                                                configuration: configuration)
+                                                configuration: configuration, using: ThreadSMTPProber())
                 }
             }
         }
@@ -109,22 +109,22 @@ struct ProbeCollectorTests {
         let scheduler = ProbeScheduler(perServer: 1)
         let long = SMTPProbeConfiguration(connectTimeout: 2, greetingTimeout: 10, commandTimeout: 2, deadline: 12)
         let short = SMTPProbeConfiguration(connectTimeout: 2, greetingTimeout: 5, commandTimeout: 2, deadline: 1.5)
-        let first = Task { await scheduler.session(ProbeScheduler.Key(address: slow.address, port: slow.port, mode: .starttls), configuration: long) }
+        let first = Task { await scheduler.session(ProbeScheduler.Key(address: slow.address, port: slow.port, mode: .starttls), configuration: long, using: ThreadSMTPProber()) }
         try await Task.sleep(for: .milliseconds(300))
         let began = Date()
         // Same address, another port: the one slot is taken for 8 s, longer than this caller may wait.
-        let waiting = await scheduler.session(ProbeScheduler.Key(address: other.address, port: other.port, mode: .starttls), configuration: short)
+        let waiting = await scheduler.session(ProbeScheduler.Key(address: other.address, port: other.port, mode: .starttls), configuration: short, using: ThreadSMTPProber())
         #expect(waiting.result.failure?.kind == .deadlineExceeded, "\(String(describing: waiting.result.failure))")
         // The same key as the running probe: shared, but not waited for past this caller's deadline.
-        let shared = await scheduler.session(ProbeScheduler.Key(address: slow.address, port: slow.port, mode: .starttls), configuration: short)
+        let shared = await scheduler.session(ProbeScheduler.Key(address: slow.address, port: slow.port, mode: .starttls), configuration: short, using: ThreadSMTPProber())
         #expect(shared.reused && shared.result.failure?.kind == .deadlineExceeded)
         // About 0.5 s + 2.5 s; well before the slow probe's 8 s even on a loaded machine.
         #expect(Date().timeIntervalSince(began) < 6.5, "both answered before the slow probe ended")
         let done = await first.value
         #expect(done.result.greeting?.code == 554 && done.result.failure?.kind == .rejected)
-        let fact = SMTPEndpointFactBuilder.fact(host: "mx.example.test", family: "ipv4", service: "mx", session: waiting.result, reused: false,
+        let fact = SMTPEndpointFactBuilder.fact(host: "mx.example.test", family: .ipv4, service: .mx, session: waiting.result, reused: false,
                                                 tlsa: nil, context: try TLSClientContext(caFile: nil))
-        #expect(fact.probe.outcome == "deadline-exceeded" && fact.outcome == "deadline-exceeded")
+        #expect(fact.probe.outcome == .deadlineExceeded && fact.outcome == .deadlineExceeded)
     }
 
     @Test("an address whose connection timed out is not tried again in the run, on any port")
@@ -154,10 +154,10 @@ struct ProbeCollectorTests {
         try await Task.sleep(for: .milliseconds(200))
         let scheduler = ProbeScheduler()
         let configuration = SMTPProbeConfiguration(connectTimeout: 1, greetingTimeout: 1, commandTimeout: 1, deadline: 3)
-        let first = await scheduler.session(ProbeScheduler.Key(address: address, port: port, mode: .starttls), configuration: configuration)
+        let first = await scheduler.session(ProbeScheduler.Key(address: address, port: port, mode: .starttls), configuration: configuration, using: ThreadSMTPProber())
         #expect(first.result.failure?.step == .connect && first.result.failure?.kind == .timeout, "\(String(describing: first.result.failure))")
         let began = Date()
-        let second = await scheduler.session(ProbeScheduler.Key(address: address, port: 587, mode: .starttls), configuration: configuration)
+        let second = await scheduler.session(ProbeScheduler.Key(address: address, port: 587, mode: .starttls), configuration: configuration, using: ThreadSMTPProber())
         #expect(second.result.failure?.kind == .timeout && second.result.failure?.detail.hasPrefix("not tried again") == true)
         #expect(Date().timeIntervalSince(began) < 0.5)
         #expect(await scheduler.sessionsRun == 1)

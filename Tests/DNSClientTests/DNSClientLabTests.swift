@@ -1,5 +1,6 @@
 import Foundation
 import LabSupport
+import NetworkSupport
 import Testing
 @testable import DNSClient
 
@@ -7,9 +8,9 @@ import Testing
 @Suite("DNS client against the lab")
 struct DNSClientLabTests {
     private func client(_ server: String = Lab.resolver, port: UInt16 = 53, timeout: Double = 2, retries: Int = 1,
-                        workers: Int = 8, cache: Bool = true) async throws -> DNSClient {
+                        workers: Int = 8, cache: Bool = true) async throws -> StubResolver {
         try await Lab.start()
-        return DNSClient(configuration: DNSClientConfiguration(
+        return StubResolver(configuration: DNSClientConfiguration(
             servers: [try DNSServer(address: server, port: port)], timeout: timeout, retries: retries,
             workers: workers, cachesAnswers: cache))
     }
@@ -99,11 +100,11 @@ struct DNSClientLabTests {
     @Test("PTR records of the lab's reverse zones")
     func ptr() async throws {
         let dns = try await client()
-        let v4 = await dns.query(IPAddressText.reverseName("\(Lab.net).25")!, .PTR)
+        let v4 = await dns.query((IPAddress("\(Lab.net).25")!.reverseName + "."), .PTR)
         #expect(v4.records.map(\.data) == [.ptr("mx1.good.test.")])
-        let v6 = await dns.query(IPAddressText.reverseName("::1")!, .PTR)
+        let v6 = await dns.query((IPAddress("::1")!.reverseName + "."), .PTR)
         #expect(v6.records.map(\.data) == [.ptr("mx1.good.test.")])
-        let none = await dns.query(IPAddressText.reverseName("\(Lab.net).29")!, .PTR)
+        let none = await dns.query((IPAddress("\(Lab.net).29")!.reverseName + "."), .PTR)
         #expect(none.outcome == .nxdomain)
     }
 
@@ -158,7 +159,7 @@ struct DNSClientLabTests {
     @Test("several resolvers: an unreachable first one is skipped, the next one answers")
     func failover() async throws {
         try await Lab.start()
-        let dns = DNSClient(configuration: DNSClientConfiguration(
+        let dns = StubResolver(configuration: DNSClientConfiguration(
             servers: [try DNSServer(address: Lab.deadAddress), try DNSServer(address: Lab.resolver)], timeout: 1, retries: 0))
         let answer = await dns.query("good.test", .MX)
         #expect(answer.outcome == .records)
@@ -258,7 +259,7 @@ struct DNSClientLabTests {
         }
         defer { server.stop() }
         try await Lab.start()
-        let dns = DNSClient(configuration: DNSClientConfiguration(
+        let dns = StubResolver(configuration: DNSClientConfiguration(
             servers: [try DNSServer(address: server.address, port: server.port)], timeout: 1, retries: 0, cacheCapacity: 2))
         for name in ["q1", "q2", "q3"] { _ = await dns.query("\(name).good.test", .TXT) }
         #expect(counter.value == 3 && dns.cachedAnswerCount == 2)

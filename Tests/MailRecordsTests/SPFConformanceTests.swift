@@ -1,5 +1,6 @@
 import Foundation
 @testable import MailRecords
+import NetworkSupport
 import Testing
 
 /// The OpenSPF RFC 7208 test suite (203 cases), each scenario's zonedata as the DNS.

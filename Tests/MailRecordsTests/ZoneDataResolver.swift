@@ -1,4 +1,5 @@
 @testable import MailRecords
+import NetworkSupport
 
 /// The DNS of one scenario of the OpenSPF test suite, built from its `zonedata` with the
 /// suite driver's semantics (conformance/spf/SOURCES.md): a missing name is NXDOMAIN,

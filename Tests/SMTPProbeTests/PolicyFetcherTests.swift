@@ -1,5 +1,6 @@
 import Foundation
 import LabSupport
+import MailFacts
 import MailRecords
 import Testing
 @testable import SMTPProbe
@@ -8,9 +9,9 @@ import Testing
 /// (the names below exist only in the lab's DNS, never in the system resolver's).
 @Suite("MTA-STS policy fetch against the lab's nginx")
 struct PolicyFetcherTests {
-    static func fetch(_ domain: String, address: String = Lab.httpsAddress, caFile: String? = Lab.caFile) async throws -> PolicyFetcher.Response {
+    static func fetch(_ domain: String, address: String = Lab.httpsAddress, caFile: String? = Lab.caFile) async throws -> PolicyFetchResponse {
         try await Lab.start()
-        return await PolicyFetcher.fetch(host: "mta-sts.\(domain)", addresses: [address], caFile: caFile, timeout: 5)
+        return await CurlPolicyFetcher().fetch(host: "mta-sts.\(domain)", addresses: [address], caFile: caFile, timeout: 5)
     }
 
     @Test("each lab case gives its outcome", arguments: [
@@ -24,7 +25,7 @@ struct PolicyFetcherTests {
     ])
     func cases(domain: String, outcome: String, status: Int) async throws {
         let response = try await Self.fetch(domain)
-        #expect(response.fact.outcome == outcome && response.fact.httpStatus == status, "\(domain): \(response.fact)")
+        #expect(response.fact.outcome.rawValue == outcome && response.fact.httpStatus == status, "\(domain): \(response.fact)")
         switch domain {
         case "enforce.sts.test":
             let policy = MTASTSPolicy(try #require(response.body))
@@ -33,7 +34,7 @@ struct PolicyFetcherTests {
         case "testing.sts.test": #expect(MTASTSPolicy(response.body ?? "").mode == .testing)
         case "ctype.sts.test": #expect(response.fact.contentTypeOK == false && response.fact.contentType?.hasPrefix("text/html") == true)
         case "redirect.sts.test": #expect(response.fact.redirectLocation?.contains("enforce.sts.test") == true && response.body == nil)
-        case "large.sts.test": #expect(response.body == nil && (response.fact.bytes ?? 0) <= PolicyFetcher.maximumBytes)
+        case "large.sts.test": #expect(response.body == nil && (response.fact.bytes ?? 0) <= CurlPolicyFetcher.maximumBytes)
         case "badcert.sts.test":
             // Fetched again without verification, so the report can show it; never valid.
             #expect(response.fact.certificateValid == false && response.fact.certificateError?.isEmpty == false)
@@ -45,13 +46,13 @@ struct PolicyFetcherTests {
     @Test("the system trust store does not know the lab CA; nothing listening is refused; a silent peer times out")
     func failures() async throws {
         let untrusted = try await Self.fetch("enforce.sts.test", caFile: nil)
-        #expect(untrusted.fact.outcome == "tls-failed" && untrusted.fact.certificateValid == false)
+        #expect(untrusted.fact.outcome == PolicyFetchOutcome(rawValue: "tls-failed") && untrusted.fact.certificateValid == false)
         let refused = try await Self.fetch("enforce.sts.test", address: Lab.deadAddress)
-        #expect(refused.fact.outcome == "refused", "\(refused.fact)")
+        #expect(refused.fact.outcome == PolicyFetchOutcome(rawValue: "refused"), "\(refused.fact)")
         let silent = try FakeTCPServer(address: Lab.address(35), port: 443) { _ in Thread.sleep(forTimeInterval: 8) }
         defer { silent.stop() }
         let began = Date()
-        let timeout = await PolicyFetcher.fetch(host: "mta-sts.enforce.sts.test", addresses: [Lab.address(35)], caFile: Lab.caFile, timeout: 2)
-        #expect(timeout.fact.outcome == "timeout" && Date().timeIntervalSince(began) < 6, "\(timeout.fact)")
+        let timeout = await CurlPolicyFetcher().fetch(host: "mta-sts.enforce.sts.test", addresses: [Lab.address(35)], caFile: Lab.caFile, timeout: 2)
+        #expect(timeout.fact.outcome == PolicyFetchOutcome(rawValue: "timeout") && Date().timeIntervalSince(began) < 6, "\(timeout.fact)")
     }
 }

@@ -4,6 +4,7 @@ import Glibc
 #endif
 import LabSupport
 import MailRecords
+import MailFacts
 import Testing
 @testable import SMTPProbe
 
@@ -23,7 +24,7 @@ struct SMTPSessionTests {
             FakeTCPServer.write(fd, "221 2.0.0 Bye\r\n")
         }
         defer { server.stop() }
-        let result = await SMTPProbe.session(address: server.address, port: server.port, configuration: Self.quick)
+        let result = await ThreadSMTPProber().session(address: server.address, port: server.port, configuration: Self.quick)
         #expect(result.failure == nil, "\(String(describing: result.failure))")
         #expect(result.greeting?.code == 220 && result.connectSeconds != nil)
         #expect(result.ehlo?.domain == "mx.example.test" && result.ehlo?.has("STARTTLS") == true && result.ehlo?.sizeLimit == 52_428_800)
@@ -34,7 +35,7 @@ struct SMTPSessionTests {
     }
 
     @Test("hostile and broken peers end at the right step with the right kind", arguments: [
-        ("never answers", SMTPFailure.Step.greeting, SMTPFailure.Kind.timeout),
+        ("never answers", SMTPStep.greeting, SMTPFailureKind.timeout),
         ("garbage", .greeting, .garbage),
         ("endless reply", .greeting, .garbage),
         ("closes at once", .greeting, .closed),
@@ -42,7 +43,7 @@ struct SMTPSessionTests {
         ("EHLO never answered", .ehlo, .timeout),
         ("resets", .greeting, .reset),
     ])
-    func hostile(name: String, step: SMTPFailure.Step, kind: SMTPFailure.Kind) async throws {
+    func hostile(name: String, step: SMTPStep, kind: SMTPFailureKind) async throws {
         let server = try FakeTCPServer { fd in
             switch name {
             case "never answers": Thread.sleep(forTimeInterval: 6)
@@ -63,7 +64,7 @@ struct SMTPSessionTests {
         }
         defer { server.stop() }
         let began = Date()
-        let result = await SMTPProbe.session(address: server.address, port: server.port, configuration: Self.quick)
+        let result = await ThreadSMTPProber().session(address: server.address, port: server.port, configuration: Self.quick)
         #expect(result.failure?.step == step && result.failure?.kind == kind, "\(name): \(String(describing: result.failure))")
         #expect(Date().timeIntervalSince(began) < 10, "\(name) ended within its deadline")
     }
@@ -71,7 +72,7 @@ struct SMTPSessionTests {
     @Test("nothing listens: refused at once")
     func refused() async throws {
         // The lab's dead address: nothing ever listens there.
-        let result = await SMTPProbe.session(address: Lab.deadAddress, port: 25, configuration: Self.quick)
+        let result = await ThreadSMTPProber().session(address: Lab.deadAddress, port: 25, configuration: Self.quick)
         #expect(result.failure?.step == .connect && result.failure?.kind == .refused)
     }
 }
@@ -82,7 +83,7 @@ struct SMTPPostfixTests {
     @Test("mx1.good.test: greeting with its name, EHLO extensions, QUIT answered")
     func postfix() async throws {
         try await Lab.start()
-        let result = await SMTPProbe.session(address: "\(Lab.net).25", port: 25, configuration: SMTPSessionTests.quick)
+        let result = await ThreadSMTPProber().session(address: "\(Lab.net).25", port: 25, configuration: SMTPSessionTests.quick)
         #expect(result.failure == nil, "\(String(describing: result.failure))")
         #expect(result.greeting.flatMap(EHLOResponse.greetingName) == "mx1.good.test")
         let ehlo = try #require(result.ehlo)
@@ -91,7 +92,7 @@ struct SMTPPostfixTests {
             #expect(ehlo.has(keyword), "\(keyword) in \(ehlo.extensions.map(\.keyword))")
         }
         #expect(result.transcript.last?.text.hasPrefix("221") == true)
-        let other = await SMTPProbe.session(address: "\(Lab.net).26", port: 25, configuration: SMTPSessionTests.quick)
+        let other = await ThreadSMTPProber().session(address: "\(Lab.net).26", port: 25, configuration: SMTPSessionTests.quick)
         #expect(other.ehlo?.domain == "mx2.good.test")
     }
 }
@@ -120,7 +121,7 @@ struct AuthLoginTests {
         var configuration = SMTPSessionTests.quick
         configuration.tlsMode = .none
         configuration.credentials = SMTPCredentials(user: "someone", password: password)
-        let result = await SMTPProbe.session(address: server.address, port: server.port, configuration: configuration)
+        let result = await ThreadSMTPProber().session(address: server.address, port: server.port, configuration: configuration)
         #expect(result.failure == nil && result.authReply?.code == 235, "\(String(describing: result.failure))")
         let text = result.transcript.map(\.rendered).joined(separator: "\n")
         #expect(text.contains("-> ******** (redacted)") && !text.contains(password) && !text.contains(Data(password.utf8).base64EncodedString()))

@@ -19,7 +19,7 @@ struct TLSProbeTests {
     static func probe(_ host: Int, port: UInt16 = 25, name: String?, mode: SMTPTLSMode = .starttls,
                       version: TLSProtocolVersion? = nil, credentials: SMTPCredentials? = nil) async throws -> SMTPSessionResult {
         try await Lab.start()
-        return await SMTPProbe.session(address: Lab.address(host), port: port,
+        return await ThreadSMTPProber().session(address: Lab.address(host), port: port,
                                        configuration: try configuration(name: name, mode: mode, version: version, credentials: credentials))
     }
 
@@ -126,7 +126,7 @@ struct TLSProbeTests {
     @Test("IPv6: mx1.good.test at ::1", .enabled(if: hasIPv6Loopback, "the machine has no IPv6 loopback (lab.sh then listens on IPv4 only)"))
     func ipv6() async throws {
         try await Lab.start()
-        let v6 = await SMTPProbe.session(address: "::1", port: 25, configuration: try Self.configuration(name: "mx1.good.test"))
+        let v6 = await ThreadSMTPProber().session(address: "::1", port: 25, configuration: try Self.configuration(name: "mx1.good.test"))
         #expect(v6.failure == nil && v6.tls?.version == "TLSv1.3", "\(String(describing: v6.failure))")
     }
 
@@ -156,29 +156,29 @@ struct TLSProbeTests {
         let zone = try String(contentsOfFile: "\(Lab.stateDirectory)/zones/good.test.zone", encoding: .utf8)
         let hash = try #require(zone.split(separator: "\n").first { $0.hasPrefix("_25._tcp.mx1 TLSA 3 1 1") }?.split(separator: " ").last)
         let ee = ChainVerifier.dane(chain: chain, host: "mx1.good.test", records: [TLSARecordFact(usage: 3, selector: 1, matchingType: 1, data: String(hash))], context: context)
-        #expect(ee.status == "match" && ee.matchedDepth == 0)
+        #expect(ee.status == DANEStatus(rawValue: "match") && ee.matchedDepth == 0)
         // DANE-EE ignores names (RFC 7672 §3.1.1): the same key under any exchange name.
         let otherName = ChainVerifier.dane(chain: chain, host: "bad.example", records: [TLSARecordFact(usage: 3, selector: 1, matchingType: 1, data: String(hash))], context: context)
-        #expect(otherName.status == "match")
+        #expect(otherName.status == DANEStatus(rawValue: "match"))
         let wrong = ChainVerifier.dane(chain: chain, host: "mx1.good.test", records: [TLSARecordFact(usage: 3, selector: 1, matchingType: 1, data: String(repeating: "0", count: 64))], context: context)
-        #expect(wrong.status == "mismatch" && wrong.detail?.isEmpty == false)
+        #expect(wrong.status == DANEStatus(rawValue: "mismatch") && wrong.detail?.isEmpty == false)
         let caHash = try #require(chain.last.flatMap { X509Certificate(der: $0)?.fact.sha256 })
         let ta = ChainVerifier.dane(chain: chain, host: "mx1.good.test", records: [TLSARecordFact(usage: 2, selector: 0, matchingType: 1, data: caHash)], context: context)
-        #expect(ta.status == "match" && ta.matchedDepth == 1)
+        #expect(ta.status == DANEStatus(rawValue: "match") && ta.matchedDepth == 1)
         let taWrongName = ChainVerifier.dane(chain: chain, host: "mx.elsewhere.test", records: [TLSARecordFact(usage: 2, selector: 0, matchingType: 1, data: caHash)], context: context)
-        #expect(taWrongName.status == "mismatch", "DANE-TA checks the name (RFC 7672 §3.2.2)")
+        #expect(taWrongName.status == DANEStatus(rawValue: "mismatch"), "DANE-TA checks the name (RFC 7672 §3.2.2)")
         let pkix = ChainVerifier.dane(chain: chain, host: "mx1.good.test", records: [TLSARecordFact(usage: 0, selector: 0, matchingType: 1, data: caHash)], context: context)
-        #expect(pkix.status == "no-usable-records" && pkix.unusableRecords.count == 1)
+        #expect(pkix.status == DANEStatus(rawValue: "no-usable-records") && pkix.unusableRecords.count == 1)
     }
 
     @Test("hostile after STARTTLS: garbage instead of a handshake, silence, and plain text injected after the 220", arguments: [
-        ("garbage", SMTPFailure.Step.tlsHandshake, SMTPFailure.Kind.tlsFailed),
+        ("garbage", SMTPStep.tlsHandshake, SMTPFailureKind.tlsFailed),
         ("silence", .tlsHandshake, .timeout),
         ("injection", .starttls, .garbage),
         ("plain text after 220", .starttls, .garbage),
         ("closes", .tlsHandshake, .closed),
     ])
-    func hostileTLS(name: String, step: SMTPFailure.Step, kind: SMTPFailure.Kind) async throws {
+    func hostileTLS(name: String, step: SMTPStep, kind: SMTPFailureKind) async throws {
         let server = try FakeTCPServer { fd in
             FakeTCPServer.write(fd, "220 mx.example.test ESMTP\r\n")
             guard FakeTCPServer.readLine(fd)?.hasPrefix("EHLO") == true else { return }
@@ -202,9 +202,9 @@ struct TLSProbeTests {
         var configuration = try Self.configuration(name: "mx.example.test")
         configuration.commandTimeout = 2
         let began = Date()
-        let result = await SMTPProbe.session(address: server.address, port: server.port, configuration: configuration)
+        let result = await ThreadSMTPProber().session(address: server.address, port: server.port, configuration: configuration)
         // A close while our ClientHello is unread makes the peer's kernel send RST: either is right.
-        let kinds: Set<SMTPFailure.Kind> = kind == .closed ? [.closed, .reset] : [kind]
+        let kinds: Set<SMTPFailureKind> = kind == .closed ? [.closed, .reset] : [kind]
         #expect(result.failure?.step == step && result.failure.map { kinds.contains($0.kind) } == true, "\(name): \(String(describing: result.failure))")
         #expect(Date().timeIntervalSince(began) < 10)
     }

@@ -14,7 +14,7 @@ public struct DMARCDiscovery: Sendable {
     }
 
     public func discover(_ domain: String) async -> DMARCFacts {
-        let domain = SPFEvaluator.normalized(domain)
+        let domain = DomainNameLabel.normalized(domain)
         var facts = DMARCFacts(domain: domain, status: .none)
         facts.organizationalDomainRFC7489 = publicSuffixList?.organizationalDomain(of: domain)
 
@@ -30,18 +30,18 @@ public struct DMARCDiscovery: Sendable {
             let step: DMARCWalkStepFact
             switch await resolver.txt(name) {
             case .failed(let reason):
-                facts.treeWalk.append(DMARCWalkStepFact(name: name, lookup: "failed: \(reason)", records: []))
+                facts.treeWalk.append(DMARCWalkStepFact(name: name, lookup: .failed(reason), records: []))
                 if found == nil {
                     facts.status = .lookupFailed
                     return facts
                 }
                 continue
             case .nodata:
-                step = DMARCWalkStepFact(name: name, lookup: "nodata", records: [])
+                step = DMARCWalkStepFact(name: name, lookup: .nodata, records: [])
             case .nxdomain:
-                step = DMARCWalkStepFact(name: name, lookup: "nxdomain", records: [])
+                step = DMARCWalkStepFact(name: name, lookup: .nxdomain, records: [])
             case .found(let texts):
-                step = DMARCWalkStepFact(name: name, lookup: "records", records: texts.filter(DMARCRecord.isDMARC))
+                step = DMARCWalkStepFact(name: name, lookup: .records, records: texts.filter(DMARCRecord.isDMARC))
             }
             facts.treeWalk.append(step)
             if index == 0 { facts.recordsAtDomain = step.records }
@@ -121,7 +121,7 @@ public struct DMARCDiscovery: Sendable {
                     result.append(DMARCReportDestinationFact(tag: tag, uri: uri.uri, domain: nil, external: false))
                     continue
                 }
-                let destination = SPFEvaluator.normalized(String(address[address.index(after: at)...]))
+                let destination = DomainNameLabel.normalized(String(address[address.index(after: at)...]))
                 let organization = publicSuffixList?.organizationalDomain(of: destination) ?? destination
                 var fact = DMARCReportDestinationFact(tag: tag, uri: uri.uri, domain: destination, external: organization != ownOrganization)
                 if fact.external {
@@ -129,11 +129,11 @@ public struct DMARCDiscovery: Sendable {
                     fact.authorizationName = name
                     switch await resolver.txt(name) {
                     case .found(let texts):
-                        fact.authorizationLookup = "records"
+                        fact.authorizationLookup = .records
                         fact.authorized = texts.contains(where: DMARCRecord.isDMARC)
-                    case .nodata: fact.authorizationLookup = "nodata"; fact.authorized = false
-                    case .nxdomain: fact.authorizationLookup = "nxdomain"; fact.authorized = false
-                    case .failed(let reason): fact.authorizationLookup = "failed: \(reason)"
+                    case .nodata: fact.authorizationLookup = .nodata; fact.authorized = false
+                    case .nxdomain: fact.authorizationLookup = .nxdomain; fact.authorized = false
+                    case .failed(let reason): fact.authorizationLookup = .failed(reason)
                     }
                 }
                 result.append(fact)

@@ -1,3 +1,4 @@
+import MailFacts
 /// The `_mta-sts.<domain>` TXT record (RFC 8461 §3.1).
 public struct MTASTSRecord: Sendable, Hashable {
     public let text: String
@@ -55,7 +56,7 @@ public struct MTASTSRecord: Sendable, Hashable {
 /// An MTA-STS policy file (RFC 8461 §3.2), as served at
 /// `https://mta-sts.<domain>/.well-known/mta-sts.txt`.
 public struct MTASTSPolicy: Sendable, Hashable {
-    public enum Mode: String, Sendable, Hashable, Codable { case enforce, testing, none }
+    public typealias Mode = MTASTSMode
 
     /// The longest max_age allowed: 31557600 seconds, one year (§3.2).
     public static let maximumAge = 31_557_600

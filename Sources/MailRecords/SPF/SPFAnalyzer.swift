@@ -34,7 +34,7 @@ public struct SPFAnalyzer: Sendable {
         }
         facts.recordLength = facts.records[0].utf8.count
         var walk = Walk()
-        let root = await node(domain, via: "root", text: facts.records[0], path: [], walk: &walk)
+        let root = await node(domain, via: .root, text: facts.records[0], path: [], walk: &walk)
         facts.tree = root
         facts.dnsLookups = walk.lookups
         facts.voidLookups = walk.voids
@@ -68,14 +68,14 @@ public struct SPFAnalyzer: Sendable {
     }
 
     /// One record and, depth first, the records it includes or redirects to.
-    private func node(_ domain: String, via: String, text: String, path: [String], walk: inout Walk) async -> SPFNodeFact {
+    private func node(_ domain: String, via: SPFNodeVia, text: String, path: [String], walk: inout Walk) async -> SPFNodeFact {
         walk.records += 1
         let record = SPFRecord(text)
-        var node = SPFNodeFact(domain: domain, via: via, lookup: "found", record: text, errors: record.errors.map(\.description))
+        var node = SPFNodeFact(domain: domain, via: via, lookup: .found, record: text, errors: record.errors.map(\.description))
         for error in record.errors {
             walk.problems.append(SPFProblemFact(domain: domain, term: error.term, message: error.message))
         }
-        let path = path + [SPFEvaluator.normalized(domain)]
+        let path = path + [DomainNameLabel.normalized(domain)]
         var sawAll = false
         for term in record.terms {
             switch term {
@@ -88,7 +88,7 @@ public struct SPFAnalyzer: Sendable {
                 case .ptr: walk.usesPTR = true
                 case .include(let spec):
                     if let target = literal(spec, walk: &walk) {
-                        if let child = await follow(target, via: "include", from: domain, term: termText, path: path, walk: &walk) {
+                        if let child = await follow(target, via: .include, from: domain, term: termText, path: path, walk: &walk) {
                             node.children.append(child)
                         }
                     }
@@ -106,7 +106,7 @@ public struct SPFAnalyzer: Sendable {
                 if record.directives.contains(where: { if case .all = $0.mechanism { return true } else { return false } }) { continue }
                 walk.lookups += 1
                 if let target = literal(spec, walk: &walk),
-                   let child = await follow(target, via: "redirect", from: domain, term: "redirect=\(spec)", path: path, walk: &walk) {
+                   let child = await follow(target, via: .redirect, from: domain, term: "redirect=\(spec)", path: path, walk: &walk) {
                     node.children.append(child)
                 }
             case .explanation(let spec):
@@ -118,8 +118,8 @@ public struct SPFAnalyzer: Sendable {
         return node
     }
 
-    private func follow(_ target: String, via: String, from domain: String, term: String, path: [String], walk: inout Walk) async -> SPFNodeFact? {
-        let key = SPFEvaluator.normalized(target)
+    private func follow(_ target: String, via: SPFNodeVia, from domain: String, term: String, path: [String], walk: inout Walk) async -> SPFNodeFact? {
+        let key = DomainNameLabel.normalized(target)
         if path.contains(key) {
             walk.loops.append((path + [key]).joined(separator: " → "))
             walk.problems.append(SPFProblemFact(domain: domain, term: term, message: "\(via) loop back to \(target)"))
@@ -132,16 +132,16 @@ public struct SPFAnalyzer: Sendable {
         switch await resolver.txt(target) {
         case .failed(let reason):
             walk.problems.append(SPFProblemFact(domain: domain, term: term, message: "the TXT lookup of \(target) failed: \(reason) (temperror)"))
-            return SPFNodeFact(domain: target, via: via, lookup: "failed: \(reason)")
+            return SPFNodeFact(domain: target, via: via, lookup: .failed(reason))
         case .nodata, .nxdomain:
             walk.problems.append(SPFProblemFact(domain: domain, term: term, message: "\(target) has no SPF record (permerror)"))
-            return SPFNodeFact(domain: target, via: via, lookup: "nxdomain-or-nodata")
+            return SPFNodeFact(domain: target, via: via, lookup: .absent)
         case .found(let texts):
             let records = texts.filter(SPFRecord.isSPF)
             guard records.count == 1 else {
                 let message = records.isEmpty ? "\(target) has no SPF record (permerror)" : "\(target) has \(records.count) SPF records (permerror)"
                 walk.problems.append(SPFProblemFact(domain: domain, term: term, message: message))
-                return SPFNodeFact(domain: target, via: via, lookup: "found", errors: [message])
+                return SPFNodeFact(domain: target, via: via, lookup: .found, errors: [message])
             }
             return await node(target, via: via, text: records[0], path: path, walk: &walk)
         }
@@ -190,7 +190,7 @@ public struct SPFAnalyzer: Sendable {
         if let all = node.terms.first(where: { $0.name == "all" }) {
             return ((all.qualifier ?? "+") + "all", [node.domain])
         }
-        if let redirect = node.children.first(where: { $0.via == "redirect" }) {
+        if let redirect = node.children.first(where: { $0.via == .redirect }) {
             let (all, via) = effectiveAll(redirect)
             return (all, [node.domain] + via)
         }

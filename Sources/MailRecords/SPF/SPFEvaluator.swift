@@ -1,4 +1,5 @@
 import Foundation
+import NetworkSupport
 
 /// RFC 7208 check_host(): the SPF result for a client address, a sender and a HELO name,
 /// with a trace of each term and lookup. One evaluator per evaluation (it counts lookups).
@@ -251,7 +252,7 @@ public final class SPFEvaluator: @unchecked Sendable {
                 return voided("no PTR records for \(ip)")
             case .found(let list): names = list
             }
-            for name in await validatedNames(names, ip: ip) where Self.isSubdomain(name, of: target) {
+            for name in await validatedNames(names, ip: ip) where DomainNameLabel.isSubdomain(name, of: target) {
                 return .match
             }
             return .noMatch(nil)
@@ -302,7 +303,7 @@ public final class SPFEvaluator: @unchecked Sendable {
         var validated: [String] = []
         for name in names.prefix(Self.lookupLimit) {
             if case .found(let list) = await tracedAddresses(name, ipv6: !ip.isIPv4), list.contains(ip) {
-                validated.append(Self.normalized(name))
+                validated.append(DomainNameLabel.normalized(name))
             }
         }
         return validated
@@ -332,9 +333,9 @@ public final class SPFEvaluator: @unchecked Sendable {
     private func pMacro(_ context: SPFMacroContext) async -> String {
         guard case .found(let names) = await tracedPTR(context.ip) else { return "unknown" }
         let validated = await validatedNames(names, ip: context.ip)
-        let domain = Self.normalized(context.domain)
+        let domain = DomainNameLabel.normalized(context.domain)
         if let exact = validated.first(where: { $0 == domain }) { return exact }
-        if let sub = validated.first(where: { Self.isSubdomain($0, of: domain) }) { return sub }
+        if let sub = validated.first(where: { DomainNameLabel.isSubdomain($0, of: domain) }) { return sub }
         return validated.first ?? "unknown"
     }
 
@@ -346,17 +347,6 @@ public final class SPFEvaluator: @unchecked Sendable {
         var context = context
         if string.usedLetters.contains("p") { context.validatedName = await pMacro(context) }
         return string.expand(context)
-    }
-
-    static func normalized(_ name: String) -> String {
-        var lowered = name.lowercased()
-        if lowered.hasSuffix(".") { lowered.removeLast() }
-        return lowered
-    }
-
-    static func isSubdomain(_ name: String, of domain: String) -> Bool {
-        let name = normalized(name), domain = normalized(domain)
-        return name == domain || name.hasSuffix("." + domain)
     }
 
     /// Why a name cannot be an SPF domain (§4.3), or nil.

@@ -1,3 +1,4 @@
+import NetworkSupport
 /// A macro-string (RFC 7208 §7.1): literal text and macros such as `%{ir}` to be expanded
 /// for each evaluation.
 public struct SPFMacroString: Sendable, Hashable, CustomStringConvertible {

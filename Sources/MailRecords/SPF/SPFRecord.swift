@@ -1,3 +1,4 @@
+import NetworkSupport
 /// A parsed SPF record (RFC 7208 §4.6, §5, §6, §12 ABNF). The parse keeps every term it
 /// understood even when others are invalid, so that an audit can still show the policy;
 /// evaluation treats any error as permerror (§4.6: "syntax errors anywhere in the record").

@@ -1,3 +1,5 @@
+import MailFacts
+
 /// Turns facts into findings with rules: a pure function of the facts (no I/O).
 public struct RuleJudge: Sendable {
     public let rules: [Rule]
@@ -5,12 +7,6 @@ public struct RuleJudge: Sendable {
     public init(rules: [Rule]) {
         self.rules = rules
     }
-
-    /// Outcomes of lookups that say nothing: a rule that needs them can only be `error`.
-    /// Outcomes of lookups (DNS) and probes (SMTP, HTTPS) that leave nothing to judge.
-    static let failedOutcomes: Set<String> = ["servfail", "refused", "other-rcode", "timeout", "network-error", "malformed",
-                                              "invalid-name", "deadline-exceeded", "closed", "reset", "garbage",
-                                              "lookup-failed"]
 
     /// Every rule over the facts (a FactSet as a CEL map), with `subject` naming the domain.
     public func judge(_ facts: CELValue, subject: String) -> [Finding] {
@@ -134,8 +130,6 @@ public struct RuleJudge: Sendable {
         return current
     }
 
-    /// Why the input at `path` failed: a lookup fact with a failed outcome, or a part whose
-    /// status is `lookup-failed`; nil when it is usable.
     /// `mx.example.org [192.0.2.1]:25` for an SMTP endpoint.
     static func endpointName(_ item: CELValue) -> String? {
         guard case .string(let host)? = item.lookup(.string("host")), case .string(let address)? = item.lookup(.string("address")) else { return nil }
@@ -144,14 +138,17 @@ public struct RuleJudge: Sendable {
         return address.isEmpty ? host : "\(host) [\(address)]\(port)"
     }
 
+    /// Why the input at `path` cannot be judged, by the one convention of the facts
+    /// (`JudgedFailures`): an `outcome` (a lookup, a probe run) or a `status` (a record part)
+    /// that says it could not be determined. Nil when it is usable.
     static func failure(at path: String, in variables: [String: CELValue]) -> String? {
         guard let value = value(at: path, in: variables) else { return "\(path) was not collected" }
-        if case .string(let outcome)? = value.lookup(.string("outcome")), failedOutcomes.contains(outcome) {
+        if case .string(let outcome)? = value.lookup(.string("outcome")), JudgedFailures.outcomes.contains(outcome) {
             var detail = ""
             if case .string(let text)? = value.lookup(.string("detail")) { detail = ": \(text)" }
             return "the lookup \(path) failed (\(outcome)\(detail))"
         }
-        if case .string(let status)? = value.lookup(.string("status")), status == "lookup-failed" {
+        if case .string(let status)? = value.lookup(.string("status")), JudgedFailures.statuses.contains(status) {
             return "the lookup behind \(path) failed"
         }
         return nil

@@ -45,7 +45,7 @@ extension MailAudit {
                 }
                 guard concurrency >= 1 else { throw UserError("--concurrency must be at least 1") }
                 let configuration = try resolver.clientConfiguration()
-                let client = DNSClient(configuration: configuration)
+                let client = StubResolver(configuration: configuration)
                 let collector = DomainCollector(dns: client, options: CollectorOptions(
                     dkimSelectors: dkimSelectors, deadline: resolver.deadline,
                     resolverNames: configuration.servers.map(\.description), publicSuffixList: try records.publicSuffixList(),
@@ -73,7 +73,7 @@ extension MailAudit {
                     while next < min(limit, parsed.count) { start() }
                     for try await item in group {
                         if let stream {
-                            stream.write(try JSONReport.encode(item.1, pretty: false))
+                            stream.write(try JSONOutput.encode(item.1, pretty: false))
                             worst = max(worst, item.1.summary.exitStatus(failOnWarn: failOnWarn))
                         } else {
                             done.append(item)

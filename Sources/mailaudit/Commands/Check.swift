@@ -58,9 +58,9 @@ struct ReportOptions: ParsableArguments {
             let renderer = TextReport(colour: output == nil && TextReport.terminalWantsColour, verbose: verbose)
             data = Data((report.domains.map(renderer.render).joined(separator: "\n\n") + "\n").utf8)
         case .json:
-            data = try JSONReport.encode(report)
+            data = try JSONOutput.encode(report)
         case .jsonl:
-            for domain in report.domains { data.append(try JSONReport.encode(domain, pretty: false)) }
+            for domain in report.domains { data.append(try JSONOutput.encode(domain, pretty: false)) }
         case .html:
             data = Data(HTMLReport.render(report).utf8)
         }

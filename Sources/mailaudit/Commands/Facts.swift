@@ -34,7 +34,7 @@ extension MailAudit {
                 let name: DomainName
                 do { name = try DomainName(domain) } catch { throw UserError(error.description) }
                 let configuration = try resolver.clientConfiguration()
-                let client = DNSClient(configuration: configuration)
+                let client = StubResolver(configuration: configuration)
                 let collector = DomainCollector(dns: client, options: CollectorOptions(
                     dkimSelectors: dkimSelectors, deadline: resolver.deadline,
                     resolverNames: configuration.servers.map(\.description),
@@ -54,11 +54,7 @@ extension MailAudit {
 
 enum FactsJSON {
     static func encode(_ facts: FactSet) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(facts)
-        data.append(0x0a)
-        return data
+        try JSONOutput.encode(facts)
     }
 
     static func write(_ facts: FactSet, to path: String?) throws {

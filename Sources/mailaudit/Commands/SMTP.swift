@@ -3,6 +3,7 @@ import DNSClient
 import Foundation
 import MailFacts
 import MailRecords
+import NetworkSupport
 import SMTPProbe
 
 extension MailAudit {
@@ -85,14 +86,10 @@ extension MailAudit {
                     connectTimeout: min(10, smtpTimeout), greetingTimeout: min(30, smtpTimeout), commandTimeout: min(30, smtpTimeout),
                     deadline: smtpTimeout, ehloName: ehloName, tlsMode: mode, tls: mode == .none ? nil : context, serverName: serverName,
                     credentials: credentials, transaction: from.map { SMTPTransaction(from: $0, to: to, sendData: data) })
-                let session = await SMTPProbe.session(address: address, port: port, configuration: configuration)
+                let session = await ThreadSMTPProber().session(address: address, port: port, configuration: configuration)
                 let report = SMTPDialogueReport(session, host: host, serverName: serverName, context: context)
                 if json {
-                    let encoder = JSONEncoder()
-                    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                    var encoded = try encoder.encode(report)
-                    encoded.append(0x0a)
-                    FileHandle.standardOutput.write(encoded)
+                    FileHandle.standardOutput.write(try JSONOutput.encode(report))
                 } else {
                     FileHandle.standardOutput.write(Data(report.text.utf8))
                 }
@@ -128,7 +125,7 @@ extension MailAudit {
             if IPAddress(host) != nil { return (host, nil) }
             let name: DomainName
             do { name = try DomainName(host) } catch { throw UserError(error.description) }
-            let client = DNSClient(configuration: try resolver.clientConfiguration())
+            let client = StubResolver(configuration: try resolver.clientConfiguration())
             async let a = client.query(name.absolute, .A)
             async let aaaa = client.query(name.absolute, .AAAA)
             let answers = [await a, await aaaa]
@@ -180,7 +177,8 @@ struct SMTPDialogueReport: Encodable {
         var lines = transcript
         lines.append("")
         if let tls {
-            if tls.status == "ok" {
+            switch tls.status {
+            case .ok:
                 lines.append("TLS:         \(tls.version ?? "?") \(tls.cipher ?? "?")\(tls.group.map { " (\($0))" } ?? "")\(tls.implicit ? ", implicit" : ", STARTTLS")")
                 if let leaf = tls.chain.first {
                     lines.append("certificate: \(leaf.subject), issued by \(leaf.issuer)")
@@ -189,16 +187,16 @@ struct SMTPDialogueReport: Encodable {
                     let named = tls.namesHost.map { $0 ? "names \(host)" : "does NOT name \(host)" } ?? ""
                     lines.append("             \(trust)\(named.isEmpty ? "" : "; " + named)")
                 }
-            } else if tls.status == "failed" {
+            case .failed:
                 lines.append("TLS:         handshake failed: \(tls.error ?? "?")")
-            } else {
-                lines.append("TLS:         none (\(tls.status)\(tls.error.map { ": \($0)" } ?? ""))")
+            case .notOffered, .starttlsRefused, .notReached:
+                lines.append("TLS:         none (\(tls.status.rawValue)\(tls.error.map { ": \($0)" } ?? ""))")
             }
         } else {
             lines.append("TLS:         none")
         }
         if let authentication { lines.append("AUTH:        \(authentication)") }
-        lines.append("result:      \(failure.map { "\($0.step) failed (\($0.kind)): \($0.detail)" } ?? "ok") in \(seconds) s")
+        lines.append("result:      \(failure.map { "\($0.step.rawValue) failed (\($0.kind.rawValue)): \($0.detail)" } ?? "ok") in \(seconds) s")
         return lines.joined(separator: "\n") + "\n"
     }
 }

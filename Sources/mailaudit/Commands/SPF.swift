@@ -4,6 +4,7 @@ import DNSClient
 import Foundation
 import MailFacts
 import MailRecords
+import NetworkSupport
 
 extension MailAudit {
     struct SPF: AsyncParsableCommand {
@@ -46,7 +47,7 @@ extension MailAudit {
                    DomainName.normalizedMatch(String(sender[sender.index(after: at)...]), name) == false {
                     throw UserError("--sender \(sender) is not at \(name); check_host() evaluates the sender's domain")
                 }
-                let client = DNSClient(configuration: try resolver.clientConfiguration())
+                let client = StubResolver(configuration: try resolver.clientConfiguration())
                 // Refuse early when the resolver itself cannot be used (so that a silent
                 // resolver is not reported as an SPF temperror).
                 let probe = await client.query(name.absolute, .TXT)
@@ -59,25 +60,11 @@ extension MailAudit {
                 let deadline = resolver.deadline
                 // The deadline bounds the whole evaluation: lookups still open then end as
                 // failed ("cancelled"), which check_host() reports as temperror.
-                let result = await withTaskGroup(of: SPFResult?.self) { group in
-                    group.addTask { await evaluator.checkHost(ip: address, sender: senderAddress, helo: heloName) }
-                    group.addTask {
-                        try? await Task.sleep(for: .seconds(deadline))
-                        return nil
-                    }
-                    var outcome: SPFResult?
-                    for await item in group {
-                        if let item { outcome = item; group.cancelAll() } else { group.cancelAll() }
-                        if outcome != nil { break }
-                    }
-                    return outcome!
+                let (result, _) = await withDeadline(seconds: deadline) {
+                    await evaluator.checkHost(ip: address, sender: senderAddress, helo: heloName)
                 }
                 if json {
-                    let encoder = JSONEncoder()
-                    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                    var data = try encoder.encode(SPFReport(result, ip: address, sender: senderAddress, domain: name.ascii))
-                    data.append(0x0a)
-                    FileHandle.standardOutput.write(data)
+                    FileHandle.standardOutput.write(try JSONOutput.encode(SPFReport(result, ip: address, sender: senderAddress, domain: name.ascii)))
                 } else {
                     print(Self.render(result, ip: address, sender: senderAddress, domain: name.ascii))
                 }

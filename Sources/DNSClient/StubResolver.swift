@@ -1,7 +1,7 @@
-/// The DNS client: asks the configured resolvers through ldns-built messages on dedicated
-/// threads, many questions in flight at once, with one shared answer cache per client
-/// (make one client per run).
-public final class DNSClient: DNSLookup {
+/// The DNS client of a run, a stub resolver (RFC 1034 §5.3.1): asks the configured
+/// recursive resolvers through ldns-built messages on dedicated threads, many questions in
+/// flight at once, with one shared answer cache (make one per run).
+public final class StubResolver: DNSLookup {
     public let configuration: DNSClientConfiguration
     private let pool: QueryWorkerPool
     private let cache: AnswerCache
@@ -32,11 +32,4 @@ public final class DNSClient: DNSLookup {
 
     /// Answers stored in the cache so far.
     public var cachedAnswerCount: Int { cache.count }
-}
-
-/// The sockets of a caller that queries on its own thread (see `DNSClient.blockingAnswer`).
-/// Not Sendable: keep it on the thread that made it.
-public final class DNSBlockingSession {
-    let exchange = WireExchange()
-    public init() {}
 }

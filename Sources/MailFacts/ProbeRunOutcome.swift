@@ -1,0 +1,17 @@
+/// Whether a probe (an SMTP dialogue, the MTA-STS policy fetch) could be made at all.
+public enum ProbeRunOutcome: String, Codable, Sendable, Equatable, CaseIterable, FailureReporting {
+    /// The probe ran; what it found is in the other facts.
+    case done
+    /// The host's address lookups failed, so there was nothing to connect to.
+    case lookupFailed = "lookup-failed"
+    /// The domain's deadline passed before the probe could run (waiting for a connection
+    /// slot, or for a probe another domain started).
+    case deadlineExceeded = "deadline-exceeded"
+
+    public var isFailure: Bool {
+        switch self {
+        case .done: false
+        case .lookupFailed, .deadlineExceeded: true
+        }
+    }
+}

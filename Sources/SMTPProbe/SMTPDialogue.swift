@@ -1,0 +1,280 @@
+import Foundation
+import MailFacts
+import MailRecords
+import NetworkSupport
+
+/// The state of one dialogue; each step returns false when the dialogue must end.
+struct SMTPDialogue {
+    let configuration: SMTPProbeConfiguration
+    let began = MonotonicClock.seconds()
+    let hardDeadline: Double
+    var result: SMTPSessionResult
+    var connection: Connection?
+    var reader = SMTPReplyReader()
+    /// Replies that arrived together with the one read last (a server must send one reply
+    /// per command unless PIPELINING is used, which the probe does not).
+    var queued: [SMTPReply] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+
+    init(address: String, port: UInt16, configuration: SMTPProbeConfiguration) {
+        self.configuration = configuration
+        self.hardDeadline = began + configuration.deadline
+        self.result = SMTPSessionResult(address: address, port: port)
+    }
+
+    var inTLS: Bool { connection?.tls != nil }
+
+    mutating func run() {
+        let connectTimeout = min(configuration.connectTimeout, configuration.deadline)
+        switch Connection.open(result.address, result.port, timeout: connectTimeout) {
+        case .failure(let failure):
+            result.failure = failure
+            return
+        case .success(let opened): connection = opened
+        }
+        result.connectSeconds = MonotonicClock.seconds() - began
+        note("connected to \(result.address) port \(result.port)")
+        if configuration.tlsMode == .implicit {
+            guard handshake(implicit: true) else { return }
+        }
+        guard greet(), let firstEHLO = ehlo(step: .ehlo) else { return }
+        result.ehlo = firstEHLO
+        var current = firstEHLO
+        if configuration.tlsMode == .starttls, configuration.tls != nil, firstEHLO.has("STARTTLS") {
+            guard starttls(), handshake(implicit: false), let again = ehlo(step: .ehloTLS) else { return }
+            result.ehloAfterTLS = again
+            current = again
+        }
+        if let credentials = configuration.credentials {
+            guard authenticate(credentials, offered: current.authMechanisms) else { return }
+        }
+        if let transaction = configuration.transaction {
+            guard deliver(transaction) else { return }
+        }
+        quit()
+    }
+
+    // MARK: - Steps
+
+    mutating func greet() -> Bool {
+        var firstByte: Double?
+        switch read(step: .greeting, timeout: configuration.greetingTimeout, firstByte: &firstByte) {
+        case .failure(let failure):
+            result.failure = failure
+            return false
+        case .success(let reply):
+            result.greeting = reply
+            result.greetingSeconds = MonotonicClock.seconds() - began
+            result.greetingFirstByteSeconds = firstByte.map { $0 - began }
+            guard reply.code == 220 else {
+                result.failure = SMTPFailure(step: .greeting, kind: .rejected, detail: "the greeting is \(reply.code), not 220: \(reply.text)")
+                return false
+            }
+            return true
+        }
+    }
+
+    mutating func ehlo(step: SMTPStep) -> EHLOResponse? {
+        guard let reply = command("EHLO \(configuration.ehloName)", step: step) else { return nil }
+        guard let parsed = EHLOResponse(reply) else {
+            result.failure = SMTPFailure(step: step, kind: .rejected, detail: "EHLO answered \(reply.code): \(reply.text)")
+            return nil
+        }
+        return parsed
+    }
+
+    mutating func starttls() -> Bool {
+        guard let reply = command("STARTTLS", step: .starttls) else { return false }
+        result.starttlsReply = reply
+        guard reply.code == 220 else {
+            result.failure = SMTPFailure(step: .starttls, kind: .rejected, detail: "STARTTLS answered \(reply.code): \(reply.text)")
+            return false
+        }
+        // RFC 3207 §5: bytes sent before the handshake would be read as if they came inside
+        // TLS (the STARTTLS command-injection flaw); a server that sends them is not trusted.
+        if reader.bufferedByteCount > 0 || !queued.isEmpty {
+            let extra = reader.bufferedByteCount + queued.reduce(0) { $0 + $1.text.utf8.count + 6 }
+            result.failure = SMTPFailure(step: .starttls, kind: .garbage,
+                                         detail: "the server sent about \(extra) bytes of plain text after its 220 to STARTTLS (RFC 3207 §5)")
+            return false
+        }
+        return true
+    }
+
+    mutating func handshake(implicit: Bool) -> Bool {
+        guard let context = configuration.tls, let connection else { return false }
+        let deadline = min(hardDeadline, MonotonicClock.seconds() + configuration.commandTimeout)
+        switch connection.startTLS(context: context, serverName: configuration.serverName, until: deadline) {
+        case .failure(let error):
+            let detail: String
+            switch error {
+            case .tls(let reason): detail = reason
+            case .timeout: detail = "no TLS handshake within \(configuration.commandTimeout) s"
+            case .closed: detail = "the server closed the connection during the handshake"
+            case .reset: detail = "the connection was reset during the handshake"
+            case .network(let reason): detail = reason
+            }
+            result.tls = TLSSessionInfo(implicit: implicit, error: detail, chain: [])
+            result.failure = SMTPFailure(step: .tlsHandshake, kind: error.kindDuringHandshake, detail: detail)
+            note("TLS handshake failed: \(detail)")
+            return false
+        case .success(let session):
+            let info = TLSSessionInfo(implicit: implicit, version: session.version, cipher: session.cipher, group: session.group,
+                                      chain: session.peerChain)
+            result.tls = info
+            let subject = info.chain.first.flatMap { X509Certificate(der: $0)?.fact.subject } ?? "none"
+            note("TLS started: \(info.version ?? "?") \(info.cipher ?? "?")\(info.group.map { " (\($0))" } ?? ""); peer certificate: \(subject)")
+            return true
+        }
+    }
+
+    mutating func authenticate(_ credentials: SMTPCredentials, offered: [String]) -> Bool {
+        guard inTLS || configuration.tlsMode == .none else {
+            result.failure = SMTPFailure(step: .auth, kind: .notSent,
+                                         detail: "no TLS session, so the credentials were not sent (use --tls none to send them in plain text)")
+            quit()
+            return false
+        }
+        let plain = Data(([0] + Array(credentials.user.utf8) + [0] + Array(credentials.password.utf8))).base64EncodedString()
+        if offered.contains("PLAIN") || !offered.contains("LOGIN") {
+            guard let reply = command("AUTH PLAIN \(plain)", step: .auth, shown: "AUTH PLAIN ******** (redacted)") else { return false }
+            result.authReply = reply
+        } else {
+            guard let first = command("AUTH LOGIN", step: .auth) else { return false }
+            guard first.code == 334 else { result.authReply = first; return authAccepted(first) }
+            guard let second = command(Data(credentials.user.utf8).base64EncodedString(), step: .auth) else { return false }
+            guard second.code == 334 else { result.authReply = second; return authAccepted(second) }
+            guard let last = command(Data(credentials.password.utf8).base64EncodedString(), step: .auth, shown: "******** (redacted)") else { return false }
+            result.authReply = last
+        }
+        return authAccepted(result.authReply!)
+    }
+
+    mutating func authAccepted(_ reply: SMTPReply) -> Bool {
+        guard reply.code == 235 else {
+            result.failure = SMTPFailure(step: .auth, kind: .rejected, detail: "AUTH answered \(reply.code): \(reply.text)")
+            quit()
+            return false
+        }
+        return true
+    }
+
+    mutating func deliver(_ transaction: SMTPTransaction) -> Bool {
+        guard let mail = command("MAIL FROM:<\(transaction.from)>", step: .mail) else { return false }
+        result.transactionReplies.append(mail)
+        guard mail.code == 250 else { return rejected(.mail, mail) }
+        var anyAccepted = false
+        for recipient in transaction.to {
+            guard let rcpt = command("RCPT TO:<\(recipient)>", step: .rcpt) else { return false }
+            result.transactionReplies.append(rcpt)
+            if rcpt.code == 250 || rcpt.code == 251 { anyAccepted = true }
+        }
+        guard anyAccepted else { return rejected(.rcpt, result.transactionReplies.last!) }
+        if transaction.sendData {
+            guard let data = command("DATA", step: .data) else { return false }
+            result.transactionReplies.append(data)
+            guard data.code == 354 else { return rejected(.data, data) }
+            let message = [
+                "From: <\(transaction.from)>", "To: <\(transaction.to.joined(separator: ">, <"))>",
+                "Subject: mailaudit delivery test", "Date: \(Self.rfc5322Date())",
+                "Message-ID: <\(UUID().uuidString.lowercased())@\(configuration.ehloName)>", "",
+                "This is a delivery test sent by mailaudit.", ".",
+            ]
+            for line in message.dropLast() { guard send(line.hasPrefix(".") ? "." + line : line, step: .data) else { return false } }
+            guard let end = command(".", step: .data) else { return false }
+            result.transactionReplies.append(end)
+            guard end.code == 250 else { return rejected(.data, end) }
+        } else {
+            _ = command("RSET", step: .data)
+        }
+        return true
+    }
+
+    mutating func rejected(_ step: SMTPStep, _ reply: SMTPReply) -> Bool {
+        result.failure = SMTPFailure(step: step, kind: .rejected, detail: "\(step.rawValue.uppercased()) answered \(reply.code): \(reply.text)")
+        quit()
+        return false
+    }
+
+    mutating func quit() {
+        let deadline = min(5, configuration.commandTimeout)
+        guard send("QUIT", step: .quit, recordFailure: false) else { return }
+        var firstByte: Double?
+        _ = read(step: .quit, timeout: deadline, firstByte: &firstByte, recordFailure: false)
+    }
+
+    // MARK: - Reading and writing
+
+    mutating func note(_ text: String) { result.transcript.append(TranscriptLine(direction: .note, text: text)) }
+
+    /// Sends a command and reads its reply; nil (with the failure recorded) when either fails.
+    mutating func command(_ line: String, step: SMTPStep, shown: String? = nil) -> SMTPReply? {
+        guard send(line, step: step, shown: shown) else { return nil }
+        var firstByte: Double?
+        if case .success(let reply) = read(step: step, timeout: configuration.commandTimeout, firstByte: &firstByte) { return reply }
+        return nil
+    }
+
+    mutating func send(_ line: String, step: SMTPStep, shown: String? = nil, recordFailure: Bool = true) -> Bool {
+        guard let connection else { return false }
+        let deadline = min(hardDeadline, MonotonicClock.seconds() + configuration.commandTimeout)
+        if let error = connection.send(Array((line + "\r\n").utf8), until: deadline) {
+            if recordFailure { result.failure = error.failure(step, timeout: configuration.commandTimeout) }
+            return false
+        }
+        result.transcript.append(TranscriptLine(direction: inTLS ? .sentTLS : .sent, text: shown ?? line))
+        return true
+    }
+
+    /// Reads until one complete reply, or the deadline, a close, or garbage.
+    mutating func read(step: SMTPStep, timeout: Double, firstByte: inout Double?, recordFailure: Bool = true) -> Result<SMTPReply, SMTPFailure> {
+        let outcome = readReply(step: step, timeout: timeout, firstByte: &firstByte)
+        switch outcome {
+        case .success(let reply):
+            let direction: TranscriptLine.Direction = inTLS ? .receivedTLS : .received
+            for (index, line) in reply.lines.enumerated() {
+                let separator = index == reply.lines.count - 1 ? " " : "-"
+                result.transcript.append(TranscriptLine(direction: direction, text: "\(reply.code)\(separator)\(line)"))
+            }
+        case .failure(let failure):
+            if recordFailure { result.failure = failure }
+        }
+        return outcome
+    }
+
+    private mutating func readReply(step: SMTPStep, timeout: Double, firstByte: inout Double?) -> Result<SMTPReply, SMTPFailure> {
+        guard let connection else { return .failure(SMTPFailure(step: step, kind: .closed, detail: "not connected")) }
+        if !queued.isEmpty { return .success(queued.removeFirst()) }
+        let deadline = min(hardDeadline, MonotonicClock.seconds() + timeout)
+        while true {
+            switch connection.receive(into: &buffer, until: deadline) {
+            case .failure(let error):
+                if case .timeout = error, deadline >= hardDeadline {
+                    return .failure(SMTPFailure(step: step, kind: .timeout,
+                                                detail: "the probe's deadline of \(configuration.deadline) s passed"))
+                }
+                return .failure(error.failure(step, timeout: timeout))
+            case .success(let count):
+                if firstByte == nil { firstByte = MonotonicClock.seconds() }
+                do {
+                    var replies = try reader.feed(buffer[0..<count])
+                    if !replies.isEmpty {
+                        let reply = replies.removeFirst()
+                        queued += replies
+                        return .success(reply)
+                    }
+                } catch {
+                    return .failure(SMTPFailure(step: step, kind: .garbage, detail: error.description))
+                }
+            }
+        }
+    }
+
+    static func rfc5322Date() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
+        return formatter.string(from: Date())
+    }
+}
