@@ -40,11 +40,14 @@ let package = Package(
         .target(name: "DNSClient", dependencies: ["CLDNS", "NetworkSupport"]),
         // Audits one domain into a FactSet.
         .target(name: "Collector", dependencies: ["MailFacts", "MailRecords", "NetworkSupport", "DNSClient", "SMTPProbe"]),
+        // The audit pipeline: collect, judge under the profile, stream reports (audit, check,
+        // the benchmark).
+        .target(name: "AuditPipeline", dependencies: ["MailFacts", "Collector", "RuleEngine", "Reports"]),
 
         .executableTarget(
             name: "mailaudit",
             dependencies: [
-                "MailFacts", "MailRecords", "NetworkSupport", "DNSClient", "Collector", "RuleEngine", "Reports", "SMTPProbe",
+                "MailFacts", "MailRecords", "NetworkSupport", "DNSClient", "Collector", "AuditPipeline", "RuleEngine", "Reports", "SMTPProbe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "mailaudit-bench",
             dependencies: [
-                "DNSClient", "Collector", "MailFacts", "RuleEngine", "SMTPProbe",
+                "DNSClient", "Collector", "AuditPipeline", "MailFacts", "Reports", "RuleEngine", "SMTPProbe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

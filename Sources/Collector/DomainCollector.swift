@@ -45,7 +45,8 @@ public struct DomainCollector: Sendable {
         let mxAnswer = await dns.query(domain.absolute, .MX)
         if let problem = Self.resolverProblem(mxAnswer, domain: domain, resolvers: options.resolverNames, deadline: options.deadline) {
             facts.collection.complete = false
-            facts.collection.error = problem
+            facts.collection.error = problem.cause
+            facts.collection.failure = problem.kind
             facts.mx = MXFacts(lookup: LookupFact(mxAnswer))
             return facts
         }
@@ -91,24 +92,25 @@ public struct DomainCollector: Sendable {
         return facts
     }
 
-    /// Says why a domain cannot be audited through this resolver, or nil when it can.
-    public static func resolverProblem(_ answer: DNSAnswer, domain: DomainName, resolvers: [String], deadline: Double) -> String? {
+    /// Why a domain cannot be audited through this resolver, or nil when it can: the cause
+    /// only (what to do about it is the command line's to say).
+    public static func resolverProblem(_ answer: DNSAnswer, domain: DomainName, resolvers: [String], deadline: Double) -> ResolverProblem? {
         let named = resolvers.isEmpty ? "the resolver" : "the resolver " + resolvers.joined(separator: ", ")
         let server = answer.server.map { "the resolver " + $0 } ?? named
         switch answer.outcome {
         case .timeout:
-            return "\(server) did not answer (\(answer.detail ?? "timeout")); check that a DNS server listens there, or name another with --resolver"
+            return ResolverProblem(.resolverTimeout, "\(server) did not answer (\(answer.detail ?? "timeout"))")
         case .networkError:
-            return "cannot reach \(server) (\(answer.detail ?? "network error")); check the address, or name another with --resolver"
+            return ResolverProblem(.resolverUnreachable, "cannot reach \(server) (\(answer.detail ?? "network error"))")
         case .refused:
-            return "\(server) refused to answer for \(domain) (REFUSED); name a resolver that serves this client with --resolver"
+            return ResolverProblem(.resolverRefused, "\(server) refused to answer for \(domain) (REFUSED)")
         case .malformed:
-            return "\(server) sent an answer that is not a DNS message (\(answer.detail ?? "")); name another with --resolver"
+            return ResolverProblem(.resolverMalformed, "\(server) sent an answer that is not a DNS message (\(answer.detail ?? ""))")
         case .invalidName:
-            return "'\(domain)' cannot be asked for: \(answer.detail ?? "invalid name")"
+            return ResolverProblem(.invalidName, "'\(domain)' cannot be asked for: \(answer.detail ?? "invalid name")")
         case .cancelled:
-            return "\(named) did not answer within the deadline (\(deadline) s); raise --deadline or check the resolver"
-        default:
+            return ResolverProblem(.deadlineExceeded, "\(named) did not answer within the deadline (\(deadline) s)")
+        case .records, .nodata, .nxdomain, .servfail, .otherRcode:
             return nil
         }
     }

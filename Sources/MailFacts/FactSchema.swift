@@ -9,7 +9,8 @@ public enum FactSchema {
         let dnssec = DNSSECFact(name: "example.org", status: .secure, reason: "AD", lookup: lookup, checkingDisabledLookup: lookup)
         let txtSet = TXTSetFact(name: "example.org", lookup: lookup, records: [TXTRecordFact(strings: [Array("v=spf1 -all".utf8)])])
         var facts = FactSet(domain: "example.org", collectedAt: "2026-01-01T00:00:00Z", resolvers: ["127.0.0.1"],
-                            collection: CollectionFact(complete: true, deadlineSeconds: 30, deadlineExceeded: false, seconds: 1, error: "error"))
+                            collection: CollectionFact(complete: true, deadlineSeconds: 30, deadlineExceeded: false, seconds: 1, error: "error",
+                                                       failure: .resolverTimeout))
         facts.dnssec = dnssec
         let address = AddressFact(ip: "192.0.2.1", family: .ipv4, ptr: lookup, ptrNames: ["mx.example.org"], fcrdns: true,
                                   forward: [ForwardConfirmationFact(name: "mx.example.org", lookup: lookup, addresses: ["192.0.2.1"], matches: true)])

@@ -71,14 +71,19 @@ public struct CollectionFact: Codable, Sendable, Equatable {
     public var deadlineExceeded: Bool
     /// Wall-clock seconds the collection took.
     public var seconds: Double
-    /// Why the domain could not be audited at all (the resolver did not answer, refused, ...).
+    /// Why the domain could not be audited at all, in words (the resolver did not answer,
+    /// refused, ...).
     public var error: String?
+    /// The same cause as a value, for whoever words the advice.
+    public var failure: CollectionFailure?
 
-    public init(complete: Bool, deadlineSeconds: Double, deadlineExceeded: Bool, seconds: Double, error: String? = nil) {
+    public init(complete: Bool, deadlineSeconds: Double, deadlineExceeded: Bool, seconds: Double, error: String? = nil,
+                failure: CollectionFailure? = nil) {
         self.complete = complete
         self.deadlineSeconds = deadlineSeconds
         self.deadlineExceeded = deadlineExceeded
         self.seconds = seconds
         self.error = error
+        self.failure = failure
     }
 }

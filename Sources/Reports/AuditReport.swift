@@ -40,13 +40,9 @@ public struct FindingSummary: Codable, Sendable, Equatable {
         }
     }
 
-    /// 3 could not audit (or errors), 2 failures, 1 warnings, 0 otherwise; with
-    /// `failOnWarn` false, warnings do not raise the status.
-    public func exitStatus(failOnWarn: Bool = true) -> Int32 {
-        if collectionError != nil || error > 0 { return 3 }
-        if fail > 0 { return 2 }
-        if warn > 0 && failOnWarn { return 1 }
-        return 0
+    /// What this domain's findings mean for the exit code.
+    public func exitStatus(failOn threshold: FailureThreshold = .warn) -> ExitStatus {
+        ExitStatus(self, failOn: threshold)
     }
 }
 
@@ -70,7 +66,8 @@ public struct AuditReport: Codable, Sendable {
         self.domains = domains
     }
 
-    public func exitStatus(failOnWarn: Bool = true) -> Int32 {
-        domains.map { $0.summary.exitStatus(failOnWarn: failOnWarn) }.max() ?? 0
+    /// The worst domain decides.
+    public func exitStatus(failOn threshold: FailureThreshold = .warn) -> ExitStatus {
+        domains.map { $0.summary.exitStatus(failOn: threshold) }.max() ?? .ok
     }
 }

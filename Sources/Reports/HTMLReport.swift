@@ -6,7 +6,8 @@ import RuleEngine
 /// area's findings with message, fix and references, then the raw facts in collapsible
 /// sections. Every string is escaped, as any of them may come from DNS or a server.
 public enum HTMLReport {
-    public static func render(_ report: AuditReport) -> String {
+    /// The page; `advice` words what to do about a domain that could not be audited.
+    public static func render(_ report: AuditReport, advice: CollectionAdvice = { _ in nil }) -> String {
         var html = """
             <!DOCTYPE html>
             <html lang="en">
@@ -24,12 +25,12 @@ public enum HTMLReport {
             <p class="meta">\(escape(report.tool.name)) \(escape(report.tool.version)) · profile \(escape(report.profile)) · \(escape(report.generatedAt))</p>
 
             """
-        for domain in report.domains { html += section(domain) }
+        for domain in report.domains { html += section(domain, advice: advice) }
         html += "</body>\n</html>\n"
         return html
     }
 
-    static func section(_ domain: DomainReport) -> String {
+    static func section(_ domain: DomainReport, advice: CollectionAdvice) -> String {
         let s = domain.summary
         var html = "<h2>\(escape(domain.domain))</h2>\n<div class=\"summary\">"
         for (label, count, css) in [("failed", s.fail, "fail"), ("warning", s.warn, "warn"), ("error", s.error, "error"),
@@ -38,7 +39,10 @@ public enum HTMLReport {
             html += "<span class=\"count \(css)\">\(count) \(word)</span>"
         }
         html += "</div>\n"
-        if let error = s.collectionError { html += "<p class=\"finding error\">Could not audit: \(escape(error))</p>\n" }
+        if let error = s.collectionError {
+            let text = CollectionAdviceText.join(error, domain.facts.collection.failure.flatMap(advice))
+            html += "<p class=\"finding error\">Could not audit: \(escape(text))</p>\n"
+        }
         let shown = domain.findings.filter { $0.outcome != .notApplicable && ($0.outcome != .pass || $0.waiver != nil) }
         let areas = Dictionary(grouping: shown, by: \.area)
         for area in areas.keys.sorted() {

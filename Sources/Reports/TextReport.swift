@@ -1,4 +1,5 @@
 import Foundation
+import MailFacts
 import RuleEngine
 
 /// The report for a terminal: a summary line, findings grouped by area, the fix under each
@@ -7,10 +8,13 @@ public struct TextReport: Sendable {
     public var colour: Bool
     /// Show passing and not-applicable findings too.
     public var verbose: Bool
+    /// What to do about a domain that could not be audited (worded by the command line).
+    public var advice: CollectionAdvice
 
-    public init(colour: Bool, verbose: Bool = false) {
+    public init(colour: Bool, verbose: Bool = false, advice: @escaping CollectionAdvice = { _ in nil }) {
         self.colour = colour
         self.verbose = verbose
+        self.advice = advice
     }
 
     /// Colour when standard output is a terminal and NO_COLOR (no-color.org) is not set.
@@ -23,7 +27,9 @@ public struct TextReport: Sendable {
         let s = report.summary
         lines.append(bold("\(report.domain): ") + "\(s.fail) failed, \(Self.count(s.warn, "warning")), \(Self.count(s.error, "error")), \(Self.count(s.info, "note")), \(s.pass) passed"
             + (s.waived > 0 ? ", \(s.waived) waived" : ""))
-        if let error = s.collectionError { lines.append(paint("  could not audit: \(error)", 35)) }
+        if let error = s.collectionError {
+            lines.append(paint("  could not audit: \(CollectionAdviceText.join(error, report.facts.collection.failure.flatMap(advice)))", 35))
+        }
         let areas = Dictionary(grouping: report.findings, by: \.area)
         for area in areas.keys.sorted() {
             let shown = areas[area]!.filter { verbose || ($0.outcome != .pass && $0.outcome != .notApplicable) }

@@ -131,7 +131,7 @@ struct SMTPDialogue {
     mutating func authenticate(_ credentials: SMTPCredentials, offered: [String]) -> Bool {
         guard inTLS || configuration.tlsMode == .none else {
             result.failure = SMTPFailure(step: .auth, kind: .notSent,
-                                         detail: "no TLS session, so the credentials were not sent (use --tls none to send them in plain text)")
+                                         detail: "no TLS session, so the credentials were not sent")
             quit()
             return false
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AuditPipeline
 import Collector
 import DNSClient
 import Foundation
@@ -143,42 +144,31 @@ struct Benchmark: AsyncParsableCommand {
         let probe = auditProbes
             ? try ProbeOptions(tls: try TLSClientContext(caFile: "\(labDir)/pki/ca.crt"), scheduler: scheduler) : nil
         let collector = DomainCollector(dns: client, options: CollectorOptions(deadline: 30, probe: probe))
-        let judge = RuleJudge(rules: try RuleSet.load(extraDirectory: nil))
+        // The pipeline of `audit --format jsonl`: collect, judge under the default profile,
+        // encode each domain's report as one line (counted, not written).
+        let rules = try RuleSet.load(extraDirectory: nil)
+        let auditor = Auditor(judge: RuleJudge(rules: rules), profile: try ProfileLoader.load("default", rules: rules))
         let names = try (0..<audits).map { try DomainName("a\($0).\(zone)") }
         let began = Date()
         var findings = 0, bytes = 0
         var memoryAtHalf = 0
-        try await withThrowingTaskGroup(of: (Int, Int).self) { group in
-            var next = 0
-            func start() {
-                let name = names[next]
-                group.addTask {
-                    let facts = await collector.collect(name)
-                    let found = judge.judge(try RuleSet.value(of: facts), subject: facts.domain)
-                    let data = try JSONEncoder().encode(found)
-                    return (found.count, data.count)
-                }
-                next += 1
-            }
-            while next < min(auditConcurrency, names.count) { start() }
-            var completed = 0
-            for try await (count, size) in group {
-                findings += count
-                bytes += size
-                completed += 1
-                if completed == names.count / 2 {
-                    var half = rusage()
-                    getrusage(RUSAGE_SELF.rawValue, &half)
-                    memoryAtHalf = half.ru_maxrss / 1024
-                }
-                if next < names.count { start() }
+        var completed = 0
+        for try await audited in auditor.audit(names, with: collector, concurrency: auditConcurrency) {
+            findings += audited.report.findings.count
+            bytes += try JSONOutput.encode(audited.report, pretty: false).count
+            completed += 1
+            if completed == names.count / 2 {
+                var half = rusage()
+                getrusage(RUSAGE_SELF.rawValue, &half)
+                memoryAtHalf = half.ru_maxrss / 1024
             }
         }
         let seconds = Date().timeIntervalSince(began)
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
-        print(String(format: "audit: %d domains in %.2f s = %.0f domains/s, %d concurrently (%d findings, %d answers cached)",
-                     audits, seconds, Double(audits) / seconds, auditConcurrency, findings, client.cachedAnswerCount))
+        print(String(format: "audit: %d domains in %.2f s = %.0f domains/s, %d concurrently (%d findings, %d answers cached, %.1f KB of JSON Lines per domain)",
+                     audits, seconds, Double(audits) / seconds, auditConcurrency, findings, client.cachedAnswerCount,
+                     Double(bytes) / 1024 / Double(max(1, audits))))
         print("audit: peak resident memory \(memoryAtHalf) MiB at half the domains, \(usage.ru_maxrss / 1024) MiB at the end")
         if auditProbes { print("audit: \(await scheduler.sessionsRun) SMTP sessions for \(audits) domains (one per MX address and port in the run)") }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MailFacts
+import Reports
 
 @main
 struct MailAudit: AsyncParsableCommand {
@@ -16,8 +17,7 @@ struct MailAudit: AsyncParsableCommand {
     )
 
     /// Parses and runs like ArgumentParser's own `main`, but every error a user can cause
-    /// ends with exit code 3 ("could not audit"), as DESIGN.md's exit codes require, instead
-    /// of ArgumentParser's 64.
+    /// ends with exit code 3 ("could not audit", `ExitStatus`) instead of ArgumentParser's 64.
     static func main() async {
         do {
             var command = try parseAsRoot()
@@ -29,25 +29,25 @@ struct MailAudit: AsyncParsableCommand {
         } catch let exit as ExitCode {
             // An exit status a command chose (0-3): passed through as it is.
             Foundation.exit(exit.rawValue)
+        } catch let error as UserError {
+            // Every problem a user can fix, from every command: one line, one prefix, exit 3.
+            Terminal.error(error.message)
+            Foundation.exit(ExitStatus.couldNotAudit.rawValue)
         } catch {
             let code = exitCode(for: error)
-            let message = fullMessage(for: error)
             if code == .success {
+                // --help, --version: ArgumentParser's own text.
+                let message = fullMessage(for: error)
                 if !message.isEmpty { print(message) }
                 Foundation.exit(0)
             }
+            // A mistyped option or value: one line, like every other error (ArgumentParser's
+            // full message repeats the usage, which --help shows anyway).
+            let message = self.message(for: error)
             if !message.isEmpty { Terminal.error(message) }
-            Foundation.exit(code == .failure || code == .validationFailure ? ExitStatus.couldNotAudit : code.rawValue)
+            Foundation.exit(code == .failure || code == .validationFailure ? ExitStatus.couldNotAudit.rawValue : code.rawValue)
         }
     }
-}
-
-/// DESIGN.md, "Outcomes and exit codes".
-enum ExitStatus {
-    static let ok: Int32 = 0
-    static let warnings: Int32 = 1
-    static let failures: Int32 = 2
-    static let couldNotAudit: Int32 = 3
 }
 
 /// A problem the user can fix: printed as one line, exit code 3.

@@ -8,6 +8,17 @@ import Glibc
 /// a FIFO, a terminal) is written in place. (Foundation's atomic writes rename a temporary
 /// file over the target, which once turned /dev/null into a regular file.)
 enum OutputFile {
+    /// `data` to the file at `path`, or to standard output when there is none.
+    static func writeOrPrint(_ data: Data, to path: String?) throws {
+        guard let path else {
+            FileHandle.standardOutput.write(data)
+            return
+        }
+        do { try write(data, to: path) } catch {
+            throw UserError("cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+
     static func write(_ data: Data, to path: String) throws {
         if isRegularOrMissing(path) {
             try data.write(to: URL(fileURLWithPath: path), options: .atomic)

@@ -3,6 +3,7 @@ import Collector
 import DNSClient
 import Foundation
 import MailFacts
+import Reports
 
 extension MailAudit {
     struct Facts: AsyncParsableCommand {
@@ -30,43 +31,19 @@ extension MailAudit {
         var output: String?
 
         func run() async throws {
-            do {
-                let name: DomainName
-                do { name = try DomainName(domain) } catch { throw UserError(error.description) }
-                let configuration = try resolver.clientConfiguration()
-                let client = StubResolver(configuration: configuration)
-                let collector = DomainCollector(dns: client, options: CollectorOptions(
-                    dkimSelectors: dkimSelectors, deadline: resolver.deadline,
-                    resolverNames: configuration.servers.map(\.description),
-                    publicSuffixList: try records.publicSuffixList(), commonDKIMSelectors: !records.noCommonSelectors, probe: try probes.probeOptions()))
-                let facts = await collector.collect(name)
-                if let error = facts.collection.error {
-                    throw UserError("\(name): \(error)")
-                }
-                try FactsJSON.write(facts, to: output)
-            } catch let error as UserError {
-                Terminal.error(error.message)
-                throw ExitCode(ExitStatus.couldNotAudit)
+            let name: DomainName
+            do { name = try DomainName(domain) } catch { throw UserError(error.description) }
+            let configuration = try resolver.clientConfiguration()
+            let client = StubResolver(configuration: configuration)
+            let collector = DomainCollector(dns: client, options: CollectorOptions(
+                dkimSelectors: dkimSelectors, deadline: resolver.deadline,
+                resolverNames: configuration.servers.map(\.description),
+                publicSuffixList: try records.publicSuffixList(), commonDKIMSelectors: !records.noCommonSelectors, probe: try probes.probeOptions()))
+            let facts = await collector.collect(name)
+            if let error = facts.collection.error {
+                throw UserError("\(name): \(CollectionAdviceText.join(error, facts.collection.failure.flatMap(CommandLineAdvice.collection)))")
             }
-        }
-    }
-}
-
-enum FactsJSON {
-    static func encode(_ facts: FactSet) throws -> Data {
-        try JSONOutput.encode(facts)
-    }
-
-    static func write(_ facts: FactSet, to path: String?) throws {
-        let data = try encode(facts)
-        if let path {
-            do {
-                try OutputFile.write(data, to: path)
-            } catch {
-                throw UserError("cannot write \(path): \(error.localizedDescription)")
-            }
-        } else {
-            FileHandle.standardOutput.write(data)
+            try OutputFile.writeOrPrint(try JSONOutput.encode(facts), to: output)
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Reports
 import RuleEngine
 
 extension MailAudit {
@@ -30,8 +31,7 @@ extension MailAudit {
 
             func run() throws {
                 guard let rule = try loadRules(rulesDirectory).first(where: { $0.id == id }) else {
-                    Terminal.error("no rule '\(id)'; `mailaudit rules list` shows them all")
-                    throw ExitCode(ExitStatus.couldNotAudit)
+                    throw UserError("no rule '\(id)'; `mailaudit rules list` shows them all")
                 }
                 print("""
                     \(rule.id): \(rule.title)
@@ -61,28 +61,14 @@ extension MailAudit {
                         rules = try RuleSet.load(extraDirectory: nil)
                     }
                 } catch let error as RuleFileError {
-                    Terminal.error(error.description)
-                    throw ExitCode(ExitStatus.couldNotAudit)
-                } catch let error as UserError {
-                    Terminal.error(error.message)
-                    throw ExitCode(ExitStatus.couldNotAudit)
+                    throw UserError(error.description)
                 }
                 let report = RuleExamples.run(rules)
                 for failure in report.failures { print("FAIL \(failure)") }
                 print("\(report.rules) rules, \(report.examples) examples")
                 print("\(report.examples - report.failures.count) passed, \(report.failures.count) failed")
-                if !report.failures.isEmpty { throw ExitCode(ExitStatus.failures) }
+                if !report.failures.isEmpty { throw ExitCode(ExitStatus.failures.rawValue) }
             }
         }
-    }
-}
-
-/// The rules of a run, or exit 3 with the rule file's error (file, line, rule id).
-func loadRules(_ directory: String?) throws -> [Rule] {
-    do {
-        return try RuleSet.load(extraDirectory: directory)
-    } catch {
-        Terminal.error("rule file error: \(error.description)")
-        throw ExitCode(ExitStatus.couldNotAudit)
     }
 }

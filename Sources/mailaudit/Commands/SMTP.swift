@@ -3,6 +3,7 @@ import DNSClient
 import Foundation
 import MailFacts
 import MailRecords
+import Reports
 import NetworkSupport
 import SMTPProbe
 
@@ -31,10 +32,9 @@ extension MailAudit {
         var port: UInt16 = 25
 
         @Option(name: .customLong("tls"), help: ArgumentHelp("How TLS starts: starttls, implicit or none (default: implicit on 465, else starttls).", valueName: "mode"))
-        var tlsMode: String?
+        var tlsMode: SMTPTLSMode?
 
-        @Option(name: .customLong("ehlo"), help: ArgumentHelp("The name to give in EHLO.", valueName: "name"))
-        var ehloName = "mailaudit.invalid"
+        @OptionGroup var ehlo: EHLONameOption
 
         @Option(help: ArgumentHelp("MAIL FROM address for a delivery test.", valueName: "address"))
         var from: String?
@@ -52,11 +52,10 @@ extension MailAudit {
             "The environment variable that holds the password (never give a password on the command line).", valueName: "variable"))
         var authPasswordEnv: String?
 
-        @Option(name: .customLong("ca-file"), help: ArgumentHelp("Trust the CA certificates in this PEM file instead of the system store.", valueName: "file"))
-        var caFile: String?
+        @OptionGroup var trust: TLSTrustOptions
 
         @Option(name: .customLong("tls-version"), help: ArgumentHelp("Allow only this TLS version: TLSv1, TLSv1.1, TLSv1.2 or TLSv1.3.", valueName: "version"))
-        var tlsVersion: String?
+        var tlsVersion: TLSProtocolVersion?
 
         @Option(name: .customLong("smtp-timeout"), help: ArgumentHelp("Seconds the whole dialogue may take.", valueName: "seconds"))
         var smtpTimeout: Double = 60
@@ -66,44 +65,29 @@ extension MailAudit {
 
         @OptionGroup var resolver: ResolverOptions
 
-        func run() async throws {
-            do {
-                let mode = try self.mode()
-                let credentials = try self.credentials()
-                guard from == nil || !to.isEmpty, to.isEmpty || from != nil else { throw UserError("a delivery test needs both --from and --to") }
-                guard !data || from != nil else { throw UserError("--data needs --from and --to") }
-                guard smtpTimeout > 0 else { throw UserError("--smtp-timeout must be more than 0 seconds") }
-                let version = try tlsVersion.map { text in
-                    guard let version = TLSProtocolVersion(rawValue: text) else {
-                        throw UserError("--tls-version \(text): give TLSv1, TLSv1.1, TLSv1.2 or TLSv1.3")
-                    }
-                    return version
-                }
-                let context: TLSClientContext
-                do { context = try TLSClientContext(caFile: caFile, version: version) } catch { throw UserError("--ca-file: \(error.description)") }
-                let (address, serverName) = try await resolve()
-                let configuration = SMTPProbeConfiguration(
-                    connectTimeout: min(10, smtpTimeout), greetingTimeout: min(30, smtpTimeout), commandTimeout: min(30, smtpTimeout),
-                    deadline: smtpTimeout, ehloName: ehloName, tlsMode: mode, tls: mode == .none ? nil : context, serverName: serverName,
-                    credentials: credentials, transaction: from.map { SMTPTransaction(from: $0, to: to, sendData: data) })
-                let session = await ThreadSMTPProber().session(address: address, port: port, configuration: configuration)
-                let report = SMTPDialogueReport(session, host: host, serverName: serverName, context: context)
-                if json {
-                    FileHandle.standardOutput.write(try JSONOutput.encode(report))
-                } else {
-                    FileHandle.standardOutput.write(Data(report.text.utf8))
-                }
-                throw ExitCode(session.failure == nil ? ExitStatus.ok : ExitStatus.failures)
-            } catch let error as UserError {
-                Terminal.error(error.message)
-                throw ExitCode(ExitStatus.couldNotAudit)
-            }
+        func validate() throws {
+            guard from == nil || !to.isEmpty, to.isEmpty || from != nil else { throw ValidationError("a delivery test needs both --from and --to") }
+            guard !data || from != nil else { throw ValidationError("--data needs --from and --to") }
+            guard smtpTimeout > 0 else { throw ValidationError("--smtp-timeout must be more than 0 seconds") }
         }
 
-        private func mode() throws -> SMTPTLSMode {
-            guard let tlsMode else { return port == 465 ? .implicit : .starttls }
-            guard let mode = SMTPTLSMode(rawValue: tlsMode) else { throw UserError("--tls \(tlsMode): give starttls, implicit or none") }
-            return mode
+        func run() async throws {
+            let mode = tlsMode ?? (port == 465 ? .implicit : .starttls)
+            let credentials = try self.credentials()
+            let context = try trust.context(version: tlsVersion)
+            let (address, serverName) = try await resolve()
+            let configuration = SMTPProbeConfiguration(
+                connectTimeout: min(10, smtpTimeout), greetingTimeout: min(30, smtpTimeout), commandTimeout: min(30, smtpTimeout),
+                deadline: smtpTimeout, ehloName: ehlo.ehloName, tlsMode: mode, tls: mode == .none ? nil : context, serverName: serverName,
+                credentials: credentials, transaction: from.map { SMTPTransaction(from: $0, to: to, sendData: data) })
+            let session = await ThreadSMTPProber().session(address: address, port: port, configuration: configuration)
+            let report = SMTPDialogueReport(session, host: host, serverName: serverName, context: context)
+            if json {
+                FileHandle.standardOutput.write(try JSONOutput.encode(report))
+            } else {
+                FileHandle.standardOutput.write(Data(report.text.utf8))
+            }
+            if session.failure != nil { throw ExitCode(ExitStatus.failures.rawValue) }
         }
 
         private func credentials() throws -> SMTPCredentials? {
@@ -196,7 +180,10 @@ struct SMTPDialogueReport: Encodable {
             lines.append("TLS:         none")
         }
         if let authentication { lines.append("AUTH:        \(authentication)") }
-        lines.append("result:      \(failure.map { "\($0.step.rawValue) failed (\($0.kind.rawValue)): \($0.detail)" } ?? "ok") in \(seconds) s")
+        let outcome = failure.map { failure in
+            "\(failure.step.rawValue) failed (\(failure.kind.rawValue)): \(failure.detail)" + (CommandLineAdvice.smtp(failure).map { " (\($0))" } ?? "")
+        }
+        lines.append("result:      \(outcome ?? "ok") in \(seconds) s")
         return lines.joined(separator: "\n") + "\n"
     }
 }

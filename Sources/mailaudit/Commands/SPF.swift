@@ -4,6 +4,7 @@ import DNSClient
 import Foundation
 import MailFacts
 import MailRecords
+import Reports
 import NetworkSupport
 
 extension MailAudit {
@@ -36,41 +37,36 @@ extension MailAudit {
         @OptionGroup var resolver: ResolverOptions
 
         func run() async throws {
-            do {
-                let name: DomainName
-                do { name = try DomainName(domain) } catch { throw UserError(error.description) }
-                guard let address = IPAddress(ip) else {
-                    throw UserError("--ip \(ip) is not an IPv4 or IPv6 address")
-                }
-                let senderAddress = sender ?? "postmaster@\(name.ascii)"
-                if let sender, let at = sender.lastIndex(of: "@"),
-                   DomainName.normalizedMatch(String(sender[sender.index(after: at)...]), name) == false {
-                    throw UserError("--sender \(sender) is not at \(name); check_host() evaluates the sender's domain")
-                }
-                let client = StubResolver(configuration: try resolver.clientConfiguration())
-                // Refuse early when the resolver itself cannot be used (so that a silent
-                // resolver is not reported as an SPF temperror).
-                let probe = await client.query(name.absolute, .TXT)
-                if let problem = DomainCollector.resolverProblem(probe, domain: name, resolvers: try resolver.servers().map(\.description),
-                                                                 deadline: resolver.deadline) {
-                    throw UserError("\(name): \(problem)")
-                }
-                let evaluator = SPFEvaluator(resolver: DNSSPFResolver(dns: client))
-                let heloName = helo ?? name.ascii
-                let deadline = resolver.deadline
-                // The deadline bounds the whole evaluation: lookups still open then end as
-                // failed ("cancelled"), which check_host() reports as temperror.
-                let (result, _) = await withDeadline(seconds: deadline) {
-                    await evaluator.checkHost(ip: address, sender: senderAddress, helo: heloName)
-                }
-                if json {
-                    FileHandle.standardOutput.write(try JSONOutput.encode(SPFReport(result, ip: address, sender: senderAddress, domain: name.ascii)))
-                } else {
-                    print(Self.render(result, ip: address, sender: senderAddress, domain: name.ascii))
-                }
-            } catch let error as UserError {
-                Terminal.error(error.message)
-                throw ExitCode(ExitStatus.couldNotAudit)
+            let name: DomainName
+            do { name = try DomainName(domain) } catch { throw UserError(error.description) }
+            guard let address = IPAddress(ip) else {
+                throw UserError("--ip \(ip) is not an IPv4 or IPv6 address")
+            }
+            let senderAddress = sender ?? "postmaster@\(name.ascii)"
+            if let sender, let at = sender.lastIndex(of: "@"),
+               DomainName.normalizedMatch(String(sender[sender.index(after: at)...]), name) == false {
+                throw UserError("--sender \(sender) is not at \(name); check_host() evaluates the sender's domain")
+            }
+            let client = StubResolver(configuration: try resolver.clientConfiguration())
+            // Refuse early when the resolver itself cannot be used (so that a silent
+            // resolver is not reported as an SPF temperror).
+            let probe = await client.query(name.absolute, .TXT)
+            if let problem = DomainCollector.resolverProblem(probe, domain: name, resolvers: try resolver.servers().map(\.description),
+                                                             deadline: resolver.deadline) {
+                throw UserError("\(name): \(CollectionAdviceText.join(problem.cause, CommandLineAdvice.collection(problem.kind)))")
+            }
+            let evaluator = SPFEvaluator(resolver: DNSSPFResolver(dns: client))
+            let heloName = helo ?? name.ascii
+            let deadline = resolver.deadline
+            // The deadline bounds the whole evaluation: lookups still open then end as
+            // failed ("cancelled"), which check_host() reports as temperror.
+            let (result, _) = await withDeadline(seconds: deadline) {
+                await evaluator.checkHost(ip: address, sender: senderAddress, helo: heloName)
+            }
+            if json {
+                FileHandle.standardOutput.write(try JSONOutput.encode(SPFReport(result, ip: address, sender: senderAddress, domain: name.ascii)))
+            } else {
+                print(Self.render(result, ip: address, sender: senderAddress, domain: name.ascii))
             }
         }
 

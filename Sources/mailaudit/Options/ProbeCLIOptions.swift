@@ -7,13 +7,8 @@ struct ProbeCLIOptions: ParsableArguments {
     @Flag(name: .customLong("no-smtp"), help: "Do not connect to any server: no SMTP, submission or MTA-STS policy probes (DNS only).")
     var noSMTP = false
 
-    @Option(name: .customLong("ca-file"), help: ArgumentHelp(
-        "Trust the CA certificates in this PEM file instead of the system store (SMTP certificates and the MTA-STS policy host).",
-        valueName: "file"))
-    var caFile: String?
-
-    @Option(name: .customLong("ehlo-name"), help: ArgumentHelp("The name the probe gives in EHLO.", valueName: "name"))
-    var ehloName = "mailaudit.invalid"
+    @OptionGroup var trust: TLSTrustOptions
+    @OptionGroup var ehlo: EHLONameOption
 
     @Flag(name: .customLong("tls-versions"), help: "Also try TLS 1.0, 1.1, 1.2 and 1.3 one at a time on every MX (four more handshakes each).")
     var tlsVersions = false
@@ -30,17 +25,20 @@ struct ProbeCLIOptions: ParsableArguments {
         "A submission server to probe on 587 (STARTTLS) and 465 (implicit TLS), besides the SRV records (repeatable).", valueName: "host"))
     var submissionHosts: [String] = []
 
+    func validate() throws {
+        guard smtpTimeout > 0 else { throw ValidationError("--smtp-timeout must be more than 0 seconds") }
+        guard connectionsPerServer >= 1 else { throw ValidationError("--connections-per-server must be at least 1") }
+    }
+
     /// The probe options, or nil with --no-smtp.
     func probeOptions() throws -> ProbeOptions? {
         if noSMTP { return nil }
-        guard smtpTimeout > 0 else { throw UserError("--smtp-timeout must be more than 0 seconds") }
-        guard connectionsPerServer >= 1 else { throw UserError("--connections-per-server must be at least 1") }
         do {
-            return try ProbeOptions(tls: TLSClientContext(caFile: caFile), ehloName: ehloName, connectTimeout: min(10, smtpTimeout),
+            return try ProbeOptions(tls: trust.context(), ehloName: ehlo.ehloName, connectTimeout: min(10, smtpTimeout),
                                     greetingTimeout: min(20, smtpTimeout), commandTimeout: min(15, smtpTimeout), probeDeadline: smtpTimeout,
                                     tlsVersions: tlsVersions, submissionHosts: submissionHosts,
                                     scheduler: ProbeScheduler(perServer: connectionsPerServer))
-        } catch {
+        } catch let error as TLSSetupError {
             throw UserError("--ca-file: \(error.description)")
         }
     }

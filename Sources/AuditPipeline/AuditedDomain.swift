@@ -1,0 +1,8 @@
+import Reports
+
+/// One domain's report as the audit stream yields it.
+public struct AuditedDomain: Sendable {
+    /// Where the domain stood in the list given to `Auditor.audit`.
+    public let index: Int
+    public let report: DomainReport
+}

@@ -1,0 +1,70 @@
+import Collector
+import MailFacts
+import Reports
+import RuleEngine
+
+/// The audit pipeline, one place for every caller (`audit`, `check`, the benchmark, and the
+/// run history to come): facts in, judged reports out, under the run's rules and profile.
+public struct Auditor: Sendable {
+    /// The rules of the run (built-in and `--rules`), already selected by the profile.
+    public let judge: RuleJudge
+    /// The profile, whose waivers are applied to every domain's findings.
+    public let profile: Profile
+
+    public init(judge: RuleJudge, profile: Profile) {
+        self.judge = judge
+        self.profile = profile
+    }
+
+    /// One domain's report from its facts; no I/O. A domain that could not be audited at all
+    /// (`collection.error`) gets no findings: its summary says why. Throws when the facts
+    /// cannot be turned into the rules' values.
+    public func judge(_ facts: FactSet) throws -> DomainReport {
+        guard facts.collection.error == nil else { return DomainReport(facts: facts, findings: []) }
+        let value = try RuleSet.value(of: facts)
+        return DomainReport(facts: facts, findings: profile.waive(judge.judge(value, subject: facts.domain)))
+    }
+
+    /// Collects and judges `domains`, at most `concurrency` at once, each within the
+    /// collector's deadline. Reports arrive as each domain is judged (not in the order given;
+    /// `AuditedDomain.index` says where it stood), so a caller can write and drop them and
+    /// keep memory flat over any number of domains.
+    public func audit(_ domains: [DomainName], with collector: DomainCollector,
+                      concurrency: Int) -> AsyncThrowingStream<AuditedDomain, any Error> {
+        let limit = max(1, concurrency)
+        return AsyncThrowingStream { continuation in
+            let work = Task {
+                do {
+                    try await withThrowingTaskGroup(of: AuditedDomain.self) { group in
+                        var next = 0
+                        func start() {
+                            let index = next, name = domains[index]
+                            group.addTask {
+                                AuditedDomain(index: index, report: try self.judge(await collector.collect(name)))
+                            }
+                            next += 1
+                        }
+                        while next < min(limit, domains.count) { start() }
+                        for try await audited in group {
+                            continuation.yield(audited)
+                            if next < domains.count { start() }
+                        }
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in work.cancel() }
+        }
+    }
+
+    /// Every report of `audit`, in the order the domains were given.
+    public func auditAll(_ domains: [DomainName], with collector: DomainCollector, concurrency: Int) async throws -> [DomainReport] {
+        var reports: [(Int, DomainReport)] = []
+        for try await audited in audit(domains, with: collector, concurrency: concurrency) {
+            reports.append((audited.index, audited.report))
+        }
+        return reports.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import MailFacts
+import Reports
+
+/// Where and in which format a report goes; shared by `audit` and `check`.
+struct OutputOptions: ParsableArguments {
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, jsonl, html }
+
+    @Option(help: "Output format: text, json (one report), jsonl (one line per domain) or html (one self-contained page).")
+    var format: Format = .text
+
+    @Option(name: [.short, .long], help: ArgumentHelp("Write the report to this file.", valueName: "file"))
+    var output: String?
+
+    /// Where a streamed report (JSON Lines) goes: standard output or the --output file.
+    func openStream() throws -> FileHandle {
+        guard let output else { return FileHandle.standardOutput }
+        guard let handle = try? OutputFile.open(output) else {
+            throw UserError("cannot write \(output)")
+        }
+        return handle
+    }
+
+    /// The whole report in the chosen format, to standard output or the --output file.
+    func write(_ report: AuditReport, verbose: Bool) throws {
+        var data = Data()
+        switch format {
+        case .text:
+            let renderer = TextReport(colour: output == nil && TextReport.terminalWantsColour, verbose: verbose,
+                                      advice: CommandLineAdvice.collection)
+            data = Data((report.domains.map(renderer.render).joined(separator: "\n\n") + "\n").utf8)
+        case .json:
+            data = try JSONOutput.encode(report)
+        case .jsonl:
+            for domain in report.domains { data.append(try JSONOutput.encode(domain, pretty: false)) }
+        case .html:
+            data = Data(HTMLReport.render(report, advice: CommandLineAdvice.collection).utf8)
+        }
+        try write(data)
+    }
+
+    func write(_ data: Data) throws {
+        try OutputFile.writeOrPrint(data, to: output)
+    }
+}
