@@ -62,12 +62,14 @@ let package = Package(
 
         // Starts the lab (Tests/lab) and runs programs for the tests; not shipped.
         .target(name: "LabSupport", path: "Tests/LabSupport"),
-        .testTarget(name: "MailFactsTests", dependencies: ["MailFacts"]),
+        .testTarget(name: "MailFactsTests", dependencies: ["MailFacts", "LabSupport"]),
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine"]),
         .testTarget(name: "SMTPProbeTests", dependencies: ["SMTPProbe", "MailFacts", "MailRecords", "LabSupport"]),
         .testTarget(name: "MailRecordsTests", dependencies: ["MailRecords", "MailFacts", "NetworkSupport"]),
         .testTarget(name: "DNSClientTests", dependencies: ["DNSClient", "NetworkSupport", "LabSupport"]),
-        .testTarget(name: "CollectorTests", dependencies: ["Collector", "MailFacts", "MailRecords", "DNSClient", "RuleEngine", "LabSupport"]),
+        .testTarget(name: "CollectorTests", dependencies: [
+            "Collector", "AuditPipeline", "MailFacts", "MailRecords", "DNSClient", "RuleEngine", "Reports", "SMTPProbe", "LabSupport",
+        ]),
         .testTarget(name: "CLITests", dependencies: ["mailaudit", "MailFacts", "LabSupport"]),
     ]
 )

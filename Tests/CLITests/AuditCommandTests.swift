@@ -33,7 +33,7 @@ struct AuditCommandTests {
         ("bogus.test", 3, ["dnssec.bogus": ["fail"], "mx.missing": ["error"], "dmarc.missing": ["error"], "spf.missing": ["error"]]),
     ]
 
-    @Test("the expected findings and exit code for each lab zone", arguments: zoneCases.indices)
+    @Test("the expected findings and exit code for each lab zone", .tags(.lab), arguments: zoneCases.indices)
     func zones(index: Int) async throws {
         let (domain, status, expected) = Self.zoneCases[index]
         let (exit, outcomes) = try await findings(domain)
@@ -44,7 +44,7 @@ struct AuditCommandTests {
         if expected.isEmpty { #expect(outcomes.isEmpty, "\(domain): \(outcomes)") }
     }
 
-    @Test("more findings: unsigned.test, dmarc.test, records.test", arguments: [
+    @Test("more findings: unsigned.test, dmarc.test, records.test", .tags(.lab), arguments: [
         ("unsigned.test", ["spf.multiple": "fail", "dkim.weak-rsa": "fail", "dkim.testing": "warn", "dnssec.tlsa-unsigned": "warn",
                            "mx.ptr-missing": "warn", "dmarc.p-none": "warn"]),
         ("dmarc.test", ["dmarc.external-unauthorised": "warn"]),
@@ -62,7 +62,7 @@ struct AuditCommandTests {
 
     /// The probe findings (issue 5) of each SMTP and MTA-STS case of the lab: the rule that must
     /// not pass, and its outcome.
-    @Test("probe findings: each TLS, submission, DANE and MTA-STS case of the lab", arguments: [
+    @Test("probe findings: each TLS, submission, DANE and MTA-STS case of the lab", .tags(.lab), arguments: [
         ("expired.tls.test", ["smtp.cert-expired": "fail"]),
         ("selfsigned.tls.test", ["smtp.cert-untrusted": "warn"]),
         ("wrongname.tls.test", ["smtp.cert-name": "warn"]),
@@ -93,7 +93,7 @@ struct AuditCommandTests {
         #expect(exit >= Int32(worst))
     }
 
-    @Test("hostile MX peers: silent, garbage, endless reply; each audit ends within its deadline with smtp.no-greeting", arguments: [
+    @Test("hostile MX peers: silent, garbage, endless reply; each audit ends within its deadline with smtp.no-greeting", .tags(.lab), arguments: [
         "silent", "garbage", "endless",
     ])
     func hostilePeers(kind: String) async throws {
@@ -113,7 +113,7 @@ struct AuditCommandTests {
         #expect(Date().timeIntervalSince(began) < 15, "\(kind) ended within the deadline")
     }
 
-    @Test("the reports list the probed servers: text with --verbose, and HTML as a table")
+    @Test("the reports list the probed servers: text with --verbose, and HTML as a table", .tags(.lab))
     func serverSummary() async throws {
         try await Lab.start()
         let text = await Binary.run(["audit", "oldtls.tls.test", "--resolver", Lab.resolver, "--ca-file", Lab.caFile, "--verbose", "--tls-versions"])
@@ -124,7 +124,7 @@ struct AuditCommandTests {
         #expect(html.stdout.contains("<td>match</td>") && html.stdout.contains("names the host"))
     }
 
-    @Test("--no-smtp: no connection to any server, and the probe facts say so")
+    @Test("--no-smtp: no connection to any server, and the probe facts say so", .tags(.lab))
     func noSMTP() async throws {
         try await Lab.start()
         let result = await Binary.run(["facts", "good.test", "--resolver", Lab.resolver, "--no-smtp"])
@@ -133,7 +133,7 @@ struct AuditCommandTests {
         #expect(root["submission"] == nil && root["mtaStsPolicy"] == nil)
     }
 
-    @Test("the JSON report validates against reports/report.schema.json, for several domains at once")
+    @Test("the JSON report validates against reports/report.schema.json, for several domains at once", .tags(.lab))
     func schema() async throws {
         try await Lab.start()
         let result = await Binary.run(["audit", "good.test", "unsigned.test", "bogus.test", "dmarc.test", "nostarttls.tls.test", "oldtls.tls.test",
@@ -154,7 +154,7 @@ struct AuditCommandTests {
         #expect(lines.stdout.split(separator: "\n").count == 2)
     }
 
-    @Test("the HTML report renders in headless Chromium without network or script; markup from DNS shows as text")
+    @Test("the HTML report renders in headless Chromium without network or script; markup from DNS shows as text", .tags(.lab))
     func html() async throws {
         try await Lab.start()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("html-\(UUID())")
@@ -188,14 +188,14 @@ struct AuditCommandTests {
         }
     }
 
-    @Test("--fail-on fail: warnings alone exit 0")
+    @Test("--fail-on fail: warnings alone exit 0", .tags(.lab))
     func failOn() async throws {
         let (warnExit, _) = try await findings("nullmx.test")
         let (failExit, _) = try await findings("nullmx.test", extra: ["--fail-on", "fail"])
         #expect(warnExit == 1 && failExit == 0)
     }
 
-    @Test("a profile turns a warning into a failure, and a waiver accepts a known exception, visibly")
+    @Test("a profile turns a warning into a failure, and a waiver accepts a known exception, visibly", .tags(.lab))
     func profiles() async throws {
         let (_, normal) = try await findings("nomx.test")
         #expect(normal["mx.implicit"] == ["warn"])
@@ -217,7 +217,7 @@ struct AuditCommandTests {
         #expect(json.stdout.contains("\"waiver\"") && json.stdout.contains("\"profile\" : \"ours\""))
     }
 
-    @Test("check judges saved facts without a network, the same way as audit")
+    @Test("check judges saved facts without a network, the same way as audit", .tags(.lab))
     func checkFacts() async throws {
         try await Lab.start()
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("facts-\(UUID()).json").path
@@ -274,7 +274,7 @@ struct AuditCommandTests {
 /// leaves it as it was; an atomic replace once turned /dev/null into a regular file.
 @Suite("--output to a FIFO")
 struct OutputFileTests {
-    @Test("json, jsonl and facts written through a FIFO; the FIFO stays a FIFO", arguments: [
+    @Test("json, jsonl and facts written through a FIFO; the FIFO stays a FIFO", .tags(.lab), arguments: [
         ["audit", "good.test", "--format", "json", "--no-smtp"],
         ["audit", "good.test", "--format", "jsonl", "--no-smtp"],
         ["facts", "good.test", "--no-smtp"],

@@ -3,19 +3,6 @@ import LabSupport
 import MailFacts
 import Testing
 
-/// The real `mailaudit` binary, run as a user would run it.
-enum Binary {
-    /// The built `mailaudit`, beside the test bundle in the build folder.
-    static let path: String = {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("mailaudit").path
-    }()
-
-    static func run(_ arguments: [String], timeout: Double = 60) async -> Run.Result {
-        await Run.program([path] + arguments, timeout: timeout)
-    }
-}
-
 @Suite("mailaudit facts, run as a program")
 struct FactsCommandTests {
     @Test("--version and --help work and exit 0")
@@ -29,7 +16,7 @@ struct FactsCommandTests {
         #expect(factsHelp.status == 0 && factsHelp.stdout.contains("--resolver") && factsHelp.stdout.contains("--dkim-selector"))
     }
 
-    @Test("facts of a lab zone: JSON on stdout, exit 0")
+    @Test("facts of a lab zone: JSON on stdout, exit 0", .tags(.lab))
     func factsJSON() async throws {
         try await Lab.start()
         let result = await Binary.run(["facts", "good.test", "--resolver", Lab.resolver, "--dkim-selector", "sel2048"])
@@ -41,7 +28,7 @@ struct FactsCommandTests {
         #expect(facts.txt?.dkim.first?.txt.records.count == 1)
     }
 
-    @Test("facts to a file with --output")
+    @Test("facts to a file with --output", .tags(.lab))
     func output() async throws {
         try await Lab.start()
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("facts-\(UUID()).json").path
@@ -69,7 +56,7 @@ struct FactsCommandTests {
         #expect(result.stdout.isEmpty)
     }
 
-    @Test("a resolver that refuses: exit 3 and the message names REFUSED and --resolver")
+    @Test("a resolver that refuses: exit 3 and the message names REFUSED and --resolver", .tags(.lab))
     func refusingResolver() async throws {
         try await Lab.start()
         let result = await Binary.run(["facts", "example.com", "--resolver", Lab.resolver])

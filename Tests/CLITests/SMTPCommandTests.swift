@@ -32,7 +32,7 @@ struct SMTPCommandTests {
         }
     }
 
-    @Test("submission on 587 with AUTH and a delivery test: readable transcript, AUTH redacted, exit 0")
+    @Test("submission on 587 with AUTH and a delivery test: readable transcript, AUTH redacted, exit 0", .tags(.lab))
     func submissionText() async throws {
         let result = try await smtp(["smtp.good.test", "--port", "587", "--auth-user", Lab.saslUser, "--auth-password-env", Self.variable,
                                      "--from", "probe@good.test", "--to", "postmaster@good.test"])
@@ -47,7 +47,7 @@ struct SMTPCommandTests {
         Self.expectNoSecret(result, "text")
     }
 
-    @Test("implicit TLS on 465, JSON: the same facts as data, and no password anywhere")
+    @Test("implicit TLS on 465, JSON: the same facts as data, and no password anywhere", .tags(.lab))
     func implicitJSON() async throws {
         let result = try await smtp(["smtp.good.test", "--port", "465", "--auth-user", Lab.saslUser, "--auth-password-env", Self.variable, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -60,7 +60,7 @@ struct SMTPCommandTests {
         Self.expectNoSecret(result, "json")
     }
 
-    @Test("wrong password: exit 2 with the server's 535; the wrong password is not shown either")
+    @Test("wrong password: exit 2 with the server's 535; the wrong password is not shown either", .tags(.lab))
     func wrongPassword() async throws {
         let result = try await smtp(["smtp.good.test", "--port", "587", "--auth-user", Lab.saslUser, "--auth-password-env", Self.variable],
                                     password: "Wrong-Secret-1234")
@@ -68,7 +68,7 @@ struct SMTPCommandTests {
         #expect(!result.stdout.contains("Wrong-Secret-1234") && !result.stdout.contains(Data("\0tester\0Wrong-Secret-1234".utf8).base64EncodedString()))
     }
 
-    @Test("no STARTTLS: the credentials are not sent in plain text; bad input exits 3 with one line")
+    @Test("no STARTTLS: the credentials are not sent in plain text; bad input exits 3 with one line", .tags(.lab))
     func refusesPlainAuth() async throws {
         let plain = try await smtp(["mx.nostarttls.tls.test", "--port", "587", "--auth-user", Lab.saslUser, "--auth-password-env", Self.variable])
         #expect(plain.status == 2 && plain.stdout.contains("auth failed (not-sent)") && !plain.stdout.contains("-> AUTH"))
@@ -86,7 +86,7 @@ struct SMTPCommandTests {
         #expect(dead.status == 2 && dead.stdout.contains("connect failed (refused)"))
     }
 
-    @Test("the password appears in no report format of an audit either")
+    @Test("the password appears in no report format of an audit either", .tags(.lab))
     func auditOutputs() async throws {
         try await Lab.start()
         for format in ["text", "json", "jsonl", "html"] {

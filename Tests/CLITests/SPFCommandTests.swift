@@ -12,7 +12,7 @@ struct SPFCommandTests {
         return (result.status, object, result.stderr)
     }
 
-    @Test("results of the lab's policies", arguments: [
+    @Test("results of the lab's policies", .tags(.lab), arguments: [
         ("pass.spf.test", "192.0.2.10", "pass"), ("pass.spf.test", "192.0.2.200", "fail"),
         ("softfail.spf.test", "192.0.2.200", "softfail"), ("neutral.spf.test", "192.0.2.200", "neutral"),
         ("nested.spf.test", "192.0.2.10", "pass"), ("nested.spf.test", "192.0.2.200", "pass"),
@@ -25,7 +25,7 @@ struct SPFCommandTests {
         #expect(json["result"] as? String == expected)
     }
 
-    @Test("permerror on too many lookups, on an include loop, a redirect loop and void lookups", arguments: [
+    @Test("permerror on too many lookups, on an include loop, a redirect loop and void lookups", .tags(.lab), arguments: [
         ("toomany.spf.test", "more than 10 DNS-querying terms", 11),
         ("loop.spf.test", "more than 10 DNS-querying terms", 11),
         ("rloop.spf.test", "more than 10 DNS-querying terms", 11),
@@ -43,14 +43,14 @@ struct SPFCommandTests {
         }
     }
 
-    @Test("a syntax error is a permerror that names the term")
+    @Test("a syntax error is a permerror that names the term", .tags(.lab))
     func syntax() async throws {
         let (_, json, _) = try await spf("syntax.spf.test")
         #expect(json["result"] as? String == "permerror")
         #expect((json["reason"] as? String)?.contains("'ip4:192.0.2.0/33'") == true)
     }
 
-    @Test("temperror when an include's lookup times out")
+    @Test("temperror when an include's lookup times out", .tags(.lab))
     func temperror() async throws {
         try await Lab.start()
         let lossy = try LossyResolver.start(dropLabel: "silent")
@@ -65,7 +65,7 @@ struct SPFCommandTests {
         #expect((json["reason"] as? String)?.contains("timeout") == true)
     }
 
-    @Test("the deadline bounds the evaluation: temperror, not a hang")
+    @Test("the deadline bounds the evaluation: temperror, not a hang", .tags(.lab))
     func deadline() async throws {
         try await Lab.start()
         let lossy = try LossyResolver.start(dropLabel: "silent")
@@ -78,7 +78,7 @@ struct SPFCommandTests {
         #expect(Date().timeIntervalSince(began) < 15, "the 1 s deadline ended it, not the 20 s timeout")
     }
 
-    @Test("the text trace shows each term, each lookup and the counts against the limits")
+    @Test("the text trace shows each term, each lookup and the counts against the limits", .tags(.lab))
     func textTrace() async throws {
         try await Lab.start()
         let result = await Binary.run(["spf", "nested.spf.test", "--ip", "192.0.2.200", "--resolver", Lab.resolver])

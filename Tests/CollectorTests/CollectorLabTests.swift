@@ -17,7 +17,7 @@ struct CollectorLabTests {
         return await collector.collect(try DomainName(domain))
     }
 
-    @Test("good.test: signed, two exchanges with addresses, FCrDNS, TLSA, and every TXT set")
+    @Test("good.test: signed, two exchanges with addresses, FCrDNS, TLSA, and every TXT set", .tags(.lab))
     func good() async throws {
         let facts = try await collect("good.test", selectors: ["sel2048", "Sel1024", "revoked", "missing"])
         #expect(facts.collection.complete && facts.collection.error == nil)
@@ -46,7 +46,7 @@ struct CollectorLabTests {
         #expect(txt.dkim[3].txt.lookup.outcome == .nxdomain)
     }
 
-    @Test("SPF facts: the tree and its counts, kept when the policy is invalid or over a limit")
+    @Test("SPF facts: the tree and its counts, kept when the policy is invalid or over a limit", .tags(.lab))
     func spfFacts() async throws {
         let good = try #require(try await collect("good.test").spf)
         #expect(good.status == .valid && good.dnsLookups == 1 && good.effectiveAll == "-all")
@@ -65,7 +65,7 @@ struct CollectorLabTests {
         #expect(failed.status == .lookupFailed, "a failed lookup is not 'no SPF record'")
     }
 
-    @Test("the fact schema that rule files are checked against has every path real facts have")
+    @Test("the fact schema that rule files are checked against has every path real facts have", .tags(.lab))
     func factSchema() async throws {
         let schema = FactPaths.facts.paths
         for domain in ["good.test", "unsigned.test", "dmarc.test", "nested.spf.test"] {
@@ -75,7 +75,7 @@ struct CollectorLabTests {
         }
     }
 
-    @Test("unsigned.test: insecure, PTR not forward-confirmed, an address without PTR, several TXT")
+    @Test("unsigned.test: insecure, PTR not forward-confirmed, an address without PTR, several TXT", .tags(.lab))
     func unsigned() async throws {
         let facts = try await collect("unsigned.test")
         #expect(facts.dnssec?.status == .insecure)
@@ -91,7 +91,7 @@ struct CollectorLabTests {
         #expect(exchange.tlsa.records.count == 1, "a TLSA record in an unsigned zone is collected as published")
     }
 
-    @Test("nomx.test: no MX but an address, so an implicit MX (RFC 5321 §5.1)")
+    @Test("nomx.test: no MX but an address, so an implicit MX (RFC 5321 §5.1)", .tags(.lab))
     func implicitMX() async throws {
         let mx = try #require(try await collect("nomx.test").mx)
         #expect(mx.lookup.outcome == .nodata && mx.implicitMX)
@@ -100,21 +100,21 @@ struct CollectorLabTests {
         #expect(mx.exchanges[0].addresses.first?.fcrdns == true)
     }
 
-    @Test("nullmx.test: the null MX (RFC 7505) and no exchange to resolve")
+    @Test("nullmx.test: the null MX (RFC 7505) and no exchange to resolve", .tags(.lab))
     func nullMX() async throws {
         let mx = try #require(try await collect("nullmx.test").mx)
         #expect(mx.nullMX && mx.records == [MXRecordFact(preference: 0, exchange: ".")])
         #expect(mx.exchanges.isEmpty && !mx.implicitMX)
     }
 
-    @Test("cnamemx.test: the exchange is an alias")
+    @Test("cnamemx.test: the exchange is an alias", .tags(.lab))
     func cnameMX() async throws {
         let exchange = try #require(try await collect("cnamemx.test").mx?.exchanges.first)
         #expect(exchange.isCNAME && exchange.cnameChain == ["mx1.good.test"])
         #expect(!exchange.addresses.isEmpty)
     }
 
-    @Test("noaddr.test: one exchange without addresses, one that does not exist")
+    @Test("noaddr.test: one exchange without addresses, one that does not exist", .tags(.lab))
     func noAddresses() async throws {
         let exchanges = try #require(try await collect("noaddr.test").mx?.exchanges)
         #expect(exchanges.map(\.name) == ["mx.noaddr.test", "missing.noaddr.test"])
@@ -122,14 +122,14 @@ struct CollectorLabTests {
         #expect(exchanges[1].a.outcome == .nxdomain && exchanges[1].addresses.isEmpty)
     }
 
-    @Test("big.test: the TXT set needs TCP; it is collected whole")
+    @Test("big.test: the TXT set needs TCP; it is collected whole", .tags(.lab))
     func bigTXT() async throws {
         let txt = try #require(try await collect("big.test").txt)
         #expect(txt.domain.lookup.transport == "tcp" && txt.domain.lookup.truncatedOverUDP)
         #expect(txt.domain.records.count == 13)
     }
 
-    @Test("alias.chain.test: MX through a CNAME chain, reported as such")
+    @Test("alias.chain.test: MX through a CNAME chain, reported as such", .tags(.lab))
     func chain() async throws {
         let facts = try await collect("alias.chain.test")
         #expect(facts.mx?.lookup.cnameChain == ["step.chain.test", "good.test"])
@@ -137,7 +137,7 @@ struct CollectorLabTests {
         #expect(facts.dnssec?.status == .insecure, "an unsigned link in the chain makes the answer insecure")
     }
 
-    @Test("bogus.test: SERVFAIL everywhere, DNSSEC bogus, nothing taken for absent")
+    @Test("bogus.test: SERVFAIL everywhere, DNSSEC bogus, nothing taken for absent", .tags(.lab))
     func bogus() async throws {
         let facts = try await collect("bogus.test")
         #expect(facts.collection.error == nil, "a bogus domain is a finding, not a resolver problem")
@@ -147,14 +147,14 @@ struct CollectorLabTests {
         #expect(facts.txt?.domain.lookup.outcome.isAbsent == false)
     }
 
-    @Test("lame.test: SERVFAIL without a DNSSEC cause is indeterminate, not bogus")
+    @Test("lame.test: SERVFAIL without a DNSSEC cause is indeterminate, not bogus", .tags(.lab))
     func lame() async throws {
         let facts = try await collect("lame.test")
         #expect(facts.dnssec?.status == .indeterminate)
         #expect(facts.mx?.lookup.outcome == .servfail)
     }
 
-    @Test("dead.test: delegated to a server that does not answer: SERVFAIL, within the deadline")
+    @Test("dead.test: delegated to a server that does not answer: SERVFAIL, within the deadline", .tags(.lab))
     func deadDelegation() async throws {
         let facts = try await collect("dead.test", deadline: 15)
         #expect(facts.mx?.lookup.outcome == .servfail)
@@ -162,7 +162,7 @@ struct CollectorLabTests {
         #expect(!facts.collection.deadlineExceeded)
     }
 
-    @Test("a resolver that refuses: the collection stops with a reason")
+    @Test("a resolver that refuses: the collection stops with a reason", .tags(.lab))
     func refused() async throws {
         let facts = try await collect("example.com")
         #expect(facts.collection.error?.contains("REFUSED") == true)
@@ -181,7 +181,7 @@ struct CollectorDMARCLabTests {
         return try #require(facts.dmarc)
     }
 
-    @Test("a policy at the domain, its report destinations and their authorisation")
+    @Test("a policy at the domain, its report destinations and their authorisation", .tags(.lab))
     func found() async throws {
         let facts = try await dmarc("dmarc.test")
         #expect(facts.status == .found && !facts.inherited && facts.policyDomain == "dmarc.test")
@@ -195,7 +195,7 @@ struct CollectorDMARCLabTests {
         #expect(destinations["ruf unsigned.test"]?.authorized == false)
     }
 
-    @Test("no record at a subdomain: the parent's sp applies (RFC 9989 tree walk)")
+    @Test("no record at a subdomain: the parent's sp applies (RFC 9989 tree walk)", .tags(.lab))
     func inherited() async throws {
         let facts = try await dmarc("sub.dmarc.test")
         #expect(facts.status == .inherited && facts.inherited && facts.policyDomain == "dmarc.test")
@@ -206,13 +206,13 @@ struct CollectorDMARCLabTests {
         #expect(facts.treeWalk.first?.lookup == .nxdomain)
     }
 
-    @Test("two records at the domain: multiple-records, whatever the parent says")
+    @Test("two records at the domain: multiple-records, whatever the parent says", .tags(.lab))
     func multiple() async throws {
         let facts = try await dmarc("multi.dmarc.test")
         #expect(facts.status == .multipleRecords && facts.recordsAtDomain.count == 2)
     }
 
-    @Test("an invalid record keeps its tags; removed tags are listed")
+    @Test("an invalid record keeps its tags; removed tags are listed", .tags(.lab))
     func invalid() async throws {
         let facts = try await dmarc("bad.dmarc.test")
         #expect(facts.status == .invalid)
@@ -222,14 +222,14 @@ struct CollectorDMARCLabTests {
         #expect(record.removedTags == ["pct", "rf"])
     }
 
-    @Test("p=none with pct=20: valid, pct kept as the RFC 7489 reading")
+    @Test("p=none with pct=20: valid, pct kept as the RFC 7489 reading", .tags(.lab))
     func monitor() async throws {
         let facts = try await dmarc("monitor.dmarc.test")
         #expect(facts.status == .found && facts.effectivePolicy == "none")
         #expect(facts.record?.pct == 20 && facts.record?.removedTags == ["pct"])
     }
 
-    @Test("no DMARC anywhere up the tree; a failed lookup is not 'none'")
+    @Test("no DMARC anywhere up the tree; a failed lookup is not 'none'", .tags(.lab))
     func absent() async throws {
         #expect(try await dmarc("nomx.test").status == .none)
         #expect(try await dmarc("lame.test").status == .lookupFailed)
@@ -247,7 +247,7 @@ struct CollectorDKIMLabTests {
         return try #require(facts.dkim)
     }
 
-    @Test("given selectors are all reported; a common one is found without being named")
+    @Test("given selectors are all reported; a common one is found without being named", .tags(.lab))
     func goodKeys() async throws {
         let facts = try await dkim("good.test", selectors: ["sel2048", "sel1024", "revoked", "missing"])
         #expect(facts.found == ["sel2048", "sel1024", "revoked", "google"])
@@ -261,7 +261,7 @@ struct CollectorDKIMLabTests {
         #expect(facts.domainKeyLookup.outcome == .nodata)
     }
 
-    @Test("a weak key in testing mode; no _domainkey at all")
+    @Test("a weak key in testing mode; no _domainkey at all", .tags(.lab))
     func weakAndNone() async throws {
         let weak = try await dkim("unsigned.test")
         #expect(weak.found == ["k1"])
@@ -281,7 +281,7 @@ struct CollectorPolicyRecordLabTests {
             .collect(try DomainName(domain))
     }
 
-    @Test("valid records at good.test")
+    @Test("valid records at good.test", .tags(.lab))
     func valid() async throws {
         let facts = try await collect("good.test")
         #expect(facts.mtaSts?.status == .valid && facts.mtaSts?.id == "20261129T000000")
@@ -289,7 +289,7 @@ struct CollectorPolicyRecordLabTests {
         #expect(facts.bimi?.status == .valid && facts.bimi?.logo == "https://good.test/bimi/logo.svg")
     }
 
-    @Test("invalid records keep their text and say why; two records; absent; lookup failed")
+    @Test("invalid records keep their text and say why; two records; absent; lookup failed", .tags(.lab))
     func problems() async throws {
         let facts = try await collect("records.test")
         #expect(facts.mtaSts?.status == .invalid && facts.mtaSts?.records == ["v=STSv1; id=<script>document.title='pwned'</script>"])

@@ -4,12 +4,20 @@ import Testing
 @testable import Collector
 
 /// Answers from a table, for collector behaviour that needs no network; questions not
-/// in the table wait until cancelled (a resolver that never answers).
+/// in the table wait until cancelled (a resolver that never answers), or with
+/// `othersAbsent` get NXDOMAIN at once.
 struct RecordedDNS: DNSLookup {
     var answers: [DNSQuestion: DNSAnswer]
+    var othersAbsent = false
 
     func answer(_ question: DNSQuestion) async -> DNSAnswer {
         if let answer = answers[question] { return answer }
+        if othersAbsent {
+            var absent = DNSAnswer(question: question, outcome: .nxdomain)
+            absent.recursionAvailable = true
+            absent.attempts = 1
+            return absent
+        }
         while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(20)) }
         return DNSAnswer(question: question, outcome: .cancelled, detail: "cancelled")
     }

@@ -22,7 +22,7 @@ struct ProbeCollectorTests {
                                                                    commonDKIMSelectors: false, probe: probe))
     }
 
-    @Test("good.test: every exchange × address probed, trusted, named, DANE match; submission and the MTA-STS policy")
+    @Test("good.test: every exchange × address probed, trusted, named, DANE match; submission and the MTA-STS policy", .tags(.lab))
     func good() async throws {
         try await Lab.start()
         let facts = try await Self.collector(ProbeScheduler()).collect(try DomainName("good.test"))
@@ -45,7 +45,7 @@ struct ProbeCollectorTests {
         #expect(policy.mxCoverage.allSatisfy(\.covered) && policy.mxCoverage.count == 2)
     }
 
-    @Test("DANE per exchange name on shared addresses: bad.dane.test mismatches, ta.dane.test matches through the CA")
+    @Test("DANE per exchange name on shared addresses: bad.dane.test mismatches, ta.dane.test matches through the CA", .tags(.lab))
     func dane() async throws {
         try await Lab.start()
         let scheduler = ProbeScheduler()
@@ -63,7 +63,7 @@ struct ProbeCollectorTests {
         #expect(run == 3 + 2, "mx1 (v4, v6), mx2, submission 587 and 465: \(run) sessions")
     }
 
-    @Test("TLSA records without DNSSEC are not used (RFC 7672 §2.2): unsigned.test's exchange has DANE status not-secure")
+    @Test("TLSA records without DNSSEC are not used (RFC 7672 §2.2): unsigned.test's exchange has DANE status not-secure", .tags(.lab))
     func daneNotSecure() async throws {
         try await Lab.start()
         let facts = try await Self.collector(ProbeScheduler()).collect(try DomainName("unsigned.test"))
@@ -175,7 +175,7 @@ final class Counter: @unchecked Sendable {
 
 @Suite("Facts of the lab reach the rules unchanged")
 struct FactValueTests {
-    @Test("real probe facts encode for the rules as through JSON (as `check --facts` reads them)")
+    @Test("real probe facts encode for the rules as through JSON (as `check --facts` reads them)", .tags(.lab))
     func sameValue() async throws {
         try await Lab.start()
         let collector = try ProbeCollectorTests.collector(ProbeScheduler())

@@ -15,7 +15,7 @@ struct DNSClientLabTests {
             workers: workers, cachesAnswers: cache))
     }
 
-    @Test("records: MX through the validating resolver, with the AD bit")
+    @Test("records: MX through the validating resolver, with the AD bit", .tags(.lab))
     func records() async throws {
         let answer = try await client().query("good.test", .MX)
         #expect(answer.outcome == .records)
@@ -25,28 +25,28 @@ struct DNSClientLabTests {
         #expect(answer.transport == .udp && !answer.truncatedOverUDP)
     }
 
-    @Test("NODATA: the name exists without records of the type")
+    @Test("NODATA: the name exists without records of the type", .tags(.lab))
     func nodata() async throws {
         let answer = try await client().query("good.test", .AAAA)
         #expect(answer.outcome == .nodata)
         #expect(answer.records.isEmpty && answer.authenticData)
     }
 
-    @Test("NXDOMAIN: the name does not exist")
+    @Test("NXDOMAIN: the name does not exist", .tags(.lab))
     func nxdomain() async throws {
         let answer = try await client().query("no-such-name.good.test", .TXT)
         #expect(answer.outcome == .nxdomain)
         #expect(answer.rcode == "NXDOMAIN" && answer.authenticData, "a signed denial validates")
     }
 
-    @Test("SERVFAIL: a lame delegation")
+    @Test("SERVFAIL: a lame delegation", .tags(.lab))
     func servfail() async throws {
         let answer = try await client().query("lame.test", .MX)
         #expect(answer.outcome == .servfail)
         #expect(answer.detail != nil)
     }
 
-    @Test("bogus: SERVFAIL from the validator, an answer with CD set")
+    @Test("bogus: SERVFAIL from the validator, an answer with CD set", .tags(.lab))
     func bogus() async throws {
         let dns = try await client()
         let status = await dns.dnssecStatus(of: "bogus.test", type: .MX)
@@ -56,7 +56,7 @@ struct DNSClientLabTests {
         #expect(status.checkingDisabledAnswer?.records.first?.data == .mx(preference: 10, exchange: "mx.bogus.test."))
     }
 
-    @Test("DNSSEC status: secure, insecure, indeterminate (authoritative server), lame is not bogus")
+    @Test("DNSSEC status: secure, insecure, indeterminate (authoritative server), lame is not bogus", .tags(.lab))
     func dnssecStates() async throws {
         let dns = try await client()
         #expect(await dns.dnssecStatus(of: "good.test", type: .MX).state == .secure)
@@ -68,13 +68,13 @@ struct DNSClientLabTests {
         #expect(direct.answer.authoritative && direct.answer.signaturesPresent)
     }
 
-    @Test("REFUSED: unbound for a name outside the lab, NSD for a zone it does not serve")
+    @Test("REFUSED: unbound for a name outside the lab, NSD for a zone it does not serve", .tags(.lab))
     func refused() async throws {
         #expect(try await client().query("example.com", .A).outcome == .refused)
         #expect(try await client(Lab.tldServer).query("example.com", .A).outcome == .refused)
     }
 
-    @Test("TCP fallback: an answer too large for 1232 bytes of UDP is fetched again over TCP")
+    @Test("TCP fallback: an answer too large for 1232 bytes of UDP is fetched again over TCP", .tags(.lab))
     func tcpFallback() async throws {
         for server in [Lab.childServer, Lab.resolver] {
             let answer = try await client(server).query("big.test", .TXT)
@@ -85,7 +85,7 @@ struct DNSClientLabTests {
         }
     }
 
-    @Test("CNAME chains are followed and reported; a dangling one ends in NXDOMAIN")
+    @Test("CNAME chains are followed and reported; a dangling one ends in NXDOMAIN", .tags(.lab))
     func cnameChain() async throws {
         let dns = try await client()
         let answer = await dns.query("alias.chain.test", .MX)
@@ -97,7 +97,7 @@ struct DNSClientLabTests {
         #expect(dangling.cnameChain == ["nothing-here.chain.test."])
     }
 
-    @Test("PTR records of the lab's reverse zones")
+    @Test("PTR records of the lab's reverse zones", .tags(.lab))
     func ptr() async throws {
         let dns = try await client()
         let v4 = await dns.query((IPAddress("\(Lab.net).25")!.reverseName + "."), .PTR)
@@ -108,7 +108,7 @@ struct DNSClientLabTests {
         #expect(none.outcome == .nxdomain)
     }
 
-    @Test("TLSA records become usage, selector, matching type and data")
+    @Test("TLSA records become usage, selector, matching type and data", .tags(.lab))
     func tlsa() async throws {
         let answer = try await client().query("_25._tcp.mx1.good.test", .TLSA)
         guard case .tlsa(let usage, let selector, let matching, let data)? = answer.records.first?.data else {
@@ -119,7 +119,7 @@ struct DNSClientLabTests {
         #expect(data.count == 32)
     }
 
-    @Test("timeout: a server that never answers, after every retry, within the time asked")
+    @Test("timeout: a server that never answers, after every retry, within the time asked", .tags(.lab))
     func timeout() async throws {
         let silent = try FakeUDPServer()
         defer { silent.stop() }
@@ -130,7 +130,7 @@ struct DNSClientLabTests {
         #expect(answer.seconds >= 0.55 && answer.seconds < 3, "two tries of 0.3 s, not the 2 s default")
     }
 
-    @Test("network error: nothing listens at the address (ICMP port unreachable), at once")
+    @Test("network error: nothing listens at the address (ICMP port unreachable), at once", .tags(.lab))
     func networkError() async throws {
         let answer = try await client(Lab.deadAddress, timeout: 2).query("good.test", .MX)
         #expect(answer.outcome == .networkError)
@@ -138,7 +138,7 @@ struct DNSClientLabTests {
         #expect(answer.seconds < 2, "no timeout was waited for")
     }
 
-    @Test("malformed: garbage with the right ID is reported; answers with another ID are ignored")
+    @Test("malformed: garbage with the right ID is reported; answers with another ID are ignored", .tags(.lab))
     func malformed() async throws {
         let garbage = try FakeUDPServer { query in Array(query.prefix(2)) + [0x81, 0x80, 0xff, 0xff, 0x13, 0x37] }
         defer { garbage.stop() }
@@ -156,7 +156,7 @@ struct DNSClientLabTests {
         #expect(ignored.outcome == .timeout, "a response with another ID is not accepted (RFC 5452 §9.1)")
     }
 
-    @Test("several resolvers: an unreachable first one is skipped, the next one answers")
+    @Test("several resolvers: an unreachable first one is skipped, the next one answers", .tags(.lab))
     func failover() async throws {
         try await Lab.start()
         let dns = StubResolver(configuration: DNSClientConfiguration(
@@ -166,7 +166,7 @@ struct DNSClientLabTests {
         #expect(answer.server == Lab.resolver && answer.attempts == 2)
     }
 
-    @Test("a truncated UDP answer whose TCP retry cannot connect is a network error, marked truncated")
+    @Test("a truncated UDP answer whose TCP retry cannot connect is a network error, marked truncated", .tags(.lab))
     func truncatedWithoutTCP() async throws {
         // Answers every UDP query with an empty response with TC set; nothing listens on TCP.
         let truncating = try FakeUDPServer { query in
@@ -180,7 +180,7 @@ struct DNSClientLabTests {
         #expect(answer.truncatedOverUDP && answer.transport == .tcp)
     }
 
-    @Test("many queries in flight: 8 waits to a silent server are all under way at once, not two at a time")
+    @Test("many queries in flight: 8 waits to a silent server are all under way at once, not two at a time", .tags(.lab))
     func parallelTimeouts() async throws {
         // Counts the queries that reach it and never answers. Were the waits run on the
         // cooperative pool (2 threads here), only 2 queries could be out before the first
@@ -205,7 +205,7 @@ struct DNSClientLabTests {
         #expect(await queries.value == Array(repeating: .timeout, count: 8))
     }
 
-    @Test("2,000 distinct questions in flight at once: each gets the answer to its own question")
+    @Test("2,000 distinct questions in flight at once: each gets the answer to its own question", .tags(.lab))
     func manyInFlight() async throws {
         let dns = try await client(Lab.childServer, timeout: 2, workers: 2, cache: false)
         let mismatches = await withTaskGroup(of: Int.self) { group in
@@ -222,7 +222,7 @@ struct DNSClientLabTests {
         #expect(mismatches == 0)
     }
 
-    @Test("the cache: concurrent askers of one question share one query and one answer")
+    @Test("the cache: concurrent askers of one question share one query and one answer", .tags(.lab))
     func sharedCache() async throws {
         let counter = Counter()
         // Answers every query with an empty NOERROR response (NODATA), counting them.
@@ -247,7 +247,7 @@ struct DNSClientLabTests {
         #expect(counter.value == 1, "later askers are answered from the cache")
     }
 
-    @Test("the cache is bounded: past its capacity the oldest answers are asked again")
+    @Test("the cache is bounded: past its capacity the oldest answers are asked again", .tags(.lab))
     func boundedCache() async throws {
         let counter = Counter()
         let server = try FakeUDPServer { query in
@@ -269,7 +269,7 @@ struct DNSClientLabTests {
         #expect(counter.value == 4, "q1 was evicted, so it is asked again")
     }
 
-    @Test("a cancelled waiter (the domain's deadline) returns at once")
+    @Test("a cancelled waiter (the domain's deadline) returns at once", .tags(.lab))
     func cancellation() async throws {
         let silent = try FakeUDPServer()
         defer { silent.stop() }

@@ -4,7 +4,8 @@ import Foundation
 /// properties, required, additionalProperties (false), items, enum and local $ref
 /// (#/$defs/...). Written here because no JSON Schema package is on this machine's package
 /// mirror; it fails on a keyword it does not know, so the schema cannot outgrow it silently.
-public struct JSONSchemaValidator {
+/// (@unchecked: the schema is a JSON object tree, only read after init.)
+public struct JSONSchemaValidator: @unchecked Sendable {
     let root: [String: Any]
     static let known: Set<String> = ["$schema", "$id", "$defs", "$ref", "title", "description", "type", "properties", "required",
                                      "additionalProperties", "items", "enum"]
@@ -13,12 +14,40 @@ public struct JSONSchemaValidator {
         root = try JSONSerialization.jsonObject(with: schema) as? [String: Any] ?? [:]
     }
 
-    /// Every violation, as "path: problem"; empty when the document is valid.
-    public func validate(_ document: Data) throws -> [String] {
+    /// Every violation, as "path: problem"; empty when the document is valid. With
+    /// `definition`, against `#/$defs/<definition>` instead of the whole schema.
+    public func validate(_ document: Data, against definition: String? = nil) throws -> [String] {
         let value = try JSONSerialization.jsonObject(with: document, options: [.fragmentsAllowed])
         var problems: [String] = []
-        check(value, against: root, path: "$", problems: &problems)
+        var schema = root
+        if let definition {
+            guard let found = (root["$defs"] as? [String: Any])?[definition] as? [String: Any] else {
+                return ["$: the schema has no definition '\(definition)'"]
+            }
+            schema = found
+        }
+        check(value, against: schema, path: "$", problems: &problems)
         return problems
+    }
+
+    /// The `enum` list at a path of property names below `#/$defs/<definition>` (through
+    /// `properties` and `items`), for comparing the schema's vocabularies with the code's.
+    public func enumeration(in definition: String, at path: [String]) -> [String]? {
+        var node = (root["$defs"] as? [String: Any])?[definition] as? [String: Any]
+        for step in path {
+            if let ref = node?["$ref"] as? String {
+                node = (root["$defs"] as? [String: Any])?[ref.replacingOccurrences(of: "#/$defs/", with: "")] as? [String: Any]
+            }
+            if step == "[]" {
+                node = node?["items"] as? [String: Any]
+            } else {
+                node = (node?["properties"] as? [String: Any])?[step] as? [String: Any]
+            }
+        }
+        if let ref = node?["$ref"] as? String {
+            node = (root["$defs"] as? [String: Any])?[ref.replacingOccurrences(of: "#/$defs/", with: "")] as? [String: Any]
+        }
+        return node?["enum"] as? [String]
     }
 
     private func check(_ value: Any, against schema: [String: Any], path: String, problems: inout [String]) {

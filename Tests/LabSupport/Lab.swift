@@ -1,8 +1,31 @@
 import Foundation
+import Testing
 
-/// The test lab (Tests/lab/lab.sh): real NSD and unbound servers on loopback. Tests that
-/// need it call `Lab.start()` first; the lab is (re)started once per test process.
+extension Tag {
+    /// Tests that need the lab (real NSD, unbound, Postfix and nginx on loopback).
+    @Tag public static var lab: Self
+}
+
+/// The test lab (Tests/lab/lab.sh): real NSD, unbound, Postfix and nginx on loopback. Tests
+/// that need it carry the `.lab` tag and call `Lab.start()` first; the lab is (re)started
+/// once per test process. Without root the lab cannot bind its ports, and its tests are
+/// skipped with that reason; where the lab must be there (root, or `CI=true`), a lab that
+/// cannot start fails every one of them, so a green run never means "lab tests skipped".
 public enum Lab {
+    /// The lab can run here, or must: root, `CI=true`, or a lab started by hand
+    /// (`MAILAUDIT_LAB_RUNNING=1`).
+    public static let expected: Bool = {
+        let environment = ProcessInfo.processInfo.environment
+        return geteuid() == 0 || ["true", "1"].contains(environment["CI"]?.lowercased() ?? "")
+            || environment["MAILAUDIT_LAB_RUNNING"] == "1"
+    }()
+
+    /// Why lab tests are skipped where the lab is not expected.
+    public static let skipReason: Comment = """
+        lab test skipped: the lab needs root (it binds ports 53, 25, 465, 587 and 443 on \(net).0/24); \
+        run `sudo swift test`, or set CI=true to make a missing lab fail the run
+        """
+
     public static let net = ProcessInfo.processInfo.environment["MAILAUDIT_LAB_NET"] ?? "127.77.0"
     /// The validating resolver (unbound), with the lab's trust anchor.
     public static var resolver: String { "\(net).54" }
@@ -13,9 +36,15 @@ public enum Lab {
     /// An address where nothing listens.
     public static var deadAddress: String { "\(net).55" }
 
-    /// The lab's state folder (zones, PKI, logs).
-    public static let stateDirectory = ProcessInfo.processInfo.environment["MAILAUDIT_LAB_DIR"] ?? "/tmp/mailaudit-lab"
-    /// The lab CA's certificate: pass it as `--ca-file`.
+    /// The lab's state folder (zones, PKI, logs). Its files are rewritten at every start, so
+    /// reading them is only safe after `start()`: a test that reads them earlier records an
+    /// issue here instead of failing now and then.
+    public static var stateDirectory: String {
+        if !startedHere.value { Issue.record("a lab file was used before Lab.start(): start the lab first (lab.sh rewrites its PKI and zones)") }
+        return stateFolder
+    }
+    static let stateFolder = ProcessInfo.processInfo.environment["MAILAUDIT_LAB_DIR"] ?? "/tmp/mailaudit-lab"
+    /// The lab CA's certificate: pass it as `--ca-file` (after `start()`).
     public static var caFile: String { "\(stateDirectory)/pki/ca.crt" }
     /// The SASL test account of the lab's Postfix (lab.sh).
     public static let saslUser = "tester"
@@ -48,13 +77,27 @@ public enum Lab {
     }()
 
     /// Starts the lab unless this process already did; throws with the lab's output if it
-    /// cannot. The wait happens on a thread of its own, not on the cooperative pool.
+    /// cannot. Where the lab is not expected (no root, no CI), the calling test is skipped
+    /// with the reason instead. The wait happens on a thread of its own, not on the
+    /// cooperative pool.
     public static func start() async throws {
+        guard expected else {
+            skipped.add()
+            try Test.cancel(skipReason)
+        }
         let result = await withCheckedContinuation { continuation in
             Thread { continuation.resume(returning: started) }.start()
         }
         try result.get()
+        startedHere.value = true
     }
+
+    /// Set once `start()` succeeded in this process.
+    private static let startedHere = LockedFlag()
+
+    /// Lab tests skipped in this process; the count is printed when the process ends
+    /// (Swift Testing's summary line counts them as passed suites' members, not as skips).
+    static let skipped = SkipCounter()
 }
 
 /// Runs a program to completion with a timeout, capturing its output. Built on
@@ -128,3 +171,35 @@ public enum Run {
 /// export (it needs _GNU_SOURCE).
 @_silgen_name("posix_spawn_file_actions_addclosefrom_np")
 private func spawnActionsCloseFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ from: Int32) -> Int32
+
+/// A Bool shared between test threads.
+final class LockedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored = false
+
+    var value: Bool {
+        get { lock.lock(); defer { lock.unlock() }; return stored }
+        set { lock.lock(); stored = newValue; lock.unlock() }
+    }
+}
+
+/// Counts skipped lab tests and says how many when the test process exits.
+final class SkipCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    func add() {
+        let first: Bool = lock.withLock {
+            count += 1
+            return count == 1
+        }
+        if first {
+            atexit {
+                let text = "lab: \(Lab.skipped.total) lab test cases skipped: not root and not CI (they need the lab: run `sudo swift test`)\n"
+                FileHandle.standardError.write(Data(text.utf8))
+            }
+        }
+    }
+
+    var total: Int { lock.withLock { count } }
+}

@@ -9,12 +9,14 @@ import Testing
 /// (the names below exist only in the lab's DNS, never in the system resolver's).
 @Suite("MTA-STS policy fetch against the lab's nginx")
 struct PolicyFetcherTests {
-    static func fetch(_ domain: String, address: String = Lab.httpsAddress, caFile: String? = Lab.caFile) async throws -> PolicyFetchResponse {
+    /// The policy of `domain` from the lab's nginx (or `address`), trusting the lab CA unless
+    /// `trustLab` is false.
+    static func fetch(_ domain: String, address: String = Lab.httpsAddress, trustLab: Bool = true) async throws -> PolicyFetchResponse {
         try await Lab.start()
-        return await CurlPolicyFetcher().fetch(host: "mta-sts.\(domain)", addresses: [address], caFile: caFile, timeout: 5)
+        return await CurlPolicyFetcher().fetch(host: "mta-sts.\(domain)", addresses: [address], caFile: trustLab ? Lab.caFile : nil, timeout: 5)
     }
 
-    @Test("each lab case gives its outcome", arguments: [
+    @Test("each lab case gives its outcome", .tags(.lab), arguments: [
         ("enforce.sts.test", "ok", 200),
         ("testing.sts.test", "ok", 200),
         ("missing.sts.test", "http-error", 404),
@@ -43,9 +45,9 @@ struct PolicyFetcherTests {
         }
     }
 
-    @Test("the system trust store does not know the lab CA; nothing listening is refused; a silent peer times out")
+    @Test("the system trust store does not know the lab CA; nothing listening is refused; a silent peer times out", .tags(.lab))
     func failures() async throws {
-        let untrusted = try await Self.fetch("enforce.sts.test", caFile: nil)
+        let untrusted = try await Self.fetch("enforce.sts.test", trustLab: false)
         #expect(untrusted.fact.outcome == PolicyFetchOutcome(rawValue: "tls-failed") && untrusted.fact.certificateValid == false)
         let refused = try await Self.fetch("enforce.sts.test", address: Lab.deadAddress)
         #expect(refused.fact.outcome == PolicyFetchOutcome(rawValue: "refused"), "\(refused.fact)")

@@ -80,7 +80,7 @@ struct SMTPSessionTests {
 /// The plain dialogue with the lab's real Postfix listeners.
 @Suite("SMTP session against the lab's Postfix")
 struct SMTPPostfixTests {
-    @Test("mx1.good.test: greeting with its name, EHLO extensions, QUIT answered")
+    @Test("mx1.good.test: greeting with its name, EHLO extensions, QUIT answered", .tags(.lab))
     func postfix() async throws {
         try await Lab.start()
         let result = await ThreadSMTPProber().session(address: "\(Lab.net).25", port: 25, configuration: SMTPSessionTests.quick)

@@ -4,7 +4,7 @@ import SMTPProbe
 /// Which certificates are trusted; shared by every command that speaks TLS.
 struct TLSTrustOptions: ParsableArguments {
     @Option(name: .customLong("ca-file"), help: ArgumentHelp(
-        "Trust the CA certificates in this PEM file instead of the system store (SMTP certificates and the MTA-STS policy host).",
+        "Trust the CA certificates in this PEM file instead of the system store (every TLS connection: SMTP and the MTA-STS policy).",
         valueName: "file"))
     var caFile: String?
 
