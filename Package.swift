@@ -15,7 +15,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        // The C boundary: one system-library target per C library (DESIGN.md, "Modules").
+        // The C boundary: one system-library target per C library (docs/architecture.md, "Modules").
         .systemLibrary(name: "CLDNS", pkgConfig: "ldns", providers: [.apt(["libldns-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         // libcurl (OpenSSL flavour) fetches the MTA-STS policy, pinned to mailaudit's own addresses.

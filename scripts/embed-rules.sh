@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Writes Sources/RuleEngine/BuiltinRuleFiles.generated.swift from rules/*.yaml and
 # rules/profiles/*.yaml, so that the
-# binary carries its built-in rules wherever it is copied (C-INTEROP.md, "Shipping rules").
+# binary carries its built-in rules wherever it is copied (docs/architecture.md, "A self-contained binary").
 # Run it after editing a rule file; `swift test` fails while the two differ.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -1,7 +1,7 @@
 #ifndef MAILAUDIT_CLDNS_SHIM_H
 #define MAILAUDIT_CLDNS_SHIM_H
 /* stdbool.h must come before ldns: ldns/common.h otherwise defines bool as
-   signed char and every ldns bool reaches Swift as Int8 (C-INTEROP.md, pitfall 1). */
+   signed char and every ldns bool reaches Swift as Int8 (docs/c-interop.md, "ldns"). */
 #include <stdbool.h>
 #include <stdlib.h>
 #include <ldns/ldns.h>

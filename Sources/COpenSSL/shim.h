@@ -1,7 +1,7 @@
 #ifndef MAILAUDIT_COPENSSL_SHIM_H
 #define MAILAUDIT_COPENSSL_SHIM_H
 /* The OpenSSL boundary. Only the SMTPProbe module imports it. Function-like macros and
-   OpenSSL's typed stacks are wrapped here as static inline functions (C-INTEROP.md). */
+   OpenSSL's typed stacks are wrapped here as static inline functions (docs/c-interop.md, "OpenSSL"). */
 #include <openssl/ssl.h>
 #include <openssl/err.h>
 #include <openssl/x509v3.h>

@@ -112,19 +112,3 @@ public actor ProbeScheduler {
         activeTotal -= 1
     }
 }
-
-/// Resumes a continuation once, whichever of two racers comes first.
-private final class ResumeOnce: @unchecked Sendable {
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<SMTPSessionResult, Never>?
-
-    init(_ continuation: CheckedContinuation<SMTPSessionResult, Never>) { self.continuation = continuation }
-
-    func resume(_ value: SMTPSessionResult) {
-        lock.lock()
-        let waiting = continuation
-        continuation = nil
-        lock.unlock()
-        waiting?.resume(returning: value)
-    }
-}

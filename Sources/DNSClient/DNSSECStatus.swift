@@ -1,16 +1,3 @@
-/// The DNSSEC status of a name, as the resolver that was asked sees it (RFC 4035 §4.3).
-public enum DNSSECState: String, Sendable, Hashable {
-    /// A validating resolver set the AD bit: the chain of trust reaches the answer.
-    case secure
-    /// A recursive resolver answered without AD: the name is not signed, or not under a trust anchor.
-    case insecure
-    /// The validator answered SERVFAIL, but answered again with checking disabled (CD):
-    /// the data exists and its signatures or chain do not validate.
-    case bogus
-    /// No conclusion: the lookup failed, or the server does not validate (an authoritative answer).
-    case indeterminate
-}
-
 public struct DNSSECStatus: Sendable {
     public var name: String
     public var state: DNSSECState
@@ -19,39 +6,4 @@ public struct DNSSECStatus: Sendable {
     /// The answer the state was read from, and (for SERVFAIL) the one asked again with CD.
     public var answer: DNSAnswer
     public var checkingDisabledAnswer: DNSAnswer?
-}
-
-extension DNSLookup {
-    /// The DNSSEC status of `name`, read from the answer to (`name`, `type`). Pick a type that
-    /// is asked anyway (MX for a domain, A for a host): the cache then makes it free.
-    /// AD is trusted as RFC 6840 §5.7 allows only for a resolver reached over a trusted path,
-    /// which is the user's to choose with `--resolver`.
-    public func dnssecStatus(of name: String, type: DNSType) async -> DNSSECStatus {
-        let answer = await query(name, type)
-        var status = DNSSECStatus(name: DNSName.absolute(name), state: .indeterminate, reason: "", answer: answer)
-        switch answer.outcome {
-        case .records, .nodata, .nxdomain:
-            if answer.authenticData {
-                status.state = .secure
-                status.reason = "the resolver validated the answer (AD bit set)"
-            } else if !answer.recursionAvailable && answer.authoritative {
-                status.reason = "the server answered authoritatively and does not validate; ask a validating resolver"
-            } else {
-                status.state = .insecure
-                status.reason = "the resolver answered without the AD bit: the name is not signed or has no chain of trust"
-            }
-        case .servfail:
-            let retry = await query(name, type, checkingDisabled: true)
-            status.checkingDisabledAnswer = retry
-            if retry.outcome.isDefinite {
-                status.state = .bogus
-                status.reason = "the resolver answered SERVFAIL, and answered with checking disabled (CD): validation failed"
-            } else {
-                status.reason = "the resolver answered SERVFAIL, with and without checking disabled: the zone cannot be reached"
-            }
-        default:
-            status.reason = "the lookup failed (\(answer.outcome.rawValue)): \(answer.detail ?? "no detail")"
-        }
-        return status
-    }
 }

@@ -4,20 +4,6 @@ import NetworkSupport
 import Glibc
 #endif
 
-/// A parsed DNS response, already converted from ldns into Swift values.
-struct ParsedResponse: Sendable {
-    var id: UInt16
-    var isResponse: Bool
-    var truncated: Bool
-    var authoritative: Bool
-    var recursionAvailable: Bool
-    var authenticData: Bool
-    var rcode: UInt8
-    var questionName: String?
-    var questionType: DNSType?
-    var answer: [DNSRecord]
-}
-
 /// The one place that turns DNS messages into wire format and back, through ldns.
 /// Every ldns object made here is freed before the function returns; only Swift values leave.
 enum LDNSWire {

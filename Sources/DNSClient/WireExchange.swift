@@ -5,14 +5,6 @@ import Glibc
 import Darwin
 #endif
 
-/// How one exchange of a query with one server ended, before DNS meaning is given to it.
-enum ExchangeResult {
-    case response(ParsedResponse)
-    case timeout
-    case networkError(String)
-    case malformed(String)
-}
-
 /// Sends queries over UDP and TCP with non-blocking sockets and poll(2), so every wait has
 /// a deadline. One instance belongs to one worker thread (it is not Sendable): it keeps one
 /// connected UDP socket per server, reused across queries.

@@ -16,7 +16,3 @@ public struct DNSSECFact: Codable, Sendable, Equatable {
         self.checkingDisabledLookup = checkingDisabledLookup
     }
 }
-
-public enum DNSSECStatusValue: String, Codable, Sendable, Equatable {
-    case secure, insecure, bogus, indeterminate
-}

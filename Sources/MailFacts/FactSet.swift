@@ -1,5 +1,5 @@
 /// Everything collected about one domain: plain values with no opinion in them
-/// (DESIGN.md, "collect facts, then judge them"). Serialised as JSON by `mailaudit facts`
+/// (docs/architecture.md, "Facts, then judgement"). Serialised as JSON by `mailaudit facts`
 /// and read back by `mailaudit check --facts`.
 public struct FactSet: Codable, Sendable, Equatable {
     /// Bumped whenever a field changes meaning or disappears.
@@ -44,46 +44,5 @@ public struct FactSet: Codable, Sendable, Equatable {
         self.tool = ToolInfo()
         self.resolvers = resolvers
         self.collection = collection
-    }
-}
-
-public struct ToolInfo: Codable, Sendable, Equatable {
-    public var name: String
-    public var version: String
-
-    public init(name: String = "mailaudit", version: String = MailAuditVersion.current) {
-        self.name = name
-        self.version = version
-    }
-}
-
-public enum MailAuditVersion {
-    public static let current = "0.1.0"
-}
-
-/// How the collection went as a whole.
-public struct CollectionFact: Codable, Sendable, Equatable {
-    /// Every planned lookup ran to an outcome (any outcome, including failures).
-    public var complete: Bool
-    /// The per-domain deadline, in seconds.
-    public var deadlineSeconds: Double
-    /// The deadline passed: lookups still open then have the outcome `deadline-exceeded`.
-    public var deadlineExceeded: Bool
-    /// Wall-clock seconds the collection took.
-    public var seconds: Double
-    /// Why the domain could not be audited at all, in words (the resolver did not answer,
-    /// refused, ...).
-    public var error: String?
-    /// The same cause as a value, for whoever words the advice.
-    public var failure: CollectionFailure?
-
-    public init(complete: Bool, deadlineSeconds: Double, deadlineExceeded: Bool, seconds: Double, error: String? = nil,
-                failure: CollectionFailure? = nil) {
-        self.complete = complete
-        self.deadlineSeconds = deadlineSeconds
-        self.deadlineExceeded = deadlineExceeded
-        self.seconds = seconds
-        self.error = error
-        self.failure = failure
     }
 }

@@ -107,10 +107,3 @@ final class X509Certificate {
                       Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
     }
 }
-
-/// Certificate facts from DER, for modules that must not see OpenSSL.
-public enum CertificateReader {
-    public static func facts(_ chain: [[UInt8]]) -> [CertificateFact] {
-        chain.compactMap { X509Certificate(der: $0)?.fact }
-    }
-}

@@ -88,9 +88,6 @@ struct Benchmark: AsyncParsableCommand {
         if audits > 0 { try await auditRun() }
     }
 
-    /// Whole audits of distinct domains under bench.test (each an implicit MX, no records
-    /// but its address), as `mailaudit audit --format jsonl` runs them: collected, judged,
-    /// encoded and dropped. Peak memory should not grow with the number of domains.
     /// Every mail domain of the lab, collected with probes through one scheduler, all at once
     /// (as `audit` runs them): the wall time, the sessions the scheduler ran, and each
     /// domain's time. The slow-greeting case (6 s by design) bounds the wall time from below.
@@ -136,6 +133,10 @@ struct Benchmark: AsyncParsableCommand {
         print("peak resident memory: \(usage.ru_maxrss / 1024) MiB")
     }
 
+    /// Whole audits of distinct domains under bench.test (a wildcard: each has MX
+    /// mx1.good.test and nothing else), through the pipeline `mailaudit audit --format jsonl`
+    /// uses: collected, judged under the default profile, encoded and dropped. Peak memory
+    /// should not grow with the number of domains.
     private func auditRun() async throws {
         let resolverAddress = "\(ProcessInfo.processInfo.environment["MAILAUDIT_LAB_NET"] ?? "127.77.0").54"
         let client = StubResolver(configuration: DNSClientConfiguration(servers: [try DNSServer(address: resolverAddress)], timeout: 2, cachesAnswers: true))

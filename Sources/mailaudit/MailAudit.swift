@@ -49,17 +49,3 @@ struct MailAudit: AsyncParsableCommand {
         }
     }
 }
-
-/// A problem the user can fix: printed as one line, exit code 3.
-struct UserError: Error, CustomStringConvertible {
-    let message: String
-    init(_ message: String) { self.message = message }
-    var description: String { message }
-}
-
-enum Terminal {
-    static func error(_ message: String) {
-        let text = message.hasPrefix("Error: ") || message.hasPrefix("mailaudit: ") ? message : "mailaudit: " + message
-        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
-    }
-}

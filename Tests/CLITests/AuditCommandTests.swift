@@ -60,7 +60,7 @@ struct AuditCommandTests {
         }
     }
 
-    /// The probe findings (issue 5) of each SMTP and MTA-STS case of the lab: the rule that must
+    /// The probe findings of each SMTP and MTA-STS case of the lab: the rule that must
     /// not pass, and its outcome.
     @Test("probe findings: each TLS, submission, DANE and MTA-STS case of the lab", .tags(.lab), arguments: [
         ("expired.tls.test", ["smtp.cert-expired": "fail"]),

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import RuleEngine
 
-/// Every rule file in `rules/` loads and every rule's examples hold (STYLE.md, SwiftLint's
+/// Every rule file in `rules/` loads and every rule's examples hold (docs/extending.md; SwiftLint's
 /// self-testing rules); a rule without pass and fail examples or without a reference fails.
 @Suite("Built-in rules")
 struct BuiltinRulesTests {

@@ -99,7 +99,7 @@ wait_dns() {
     die "the server at $server did not answer $name $type within 10 s"
 }
 
-# The lab PKI (LAB-NOTES.md): an EC P-256 CA and one leaf per TLS case. Each listener gets
+# The lab PKI (docs/lab.md): an EC P-256 CA and one leaf per TLS case. Each listener gets
 # one PEM file holding its key, its certificate and the CA (Postfix's smtpd_tls_chain_files).
 # `openssl ca` because only it sets dates in the past (the expired case) on OpenSSL 3.0.
 make_pki() {
@@ -308,7 +308,7 @@ CONF
     wait_dns "$UNBOUND_ADDR" good.test. SOA "$RUN/unbound/unbound.log"
 }
 
-# Postfix as the lab's mail servers (LAB-NOTES.md): its own config folder, one listener per
+# Postfix as the lab's mail servers (docs/lab.md, "Postfix"): its own config folder, one listener per
 # TLS case (the addresses are in zones/tls.test.zone); mail is discarded. SASL (for AUTH)
 # through Cyrus with a sasldb of one test user.
 start_postfix() {

@@ -1,12 +1,5 @@
 import Foundation
 
-/// Which DMARC specification a record is read against. RFC 9989 (DMARCbis) obsoletes
-/// RFC 7489: it adds np, psd and t, removes pct, rf and ri, and makes a missing p mean none.
-public enum DMARCBasis: String, Sendable, Hashable, Codable {
-    case rfc7489 = "RFC7489"
-    case rfc9989 = "RFC9989"
-}
-
 /// A parsed DMARC policy record (RFC 7489 §6.3, RFC 9989 §4.7). Every tag is kept, with
 /// its position, even when the record is invalid; `errors` say what makes it invalid under
 /// the chosen basis, and `removedTags`/`unknownTags` what a receiver will ignore.
@@ -236,18 +229,4 @@ public struct DMARCRecord: Sendable, Hashable {
         }
         return ReportURI(uri: String(uriText), scheme: scheme.lowercased(), address: address, maxSize: maxSize)
     }
-}
-
-extension Substring {
-    /// Without the spaces and tabs (WSP) at either end.
-    func trimmingWSP() -> Substring {
-        var result = self
-        while let first = result.first, first == " " || first == "\t" { result = result.dropFirst() }
-        while let last = result.last, last == " " || last == "\t" { result = result.dropLast() }
-        return result
-    }
-}
-
-extension StringProtocol {
-    func trimmingWSP() -> Substring { Substring(self).trimmingWSP() }
 }

@@ -1,4 +1,5 @@
 import NetworkSupport
+
 /// A macro-string (RFC 7208 §7.1): literal text and macros such as `%{ir}` to be expanded
 /// for each evaluation.
 public struct SPFMacroString: Sendable, Hashable, CustomStringConvertible {
@@ -119,20 +120,6 @@ public struct SPFMacroString: Sendable, Hashable, CustomStringConvertible {
         guard label.allSatisfy({ alnum($0) || $0 == "-" }), alnum(first), alnum(last) else { return false }
         return label.contains(where: { $0.isLetter }) || label.contains("-")
     }
-}
-
-/// What a macro expands from (RFC 7208 §7.2).
-struct SPFMacroContext {
-    var sender: String
-    var localPart: String
-    var senderDomain: String
-    var domain: String
-    var ip: IPAddress
-    var helo: String
-    var receiver: String
-    var timestamp: Int
-    /// The `p` macro's value, computed on demand (it needs DNS).
-    var validatedName: String?
 }
 
 extension SPFMacroString {

@@ -47,8 +47,3 @@ public indirect enum CELExpr: Sendable, Hashable {
         }
     }
 }
-
-public struct CELMapLiteralEntry: Sendable, Hashable {
-    public var key: CELExpr
-    public var value: CELExpr
-}

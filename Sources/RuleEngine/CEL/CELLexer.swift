@@ -1,29 +1,3 @@
-/// Tokens of the expression language (the lexical grammar of the CEL spec).
-enum CELToken: Equatable {
-    case int(Int64), uint(UInt64), double(Double), string(String), bytes([UInt8])
-    /// 9223372036854775808: valid only after a minus sign (Int64.min).
-    case intMinMagnitude
-    case identifier(String)
-    /// A backtick-quoted field name (`foo.txt`).
-    case quotedIdentifier(String)
-    case symbol(String)
-    case end
-}
-
-struct CELLexedToken {
-    let token: CELToken
-    /// Offset in characters from the start of the expression.
-    let position: Int
-}
-
-/// A syntax error with where it is.
-public struct CELSyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var message: String
-    /// Offset in characters from the start of the expression.
-    public var position: Int
-    public var description: String { "\(message) (at character \(position + 1))" }
-}
-
 enum CELLexer {
     static let symbols = ["==", "!=", "<=", ">=", "&&", "||", "<", ">", "+", "-", "*", "/", "%", "!", "?", ":",
                           "(", ")", "[", "]", "{", "}", ".", ","]

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A value in the expression language (the CEL subset of DESIGN.md): what facts become
+/// A value in the expression language (the CEL subset of docs/extending.md, "Expressions"): what facts become
 /// when rules look at them, and what expressions compute.
 public indirect enum CELValue: Sendable, Hashable, CustomStringConvertible {
     case null
@@ -118,23 +118,6 @@ public indirect enum CELValue: Sendable, Hashable, CustomStringConvertible {
         case .orderedSame: return .orderedSame
         }
     }
-}
-
-public struct CELMapEntry: Sendable, Hashable {
-    public var key: CELValue
-    public var value: CELValue
-
-    public init(key: CELValue, value: CELValue) {
-        self.key = key
-        self.value = value
-    }
-}
-
-/// An evaluation error: a value in CEL, which `&&`, `||` and `?:` may absorb.
-public struct CELError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
 }
 
 extension CELValue: Decodable {

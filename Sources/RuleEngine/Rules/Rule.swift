@@ -1,25 +1,4 @@
-/// How much a rule matters when it does not hold.
-public enum Severity: String, Sendable, Hashable, Codable, CaseIterable {
-    case info, warn, fail
-}
-
-/// The outcome of one rule for one subject (DESIGN.md, "Outcomes and exit codes").
-public enum Outcome: String, Sendable, Hashable, Codable {
-    case pass, info, warn, fail
-    /// The rule could not judge: an input lookup failed or the expression erred.
-    case error
-    /// The rule's `when` does not hold for these facts.
-    case notApplicable = "n/a"
-}
-
-/// Where something in a rule file is.
-public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public var description: String { "\(file):\(line)" }
-}
-
-/// One rule of a rule file (DESIGN.md, "Rules").
+/// One rule of a rule file (docs/extending.md, "A rule").
 public struct Rule: Sendable {
     public var id: String
     public var title: String
@@ -41,12 +20,5 @@ public struct Rule: Sendable {
     public var fix: MessageTemplate?
     public var refs: [String]
     public var examples: [RuleExample]
-    public var location: SourceLocation
-}
-
-public struct RuleExample: Sendable {
-    public enum Expectation: String, Sendable { case pass, fail }
-    public var expectation: Expectation
-    public var facts: CELValue
     public var location: SourceLocation
 }

@@ -1,4 +1,4 @@
-/// Runs every rule's examples (STYLE.md: a rule documents and tests itself): each `pass`
+/// Runs every rule's examples (a rule documents and tests itself, as SwiftLint's rules do; docs/extending.md): each `pass`
 /// example must give pass (n/a does not count: it would not test the check), each `fail`
 /// example the rule's severity outcome. A rule
 /// without both kinds of example, or without a reference, is itself a failure.

@@ -1,0 +1,3 @@
+public enum DNSTransport: String, Sendable, Hashable {
+    case udp, tcp
+}

@@ -1,0 +1,19 @@
+import CLDNS
+import NetworkSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A parsed DNS response, already converted from ldns into Swift values.
+struct ParsedResponse: Sendable {
+    var id: UInt16
+    var isResponse: Bool
+    var truncated: Bool
+    var authoritative: Bool
+    var recursionAvailable: Bool
+    var authenticData: Bool
+    var rcode: UInt8
+    var questionName: String?
+    var questionType: DNSType?
+    var answer: [DNSRecord]
+}

@@ -1,0 +1,3 @@
+public enum DNSSECStatusValue: String, Codable, Sendable, Equatable {
+    case secure, insecure, bogus, indeterminate
+}

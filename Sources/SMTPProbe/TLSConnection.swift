@@ -1,0 +1,87 @@
+import COpenSSL
+import Foundation
+
+/// One TLS session (SSL) over a connection's socket.
+final class TLSConnection {
+    let ssl: OpaquePointer
+    /// Keeps the context alive as long as the session.
+    private let context: TLSClientContext
+
+    init(context: TLSClientContext, fd: Int32, serverName: String?) {
+        self.context = context
+        self.ssl = SSL_new(context.context)
+        SSL_set_fd(ssl, fd)
+        if let serverName, !serverName.isEmpty { _ = mailaudit_ssl_set_sni(ssl, serverName) }
+        SSL_set_connect_state(ssl)
+    }
+
+    deinit { SSL_free(ssl) }
+
+    /// Runs an OpenSSL call until it completes, waiting in poll() for what it asks for.
+    private func drive(_ connection: Connection, until deadline: Double, _ call: () -> Int32) -> Result<Int32, ConnectionError> {
+        while true {
+            ERR_clear_error()
+            let result = call()
+            if result > 0 { return .success(result) }
+            let error = SSL_get_error(ssl, result)
+            switch error {
+            case SSL_ERROR_WANT_READ:
+                if let failure = connection.wait(POLLIN, until: deadline) { return .failure(failure) }
+            case SSL_ERROR_WANT_WRITE:
+                if let failure = connection.wait(POLLOUT, until: deadline) { return .failure(failure) }
+            case SSL_ERROR_ZERO_RETURN:
+                return .failure(.closed)
+            case SSL_ERROR_SYSCALL:
+                let queued = openSSLErrors()
+                if !queued.isEmpty { return .failure(.tls(queued)) }
+                if errno == ECONNRESET { return .failure(.reset) }
+                return .failure(.closed)
+            default:
+                let queued = openSSLErrors()
+                return .failure(.tls(queued.isEmpty ? "TLS error \(error)" : queued))
+            }
+        }
+    }
+
+    func handshake(connection: Connection, until deadline: Double) -> ConnectionError? {
+        if case .failure(let error) = drive(connection, until: deadline, { SSL_connect(ssl) }) { return error }
+        return nil
+    }
+
+    func write(_ bytes: [UInt8], connection: Connection, until deadline: Double) -> ConnectionError? {
+        var offset = 0
+        while offset < bytes.count {
+            let result = drive(connection, until: deadline) {
+                bytes.withUnsafeBytes { SSL_write(ssl, $0.baseAddress! + offset, Int32(bytes.count - offset)) }
+            }
+            switch result {
+            case .success(let written): offset += Int(written)
+            case .failure(let error): return error
+            }
+        }
+        return nil
+    }
+
+    func read(into buffer: inout [UInt8], connection: Connection, until deadline: Double) -> Result<Int, ConnectionError> {
+        let count = Int32(buffer.count)
+        return buffer.withUnsafeMutableBytes { raw in
+            drive(connection, until: deadline) { SSL_read(ssl, raw.baseAddress, count) }.map { Int($0) }
+        }
+    }
+
+    var version: String { String(cString: SSL_get_version(ssl)) }
+    var cipher: String? { SSL_get_current_cipher(ssl).flatMap { SSL_CIPHER_get_name($0) }.map { String(cString: $0) } }
+    var group: String? {
+        let id = mailaudit_ssl_negotiated_group(ssl)
+        guard id > 0, let name = SSL_group_to_name(ssl, Int32(id)) else { return nil }
+        return String(cString: name)
+    }
+
+    /// The chain the server sent, leaf first, as DER.
+    var peerChain: [[UInt8]] {
+        guard let stack = SSL_get_peer_cert_chain(ssl) else { return [] }
+        return (0..<mailaudit_x509_stack_count(stack)).compactMap { index in
+            mailaudit_x509_stack_value(stack, index).flatMap(X509Certificate.der(of:))
+        }
+    }
+}

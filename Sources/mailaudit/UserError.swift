@@ -1,0 +1,11 @@
+import ArgumentParser
+import Foundation
+import MailFacts
+import Reports
+
+/// A problem the user can fix: printed as one line, exit code 3.
+struct UserError: Error, CustomStringConvertible {
+    let message: String
+    init(_ message: String) { self.message = message }
+    var description: String { message }
+}
