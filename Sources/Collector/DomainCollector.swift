@@ -19,8 +19,7 @@ public struct DomainCollector: Sendable {
     /// `collection.error` says when the domain could not be audited at all.
     public func collect(_ domain: DomainName) async -> FactSet {
         let started = Date()
-        let clock = ContinuousClock()
-        let begin = clock.now
+        let begin = MonotonicClock.seconds()
         let deadline = options.deadline
 
         // When the deadline passes, cancelling the gathering makes every open lookup return
@@ -29,7 +28,7 @@ public struct DomainCollector: Sendable {
         var result = facts
         result.collection.deadlineExceeded = exceeded
         result.collection.complete = result.collection.complete && !exceeded
-        result.collection.seconds = Self.seconds(clock.now - begin)
+        result.collection.seconds = ((MonotonicClock.seconds() - begin) * 1000).rounded() / 1000
         return result
     }
 
@@ -282,11 +281,5 @@ public struct DomainCollector: Sendable {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.string(from: date)
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        let total = Double(seconds) + Double(attoseconds) / 1e18
-        return (total * 1000).rounded() / 1000
     }
 }

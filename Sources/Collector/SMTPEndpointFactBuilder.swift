@@ -10,7 +10,7 @@ enum SMTPEndpointFactBuilder {
                      tlsa: TLSASetFact?, context: TLSClientContext) -> SMTPEndpointFact {
         var fact = SMTPEndpointFact(host: host, address: session.address, family: family, port: Int(session.port), service: service,
                                     outcome: SMTPEndpointOutcome(failure: session.failure?.kind))
-        fact.failure = session.failure?.fact
+        fact.failure = session.failure
         if session.failure?.kind == .deadlineExceeded {
             fact.probe = ProbeRunFact(outcome: .deadlineExceeded, detail: session.failure?.detail)
         }

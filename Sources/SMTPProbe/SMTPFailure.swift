@@ -1,16 +1,4 @@
 import MailFacts
 
-/// What happened at one step of an SMTP dialogue that did not go as SMTP says.
-public struct SMTPFailure: Error, Sendable, Hashable, CustomStringConvertible {
-    public var step: SMTPStep
-    public var kind: SMTPFailureKind
-    public var detail: String
-
-    public init(step: SMTPStep, kind: SMTPFailureKind, detail: String) {
-        self.step = step
-        self.kind = kind
-        self.detail = detail
-    }
-
-    public var description: String { "\(step.rawValue): \(kind.rawValue): \(detail)" }
-}
+/// How a dialogue failed, as the probe reports it: the same value the facts record.
+public typealias SMTPFailure = SMTPFailureFact

@@ -29,8 +29,3 @@ extension SMTPSessionResult {
         return fact
     }
 }
-
-extension SMTPFailure {
-    /// The failure as a fact (step and kind as their names).
-    public var fact: SMTPFailureFact { SMTPFailureFact(step: step, kind: kind, detail: detail) }
-}

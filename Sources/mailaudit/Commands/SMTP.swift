@@ -147,7 +147,7 @@ struct SMTPDialogueReport: Encodable {
         address = session.address
         port = Int(session.port)
         result = session.failure.map { "\($0.step.rawValue): \($0.kind.rawValue)" } ?? "ok"
-        failure = session.failure?.fact
+        failure = session.failure
         greeting = session.greeting.map { "\($0.code) \($0.text)" }
         ehlo = (session.ehloAfterTLS ?? session.ehlo)?.extensions.map { ([$0.keyword] + $0.parameters).joined(separator: " ") } ?? []
         tls = session.tlsFact(host: serverName, context: context)
