@@ -26,45 +26,35 @@ public struct Auditor: Sendable {
     }
 
     /// Collects and judges `domains`, at most `concurrency` at once, each within the
-    /// collector's deadline. Reports arrive as each domain is judged (not in the order given;
-    /// `AuditedDomain.index` says where it stood), so a caller can write and drop them and
-    /// keep memory flat over any number of domains.
-    public func audit(_ domains: [DomainName], with collector: DomainCollector,
-                      concurrency: Int) -> AsyncThrowingStream<AuditedDomain, any Error> {
+    /// collector's deadline, and hands each report to `each` as soon as it is judged (not in
+    /// the order given: `AuditedDomain.index` says where it stood). The next domain starts
+    /// only when `each` has returned, so a caller that writes and drops the reports keeps
+    /// memory flat over any number of domains, however slow its output. An error thrown by
+    /// `each` or by judging ends the run (the domains still in flight are cancelled).
+    public func audit(_ domains: [DomainName], with collector: DomainCollector, concurrency: Int,
+                      each: (AuditedDomain) async throws -> Void) async throws {
         let limit = max(1, concurrency)
-        return AsyncThrowingStream { continuation in
-            let work = Task {
-                do {
-                    try await withThrowingTaskGroup(of: AuditedDomain.self) { group in
-                        var next = 0
-                        func start() {
-                            let index = next, name = domains[index]
-                            group.addTask {
-                                AuditedDomain(index: index, report: try self.judge(await collector.collect(name)))
-                            }
-                            next += 1
-                        }
-                        while next < min(limit, domains.count) { start() }
-                        for try await audited in group {
-                            continuation.yield(audited)
-                            if next < domains.count { start() }
-                        }
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
+        try await withThrowingTaskGroup(of: AuditedDomain.self) { group in
+            var next = 0
+            func start() {
+                let index = next, name = domains[index]
+                group.addTask {
+                    AuditedDomain(index: index, report: try self.judge(await collector.collect(name)))
                 }
+                next += 1
             }
-            continuation.onTermination = { _ in work.cancel() }
+            while next < min(limit, domains.count) { start() }
+            for try await audited in group {
+                try await each(audited)
+                if next < domains.count { start() }
+            }
         }
     }
 
     /// Every report of `audit`, in the order the domains were given.
     public func auditAll(_ domains: [DomainName], with collector: DomainCollector, concurrency: Int) async throws -> [DomainReport] {
         var reports: [(Int, DomainReport)] = []
-        for try await audited in audit(domains, with: collector, concurrency: concurrency) {
-            reports.append((audited.index, audited.report))
-        }
+        try await audit(domains, with: collector, concurrency: concurrency) { reports.append(($0.index, $0.report)) }
         return reports.sorted { $0.0 < $1.0 }.map(\.1)
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
+import MailFacts
 import SMTPProbe
 
-/// The run's probe manners (docs/architecture.md, "Probes"): each (address, port, TLS mode, version) is probed once
+/// The run's probe manners (docs/architecture.md, "Probes and their manners"): each (address, port, TLS mode, version) is probed once
 /// per run however many domains share it; at most `perServer` connections to one address at
 /// a time and `total` in all; an address whose connection timed out is not tried again for
 /// the rest of the run (on any port).
@@ -53,7 +54,7 @@ public actor ProbeScheduler {
             let once = ResumeOnce(continuation)
             let timer = Task {
                 try? await Task.sleep(for: .seconds(seconds))
-                once.resume(SMTPSessionResult(address: key.address, port: key.port, failure: SMTPFailure(
+                once.resume(SMTPSessionResult(address: key.address, port: key.port, failure: SMTPFailureFact(
                     step: .connect, kind: .deadlineExceeded,
                     detail: "the probe of \(key.address) port \(key.port) another domain started was still running at this domain's deadline")))
             }
@@ -66,14 +67,14 @@ public actor ProbeScheduler {
 
     private func run(_ key: Key, configuration: SMTPProbeConfiguration, prober: any SMTPProber) async -> SMTPSessionResult {
         if timedOut.contains(key.address) {
-            return SMTPSessionResult(address: key.address, port: key.port, failure: SMTPFailure(
+            return SMTPSessionResult(address: key.address, port: key.port, failure: SMTPFailureFact(
                 step: .connect, kind: .timeout, detail: "not tried again: a connection to \(key.address) timed out earlier in this run"))
         }
         let asked = Date()
         // Time spent waiting for a connection slot comes off the dialogue's own deadline, so
         // that the domain that asked still ends within its deadline.
         guard await acquire(key.address, until: asked.addingTimeInterval(configuration.deadline - 1)) else {
-            return SMTPSessionResult(address: key.address, port: key.port, failure: SMTPFailure(
+            return SMTPSessionResult(address: key.address, port: key.port, failure: SMTPFailureFact(
                 step: .connect, kind: .deadlineExceeded, detail: "no connection slot for \(key.address) came free before the deadline"))
         }
         var bounded = configuration

@@ -1,6 +1,3 @@
-import Foundation
-import NetworkSupport
-
 public struct DNSServerError: Error, Sendable, CustomStringConvertible {
     public let text: String
     public let reason: String

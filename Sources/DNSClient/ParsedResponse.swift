@@ -1,9 +1,3 @@
-import CLDNS
-import NetworkSupport
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// A parsed DNS response, already converted from ldns into Swift values.
 struct ParsedResponse: Sendable {
     var id: UInt16

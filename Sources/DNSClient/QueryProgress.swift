@@ -1,5 +1,3 @@
-import NetworkSupport
-
 /// One question on its way to a final answer: which server to try next, what each try
 /// came to, and when to stop. The policy: try each server in turn; a server that cannot be
 /// reached or answers malformed, SERVFAIL or REFUSED is not asked again for this question;

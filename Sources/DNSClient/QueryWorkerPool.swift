@@ -1,7 +1,7 @@
 import Foundation
 
 /// Dedicated threads that run the DNS exchanges, so that waiting for a socket never
-/// occupies Swift's cooperative pool (docs/c-interop.md, "Blocking calls": on 2 cores that pool is 2
+/// occupies Swift's cooperative pool (docs/c-interop.md, "Threads": on 2 cores that pool is 2
 /// threads wide, and 8 blocking queries would take 4 timeouts instead of 1).
 ///
 /// UDP threads each run a `MultiplexWorker` with many queries in flight. A query whose

@@ -11,4 +11,8 @@ public enum JudgedFailures {
         SPFPolicyStatus.allCases.filter(\.isFailure).map(\.rawValue)
             + DMARCPolicyStatus.allCases.filter(\.isFailure).map(\.rawValue)
             + PolicyRecordStatus.allCases.filter(\.isFailure).map(\.rawValue))
+
+    /// The prefix of a one-string lookup that failed inside a record walk (`SPFNodeLookup`,
+    /// `WalkLookup`): `failed: <why>`.
+    public static let failedLookupPrefix = FailedLookupText.prefix
 }

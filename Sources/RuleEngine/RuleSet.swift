@@ -18,7 +18,8 @@ public enum RuleSet {
         return rules
     }
 
-    /// A FactSet as the CEL value rules see (through its JSON form, as `check --facts` reads it).
+    /// A FactSet as the CEL value rules see, encoded directly (`CELValueEncoder`); the same value
+    /// as through its JSON form, which `check --facts` reads.
     public static func value(of facts: FactSet) throws -> CELValue {
         try CELValueEncoder().encode(facts)
     }

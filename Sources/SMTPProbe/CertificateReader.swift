@@ -1,5 +1,3 @@
-import COpenSSL
-import Foundation
 import MailFacts
 
 /// Certificate facts from DER, for modules that must not see OpenSSL.

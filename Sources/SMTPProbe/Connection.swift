@@ -15,19 +15,19 @@ final class Connection {
     private init(fd: Int32) { self.fd = fd }
     deinit { close(fd) }
 
-    static func open(_ address: String, _ port: UInt16, timeout: Double) -> Result<Connection, SMTPFailure> {
+    static func open(_ address: String, _ port: UInt16, timeout: Double) -> Result<Connection, SMTPFailureFact> {
         guard let ip = IPAddress(address) else {
-            return .failure(SMTPFailure(step: .connect, kind: .networkError, detail: "'\(address)' is not an IP address"))
+            return .failure(SMTPFailureFact(step: .connect, kind: .networkError, detail: "'\(address)' is not an IP address"))
         }
         switch TCPConnector.connect(to: SocketAddress(ip, port: port), timeout: timeout) {
         case .success(let fd):
             return .success(Connection(fd: fd))
         case .failure(.timeout):
-            return .failure(SMTPFailure(step: .connect, kind: .timeout, detail: "no TCP connection to \(address) port \(port) within \(timeout) s"))
+            return .failure(SMTPFailureFact(step: .connect, kind: .timeout, detail: "no TCP connection to \(address) port \(port) within \(timeout) s"))
         case .failure(.refused(let reason)):
-            return .failure(SMTPFailure(step: .connect, kind: .refused, detail: "\(address) port \(port): \(reason)"))
+            return .failure(SMTPFailureFact(step: .connect, kind: .refused, detail: "\(address) port \(port): \(reason)"))
         case .failure(.failed(let reason)):
-            return .failure(SMTPFailure(step: .connect, kind: .networkError, detail: "\(address) port \(port): \(reason)"))
+            return .failure(SMTPFailureFact(step: .connect, kind: .networkError, detail: "\(address) port \(port): \(reason)"))
         }
     }
 

@@ -9,13 +9,13 @@ enum ConnectionError: Error {
     /// TLS failed below SMTP (a fatal alert, a bad record).
     case tls(String)
 
-    func failure(_ step: SMTPStep, timeout: Double) -> SMTPFailure {
+    func failure(_ step: SMTPStep, timeout: Double) -> SMTPFailureFact {
         switch self {
-        case .timeout: SMTPFailure(step: step, kind: .timeout, detail: "no complete reply within \(timeout) s")
-        case .closed: SMTPFailure(step: step, kind: .closed, detail: "the server closed the connection")
-        case .reset: SMTPFailure(step: step, kind: .reset, detail: "the connection was reset")
-        case .network(let detail): SMTPFailure(step: step, kind: .networkError, detail: detail)
-        case .tls(let detail): SMTPFailure(step: step, kind: .tlsFailed, detail: detail)
+        case .timeout: SMTPFailureFact(step: step, kind: .timeout, detail: "no complete reply within \(timeout) s")
+        case .closed: SMTPFailureFact(step: step, kind: .closed, detail: "the server closed the connection")
+        case .reset: SMTPFailureFact(step: step, kind: .reset, detail: "the connection was reset")
+        case .network(let detail): SMTPFailureFact(step: step, kind: .networkError, detail: detail)
+        case .tls(let detail): SMTPFailureFact(step: step, kind: .tlsFailed, detail: detail)
         }
     }
 }

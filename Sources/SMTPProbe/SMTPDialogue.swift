@@ -67,7 +67,7 @@ struct SMTPDialogue {
             result.greetingSeconds = MonotonicClock.seconds() - began
             result.greetingFirstByteSeconds = firstByte.map { $0 - began }
             guard reply.code == 220 else {
-                result.failure = SMTPFailure(step: .greeting, kind: .rejected, detail: "the greeting is \(reply.code), not 220: \(reply.text)")
+                result.failure = SMTPFailureFact(step: .greeting, kind: .rejected, detail: "the greeting is \(reply.code), not 220: \(reply.text)")
                 return false
             }
             return true
@@ -77,7 +77,7 @@ struct SMTPDialogue {
     mutating func ehlo(step: SMTPStep) -> EHLOResponse? {
         guard let reply = command("EHLO \(configuration.ehloName)", step: step) else { return nil }
         guard let parsed = EHLOResponse(reply) else {
-            result.failure = SMTPFailure(step: step, kind: .rejected, detail: "EHLO answered \(reply.code): \(reply.text)")
+            result.failure = SMTPFailureFact(step: step, kind: .rejected, detail: "EHLO answered \(reply.code): \(reply.text)")
             return nil
         }
         return parsed
@@ -87,14 +87,14 @@ struct SMTPDialogue {
         guard let reply = command("STARTTLS", step: .starttls) else { return false }
         result.starttlsReply = reply
         guard reply.code == 220 else {
-            result.failure = SMTPFailure(step: .starttls, kind: .rejected, detail: "STARTTLS answered \(reply.code): \(reply.text)")
+            result.failure = SMTPFailureFact(step: .starttls, kind: .rejected, detail: "STARTTLS answered \(reply.code): \(reply.text)")
             return false
         }
         // RFC 3207 §5: bytes sent before the handshake would be read as if they came inside
         // TLS (the STARTTLS command-injection flaw); a server that sends them is not trusted.
         if reader.bufferedByteCount > 0 || !queued.isEmpty {
             let extra = reader.bufferedByteCount + queued.reduce(0) { $0 + $1.text.utf8.count + 6 }
-            result.failure = SMTPFailure(step: .starttls, kind: .garbage,
+            result.failure = SMTPFailureFact(step: .starttls, kind: .garbage,
                                          detail: "the server sent about \(extra) bytes of plain text after its 220 to STARTTLS (RFC 3207 §5)")
             return false
         }
@@ -115,7 +115,7 @@ struct SMTPDialogue {
             case .network(let reason): detail = reason
             }
             result.tls = TLSSessionInfo(implicit: implicit, error: detail, chain: [])
-            result.failure = SMTPFailure(step: .tlsHandshake, kind: error.kindDuringHandshake, detail: detail)
+            result.failure = SMTPFailureFact(step: .tlsHandshake, kind: error.kindDuringHandshake, detail: detail)
             note("TLS handshake failed: \(detail)")
             return false
         case .success(let session):
@@ -130,7 +130,7 @@ struct SMTPDialogue {
 
     mutating func authenticate(_ credentials: SMTPCredentials, offered: [String]) -> Bool {
         guard inTLS || configuration.tlsMode == .none else {
-            result.failure = SMTPFailure(step: .auth, kind: .notSent,
+            result.failure = SMTPFailureFact(step: .auth, kind: .notSent,
                                          detail: "no TLS session, so the credentials were not sent")
             quit()
             return false
@@ -152,7 +152,7 @@ struct SMTPDialogue {
 
     mutating func authAccepted(_ reply: SMTPReply) -> Bool {
         guard reply.code == 235 else {
-            result.failure = SMTPFailure(step: .auth, kind: .rejected, detail: "AUTH answered \(reply.code): \(reply.text)")
+            result.failure = SMTPFailureFact(step: .auth, kind: .rejected, detail: "AUTH answered \(reply.code): \(reply.text)")
             quit()
             return false
         }
@@ -191,7 +191,7 @@ struct SMTPDialogue {
     }
 
     mutating func rejected(_ step: SMTPStep, _ reply: SMTPReply) -> Bool {
-        result.failure = SMTPFailure(step: step, kind: .rejected, detail: "\(step.rawValue.uppercased()) answered \(reply.code): \(reply.text)")
+        result.failure = SMTPFailureFact(step: step, kind: .rejected, detail: "\(step.rawValue.uppercased()) answered \(reply.code): \(reply.text)")
         quit()
         return false
     }
@@ -227,7 +227,7 @@ struct SMTPDialogue {
     }
 
     /// Reads until one complete reply, or the deadline, a close, or garbage.
-    mutating func read(step: SMTPStep, timeout: Double, firstByte: inout Double?, recordFailure: Bool = true) -> Result<SMTPReply, SMTPFailure> {
+    mutating func read(step: SMTPStep, timeout: Double, firstByte: inout Double?, recordFailure: Bool = true) -> Result<SMTPReply, SMTPFailureFact> {
         let outcome = readReply(step: step, timeout: timeout, firstByte: &firstByte)
         switch outcome {
         case .success(let reply):
@@ -242,15 +242,15 @@ struct SMTPDialogue {
         return outcome
     }
 
-    private mutating func readReply(step: SMTPStep, timeout: Double, firstByte: inout Double?) -> Result<SMTPReply, SMTPFailure> {
-        guard let connection else { return .failure(SMTPFailure(step: step, kind: .closed, detail: "not connected")) }
+    private mutating func readReply(step: SMTPStep, timeout: Double, firstByte: inout Double?) -> Result<SMTPReply, SMTPFailureFact> {
+        guard let connection else { return .failure(SMTPFailureFact(step: step, kind: .closed, detail: "not connected")) }
         if !queued.isEmpty { return .success(queued.removeFirst()) }
         let deadline = min(hardDeadline, MonotonicClock.seconds() + timeout)
         while true {
             switch connection.receive(into: &buffer, until: deadline) {
             case .failure(let error):
                 if case .timeout = error, deadline >= hardDeadline {
-                    return .failure(SMTPFailure(step: step, kind: .timeout,
+                    return .failure(SMTPFailureFact(step: step, kind: .timeout,
                                                 detail: "the probe's deadline of \(configuration.deadline) s passed"))
                 }
                 return .failure(error.failure(step, timeout: timeout))
@@ -264,7 +264,7 @@ struct SMTPDialogue {
                         return .success(reply)
                     }
                 } catch {
-                    return .failure(SMTPFailure(step: step, kind: .garbage, detail: error.description))
+                    return .failure(SMTPFailureFact(step: step, kind: .garbage, detail: error.description))
                 }
             }
         }

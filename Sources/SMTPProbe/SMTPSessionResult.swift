@@ -21,12 +21,12 @@ public struct SMTPSessionResult: Sendable {
     public var authReply: SMTPReply?
     /// The replies to MAIL, each RCPT, and DATA with its end, when a transaction was asked.
     public var transactionReplies: [SMTPReply]
-    public var failure: SMTPFailure?
+    public var failure: SMTPFailureFact?
     public var seconds: Double
     public var transcript: [TranscriptLine]
 
     /// A session that never started, ended by `failure`.
-    public init(address: String, port: UInt16, failure: SMTPFailure? = nil) {
+    public init(address: String, port: UInt16, failure: SMTPFailureFact? = nil) {
         self.address = address
         self.port = port
         self.failure = failure

@@ -154,7 +154,7 @@ struct Benchmark: AsyncParsableCommand {
         var findings = 0, bytes = 0
         var memoryAtHalf = 0
         var completed = 0
-        for try await audited in auditor.audit(names, with: collector, concurrency: auditConcurrency) {
+        try await auditor.audit(names, with: collector, concurrency: auditConcurrency) { audited in
             findings += audited.report.findings.count
             bytes += try JSONOutput.encode(audited.report, pretty: false).count
             completed += 1

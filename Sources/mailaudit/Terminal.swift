@@ -1,7 +1,4 @@
-import ArgumentParser
 import Foundation
-import MailFacts
-import Reports
 
 enum Terminal {
     static func error(_ message: String) {

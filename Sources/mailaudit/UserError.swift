@@ -1,8 +1,3 @@
-import ArgumentParser
-import Foundation
-import MailFacts
-import Reports
-
 /// A problem the user can fix: printed as one line, exit code 3.
 struct UserError: Error, CustomStringConvertible {
     let message: String

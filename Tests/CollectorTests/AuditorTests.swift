@@ -28,7 +28,7 @@ struct AuditorTests {
     func stream() async throws {
         let names = try ["c.test", "a.test", "b.test"].map { try DomainName($0) }
         var seen: [Int: String] = [:]
-        for try await audited in try Self.auditor().audit(names, with: Self.collector, concurrency: 2) {
+        try await Self.auditor().audit(names, with: Self.collector, concurrency: 2) { audited in
             #expect(seen[audited.index] == nil)
             seen[audited.index] = audited.report.domain
         }

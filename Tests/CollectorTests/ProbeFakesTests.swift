@@ -10,9 +10,9 @@ import Testing
 final class TableProber: SMTPProber, @unchecked Sendable {
     private let lock = NSLock()
     private var asked: [String] = []
-    let failures: [String: SMTPFailure]
+    let failures: [String: SMTPFailureFact]
 
-    init(failures: [String: SMTPFailure] = [:]) { self.failures = failures }
+    init(failures: [String: SMTPFailureFact] = [:]) { self.failures = failures }
 
     var calls: [String] { lock.withLock { asked } }
 
@@ -81,7 +81,7 @@ struct ProbeFakesTests {
 
     @Test("a refused address is a fact of that endpoint, with its step and kind; the others are untouched")
     func refused() async throws {
-        let prober = TableProber(failures: ["192.0.2.1": SMTPFailure(step: .connect, kind: .refused, detail: "Connection refused")])
+        let prober = TableProber(failures: ["192.0.2.1": SMTPFailureFact(step: .connect, kind: .refused, detail: "Connection refused")])
         let endpoints = try #require(try await Self.collect(prober).smtp?.endpoints)
         #expect(endpoints[0].outcome == .refused && endpoints[0].failure?.step == .connect && endpoints[0].greeting == nil)
         #expect(endpoints[0].probe.outcome == .done, "the probe ran; what it found is the refusal")

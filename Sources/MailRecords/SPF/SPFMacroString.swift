@@ -1,4 +1,3 @@
-import NetworkSupport
 
 /// A macro-string (RFC 7208 §7.1): literal text and macros such as `%{ir}` to be expanded
 /// for each evaluation.

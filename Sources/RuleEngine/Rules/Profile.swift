@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// A profile (Zonemaster-style; docs/extending.md, "A profile"): which rules run, at which severity, and the
 /// accepted exceptions (waivers), which reports list rather than hide.

@@ -140,13 +140,17 @@ public struct RuleJudge: Sendable {
 
     /// Why the input at `path` cannot be judged, by the one convention of the facts
     /// (`JudgedFailures`): an `outcome` (a lookup, a probe run) or a `status` (a record part)
-    /// that says it could not be determined. Nil when it is usable.
+    /// that says it could not be determined, or a record walk's one-string lookup that
+    /// failed. Nil when it is usable.
     static func failure(at path: String, in variables: [String: CELValue]) -> String? {
         guard let value = value(at: path, in: variables) else { return "\(path) was not collected" }
         if case .string(let outcome)? = value.lookup(.string("outcome")), JudgedFailures.outcomes.contains(outcome) {
             var detail = ""
             if case .string(let text)? = value.lookup(.string("detail")) { detail = ": \(text)" }
             return "the lookup \(path) failed (\(outcome)\(detail))"
+        }
+        if case .string(let text) = value, text.hasPrefix(JudgedFailures.failedLookupPrefix) {
+            return "the lookup \(path) \(text)"
         }
         if case .string(let status)? = value.lookup(.string("status")), JudgedFailures.statuses.contains(status) {
             return "the lookup behind \(path) failed"

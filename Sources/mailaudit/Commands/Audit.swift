@@ -48,7 +48,7 @@ extension MailAudit {
                 // dropped, so memory stays flat however many domains there are.
                 let stream = try output.openStream()
                 var worst = ExitStatus.ok
-                for try await audited in auditor.audit(names, with: collector, concurrency: concurrency) {
+                try await auditor.audit(names, with: collector, concurrency: concurrency) { audited in
                     stream.write(try JSONOutput.encode(audited.report, pretty: false))
                     worst = max(worst, audited.report.summary.exitStatus(failOn: judging.failOn))
                 }

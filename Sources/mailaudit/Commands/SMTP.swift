@@ -68,7 +68,7 @@ extension MailAudit {
         func validate() throws {
             guard from == nil || !to.isEmpty, to.isEmpty || from != nil else { throw ValidationError("a delivery test needs both --from and --to") }
             guard !data || from != nil else { throw ValidationError("--data needs --from and --to") }
-            guard smtpTimeout > 0 else { throw ValidationError("--smtp-timeout must be more than 0 seconds") }
+            guard smtpTimeout > 0, smtpTimeout <= 3600 else { throw ValidationError("--smtp-timeout must be between 0 and 3600 seconds") }
         }
 
         func run() async throws {
@@ -124,66 +124,5 @@ extension MailAudit {
             let outcomes = answers.map { "\($0.outcome)\($0.detail.map { " (\($0))" } ?? "")" }.joined(separator: ", ")
             throw UserError("\(host) has no address (A: \(outcomes)); check the name or the resolver")
         }
-    }
-}
-
-/// The `smtp` command's result: what the text and JSON outputs show.
-struct SMTPDialogueReport: Encodable {
-    var host: String
-    var address: String
-    var port: Int
-    var result: String
-    var failure: SMTPFailureFact?
-    var greeting: String?
-    var ehlo: [String]
-    var tls: TLSFact?
-    var authentication: String?
-    var transaction: [String]
-    var transcript: [String]
-    var seconds: Double
-
-    init(_ session: SMTPSessionResult, host: String, serverName: String?, context: TLSClientContext) {
-        self.host = host
-        address = session.address
-        port = Int(session.port)
-        result = session.failure.map { "\($0.step.rawValue): \($0.kind.rawValue)" } ?? "ok"
-        failure = session.failure
-        greeting = session.greeting.map { "\($0.code) \($0.text)" }
-        ehlo = (session.ehloAfterTLS ?? session.ehlo)?.extensions.map { ([$0.keyword] + $0.parameters).joined(separator: " ") } ?? []
-        tls = session.tlsFact(host: serverName, context: context)
-        authentication = session.authReply.map { "\($0.code) \($0.text)" }
-        transaction = session.transactionReplies.map { "\($0.code) \($0.text)" }
-        transcript = session.transcript.map(\.rendered)
-        seconds = (session.seconds * 1000).rounded() / 1000
-    }
-
-    var text: String {
-        var lines = transcript
-        lines.append("")
-        if let tls {
-            switch tls.status {
-            case .ok:
-                lines.append("TLS:         \(tls.version ?? "?") \(tls.cipher ?? "?")\(tls.group.map { " (\($0))" } ?? "")\(tls.implicit ? ", implicit" : ", STARTTLS")")
-                if let leaf = tls.chain.first {
-                    lines.append("certificate: \(leaf.subject), issued by \(leaf.issuer)")
-                    lines.append("             names \(leaf.dnsNames.joined(separator: ", ")); \(leaf.keyType) \(leaf.keyBits) bits; valid until \(leaf.notAfter) (\(tls.daysToExpiry.map { "\($0) days" } ?? "?"))")
-                    let trust = tls.trusted == true ? "trusted" : "NOT trusted: \(tls.verifyReason ?? "?")"
-                    let named = tls.namesHost.map { $0 ? "names \(host)" : "does NOT name \(host)" } ?? ""
-                    lines.append("             \(trust)\(named.isEmpty ? "" : "; " + named)")
-                }
-            case .failed:
-                lines.append("TLS:         handshake failed: \(tls.error ?? "?")")
-            case .notOffered, .starttlsRefused, .notReached:
-                lines.append("TLS:         none (\(tls.status.rawValue)\(tls.error.map { ": \($0)" } ?? ""))")
-            }
-        } else {
-            lines.append("TLS:         none")
-        }
-        if let authentication { lines.append("AUTH:        \(authentication)") }
-        let outcome = failure.map { failure in
-            "\(failure.step.rawValue) failed (\(failure.kind.rawValue)): \(failure.detail)" + (CommandLineAdvice.smtp(failure).map { " (\($0))" } ?? "")
-        }
-        lines.append("result:      \(outcome ?? "ok") in \(seconds) s")
-        return lines.joined(separator: "\n") + "\n"
     }
 }

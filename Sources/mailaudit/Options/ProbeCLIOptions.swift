@@ -26,7 +26,8 @@ struct ProbeCLIOptions: ParsableArguments {
     var submissionHosts: [String] = []
 
     func validate() throws {
-        guard smtpTimeout > 0 else { throw ValidationError("--smtp-timeout must be more than 0 seconds") }
+        if noSMTP { return }  // the probe options are not used
+        guard smtpTimeout > 0, smtpTimeout <= 3600 else { throw ValidationError("--smtp-timeout must be between 0 and 3600 seconds") }
         guard connectionsPerServer >= 1 else { throw ValidationError("--connections-per-server must be at least 1") }
     }
 

@@ -20,7 +20,7 @@ struct ResolverOptions: ParsableArguments {
     func validate() throws {
         guard timeout > 0, timeout <= 60 else { throw ValidationError("--timeout must be between 0 and 60 seconds") }
         guard (0...10).contains(retries) else { throw ValidationError("--retries must be between 0 and 10") }
-        guard deadline > 0 else { throw ValidationError("--deadline must be more than 0 seconds") }
+        guard deadline > 0, deadline <= 86_400 else { throw ValidationError("--deadline must be between 0 and 86400 seconds") }
     }
 
     /// The servers to ask, from `--resolver` or else /etc/resolv.conf.
