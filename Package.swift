@@ -63,6 +63,7 @@ let package = Package(
         // Starts the lab (Tests/lab) and runs programs for the tests; not shipped.
         .target(name: "LabSupport", path: "Tests/LabSupport"),
         .testTarget(name: "MailFactsTests", dependencies: ["MailFacts", "LabSupport"]),
+        .testTarget(name: "NetworkSupportTests", dependencies: ["NetworkSupport"]),
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine"]),
         .testTarget(name: "SMTPProbeTests", dependencies: ["SMTPProbe", "MailFacts", "MailRecords", "LabSupport"]),
         .testTarget(name: "MailRecordsTests", dependencies: ["MailRecords", "MailFacts", "NetworkSupport"]),

@@ -90,4 +90,29 @@ struct RequiresWhenTests {
         ])
         #expect(refused.outcome == .fail, "a server that refuses is a fact about the server")
     }
+
+    @Test("the one convention: a failed outcome, a lookup-failed status, or a walk's 'failed: ...' string is error; else the check runs")
+    func convention() throws {
+        let rules = try RuleFileLoader.load([("t.yaml", """
+            area: t
+            rules:
+              - id: t.root
+                title: t
+                severity: fail
+                requires: [spf.tree.lookup, mx.lookup, spf]
+                check: "false"
+                message: "m"
+                refs: ["RFC 7208"]
+                examples: {pass: [], fail: []}
+            """)], checkPaths: false)
+        func outcome(_ facts: [String: Any]) throws -> Outcome {
+            let value = try JSONDecoder().decode(CELValue.self, from: JSONSerialization.data(withJSONObject: facts))
+            return try #require(RuleJudge(rules: rules).judge(value, subject: "example.org").first).outcome
+        }
+        let fine: [String: Any] = ["spf": ["status": "valid", "tree": ["lookup": "found"]], "mx": ["lookup": ["outcome": "records"]]]
+        #expect(try outcome(fine) == .fail)
+        #expect(try outcome(["spf": ["status": "valid", "tree": ["lookup": "failed: servfail"]], "mx": ["lookup": ["outcome": "records"]]]) == .error)
+        #expect(try outcome(["spf": ["status": "valid", "tree": ["lookup": "found"]], "mx": ["lookup": ["outcome": "timeout"]]]) == .error)
+        #expect(try outcome(["spf": ["status": "lookup-failed", "tree": ["lookup": "found"]], "mx": ["lookup": ["outcome": "nxdomain"]]]) == .error)
+    }
 }
