@@ -64,6 +64,7 @@ let package = Package(
         .target(name: "LabSupport", path: "Tests/LabSupport"),
         .testTarget(name: "MailFactsTests", dependencies: ["MailFacts", "LabSupport"]),
         .testTarget(name: "NetworkSupportTests", dependencies: ["NetworkSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "RuleEngine", "MailFacts"]),
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine"]),
         .testTarget(name: "SMTPProbeTests", dependencies: ["SMTPProbe", "MailFacts", "MailRecords", "LabSupport"]),
         .testTarget(name: "MailRecordsTests", dependencies: ["MailRecords", "MailFacts", "NetworkSupport"]),

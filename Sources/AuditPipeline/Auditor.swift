@@ -33,6 +33,12 @@ public struct Auditor: Sendable {
     /// `each` or by judging ends the run (the domains still in flight are cancelled).
     public func audit(_ domains: [DomainName], with collector: DomainCollector, concurrency: Int,
                       each: (AuditedDomain) async throws -> Void) async throws {
+        try await audit(domains.map { CollectionTarget($0) }, with: collector, concurrency: concurrency, each: each)
+    }
+
+    /// The same, for domains with settings of their own (a domains file's lines).
+    public func audit(_ domains: [CollectionTarget], with collector: DomainCollector, concurrency: Int,
+                      each: (AuditedDomain) async throws -> Void) async throws {
         let limit = max(1, concurrency)
         try await withThrowingTaskGroup(of: AuditedDomain.self) { group in
             var next = 0
@@ -53,6 +59,11 @@ public struct Auditor: Sendable {
 
     /// Every report of `audit`, in the order the domains were given.
     public func auditAll(_ domains: [DomainName], with collector: DomainCollector, concurrency: Int) async throws -> [DomainReport] {
+        try await auditAll(domains.map { CollectionTarget($0) }, with: collector, concurrency: concurrency)
+    }
+
+    /// Every report of `audit`, in the order the targets were given.
+    public func auditAll(_ domains: [CollectionTarget], with collector: DomainCollector, concurrency: Int) async throws -> [DomainReport] {
         var reports: [(Int, DomainReport)] = []
         try await audit(domains, with: collector, concurrency: concurrency) { reports.append(($0.index, $0.report)) }
         return reports.sorted { $0.0 < $1.0 }.map(\.1)

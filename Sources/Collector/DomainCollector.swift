@@ -18,13 +18,21 @@ public struct DomainCollector: Sendable {
     /// The facts of `domain`. Never throws: every failure is recorded in the facts, and
     /// `collection.error` says when the domain could not be audited at all.
     public func collect(_ domain: DomainName) async -> FactSet {
+        await collect(CollectionTarget(domain))
+    }
+
+    /// The facts of a target: a domain with settings of its own (DKIM selectors from a
+    /// domains file, added to the run's).
+    public func collect(_ target: CollectionTarget) async -> FactSet {
+        let domain = target.domain
+        let selectors = Self.unique((options.dkimSelectors + target.dkimSelectors).map { $0.lowercased() })
         let started = Date()
         let begin = MonotonicClock.seconds()
         let deadline = options.deadline
 
         // When the deadline passes, cancelling the gathering makes every open lookup return
         // at once with `deadline-exceeded`, and the partial facts are still returned.
-        let (facts, exceeded) = await withDeadline(seconds: deadline) { await gather(domain, started: started) }
+        let (facts, exceeded) = await withDeadline(seconds: deadline) { await gather(domain, selectors: selectors, started: started) }
         var result = facts
         result.collection.deadlineExceeded = exceeded
         result.collection.complete = result.collection.complete && !exceeded
@@ -32,7 +40,7 @@ public struct DomainCollector: Sendable {
         return result
     }
 
-    private func gather(_ domain: DomainName, started: Date) async -> FactSet {
+    private func gather(_ domain: DomainName, selectors: [String], started: Date) async -> FactSet {
         var facts = FactSet(
             domain: domain.ascii,
             collectedAt: Self.timestamp(started),
@@ -51,7 +59,7 @@ public struct DomainCollector: Sendable {
         }
 
         async let dnssec = dns.dnssecStatus(of: domain.absolute, type: .MX)
-        async let txt = collectTXT(domain)
+        async let txt = collectTXT(domain, selectors: selectors)
         async let mx = collectMX(domain, answer: mxAnswer)
         async let spf = collectSPF(domain)
         async let dmarc = DMARCDiscovery(resolver: DNSSPFResolver(dns: dns), publicSuffixList: options.publicSuffixList)
@@ -71,7 +79,7 @@ public struct DomainCollector: Sendable {
         }
         guard let probe = options.probe else {
             facts.dmarc = await dmarc
-            facts.dkim = await collectDKIM(domain)
+            facts.dkim = await collectDKIM(domain, selectors: selectors)
             facts.smtp = SMTPFacts(status: .skipped)
             return facts
         }
@@ -84,7 +92,7 @@ public struct DomainCollector: Sendable {
         async let submission = collectSubmission(domain, probe: probe, remaining: remaining)
         async let policy = collectPolicy(domain, record: mtaStsRecord, mx: mxFacts, probe: probe, remaining: remaining)
         facts.dmarc = await dmarc
-        facts.dkim = await collectDKIM(domain)
+        facts.dkim = await collectDKIM(domain, selectors: selectors)
         facts.smtp = await smtp
         facts.submission = await submission
         facts.mtaStsPolicy = await policy
@@ -134,8 +142,7 @@ public struct DomainCollector: Sendable {
     // MARK: - DKIM
 
     /// The given selectors and the common ones, all at once (RFC 6376 §3.6.2.1).
-    private func collectDKIM(_ domain: DomainName) async -> DKIMFacts {
-        let given = Self.unique(options.dkimSelectors.map { $0.lowercased() })
+    private func collectDKIM(_ domain: DomainName, selectors given: [String]) async -> DKIMFacts {
         let common = options.commonDKIMSelectors ? DKIMSelectors.common.filter { !given.contains($0) } : []
         async let node = dns.query("_domainkey." + domain.absolute, .TXT)
         let givenCount = given.count
@@ -152,13 +159,12 @@ public struct DomainCollector: Sendable {
 
     // MARK: - TXT
 
-    private func collectTXT(_ domain: DomainName) async -> TXTFacts {
+    private func collectTXT(_ domain: DomainName, selectors: [String]) async -> TXTFacts {
         async let apex = txtSet(domain.absolute)
         async let dmarc = txtSet("_dmarc." + domain.absolute)
         async let mtaSts = txtSet("_mta-sts." + domain.absolute)
         async let tlsRpt = txtSet("_smtp._tls." + domain.absolute)
         async let bimi = txtSet("default._bimi." + domain.absolute)
-        let selectors = Self.unique(options.dkimSelectors.map { $0.lowercased() })
         let dkim = await selectors.concurrentMap { selector in
             DKIMSelectorTXTFact(selector: selector, txt: await txtSet("\(selector)._domainkey.\(domain.absolute)"))
         }

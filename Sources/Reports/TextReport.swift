@@ -22,34 +22,34 @@ public struct TextReport: Sendable {
         isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     }
 
+    /// One domain: its summary line, then its findings, worst first (fail, error, warn, info,
+    /// then with --verbose passed and n/a), each under its area's name. Every string that came
+    /// from outside is made inert first (`InertText`).
     public func render(_ report: DomainReport) -> String {
         var lines: [String] = []
         let s = report.summary
-        lines.append(bold("\(report.domain): ") + "\(s.fail) failed, \(Self.count(s.warn, "warning")), \(Self.count(s.error, "error")), \(Self.count(s.info, "note")), \(s.pass) passed"
-            + (s.waived > 0 ? ", \(s.waived) waived" : ""))
+        let domain = InertText.escape(report.domain)
+        lines.append(bold("\(domain): ") + Self.counts(s))
         if let error = s.collectionError {
-            lines.append(paint("  could not audit: \(CollectionAdviceText.join(error, report.facts.collection.failure.flatMap(advice)))", 35))
+            let text = CollectionAdviceText.join(InertText.escape(error), report.facts.collection.failure.flatMap(advice))
+            lines.append(paint("  could not audit: \(text)", 35))
         }
-        let areas = Dictionary(grouping: report.findings, by: \.area)
-        for area in areas.keys.sorted() {
-            let shown = areas[area]!.filter { verbose || ($0.outcome != .pass && $0.outcome != .notApplicable) }
-            guard !shown.isEmpty else { continue }
-            lines.append("")
-            lines.append(bold("  \(area)"))
-            for finding in shown.sorted(by: { Self.rank($0.outcome) > Self.rank($1.outcome) }) {
-                let subject = finding.subject == report.domain ? "" : " [\(finding.subject)]"
-                let tag = finding.waiver == nil ? label(finding.outcome) : paint("WAIVED", 90)
-                lines.append("    \(tag) \(finding.title)\(subject) (\(finding.ruleID))")
-                if let waiver = finding.waiver {
-                    lines.append("         waived until \(waiver.expires) by profile \(waiver.profile): \(waiver.reason) (was \(finding.outcome.rawValue))")
-                }
-                if !finding.message.isEmpty { lines.append("         \(finding.message)") }
-                if let fix = finding.fix, finding.waiver == nil, finding.outcome == .warn || finding.outcome == .fail {
-                    lines.append("         fix: \(fix)")
-                }
-                if finding.outcome == .warn || finding.outcome == .fail, !finding.refs.isEmpty {
-                    lines.append("         see: \(finding.refs.joined(separator: ", "))")
-                }
+        let shown = report.findings.filter { verbose || ($0.outcome != .pass && $0.outcome != .notApplicable) }
+            .sorted { (Self.rank($1.outcome), $0.area, $0.ruleID) < (Self.rank($0.outcome), $1.area, $1.ruleID) }
+        if !shown.isEmpty { lines.append("") }
+        for finding in shown {
+            let subject = finding.subject == report.domain ? "" : " [\(InertText.escape(finding.subject))]"
+            let tag = finding.waiver == nil ? label(finding.outcome) : paint("WAIVED", 90)
+            lines.append("  \(tag) \(finding.area): \(InertText.escape(finding.title))\(subject) (\(finding.ruleID))")
+            if let waiver = finding.waiver {
+                lines.append("         waived until \(waiver.expires) by profile \(waiver.profile): \(InertText.escape(waiver.reason)) (was \(finding.outcome.rawValue))")
+            }
+            if !finding.message.isEmpty { lines.append("         \(InertText.escape(finding.message))") }
+            if let fix = finding.fix, finding.waiver == nil, finding.outcome == .warn || finding.outcome == .fail {
+                lines.append("         fix: \(InertText.escape(fix))")
+            }
+            if finding.outcome == .warn || finding.outcome == .fail, !finding.refs.isEmpty {
+                lines.append("         see: \(finding.refs.joined(separator: ", "))")
             }
         }
         if verbose {
@@ -58,12 +58,35 @@ public struct TextReport: Sendable {
                 lines.append("")
                 lines.append(bold("  mail servers"))
                 for row in servers {
-                    lines.append("    \(row.server) (\(row.service)): \(row.connection)")
-                    lines.append("         TLS \(row.tls); certificate \(row.certificate); DANE \(row.dane)")
+                    lines.append("    \(InertText.escape(row.server)) (\(row.service)): \(InertText.escape(row.connection))")
+                    lines.append("         TLS \(InertText.escape(row.tls)); certificate \(InertText.escape(row.certificate)); DANE \(row.dane)")
                 }
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Every domain, then (for more than one) the totals across them.
+    public func render(_ report: AuditReport) -> String {
+        var parts = report.domains.map(render)
+        if report.domains.count > 1 {
+            var total = FindingSummary([])
+            var notAudited = 0
+            for domain in report.domains {
+                let s = domain.summary
+                total.fail += s.fail; total.warn += s.warn; total.error += s.error; total.info += s.info
+                total.pass += s.pass; total.waived += s.waived; total.notApplicable += s.notApplicable
+                if s.collectionError != nil { notAudited += 1 }
+            }
+            parts.append(bold("\(report.domains.count) domains: ") + Self.counts(total)
+                         + (notAudited > 0 ? "; \(notAudited) could not be audited" : ""))
+        }
+        return parts.joined(separator: "\n\n") + "\n"
+    }
+
+    static func counts(_ s: FindingSummary) -> String {
+        "\(s.fail) failed, \(Self.count(s.warn, "warning")), \(Self.count(s.error, "error")), \(Self.count(s.info, "note")), \(s.pass) passed"
+            + (s.waived > 0 ? ", \(s.waived) waived" : "")
     }
 
     static func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }

@@ -7,16 +7,37 @@ public enum BuiltinRuleFiles {
 area: dkim
 rules:
   - id: dkim.no-key
-    title: No DKIM key found at any known selector
+    title: None of the named DKIM selectors has a usable key
     severity: warn
     requires: [dkim.domainKeyLookup]
-    check: "size(dkim.found) > 0"
-    message: "no key at {{ size(dkim.selectors) > 0 ? 'the selectors tried' : 'any selector' }}{{ dkim.commonSelectorsTried > 0 ? ' (with ' + string(dkim.commonSelectorsTried) + ' common ones)' : ' (common selectors not tried)' }}{{ dkim.domainKeyLookup.outcome == 'nxdomain' ? ', and _domainkey.' + domain + ' does not exist' : '' }}"
-    fix: "Sign outgoing mail with DKIM and publish the key at <selector>._domainkey.{{ domain }}; name your selector with --dkim-selector"
+    when: "dkim.selectors.exists(s, s.source == 'given')"
+    check: "dkim.selectors.exists(s, s.keys.exists(k, k.valid && !k.revoked && k.usableForEmail))"
+    message: "no usable key at {{ dkim.selectors.filter(s, s.source == 'given').map(s, s.selector) }}{{ dkim.selectors.exists(s, s.keys.exists(k, k.revoked)) ? ' (a revoked key does not count)' : '' }}{{ dkim.domainKeyLookup.outcome == 'nxdomain' ? ', and _domainkey.' + domain + ' does not exist' : '' }}"
+    fix: "Sign outgoing mail with DKIM and publish the key at <selector>._domainkey.{{ domain }}, or name the selector your mail is signed with"
     refs: ["RFC 6376 §3.6.2.1"]
     examples:
-      pass: [{domain: example.org, dkim: {found: [google], commonSelectorsTried: 35, domainKeyLookup: {outcome: nodata}}}]
-      fail: [{domain: example.org, dkim: {found: [], commonSelectorsTried: 35, domainKeyLookup: {outcome: nxdomain}}}]
+      pass:
+        - {domain: example.org, dkim: {domainKeyLookup: {outcome: nodata}, selectors: [{selector: s1, source: given, keys: [{valid: true, revoked: false, usableForEmail: true}]}]}}
+        - {domain: example.org, dkim: {domainKeyLookup: {outcome: nodata}, selectors: [{selector: s1, source: given, keys: []}, {selector: google, source: common, keys: [{valid: true, revoked: false, usableForEmail: true}]}]}}
+      fail:
+        - {domain: example.org, dkim: {domainKeyLookup: {outcome: nxdomain}, selectors: [{selector: s1, source: given, keys: []}]}}
+        - {domain: example.org, dkim: {domainKeyLookup: {outcome: nodata}, selectors: [{selector: s1, source: given, keys: [{valid: true, revoked: true, usableForEmail: true}]}]}}
+
+  - id: dkim.not-verified
+    title: DKIM not verified (no selector named, none found among the common ones)
+    severity: info
+    requires: [dkim.domainKeyLookup]
+    when: "!dkim.selectors.exists(s, s.source == 'given')"
+    check: "dkim.selectors.exists(s, s.keys.exists(k, k.valid && !k.revoked && k.usableForEmail))"
+    message: "a DKIM selector cannot be listed from DNS, and none of the {{ dkim.commonSelectorsTried }} common selectors tried has a usable key{{ dkim.domainKeyLookup.outcome == 'nxdomain' ? ' (_domainkey.' + domain + ' does not exist, so no selector does)' : '' }}; whether mail is signed is not known"
+    fix: "Name the selector your mail is signed with (the s= tag of a DKIM-Signature header) to have its key checked"
+    refs: ["RFC 6376 §3.6.2.1"]
+    examples:
+      pass:
+        - {domain: example.org, dkim: {commonSelectorsTried: 35, domainKeyLookup: {outcome: nodata}, selectors: [{selector: google, source: common, keys: [{valid: true, revoked: false, usableForEmail: true}]}]}}
+      fail:
+        - {domain: example.org, dkim: {commonSelectorsTried: 35, domainKeyLookup: {outcome: nxdomain}, selectors: []}}
+        - {domain: example.org, dkim: {commonSelectorsTried: 0, domainKeyLookup: {outcome: nodata}, selectors: [{selector: k1, source: common, keys: [{valid: true, revoked: true, usableForEmail: true}]}]}}
 
   - id: dkim.weak-rsa
     title: An RSA key shorter than 1024 bits
@@ -446,7 +467,7 @@ rules:
     requires: [mtaStsPolicy.probe]
     when: "has(facts.mtaStsPolicy) && mtaSts.status == 'valid'"
     check: "mtaStsPolicy.fetch.outcome in ['ok', 'tls-failed']"
-    message: "{{ mtaStsPolicy.url }}: {{ mtaStsPolicy.fetch.outcome }} (HTTP {{ mtaStsPolicy.fetch.httpStatus }}, {{ mtaStsPolicy.fetch.error }})"
+    message: "{{ mtaStsPolicy.url }} could not be fetched: {{ has(mtaStsPolicy.fetch.error) ? mtaStsPolicy.fetch.error : (has(mtaStsPolicy.fetch.httpStatus) ? 'the server answered HTTP ' + string(mtaStsPolicy.fetch.httpStatus) + (mtaStsPolicy.fetch.outcome == 'redirect' ? ', a redirect, which senders do not follow' : '') : 'no answer') }}"
     fix: "Serve the policy at {{ mtaStsPolicy.url }} with status 200, no redirect, at most 64 KiB; or remove the _mta-sts record"
     refs: ["RFC 8461 §3.3"]
     examples:
@@ -688,7 +709,7 @@ rules:
     check: >-
       !(e.tls.version in ['SSLv3', 'TLSv1', 'TLSv1.1'])
       && !(has(e.tlsVersions) && ['TLSv1', 'TLSv1.1'].exists(v, v in e.tlsVersions && e.tlsVersions[v] == 'accepted'))
-    message: "{{ e.host }} at {{ e.address }}: negotiated {{ e.tls.version }}; versions tried one by one: {{ e.tlsVersions }}"
+    message: "{{ e.host }} at {{ e.address }}: negotiated {{ e.tls.version }}{{ has(e.tlsVersions) ? '; tried one by one, it accepts ' : '' }}{{ has(e.tlsVersions) ? ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'].filter(v, v in e.tlsVersions && e.tlsVersions[v] == 'accepted') : '' }}"
     fix: "Allow TLS 1.2 and 1.3 only (Postfix: smtpd_tls_protocols = >=TLSv1.2)"
     refs: ["RFC 8996 §2", "BOD 18-01 §2"]
     examples:
@@ -752,7 +773,7 @@ rules:
     requires: [e.probe]
     when: "has(e.dane) && e.dane.status in ['match', 'mismatch', 'no-tls']"
     check: "e.dane.status == 'match'"
-    message: "{{ e.host }} at {{ e.address }}: DANE {{ e.dane.status }} ({{ e.dane.detail }}); DANE senders will not deliver to it"
+    message: "{{ e.host }} at {{ e.address }}: {{ e.dane.status == 'no-tls' ? 'no TLS session, so its TLSA records cannot be met' : 'the served certificate chain matches none of its TLSA records' + (has(e.dane.detail) ? ' (' + e.dane.detail + ')' : '') }}; DANE senders will not deliver to it"
     fix: "Publish TLSA records for the certificate the server now serves (3 1 1 is the SHA-256 of its public key), keeping the old ones until every server has the new certificate"
     refs: ["RFC 7672 §2.2", "RFC 7672 §3.1", "RFC 7671 §8.1"]
     examples:
@@ -1044,6 +1065,7 @@ severity:
   dmarc.no-rua: fail
   dmarc.pct: fail
   dkim.no-key: fail
+  dkim.not-verified: warn
   dkim.short-rsa: fail
   dkim.testing: fail
   spf.neutral-all: fail

@@ -44,7 +44,10 @@ struct CollectorRecordedTests {
         let clock = ContinuousClock()
         let began = clock.now
         let facts = await collector.collect(try DomainName("slow.test"))
-        #expect(clock.now - began < .seconds(4), "a 0.3 s deadline, where nothing else would ever end")
+        // Nothing but the deadline ends this collection (the other questions are never answered),
+        // so ending at all shows the deadline works; the bound is generous because the test
+        // runs beside CPU-heavy suites on a two-thread cooperative pool (seen: 4.7 s for 0.3 s).
+        #expect(clock.now - began < .seconds(20), "a 0.3 s deadline, where nothing else would ever end")
         #expect(facts.collection.deadlineExceeded && !facts.collection.complete)
         #expect(facts.mx?.lookup.outcome == .records)
         #expect(facts.mx?.exchanges.first?.a.outcome == .deadlineExceeded)

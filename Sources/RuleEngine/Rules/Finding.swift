@@ -15,6 +15,20 @@ public struct Finding: Sendable, Codable, Hashable {
     /// the exit code.
     public var waiver: WaiverNote?
 
+    public init(ruleID: String, title: String, area: String, outcome: Outcome, severity: Severity, subject: String,
+                message: String, fix: String?, refs: [String], waiver: WaiverNote? = nil) {
+        self.ruleID = ruleID
+        self.title = title
+        self.area = area
+        self.outcome = outcome
+        self.severity = severity
+        self.subject = subject
+        self.message = message
+        self.fix = fix
+        self.refs = refs
+        self.waiver = waiver
+    }
+
     public struct WaiverNote: Sendable, Codable, Hashable {
         public var reason: String
         public var expires: String

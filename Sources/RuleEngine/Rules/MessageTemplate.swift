@@ -24,19 +24,44 @@ public struct MessageTemplate: Sendable {
         self.parts = parts
     }
 
-    /// The message with each expression's value (or `<error: ...>` where it cannot be computed).
+    /// The message with each expression's value, as prose: a list reads "a, b and c" (never
+    /// in brackets), and a part that cannot be computed reads "?".
     public func render(_ variables: [String: CELValue]) -> String {
-        parts.map { part in
+        renderChecked(variables).text
+    }
+
+    /// The message, and what went wrong computing its parts (for `rules test`: a rule's
+    /// examples must render without a missing key).
+    public func renderChecked(_ variables: [String: CELValue]) -> (text: String, problems: [String]) {
+        var problems: [String] = []
+        let text = parts.map { part in
             switch part {
             case .text(let text): return text
             case .expression(let expr):
                 switch CELEvaluator().evaluate(expr, variables) {
-                case .success(.string(let text)): return text
-                case .success(let value): return value.description
-                case .failure(let error): return "<\(error.message)>"
+                case .success(let value): return Self.prose(value)
+                case .failure(let error):
+                    problems.append(error.message)
+                    return "?"
                 }
             }
         }.joined()
+        return (text, problems)
+    }
+
+    /// A value as it reads in a sentence: strings as they are, lists joined in words.
+    static func prose(_ value: CELValue) -> String {
+        switch value {
+        case .string(let text): return text
+        case .list(let items):
+            let words = items.map(prose)
+            switch words.count {
+            case 0: return "none"
+            case 1: return words[0]
+            default: return words.dropLast().joined(separator: ", ") + " and " + words.last!
+            }
+        default: return value.description
+        }
     }
 
     var expressions: [CELExpr] {

@@ -13,12 +13,16 @@ public enum RuleExamples {
     public struct Report: Sendable {
         public var rules: Int
         public var examples: Int
+        /// Examples that did not give the expected outcome, or whose message or fix could not
+        /// be rendered.
+        public var failedExamples: Int
+        /// Every problem: failed examples, and rules missing examples or references.
         public var failures: [Failure]
     }
 
     public static func run(_ rules: [Rule]) -> Report {
         var failures: [Failure] = []
-        var count = 0
+        var count = 0, failed = 0
         let judge = RuleJudge(rules: rules)
         for rule in rules {
             let kinds = Set(rule.examples.map(\.expectation))
@@ -38,9 +42,20 @@ public enum RuleExamples {
                     let detail = findings.map { "\($0.subject): \($0.outcome.rawValue)\($0.message.isEmpty ? "" : " (\($0.message))")" }
                     failures.append(Failure(ruleID: rule.id, location: example.location,
                                             message: "\(example.expectation.rawValue) example gave \(detail.isEmpty ? "no finding" : detail.joined(separator: "; "))"))
+                    failed += 1
+                    continue
+                }
+                // A fail example's message and fix must read as prose: every part computed.
+                if example.expectation == .fail {
+                    let problems = judge.renderProblems(rule, example.facts)
+                    if !problems.isEmpty {
+                        failures.append(Failure(ruleID: rule.id, location: example.location,
+                                                message: "fail example: \(problems.joined(separator: "; "))"))
+                        failed += 1
+                    }
                 }
             }
         }
-        return Report(rules: rules.count, examples: count, failures: failures)
+        return Report(rules: rules.count, examples: count, failedExamples: failed, failures: failures)
     }
 }

@@ -18,6 +18,26 @@ public struct RuleJudge: Sendable {
         judge(rule, Self.variables(facts), subject: subject)
     }
 
+    /// What cannot be computed in the rule's message and fix over `facts` (for each element
+    /// of its scope), as "message: <why>"; empty when both render.
+    func renderProblems(_ rule: Rule, _ facts: CELValue) -> [String] {
+        let variables = Self.variables(facts)
+        var sets: [[String: CELValue]] = [variables]
+        if let scope = rule.scope, case .list(let items)? = Self.value(at: scope, in: variables) {
+            sets = items.map { item in
+                var scoped = variables
+                scoped[rule.variable] = item
+                return scoped
+            }
+        }
+        var problems: [String] = []
+        for variables in sets {
+            problems += rule.message.renderChecked(variables).problems.map { "message: \($0)" }
+            if let fix = rule.fix { problems += fix.renderChecked(variables).problems.map { "fix: \($0)" } }
+        }
+        return problems
+    }
+
     /// Each top-level fact is a variable; `facts` is the whole set, for has(facts.dnssec).
     static func variables(_ facts: CELValue) -> [String: CELValue] {
         var variables: [String: CELValue] = ["facts": facts]

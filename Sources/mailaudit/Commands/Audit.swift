@@ -15,7 +15,9 @@ extension MailAudit {
         @Argument(help: "The domains to audit.")
         var domains: [String] = []
 
-        @Option(name: .customLong("domains-file"), help: ArgumentHelp("A file with one domain per line (# comments allowed).", valueName: "file"))
+        @Option(name: .customLong("domains-file"), help: ArgumentHelp(
+            "A file with one domain per line, each optionally with its DKIM selectors (example.org dkim=s1,s2); # starts a comment.",
+            valueName: "file"))
         var domainsFile: String?
 
         @Option(help: ArgumentHelp("Domains audited at once.", valueName: "n"))
@@ -65,19 +67,14 @@ extension MailAudit {
         }
 
         /// The domains of the arguments and of --domains-file, checked.
-        private func domainNames() throws -> [DomainName] {
-            var names = domains
-            if let domainsFile {
-                guard let text = try? String(contentsOfFile: domainsFile, encoding: .utf8) else { throw UserError("cannot read \(domainsFile)") }
-                names += text.split(whereSeparator: \.isNewline).map { $0.split(separator: "#").first.map(String.init) ?? "" }
-                    .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        private func domainNames() throws -> [CollectionTarget] {
+            var targets: [CollectionTarget] = []
+            for name in domains {
+                do { targets.append(CollectionTarget(try DomainName(name))) } catch { throw UserError(error.description) }
             }
-            guard !names.isEmpty else { throw UserError("no domain given: name one or more, or use --domains-file") }
-            var parsed: [DomainName] = []
-            for name in names {
-                do { parsed.append(try DomainName(name)) } catch { throw UserError(error.description) }
-            }
-            return parsed
+            if let domainsFile { targets += try DomainsFile.read(domainsFile) }
+            guard !targets.isEmpty else { throw UserError("no domain given: name one or more, or use --domains-file") }
+            return targets
         }
     }
 }

@@ -66,7 +66,9 @@ extension MailAudit {
                 let report = RuleExamples.run(rules)
                 for failure in report.failures { print("FAIL \(failure)") }
                 print("\(report.rules) rules, \(report.examples) examples")
-                print("\(report.examples - report.failures.count) passed, \(report.failures.count) failed")
+                let structural = report.failures.count - report.failedExamples
+                print("\(report.examples - report.failedExamples) passed, \(report.failedExamples) failed"
+                      + (structural > 0 ? "; \(structural) rule problems (missing examples or references)" : ""))
                 if !report.failures.isEmpty { throw ExitCode(ExitStatus.failures.rawValue) }
             }
         }

@@ -59,6 +59,7 @@ struct SMTPDialogueReport: Encodable {
             "\(failure.step.rawValue) failed (\(failure.kind.rawValue)): \(failure.detail)" + (CommandLineAdvice.smtp(failure).map { " (\($0))" } ?? "")
         }
         lines.append("result:      \(outcome ?? "ok") in \(seconds) s")
-        return lines.joined(separator: "\n") + "\n"
+        // The server's words (replies, certificate fields) are data: inert on a terminal.
+        return lines.map(InertText.escape).joined(separator: "\n") + "\n"
     }
 }

@@ -80,7 +80,8 @@ extension MailAudit {
             lines.append("result: \(result.code.rawValue): \(result.reason)")
             if let explanation = result.explanation { lines.append("explanation: \(explanation)") }
             lines.append("DNS-querying terms: \(result.dnsLookups)/\(SPFEvaluator.lookupLimit), void lookups: \(result.voidLookups)/\(SPFEvaluator.voidLookupLimit)")
-            return lines.joined(separator: "\n")
+            // Records and explanations come from DNS: inert on a terminal.
+            return lines.map(InertText.escape).joined(separator: "\n")
         }
     }
 }

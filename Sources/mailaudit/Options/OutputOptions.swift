@@ -29,7 +29,7 @@ struct OutputOptions: ParsableArguments {
         case .text:
             let renderer = TextReport(colour: output == nil && TextReport.terminalWantsColour, verbose: verbose,
                                       advice: CommandLineAdvice.collection)
-            data = Data((report.domains.map(renderer.render).joined(separator: "\n\n") + "\n").utf8)
+            data = Data(renderer.render(report).utf8)
         case .json:
             data = try JSONOutput.encode(report)
         case .jsonl:

@@ -1,0 +1,41 @@
+/// Text from outside (DNS data, SMTP replies, certificate fields, HTTP bodies) made inert for
+/// a terminal: every control character (C0, DEL, C1) and every bidirectional override or
+/// isolate is written as a visible escape, so a record holding `ESC [2J`, an OSC 8 link, BEL
+/// or U+202E can neither clear the screen, forge output, ring, nor reorder what follows it.
+/// HTML has its own escaping (`HTMLReport.escape`); JSON escapes control characters itself.
+public enum InertText {
+    public static func escape(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isUnsafe) else { return text }
+        var result = ""
+        result.reserveCapacity(text.utf8.count + 16)
+        for scalar in text.unicodeScalars {
+            guard isUnsafe(scalar) else {
+                result.unicodeScalars.append(scalar)
+                continue
+            }
+            switch scalar.value {
+            case 0x0A: result += "\\n"
+            case 0x0D: result += "\\r"
+            case 0x09: result += "\\t"
+            case 0x1B: result += "\\e"
+            case 0x00...0x7F: result += "\\x" + hex(scalar.value, width: 2)
+            default: result += "\\u{" + hex(scalar.value, width: 4) + "}"
+            }
+        }
+        return result
+    }
+
+    /// C0 controls, DEL, C1 controls, the bidi embeddings and overrides (U+202A-U+202E) and
+    /// isolates (U+2066-U+2069).
+    static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
+    }
+
+    private static func hex(_ value: UInt32, width: Int) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+}

@@ -1,0 +1,15 @@
+import Reports
+import Testing
+
+@Suite("Outside text is inert in text output")
+struct InertTextTests {
+    @Test("control characters, DEL, C1 and bidi overrides are shown escaped; everything else is kept")
+    func escapes() {
+        #expect(InertText.escape("v=spf1 \u{1B}[2J\u{07} -all") == #"v=spf1 \e[2J\x07 -all"#)
+        #expect(InertText.escape("\u{1B}]8;;http://evil/\u{1B}\\link\u{1B}]8;;\u{1B}\\") == #"\e]8;;http://evil/\e\link\e]8;;\e\"#)
+        #expect(InertText.escape("a\u{202E}gro.elpmaxe\u{2066}b\u{2069}") == #"a\u{202e}gro.elpmaxe\u{2066}b\u{2069}"#)
+        #expect(InertText.escape("line\nforged\r\tx\u{7F}\u{85}\u{0}") == #"line\nforged\r\tx\x7f\u{0085}\x00"#)
+        #expect(InertText.escape("bücher.de — plain, 日本語") == "bücher.de — plain, 日本語")
+        #expect(!InertText.escape("\u{1B}\u{07}\u{202E}").unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x202E })
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import MailFacts
+import Reports
+import RuleEngine
+import Testing
+
+@Suite("Text report: order, totals, inert data")
+struct TextReportTests {
+    static func finding(_ id: String, _ area: String, _ outcome: Outcome, message: String = "m") -> Finding {
+        Finding(ruleID: id, title: "title of \(id)", area: area, outcome: outcome, severity: .fail, subject: "example.org",
+                message: message, fix: nil, refs: [])
+    }
+
+    static func report(_ domain: String, _ findings: [Finding]) -> DomainReport {
+        DomainReport(facts: FactSet(domain: domain, collectedAt: "2026-11-29T00:00:00Z", resolvers: [],
+                                    collection: CollectionFact(complete: true, deadlineSeconds: 30, deadlineExceeded: false, seconds: 0)),
+                     findings: findings)
+    }
+
+    @Test("within a domain: fail, error, warn, info, then passed; whatever the areas")
+    func order() {
+        let domain = Self.report("example.org", [
+            Self.finding("a.info", "a", .info), Self.finding("a.fail", "a", .fail), Self.finding("b.pass", "b", .pass),
+            Self.finding("z.fail", "z", .fail), Self.finding("c.warn", "c", .warn), Self.finding("d.error", "d", .error),
+        ])
+        let text = TextReport(colour: false, verbose: true).render(domain)
+        let ids = ["a.fail", "z.fail", "d.error", "c.warn", "a.info", "b.pass"]
+        let positions = ids.map { id in text.range(of: "(\(id))")!.lowerBound }
+        #expect(positions == positions.sorted(), "\(text)")
+    }
+
+    @Test("several domains end with the totals across them")
+    func totals() {
+        let report = AuditReport(domains: [
+            Self.report("a.example", [Self.finding("x", "x", .fail), Self.finding("y", "y", .warn)]),
+            Self.report("b.example", [Self.finding("x", "x", .warn), Self.finding("p", "p", .pass)]),
+        ], generatedAt: "2026-11-29T00:00:00Z", profile: "default")
+        let text = TextReport(colour: false).render(report)
+        #expect(text.hasSuffix("2 domains: 1 failed, 2 warnings, 0 errors, 0 notes, 1 passed\n"), "\(text)")
+        #expect(!TextReport(colour: false).render(AuditReport(domains: [report.domains[0]], generatedAt: "", profile: "default")).contains("domains:"))
+    }
+
+    @Test("a message holding terminal controls from DNS is printed escaped")
+    func inert() {
+        let domain = Self.report("example.org", [Self.finding("spf.invalid", "spf", .fail, message: "bad term '\u{1B}[2J\u{07}' in \u{202E}record")])
+        let text = TextReport(colour: false).render(domain)
+        #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E })
+        #expect(text.contains(#"bad term '\e[2J\x07' in \u{202e}record"#))
+    }
+}
