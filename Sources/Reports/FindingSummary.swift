@@ -7,6 +7,9 @@ public struct FindingSummary: Codable, Sendable, Equatable {
     public var pass = 0, info = 0, warn = 0, fail = 0, error = 0, notApplicable = 0
     /// Findings a profile's waiver accepts: listed, not counted above.
     public var waived = 0
+    /// Findings another finding supersedes (the same cause, reported once): kept in the
+    /// report, not counted above.
+    public var superseded = 0
     /// The domain could not be audited at all (the resolver failed, ...).
     public var collectionError: String?
 
@@ -14,6 +17,7 @@ public struct FindingSummary: Codable, Sendable, Equatable {
         self.collectionError = collectionError
         for finding in findings {
             if finding.waiver != nil { waived += 1; continue }
+            if finding.supersededBy != nil { superseded += 1; continue }
             switch finding.outcome {
             case .pass: pass += 1
             case .info: info += 1

@@ -43,12 +43,13 @@ public enum HTMLReport {
             let text = CollectionAdviceText.join(error, domain.facts.collection.failure.flatMap(advice))
             html += "<p class=\"finding error\">Could not audit: \(escape(text))</p>\n"
         }
-        let shown = domain.findings.filter { $0.outcome != .notApplicable && ($0.outcome != .pass || $0.waiver != nil) }
+        let shown = domain.findings.filter { $0.supersededBy == nil && $0.outcome != .notApplicable && ($0.outcome != .pass || $0.waiver != nil) }
         let areas = Dictionary(grouping: shown, by: \.area)
         for area in areas.keys.sorted() {
             html += "<h3>\(escape(area))</h3>\n"
             for finding in areas[area]!.sorted(by: { TextReport.rank($0.outcome) > TextReport.rank($1.outcome) }) {
-                html += item(finding, domain: domain.domain)
+                let same = domain.findings.filter { $0.supersededBy == finding.ruleID && $0.subject == finding.subject }
+                html += item(finding, domain: domain.domain, sameCause: same)
             }
         }
         let passed = domain.findings.filter { $0.outcome == .pass }
@@ -74,7 +75,7 @@ public enum HTMLReport {
         return html
     }
 
-    static func item(_ finding: Finding, domain: String) -> String {
+    static func item(_ finding: Finding, domain: String, sameCause: [Finding] = []) -> String {
         let css = finding.waiver == nil ? finding.outcome.rawValue : "waived"
         let label = finding.waiver == nil ? finding.outcome.rawValue : "waived (\(finding.outcome.rawValue))"
         var html = "<div class=\"finding \(css)\"><span class=\"outcome \(css)\">\(escape(label))</span>"
@@ -87,6 +88,9 @@ public enum HTMLReport {
         }
         if let fix = finding.fix, finding.waiver == nil { html += "<p class=\"fix\">\(escape(fix))</p>" }
         if !finding.refs.isEmpty { html += "<p class=\"refs\">\(escape(finding.refs.joined(separator: " · ")))</p>" }
+        if !sameCause.isEmpty {
+            html += "<p class=\"refs\">Same cause, not counted again: \(escape(sameCause.map { "\($0.ruleID) (\($0.outcome.rawValue))" }.joined(separator: ", ")))</p>"
+        }
         return html + "</div>\n"
     }
 

@@ -34,7 +34,10 @@ public struct TextReport: Sendable {
             let text = CollectionAdviceText.join(InertText.escape(error), report.facts.collection.failure.flatMap(advice))
             lines.append(paint("  could not audit: \(text)", 35))
         }
-        let shown = report.findings.filter { verbose || ($0.outcome != .pass && $0.outcome != .notApplicable) }
+        // A superseded finding repeats the cause of the one that supersedes it: named under
+        // it (with --verbose), never shown as a second problem.
+        let supersededBy = Dictionary(grouping: report.findings.filter { $0.supersededBy != nil }) { "\($0.supersededBy!)\0\($0.subject)" }
+        let shown = report.findings.filter { $0.supersededBy == nil && (verbose || ($0.outcome != .pass && $0.outcome != .notApplicable)) }
             .sorted { (Self.rank($1.outcome), $0.area, $0.ruleID) < (Self.rank($0.outcome), $1.area, $1.ruleID) }
         if !shown.isEmpty { lines.append("") }
         for finding in shown {
@@ -50,6 +53,9 @@ public struct TextReport: Sendable {
             }
             if finding.outcome == .warn || finding.outcome == .fail, !finding.refs.isEmpty {
                 lines.append("         see: \(finding.refs.joined(separator: ", "))")
+            }
+            if verbose, let same = supersededBy["\(finding.ruleID)\0\(finding.subject)"] {
+                lines.append("         same cause, not counted again: \(same.map { "\($0.ruleID) (\($0.outcome.rawValue))" }.joined(separator: ", "))")
             }
         }
         if verbose {

@@ -49,6 +49,8 @@ rules:
     message: "selector {{ selector.selector }}: {{ selector.keys.filter(k, has(k.bits)).map(k, k.bits) }}-bit RSA; verifiers must not accept signatures with keys under 1024 bits"
     fix: "Generate a 2048-bit key and publish it at a new selector"
     refs: ["RFC 8301 §3.2"]
+    # A key under 1024 bits is also under 2048: one cause, one finding.
+    supersedes: [dkim.short-rsa]
     examples:
       pass: [{dkim: {selectors: [{selector: s1, keys: [{keyType: rsa, bits: 2048}]}]}}]
       fail: [{dkim: {selectors: [{selector: s1, keys: [{keyType: rsa, bits: 512}]}]}}]
@@ -159,6 +161,8 @@ rules:
     message: "mail failing DMARC for {{ domain }} is delivered as usual ({{ dmarc.effectivePolicySource }})"
     fix: "Once the aggregate reports show every legitimate source aligned, move to p=quarantine, then p=reject"
     refs: ["RFC 7489 §6.3", "RFC 9989 §4.7"]
+    # p=none is also not reject: one cause, one finding.
+    supersedes: [dmarc.not-reject]
     examples:
       pass: [{domain: example.org, dmarc: {status: found, effectivePolicy: reject, effectivePolicySource: "p at example.org"}}]
       fail: [{domain: example.org, dmarc: {status: found, effectivePolicy: none, effectivePolicySource: "p at example.org"}}]
@@ -877,11 +881,15 @@ rules:
     when: "spf.status in ['valid', 'invalid']"
     check: "spf.status == 'valid'"
     message: "{{ spf.problems.map(p, p.domain + (has(p.term) ? ' ' + p.term : '') + ': ' + p.message) }}"
-    fix: "Correct the terms named above; receivers treat the whole policy as permerror"
+    fix: "{{ spf.lookupLimitExceeded ? 'Replace includes that expand to fixed networks by ip4:/ip6: terms, or drop includes no longer used; ' : '' }}{{ spf.voidLimitExceeded ? 'remove the terms that name hosts or domains which no longer exist; ' : '' }}correct every problem named: receivers treat the whole policy as permerror"
     refs: ["RFC 7208 §4.6", "RFC 7208 §4.6.4"]
+    # The limits are causes of the permerror this rule reports, with the problems listed.
+    supersedes: [spf.too-many-lookups, spf.void-lookups]
     examples:
       pass: [{spf: {status: valid, problems: []}}]
-      fail: [{spf: {status: invalid, problems: [{domain: example.org, term: "ip4:192.0.2.0/33", message: "bad prefix"}]}}]
+      fail:
+        - {spf: {status: invalid, lookupLimitExceeded: false, voidLimitExceeded: false, problems: [{domain: example.org, term: "ip4:192.0.2.0/33", message: "bad prefix"}]}}
+        - {spf: {status: invalid, lookupLimitExceeded: true, voidLimitExceeded: false, problems: [{domain: example.org, message: "12 DNS-querying terms, more than 10"}]}}
 
   - id: spf.too-many-lookups
     title: The SPF policy needs more than 10 DNS lookups

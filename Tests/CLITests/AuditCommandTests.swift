@@ -188,6 +188,20 @@ struct AuditCommandTests {
         }
     }
 
+    @Test("one cause, one finding: too many SPF lookups is reported once, the superseded finding kept in JSON", .tags(.lab))
+    func superseded() async throws {
+        try await Lab.start()
+        let json = await Binary.run(["audit", "toomany.spf.test", "--resolver", Lab.resolver, "--no-smtp", "--format", "json"])
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let domain = try #require((root["domains"] as? [[String: Any]])?.first)
+        let findings = try #require(domain["findings"] as? [[String: Any]])
+        #expect(findings.first { $0["ruleID"] as? String == "spf.too-many-lookups" }?["supersededBy"] as? String == "spf.invalid")
+        #expect((domain["summary"] as? [String: Any])?["superseded"] as? Int == 1)
+        let text = await Binary.run(["audit", "toomany.spf.test", "--resolver", Lab.resolver, "--no-smtp"])
+        #expect(text.stdout.contains("(spf.invalid)") && !text.stdout.contains("(spf.too-many-lookups)"), "\(text.stdout)")
+        #expect(text.stdout.contains("Replace includes"), "the superseding finding carries the specific fix")
+    }
+
     @Test("--fail-on fail: warnings alone exit 0", .tags(.lab))
     func failOn() async throws {
         let (warnExit, _) = try await findings("nullmx.test")

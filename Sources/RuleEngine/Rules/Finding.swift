@@ -14,6 +14,9 @@ public struct Finding: Sendable, Codable, Hashable {
     /// A profile's waiver accepts this finding: it is listed, but does not count toward
     /// the exit code.
     public var waiver: WaiverNote?
+    /// The rule whose finding for the same subject names the same cause: this one is kept
+    /// for the record but not counted or shown as a problem of its own.
+    public var supersededBy: String?
 
     public init(ruleID: String, title: String, area: String, outcome: Outcome, severity: Severity, subject: String,
                 message: String, fix: String?, refs: [String], waiver: WaiverNote? = nil) {
@@ -27,6 +30,7 @@ public struct Finding: Sendable, Codable, Hashable {
         self.fix = fix
         self.refs = refs
         self.waiver = waiver
+        self.supersededBy = nil
     }
 
     public struct WaiverNote: Sendable, Codable, Hashable {

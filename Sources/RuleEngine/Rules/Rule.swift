@@ -19,6 +19,10 @@ public struct Rule: Sendable {
     public var message: MessageTemplate
     public var fix: MessageTemplate?
     public var refs: [String]
+    /// Rules this one supersedes for the same subject: when this one does not pass, their
+    /// findings describe the same cause again, so they are kept (marked) but not counted or
+    /// shown as problems of their own.
+    public var supersedes: [String] = []
     public var examples: [RuleExample]
     public var location: SourceLocation
 }

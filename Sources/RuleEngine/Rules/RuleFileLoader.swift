@@ -22,7 +22,7 @@ import Yams
 /// Every mistake is reported with file, line and rule id.
 public enum RuleFileLoader {
     static let ruleKeys: Set<String> = ["id", "title", "severity", "scope", "as", "when", "check", "requires", "message",
-                                        "fix", "refs", "examples"]
+                                        "fix", "refs", "supersedes", "examples"]
 
     /// The rules of every `*.yaml` file in a folder (not its subfolders), in file order.
     public static func load(directory: String) throws(RuleFileError) -> [Rule] {
@@ -149,6 +149,13 @@ public enum RuleFileLoader {
                 }
                 requires = items
             }
+            var supersedes: [String] = []
+            if let node = mapping["supersedes"] {
+                guard let items = node.sequence?.compactMap(\.string), items.count == node.sequence?.count else {
+                    throw error(node, id, "'supersedes' must be a list of rule ids")
+                }
+                supersedes = items
+            }
             var examples: [RuleExample] = []
             if let node = mapping["examples"] {
                 guard let kinds = node.mapping else { throw error(node, id, "'examples' must have 'pass' and 'fail' lists") }
@@ -168,7 +175,7 @@ public enum RuleFileLoader {
                 scope: try string("scope", required: false), variable: try string("as", required: false) ?? "item",
                 when: try expression("when", required: false), check: try expression("check", required: true)!,
                 requires: requires, message: try template("message", required: true)!, fix: try template("fix", required: false),
-                refs: refs, examples: examples, location: SourceLocation(file: file, line: node.mark?.line ?? 0)))
+                refs: refs, supersedes: supersedes, examples: examples, location: SourceLocation(file: file, line: node.mark?.line ?? 0)))
         }
         return rules
     }

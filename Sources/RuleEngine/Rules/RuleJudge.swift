@@ -11,7 +11,28 @@ public struct RuleJudge: Sendable {
     /// Every rule over the facts (a FactSet as a CEL map), with `subject` naming the domain.
     public func judge(_ facts: CELValue, subject: String) -> [Finding] {
         let variables = Self.variables(facts)
-        return rules.flatMap { judge($0, variables, subject: subject) }
+        return Self.markSuperseded(rules.flatMap { judge($0, variables, subject: subject) }, rules: rules)
+    }
+
+    /// A finding that does not pass (info, warn, fail) supersedes the non-passing findings of
+    /// the rules it names for the same subject: one cause, one finding.
+    static func markSuperseded(_ findings: [Finding], rules: [Rule]) -> [Finding] {
+        let supersedes = Dictionary(rules.filter { !$0.supersedes.isEmpty }.map { ($0.id, Set($0.supersedes)) }, uniquingKeysWith: { a, _ in a })
+        guard !supersedes.isEmpty else { return findings }
+        var by: [String: String] = [:]  // "rule id\0subject" -> superseding rule id
+        for finding in findings where [.info, .warn, .fail].contains(finding.outcome) {
+            for id in supersedes[finding.ruleID] ?? [] where by[id + "\0" + finding.subject] == nil {
+                by[id + "\0" + finding.subject] = finding.ruleID
+            }
+        }
+        guard !by.isEmpty else { return findings }
+        return findings.map { finding in
+            var finding = finding
+            if [.info, .warn, .fail].contains(finding.outcome), let superseding = by[finding.ruleID + "\0" + finding.subject] {
+                finding.supersededBy = superseding
+            }
+            return finding
+        }
     }
 
     public func judge(_ rule: Rule, _ facts: CELValue, subject: String) -> [Finding] {
