@@ -32,7 +32,18 @@ public struct DomainCollector: Sendable {
 
         // When the deadline passes, cancelling the gathering makes every open lookup return
         // at once with `deadline-exceeded`, and the partial facts are still returned.
-        let (facts, exceeded) = await withDeadline(seconds: deadline) { await gather(domain, selectors: selectors, started: started) }
+        var (facts, exceeded) = await withDeadline(seconds: deadline) { await gather(domain, selectors: selectors, started: started) }
+        // A DNSSEC-bogus domain: validating resolvers refuse every answer, so the rules could
+        // judge nothing else. Collect again with checking disabled (RFC 4035 §3.2.2) so that
+        // everything else wrong with the domain is seen too, marked as not validated.
+        let left = deadline - (MonotonicClock.seconds() - begin)
+        if !exceeded, facts.collection.error == nil, facts.dnssec?.status == .bogus, left > 1 {
+            let unvalidated = DomainCollector(dns: CheckingDisabledLookup(dns), options: options)
+            let validated = facts.dnssec
+            (facts, exceeded) = await withDeadline(seconds: left) { await unvalidated.gather(domain, selectors: selectors, started: started) }
+            facts.dnssec = validated
+            facts.collection.checkingDisabled = true
+        }
         var result = facts
         result.collection.deadlineExceeded = exceeded
         result.collection.complete = result.collection.complete && !exceeded

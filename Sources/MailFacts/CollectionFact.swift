@@ -13,6 +13,10 @@ public struct CollectionFact: Codable, Sendable, Equatable {
     public var error: String?
     /// The same cause as a value, for whoever words the advice.
     public var failure: CollectionFailure?
+    /// The domain is DNSSEC-bogus, so these facts were collected again with checking
+    /// disabled (CD): they are what the zone publishes, not validated. `dnssec` keeps the
+    /// validated verdict.
+    public var checkingDisabled: Bool?
 
     public init(complete: Bool, deadlineSeconds: Double, deadlineExceeded: Bool, seconds: Double, error: String? = nil,
                 failure: CollectionFailure? = nil) {

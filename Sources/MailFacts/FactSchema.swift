@@ -11,6 +11,7 @@ public enum FactSchema {
         var facts = FactSet(domain: "example.org", collectedAt: "2026-01-01T00:00:00Z", resolvers: ["127.0.0.1"],
                             collection: CollectionFact(complete: true, deadlineSeconds: 30, deadlineExceeded: false, seconds: 1, error: "error",
                                                        failure: .resolverTimeout))
+        facts.collection.checkingDisabled = true
         facts.dnssec = dnssec
         let address = AddressFact(ip: "192.0.2.1", family: .ipv4, ptr: lookup, ptrNames: ["mx.example.org"], fcrdns: true,
                                   forward: [ForwardConfirmationFact(name: "mx.example.org", lookup: lookup, addresses: ["192.0.2.1"], matches: true)])

@@ -10,6 +10,9 @@ public struct FindingSummary: Codable, Sendable, Equatable {
     /// Findings another finding supersedes (the same cause, reported once): kept in the
     /// report, not counted above.
     public var superseded = 0
+    /// Findings a root cause kept from being judged (the domain does not exist): n/a,
+    /// counted here rather than above.
+    public var blocked = 0
     /// The domain could not be audited at all (the resolver failed, ...).
     public var collectionError: String?
 
@@ -18,6 +21,7 @@ public struct FindingSummary: Codable, Sendable, Equatable {
         for finding in findings {
             if finding.waiver != nil { waived += 1; continue }
             if finding.supersededBy != nil { superseded += 1; continue }
+            if finding.blockedBy != nil { blocked += 1; continue }
             switch finding.outcome {
             case .pass: pass += 1
             case .info: info += 1

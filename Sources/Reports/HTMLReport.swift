@@ -43,13 +43,17 @@ public enum HTMLReport {
             let text = CollectionAdviceText.join(error, domain.facts.collection.failure.flatMap(advice))
             html += "<p class=\"finding error\">Could not audit: \(escape(text))</p>\n"
         }
+        if domain.facts.collection.checkingDisabled == true {
+            html += "<p class=\"meta\">DNSSEC validation fails, so these facts were collected again with checking disabled: they are not validated.</p>\n"
+        }
         let shown = domain.findings.filter { $0.supersededBy == nil && $0.outcome != .notApplicable && ($0.outcome != .pass || $0.waiver != nil) }
         let areas = Dictionary(grouping: shown, by: \.area)
         for area in areas.keys.sorted() {
             html += "<h3>\(escape(area))</h3>\n"
             for finding in areas[area]!.sorted(by: { TextReport.rank($0.outcome) > TextReport.rank($1.outcome) }) {
                 let same = domain.findings.filter { $0.supersededBy == finding.ruleID && $0.subject == finding.subject }
-                html += item(finding, domain: domain.domain, sameCause: same)
+                html += item(finding, domain: domain.domain, sameCause: same,
+                             blockedCount: domain.findings.filter { $0.blockedBy == finding.ruleID }.count)
             }
         }
         let passed = domain.findings.filter { $0.outcome == .pass }
@@ -75,7 +79,7 @@ public enum HTMLReport {
         return html
     }
 
-    static func item(_ finding: Finding, domain: String, sameCause: [Finding] = []) -> String {
+    static func item(_ finding: Finding, domain: String, sameCause: [Finding] = [], blockedCount: Int? = nil) -> String {
         let css = finding.waiver == nil ? finding.outcome.rawValue : "waived"
         let label = finding.waiver == nil ? finding.outcome.rawValue : "waived (\(finding.outcome.rawValue))"
         var html = "<div class=\"finding \(css)\"><span class=\"outcome \(css)\">\(escape(label))</span>"
@@ -88,6 +92,9 @@ public enum HTMLReport {
         }
         if let fix = finding.fix, finding.waiver == nil { html += "<p class=\"fix\">\(escape(fix))</p>" }
         if !finding.refs.isEmpty { html += "<p class=\"refs\">\(escape(finding.refs.joined(separator: " · ")))</p>" }
+        if finding.blockedBy == nil, let blocked = blockedCount, blocked > 0 {
+            html += "<p class=\"refs\">\(blocked) other checks not judged because of this</p>"
+        }
         if !sameCause.isEmpty {
             html += "<p class=\"refs\">Same cause, not counted again: \(escape(sameCause.map { "\($0.ruleID) (\($0.outcome.rawValue))" }.joined(separator: ", ")))</p>"
         }

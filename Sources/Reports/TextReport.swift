@@ -34,6 +34,9 @@ public struct TextReport: Sendable {
             let text = CollectionAdviceText.join(InertText.escape(error), report.facts.collection.failure.flatMap(advice))
             lines.append(paint("  could not audit: \(text)", 35))
         }
+        if report.facts.collection.checkingDisabled == true {
+            lines.append("  DNSSEC validation fails, so these facts were collected again with checking disabled: they are not validated")
+        }
         // A superseded finding repeats the cause of the one that supersedes it: named under
         // it (with --verbose), never shown as a second problem.
         let supersededBy = Dictionary(grouping: report.findings.filter { $0.supersededBy != nil }) { "\($0.supersededBy!)\0\($0.subject)" }
@@ -53,6 +56,10 @@ public struct TextReport: Sendable {
             }
             if finding.outcome == .warn || finding.outcome == .fail, !finding.refs.isEmpty {
                 lines.append("         see: \(finding.refs.joined(separator: ", "))")
+            }
+            let blocked = report.findings.filter { $0.blockedBy == finding.ruleID }.count
+            if blocked > 0 {
+                lines.append("         \(Self.count(blocked, "other check")) not judged because of this")
             }
             if verbose, let same = supersededBy["\(finding.ruleID)\0\(finding.subject)"] {
                 lines.append("         same cause, not counted again: \(same.map { "\($0.ruleID) (\($0.outcome.rawValue))" }.joined(separator: ", "))")
@@ -92,7 +99,7 @@ public struct TextReport: Sendable {
 
     static func counts(_ s: FindingSummary) -> String {
         "\(s.fail) failed, \(Self.count(s.warn, "warning")), \(Self.count(s.error, "error")), \(Self.count(s.info, "note")), \(s.pass) passed"
-            + (s.waived > 0 ? ", \(s.waived) waived" : "")
+            + (s.waived > 0 ? ", \(s.waived) waived" : "") + (s.blocked > 0 ? ", \(s.blocked) not judged" : "")
     }
 
     static func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }

@@ -291,6 +291,28 @@ rules:
       pass: [{mx: {exchanges: [{name: mx.example.org, tlsa: {name: "_25._tcp.mx.example.org", records: [{usage: 3}]}, dnssec: {status: secure}}]}}]
       fail: [{mx: {exchanges: [{name: mx.example.org, tlsa: {name: "_25._tcp.mx.example.org", records: [{usage: 3}]}, dnssec: {status: insecure}}]}}]
 """####),
+        ("domain.yaml", ####"""
+# The domain itself: causes that leave nothing else to judge (RFC 2308, RFC 8020).
+area: domain
+rules:
+  - id: domain.exists
+    title: The domain does not exist
+    severity: fail
+    requires: [mx.lookup]
+    check: "mx.lookup.outcome != 'nxdomain'"
+    message: "{{ domain }} does not exist in DNS (NXDOMAIN, so no name below it does either): a typo in the domain list, or a registration that expired or was never made"
+    fix: "Check the spelling of {{ domain }}; if it is yours, check its registration and delegation at the registrar"
+    refs: ["RFC 2308 §2.1", "RFC 8020 §2"]
+    # Every record and server rule would only repeat this, with advice to publish records
+    # at a name that does not exist.
+    blocks: ["mx.*", "spf.*", "dmarc.*", "dkim.*", "mtasts.*", "tlsrpt.*", "bimi.*", "dnssec.*", "smtp.*", "dane.*", "submission.*"]
+    examples:
+      pass:
+        - {domain: example.org, mx: {lookup: {outcome: records}}}
+        - {domain: example.org, mx: {lookup: {outcome: nodata}}}
+      fail:
+        - {domain: exmaple.org, mx: {lookup: {outcome: nxdomain}}}
+"""####),
         ("mx.yaml", ####"""
 # Mail exchangers: RFC 5321 §5.1, RFC 7505 (null MX), RFC 2181 §10.3.
 area: mx

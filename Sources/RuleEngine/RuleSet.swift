@@ -15,11 +15,14 @@ public enum RuleSet {
             let replaced = Set(extra.map(\.id))
             rules = rules.filter { !replaced.contains($0.id) } + extra
         }
-        // A rule may only supersede rules of the run.
+        // A rule may only supersede, or block, rules of the run.
         let ids = Set(rules.map(\.id))
         for rule in rules {
             for id in rule.supersedes where !ids.contains(id) {
                 throw RuleFileError(location: rule.location, ruleID: rule.id, message: "supersedes: no rule '\(id)'")
+            }
+            for pattern in rule.blocks where !ids.contains(where: { Profile.matches(pattern, $0) }) {
+                throw RuleFileError(location: rule.location, ruleID: rule.id, message: "blocks: '\(pattern)' matches no rule")
             }
         }
         return rules

@@ -137,14 +137,18 @@ struct CollectorLabTests {
         #expect(facts.dnssec?.status == .insecure, "an unsigned link in the chain makes the answer insecure")
     }
 
-    @Test("bogus.test: SERVFAIL everywhere, DNSSEC bogus, nothing taken for absent", .tags(.lab))
+    @Test("bogus.test: DNSSEC bogus, then collected again with checking disabled and marked so", .tags(.lab))
     func bogus() async throws {
         let facts = try await collect("bogus.test")
         #expect(facts.collection.error == nil, "a bogus domain is a finding, not a resolver problem")
-        #expect(facts.dnssec?.status == .bogus)
-        #expect(facts.mx?.lookup.outcome == .servfail && facts.mx?.exchanges.isEmpty == true)
-        #expect(facts.txt?.dmarc.lookup.outcome == .servfail)
-        #expect(facts.txt?.domain.lookup.outcome.isAbsent == false)
+        #expect(facts.dnssec?.status == .bogus, "the validated verdict is kept")
+        #expect(facts.dnssec?.lookup.outcome == .servfail && facts.dnssec?.checkingDisabledLookup?.outcome == .records)
+        #expect(facts.collection.checkingDisabled == true)
+        #expect(facts.mx?.lookup.outcome == .records && facts.mx?.exchanges.first?.name == "mx.bogus.test", "what the zone publishes")
+        #expect(facts.mx?.lookup.authenticData == false, "not validated")
+        #expect(facts.txt?.dmarc.lookup.outcome.isDefinite == true)
+        let good = try await collect("good.test")
+        #expect(good.collection.checkingDisabled == nil, "only a bogus domain is collected again")
     }
 
     @Test("lame.test: SERVFAIL without a DNSSEC cause is indeterminate, not bogus", .tags(.lab))
@@ -298,6 +302,6 @@ struct CollectorPolicyRecordLabTests {
         #expect(facts.bimi?.status == .invalid && facts.bimi?.errors.first?.contains("https") == true)
         #expect(try await collect("two.records.test").mtaSts?.status == .multipleRecords)
         #expect(try await collect("unsigned.test").mtaSts?.status == PolicyRecordStatus.none)
-        #expect(try await collect("bogus.test").tlsRpt?.status == .lookupFailed)
+        #expect(try await collect("lame.test").tlsRpt?.status == .lookupFailed)
     }
 }

@@ -17,6 +17,9 @@ public struct Finding: Sendable, Codable, Hashable {
     /// The rule whose finding for the same subject names the same cause: this one is kept
     /// for the record but not counted or shown as a problem of its own.
     public var supersededBy: String?
+    /// The root-cause rule that kept this one from being judged (the domain does not exist):
+    /// its outcome is n/a, and it is counted apart.
+    public var blockedBy: String?
 
     public init(ruleID: String, title: String, area: String, outcome: Outcome, severity: Severity, subject: String,
                 message: String, fix: String?, refs: [String], waiver: WaiverNote? = nil) {
@@ -31,6 +34,7 @@ public struct Finding: Sendable, Codable, Hashable {
         self.refs = refs
         self.waiver = waiver
         self.supersededBy = nil
+        self.blockedBy = nil
     }
 
     public struct WaiverNote: Sendable, Codable, Hashable {

@@ -23,6 +23,10 @@ public struct Rule: Sendable {
     /// findings describe the same cause again, so they are kept (marked) but not counted or
     /// shown as problems of their own.
     public var supersedes: [String] = []
+    /// Rule id patterns (`mx.*`) this rule is the root cause for: when it does not pass, the
+    /// findings of those rules for the domain are not judged because of it (n/a, counted
+    /// apart): a domain that does not exist gets one finding, not a list of repairs.
+    public var blocks: [String] = []
     public var examples: [RuleExample]
     public var location: SourceLocation
 }

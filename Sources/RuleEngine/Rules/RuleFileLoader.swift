@@ -22,7 +22,7 @@ import Yams
 /// Every mistake is reported with file, line and rule id.
 public enum RuleFileLoader {
     static let ruleKeys: Set<String> = ["id", "title", "severity", "scope", "as", "when", "check", "requires", "message",
-                                        "fix", "refs", "supersedes", "examples"]
+                                        "fix", "refs", "supersedes", "blocks", "examples"]
 
     /// The rules of every `*.yaml` file in a folder (not its subfolders), in file order.
     public static func load(directory: String) throws(RuleFileError) -> [Rule] {
@@ -156,6 +156,13 @@ public enum RuleFileLoader {
                 }
                 supersedes = items
             }
+            var blocks: [String] = []
+            if let node = mapping["blocks"] {
+                guard let items = node.sequence?.compactMap(\.string), items.count == node.sequence?.count else {
+                    throw error(node, id, "'blocks' must be a list of rule id patterns")
+                }
+                blocks = items
+            }
             var examples: [RuleExample] = []
             if let node = mapping["examples"] {
                 guard let kinds = node.mapping else { throw error(node, id, "'examples' must have 'pass' and 'fail' lists") }
@@ -175,7 +182,7 @@ public enum RuleFileLoader {
                 scope: try string("scope", required: false), variable: try string("as", required: false) ?? "item",
                 when: try expression("when", required: false), check: try expression("check", required: true)!,
                 requires: requires, message: try template("message", required: true)!, fix: try template("fix", required: false),
-                refs: refs, supersedes: supersedes, examples: examples, location: SourceLocation(file: file, line: node.mark?.line ?? 0)))
+                refs: refs, supersedes: supersedes, blocks: blocks, examples: examples, location: SourceLocation(file: file, line: node.mark?.line ?? 0)))
         }
         return rules
     }

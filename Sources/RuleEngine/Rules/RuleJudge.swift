@@ -11,7 +11,28 @@ public struct RuleJudge: Sendable {
     /// Every rule over the facts (a FactSet as a CEL map), with `subject` naming the domain.
     public func judge(_ facts: CELValue, subject: String) -> [Finding] {
         let variables = Self.variables(facts)
-        return Self.markSuperseded(rules.flatMap { judge($0, variables, subject: subject) }, rules: rules)
+        let findings = rules.flatMap { judge($0, variables, subject: subject) }
+        return Self.markSuperseded(Self.markBlocked(findings, rules: rules), rules: rules)
+    }
+
+    /// A root-cause finding (a rule with `blocks` that does not pass) leaves the findings of
+    /// the rules it blocks not judged: n/a, saying why, with no repair advice.
+    static func markBlocked(_ findings: [Finding], rules: [Rule]) -> [Finding] {
+        let blocking = Dictionary(rules.filter { !$0.blocks.isEmpty }.map { ($0.id, $0.blocks) }, uniquingKeysWith: { a, _ in a })
+        guard !blocking.isEmpty else { return findings }
+        let causes = findings.filter { [.info, .warn, .fail].contains($0.outcome) && blocking[$0.ruleID] != nil }
+        guard !causes.isEmpty else { return findings }
+        return findings.map { finding in
+            guard let cause = causes.first(where: { cause in
+                cause.ruleID != finding.ruleID && blocking[cause.ruleID]!.contains { Profile.matches($0, finding.ruleID) }
+            }) else { return finding }
+            var blocked = finding
+            blocked.outcome = .notApplicable
+            blocked.message = "not judged: \(cause.title.prefix(1).lowercased() + cause.title.dropFirst())"
+            blocked.fix = nil
+            blocked.blockedBy = cause.ruleID
+            return blocked
+        }
     }
 
     /// A finding that does not pass (info, warn, fail) supersedes the non-passing findings of
