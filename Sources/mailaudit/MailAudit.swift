@@ -19,6 +19,11 @@ struct MailAudit: AsyncParsableCommand {
     /// Parses and runs like ArgumentParser's own `main`, but every error a user can cause
     /// ends with exit code 3 ("could not audit", `ExitStatus`) instead of ArgumentParser's 64.
     static func main() async {
+        if let word = CommandLine.arguments.dropFirst().first, !word.hasPrefix("-"),
+           let suggestion = CommandSuggestion.unknown(word, among: configuration.subcommands.map { $0._commandName } + ["help"]) {
+            Terminal.error(suggestion)
+            Foundation.exit(ExitStatus.couldNotAudit.rawValue)
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

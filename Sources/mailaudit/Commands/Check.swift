@@ -20,7 +20,7 @@ extension MailAudit {
             guard let data = FileManager.default.contents(atPath: facts) else { throw UserError("cannot read \(facts)") }
             let factSet: FactSet
             do { factSet = try JSONDecoder().decode(FactSet.self, from: data) } catch {
-                throw UserError("\(facts) is not a facts file from `mailaudit facts`: \(error)")
+                throw UserError("\(facts) is not a facts file from `mailaudit facts`: \(DecodingProblem.describe(error))")
             }
             let report = AuditReport(domains: [try auditor.judge(factSet)], generatedAt: ISO8601DateFormatter().string(from: Date()),
                                      profile: auditor.profile.name)

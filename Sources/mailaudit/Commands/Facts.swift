@@ -27,8 +27,11 @@ extension MailAudit {
             "A DKIM selector to look up at <selector>._domainkey.<domain> (repeatable).", valueName: "selector"))
         var dkimSelectors: [String] = []
 
-        @Option(name: [.short, .long], help: ArgumentHelp("Write the JSON to this file instead of standard output.", valueName: "file"))
+        @Option(name: [.short, .long], help: ArgumentHelp("Write the facts to this file instead of standard output.", valueName: "file"))
         var output: String?
+
+        @Option(help: ArgumentHelp("json (the facts as data, for `check --facts`) or text (one line per fact: path = value).", valueName: "json|text"))
+        var format: PrintFormatOptions.Format = .json
 
         func run() async throws {
             let name: DomainName
@@ -43,7 +46,8 @@ extension MailAudit {
             if let error = facts.collection.error {
                 throw UserError("\(name): \(CollectionAdviceText.join(error, facts.collection.failure.flatMap(CommandLineAdvice.collection)))")
             }
-            try OutputFile.writeOrPrint(try JSONOutput.encode(facts), to: output)
+            let data = try JSONOutput.encode(facts)
+            try OutputFile.writeOrPrint(format == .json ? data : Data(FactsText.render(data).utf8), to: output)
         }
     }
 }

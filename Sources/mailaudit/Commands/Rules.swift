@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MailFacts
 import Reports
 import RuleEngine
 
@@ -11,14 +12,29 @@ extension MailAudit {
         )
 
         struct List: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "List the rules (built-in, plus --rules DIR).")
+            static let configuration = CommandConfiguration(abstract: "List the rules (built-in, plus --rules DIR), sorted by id.")
             @Option(name: .customLong("rules"), help: ArgumentHelp("A folder of rule files to add.", valueName: "dir"))
             var rulesDirectory: String?
 
+            @OptionGroup var output: PrintFormatOptions
+
+            /// One rule as `rules list --format json` prints it.
+            struct Entry: Encodable {
+                let id: String, area: String, severity: String, title: String, refs: [String], definedAt: String
+            }
+
             func run() throws {
-                let rules = try loadRules(rulesDirectory)
+                let rules = try loadRules(rulesDirectory).sorted { $0.id < $1.id }
+                if output.isJSON {
+                    let entries = rules.map { Entry(id: $0.id, area: $0.area, severity: $0.severity.rawValue, title: $0.title,
+                                                    refs: $0.refs, definedAt: $0.location.description) }
+                    FileHandle.standardOutput.write(try JSONOutput.encode(entries))
+                    return
+                }
+                // Whole ids, so that each can be given to `rules show` as printed.
+                let width = rules.map(\.id.count).max() ?? 0
                 for rule in rules {
-                    print("\(rule.id.padding(toLength: 28, withPad: " ", startingAt: 0)) \(rule.severity.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0)) \(rule.title)")
+                    print("\(rule.id.padding(toLength: width, withPad: " ", startingAt: 0))  \(rule.severity.rawValue.padding(toLength: 4, withPad: " ", startingAt: 0))  \(rule.title)")
                 }
             }
         }

@@ -57,18 +57,21 @@ extension MailAudit {
         @Option(name: .customLong("tls-version"), help: ArgumentHelp("Allow only this TLS version: TLSv1, TLSv1.1, TLSv1.2 or TLSv1.3.", valueName: "version"))
         var tlsVersion: TLSProtocolVersion?
 
-        @Option(name: .customLong("smtp-timeout"), help: ArgumentHelp("Seconds the whole dialogue may take.", valueName: "seconds"))
-        var smtpTimeout: Double = 60
+        @OptionGroup var timeout: SMTPTimeoutOption
 
-        @Flag(help: "Print the result, TLS session, certificates and transcript as JSON.")
-        var json = false
+        @Flag(name: .customLong("require-tls"), help: "Exit 2 unless TLS was negotiated (as swaks --tls).")
+        var requireTLS = false
+
+        @Flag(help: "Exit 2 unless TLS was negotiated and the certificate chain verifies and names the host (as swaks --tls-verify).")
+        var verify = false
+
+        @OptionGroup var output: PrintFormatOptions
 
         @OptionGroup var resolver: ResolverOptions
 
         func validate() throws {
             guard from == nil || !to.isEmpty, to.isEmpty || from != nil else { throw ValidationError("a delivery test needs both --from and --to") }
             guard !data || from != nil else { throw ValidationError("--data needs --from and --to") }
-            guard smtpTimeout > 0, smtpTimeout <= 3600 else { throw ValidationError("--smtp-timeout must be between 0 and 3600 seconds") }
         }
 
         func run() async throws {
@@ -76,18 +79,20 @@ extension MailAudit {
             let credentials = try self.credentials()
             let context = try trust.context(version: tlsVersion)
             let (address, serverName) = try await resolve()
+            let smtpTimeout = timeout.smtpTimeout
             let configuration = SMTPProbeConfiguration(
                 connectTimeout: min(10, smtpTimeout), greetingTimeout: min(30, smtpTimeout), commandTimeout: min(30, smtpTimeout),
                 deadline: smtpTimeout, ehloName: ehlo.ehloName, tlsMode: mode, tls: mode == .none ? nil : context, serverName: serverName,
                 credentials: credentials, transaction: from.map { SMTPTransaction(from: $0, to: to, sendData: data) })
             let session = await ThreadSMTPProber().session(address: address, port: port, configuration: configuration)
             let report = SMTPDialogueReport(session, host: host, serverName: serverName, context: context)
-            if json {
+            let unmet = report.unmetRequirement(requireTLS: requireTLS || verify, verify: verify)
+            if output.isJSON {
                 FileHandle.standardOutput.write(try JSONOutput.encode(report))
             } else {
-                FileHandle.standardOutput.write(Data(report.text.utf8))
+                FileHandle.standardOutput.write(Data((report.text + (unmet.map { "required:    \($0)\n" } ?? "")).utf8))
             }
-            if session.failure != nil { throw ExitCode(ExitStatus.failures.rawValue) }
+            if session.failure != nil || unmet != nil { throw ExitCode(ExitStatus.failures.rawValue) }
         }
 
         private func credentials() throws -> SMTPCredentials? {

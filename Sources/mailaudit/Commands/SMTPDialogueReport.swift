@@ -16,6 +16,8 @@ struct SMTPDialogueReport: Encodable {
     var transaction: [String]
     var transcript: [String]
     var seconds: Double
+    /// A TCP connection was made.
+    var connected: Bool
 
     init(_ session: SMTPSessionResult, host: String, serverName: String?, context: TLSClientContext) {
         self.host = host
@@ -30,12 +32,24 @@ struct SMTPDialogueReport: Encodable {
         transaction = session.transactionReplies.map { "\($0.code) \($0.text)" }
         transcript = session.transcript.map(\.rendered)
         seconds = (session.seconds * 1000).rounded() / 1000
+        connected = session.connectSeconds != nil
+    }
+
+    /// Why the dialogue does not meet `--require-tls` / `--verify`, or nil when it does.
+    func unmetRequirement(requireTLS: Bool, verify: Bool) -> String? {
+        guard requireTLS else { return nil }
+        guard let tls, tls.status == .ok else { return "TLS was not negotiated (--require-tls)" }
+        guard verify else { return nil }
+        if tls.trusted != true { return "the certificate chain does not verify: \(tls.verifyReason ?? "unknown reason") (--verify)" }
+        if tls.namesHost == false { return "the certificate does not name \(host) (--verify)" }
+        return nil
     }
 
     var text: String {
         var lines = transcript
         lines.append("")
-        if let tls {
+        // No TLS line for a dialogue that never had a connection.
+        if connected, let tls {
             switch tls.status {
             case .ok:
                 lines.append("TLS:         \(tls.version ?? "?") \(tls.cipher ?? "?")\(tls.group.map { " (\($0))" } ?? "")\(tls.implicit ? ", implicit" : ", STARTTLS")")
@@ -51,7 +65,7 @@ struct SMTPDialogueReport: Encodable {
             case .notOffered, .starttlsRefused, .notReached:
                 lines.append("TLS:         none (\(tls.status.rawValue)\(tls.error.map { ": \($0)" } ?? ""))")
             }
-        } else {
+        } else if connected {
             lines.append("TLS:         none")
         }
         if let authentication { lines.append("AUTH:        \(authentication)") }

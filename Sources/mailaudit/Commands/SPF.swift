@@ -14,8 +14,10 @@ extension MailAudit {
             abstract: "Evaluate a domain's SPF policy for a client address (RFC 7208 check_host()), with a trace.",
             discussion: """
                 Prints each record, term and DNS lookup on the way to the result, with the count \
-                against each limit (10 DNS-querying terms, 2 void lookups). Exit code 0 when the \
-                evaluation ran (whatever its result), 3 for bad input or an unusable resolver.
+                against each limit (10 DNS-querying terms, 2 void lookups). The result is the \
+                output, not the exit code: pass, fail, softfail, neutral, none, temperror and \
+                permerror all exit 0 (read "result:" in text, or "result" with --format json); \
+                exit 3 means the evaluation could not run (bad input, an unusable resolver).
                 """
         )
 
@@ -31,8 +33,7 @@ extension MailAudit {
         @Option(help: ArgumentHelp("The HELO/EHLO name the client gave (default: DOMAIN).", valueName: "name"))
         var helo: String?
 
-        @Flag(help: "Print the result and trace as JSON.")
-        var json = false
+        @OptionGroup var output: PrintFormatOptions
 
         @OptionGroup var resolver: ResolverOptions
 
@@ -63,7 +64,7 @@ extension MailAudit {
             let (result, _) = await withDeadline(seconds: deadline) {
                 await evaluator.checkHost(ip: address, sender: senderAddress, helo: heloName)
             }
-            if json {
+            if output.isJSON {
                 FileHandle.standardOutput.write(try JSONOutput.encode(SPFReport(result, ip: address, sender: senderAddress, domain: name.ascii)))
             } else {
                 print(Self.render(result, ip: address, sender: senderAddress, domain: name.ascii))

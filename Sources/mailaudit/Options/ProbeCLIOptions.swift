@@ -13,9 +13,8 @@ struct ProbeCLIOptions: ParsableArguments {
     @Flag(name: .customLong("tls-versions"), help: "Also try TLS 1.0, 1.1, 1.2 and 1.3 one at a time on every MX (four more handshakes each).")
     var tlsVersions = false
 
-    @Option(name: .customLong("smtp-timeout"), help: ArgumentHelp(
-        "Seconds one SMTP dialogue (or the policy fetch) may take in all; each step also has its own limit.", valueName: "seconds"))
-    var smtpTimeout: Double = 25
+    @OptionGroup var timeout: SMTPTimeoutOption
+    var smtpTimeout: Double { timeout.smtpTimeout }
 
     @Option(name: .customLong("connections-per-server"), help: ArgumentHelp(
         "Connections open at once to one server address (probes of a run share them).", valueName: "n"))
@@ -27,7 +26,6 @@ struct ProbeCLIOptions: ParsableArguments {
 
     func validate() throws {
         if noSMTP { return }  // the probe options are not used
-        guard smtpTimeout > 0, smtpTimeout <= 3600 else { throw ValidationError("--smtp-timeout must be between 0 and 3600 seconds") }
         guard connectionsPerServer >= 1 else { throw ValidationError("--connections-per-server must be at least 1") }
     }
 
