@@ -11,8 +11,11 @@ public enum JSONOutput {
     }
 
     /// The JSON text of `value` and a newline: indented, or on one line for JSON Lines.
-    public static func encode<T: Encodable>(_ value: T, pretty: Bool = true) throws -> Data {
-        var data = try encoder(pretty: pretty).encode(value)
+    /// `userInfo` reaches the values' `encode(to:)` (how much of the facts a report carries).
+    public static func encode<T: Encodable>(_ value: T, pretty: Bool = true, userInfo: [CodingUserInfoKey: any Sendable] = [:]) throws -> Data {
+        let encoder = encoder(pretty: pretty)
+        encoder.userInfo = userInfo
+        var data = try encoder.encode(value)
         data.append(0x0a)
         return data
     }

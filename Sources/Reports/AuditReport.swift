@@ -12,14 +12,17 @@ public struct AuditReport: Codable, Sendable {
     public var generatedAt: String
     /// The profile the rules ran under.
     public var profile: String
+    /// The totals across domains and the exit status of the run.
+    public var summary: RunSummary
     public var domains: [DomainReport]
 
-    public init(domains: [DomainReport], generatedAt: String, profile: String) {
+    public init(domains: [DomainReport], generatedAt: String, profile: String, failOn threshold: FailureThreshold = .warn) {
         self.schemaVersion = Self.currentSchemaVersion
         self.tool = ToolInfo()
         self.generatedAt = generatedAt
         self.profile = profile
         self.domains = domains
+        self.summary = RunSummary(domains.map(\.summary), failOn: threshold)
     }
 
     /// The worst domain decides.

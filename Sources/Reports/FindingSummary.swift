@@ -18,6 +18,8 @@ public struct FindingSummary: Codable, Sendable, Equatable {
 
     public init(_ findings: [Finding], collectionError: String? = nil) {
         self.collectionError = collectionError
+        // A domain that could not be audited is an error of its own (the exit status is 3).
+        if collectionError != nil { error += 1 }
         for finding in findings {
             if finding.waiver != nil { waived += 1; continue }
             if finding.supersededBy != nil { superseded += 1; continue }

@@ -7,7 +7,7 @@ import RuleEngine
 /// sections. Every string is escaped, as any of them may come from DNS or a server.
 public enum HTMLReport {
     /// The page; `advice` words what to do about a domain that could not be audited.
-    public static func render(_ report: AuditReport, advice: CollectionAdvice = { _ in nil }) -> String {
+    public static func render(_ report: AuditReport, facts: FactsDetail = .summary, advice: CollectionAdvice = { _ in nil }) -> String {
         var html = """
             <!DOCTYPE html>
             <html lang="en">
@@ -25,12 +25,12 @@ public enum HTMLReport {
             <p class="meta">\(escape(report.tool.name)) \(escape(report.tool.version)) · profile \(escape(report.profile)) · \(escape(report.generatedAt))</p>
 
             """
-        for domain in report.domains { html += section(domain, advice: advice) }
+        for domain in report.domains { html += section(domain, facts: facts, advice: advice) }
         html += "</body>\n</html>\n"
         return html
     }
 
-    static func section(_ domain: DomainReport, advice: CollectionAdvice) -> String {
+    static func section(_ domain: DomainReport, facts detail: FactsDetail, advice: CollectionAdvice) -> String {
         let s = domain.summary
         var html = "<h2>\(escape(domain.domain))</h2>\n<div class=\"summary\">"
         for (label, count, css) in [("failed", s.fail, "fail"), ("warning", s.warn, "warn"), ("error", s.error, "error"),
@@ -74,9 +74,34 @@ public enum HTMLReport {
             }
             html += "</table>\n"
         }
-        let facts = (try? JSONOutput.encode(domain.facts)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        html += "<details><summary>Facts collected for \(escape(domain.domain))</summary>\n<pre>\(escape(facts))</pre>\n</details>\n"
+        switch detail {
+        case .full:
+            let facts = (try? JSONOutput.encode(domain.facts)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            html += "<details><summary>Facts collected for \(escape(domain.domain))</summary>\n<pre>\(escape(facts))</pre>\n</details>\n"
+        case .summary:
+            html += records(FactsSummary(domain.facts))
+        case .none:
+            break
+        }
         return html
+    }
+
+    /// The records the findings were judged on, as a table (`--facts summary`).
+    static func records(_ summary: FactsSummary) -> String {
+        var rows: [(String, [String])] = []
+        if let mx = summary.mx { rows.append(("MX", mx.isEmpty ? ["none"] : mx)) }
+        if let spf = summary.spf { rows.append(("SPF", spf.isEmpty ? ["none"] : spf)) }
+        if let dmarc = summary.dmarc { rows.append(("DMARC", [dmarc])) }
+        if let dkim = summary.dkimSelectorsWithKeys { rows.append(("DKIM selectors with keys", dkim.isEmpty ? ["none found"] : dkim)) }
+        if let sts = summary.mtaSts, !sts.isEmpty { rows.append(("MTA-STS", sts)) }
+        if let rpt = summary.tlsRpt, !rpt.isEmpty { rows.append(("TLS-RPT", rpt)) }
+        if let dnssec = summary.dnssec { rows.append(("DNSSEC", [dnssec])) }
+        guard !rows.isEmpty else { return "" }
+        var html = "<h3>records</h3>\n<table class=\"servers\">\n"
+        for (name, values) in rows {
+            html += "<tr><th>\(escape(name))</th><td>\(values.map { "<code>\(escape($0))</code>" }.joined(separator: "<br>"))</td></tr>\n"
+        }
+        return html + "</table>\n"
     }
 
     static func item(_ finding: Finding, domain: String, sameCause: [Finding] = [], blockedCount: Int? = nil) -> String {

@@ -6,5 +6,6 @@ import SMTPProbe
 // values in --help and rejects any other with a one-line message).
 
 extension FailureThreshold: ExpressibleByArgument {}
+extension FactsDetail: ExpressibleByArgument {}
 extension SMTPTLSMode: ExpressibleByArgument {}
 extension TLSProtocolVersion: ExpressibleByArgument {}

@@ -67,3 +67,46 @@ struct OptionsTests {
         #expect(!bad.stderr.contains("DecodingError"), "no Swift error value in the message")
     }
 }
+
+/// JSON for consumers: the run's totals at the top, --facts, self-contained JSON Lines.
+@Suite("JSON for consumers")
+struct ConsumerJSONTests {
+    static let validator: JSONSchemaValidator = {
+        try! JSONSchemaValidator(schema: try! Data(contentsOf: Lab.packageRoot.appendingPathComponent("reports/report.schema.json")))
+    }()
+
+    @Test("a run summary across domains; --facts summary and none validate and shrink; each JSON Lines record names its run", .tags(.lab))
+    func consumers() async throws {
+        try await Lab.start()
+        let domains = ["good.test", "nullmx.test", "nosuch.test"]
+        let base = ["audit"] + domains + ["--resolver", Lab.resolver, "--no-smtp"]
+        var sizes: [String: Int] = [:]
+        for detail in ["full", "summary", "none"] {
+            let result = await Binary.run(base + ["--format", "json", "--facts", detail])
+            sizes[detail] = result.stdout.utf8.count
+            let problems = try Self.validator.validate(Data(result.stdout.utf8))
+            #expect(problems.isEmpty, "--facts \(detail): \(problems.prefix(5))")
+            let root = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            let summary = try #require(root["summary"] as? [String: Any])
+            #expect(summary["domains"] as? Int == 3 && summary["exitStatus"] as? Int == Int(result.status), "\(summary)")
+            let first = try #require((root["domains"] as? [[String: Any]])?.first)
+            #expect((first["facts"] == nil) == (detail == "none"))
+        }
+        // The facts' share of the report: a summary is a small fraction of the full facts.
+        #expect(sizes["none"]! < sizes["summary"]! && (sizes["summary"]! - sizes["none"]!) * 5 < sizes["full"]! - sizes["none"]!, "\(sizes)")
+
+        let lines = await Binary.run(base + ["--format", "jsonl", "--facts", "none"])
+        let records = lines.stdout.split(separator: "\n")
+        #expect(records.count == 3)
+        for record in records {
+            #expect(try Self.validator.validate(Data(record.utf8), against: "domainReport").isEmpty)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(record.utf8)) as? [String: Any])
+            #expect(object["profile"] as? String == "default" && object["generatedAt"] is String && object["tool"] is [String: Any])
+        }
+
+        let unreachable = await Binary.run(["audit", "good.test", "--resolver", Lab.deadAddress, "--timeout", "0.5", "--retries", "0", "--format", "json"])
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(unreachable.stdout.utf8)) as? [String: Any])
+        let summary = try #require(root["summary"] as? [String: Any])
+        #expect(summary["notAudited"] as? Int == 1 && summary["error"] as? Int == 1 && unreachable.status == 3, "a collection error counts as an error")
+    }
+}

@@ -1,14 +1,14 @@
 import Foundation
 
 /// Validates JSON against a JSON Schema, for the keywords the report schema uses: type,
-/// properties, required, additionalProperties (false), items, enum and local $ref
+/// properties, required, additionalProperties (false), items, enum, anyOf and local $ref
 /// (#/$defs/...). Written here because no JSON Schema package is on this machine's package
 /// mirror; it fails on a keyword it does not know, so the schema cannot outgrow it silently.
 /// (@unchecked: the schema is a JSON object tree, only read after init.)
 public struct JSONSchemaValidator: @unchecked Sendable {
     let root: [String: Any]
     static let known: Set<String> = ["$schema", "$id", "$defs", "$ref", "title", "description", "type", "properties", "required",
-                                     "additionalProperties", "items", "enum"]
+                                     "additionalProperties", "items", "enum", "anyOf"]
 
     public init(schema: Data) throws {
         root = try JSONSerialization.jsonObject(with: schema) as? [String: Any] ?? [:]
@@ -61,6 +61,16 @@ public struct JSONSchemaValidator: @unchecked Sendable {
                 return
             }
             check(value, against: target, path: path, problems: &problems)
+        }
+        if let alternatives = schema["anyOf"] as? [[String: Any]] {
+            let results = alternatives.map { alternative -> [String] in
+                var found: [String] = []
+                check(value, against: alternative, path: path, problems: &found)
+                return found
+            }
+            if !results.contains(where: \.isEmpty) {
+                problems.append("\(path): matches none of \(alternatives.count) alternatives (closest: \(results.min { $0.count < $1.count }?.first ?? "?"))")
+            }
         }
         if let type = schema["type"] as? String, !Self.isType(value, type) {
             problems.append("\(path): expected \(type), found \(Self.describe(value))")

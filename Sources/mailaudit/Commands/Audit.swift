@@ -29,6 +29,7 @@ extension MailAudit {
         @OptionGroup var resolver: ResolverOptions
         @OptionGroup var records: RecordOptions
         @OptionGroup var output: OutputOptions
+        @OptionGroup var factsDetail: AuditFactsDetailOption
         @OptionGroup var judging: JudgeOptions
         @OptionGroup var probes: ProbeCLIOptions
 
@@ -50,8 +51,9 @@ extension MailAudit {
                 // dropped, so memory stays flat however many domains there are.
                 let stream = try output.openStream()
                 var worst = ExitStatus.ok
+                let info = output.userInfo(output.factsDetail(factsDetail.detail), RunContext(profile: auditor.profile.name, generatedAt: ISO8601DateFormatter().string(from: Date())))
                 try await auditor.audit(names, with: collector, concurrency: concurrency) { audited in
-                    stream.write(try JSONOutput.encode(audited.report, pretty: false))
+                    stream.write(try JSONOutput.encode(audited.report, pretty: false, userInfo: info))
                     worst = max(worst, audited.report.summary.exitStatus(failOn: judging.failOn))
                 }
                 if output.output != nil { try? stream.close() }
@@ -59,8 +61,9 @@ extension MailAudit {
             } else {
                 // The other formats are one document, in the order the domains were given.
                 let reports = try await auditor.auditAll(names, with: collector, concurrency: concurrency)
-                let report = AuditReport(domains: reports, generatedAt: ISO8601DateFormatter().string(from: Date()), profile: auditor.profile.name)
-                try output.write(report, verbose: judging.verbose)
+                let report = AuditReport(domains: reports, generatedAt: ISO8601DateFormatter().string(from: Date()), profile: auditor.profile.name,
+                                         failOn: judging.failOn)
+                try output.write(report, verbose: judging.verbose, facts: factsDetail.detail)
                 status = report.exitStatus(failOn: judging.failOn)
             }
             if status != .ok { throw ExitCode(status.rawValue) }

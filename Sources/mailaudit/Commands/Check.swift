@@ -13,6 +13,7 @@ extension MailAudit {
         var facts: String
 
         @OptionGroup var output: OutputOptions
+        @OptionGroup var factsDetail: CheckFactsDetailOption
         @OptionGroup var judging: JudgeOptions
 
         func run() async throws {
@@ -23,8 +24,8 @@ extension MailAudit {
                 throw UserError("\(facts) is not a facts file from `mailaudit facts`: \(DecodingProblem.describe(error))")
             }
             let report = AuditReport(domains: [try auditor.judge(factSet)], generatedAt: ISO8601DateFormatter().string(from: Date()),
-                                     profile: auditor.profile.name)
-            try output.write(report, verbose: judging.verbose)
+                                     profile: auditor.profile.name, failOn: judging.failOn)
+            try output.write(report, verbose: judging.verbose, facts: factsDetail.detail)
             let status = report.exitStatus(failOn: judging.failOn)
             if status != .ok { throw ExitCode(status.rawValue) }
         }

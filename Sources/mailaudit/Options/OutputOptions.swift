@@ -13,6 +13,17 @@ struct OutputOptions: ParsableArguments {
     @Option(name: [.short, .long], help: ArgumentHelp("Write the report to this file.", valueName: "file"))
     var output: String?
 
+    /// The facts detail the command's option chose, or the format's default.
+    func factsDetail(_ chosen: FactsDetail?) -> FactsDetail { chosen ?? (format == .html ? .summary : .full) }
+
+    /// What each value's JSON encoding needs to know: how much of the facts, and for JSON
+    /// Lines the run it belongs to.
+    func userInfo(_ detail: FactsDetail, _ context: RunContext? = nil) -> [CodingUserInfoKey: any Sendable] {
+        var info: [CodingUserInfoKey: any Sendable] = [FactsDetail.key: detail]
+        if let context { info[RunContext.key] = context }
+        return info
+    }
+
     /// Where a streamed report (JSON Lines) goes: standard output or the --output file.
     func openStream() throws -> FileHandle {
         guard let output else { return FileHandle.standardOutput }
@@ -23,7 +34,8 @@ struct OutputOptions: ParsableArguments {
     }
 
     /// The whole report in the chosen format, to standard output or the --output file.
-    func write(_ report: AuditReport, verbose: Bool) throws {
+    func write(_ report: AuditReport, verbose: Bool, facts chosen: FactsDetail?) throws {
+        let detail = factsDetail(chosen)
         var data = Data()
         switch format {
         case .text:
@@ -31,11 +43,12 @@ struct OutputOptions: ParsableArguments {
                                       advice: CommandLineAdvice.collection)
             data = Data(renderer.render(report).utf8)
         case .json:
-            data = try JSONOutput.encode(report)
+            data = try JSONOutput.encode(report, userInfo: userInfo(detail))
         case .jsonl:
-            for domain in report.domains { data.append(try JSONOutput.encode(domain, pretty: false)) }
+            let info = userInfo(detail, RunContext(profile: report.profile, generatedAt: report.generatedAt))
+            for domain in report.domains { data.append(try JSONOutput.encode(domain, pretty: false, userInfo: info)) }
         case .html:
-            data = Data(HTMLReport.render(report, advice: CommandLineAdvice.collection).utf8)
+            data = Data(HTMLReport.render(report, facts: detail, advice: CommandLineAdvice.collection).utf8)
         }
         try write(data)
     }

@@ -1,0 +1,23 @@
+/// The totals of a run across its domains, with its exit status, for consumers that want
+/// the run's verdict without adding up the domains.
+public struct RunSummary: Codable, Sendable, Equatable {
+    public var domains = 0
+    /// Domains that could not be audited at all (also counted in `error`).
+    public var notAudited = 0
+    public var pass = 0, info = 0, warn = 0, fail = 0, error = 0, notApplicable = 0
+    public var waived = 0, superseded = 0, blocked = 0
+    /// The exit code of the run (0 ok, 1 warnings, 2 failures, 3 errors or not audited).
+    public var exitStatus: Int32
+
+    public init(_ summaries: [FindingSummary], failOn threshold: FailureThreshold) {
+        domains = summaries.count
+        var worst = ExitStatus.ok
+        for s in summaries {
+            if s.collectionError != nil { notAudited += 1 }
+            pass += s.pass; info += s.info; warn += s.warn; fail += s.fail; error += s.error
+            notApplicable += s.notApplicable; waived += s.waived; superseded += s.superseded; blocked += s.blocked
+            worst = max(worst, s.exitStatus(failOn: threshold))
+        }
+        exitStatus = worst.rawValue
+    }
+}

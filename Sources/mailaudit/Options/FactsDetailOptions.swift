@@ -1,0 +1,19 @@
+import ArgumentParser
+import Reports
+
+/// `audit --facts full|summary|none` (also `--facts-detail`): how much of the facts a json,
+/// jsonl or html report carries.
+struct AuditFactsDetailOption: ParsableArguments {
+    @Option(name: [.customLong("facts"), .customLong("facts-detail")], help: ArgumentHelp(
+        "How much of the facts a json, jsonl or html report carries: full, summary (the records judged) or none (default: full; html: summary).",
+        valueName: "full|summary|none"))
+    var detail: FactsDetail?
+}
+
+/// `check --facts-detail`: the same choice (`--facts` names the facts file there).
+struct CheckFactsDetailOption: ParsableArguments {
+    @Option(name: .customLong("facts-detail"), help: ArgumentHelp(
+        "How much of the facts a json, jsonl or html report carries: full, summary (the records judged) or none (default: full; html: summary).",
+        valueName: "full|summary|none"))
+    var detail: FactsDetail?
+}
