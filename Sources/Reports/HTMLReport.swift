@@ -2,9 +2,11 @@ import Foundation
 import MailFacts
 import RuleEngine
 
-/// One self-contained HTML page: inline CSS, no script, no network. A summary, then each
-/// area's findings with message, fix and references, then the raw facts in collapsible
-/// sections. Every string is escaped, as any of them may come from DNS or a server.
+/// One self-contained HTML page to forward: inline CSS, no script, no network. At the top
+/// the run's scope and an overview (domains × areas, worst first, each cell's worst outcome
+/// in word and colour, linking to the domain); then per domain its findings with message,
+/// fix and references (RFCs as links), and the records judged. Every string is escaped, as
+/// any of them may come from DNS or a server.
 public enum HTMLReport {
     /// The page; `advice` words what to do about a domain that could not be audited.
     public static func render(_ report: AuditReport, facts: FactsDetail = .summary, advice: CollectionAdvice = { _ in nil }) -> String {
@@ -25,17 +27,68 @@ public enum HTMLReport {
             <p class="meta">\(escape(report.tool.name)) \(escape(report.tool.version)) · profile \(escape(report.profile)) · \(escape(report.generatedAt))</p>
 
             """
-        for domain in report.domains { html += section(domain, facts: facts, advice: advice) }
+        html += scope(report)
+        html += overview(report)
+        for (index, domain) in report.domains.enumerated() { html += section(domain, anchor: "d\(index)", facts: facts, advice: advice) }
         html += "</body>\n</html>\n"
         return html
     }
 
-    static func section(_ domain: DomainReport, facts detail: FactsDetail, advice: CollectionAdvice) -> String {
+    /// What the run looked at: resolvers, probes, profile, time, and the run's verdict.
+    static func scope(_ report: AuditReport) -> String {
+        let facts = report.domains.first?.facts
+        let resolvers = facts.map { $0.resolvers.isEmpty ? "the system's" : $0.resolvers.joined(separator: ", ") } ?? "-"
+        let probes = report.domains.contains { $0.facts.smtp?.status == .skipped } ? "off (DNS only)" : "on (SMTP, submission, MTA-STS policy)"
+        let s = report.summary
+        let verdict = ["passed", "warnings", "failures", "errors or not audited"][Int(s.exitStatus)]
+        return """
+            <table class="scope">
+            <tr><th>domains</th><td>\(s.domains)\(s.notAudited > 0 ? " (\(s.notAudited) could not be audited)" : "")</td></tr>
+            <tr><th>resolver</th><td>\(escape(resolvers))</td></tr>
+            <tr><th>server probes</th><td>\(probes)</td></tr>
+            <tr><th>profile</th><td>\(escape(report.profile))</td></tr>
+            <tr><th>result</th><td>\(s.fail) fail, \(s.warn) warn, \(s.error) error, \(s.info) info, \(s.pass) pass · exit status \(s.exitStatus) (\(verdict))</td></tr>
+            </table>
+
+            """
+    }
+
+    /// Domains × areas, worst domains first; each cell the worst counted outcome, in word and
+    /// colour; each domain links to its section.
+    static func overview(_ report: AuditReport) -> String {
+        let overview = AreaOverview(report)
+        let anchors = Dictionary(report.domains.enumerated().map { ($0.element.domain, "d\($0.offset)") }, uniquingKeysWith: { a, _ in a })
+        var html = "<h2>Overview</h2>\n<table class=\"overview\">\n<tr><th>domain</th>"
+        html += AreaOverview.areas.map { "<th>\(escape($0.name))</th>" }.joined() + "</tr>\n"
+        for row in overview.rows {
+            html += "<tr><th><a href=\"#\(anchors[row.domain] ?? "")\">\(escape(row.domain))</a></th>"
+            if let note = row.note {
+                html += "<td class=\"cell \((row.worst ?? .error).rawValue == "n/a" ? "na" : (row.worst ?? .error).rawValue)\" colspan=\"\(AreaOverview.areas.count)\">\((row.worst ?? .error).rawValue): \(escape(note))</td>"
+            } else {
+                for cell in row.cells {
+                    guard let outcome = cell else { html += "<td class=\"cell na\">-</td>"; continue }
+                    html += "<td class=\"cell \(outcome.rawValue)\">\(outcome.rawValue)</td>"
+                }
+            }
+            html += "</tr>\n"
+        }
+        return html + "</table>\n"
+    }
+
+    /// A reference as a link where it names an RFC section (`RFC 7208 §4.6`).
+    static func reference(_ ref: String) -> String {
+        let parts = ref.split(separator: " ")
+        guard parts.count >= 2, parts[0] == "RFC", let number = Int(parts[1]) else { return escape(ref) }
+        var url = "https://www.rfc-editor.org/rfc/rfc\(number)"
+        if parts.count >= 3, parts[2].hasPrefix("§") { url += "#section-" + parts[2].dropFirst() }
+        return "<a href=\"\(escape(url))\">\(escape(ref))</a>"
+    }
+
+    static func section(_ domain: DomainReport, anchor: String, facts detail: FactsDetail, advice: CollectionAdvice) -> String {
         let s = domain.summary
-        var html = "<h2>\(escape(domain.domain))</h2>\n<div class=\"summary\">"
-        for (label, count, css) in [("failed", s.fail, "fail"), ("warning", s.warn, "warn"), ("error", s.error, "error"),
-                                    ("note", s.info, "info"), ("passed", s.pass, "pass"), ("waived", s.waived, "waived")] where count > 0 || css == "pass" {
-            let word = count == 1 || ["failed", "passed", "waived"].contains(label) ? label : label + "s"
+        var html = "<h2 id=\"\(anchor)\">\(escape(domain.domain))</h2>\n<div class=\"summary\">"
+        for (word, count, css) in [("fail", s.fail, "fail"), ("warn", s.warn, "warn"), ("error", s.error, "error"),
+                                   ("info", s.info, "info"), ("pass", s.pass, "pass"), ("waived", s.waived, "waived")] where count > 0 || css == "pass" {
             html += "<span class=\"count \(css)\">\(count) \(word)</span>"
         }
         html += "</div>\n"
@@ -61,7 +114,7 @@ public enum HTMLReport {
             html += "<details><summary>\(passed.count) checks passed</summary>\n<ul>\n"
             for finding in passed.sorted(by: { ($0.area, $0.ruleID) < ($1.area, $1.ruleID) }) {
                 let subject = finding.subject == domain.domain ? "" : " · <code>\(escape(finding.subject))</code>"
-                html += "<li><span class=\"outcome pass\">pass</span>\(escape(finding.ruleID))\(subject)</li>\n"
+                html += "<li><span class=\"outcome pass\">pass</span>\(escape(finding.title))\(subject) <span class=\"rule\">\(escape(finding.ruleID))</span></li>\n"
             }
             html += "</ul>\n</details>\n"
         }
@@ -116,7 +169,7 @@ public enum HTMLReport {
             html += "<p class=\"message\">Waived until \(escape(waiver.expires)) by profile \(escape(waiver.profile)): \(escape(waiver.reason))</p>"
         }
         if let fix = finding.fix, finding.waiver == nil { html += "<p class=\"fix\">\(escape(fix))</p>" }
-        if !finding.refs.isEmpty { html += "<p class=\"refs\">\(escape(finding.refs.joined(separator: " · ")))</p>" }
+        if !finding.refs.isEmpty { html += "<p class=\"refs\">\(finding.refs.map(reference).joined(separator: " · "))</p>" }
         if finding.blockedBy == nil, let blocked = blockedCount, blocked > 0 {
             html += "<p class=\"refs\">\(blocked) other checks not judged because of this</p>"
         }

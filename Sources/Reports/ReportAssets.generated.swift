@@ -29,6 +29,15 @@ details { margin: 8px 0; } summary { cursor: pointer; font-weight: 600; }
 table.servers { border-collapse: collapse; width: 100%; font-size: 13px; margin: 8px 0 16px; }
 table.servers th, table.servers td { border: 1px solid #ddd; padding: 4px 6px; text-align: left; vertical-align: top; }
 table.servers th { background: #f4f4f4; }
+table.scope { border-collapse: collapse; font-size: 13px; margin: 12px 0; }
+table.scope th { text-align: left; color: var(--muted); font-weight: 600; padding: 2px 16px 2px 0; }
+table.overview { border-collapse: collapse; width: 100%; font-size: 13px; margin: 8px 0 16px; }
+table.overview th, table.overview td { border: 1px solid #ddd; padding: 4px 6px; text-align: left; }
+table.overview tr:first-child th { background: #f4f4f4; font-size: 12px; }
+.cell { font-weight: 700; text-transform: uppercase; font-size: 12px; }
+.cell.fail { background: #fbe9e7; color: var(--fail); } .cell.warn { background: #fff3e0; color: var(--warn); }
+.cell.error { background: #f3e5f5; color: var(--error); } .cell.info { background: #e3f2fd; color: var(--info); }
+.cell.pass { background: #e8f5e9; color: var(--pass); } .cell.na { color: var(--muted); font-weight: 400; }
 @media print { details { display: block; } body { max-width: none; } }
 """####
 }

@@ -97,9 +97,11 @@ public struct TextReport: Sendable {
         return parts.joined(separator: "\n\n") + "\n"
     }
 
+    /// The counts in the outcomes' own names (as the JSON spells them), worst first.
     static func counts(_ s: FindingSummary) -> String {
-        "\(s.fail) failed, \(Self.count(s.warn, "warning")), \(Self.count(s.error, "error")), \(Self.count(s.info, "note")), \(s.pass) passed"
-            + (s.waived > 0 ? ", \(s.waived) waived" : "") + (s.blocked > 0 ? ", \(s.blocked) not judged" : "")
+        "\(s.fail) fail, \(s.warn) warn, \(s.error) error, \(s.info) info, \(s.pass) pass"
+            + (s.waived > 0 ? ", \(s.waived) waived" : "") + (s.superseded > 0 ? ", \(s.superseded) superseded" : "")
+            + (s.blocked > 0 ? ", \(s.blocked) not judged" : "")
     }
 
     static func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }

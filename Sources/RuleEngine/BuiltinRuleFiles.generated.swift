@@ -8,6 +8,7 @@ area: dkim
 rules:
   - id: dkim.no-key
     title: None of the named DKIM selectors has a usable key
+    passTitle: "A named DKIM selector has a usable key"
     severity: warn
     requires: [dkim.domainKeyLookup]
     when: "dkim.selectors.exists(s, s.source == 'given')"
@@ -25,6 +26,7 @@ rules:
 
   - id: dkim.not-verified
     title: DKIM not verified (no selector named, none found among the common ones)
+    passTitle: "A DKIM key was found at a common selector"
     severity: info
     requires: [dkim.domainKeyLookup]
     when: "!dkim.selectors.exists(s, s.source == 'given')"
@@ -41,6 +43,7 @@ rules:
 
   - id: dkim.weak-rsa
     title: An RSA key shorter than 1024 bits
+    passTitle: "No DKIM RSA key is shorter than 1024 bits"
     severity: fail
     scope: dkim.selectors
     as: selector
@@ -57,6 +60,7 @@ rules:
 
   - id: dkim.short-rsa
     title: An RSA key shorter than 2048 bits
+    passTitle: "DKIM RSA keys have at least 2048 bits"
     severity: warn
     scope: dkim.selectors
     as: selector
@@ -71,6 +75,7 @@ rules:
 
   - id: dkim.revoked
     title: A revoked DKIM key is published
+    passTitle: "No revoked DKIM key is published"
     severity: info
     scope: dkim.selectors
     as: selector
@@ -85,6 +90,7 @@ rules:
 
   - id: dkim.testing
     title: A DKIM key is in testing mode (t=y)
+    passTitle: "No DKIM key is in testing mode"
     severity: warn
     scope: dkim.selectors
     as: selector
@@ -99,6 +105,7 @@ rules:
 
   - id: dkim.invalid
     title: A DKIM key record is invalid
+    passTitle: "The DKIM key records are valid"
     severity: fail
     scope: dkim.selectors
     as: selector
@@ -117,6 +124,7 @@ area: dmarc
 rules:
   - id: dmarc.missing
     title: No DMARC policy applies
+    passTitle: "A DMARC policy applies"
     severity: fail
     requires: [dmarc]
     check: "dmarc.status != 'none'"
@@ -129,6 +137,7 @@ rules:
 
   - id: dmarc.multiple
     title: More than one DMARC record
+    passTitle: "One DMARC record at most"
     severity: fail
     requires: [dmarc]
     check: "dmarc.status != 'multiple-records'"
@@ -141,6 +150,7 @@ rules:
 
   - id: dmarc.invalid
     title: The DMARC record is invalid
+    passTitle: "The DMARC record is valid"
     severity: fail
     requires: [dmarc]
     when: "has(dmarc.record)"
@@ -154,6 +164,7 @@ rules:
 
   - id: dmarc.p-none
     title: The DMARC policy is p=none (monitoring only)
+    passTitle: "The DMARC policy acts on failing mail (not p=none)"
     severity: warn
     requires: [dmarc]
     when: "has(dmarc.effectivePolicy)"
@@ -169,6 +180,7 @@ rules:
 
   - id: dmarc.not-reject
     title: The DMARC policy is not reject
+    passTitle: "The DMARC policy is reject"
     severity: info
     requires: [dmarc]
     when: "has(dmarc.effectivePolicy)"
@@ -182,6 +194,7 @@ rules:
 
   - id: dmarc.weak-sp
     title: The subdomain policy is weaker than the domain policy
+    passTitle: "The subdomain policy is as strong as the domain policy"
     severity: warn
     requires: [dmarc]
     when: "has(dmarc.record) && has(dmarc.record.sp) && has(dmarc.record.p)"
@@ -195,6 +208,7 @@ rules:
 
   - id: dmarc.pct
     title: The DMARC policy applies to only part of the mail (pct below 100)
+    passTitle: "The DMARC policy applies to all mail"
     severity: warn
     requires: [dmarc]
     when: "has(dmarc.record) && has(dmarc.record.pct)"
@@ -208,6 +222,7 @@ rules:
 
   - id: dmarc.removed-tags
     title: The DMARC record uses tags RFC 9989 removed
+    passTitle: "The DMARC record uses no removed tags"
     severity: info
     requires: [dmarc]
     when: "has(dmarc.record)"
@@ -221,6 +236,7 @@ rules:
 
   - id: dmarc.no-rua
     title: No aggregate reports are asked for
+    passTitle: "Aggregate reports are asked for"
     severity: warn
     requires: [dmarc]
     when: "has(dmarc.record)"
@@ -234,6 +250,7 @@ rules:
 
   - id: dmarc.external-unauthorised
     title: An external report destination has not agreed to receive reports
+    passTitle: "Every external report destination agreed to receive reports"
     severity: warn
     requires: [dmarc]
     scope: dmarc.reportDestinations
@@ -255,6 +272,7 @@ area: dnssec
 rules:
   - id: dnssec.unsigned
     title: The domain is not signed with DNSSEC
+    passTitle: "The domain is signed with DNSSEC"
     severity: info
     when: "has(facts.dnssec) && dnssec.status != 'indeterminate'"
     check: "dnssec.status != 'insecure'"
@@ -267,6 +285,7 @@ rules:
 
   - id: dnssec.bogus
     title: DNSSEC validation fails for the domain
+    passTitle: "DNSSEC validation does not fail"
     severity: fail
     when: "has(facts.dnssec)"
     check: "dnssec.status != 'bogus'"
@@ -279,6 +298,7 @@ rules:
 
   - id: dnssec.tlsa-unsigned
     title: TLSA records are published in a zone that is not signed
+    passTitle: "TLSA records are published only in signed zones"
     severity: warn
     scope: mx.exchanges
     as: exchange
@@ -297,6 +317,7 @@ area: domain
 rules:
   - id: domain.exists
     title: The domain does not exist
+    passTitle: "The domain exists"
     severity: fail
     requires: [mx.lookup]
     check: "mx.lookup.outcome != 'nxdomain'"
@@ -319,6 +340,7 @@ area: mx
 rules:
   - id: mx.missing
     title: The domain has no MX record
+    passTitle: "The domain has MX records (or an address for the implicit MX)"
     severity: fail
     requires: [mx.lookup]
     check: "mx.lookup.outcome == 'records' || mx.implicitMX"
@@ -334,6 +356,7 @@ rules:
 
   - id: mx.null-mixed
     title: A null MX stands beside other MX records
+    passTitle: "No null MX beside other MX records"
     severity: fail
     requires: [mx.lookup]
     when: "mx.records.exists(r, r.exchange == '.')"
@@ -349,6 +372,7 @@ rules:
 
   - id: mx.implicit
     title: Mail goes to the implicit MX (the domain's own address)
+    passTitle: "Mail goes to MX records, not the implicit MX"
     severity: warn
     requires: [mx.lookup]
     check: "!mx.implicitMX"
@@ -363,6 +387,7 @@ rules:
 
   - id: mx.cname
     title: An MX names an alias (CNAME)
+    passTitle: "No MX names an alias"
     severity: fail
     scope: mx.exchanges
     as: exchange
@@ -378,6 +403,7 @@ rules:
 
   - id: mx.no-address
     title: An MX host has no address
+    passTitle: "Every MX host has an address"
     severity: fail
     scope: mx.exchanges
     as: exchange
@@ -394,6 +420,7 @@ rules:
 
   - id: mx.ptr-missing
     title: An MX address has no reverse DNS (PTR)
+    passTitle: "Every MX address has reverse DNS"
     severity: warn
     scope: mx.exchanges
     as: exchange
@@ -409,6 +436,7 @@ rules:
 
   - id: mx.fcrdns
     title: An MX address's reverse DNS does not resolve back to it
+    passTitle: "Every MX address's reverse DNS resolves back to it"
     severity: warn
     scope: mx.exchanges
     as: exchange
@@ -429,6 +457,7 @@ area: policies
 rules:
   - id: mtasts.missing
     title: No MTA-STS record
+    passTitle: "An MTA-STS record is published"
     severity: info
     requires: [mtaSts]
     check: "mtaSts.status != 'none'"
@@ -441,6 +470,7 @@ rules:
 
   - id: mtasts.invalid
     title: The MTA-STS record is invalid
+    passTitle: "The MTA-STS record is valid"
     severity: warn
     requires: [mtaSts]
     check: "!(mtaSts.status in ['invalid', 'multiple-records'])"
@@ -453,6 +483,7 @@ rules:
 
   - id: tlsrpt.missing
     title: No TLS-RPT record
+    passTitle: "A TLS-RPT record is published"
     severity: info
     requires: [tlsRpt]
     check: "tlsRpt.status != 'none'"
@@ -465,6 +496,7 @@ rules:
 
   - id: tlsrpt.invalid
     title: The TLS-RPT record is invalid
+    passTitle: "The TLS-RPT record is valid"
     severity: warn
     requires: [tlsRpt]
     check: "!(tlsRpt.status in ['invalid', 'multiple-records'])"
@@ -477,6 +509,7 @@ rules:
 
   - id: bimi.invalid
     title: The BIMI record is invalid
+    passTitle: "The BIMI record is valid"
     severity: warn
     requires: [bimi]
     check: "!(bimi.status in ['invalid', 'multiple-records'])"
@@ -489,6 +522,7 @@ rules:
 
   - id: mtasts.policy-unreachable
     title: The MTA-STS policy cannot be fetched
+    passTitle: "The MTA-STS policy can be fetched"
     severity: fail
     requires: [mtaStsPolicy.probe]
     when: "has(facts.mtaStsPolicy) && mtaSts.status == 'valid'"
@@ -504,6 +538,7 @@ rules:
 
   - id: mtasts.policy-certificate
     title: The MTA-STS policy host's certificate does not verify
+    passTitle: "The MTA-STS policy host's certificate verifies"
     severity: fail
     requires: [mtaStsPolicy.probe]
     when: "has(facts.mtaStsPolicy) && has(mtaStsPolicy.fetch.certificateValid)"
@@ -517,6 +552,7 @@ rules:
 
   - id: mtasts.policy-content-type
     title: The MTA-STS policy is not served as text/plain
+    passTitle: "The MTA-STS policy is served as text/plain"
     severity: fail
     requires: [mtaStsPolicy.probe]
     when: "has(facts.mtaStsPolicy) && has(mtaStsPolicy.fetch.contentTypeOK) && mtaStsPolicy.fetch.outcome == 'ok'"
@@ -530,6 +566,7 @@ rules:
 
   - id: mtasts.policy-invalid
     title: The MTA-STS policy is invalid
+    passTitle: "The MTA-STS policy is valid"
     severity: fail
     requires: [mtaStsPolicy.probe]
     when: "has(facts.mtaStsPolicy) && has(mtaStsPolicy.policy)"
@@ -543,6 +580,7 @@ rules:
 
   - id: mtasts.mx-not-covered
     title: An MX is not covered by the MTA-STS policy
+    passTitle: "Every MX is covered by the MTA-STS policy"
     severity: fail
     requires: [mtaStsPolicy.probe]
     when: "has(facts.mtaStsPolicy) && has(mtaStsPolicy.policy) && mtaStsPolicy.policy.valid && mtaStsPolicy.policy.mode != 'none'"
@@ -556,6 +594,7 @@ rules:
 
   - id: mtasts.testing
     title: The MTA-STS policy is in testing mode
+    passTitle: "The MTA-STS policy enforces"
     severity: info
     requires: [mtaStsPolicy.probe]
     when: "has(facts.mtaStsPolicy) && has(mtaStsPolicy.policy) && mtaStsPolicy.policy.valid"
@@ -569,6 +608,7 @@ rules:
 
   - id: mtasts.enforce-mx-certificate
     title: MTA-STS enforce, but an MX certificate would fail it
+    passTitle: "Every MX certificate meets the enforced MTA-STS policy"
     severity: fail
     requires: [mtaStsPolicy.probe]
     when: "has(facts.mtaStsPolicy) && has(mtaStsPolicy.policy) && mtaStsPolicy.policy.mode == 'enforce' && has(facts.smtp)"
@@ -591,6 +631,7 @@ area: smtp
 rules:
   - id: smtp.unreachable
     title: An MX address does not accept connections on port 25
+    passTitle: "The MX address accepts connections on port 25"
     severity: fail
     scope: smtp.endpoints
     as: e
@@ -605,6 +646,7 @@ rules:
 
   - id: smtp.no-greeting
     title: An MX does not greet with 220
+    passTitle: "The MX greets with 220"
     severity: fail
     scope: smtp.endpoints
     as: e
@@ -622,6 +664,7 @@ rules:
 
   - id: smtp.slow-greeting
     title: An MX waits long before its greeting
+    passTitle: "The MX greets promptly"
     severity: warn
     scope: smtp.endpoints
     as: e
@@ -637,6 +680,7 @@ rules:
 
   - id: smtp.starttls-missing
     title: An MX does not offer STARTTLS
+    passTitle: "The MX offers STARTTLS"
     severity: fail
     scope: smtp.endpoints
     as: e
@@ -652,6 +696,7 @@ rules:
 
   - id: smtp.tls-failed
     title: The TLS handshake with an MX fails
+    passTitle: "The TLS handshake with the MX succeeds"
     severity: fail
     scope: smtp.endpoints
     as: e
@@ -667,6 +712,7 @@ rules:
 
   - id: smtp.cert-untrusted
     title: An MX certificate does not chain to a trusted CA
+    passTitle: "The MX certificate chains to a trusted CA"
     severity: warn
     scope: smtp.endpoints
     as: e
@@ -682,6 +728,7 @@ rules:
 
   - id: smtp.cert-expired
     title: An MX certificate has expired
+    passTitle: "The MX certificate has not expired"
     severity: fail
     scope: smtp.endpoints
     as: e
@@ -697,6 +744,7 @@ rules:
 
   - id: smtp.cert-expiring
     title: An MX certificate expires within 14 days
+    passTitle: "The MX certificate is valid for more than 14 days"
     severity: warn
     scope: smtp.endpoints
     as: e
@@ -712,6 +760,7 @@ rules:
 
   - id: smtp.cert-name
     title: An MX certificate does not name the exchange
+    passTitle: "The MX certificate names the exchange"
     severity: warn
     scope: smtp.endpoints
     as: e
@@ -727,6 +776,7 @@ rules:
 
   - id: smtp.old-tls
     title: An MX accepts TLS older than 1.2
+    passTitle: "The MX accepts only TLS 1.2 and later"
     severity: warn
     scope: smtp.endpoints
     as: e
@@ -748,6 +798,7 @@ rules:
 
   - id: smtp.weak-cipher
     title: An MX negotiates a broken cipher (RC4, 3DES, NULL, export)
+    passTitle: "The MX negotiates a sound cipher"
     severity: warn
     scope: smtp.endpoints
     as: e
@@ -763,6 +814,7 @@ rules:
 
   - id: smtp.weak-key
     title: An MX certificate has a weak key
+    passTitle: "The MX certificate's key is strong enough"
     severity: warn
     scope: smtp.endpoints
     as: e
@@ -778,6 +830,7 @@ rules:
 
   - id: smtp.auth-before-tls
     title: An MX offers AUTH before STARTTLS
+    passTitle: "The MX offers no AUTH before STARTTLS"
     severity: fail
     scope: smtp.endpoints
     as: e
@@ -793,6 +846,7 @@ rules:
 
   - id: dane.mismatch
     title: No TLSA record matches the MX certificate
+    passTitle: "A TLSA record matches the MX certificate"
     severity: fail
     scope: smtp.endpoints
     as: e
@@ -810,6 +864,7 @@ rules:
 
   - id: dane.unusable-usage
     title: TLSA records with usage 0 or 1, which SMTP does not use
+    passTitle: "The TLSA records use only usages SMTP uses (2, 3)"
     severity: warn
     scope: smtp.endpoints
     as: e
@@ -825,6 +880,7 @@ rules:
 
   - id: submission.no-tls
     title: A submission server does not use TLS
+    passTitle: "The submission server uses TLS"
     severity: fail
     scope: submission.endpoints
     as: e
@@ -840,6 +896,7 @@ rules:
 
   - id: submission.auth-before-tls
     title: A submission server offers AUTH before TLS
+    passTitle: "The submission server offers AUTH only inside TLS"
     severity: fail
     scope: submission.endpoints
     as: e
@@ -855,6 +912,7 @@ rules:
 
   - id: submission.cert-invalid
     title: A submission server's certificate does not verify
+    passTitle: "The submission server's certificate verifies"
     severity: fail
     scope: submission.endpoints
     as: e
@@ -874,6 +932,7 @@ area: spf
 rules:
   - id: spf.missing
     title: No SPF record
+    passTitle: "An SPF record is published"
     severity: fail
     requires: [spf]
     check: "spf.status != 'none'"
@@ -886,6 +945,7 @@ rules:
 
   - id: spf.multiple
     title: More than one SPF record
+    passTitle: "One SPF record at most"
     severity: fail
     requires: [spf]
     check: "spf.status != 'multiple-records'"
@@ -898,6 +958,7 @@ rules:
 
   - id: spf.invalid
     title: The SPF policy ends in permerror
+    passTitle: "The SPF policy evaluates without permerror"
     severity: fail
     requires: [spf]
     when: "spf.status in ['valid', 'invalid']"
@@ -915,6 +976,7 @@ rules:
 
   - id: spf.too-many-lookups
     title: The SPF policy needs more than 10 DNS lookups
+    passTitle: "The SPF policy needs at most 10 DNS lookups"
     severity: fail
     requires: [spf]
     when: "spf.status in ['valid', 'invalid']"
@@ -928,6 +990,7 @@ rules:
 
   - id: spf.void-lookups
     title: The SPF policy has more than 2 lookups that find nothing
+    passTitle: "The SPF policy has at most 2 lookups that find nothing"
     severity: fail
     requires: [spf]
     when: "spf.status in ['valid', 'invalid']"
@@ -941,6 +1004,7 @@ rules:
 
   - id: spf.pass-all
     title: The SPF policy ends in +all
+    passTitle: "The SPF policy does not end in +all"
     severity: fail
     requires: [spf]
     when: "has(spf.effectiveAll)"
@@ -954,6 +1018,7 @@ rules:
 
   - id: spf.neutral-all
     title: The SPF policy ends in ?all
+    passTitle: "The SPF policy does not end in ?all"
     severity: warn
     requires: [spf]
     when: "has(spf.effectiveAll)"
@@ -967,6 +1032,7 @@ rules:
 
   - id: spf.no-all
     title: The SPF policy has neither all nor redirect
+    passTitle: "The SPF policy ends in all or a redirect"
     severity: warn
     requires: [spf]
     when: "spf.status == 'valid'"
@@ -980,6 +1046,7 @@ rules:
 
   - id: spf.ptr
     title: The SPF policy uses the ptr mechanism
+    passTitle: "The SPF policy does not use ptr"
     severity: warn
     requires: [spf]
     check: "!spf.usesPTR"
@@ -992,6 +1059,7 @@ rules:
 
   - id: spf.oversized
     title: The SPF record or the TXT answer is too large
+    passTitle: "The SPF record and the TXT answer fit their limits"
     severity: warn
     requires: [spf]
     when: "has(spf.recordLength)"
@@ -1005,6 +1073,7 @@ rules:
 
   - id: spf.terms-after-all
     title: Terms after all are never evaluated
+    passTitle: "No terms after all"
     severity: info
     requires: [spf]
     check: "size(spf.termsAfterAll) == 0"
@@ -1017,6 +1086,7 @@ rules:
 
   - id: spf.rr-type
     title: An SPF record of the retired SPF RR type is published
+    passTitle: "No record of the retired SPF RR type"
     severity: info
     when: "has(spf.spfTypeLookup)"
     check: "spf.spfTypeLookup.outcome != 'records'"

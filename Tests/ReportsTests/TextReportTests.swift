@@ -36,7 +36,7 @@ struct TextReportTests {
             Self.report("b.example", [Self.finding("x", "x", .warn), Self.finding("p", "p", .pass)]),
         ], generatedAt: "2026-11-29T00:00:00Z", profile: "default")
         let text = TextReport(colour: false).render(report)
-        #expect(text.hasSuffix("2 domains: 1 failed, 2 warnings, 0 errors, 0 notes, 1 passed\n"), "\(text)")
+        #expect(text.hasSuffix("2 domains: 1 fail, 2 warn, 0 error, 0 info, 1 pass\n"), "\(text)")
         #expect(!TextReport(colour: false).render(AuditReport(domains: [report.domains[0]], generatedAt: "", profile: "default")).contains("domains:"))
     }
 

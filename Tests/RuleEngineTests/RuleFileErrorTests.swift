@@ -6,6 +6,7 @@ private let validRuleFile = """
     rules:
       - id: test.one
         title: One
+        passTitle: One holds
         severity: warn
         check: "a == 1"
         message: "a is {{ a }}"
@@ -37,10 +38,10 @@ struct RuleFileErrorTests {
 
     @Test("bad YAML, an unknown key, an expression syntax error, a bad severity", arguments: [
         ("area: test\nrules:\n  - id: x\n    title: [unclosed\n", 5, nil as String?, "not valid YAML"),
-        (validRuleFile.replacingOccurrences(of: "    refs:", with: "    ref: [x]\n    refs:"), 8, "test.one", "unknown key 'ref'"),
-        (validRuleFile.replacingOccurrences(of: "\"a == 1\"", with: "\"a == == 1\""), 6, "test.one", "check:"),
-        (validRuleFile.replacingOccurrences(of: "severity: warn", with: "severity: loud"), 5, "test.one", "severity 'loud'"),
-        (validRuleFile.replacingOccurrences(of: "{{ a }}", with: "{{ a "), 7, "test.one", "'{{' without '}}'"),
+        (validRuleFile.replacingOccurrences(of: "    refs:", with: "    ref: [x]\n    refs:"), 9, "test.one", "unknown key 'ref'"),
+        (validRuleFile.replacingOccurrences(of: "\"a == 1\"", with: "\"a == == 1\""), 7, "test.one", "check:"),
+        (validRuleFile.replacingOccurrences(of: "severity: warn", with: "severity: loud"), 6, "test.one", "severity 'loud'"),
+        (validRuleFile.replacingOccurrences(of: "{{ a }}", with: "{{ a "), 8, "test.one", "'{{' without '}}'"),
     ])
     func mistakes(text: String, line: Int, ruleID: String?, message: String) throws {
         let failure = try #require(error(text))

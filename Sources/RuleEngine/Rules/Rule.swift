@@ -2,6 +2,8 @@
 public struct Rule: Sendable {
     public var id: String
     public var title: String
+    /// What holds when the rule passes ("A DMARC policy applies"): the title of a passed finding.
+    public var passTitle: String? = nil
     public var severity: Severity
     /// The rule file's area (`mx`, `spf`, ...).
     public var area: String

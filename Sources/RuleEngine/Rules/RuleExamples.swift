@@ -29,6 +29,7 @@ public enum RuleExamples {
             if !kinds.contains(.pass) { failures.append(Failure(ruleID: rule.id, location: rule.location, message: "has no pass example")) }
             if !kinds.contains(.fail) { failures.append(Failure(ruleID: rule.id, location: rule.location, message: "has no fail example")) }
             if rule.refs.isEmpty { failures.append(Failure(ruleID: rule.id, location: rule.location, message: "has no reference (refs)")) }
+            if rule.passTitle == nil { failures.append(Failure(ruleID: rule.id, location: rule.location, message: "has no passTitle (what holds when it passes)")) }
             for example in rule.examples {
                 count += 1
                 let findings = judge.judge(rule, example.facts, subject: "example")

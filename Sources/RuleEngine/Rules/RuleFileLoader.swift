@@ -21,7 +21,7 @@ import Yams
 ///
 /// Every mistake is reported with file, line and rule id.
 public enum RuleFileLoader {
-    static let ruleKeys: Set<String> = ["id", "title", "severity", "scope", "as", "when", "check", "requires", "message",
+    static let ruleKeys: Set<String> = ["id", "title", "passTitle", "severity", "scope", "as", "when", "check", "requires", "message",
                                         "fix", "refs", "supersedes", "blocks", "examples"]
 
     /// The rules of every `*.yaml` file in a folder (not its subfolders), in file order.
@@ -178,7 +178,7 @@ public enum RuleFileLoader {
                 }
             }
             rules.append(Rule(
-                id: id, title: try string("title")!, severity: severity, area: area,
+                id: id, title: try string("title")!, passTitle: try string("passTitle", required: false), severity: severity, area: area,
                 scope: try string("scope", required: false), variable: try string("as", required: false) ?? "item",
                 when: try expression("when", required: false), check: try expression("check", required: true)!,
                 requires: requires, message: try template("message", required: true)!, fix: try template("fix", required: false),

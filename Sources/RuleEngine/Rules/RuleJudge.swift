@@ -150,6 +150,7 @@ public struct RuleJudge: Sendable {
         switch evaluator.evaluate(rule.check, variables) {
         case .success(.bool(true)):
             result.outcome = .pass
+            if let passTitle = rule.passTitle { result.title = passTitle }
         case .success(.bool(false)):
             switch rule.severity {
             case .info: result.outcome = .info

@@ -1,0 +1,44 @@
+import RuleEngine
+
+/// The overview of a run: for each domain, the worst outcome in each area a mail admin
+/// thinks in, from its counted findings (superseded, blocked and waived ones left out).
+public struct AreaOverview: Sendable {
+    /// The columns, and the rule-id prefixes each covers.
+    public static let areas: [(name: String, prefixes: [String])] = [
+        ("MX", ["mx."]), ("SPF", ["spf."]), ("DKIM", ["dkim."]), ("DMARC", ["dmarc."]), ("DNSSEC", ["dnssec."]),
+        ("MTA-STS / TLS-RPT", ["mtasts.", "tlsrpt.", "bimi."]), ("SMTP / TLS", ["smtp.", "submission."]), ("DANE", ["dane."]),
+    ]
+
+    public struct Row: Sendable {
+        public var domain: String
+        /// The worst outcome per column, nil where nothing was judged.
+        public var cells: [Outcome?]
+        /// The domain could not be audited, or a root cause left the areas unjudged.
+        public var note: String?
+        public var worst: Outcome?
+    }
+
+    public var rows: [Row]
+
+    /// The domains, worst first (then in the order given).
+    public init(_ report: AuditReport) {
+        let rows = report.domains.map { domain -> Row in
+            let counted = domain.findings.filter { $0.waiver == nil && $0.supersededBy == nil && $0.blockedBy == nil }
+            let cells = Self.areas.map { area -> Outcome? in
+                counted.filter { finding in area.prefixes.contains { finding.ruleID.hasPrefix($0) } && finding.outcome != .notApplicable }
+                    .map(\.outcome).max { TextReport.rank($0) < TextReport.rank($1) }
+            }
+            var note: String?
+            if domain.summary.collectionError != nil { note = "could not be audited" }
+            if let cause = domain.findings.first(where: { finding in domain.findings.contains { $0.blockedBy == finding.ruleID } }) {
+                note = cause.title
+            }
+            let worst = counted.map(\.outcome).filter { $0 != .notApplicable }.max { TextReport.rank($0) < TextReport.rank($1) }
+            return Row(domain: domain.domain, cells: cells, note: note, worst: domain.summary.collectionError != nil ? .error : worst)
+        }
+        self.rows = rows.enumerated().sorted { a, b in
+            let (ra, rb) = (a.element.worst.map(TextReport.rank) ?? 0, b.element.worst.map(TextReport.rank) ?? 0)
+            return ra != rb ? ra > rb : a.offset < b.offset
+        }.map(\.element)
+    }
+}
