@@ -165,6 +165,7 @@ public enum HTMLReport {
         if finding.subject != domain { html += " · <code>\(escape(finding.subject))</code>" }
         html += " <span class=\"rule\">\(escape(finding.ruleID))</span>"
         if !finding.message.isEmpty { html += "<p class=\"message\">\(escape(finding.message))</p>" }
+        for line in finding.evidence ?? [] { html += "<p class=\"evidence\"><code>\(escape(line))</code></p>" }
         if let waiver = finding.waiver {
             html += "<p class=\"message\">Waived until \(escape(waiver.expires)) by profile \(escape(waiver.profile)): \(escape(waiver.reason))</p>"
         }

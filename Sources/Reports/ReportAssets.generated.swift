@@ -22,6 +22,7 @@ h3 { font-size: 16px; margin: 20px 0 6px; text-transform: uppercase; letter-spac
 .rule { color: var(--muted); font-size: 12px; font-family: ui-monospace, monospace; }
 .message { margin: 2px 0; }
 .fix { margin: 2px 0; } .fix::before { content: "Fix: "; font-weight: 600; }
+.evidence { margin: 2px 0; } .evidence::before { content: "Seen: "; font-weight: 600; font-size: 13px; }
 .refs { color: var(--muted); font-size: 13px; }
 code, pre { font-family: ui-monospace, "SFMono-Regular", Menlo, monospace; font-size: 13px; }
 pre { background: #f4f4f4; padding: 12px; overflow-x: auto; white-space: pre-wrap; word-break: break-all; }

@@ -51,6 +51,7 @@ public struct TextReport: Sendable {
                 lines.append("         waived until \(waiver.expires) by profile \(waiver.profile): \(InertText.escape(waiver.reason)) (was \(finding.outcome.rawValue))")
             }
             if !finding.message.isEmpty { lines.append("         \(InertText.escape(finding.message))") }
+            for line in finding.evidence ?? [] { lines.append("         seen: \(InertText.escape(line))") }
             if let fix = finding.fix, finding.waiver == nil, finding.outcome == .warn || finding.outcome == .fail {
                 lines.append("         fix: \(InertText.escape(fix))")
             }

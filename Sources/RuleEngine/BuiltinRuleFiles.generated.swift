@@ -5,6 +5,10 @@ public enum BuiltinRuleFiles {
         ("dkim.yaml", ####"""
 # DKIM keys: RFC 6376 §3.6, RFC 8301 (key sizes), RFC 8463 (ed25519).
 area: dkim
+evidence:
+  - "selectors with keys: {{ size(dkim.found) == 0 ? 'none' : dkim.found }}; {{ dkim.commonSelectorsTried }} common selectors tried"
+scopeEvidence:
+  - "{{ selector.name }}: {{ size(selector.keys) == 0 ? 'no key' : selector.keys.map(k, k.keyType + (has(k.bits) ? ' ' + string(k.bits) + '-bit' : '') + (k.testing ? ', testing' : '') + (k.revoked ? ', revoked' : '')) }}"
 rules:
   - id: dkim.no-key
     title: None of the named DKIM selectors has a usable key
@@ -121,6 +125,10 @@ rules:
         ("dmarc.yaml", ####"""
 # DMARC: RFC 7489 and RFC 9989 (DMARCbis). The facts: mailaudit facts, dmarc.
 area: dmarc
+evidence:
+  - "DMARC record{{ has(dmarc.policyDomain) ? ' at _dmarc.' + dmarc.policyDomain : '' }}: {{ has(dmarc.record) ? '\"' + dmarc.record.text + '\"' : 'none' }}"
+scopeEvidence:
+  - "{{ destination.tag }} destination {{ destination.uri }}{{ has(destination.authorizationName) ? ', authorisation asked at ' + destination.authorizationName : '' }}"
 rules:
   - id: dmarc.missing
     title: No DMARC policy applies
@@ -269,6 +277,8 @@ rules:
         ("dnssec.yaml", ####"""
 # DNSSEC and DANE: RFC 4035, RFC 7672.
 area: dnssec
+scopeEvidence:
+  - "{{ exchange.name }}: DNSSEC {{ exchange.dnssec.status }}; TLSA records at {{ exchange.tlsa.name }}: {{ size(exchange.tlsa.records) }}"
 rules:
   - id: dnssec.unsigned
     title: The domain is not signed with DNSSEC
@@ -337,6 +347,10 @@ rules:
         ("mx.yaml", ####"""
 # Mail exchangers: RFC 5321 §5.1, RFC 7505 (null MX), RFC 2181 §10.3.
 area: mx
+evidence:
+  - "MX records of {{ domain }}: {{ size(mx.records) == 0 ? 'none' : mx.records.map(r, string(r.preference) + ' ' + r.exchange) }}"
+scopeEvidence:
+  - "{{ exchange.name }}: {{ size(exchange.addresses) == 0 ? 'no address' : exchange.addresses.map(a, a.ip + (size(a.ptrNames) == 0 ? ' (no PTR)' : ' (PTR ' + a.ptrNames[0] + ')')) }}"
 rules:
   - id: mx.missing
     title: The domain has no MX record
@@ -454,6 +468,9 @@ rules:
         ("policies.yaml", ####"""
 # MTA-STS (RFC 8461), TLS-RPT (RFC 8460), BIMI.
 area: policies
+evidence:
+  - "_mta-sts record: {{ has(facts.mtaSts) && size(mtaSts.records) > 0 ? mtaSts.records.map(r, '\"' + r + '\"') : 'none' }}"
+  - "{{ has(facts.mtaStsPolicy) && has(mtaStsPolicy.policy) ? 'MTA-STS policy: ' + mtaStsPolicy.policy.text : '' }}"
 rules:
   - id: mtasts.missing
     title: No MTA-STS record
@@ -490,6 +507,8 @@ rules:
     message: "{{ domain }} receives no reports about TLS failures of mail sent to it"
     fix: "Publish _smtp._tls.{{ domain }}. TXT \"v=TLSRPTv1; rua=mailto:tlsrpt@{{ domain }}\""
     refs: ["RFC 8460 §3"]
+    evidence:
+      - "_smtp._tls record: {{ has(facts.tlsRpt) && size(tlsRpt.records) > 0 ? tlsRpt.records.map(r, '\"' + r + '\"') : 'none' }}"
     examples:
       pass: [{domain: example.org, tlsRpt: {status: valid}}]
       fail: [{domain: example.org, tlsRpt: {status: none}}]
@@ -503,6 +522,8 @@ rules:
     message: "{{ tlsRpt.name }}: {{ tlsRpt.errors }}"
     fix: "Publish exactly one record: v=TLSRPTv1; rua=mailto:... or https://..."
     refs: ["RFC 8460 §3"]
+    evidence:
+      - "_smtp._tls record: {{ has(facts.tlsRpt) && size(tlsRpt.records) > 0 ? tlsRpt.records.map(r, '\"' + r + '\"') : 'none' }}"
     examples:
       pass: [{tlsRpt: {name: _smtp._tls.example.org, status: valid, errors: []}}]
       fail: [{tlsRpt: {name: _smtp._tls.example.org, status: invalid, errors: ["rua= is missing"]}}]
@@ -516,6 +537,8 @@ rules:
     message: "{{ bimi.name }}: {{ bimi.errors }}"
     fix: "Publish v=BIMI1; l=https://.../logo.svg (an SVG Tiny PS logo)"
     refs: ["draft-brand-indicators-for-message-identification §4"]
+    evidence:
+      - "default._bimi record: {{ has(facts.bimi) && size(bimi.records) > 0 ? bimi.records.map(r, '\"' + r + '\"') : 'none' }}"
     examples:
       pass: [{bimi: {name: default._bimi.example.org, status: valid, errors: []}}, {bimi: {name: default._bimi.example.org, status: none, errors: []}}]
       fail: [{bimi: {name: default._bimi.example.org, status: invalid, errors: ["l= must use https"]}}]
@@ -628,6 +651,10 @@ rules:
 # Every rule requires e.probe: an endpoint the run could not probe before the domain's
 # deadline is judged `error` (could not judge), never pass or fail.
 area: smtp
+scopeEvidence:
+  - "greeting: {{ has(e.greeting) ? string(e.greeting.code) + ' ' + e.greeting.lines[0] : 'none' }}"
+  - "TLS: {{ has(e.tls) && e.tls.status == 'ok' ? e.tls.version + ' ' + e.tls.cipher : 'none' }}"
+  - "certificate: {{ has(e.tls) && size(e.tls.chain) > 0 ? e.tls.chain[0].subject + ', issued by ' + e.tls.chain[0].issuer + ', for ' + (size(e.tls.chain[0].dnsNames) == 0 ? 'no DNS name' : e.tls.chain[0].dnsNames.join(', ')) + ', valid until ' + e.tls.chain[0].notAfter : 'none' }}"
 rules:
   - id: smtp.unreachable
     title: An MX address does not accept connections on port 25
@@ -929,6 +956,9 @@ rules:
         ("spf.yaml", ####"""
 # SPF: RFC 7208. The facts are the policy read without a client address (mailaudit facts: spf).
 area: spf
+evidence:
+  - "SPF records at {{ domain }}: {{ size(spf.records) == 0 ? 'none' : spf.records.map(r, '\"' + r + '\"') }}"
+  - "{{ size(spf.records) == 0 ? '' : string(spf.dnsLookups) + ' of 10 DNS-querying terms, ' + string(spf.voidLookups) + ' of 2 void lookups' + (has(spf.effectiveAll) ? '; it ends in ' + spf.effectiveAll : '') }}"
 rules:
   - id: spf.missing
     title: No SPF record

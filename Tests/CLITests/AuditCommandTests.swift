@@ -218,6 +218,23 @@ extension ProgramTests {
             #expect(text.stdout.contains("not validated"))
         }
 
+        @Test("the evidence: the records and values judged are shown under each finding, in text, JSON and HTML", .tags(.lab))
+        func evidence() async throws {
+            try await Lab.start()
+            let text = await Binary.run(["audit", "records.test", "toomany.spf.test", "--resolver", Lab.resolver, "--no-smtp"])
+            #expect(text.stdout.contains(#"seen: _smtp._tls record: "v=TLSRPTv1""#), "\(text.stdout)")
+            #expect(text.stdout.contains(#"seen: SPF records at toomany.spf.test: "v=spf1 include:i1.spf.test"#))
+            #expect(text.stdout.contains("seen: 11 of 10 DNS-querying terms"))
+            let json = await Binary.run(["audit", "records.test", "--resolver", Lab.resolver, "--no-smtp", "--format", "json", "--facts", "none"])
+            let root = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            let findings = try #require(((root["domains"] as? [[String: Any]])?.first)?["findings"] as? [[String: Any]])
+            let invalid = try #require(findings.first { $0["ruleID"] as? String == "mtasts.invalid" })
+            #expect((invalid["evidence"] as? [String])?.first?.contains("<script>") == true, "the record as published, as data")
+            #expect(findings.filter { $0["outcome"] as? String == "pass" }.allSatisfy { $0["evidence"] == nil }, "evidence is for findings that do not pass")
+            let html = await Binary.run(["audit", "records.test", "--resolver", Lab.resolver, "--no-smtp", "--format", "html"])
+            #expect(html.stdout.contains("class=\"evidence\"><code>_mta-sts record: &quot;v=STSv1; id=&lt;script&gt;"))
+        }
+
         @Test("one cause, one finding: too many SPF lookups is reported once, the superseded finding kept in JSON", .tags(.lab))
         func superseded() async throws {
             try await Lab.start()

@@ -1,6 +1,7 @@
 import Foundation
 
-/// The functions of the subset: size, the string tests, matches, the conversions, type.
+/// The functions of the subset: size, the string tests, matches, join (cel-go's strings
+/// extension), the conversions, type.
 enum CELFunctions {
     typealias R = Result<CELValue, CELError>
 
@@ -33,6 +34,20 @@ enum CELFunctions {
             }
             let range = NSRange(s.startIndex..<s.endIndex, in: s)
             return .success(.bool(regex.firstMatch(in: s, range: range) != nil))
+        case ("join", 1), ("join", 2):
+            // cel-go's strings extension: a list of strings joined, with an optional separator.
+            guard method, case .list(let items) = args[0] else { return noOverload() }
+            var separator = ""
+            if args.count == 2 {
+                guard case .string(let given) = args[1] else { return noOverload() }
+                separator = given
+            }
+            var parts: [String] = []
+            for item in items {
+                guard case .string(let text) = item else { return .failure(CELError("join: the list holds \(item.typeName), not string")) }
+                parts.append(text)
+            }
+            return .success(.string(parts.joined(separator: separator)))
         case ("dyn", 1):
             return .success(args[0])
         case ("type", 1):

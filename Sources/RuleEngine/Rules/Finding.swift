@@ -20,6 +20,8 @@ public struct Finding: Sendable, Codable, Hashable {
     /// The root-cause rule that kept this one from being judged (the domain does not exist):
     /// its outcome is n/a, and it is counted apart.
     public var blockedBy: String?
+    /// The values the rule judged, one line each (a finding that does not pass).
+    public var evidence: [String]?
 
     public init(ruleID: String, title: String, area: String, outcome: Outcome, severity: Severity, subject: String,
                 message: String, fix: String?, refs: [String], waiver: WaiverNote? = nil) {
@@ -35,6 +37,7 @@ public struct Finding: Sendable, Codable, Hashable {
         self.waiver = waiver
         self.supersededBy = nil
         self.blockedBy = nil
+        self.evidence = nil
     }
 
     public struct WaiverNote: Sendable, Codable, Hashable {

@@ -29,6 +29,10 @@ public struct Rule: Sendable {
     /// findings of those rules for the domain are not judged because of it (n/a, counted
     /// apart): a domain that does not exist gets one finding, not a list of repairs.
     public var blocks: [String] = []
+    /// Lines that show the values the rule judged (the record, the terms, the certificate),
+    /// printed under a finding that does not pass. From the rule, or else from its file
+    /// (`evidence` for rules of the domain, `scopeEvidence` for rules with a scope).
+    public var evidence: [MessageTemplate] = []
     public var examples: [RuleExample]
     public var location: SourceLocation
 }

@@ -22,7 +22,7 @@ import Yams
 /// Every mistake is reported with file, line and rule id.
 public enum RuleFileLoader {
     static let ruleKeys: Set<String> = ["id", "title", "passTitle", "severity", "scope", "as", "when", "check", "requires", "message",
-                                        "fix", "refs", "supersedes", "blocks", "examples"]
+                                        "fix", "refs", "supersedes", "blocks", "evidence", "examples"]
 
     /// The rules of every `*.yaml` file in a folder (not its subfolders), in file order.
     public static func load(directory: String) throws(RuleFileError) -> [Rule] {
@@ -68,6 +68,7 @@ public enum RuleFileLoader {
         if let when = rule.when { expressions.append(("when", when)) }
         expressions += rule.message.expressions.map { ("message", $0) }
         expressions += (rule.fix?.expressions ?? []).map { ("fix", $0) }
+        expressions += rule.evidence.flatMap(\.expressions).map { ("evidence", $0) }
         for (key, expr) in expressions {
             if let path = known.unknownPath(in: expr, scope: rule.scope, variable: rule.variable) {
                 throw RuleFileError(location: rule.location, ruleID: rule.id, message: "\(key): no fact '\(path)' (see `mailaudit facts` for the fact names)")
@@ -98,9 +99,22 @@ public enum RuleFileLoader {
             throw RuleFileError(location: SourceLocation(file: file, line: 1), ruleID: nil, message: "not valid YAML: \(error)")
         }
         guard let top = root.mapping else { throw error(root, nil, "a rule file is a mapping with 'area' and 'rules'") }
-        for key in top.keys where !["area", "rules"].contains(key.string ?? "") {
-            throw error(key, nil, "unknown key '\(key.string ?? "?")' (expected area, rules)")
+        for key in top.keys where !["area", "rules", "evidence", "scopeEvidence"].contains(key.string ?? "") {
+            throw error(key, nil, "unknown key '\(key.string ?? "?")' (expected area, evidence, scopeEvidence, rules)")
         }
+        func templates(_ node: Node?, _ id: String?, _ key: String) throws(RuleFileError) -> [MessageTemplate]? {
+            guard let node else { return nil }
+            guard let items = node.sequence?.compactMap(\.string), items.count == node.sequence?.count else {
+                throw error(node, id, "'\(key)' must be a list of text with {{ expression }} parts")
+            }
+            var result: [MessageTemplate] = []
+            for item in items {
+                do { result.append(try MessageTemplate(item)) } catch let syntax { throw error(node, id, "\(key): \(syntax)") }
+            }
+            return result
+        }
+        let fileEvidence = try templates(top["evidence"], nil, "evidence") ?? []
+        let fileScopeEvidence = try templates(top["scopeEvidence"], nil, "scopeEvidence") ?? []
         guard let area = top["area"]?.string else { throw error(root, nil, "'area' is missing") }
         guard let list = top["rules"]?.sequence else { throw error(root, nil, "'rules' must be a list") }
         var rules: [Rule] = []
@@ -163,6 +177,8 @@ public enum RuleFileLoader {
                 }
                 blocks = items
             }
+            let scope = try string("scope", required: false)
+            let evidence = try templates(mapping["evidence"], id, "evidence") ?? (scope == nil ? fileEvidence : fileScopeEvidence)
             var examples: [RuleExample] = []
             if let node = mapping["examples"] {
                 guard let kinds = node.mapping else { throw error(node, id, "'examples' must have 'pass' and 'fail' lists") }
@@ -182,7 +198,7 @@ public enum RuleFileLoader {
                 scope: try string("scope", required: false), variable: try string("as", required: false) ?? "item",
                 when: try expression("when", required: false), check: try expression("check", required: true)!,
                 requires: requires, message: try template("message", required: true)!, fix: try template("fix", required: false),
-                refs: refs, supersedes: supersedes, blocks: blocks, examples: examples, location: SourceLocation(file: file, line: node.mark?.line ?? 0)))
+                refs: refs, supersedes: supersedes, blocks: blocks, evidence: evidence, examples: examples, location: SourceLocation(file: file, line: node.mark?.line ?? 0)))
         }
         return rules
     }

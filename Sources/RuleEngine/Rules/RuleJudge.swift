@@ -1,3 +1,4 @@
+import Foundation
 import MailFacts
 
 /// Turns facts into findings with rules: a pure function of the facts (no I/O).
@@ -167,8 +168,15 @@ public struct RuleJudge: Sendable {
             result.message = Self.explain(error.message, in: "check")
             return result
         }
-        // The message describes what is wrong: shown for info, warn and fail, not for pass.
-        if result.outcome != .pass { result.message = rule.message.render(variables) }
+        // The message describes what is wrong: shown for info, warn and fail, not for pass,
+        // with the values that were judged.
+        if result.outcome != .pass {
+            result.message = rule.message.render(variables)
+            // A line that cannot be computed, or that a template leaves empty, is left out.
+            let evidence = rule.evidence.map { $0.renderChecked(variables) }.filter(\.problems.isEmpty).map(\.text)
+                .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            if !evidence.isEmpty { result.evidence = evidence }
+        }
         return result
     }
 
