@@ -5,7 +5,10 @@ import RuleEngine
 /// A whole run: every domain audited.
 public struct AuditReport: Codable, Sendable {
     /// Bumped whenever a field changes meaning or disappears.
-    public static let currentSchemaVersion = 1
+    /// 2: the run summary, superseded and blocked counts and findings, evidence, --facts
+    /// summary/none, JSON Lines records with their run (a consumer that rejects unknown
+    /// fields would break on them).
+    public static let currentSchemaVersion = 2
 
     public var schemaVersion: Int
     public var tool: ToolInfo

@@ -106,7 +106,7 @@ public enum HTMLReport {
             for finding in areas[area]!.sorted(by: { TextReport.rank($0.outcome) > TextReport.rank($1.outcome) }) {
                 let same = domain.findings.filter { $0.supersededBy == finding.ruleID && $0.subject == finding.subject }
                 html += item(finding, domain: domain.domain, sameCause: same,
-                             blockedCount: domain.findings.filter { $0.blockedBy == finding.ruleID }.count)
+                             blockedCount: Set(domain.findings.filter { $0.blockedBy == finding.ruleID }.map(\.ruleID)).count)
             }
         }
         let passed = domain.findings.filter { $0.outcome == .pass }

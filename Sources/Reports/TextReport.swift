@@ -43,7 +43,20 @@ public struct TextReport: Sendable {
         let shown = report.findings.filter { $0.supersededBy == nil && (verbose || ($0.outcome != .pass && $0.outcome != .notApplicable)) }
             .sorted { (Self.rank($1.outcome), $0.area, $0.ruleID) < (Self.rank($0.outcome), $1.area, $1.ruleID) }
         if !shown.isEmpty { lines.append("") }
+        // Errors with one cause (a lookup many rules need) are shown once, with the rules it
+        // left unjudged, instead of once per rule.
+        var groupedErrors: [String: [Finding]] = Dictionary(grouping: shown.filter { $0.outcome == .error }, by: \.message)
+            .filter { $0.value.count > 1 }
         for finding in shown {
+            if finding.outcome == .error, let group = groupedErrors[finding.message] {
+                groupedErrors[finding.message] = nil  // the first of the group prints it
+                lines.append("  \(label(.error)) \(group.count) checks could not judge: \(InertText.escape(finding.message.replacingOccurrences(of: "cannot judge: ", with: "")))")
+                lines.append("         not judged: \(group.map(\.ruleID).joined(separator: ", "))")
+                continue
+            }
+            if finding.outcome == .error, shown.contains(where: { $0.outcome == .error && $0.message == finding.message && $0.ruleID != finding.ruleID }) {
+                continue  // printed with its group
+            }
             let subject = finding.subject == report.domain ? "" : " [\(InertText.escape(finding.subject))]"
             let tag = finding.waiver == nil ? label(finding.outcome) : paint("WAIVED", 90)
             lines.append("  \(tag) \(finding.area): \(InertText.escape(finding.title))\(subject) (\(finding.ruleID))")
@@ -58,7 +71,7 @@ public struct TextReport: Sendable {
             if finding.outcome == .warn || finding.outcome == .fail, !finding.refs.isEmpty {
                 lines.append("         see: \(finding.refs.joined(separator: ", "))")
             }
-            let blocked = report.findings.filter { $0.blockedBy == finding.ruleID }.count
+            let blocked = Set(report.findings.filter { $0.blockedBy == finding.ruleID }.map(\.ruleID)).count
             if blocked > 0 {
                 lines.append("         \(Self.count(blocked, "other check")) not judged because of this")
             }
@@ -67,6 +80,12 @@ public struct TextReport: Sendable {
             }
         }
         if verbose {
+            let records = Self.records(FactsSummary(report.facts))
+            if !records.isEmpty {
+                lines.append("")
+                lines.append(bold("  records"))
+                lines += records.map { "    \($0.0): \(InertText.escape($0.1))" }
+            }
             let servers = EndpointSummary.rows(report.facts)
             if !servers.isEmpty {
                 lines.append("")
@@ -90,12 +109,27 @@ public struct TextReport: Sendable {
                 let s = domain.summary
                 total.fail += s.fail; total.warn += s.warn; total.error += s.error; total.info += s.info
                 total.pass += s.pass; total.waived += s.waived; total.notApplicable += s.notApplicable
+                total.superseded += s.superseded; total.blocked += s.blocked
                 if s.collectionError != nil { notAudited += 1 }
             }
             parts.append(bold("\(report.domains.count) domains: ") + Self.counts(total)
                          + (notAudited > 0 ? "; \(notAudited) could not be audited" : ""))
         }
         return parts.joined(separator: "\n\n") + "\n"
+    }
+
+    /// The records judged, one line each (with --verbose).
+    static func records(_ summary: FactsSummary) -> [(String, String)] {
+        var rows: [(String, String)] = []
+        if let mx = summary.mx { rows.append(("MX", mx.isEmpty ? "none" : mx.joined(separator: ", "))) }
+        for record in summary.spf ?? [] { rows.append(("SPF", record)) }
+        if summary.spf?.isEmpty == true { rows.append(("SPF", "none")) }
+        if let dmarc = summary.dmarc { rows.append(("DMARC", dmarc)) }
+        if let dkim = summary.dkimSelectorsWithKeys { rows.append(("DKIM selectors with keys", dkim.isEmpty ? "none found" : dkim.joined(separator: ", "))) }
+        for record in summary.mtaSts ?? [] { rows.append(("MTA-STS", record)) }
+        for record in summary.tlsRpt ?? [] { rows.append(("TLS-RPT", record)) }
+        if let dnssec = summary.dnssec { rows.append(("DNSSEC", dnssec)) }
+        return rows
     }
 
     /// The counts in the outcomes' own names (as the JSON spells them), worst first.

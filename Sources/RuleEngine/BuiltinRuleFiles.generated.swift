@@ -335,7 +335,8 @@ rules:
     fix: "Check the spelling of {{ domain }}; if it is yours, check its registration and delegation at the registrar"
     refs: ["RFC 2308 §2.1", "RFC 8020 §2"]
     # Every record and server rule would only repeat this, with advice to publish records
-    # at a name that does not exist.
+    # at a name that does not exist. When the MX lookup itself fails (SERVFAIL at the apex),
+    # this rule is an error and the others are not judged because of it: one cause, once.
     blocks: ["mx.*", "spf.*", "dmarc.*", "dkim.*", "mtasts.*", "tlsrpt.*", "bimi.*", "dnssec.*", "smtp.*", "dane.*", "submission.*"]
     examples:
       pass:

@@ -216,6 +216,15 @@ extension ProgramTests {
             #expect(((facts["mx"] as? [String: Any])?["lookup"] as? [String: Any])?["outcome"] as? String == "records", "the MX, seen with CD")
             let text = await Binary.run(["audit", "bogus.test", "--resolver", Lab.resolver, "--ca-file", Lab.caFile])
             #expect(text.stdout.contains("not validated"))
+            // SERVFAIL at the apex (a lame delegation): one error, the rest not judged, exit 3
+            // (it may be transient: not a verdict).
+            let lame = await Binary.run(["audit", "lame.test", "--resolver", Lab.resolver, "--no-smtp", "--format", "json", "--facts", "none"])
+            let lameRoot = try #require(try JSONSerialization.jsonObject(with: Data(lame.stdout.utf8)) as? [String: Any])
+            let lameDomain = try #require((lameRoot["domains"] as? [[String: Any]])?.first)
+            let summary = try #require(lameDomain["summary"] as? [String: Any])
+            #expect(lame.status == 3 && summary["error"] as? Int == 1 && (summary["blocked"] as? Int ?? 0) > 10, "\(summary)")
+            let errors = (lameDomain["findings"] as? [[String: Any]] ?? []).filter { $0["outcome"] as? String == "error" }
+            #expect(errors.map { $0["ruleID"] as? String } == ["domain.exists"] && (errors.first?["message"] as? String)?.contains("MX lookup of lame.test") == true)
         }
 
         @Test("the evidence: the records and values judged are shown under each finding, in text, JSON and HTML", .tags(.lab))

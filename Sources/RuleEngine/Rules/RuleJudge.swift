@@ -16,20 +16,24 @@ public struct RuleJudge: Sendable {
         return Self.markSuperseded(Self.markBlocked(findings, rules: rules), rules: rules)
     }
 
-    /// A root-cause finding (a rule with `blocks` that does not pass) leaves the findings of
-    /// the rules it blocks not judged: n/a, saying why, with no repair advice.
+    /// A root-cause finding (a rule with `blocks` that does not pass, or that could not judge
+    /// because its own input failed) leaves the findings of the rules it blocks not judged:
+    /// n/a, saying why, with no repair advice. A domain whose MX lookup fails is one error.
     static func markBlocked(_ findings: [Finding], rules: [Rule]) -> [Finding] {
         let blocking = Dictionary(rules.filter { !$0.blocks.isEmpty }.map { ($0.id, $0.blocks) }, uniquingKeysWith: { a, _ in a })
         guard !blocking.isEmpty else { return findings }
-        let causes = findings.filter { [.info, .warn, .fail].contains($0.outcome) && blocking[$0.ruleID] != nil }
+        let causes = findings.filter { [.info, .warn, .fail, .error].contains($0.outcome) && blocking[$0.ruleID] != nil }
         guard !causes.isEmpty else { return findings }
         return findings.map { finding in
-            guard let cause = causes.first(where: { cause in
+            // A rule that did not apply anyway stays n/a: it was not kept from anything.
+            guard finding.outcome != .notApplicable, let cause = causes.first(where: { cause in
                 cause.ruleID != finding.ruleID && blocking[cause.ruleID]!.contains { Profile.matches($0, finding.ruleID) }
             }) else { return finding }
             var blocked = finding
             blocked.outcome = .notApplicable
-            blocked.message = "not judged: \(cause.title.prefix(1).lowercased() + cause.title.dropFirst())"
+            blocked.message = cause.outcome == .error
+                ? "not judged: \(cause.message.replacingOccurrences(of: "cannot judge: ", with: ""))"
+                : "not judged: \(cause.title.prefix(1).lowercased() + cause.title.dropFirst())"
             blocked.fix = nil
             blocked.blockedBy = cause.ruleID
             return blocked
@@ -113,7 +117,17 @@ public struct RuleJudge: Sendable {
         }
     }
 
+    /// The finding of one rule for one subject. A rule that could not judge is titled by what
+    /// it would have checked ("Could not check: the domain exists"), not by the problem it looks for.
     private func finding(_ rule: Rule, _ variables: [String: CELValue], subject: String) -> Finding {
+        var result = evaluate(rule, variables, subject: subject)
+        if result.outcome == .error, let passTitle = rule.passTitle {
+            result.title = "Could not check: " + passTitle.prefix(1).lowercased() + passTitle.dropFirst()
+        }
+        return result
+    }
+
+    private func evaluate(_ rule: Rule, _ variables: [String: CELValue], subject: String) -> Finding {
         var result = Finding(ruleID: rule.id, title: rule.title, area: rule.area, outcome: .pass, severity: rule.severity,
                              subject: subject, message: "", fix: nil, refs: rule.refs)
         let evaluator = CELEvaluator()
@@ -214,18 +228,31 @@ public struct RuleJudge: Sendable {
     /// that says it could not be determined, or a record walk's one-string lookup that
     /// failed. Nil when it is usable.
     static func failure(at path: String, in variables: [String: CELValue]) -> String? {
-        guard let value = value(at: path, in: variables) else { return "\(path) was not collected" }
+        guard let value = value(at: path, in: variables) else { return "\(words(path)) was not collected" }
         if case .string(let outcome)? = value.lookup(.string("outcome")), JudgedFailures.outcomes.contains(outcome) {
             var detail = ""
             if case .string(let text)? = value.lookup(.string("detail")) { detail = ": \(text)" }
-            return "the lookup \(path) failed (\(outcome)\(detail))"
+            if case .string(let name)? = value.lookup(.string("name")), case .string(let type)? = value.lookup(.string("type")) {
+                return "the \(type) lookup of \(name) failed (\(outcome)\(detail))"
+            }
+            return "\(words(path)) could not be made (\(outcome)\(detail))"
         }
         if case .string(let text) = value, text.hasPrefix(JudgedFailures.failedLookupPrefix) {
-            return "the lookup \(path) \(text)"
+            return "a lookup for \(words(path)) failed (\(text.dropFirst(JudgedFailures.failedLookupPrefix.count)))"
         }
         if case .string(let status)? = value.lookup(.string("status")), JudgedFailures.statuses.contains(status) {
-            return "the lookup behind \(path) failed"
+            return "the lookup of \(words(path)) failed"
         }
         return nil
+    }
+
+    /// A fact path in words, for messages (no internal names in what users read).
+    static func words(_ path: String) -> String {
+        let known = ["spf": "the SPF record", "dmarc": "the DMARC record", "mtaSts": "the MTA-STS record", "tlsRpt": "the TLS-RPT record",
+                     "bimi": "the BIMI record", "mx.lookup": "the MX lookup", "mtaStsPolicy.probe": "the MTA-STS policy fetch",
+                     "dkim.domainKeyLookup": "the _domainkey lookup", "spf.tree.lookup": "the SPF record"]
+        if let words = known[path] { return words }
+        if path.hasSuffix(".probe") { return "the probe of this server" }
+        return path
     }
 }
