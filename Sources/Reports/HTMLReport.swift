@@ -101,7 +101,9 @@ public enum HTMLReport {
         }
         let shown = domain.findings.filter { $0.supersededBy == nil && $0.outcome != .notApplicable && ($0.outcome != .pass || $0.waiver != nil) }
         let areas = Dictionary(grouping: shown, by: \.area)
-        for area in areas.keys.sorted() {
+        // Areas with failures first (then errors, warnings, notes), so the page opens on what is wrong.
+        let worst = areas.mapValues { $0.map { TextReport.rank($0.outcome) }.max() ?? 0 }
+        for area in areas.keys.sorted(by: { (worst[$1]!, $0) < (worst[$0]!, $1) }) {
             html += "<h3>\(escape(area))</h3>\n"
             for finding in areas[area]!.sorted(by: { TextReport.rank($0.outcome) > TextReport.rank($1.outcome) }) {
                 let same = domain.findings.filter { $0.supersededBy == finding.ruleID && $0.subject == finding.subject }

@@ -959,7 +959,7 @@ rules:
 area: spf
 evidence:
   - "SPF records at {{ domain }}: {{ size(spf.records) == 0 ? 'none' : spf.records.map(r, '\"' + r + '\"') }}"
-  - "{{ size(spf.records) == 0 ? '' : string(spf.dnsLookups) + ' of 10 DNS-querying terms, ' + string(spf.voidLookups) + ' of 2 void lookups' + (has(spf.effectiveAll) ? '; it ends in ' + spf.effectiveAll : '') }}"
+  - "{{ size(spf.records) != 1 ? '' : string(spf.dnsLookups) + ' of 10 DNS-querying terms, ' + string(spf.voidLookups) + ' of 2 void lookups' + (has(spf.effectiveAll) ? '; it ends in ' + spf.effectiveAll : '') }}"
 rules:
   - id: spf.missing
     title: No SPF record
