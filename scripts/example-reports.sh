@@ -27,6 +27,7 @@ authplain.tls.test
 uncovered.sts.test
 bogus.test
 nosuch.test      # a typo, or an expired registration
+lame.test        # delegated to a server that does not serve it (SERVFAIL)
 LIST
 # The exit code says what the audit found (1 warnings, 2 failures); that is expected here.
 NO_COLOR=1 $bin audit --domains-file "$list" --resolver "$resolver" --ca-file "$ca" --format text --output "$out/lab-audit.txt" || true

@@ -6,12 +6,18 @@ import DNSClient
 /// `collection.checkingDisabled`.
 struct CheckingDisabledLookup: DNSLookup {
     let base: any DNSLookup
+    /// The bogus domain, absolute (`example.org.`): only names at or below it are asked with
+    /// CD, so an MX host in another (validating) zone keeps its own DNSSEC status and DANE.
+    let domain: String
 
-    init(_ base: any DNSLookup) { self.base = base }
+    init(_ base: any DNSLookup, below domain: String) {
+        self.base = base
+        self.domain = domain.lowercased()
+    }
 
     func answer(_ question: DNSQuestion) async -> DNSAnswer {
         var question = question
-        question.checkingDisabled = true
+        if question.name == domain || question.name.hasSuffix("." + domain) { question.checkingDisabled = true }
         return await base.answer(question)
     }
 }

@@ -38,7 +38,7 @@ public struct DomainCollector: Sendable {
         // everything else wrong with the domain is seen too, marked as not validated.
         let left = deadline - (MonotonicClock.seconds() - begin)
         if !exceeded, facts.collection.error == nil, facts.dnssec?.status == .bogus, left > 1 {
-            let unvalidated = DomainCollector(dns: CheckingDisabledLookup(dns), options: options)
+            let unvalidated = DomainCollector(dns: CheckingDisabledLookup(dns, below: domain.absolute), options: options)
             let validated = facts.dnssec
             (facts, exceeded) = await withDeadline(seconds: left) { await unvalidated.gather(domain, selectors: selectors, started: started) }
             facts.dnssec = validated

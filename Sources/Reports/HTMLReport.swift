@@ -102,10 +102,10 @@ public enum HTMLReport {
         let shown = domain.findings.filter { $0.supersededBy == nil && $0.outcome != .notApplicable && ($0.outcome != .pass || $0.waiver != nil) }
         let areas = Dictionary(grouping: shown, by: \.area)
         // Areas with failures first (then errors, warnings, notes), so the page opens on what is wrong.
-        let worst = areas.mapValues { $0.map { TextReport.rank($0.outcome) }.max() ?? 0 }
+        let worst = areas.mapValues { $0.map { TextReport.rank($0.outcome) + ($0.rootCause == true ? 10 : 0) }.max() ?? 0 }
         for area in areas.keys.sorted(by: { (worst[$1]!, $0) < (worst[$0]!, $1) }) {
             html += "<h3>\(escape(area))</h3>\n"
-            for finding in areas[area]!.sorted(by: { TextReport.rank($0.outcome) > TextReport.rank($1.outcome) }) {
+            for finding in areas[area]!.sorted(by: { (TextReport.rank($0.outcome) + ($0.rootCause == true ? 10 : 0)) > (TextReport.rank($1.outcome) + ($1.rootCause == true ? 10 : 0)) }) {
                 let same = domain.findings.filter { $0.supersededBy == finding.ruleID && $0.subject == finding.subject }
                 html += item(finding, domain: domain.domain, sameCause: same,
                              blockedCount: Set(domain.findings.filter { $0.blockedBy == finding.ruleID }.map(\.ruleID)).count)
@@ -174,7 +174,7 @@ public enum HTMLReport {
         if let fix = finding.fix, finding.waiver == nil { html += "<p class=\"fix\">\(escape(fix))</p>" }
         if !finding.refs.isEmpty { html += "<p class=\"refs\">\(finding.refs.map(reference).joined(separator: " · "))</p>" }
         if finding.blockedBy == nil, let blocked = blockedCount, blocked > 0 {
-            html += "<p class=\"refs\">\(blocked) other checks not judged because of this</p>"
+            html += "<p class=\"refs\">\(TextReport.count(blocked, "other check")) not judged because of this</p>"
         }
         if !sameCause.isEmpty {
             html += "<p class=\"refs\">Same cause, not counted again: \(escape(sameCause.map { "\($0.ruleID) (\($0.outcome.rawValue))" }.joined(separator: ", ")))</p>"

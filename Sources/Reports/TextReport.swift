@@ -41,7 +41,7 @@ public struct TextReport: Sendable {
         // it (with --verbose), never shown as a second problem.
         let supersededBy = Dictionary(grouping: report.findings.filter { $0.supersededBy != nil }) { "\($0.supersededBy!)\0\($0.subject)" }
         let shown = report.findings.filter { $0.supersededBy == nil && (verbose || ($0.outcome != .pass && $0.outcome != .notApplicable)) }
-            .sorted { (Self.rank($1.outcome), $0.area, $0.ruleID) < (Self.rank($0.outcome), $1.area, $1.ruleID) }
+            .sorted { ($1.rootCause == true ? 1 : 0, Self.rank($1.outcome), $0.area, $0.ruleID) < ($0.rootCause == true ? 1 : 0, Self.rank($0.outcome), $1.area, $1.ruleID) }
         if !shown.isEmpty { lines.append("") }
         // Errors with one cause (a lookup many rules need) are shown once, with the rules it
         // left unjudged, instead of once per rule.
@@ -54,7 +54,7 @@ public struct TextReport: Sendable {
                 lines.append("         not judged: \(group.map(\.ruleID).joined(separator: ", "))")
                 continue
             }
-            if finding.outcome == .error, shown.contains(where: { $0.outcome == .error && $0.message == finding.message && $0.ruleID != finding.ruleID }) {
+            if finding.outcome == .error, shown.filter({ $0.outcome == .error && $0.message == finding.message }).count > 1 {
                 continue  // printed with its group
             }
             let subject = finding.subject == report.domain ? "" : " [\(InertText.escape(finding.subject))]"

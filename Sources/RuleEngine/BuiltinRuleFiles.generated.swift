@@ -16,15 +16,16 @@ rules:
     severity: warn
     requires: [dkim.domainKeyLookup]
     when: "dkim.selectors.exists(s, s.source == 'given')"
-    check: "dkim.selectors.exists(s, s.keys.exists(k, k.valid && !k.revoked && k.usableForEmail))"
+    check: "dkim.selectors.exists(s, s.source == 'given' && s.keys.exists(k, k.valid && !k.revoked && k.usableForEmail))"
     message: "no usable key at {{ dkim.selectors.filter(s, s.source == 'given').map(s, s.selector) }}{{ dkim.selectors.exists(s, s.keys.exists(k, k.revoked)) ? ' (a revoked key does not count)' : '' }}{{ dkim.domainKeyLookup.outcome == 'nxdomain' ? ', and _domainkey.' + domain + ' does not exist' : '' }}"
     fix: "Sign outgoing mail with DKIM and publish the key at <selector>._domainkey.{{ domain }}, or name the selector your mail is signed with"
     refs: ["RFC 6376 §3.6.2.1"]
     examples:
       pass:
         - {domain: example.org, dkim: {domainKeyLookup: {outcome: nodata}, selectors: [{selector: s1, source: given, keys: [{valid: true, revoked: false, usableForEmail: true}]}]}}
-        - {domain: example.org, dkim: {domainKeyLookup: {outcome: nodata}, selectors: [{selector: s1, source: given, keys: []}, {selector: google, source: common, keys: [{valid: true, revoked: false, usableForEmail: true}]}]}}
+        - {domain: example.org, dkim: {domainKeyLookup: {outcome: nodata}, selectors: [{selector: s1, source: given, keys: []}, {selector: s2, source: given, keys: [{valid: true, revoked: false, usableForEmail: true}]}]}}
       fail:
+        - {domain: example.org, dkim: {domainKeyLookup: {outcome: nodata}, selectors: [{selector: s1, source: given, keys: []}, {selector: google, source: common, keys: [{valid: true, revoked: false, usableForEmail: true}]}]}}
         - {domain: example.org, dkim: {domainKeyLookup: {outcome: nxdomain}, selectors: [{selector: s1, source: given, keys: []}]}}
         - {domain: example.org, dkim: {domainKeyLookup: {outcome: nodata}, selectors: [{selector: s1, source: given, keys: [{valid: true, revoked: true, usableForEmail: true}]}]}}
 
@@ -177,7 +178,7 @@ rules:
     requires: [dmarc]
     when: "has(dmarc.effectivePolicy)"
     check: "dmarc.effectivePolicy != 'none'"
-    message: "mail failing DMARC for {{ domain }} is delivered as usual ({{ dmarc.effectivePolicySource }})"
+    message: "mail failing DMARC for {{ domain }} is delivered as usual (the policy is the {{ dmarc.effectivePolicySource.startsWith('sp ') ? 'sp=' : 'p=' }} tag of the record at {{ has(dmarc.policyDomain) ? '_dmarc.' + dmarc.policyDomain : domain }})"
     fix: "Once the aggregate reports show every legitimate source aligned, move to p=quarantine, then p=reject"
     refs: ["RFC 7489 §6.3", "RFC 9989 §4.7"]
     # p=none is also not reject: one cause, one finding.
@@ -193,7 +194,7 @@ rules:
     requires: [dmarc]
     when: "has(dmarc.effectivePolicy)"
     check: "dmarc.effectivePolicy == 'reject'"
-    message: "mail failing DMARC for {{ domain }} is {{ dmarc.effectivePolicy == 'quarantine' ? 'quarantined' : 'delivered' }}, not rejected ({{ dmarc.effectivePolicySource }})"
+    message: "mail failing DMARC for {{ domain }} is {{ dmarc.effectivePolicy == 'quarantine' ? 'quarantined' : 'delivered' }}, not rejected (the policy is the {{ dmarc.effectivePolicySource.startsWith('sp ') ? 'sp=' : 'p=' }} tag of the record at {{ has(dmarc.policyDomain) ? '_dmarc.' + dmarc.policyDomain : domain }})"
     fix: "Move to p=reject once reports show every legitimate source aligned"
     refs: ["RFC 7489 §6.3", "RFC 9989 §4.7"]
     examples:
@@ -302,6 +303,7 @@ rules:
     message: "validating resolvers refuse every answer for {{ domain }}: {{ dnssec.reason }}"
     fix: "Fix the chain of trust: re-sign expired signatures, or make the DS at the parent match the zone's KSK"
     refs: ["RFC 4035 §5.5"]
+    rootCause: true
     examples:
       pass: [{domain: example.org, dnssec: {status: secure, reason: "AD"}}]
       fail: [{domain: example.org, dnssec: {status: bogus, reason: "SERVFAIL, answer with CD"}}]
@@ -338,6 +340,7 @@ rules:
     # at a name that does not exist. When the MX lookup itself fails (SERVFAIL at the apex),
     # this rule is an error and the others are not judged because of it: one cause, once.
     blocks: ["mx.*", "spf.*", "dmarc.*", "dkim.*", "mtasts.*", "tlsrpt.*", "bimi.*", "dnssec.*", "smtp.*", "dane.*", "submission.*"]
+    rootCause: true
     examples:
       pass:
         - {domain: example.org, mx: {lookup: {outcome: records}}}
@@ -440,7 +443,7 @@ rules:
     scope: mx.exchanges
     as: exchange
     check: "exchange.addresses.all(a, size(a.ptrNames) > 0)"
-    message: "MX {{ exchange.name }}: {{ exchange.addresses.filter(a, size(a.ptrNames) == 0).map(a, a.ip) }} have no PTR record"
+    message: "MX {{ exchange.name }}: {{ exchange.addresses.filter(a, size(a.ptrNames) == 0).map(a, a.ip) }} {{ size(exchange.addresses.filter(a, size(a.ptrNames) == 0)) == 1 ? 'has' : 'have' }} no PTR record"
     fix: "Ask whoever runs the address block to publish a PTR record naming {{ exchange.name }}"
     refs: ["RFC 1912 §2.1", "M3AAWG Outbound Email BCP"]
     examples:
@@ -715,7 +718,7 @@ rules:
     requires: [e.probe]
     when: "has(e.tls) && e.tls.status != 'not-reached'"
     check: "!(e.tls.status in ['not-offered', 'starttls-refused'])"
-    message: "{{ e.host }} at {{ e.address }}: mail to it crosses the network in plain text ({{ e.tls.status }})"
+    message: "{{ e.host }} at {{ e.address }}: mail to it crosses the network in plain text ({{ e.tls.status == 'not-offered' ? 'EHLO does not offer STARTTLS' : 'STARTTLS is refused' }})"
     fix: "Turn on STARTTLS with a certificate for {{ e.host }} (Postfix: smtpd_tls_security_level = may and smtpd_tls_chain_files)"
     refs: ["RFC 3207 §4", "BOD 18-01 §2"]
     examples:
@@ -1137,7 +1140,7 @@ rules:
 name: bod-18-01
 description: CISA BOD 18-01 e-mail requirements (SPF, DMARC p=reject with reports, STARTTLS on every MX, no SSLv2/SSLv3/3DES/RC4).
 extends: default
-enable: ["spf.*", "dmarc.*", "dnssec.bogus", "mx.missing", "mx.null-mixed", "smtp.starttls-missing", "smtp.tls-failed", "smtp.weak-cipher", "smtp.old-tls"]
+enable: ["domain.*", "spf.*", "dmarc.*", "dnssec.bogus", "mx.missing", "mx.null-mixed", "smtp.starttls-missing", "smtp.tls-failed", "smtp.weak-cipher", "smtp.old-tls"]
 severity:
   dmarc.p-none: fail
   dmarc.not-reject: fail
@@ -1165,7 +1168,7 @@ requirements:
 name: bulk-sender-2024
 description: Gmail and Yahoo sender requirements of February 2024 (authentication, DMARC).
 extends: default
-enable: ["spf.*", "dkim.*", "dmarc.*", "mx.ptr-missing", "mx.fcrdns", "dnssec.bogus"]
+enable: ["domain.*", "spf.*", "dkim.*", "dmarc.*", "mx.ptr-missing", "mx.fcrdns", "dnssec.bogus"]
 disable: ["dmarc.not-reject", "dmarc.removed-tags"]
 severity:
   dkim.no-key: fail

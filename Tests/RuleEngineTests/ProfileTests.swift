@@ -20,7 +20,7 @@ struct ProfileTests {
         }
         let bod = try ProfileLoader.load("bod-18-01", rules: Self.rules)
         let applied = bod.apply(to: Self.rules)
-        #expect(applied.allSatisfy { ["spf.", "dmarc.", "mx.", "dnssec.", "smtp."].contains(where: $0.id.hasPrefix) })
+        #expect(applied.allSatisfy { ["domain.", "spf.", "dmarc.", "mx.", "dnssec.", "smtp."].contains(where: $0.id.hasPrefix) })
         // BOD 18-01 (2)(a) and (2)(c): STARTTLS on every MX, no 3DES/RC4.
         let starttls = try #require(applied.first { $0.id == "smtp.starttls-missing" })
         #expect(starttls.severity == .fail && starttls.refs.contains { $0.contains("(2)(a)") })

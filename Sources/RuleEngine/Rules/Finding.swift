@@ -22,6 +22,8 @@ public struct Finding: Sendable, Codable, Hashable {
     public var blockedBy: String?
     /// The values the rule judged, one line each (a finding that does not pass).
     public var evidence: [String]?
+    /// This finding is a root cause of others (shown first); nil otherwise.
+    public var rootCause: Bool?
 
     public init(ruleID: String, title: String, area: String, outcome: Outcome, severity: Severity, subject: String,
                 message: String, fix: String?, refs: [String], waiver: WaiverNote? = nil) {
@@ -38,6 +40,7 @@ public struct Finding: Sendable, Codable, Hashable {
         self.supersededBy = nil
         self.blockedBy = nil
         self.evidence = nil
+        self.rootCause = nil
     }
 
     public struct WaiverNote: Sendable, Codable, Hashable {

@@ -33,6 +33,9 @@ public struct Rule: Sendable {
     /// printed under a finding that does not pass. From the rule, or else from its file
     /// (`evidence` for rules of the domain, `scopeEvidence` for rules with a scope).
     public var evidence: [MessageTemplate] = []
+    /// The rule names a cause that explains other findings (the domain does not exist, DNSSEC
+    /// fails): when it does not pass, reports show it first.
+    public var rootCause = false
     public var examples: [RuleExample]
     public var location: SourceLocation
 }

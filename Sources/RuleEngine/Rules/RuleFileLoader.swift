@@ -22,7 +22,7 @@ import Yams
 /// Every mistake is reported with file, line and rule id.
 public enum RuleFileLoader {
     static let ruleKeys: Set<String> = ["id", "title", "passTitle", "severity", "scope", "as", "when", "check", "requires", "message",
-                                        "fix", "refs", "supersedes", "blocks", "evidence", "examples"]
+                                        "fix", "refs", "supersedes", "blocks", "evidence", "rootCause", "examples"]
 
     /// The rules of every `*.yaml` file in a folder (not its subfolders), in file order.
     public static func load(directory: String) throws(RuleFileError) -> [Rule] {
@@ -198,7 +198,7 @@ public enum RuleFileLoader {
                 scope: try string("scope", required: false), variable: try string("as", required: false) ?? "item",
                 when: try expression("when", required: false), check: try expression("check", required: true)!,
                 requires: requires, message: try template("message", required: true)!, fix: try template("fix", required: false),
-                refs: refs, supersedes: supersedes, blocks: blocks, evidence: evidence, examples: examples, location: SourceLocation(file: file, line: node.mark?.line ?? 0)))
+                refs: refs, supersedes: supersedes, blocks: blocks, evidence: evidence, rootCause: mapping["rootCause"]?.bool ?? false, examples: examples, location: SourceLocation(file: file, line: node.mark?.line ?? 0)))
         }
         return rules
     }

@@ -106,6 +106,7 @@ public struct RuleJudge: Sendable {
                 let name = Self.endpointName(item)
                     ?? item.lookup(.string("name")).flatMap { if case .string(let s) = $0 { return s } else { return nil } }
                     ?? item.lookup(.string("selector")).flatMap { if case .string(let s) = $0 { return s } else { return nil } }
+                    ?? item.lookup(.string("uri")).flatMap { if case .string(let s) = $0 { return s } else { return nil } }
                     ?? "\(scope)[\(index)]"
                 return finding(rule, scoped, subject: name)
             }
@@ -121,6 +122,7 @@ public struct RuleJudge: Sendable {
     /// it would have checked ("Could not check: the domain exists"), not by the problem it looks for.
     private func finding(_ rule: Rule, _ variables: [String: CELValue], subject: String) -> Finding {
         var result = evaluate(rule, variables, subject: subject)
+        if rule.rootCause, result.outcome != .pass, result.outcome != .notApplicable { result.rootCause = true }
         if result.outcome == .error, let passTitle = rule.passTitle {
             result.title = "Could not check: " + passTitle.prefix(1).lowercased() + passTitle.dropFirst()
         }
