@@ -13,10 +13,8 @@ import MailFacts
 /// after the domain: `dkim=SELECTOR[,SELECTOR...]` adds DKIM selectors for that domain.
 enum DomainsFile {
     static func read(_ path: String) throws -> [CollectionTarget] {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw UserError("cannot read \(path): \((error as NSError).localizedFailureReason ?? error.localizedDescription)")
-        }
+        let data = try InputFile.read(path)
+        guard let text = String(data: data, encoding: .utf8) else { throw UserError("\(path) is not UTF-8 text") }
         return try parse(text, file: path)
     }
 

@@ -72,6 +72,10 @@ extension ProgramTests {
             #expect(outcome(0, "dkim.no-key") == "pass" && outcome(0, "dkim.not-verified") == "n/a")
             #expect(outcome(1, "dkim.not-verified") == "info" && outcome(1, "dkim.no-key") == "n/a", "no selector named: not verified, a note")
 
+            // A clean domain audited without a selector: "DKIM not verified" is a note, exit 0.
+            let clean = await Binary.run(["audit", "nodkim.good.test", "--resolver", Lab.resolver, "--ca-file", Lab.caFile])
+            #expect(clean.status == 0 && clean.stdout.contains("(dkim.not-verified)") && clean.stdout.contains("INFO"), "\(clean.stdout)")
+
             try "good.test dkim\n".write(to: list, atomically: true, encoding: .utf8)
             let bad = await Binary.run(["audit", "--domains-file", list.path, "--resolver", Lab.resolver])
             #expect(bad.status == 3 && bad.stderr.contains("domains.txt:1") && bad.stderr.split(separator: "\n").count == 1, "\(bad.stderr)")

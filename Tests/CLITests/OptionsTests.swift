@@ -66,6 +66,8 @@ extension ProgramTests {
             #expect(bad.status == 3 && bad.stderr.contains(path) && bad.stderr.contains("domain") && bad.stderr.split(separator: "\n").count == 1,
                     "\(bad.stderr)")
             #expect(!bad.stderr.contains("DecodingError"), "no Swift error value in the message")
+            let missing = await Binary.run(["check", "--facts", "/nonexistent/facts.json"])
+            #expect(missing.status == 3 && missing.stderr.contains("/nonexistent/facts.json: No such file or directory"), "\(missing.stderr)")
         }
     }
 }

@@ -18,7 +18,7 @@ extension MailAudit {
 
         func run() async throws {
             let auditor = try judging.auditor()
-            guard let data = FileManager.default.contents(atPath: facts) else { throw UserError("cannot read \(facts)") }
+            let data = try InputFile.read(facts)
             let factSet: FactSet
             do { factSet = try JSONDecoder().decode(FactSet.self, from: data) } catch {
                 throw UserError("\(facts) is not a facts file from `mailaudit facts`: \(DecodingProblem.describe(error))")

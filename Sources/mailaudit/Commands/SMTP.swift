@@ -81,7 +81,7 @@ extension MailAudit {
             let (address, serverName) = try await resolve()
             let smtpTimeout = timeout.smtpTimeout
             let configuration = SMTPProbeConfiguration(
-                connectTimeout: min(10, smtpTimeout), greetingTimeout: min(30, smtpTimeout), commandTimeout: min(30, smtpTimeout),
+                connectTimeout: min(10, smtpTimeout), greetingTimeout: min(20, smtpTimeout), commandTimeout: min(15, smtpTimeout),
                 deadline: smtpTimeout, ehloName: ehlo.ehloName, tlsMode: mode, tls: mode == .none ? nil : context, serverName: serverName,
                 credentials: credentials, transaction: from.map { SMTPTransaction(from: $0, to: to, sendData: data) })
             let session = await ThreadSMTPProber().session(address: address, port: port, configuration: configuration)
