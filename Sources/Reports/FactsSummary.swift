@@ -30,4 +30,17 @@ public struct FactsSummary: Encodable, Sendable {
         tlsRpt = facts.tlsRpt?.records
         smtpEndpoints = facts.smtp?.endpoints.map { "\($0.host) [\($0.address)]:\($0.port) \($0.outcome.rawValue)" }
     }
+
+    /// The records as labelled rows, for the reports (text --verbose, HTML).
+    public var rows: [(label: String, values: [String])] {
+        var rows: [(String, [String])] = []
+        if let mx { rows.append(("MX", mx.isEmpty ? ["none"] : mx)) }
+        if let spf { rows.append(("SPF", spf.isEmpty ? ["none"] : spf)) }
+        if let dmarc { rows.append(("DMARC", [dmarc])) }
+        if let dkim = dkimSelectorsWithKeys { rows.append(("DKIM selectors with keys", dkim.isEmpty ? ["none found"] : dkim)) }
+        if let mtaSts, !mtaSts.isEmpty { rows.append(("MTA-STS", mtaSts)) }
+        if let tlsRpt, !tlsRpt.isEmpty { rows.append(("TLS-RPT", tlsRpt)) }
+        if let dnssec { rows.append(("DNSSEC", [dnssec])) }
+        return rows
+    }
 }

@@ -143,14 +143,7 @@ public enum HTMLReport {
 
     /// The records the findings were judged on, as a table (`--facts summary`).
     static func records(_ summary: FactsSummary) -> String {
-        var rows: [(String, [String])] = []
-        if let mx = summary.mx { rows.append(("MX", mx.isEmpty ? ["none"] : mx)) }
-        if let spf = summary.spf { rows.append(("SPF", spf.isEmpty ? ["none"] : spf)) }
-        if let dmarc = summary.dmarc { rows.append(("DMARC", [dmarc])) }
-        if let dkim = summary.dkimSelectorsWithKeys { rows.append(("DKIM selectors with keys", dkim.isEmpty ? ["none found"] : dkim)) }
-        if let sts = summary.mtaSts, !sts.isEmpty { rows.append(("MTA-STS", sts)) }
-        if let rpt = summary.tlsRpt, !rpt.isEmpty { rows.append(("TLS-RPT", rpt)) }
-        if let dnssec = summary.dnssec { rows.append(("DNSSEC", [dnssec])) }
+        let rows = summary.rows
         guard !rows.isEmpty else { return "" }
         var html = "<h3>records</h3>\n<table class=\"servers\">\n"
         for (name, values) in rows {

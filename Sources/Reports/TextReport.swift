@@ -80,11 +80,11 @@ public struct TextReport: Sendable {
             }
         }
         if verbose {
-            let records = Self.records(FactsSummary(report.facts))
+            let records = FactsSummary(report.facts).rows
             if !records.isEmpty {
                 lines.append("")
                 lines.append(bold("  records"))
-                lines += records.map { "    \($0.0): \(InertText.escape($0.1))" }
+                lines += records.map { "    \($0.label): \(InertText.escape($0.values.joined(separator: " | ")))" }
             }
             let servers = EndpointSummary.rows(report.facts)
             if !servers.isEmpty {
@@ -116,20 +116,6 @@ public struct TextReport: Sendable {
                          + (notAudited > 0 ? "; \(notAudited) could not be audited" : ""))
         }
         return parts.joined(separator: "\n\n") + "\n"
-    }
-
-    /// The records judged, one line each (with --verbose).
-    static func records(_ summary: FactsSummary) -> [(String, String)] {
-        var rows: [(String, String)] = []
-        if let mx = summary.mx { rows.append(("MX", mx.isEmpty ? "none" : mx.joined(separator: ", "))) }
-        for record in summary.spf ?? [] { rows.append(("SPF", record)) }
-        if summary.spf?.isEmpty == true { rows.append(("SPF", "none")) }
-        if let dmarc = summary.dmarc { rows.append(("DMARC", dmarc)) }
-        if let dkim = summary.dkimSelectorsWithKeys { rows.append(("DKIM selectors with keys", dkim.isEmpty ? "none found" : dkim.joined(separator: ", "))) }
-        for record in summary.mtaSts ?? [] { rows.append(("MTA-STS", record)) }
-        for record in summary.tlsRpt ?? [] { rows.append(("TLS-RPT", record)) }
-        if let dnssec = summary.dnssec { rows.append(("DNSSEC", dnssec)) }
-        return rows
     }
 
     /// The counts in the outcomes' own names (as the JSON spells them), worst first.
