@@ -25,11 +25,12 @@ public enum InertText {
         return result
     }
 
-    /// C0 controls, DEL, C1 controls, the bidi embeddings and overrides (U+202A-U+202E) and
-    /// isolates (U+2066-U+2069).
+    /// C0 controls, DEL, C1 controls, the bidi marks (U+200E, U+200F, U+061C), embeddings and
+    /// overrides (U+202A-U+202E) and isolates (U+2066-U+2069), and the line and paragraph
+    /// separators (U+2028, U+2029), which some terminals and viewers break lines at.
     static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: true
+        case 0x00...0x1F, 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x2028...0x202E, 0x2066...0x2069: true
         default: false
         }
     }

@@ -36,7 +36,7 @@ rules:
     requires: [dkim.domainKeyLookup]
     when: "!dkim.selectors.exists(s, s.source == 'given')"
     check: "dkim.selectors.exists(s, s.keys.exists(k, k.valid && !k.revoked && k.usableForEmail))"
-    message: "a DKIM selector cannot be listed from DNS, and none of the {{ dkim.commonSelectorsTried }} common selectors tried has a usable key{{ dkim.domainKeyLookup.outcome == 'nxdomain' ? ' (_domainkey.' + domain + ' does not exist, so no selector does)' : '' }}; whether mail is signed is not known"
+    message: "a DKIM selector cannot be listed from DNS, and {{ dkim.commonSelectorsTried == 0 ? 'no common selector was tried' : 'none of the ' + string(dkim.commonSelectorsTried) + ' common selectors tried has a usable key' }}{{ dkim.domainKeyLookup.outcome == 'nxdomain' ? ' (_domainkey.' + domain + ' does not exist, so no selector does)' : '' }}; whether mail is signed is not known"
     fix: "Name the selector your mail is signed with (the s= tag of a DKIM-Signature header) to have its key checked"
     refs: ["RFC 6376 §3.6.2.1"]
     examples:
@@ -474,7 +474,7 @@ rules:
 area: policies
 evidence:
   - "_mta-sts record: {{ has(facts.mtaSts) && size(mtaSts.records) > 0 ? mtaSts.records.map(r, '\"' + r + '\"') : 'none' }}"
-  - "{{ has(facts.mtaStsPolicy) && has(mtaStsPolicy.policy) ? 'MTA-STS policy: ' + mtaStsPolicy.policy.text : '' }}"
+  - "{{ has(facts.mtaStsPolicy) && has(mtaStsPolicy.policy) ? 'MTA-STS policy: mode ' + (has(mtaStsPolicy.policy.mode) ? mtaStsPolicy.policy.mode : 'missing') + ', mx ' + (size(mtaStsPolicy.policy.mx) == 0 ? 'none' : mtaStsPolicy.policy.mx.join(', ')) + ', max_age ' + (has(mtaStsPolicy.policy.maxAge) ? string(mtaStsPolicy.policy.maxAge) : 'missing') : '' }}"
 rules:
   - id: mtasts.missing
     title: No MTA-STS record

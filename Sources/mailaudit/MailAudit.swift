@@ -19,9 +19,16 @@ struct MailAudit: AsyncParsableCommand {
     /// Parses and runs like ArgumentParser's own `main`, but every error a user can cause
     /// ends with exit code 3 ("could not audit", `ExitStatus`) instead of ArgumentParser's 64.
     static func main() async {
-        if let word = CommandLine.arguments.dropFirst().first, !word.hasPrefix("-"),
+        let words = Array(CommandLine.arguments.dropFirst())
+        if let word = words.first, !word.hasPrefix("-"),
            let suggestion = CommandSuggestion.unknown(word, among: configuration.subcommands.map { $0._commandName } + ["help"]) {
             Terminal.error(suggestion)
+            Foundation.exit(ExitStatus.couldNotAudit.rawValue)
+        }
+        // The same for the commands of `rules`.
+        if words.first == "rules", words.count > 1, !words[1].hasPrefix("-"),
+           let suggestion = CommandSuggestion.unknown(words[1], among: Rules.configuration.subcommands.map { $0._commandName } + ["help"]) {
+            Terminal.error("rules: " + suggestion)
             Foundation.exit(ExitStatus.couldNotAudit.rawValue)
         }
         do {

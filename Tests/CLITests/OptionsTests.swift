@@ -56,6 +56,8 @@ extension ProgramTests {
             let entries = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
             #expect(entries.count == ids.count && entries.allSatisfy { $0["id"] is String && $0["severity"] is String })
 
+            let nested = await Binary.run(["rules", "lsit"])
+            #expect(nested.status == 3 && nested.stderr.contains("did you mean 'list'"), "\(nested.stderr)")
             let typo = await Binary.run(["audti", "example.org"])
             #expect(typo.status == 3 && typo.stderr.contains("did you mean 'audit'") && typo.stderr.split(separator: "\n").count == 1)
 

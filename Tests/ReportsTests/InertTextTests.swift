@@ -10,6 +10,7 @@ struct InertTextTests {
         #expect(InertText.escape("a\u{202E}gro.elpmaxe\u{2066}b\u{2069}") == #"a\u{202e}gro.elpmaxe\u{2066}b\u{2069}"#)
         #expect(InertText.escape("line\nforged\r\tx\u{7F}\u{85}\u{0}") == #"line\nforged\r\tx\x7f\u{0085}\x00"#)
         #expect(InertText.escape("bücher.de — plain, 日本語") == "bücher.de — plain, 日本語")
+        #expect(InertText.escape("a\u{200E}b\u{200F}c\u{061C}d\u{2028}e\u{2029}") == #"a\u{200e}b\u{200f}c\u{061c}d\u{2028}e\u{2029}"#)
         #expect(!InertText.escape("\u{1B}\u{07}\u{202E}").unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x202E })
     }
 }
