@@ -38,7 +38,9 @@ public enum HTMLReport {
     static func scope(_ report: AuditReport) -> String {
         let facts = report.domains.first?.facts
         let resolvers = facts.map { $0.resolvers.isEmpty ? "the system's" : $0.resolvers.joined(separator: ", ") } ?? "-"
-        let probes = report.domains.contains { $0.facts.smtp?.status == .skipped } ? "off (DNS only)" : "on (SMTP, submission, MTA-STS policy)"
+        let statuses = report.domains.compactMap { $0.facts.smtp?.status }
+        let probes = statuses.isEmpty ? "not known (no domain got that far)"
+            : statuses.contains(.skipped) ? "off (DNS only)" : "on (SMTP, submission, MTA-STS policy)"
         let s = report.summary
         let verdict = ["passed", "warnings", "failures", "errors or not audited"][Int(s.exitStatus)]
         return """

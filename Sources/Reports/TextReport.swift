@@ -45,17 +45,18 @@ public struct TextReport: Sendable {
         if !shown.isEmpty { lines.append("") }
         // Errors with one cause (a lookup many rules need) are shown once, with the rules it
         // left unjudged, instead of once per rule.
-        var groupedErrors: [String: [Finding]] = Dictionary(grouping: shown.filter { $0.outcome == .error }, by: \.message)
-            .filter { $0.value.count > 1 }
+        let errorGroups = Dictionary(grouping: shown.filter { $0.outcome == .error }, by: \.message).filter { $0.value.count > 1 }
+        var printedGroups: Set<String> = []
+        // Root causes and the number of distinct rules each left unjudged.
+        let blockedRules = Dictionary(grouping: report.findings.filter { $0.blockedBy != nil }, by: { $0.blockedBy! })
+            .mapValues { Set($0.map(\.ruleID)).count }
         for finding in shown {
-            if finding.outcome == .error, let group = groupedErrors[finding.message] {
-                groupedErrors[finding.message] = nil  // the first of the group prints it
-                lines.append("  \(label(.error)) \(group.count) checks could not judge: \(InertText.escape(finding.message.replacingOccurrences(of: "cannot judge: ", with: "")))")
-                lines.append("         not judged: \(group.map(\.ruleID).joined(separator: ", "))")
+            if finding.outcome == .error, let group = errorGroups[finding.message] {
+                guard printedGroups.insert(finding.message).inserted else { continue }  // printed with its group
+                let rules = group.map(\.ruleID).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+                lines.append("  \(label(.error)) \(Self.count(rules.count, "check")) could not judge: \(InertText.escape(finding.message.replacingOccurrences(of: "cannot judge: ", with: "")))")
+                lines.append("         not judged: \(rules.joined(separator: ", "))")
                 continue
-            }
-            if finding.outcome == .error, shown.filter({ $0.outcome == .error && $0.message == finding.message }).count > 1 {
-                continue  // printed with its group
             }
             let subject = finding.subject == report.domain ? "" : " [\(InertText.escape(finding.subject))]"
             let tag = finding.waiver == nil ? label(finding.outcome) : paint("WAIVED", 90)
@@ -71,8 +72,7 @@ public struct TextReport: Sendable {
             if finding.outcome == .warn || finding.outcome == .fail, !finding.refs.isEmpty {
                 lines.append("         see: \(finding.refs.joined(separator: ", "))")
             }
-            let blocked = Set(report.findings.filter { $0.blockedBy == finding.ruleID }.map(\.ruleID)).count
-            if blocked > 0 {
+            if let blocked = blockedRules[finding.ruleID], blocked > 0 {
                 lines.append("         \(Self.count(blocked, "other check")) not judged because of this")
             }
             if verbose, let same = supersededBy["\(finding.ruleID)\0\(finding.subject)"] {
