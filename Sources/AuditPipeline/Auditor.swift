@@ -22,7 +22,7 @@ public struct Auditor: Sendable {
     public func judge(_ facts: FactSet) throws -> DomainReport {
         guard facts.collection.error == nil else { return DomainReport(facts: facts, findings: []) }
         let value = try RuleSet.value(of: facts)
-        return DomainReport(facts: facts, findings: profile.waive(judge.judge(value, subject: facts.domain)))
+        return DomainReport(facts: facts, findings: judge.judge(value, subject: facts.domain, waivers: profile))
     }
 
     /// Collects and judges `domains`, at most `concurrency` at once, each within the

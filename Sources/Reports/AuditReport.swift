@@ -8,7 +8,8 @@ public struct AuditReport: Codable, Sendable {
     /// 2: the run summary, superseded and blocked counts and findings, evidence, --facts
     /// summary/none, JSON Lines records with their run (a consumer that rejects unknown
     /// fields would break on them).
-    public static let currentSchemaVersion = 2
+    /// 3: the summaries' `notApplicable` count is spelled `n/a`, as the outcome is.
+    public static let currentSchemaVersion = 3
 
     public var schemaVersion: Int
     public var tool: ToolInfo

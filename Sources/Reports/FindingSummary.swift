@@ -16,6 +16,11 @@ public struct FindingSummary: Codable, Sendable, Equatable {
     /// The domain could not be audited at all (the resolver failed, ...).
     public var collectionError: String?
 
+    /// Summary keys are spelled as the outcomes are (`n/a`).
+    enum CodingKeys: String, CodingKey {
+        case pass, info, warn, fail, error, notApplicable = "n/a", waived, superseded, blocked, collectionError
+    }
+
     public init(_ findings: [Finding], collectionError: String? = nil) {
         self.collectionError = collectionError
         // A domain that could not be audited is an error of its own (the exit status is 3).

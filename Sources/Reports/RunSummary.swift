@@ -9,6 +9,11 @@ public struct RunSummary: Codable, Sendable, Equatable {
     /// The exit code of the run (0 ok, 1 warnings, 2 failures, 3 errors or not audited).
     public var exitStatus: Int32
 
+    /// Summary keys are spelled as the outcomes are (`n/a`).
+    enum CodingKeys: String, CodingKey {
+        case domains, notAudited, pass, info, warn, fail, error, notApplicable = "n/a", waived, superseded, blocked, exitStatus
+    }
+
     public init(_ summaries: [FindingSummary], failOn threshold: FailureThreshold) {
         domains = summaries.count
         var worst = ExitStatus.ok

@@ -103,26 +103,25 @@ public struct TextReport: Sendable {
     public func render(_ report: AuditReport) -> String {
         var parts = report.domains.map(render)
         if report.domains.count > 1 {
-            var total = FindingSummary([])
-            var notAudited = 0
-            for domain in report.domains {
-                let s = domain.summary
-                total.fail += s.fail; total.warn += s.warn; total.error += s.error; total.info += s.info
-                total.pass += s.pass; total.waived += s.waived; total.notApplicable += s.notApplicable
-                total.superseded += s.superseded; total.blocked += s.blocked
-                if s.collectionError != nil { notAudited += 1 }
-            }
-            parts.append(bold("\(report.domains.count) domains: ") + Self.counts(total)
-                         + (notAudited > 0 ? "; \(notAudited) could not be audited" : ""))
+            let total = report.summary
+            parts.append(bold("\(total.domains) domains: ") + Self.counts(fail: total.fail, warn: total.warn, error: total.error,
+                                                                        info: total.info, pass: total.pass, waived: total.waived,
+                                                                        superseded: total.superseded, blocked: total.blocked)
+                         + (total.notAudited > 0 ? "; \(total.notAudited) could not be audited" : ""))
         }
         return parts.joined(separator: "\n\n") + "\n"
     }
 
     /// The counts in the outcomes' own names (as the JSON spells them), worst first.
     static func counts(_ s: FindingSummary) -> String {
-        "\(s.fail) fail, \(s.warn) warn, \(s.error) error, \(s.info) info, \(s.pass) pass"
-            + (s.waived > 0 ? ", \(s.waived) waived" : "") + (s.superseded > 0 ? ", \(s.superseded) superseded" : "")
-            + (s.blocked > 0 ? ", \(s.blocked) not judged" : "")
+        counts(fail: s.fail, warn: s.warn, error: s.error, info: s.info, pass: s.pass,
+               waived: s.waived, superseded: s.superseded, blocked: s.blocked)
+    }
+
+    static func counts(fail: Int, warn: Int, error: Int, info: Int, pass: Int, waived: Int, superseded: Int, blocked: Int) -> String {
+        "\(fail) fail, \(warn) warn, \(error) error, \(info) info, \(pass) pass"
+            + (waived > 0 ? ", \(waived) waived" : "") + (superseded > 0 ? ", \(superseded) superseded" : "")
+            + (blocked > 0 ? ", \(blocked) not judged" : "")
     }
 
     static func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }

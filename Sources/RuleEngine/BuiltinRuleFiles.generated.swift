@@ -331,22 +331,26 @@ rules:
     title: The domain does not exist
     passTitle: "The domain exists"
     severity: fail
-    requires: [mx.lookup]
-    check: "mx.lookup.outcome != 'nxdomain'"
+    # The domain's existence is known from any lookup at its apex: an MX lookup that fails
+    # while the TXT lookup answered does not make the whole domain unjudgeable.
+    requires: ["mx.lookup | txt.domain.lookup"]
+    check: "mx.lookup.outcome != 'nxdomain' && !(has(txt.domain.lookup) && txt.domain.lookup.outcome == 'nxdomain')"
     message: "{{ domain }} does not exist in DNS (NXDOMAIN, so no name below it does either): a typo in the domain list, or a registration that expired or was never made"
     fix: "Check the spelling of {{ domain }}; if it is yours, check its registration and delegation at the registrar"
     refs: ["RFC 2308 §2.1", "RFC 8020 §2"]
     # Every record and server rule would only repeat this, with advice to publish records
-    # at a name that does not exist. When the MX lookup itself fails (SERVFAIL at the apex),
+    # at a name that does not exist. When every lookup at the apex fails (SERVFAIL there),
     # this rule is an error and the others are not judged because of it: one cause, once.
     blocks: ["mx.*", "spf.*", "dmarc.*", "dkim.*", "mtasts.*", "tlsrpt.*", "bimi.*", "dnssec.*", "smtp.*", "dane.*", "submission.*"]
     rootCause: true
     examples:
       pass:
-        - {domain: example.org, mx: {lookup: {outcome: records}}}
-        - {domain: example.org, mx: {lookup: {outcome: nodata}}}
+        - {domain: example.org, mx: {lookup: {outcome: records}}, txt: {domain: {lookup: {outcome: records}}}}
+        - {domain: example.org, mx: {lookup: {outcome: nodata}}, txt: {domain: {lookup: {outcome: nodata}}}}
+        - {domain: example.org, mx: {lookup: {outcome: servfail}}, txt: {domain: {lookup: {outcome: records}}}}
       fail:
-        - {domain: exmaple.org, mx: {lookup: {outcome: nxdomain}}}
+        - {domain: exmaple.org, mx: {lookup: {outcome: nxdomain}}, txt: {domain: {lookup: {outcome: nxdomain}}}}
+        - {domain: exmaple.org, mx: {lookup: {outcome: servfail}}, txt: {domain: {lookup: {outcome: nxdomain}}}}
 """####),
         ("mx.yaml", ####"""
 # Mail exchangers: RFC 5321 §5.1, RFC 7505 (null MX), RFC 2181 §10.3.

@@ -29,6 +29,23 @@ struct TextReportTests {
         #expect(positions == positions.sorted(), "\(text)")
     }
 
+    @Test("JSON summary keys are spelled as the outcomes are, per domain and for the run")
+    func summaryKeys() throws {
+        let report = AuditReport(domains: [
+            Self.report("a.example", [Self.finding("x", "x", .notApplicable), Self.finding("y", "y", .warn)]),
+        ], generatedAt: "2026-11-29T00:00:00Z", profile: "default")
+        let object = try #require(JSONSerialization.jsonObject(with: JSONOutput.encoder().encode(report)) as? [String: Any])
+        let run = try #require(object["summary"] as? [String: Any])
+        let domains = try #require(object["domains"] as? [[String: Any]])
+        let domain = try #require(domains.first?["summary"] as? [String: Any])
+        for outcome in Outcome.allCases {
+            #expect(run[outcome.rawValue] is Int, "run summary lacks \(outcome.rawValue): \(run.keys.sorted())")
+            #expect(domain[outcome.rawValue] is Int, "domain summary lacks \(outcome.rawValue): \(domain.keys.sorted())")
+        }
+        #expect(run["n/a"] as? Int == 1 && domain["warn"] as? Int == 1)
+        #expect(run["notApplicable"] == nil)
+    }
+
     @Test("several domains end with the totals across them")
     func totals() {
         let report = AuditReport(domains: [

@@ -42,6 +42,43 @@ struct SupersedesTests {
         #expect(quarantine.first { $0.ruleID == "dmarc.not-reject" }.map { $0.outcome == .info && $0.supersededBy == nil } == true)
     }
 
+    @Test("a waived superseding finding does not hide the one it supersedes (waivers apply first)")
+    func waivedSuperseding() throws {
+        let facts: [String: Any] = ["domain": "example.org", "dmarc": [
+            "status": "found", "effectivePolicy": "none", "effectivePolicySource": "p at example.org", "policyDomain": "example.org",
+            "inherited": false, "treeWalk": [], "reportDestinations": [], "recordsAtDomain": ["v=DMARC1; p=none"]]]
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("waive-\(UUID()).yaml").path
+        try "name: waiving\nextends: default\nwaivers: [{rule: dmarc.p-none, subject: example.org, reason: monitoring first, expires: 2999-01-01}]\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let profile = try ProfileLoader.load(path, rules: Self.rules)
+        let value = try JSONDecoder().decode(CELValue.self, from: JSONSerialization.data(withJSONObject: facts))
+        let findings = RuleJudge(rules: Self.rules.filter { $0.area == "dmarc" }).judge(value, subject: "example.org", waivers: profile)
+        #expect(findings.first { $0.ruleID == "dmarc.p-none" }?.waiver?.reason == "monitoring first")
+        let notReject = try #require(findings.first { $0.ruleID == "dmarc.not-reject" })
+        #expect(notReject.supersededBy == nil && notReject.waiver == nil && notReject.outcome != .pass,
+                "the waiver accepts p=none; that the policy is not reject still shows")
+    }
+
+    @Test("an MX lookup that fails while the TXT lookup answered leaves DMARC judged; both failing is one error that blocks the rest")
+    func apexFailure() throws {
+        let rules = Self.rules.filter { ["domain", "dmarc", "mx"].contains($0.area) }
+        func judge(txt: String) throws -> [Finding] {
+            let facts: [String: Any] = ["domain": "example.org", "mx": ["lookup": ["outcome": "servfail"]],
+                                        "txt": ["domain": ["lookup": ["outcome": txt]]], "dmarc": ["status": "none"]]
+            let value = try JSONDecoder().decode(CELValue.self, from: JSONSerialization.data(withJSONObject: facts))
+            return RuleJudge(rules: rules).judge(value, subject: "example.org")
+        }
+        let partly = try judge(txt: "records")
+        #expect(partly.first { $0.ruleID == "domain.exists" }?.outcome == .pass)
+        let missing = try #require(partly.first { $0.ruleID == "dmarc.missing" })
+        #expect(missing.outcome == .fail && missing.blockedBy == nil, "a definite DMARC failure stands: \(missing)")
+        let dead = try judge(txt: "servfail")
+        let exists = try #require(dead.first { $0.ruleID == "domain.exists" })
+        #expect(exists.outcome == .error && exists.message.contains("MX lookup"), "\(exists.message)")
+        #expect(dead.first { $0.ruleID == "dmarc.missing" }?.blockedBy == "domain.exists")
+    }
+
     @Test("a rule file that supersedes a rule that does not exist is an error naming the rule")
     func unknown() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("supersedes-\(UUID())")

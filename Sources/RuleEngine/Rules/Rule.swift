@@ -1,3 +1,5 @@
+import Foundation
+
 /// One rule of a rule file (docs/extending.md, "A rule").
 public struct Rule: Sendable {
     public var id: String
@@ -16,7 +18,8 @@ public struct Rule: Sendable {
     /// `check`: what must hold.
     public var check: CELExpr
     /// Fact paths of lookups (with an `outcome`) or parts (with a `status`) the rule needs:
-    /// when one of them failed, the outcome is `error`, never `fail`.
+    /// when one of them failed, the outcome is `error`, never `fail`. An entry `a | b` needs
+    /// any one of its paths: it fails only when all of them did.
     public var requires: [String]
     public var message: MessageTemplate
     public var fix: MessageTemplate?
@@ -38,4 +41,9 @@ public struct Rule: Sendable {
     public var rootCause = false
     public var examples: [RuleExample]
     public var location: SourceLocation
+
+    /// The paths of one `requires` entry (`mx.lookup | txt.domain.lookup`).
+    static func alternatives(_ entry: String) -> [String] {
+        entry.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
 }

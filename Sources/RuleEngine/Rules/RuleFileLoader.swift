@@ -74,7 +74,7 @@ public enum RuleFileLoader {
                 throw RuleFileError(location: rule.location, ruleID: rule.id, message: "\(key): no fact '\(path)' (see `mailaudit facts` for the fact names)")
             }
         }
-        for path in rule.requires {
+        for path in rule.requires.flatMap(Rule.alternatives) {
             let parts = path.split(separator: ".").map(String.init)
             let full = (rule.scope != nil && parts.first == rule.variable) ? rule.scope!.split(separator: ".").map(String.init) + parts.dropFirst() : parts
             if !known.paths.contains(full.joined(separator: ".")) {

@@ -10,10 +10,13 @@ public struct RuleJudge: Sendable {
     }
 
     /// Every rule over the facts (a FactSet as a CEL map), with `subject` naming the domain.
-    public func judge(_ facts: CELValue, subject: String) -> [Finding] {
+    /// A profile's waivers apply before superseding: a waived finding does not hide the
+    /// findings it would supersede.
+    public func judge(_ facts: CELValue, subject: String, waivers profile: Profile? = nil, today: Date = Date()) -> [Finding] {
         let variables = Self.variables(facts)
-        let findings = rules.flatMap { judge($0, variables, subject: subject) }
-        return Self.markSuperseded(Self.markBlocked(findings, rules: rules), rules: rules)
+        var findings = Self.markBlocked(rules.flatMap { judge($0, variables, subject: subject) }, rules: rules)
+        if let profile { findings = profile.waive(findings, today: today) }
+        return Self.markSuperseded(findings, rules: rules)
     }
 
     /// A root-cause finding (a rule with `blocks` that does not pass, or that could not judge
@@ -46,7 +49,7 @@ public struct RuleJudge: Sendable {
         let supersedes = Dictionary(rules.filter { !$0.supersedes.isEmpty }.map { ($0.id, Set($0.supersedes)) }, uniquingKeysWith: { a, _ in a })
         guard !supersedes.isEmpty else { return findings }
         var by: [String: String] = [:]  // "rule id\0subject" -> superseding rule id
-        for finding in findings where [.info, .warn, .fail].contains(finding.outcome) {
+        for finding in findings where [.info, .warn, .fail].contains(finding.outcome) && finding.waiver == nil {
             for id in supersedes[finding.ruleID] ?? [] where by[id + "\0" + finding.subject] == nil {
                 by[id + "\0" + finding.subject] = finding.ruleID
             }
@@ -136,9 +139,13 @@ public struct RuleJudge: Sendable {
         // An input that failed makes the rule `error`: "lookup failed" is not "record missing".
         // An input that was never collected is an error too, unless the rule does not apply
         // (`when` is false): a policy that was never fetched because there is no record.
-        for path in rule.requires {
-            if let problem = Self.failure(at: path, in: variables) {
-                if Self.value(at: path, in: variables) == nil, let when = rule.when,
+        for entry in rule.requires {
+            // `a | b`: the rule can judge when any one of them did not fail.
+            let paths = Rule.alternatives(entry)
+            let problems = paths.map { Self.failure(at: $0, in: variables) }
+            if problems.contains(where: { $0 == nil }) { continue }
+            if let problem = problems.first ?? nil {
+                if paths.allSatisfy({ Self.value(at: $0, in: variables) == nil }), let when = rule.when,
                    case .success(.bool(false)) = evaluator.evaluate(when, variables) {
                     result.outcome = .notApplicable
                     return result
