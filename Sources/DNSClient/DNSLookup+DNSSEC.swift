@@ -22,9 +22,9 @@ extension DNSLookup {
             status.checkingDisabledAnswer = retry
             if retry.outcome.isDefinite {
                 status.state = .bogus
-                status.reason = "the resolver answered SERVFAIL, and answered with checking disabled (CD): validation failed"
+                status.reason = "the resolver answers SERVFAIL, yet answers when asked with checking disabled (CD): the records are there, their DNSSEC validation fails"
             } else {
-                status.reason = "the resolver answered SERVFAIL, with and without checking disabled: the zone cannot be reached"
+                status.reason = "the resolver answers SERVFAIL, with and without checking disabled (CD): the zone cannot be reached"
             }
         default:
             status.reason = "the lookup failed (\(answer.outcome.rawValue)): \(answer.detail ?? "no detail")"

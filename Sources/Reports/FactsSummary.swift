@@ -14,6 +14,10 @@ public struct FactsSummary: Encodable, Sendable {
     public var dkimSelectorsWithKeys: [String]?
     public var mtaSts: [String]?
     public var tlsRpt: [String]?
+    public var bimi: [String]?
+    /// The MTA-STS policy fetched from https://mta-sts.DOMAIN/.well-known/mta-sts.txt: its
+    /// fields (`mode: enforce`), or why it could not be fetched.
+    public var mtaStsPolicy: [String]?
     public var smtpEndpoints: [String]?
 
     public init(_ facts: FactSet) {
@@ -28,6 +32,8 @@ public struct FactsSummary: Encodable, Sendable {
         dkimSelectorsWithKeys = facts.dkim?.found
         mtaSts = facts.mtaSts?.records
         tlsRpt = facts.tlsRpt?.records
+        bimi = facts.bimi?.records
+        mtaStsPolicy = facts.mtaStsPolicy.map(Self.policyLines)
         smtpEndpoints = facts.smtp?.endpoints.map { "\($0.host) [\($0.address)]:\($0.port) \($0.outcome.rawValue)" }
     }
 
@@ -39,8 +45,27 @@ public struct FactsSummary: Encodable, Sendable {
         if let dmarc { rows.append(("DMARC", [dmarc])) }
         if let dkim = dkimSelectorsWithKeys { rows.append(("DKIM selectors with keys", dkim.isEmpty ? ["none found"] : dkim)) }
         if let mtaSts, !mtaSts.isEmpty { rows.append(("MTA-STS", mtaSts)) }
+        if let mtaStsPolicy, !mtaStsPolicy.isEmpty { rows.append(("MTA-STS policy", mtaStsPolicy)) }
         if let tlsRpt, !tlsRpt.isEmpty { rows.append(("TLS-RPT", tlsRpt)) }
+        if let bimi, !bimi.isEmpty { rows.append(("BIMI", bimi)) }
         if let dnssec { rows.append(("DNSSEC", [dnssec])) }
         return rows
+    }
+
+    /// A fetched policy as its fields in the file's own words; a fetch that failed as what happened.
+    static func policyLines(_ facts: MTASTSPolicyFacts) -> [String] {
+        if let policy = facts.policy {
+            var lines: [String] = []
+            if let version = policy.version { lines.append("version: \(version)") }
+            if let mode = policy.mode { lines.append("mode: \(mode.rawValue)") }
+            lines += policy.mx.map { "mx: \($0)" }
+            if let maxAge = policy.maxAge { lines.append("max_age: \(maxAge)") }
+            return lines.isEmpty ? ["(empty)"] : lines
+        }
+        let fetch = facts.fetch
+        var what = "not fetched (\(fetch.outcome.rawValue)"
+        if let status = fetch.httpStatus { what += ", HTTP \(status)" }
+        if let error = fetch.error ?? fetch.certificateError { what += ": \(error)" }
+        return [what + ")"]
     }
 }

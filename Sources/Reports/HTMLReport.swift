@@ -102,17 +102,35 @@ public enum HTMLReport {
             html += "<p class=\"meta\">DNSSEC validation fails, so these facts were collected again with checking disabled: they are not validated.</p>\n"
         }
         let shown = domain.findings.filter { $0.supersededBy == nil && $0.outcome != .notApplicable && ($0.outcome != .pass || $0.waiver != nil) }
-        let areas = Dictionary(grouping: shown, by: \.area)
+        // Errors with one cause (a lookup many rules need) are shown once, with the rules it
+        // left unjudged, as the text report does, instead of once per rule.
+        let errorGroups = Dictionary(grouping: shown.filter { $0.outcome == .error && $0.waiver == nil }, by: \.message)
+            .filter { $0.value.count > 1 }
+        let grouped = Set(errorGroups.values.joined().map { "\($0.ruleID)\0\($0.subject)" })
+        let areas = Dictionary(grouping: shown.filter { !grouped.contains("\($0.ruleID)\0\($0.subject)") }, by: \.area)
+        func rank(_ finding: Finding) -> Int { TextReport.rank(finding.outcome) + (finding.rootCause == true ? 10 : 0) }
         // Areas with failures first (then errors, warnings, notes), so the page opens on what is wrong.
-        let worst = areas.mapValues { $0.map { TextReport.rank($0.outcome) + ($0.rootCause == true ? 10 : 0) }.max() ?? 0 }
-        for area in areas.keys.sorted(by: { (worst[$1]!, $0) < (worst[$0]!, $1) }) {
-            html += "<h3>\(escape(area))</h3>\n"
-            for finding in areas[area]!.sorted(by: { (TextReport.rank($0.outcome) + ($0.rootCause == true ? 10 : 0)) > (TextReport.rank($1.outcome) + ($1.rootCause == true ? 10 : 0)) }) {
+        var sections: [(rank: Int, name: String, html: String)] = areas.map { area, findings in
+            var html = "<h3>\(escape(area))</h3>\n"
+            for finding in findings.sorted(by: { (rank($1), $0.ruleID) < (rank($0), $1.ruleID) }) {
                 let same = domain.findings.filter { $0.supersededBy == finding.ruleID && $0.subject == finding.subject }
                 html += item(finding, domain: domain.domain, sameCause: same,
                              blockedCount: Set(domain.findings.filter { $0.blockedBy == finding.ruleID }.map(\.ruleID)).count)
             }
+            return (findings.map(rank).max() ?? 0, area, html)
         }
+        if !errorGroups.isEmpty {
+            var html = "<h3>could not judge</h3>\n"
+            for (message, group) in errorGroups.sorted(by: { $0.key < $1.key }) {
+                let rules = group.map(\.ruleID).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+                html += "<div class=\"finding error\"><span class=\"outcome error\">error</span>"
+                html += "<strong>\(TextReport.count(rules.count, "check")) could not judge</strong>"
+                html += "<p class=\"message\">\(escape(message.replacingOccurrences(of: "cannot judge: ", with: "")))</p>"
+                html += "<p class=\"refs\">Not judged: \(rules.map { "<span class=\"rule\">\(escape($0))</span>" }.joined(separator: " "))</p></div>\n"
+            }
+            sections.append((TextReport.rank(.error), "", html))
+        }
+        for section in sections.sorted(by: { ($1.rank, $0.name) < ($0.rank, $1.name) }) { html += section.html }
         let passed = domain.findings.filter { $0.outcome == .pass }
         if !passed.isEmpty {
             html += "<details><summary>\(passed.count) checks passed</summary>\n<ul>\n"

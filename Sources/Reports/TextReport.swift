@@ -47,6 +47,7 @@ public struct TextReport: Sendable {
         // left unjudged, instead of once per rule.
         let errorGroups = Dictionary(grouping: shown.filter { $0.outcome == .error }, by: \.message).filter { $0.value.count > 1 }
         var printedGroups: Set<String> = []
+        var shownEvidence: Set<String> = []
         // Root causes and the number of distinct rules each left unjudged.
         let blockedRules = Dictionary(grouping: report.findings.filter { $0.blockedBy != nil }, by: { $0.blockedBy! })
             .mapValues { Set($0.map(\.ruleID)).count }
@@ -58,14 +59,21 @@ public struct TextReport: Sendable {
                 lines.append("         not judged: \(rules.joined(separator: ", "))")
                 continue
             }
-            let subject = finding.subject == report.domain ? "" : " [\(InertText.escape(finding.subject))]"
+            let subject = finding.subject == report.domain ? "" : " · \(InertText.escape(finding.subject))"
             let tag = finding.waiver == nil ? label(finding.outcome) : paint("WAIVED", 90)
             lines.append("  \(tag) \(finding.area): \(InertText.escape(finding.title))\(subject) (\(finding.ruleID))")
             if let waiver = finding.waiver {
                 lines.append("         waived until \(waiver.expires) by profile \(waiver.profile): \(InertText.escape(waiver.reason)) (was \(finding.outcome.rawValue))")
             }
             if !finding.message.isEmpty { lines.append("         \(InertText.escape(finding.message))") }
-            for line in finding.evidence ?? [] { lines.append("         seen: \(InertText.escape(line))") }
+            // Evidence already shown for this subject (an endpoint's greeting, TLS and
+            // certificate under each of its findings) is not repeated.
+            let evidence = finding.evidence ?? []
+            let fresh = evidence.filter { shownEvidence.insert("\(finding.subject)\0\($0)").inserted }
+            for line in fresh { lines.append("         seen: \(InertText.escape(line))") }
+            if fresh.count < evidence.count {
+                lines.append("         seen: \(fresh.isEmpty ? "as" : "the rest as") above for \(InertText.escape(finding.subject))")
+            }
             if let fix = finding.fix, finding.waiver == nil, finding.outcome == .warn || finding.outcome == .fail {
                 lines.append("         fix: \(InertText.escape(fix))")
             }

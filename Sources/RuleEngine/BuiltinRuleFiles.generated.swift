@@ -906,7 +906,7 @@ rules:
     requires: [e.probe]
     when: "has(e.dane)"
     check: "size(e.dane.unusableRecords) == 0"
-    message: "{{ e.host }}: TLSA records with usage PKIX-TA(0)/PKIX-EE(1): {{ e.dane.unusableRecords.map(r, string(r.usage) + ' ' + string(r.selector) + ' ' + string(r.matchingType)) }}"
+    message: "{{ e.host }} publishes TLSA records of usage 0 (PKIX-TA) or 1 (PKIX-EE), which SMTP senders ignore: {{ e.dane.unusableRecords.map(r, string(r.usage) + ' ' + string(r.selector) + ' ' + string(r.matchingType)) }}"
     fix: "Use DANE-EE (3 1 1) or DANE-TA (2 1 1) records for SMTP"
     refs: ["RFC 7672 §3.1.3"]
     examples:

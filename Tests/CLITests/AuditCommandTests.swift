@@ -196,6 +196,16 @@ extension ProgramTests {
             _ = await Run.program([chromium] + common + ["--window-size=1100,1800", "--screenshot=\(shot.path)", page.absoluteString], timeout: 90)
             let size = (try? FileManager.default.attributesOfItem(atPath: shot.path)[.size] as? Int) ?? 0
             #expect(size > 20_000, "a screenshot with the findings (\(size) bytes)")
+            // The overview's cells are painted in their outcome's colour (the CSS applied), not
+            // only present in the DOM: count the pixels of the fail and pass cell backgrounds.
+            let colours = await Run.program(["/usr/bin/env", "python3", Lab.packageRoot.appendingPathComponent("Tests/lab/png-colours.py").path,
+                                             shot.path, "fbe9e7", "e8f5e9"], timeout: 60)
+            let counts = Dictionary(uniqueKeysWithValues: colours.stdout.split(separator: "\n").compactMap { line -> (String, Int)? in
+                let parts = line.split(separator: " ")
+                return parts.count == 2 ? (String(parts[0]), Int(parts[1]) ?? 0) : nil
+            })
+            #expect((counts["fbe9e7"] ?? 0) > 2_000 && (counts["e8f5e9"] ?? 0) > 2_000,
+                    "fail and pass cells painted in the screenshot: \(colours.stdout) \(colours.stderr)")
             if let keep = ProcessInfo.processInfo.environment["MAILAUDIT_KEEP_SCREENSHOT"] {
                 try? FileManager.default.copyItem(atPath: shot.path, toPath: keep)
             }

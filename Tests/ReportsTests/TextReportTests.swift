@@ -46,6 +46,24 @@ struct TextReportTests {
         #expect(run["notApplicable"] == nil)
     }
 
+    @Test("errors with one cause are one entry in text and in HTML, naming the checks it left unjudged")
+    func groupedErrors() {
+        let why = "cannot judge: the MX lookup failed (servfail)"
+        let domain = Self.report("example.org", [
+            Self.finding("mx.missing", "mx", .error, message: why), Self.finding("mx.null", "mx", .error, message: why),
+            Self.finding("spf.missing", "spf", .fail), Self.finding("dmarc.x", "dmarc", .error, message: "cannot judge: other"),
+        ])
+        let text = TextReport(colour: false).render(domain)
+        #expect(text.components(separatedBy: "the MX lookup failed").count == 2, "\(text)")
+        #expect(text.contains("2 checks could not judge") && text.contains("not judged: mx.missing, mx.null"))
+        let html = HTMLReport.render(AuditReport(domains: [domain], generatedAt: "2026-11-29T00:00:00Z", profile: "default"))
+        #expect(html.components(separatedBy: "the MX lookup failed").count == 2, "one entry for the shared cause")
+        #expect(html.contains("2 checks could not judge") && html.contains(">mx.null<"))
+        #expect(html.contains("other"), "an error with a cause of its own stays a finding of its own")
+        let failAt = html.range(of: ">spf<")!.lowerBound, groupAt = html.range(of: "2 checks could not judge")!.lowerBound
+        #expect(failAt < groupAt, "failures come before errors")
+    }
+
     @Test("several domains end with the totals across them")
     func totals() {
         let report = AuditReport(domains: [
