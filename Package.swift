@@ -13,6 +13,17 @@ let package = Package(
         // rather than a hand-written one.
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // The run history: SQLite through GRDB (WAL, busy timeout, transactions) by default,
+        // PostgreSQL through PostgresNIO for fleets; facts stored deflated (compress-nio, zlib)
+        // and deduplicated by SHA-256 (swift-crypto, which PostgresNIO builds anyway).
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // PostgresNIO's own dependencies, named for the history's TLS modes and its silent logger.
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // The C boundary: one system-library target per C library (docs/architecture.md, "Modules").
@@ -32,8 +43,11 @@ let package = Package(
         ]),
         // Rules, profiles and the expression language (a CEL subset); judges facts.
         .target(name: "RuleEngine", dependencies: ["MailFacts", .product(name: "Yams", package: "Yams")]),
+        // What changed between two audits of a domain: findings (new, resolved, changed) and
+        // the facts that matter (MX set, SPF, DMARC, DKIM keys, certificates, ...). Pure.
+        .target(name: "Drift", dependencies: ["MailFacts", "RuleEngine"]),
         // Renderers: text, JSON, JSON Lines and HTML.
-        .target(name: "Reports", dependencies: ["MailFacts", "RuleEngine"]),
+        .target(name: "Reports", dependencies: ["MailFacts", "RuleEngine", "Drift"]),
         // SMTP, STARTTLS/TLS and certificates through OpenSSL: the only module that imports COpenSSL.
         .target(name: "SMTPProbe", dependencies: ["MailFacts", "MailRecords", "NetworkSupport", "COpenSSL", "CCurl"]),
         // DNS over ldns: the only module that imports CLDNS.
@@ -43,11 +57,24 @@ let package = Package(
         // The audit pipeline: collect, judge under the profile, stream reports (audit, check,
         // the benchmark).
         .target(name: "AuditPipeline", dependencies: ["MailFacts", "Collector", "RuleEngine", "Reports"]),
+        // The run history: runs, per domain its facts and findings, in SQLite or PostgreSQL
+        // (one schema, one store over both).
+        .target(name: "History", dependencies: [
+            "MailFacts", "RuleEngine", "Reports",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "CompressNIO", package: "compress-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
 
         .executableTarget(
             name: "mailaudit",
             dependencies: [
                 "MailFacts", "MailRecords", "NetworkSupport", "DNSClient", "Collector", "AuditPipeline", "RuleEngine", "Reports", "SMTPProbe",
+                "Drift", "History",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -73,5 +100,7 @@ let package = Package(
             "Collector", "AuditPipeline", "MailFacts", "MailRecords", "DNSClient", "RuleEngine", "Reports", "SMTPProbe", "LabSupport",
         ]),
         .testTarget(name: "CLITests", dependencies: ["mailaudit", "MailFacts", "LabSupport"]),
+        .testTarget(name: "DriftTests", dependencies: ["Drift", "MailFacts", "RuleEngine"]),
+        .testTarget(name: "HistoryTests", dependencies: ["History", "Drift", "MailFacts", "RuleEngine", "Reports", "LabSupport"]),
     ]
 )

@@ -14,3 +14,16 @@ public enum DNSRData: Sendable, Hashable {
     /// Any other type, in presentation format.
     case other(String)
 }
+
+extension DNSRData {
+    /// A fixed order for the records of one RRset: MX by preference, then exchange; SRV by
+    /// priority and weight; everything else by its value.
+    static func canonicallyBefore(_ a: DNSRData, _ b: DNSRData) -> Bool {
+        switch (a, b) {
+        case let (.mx(pa, ea), .mx(pb, eb)): return (pa, ea) < (pb, eb)
+        case let (.srv(pa, wa, _, ta), .srv(pb, wb, _, tb)): return (pa, wa, ta) < (pb, wb, tb)
+        case let (.txt(sa), .txt(sb)): return sa.lexicographicallyPrecedes(sb) { $0.lexicographicallyPrecedes($1) }
+        default: return String(describing: a) < String(describing: b)
+        }
+    }
+}

@@ -73,7 +73,11 @@ struct QueryRunner {
                 seen.insert(target)
             }
         }
+        // An RRset has no order (RFC 2181 §5), but resolvers rotate it (unbound's
+        // rrset-roundrobin): a fixed order keeps facts, reports and the history's comparisons
+        // from changing when nothing in DNS did.
         answer.records = response.answer.filter { $0.type == question.type && $0.name == current }
+            .sorted { DNSRData.canonicallyBefore($0.data, $1.data) }
 
         switch response.rcode {
         case 0:

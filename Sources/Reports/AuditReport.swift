@@ -26,11 +26,11 @@ public struct AuditReport: Codable, Sendable {
         self.generatedAt = generatedAt
         self.profile = profile
         self.domains = domains
-        self.summary = RunSummary(domains.map(\.summary), failOn: threshold)
+        self.summary = RunSummary(domains, failOn: threshold)
     }
 
     /// The worst domain decides.
     public func exitStatus(failOn threshold: FailureThreshold = .warn) -> ExitStatus {
-        domains.map { $0.summary.exitStatus(failOn: threshold) }.max() ?? .ok
+        domains.map { $0.exitStatus(failOn: threshold) }.max() ?? .ok
     }
 }

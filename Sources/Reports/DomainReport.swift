@@ -1,3 +1,4 @@
+import Drift
 import Foundation
 import MailFacts
 import RuleEngine
@@ -8,6 +9,9 @@ public struct DomainReport: Codable, Sendable {
     public var summary: FindingSummary
     public var findings: [Finding]
     public var facts: FactSet
+    /// What changed since the domain's previous audit (the history's previous run, or the
+    /// baseline report); nil when there is nothing to compare with.
+    public var changes: DomainDrift?
 
     public init(facts: FactSet, findings: [Finding]) {
         self.domain = facts.domain
@@ -17,7 +21,14 @@ public struct DomainReport: Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case domain, summary, findings, facts, tool, profile, generatedAt
+        case domain, summary, findings, facts, tool, profile, generatedAt, changes
+    }
+
+    /// What this domain means for the exit code: its findings, or with `--fail-on new` and
+    /// something to compare with, only what is new or worse since then.
+    public func exitStatus(failOn threshold: FailureThreshold = .warn) -> ExitStatus {
+        if threshold == .new, let changes { return ExitStatus(news: changes.news, collectionError: summary.collectionError) }
+        return summary.exitStatus(failOn: threshold)
     }
 
     /// As JSON: the facts as the encoder's `FactsDetail` asks (full by default; a summary
@@ -31,6 +42,7 @@ public struct DomainReport: Codable, Sendable {
         }
         try container.encode(domain, forKey: .domain)
         try container.encode(summary, forKey: .summary)
+        try container.encodeIfPresent(changes, forKey: .changes)
         try container.encode(findings, forKey: .findings)
         switch encoder.userInfo[FactsDetail.key] as? FactsDetail ?? .full {
         case .full: try container.encode(facts, forKey: .facts)
@@ -45,5 +57,6 @@ public struct DomainReport: Codable, Sendable {
         summary = try container.decode(FindingSummary.self, forKey: .summary)
         findings = try container.decode([Finding].self, forKey: .findings)
         facts = try container.decode(FactSet.self, forKey: .facts)
+        changes = try container.decodeIfPresent(DomainDrift.self, forKey: .changes)
     }
 }

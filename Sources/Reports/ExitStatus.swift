@@ -1,3 +1,4 @@
+import Drift
 /// mailaudit's exit codes, as monitoring plugins read them (OK, WARNING, CRITICAL, UNKNOWN).
 /// Every command maps its result here; nothing else decides an exit code.
 public enum ExitStatus: Int32, Sendable, Comparable, CaseIterable {
@@ -16,7 +17,20 @@ public enum ExitStatus: Int32, Sendable, Comparable, CaseIterable {
             self = .couldNotAudit
         } else if summary.fail > 0 {
             self = .failures
-        } else if summary.warn > 0 && threshold == .warn {
+        } else if summary.warn > 0 && threshold != .fail {
+            self = .warnings
+        } else {
+            self = .ok
+        }
+    }
+
+    /// The status the changes since the earlier audit lead to, for `--fail-on new`.
+    public init(news: [FindingChange], collectionError: String?) {
+        if collectionError != nil || news.contains(where: { $0.to == .error }) {
+            self = .couldNotAudit
+        } else if news.contains(where: { $0.to == .fail }) {
+            self = .failures
+        } else if news.contains(where: { $0.to == .warn }) {
             self = .warnings
         } else {
             self = .ok

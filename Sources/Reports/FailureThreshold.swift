@@ -4,4 +4,8 @@ public enum FailureThreshold: String, Sendable, CaseIterable {
     case warn
     /// Warnings exit 0; failures 2.
     case fail
+    /// Only findings that are new, or worse, since the baseline or the domain's previous
+    /// run in the history count (warnings 1, failures 2, errors 3); a domain seen for the
+    /// first time counts whole, as with `warn`.
+    case new
 }

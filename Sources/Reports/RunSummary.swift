@@ -14,14 +14,15 @@ public struct RunSummary: Codable, Sendable, Equatable {
         case domains, notAudited, pass, info, warn, fail, error, notApplicable = "n/a", waived, superseded, blocked, exitStatus
     }
 
-    public init(_ summaries: [FindingSummary], failOn threshold: FailureThreshold) {
-        domains = summaries.count
+    public init(_ reports: [DomainReport], failOn threshold: FailureThreshold) {
+        domains = reports.count
         var worst = ExitStatus.ok
-        for s in summaries {
+        for report in reports {
+            let s = report.summary
             if s.collectionError != nil { notAudited += 1 }
             pass += s.pass; info += s.info; warn += s.warn; fail += s.fail; error += s.error
             notApplicable += s.notApplicable; waived += s.waived; superseded += s.superseded; blocked += s.blocked
-            worst = max(worst, s.exitStatus(failOn: threshold))
+            worst = max(worst, report.exitStatus(failOn: threshold))
         }
         exitStatus = worst.rawValue
     }

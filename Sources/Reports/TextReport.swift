@@ -1,3 +1,4 @@
+import Drift
 import Foundation
 import MailFacts
 import RuleEngine
@@ -34,6 +35,7 @@ public struct TextReport: Sendable {
             let text = CollectionAdviceText.join(InertText.escape(error), report.facts.collection.failure.flatMap(advice))
             lines.append(paint("  could not audit: \(text)", 35))
         }
+        if let changes = report.changes { lines += ChangesText.lines(changes) }
         if report.facts.collection.checkingDisabled == true {
             lines.append("  DNSSEC validation fails, so these facts were collected again with checking disabled: they are not validated")
         }
@@ -132,7 +134,7 @@ public struct TextReport: Sendable {
             + (blocked > 0 ? ", \(blocked) not judged" : "")
     }
 
-    static func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+    public static func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
 
     static func rank(_ outcome: Outcome) -> Int {
         switch outcome {

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import History
 import AuditPipeline
 import Reports
 import RuleEngine
@@ -6,7 +8,7 @@ import RuleEngine
 /// Which rules judge, under which profile, and which outcome fails the run; shared by
 /// `audit` and `check`.
 struct JudgeOptions: ParsableArguments {
-    @Option(name: .customLong("fail-on"), help: ArgumentHelp("The lowest outcome that makes the exit code non-zero: warn (exit 1) or fail (exit 2).", valueName: "warn|fail"))
+    @Option(name: .customLong("fail-on"), help: ArgumentHelp("The lowest outcome that makes the exit code non-zero: warn (exit 1) or fail (exit 2); new: only findings new or worse since --baseline or the history's previous run.", valueName: "warn|fail|new"))
     var failOn: FailureThreshold = .warn
 
     @Flag(name: .shortAndLong, help: "Text: show passing findings too, and a line per probed mail server.")
@@ -36,5 +38,22 @@ func loadRules(_ directory: String?) throws -> [Rule] {
         return try RuleSet.load(extraDirectory: directory)
     } catch {
         throw UserError("rule file error: \(error.description)")
+    }
+}
+
+extension JudgeOptions {
+    /// SHA-256 over the rule files and the profile this run judges with (built-in and
+    /// --rules), recorded with each run: findings that changed while the domain did not are
+    /// then explained by a changed digest.
+    func rulesDigest() throws -> String {
+        var texts = BuiltinRuleFiles.files.map { "\($0.name)\n\($0.text)" } + BuiltinRuleFiles.profiles.map { "profile \($0.name)\n\($0.text)" }
+        if let rulesDirectory {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: rulesDirectory))?.filter { $0.hasSuffix(".yaml") }.sorted() ?? []
+            texts += names.map { "\($0)\n\((try? String(contentsOfFile: rulesDirectory + "/" + $0, encoding: .utf8)) ?? "")" }
+        }
+        if FileManager.default.fileExists(atPath: profile) {
+            texts.append("profile file\n" + ((try? String(contentsOfFile: profile, encoding: .utf8)) ?? ""))
+        }
+        return RunHistory.digest(texts)
     }
 }

@@ -1,0 +1,37 @@
+import RuleEngine
+
+/// One finding that differs between two runs, keyed by rule id and subject (a reworded
+/// message is not a change).
+public struct FindingChange: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable {
+        /// A problem now that was not one before.
+        case new
+        /// A problem before that is not one now.
+        case resolved
+        /// A problem both times, with another outcome (warn → fail).
+        case changed
+    }
+
+    public var kind: Kind
+    public var ruleID: String
+    public var subject: String
+    /// The rule's title as of the later run (or the earlier one for a resolved finding).
+    public var title: String
+    public var from: FindingState
+    public var to: FindingState
+    /// The later run's message (the earlier one's for a resolved finding).
+    public var message: String
+
+    /// New, or changed for the worse: what `--fail-on new` alerts on.
+    public var isNews: Bool { kind == .new || (kind == .changed && to > from) }
+
+    public init(kind: Kind, ruleID: String, subject: String, title: String, from: FindingState, to: FindingState, message: String) {
+        self.kind = kind
+        self.ruleID = ruleID
+        self.subject = subject
+        self.title = title
+        self.from = from
+        self.to = to
+        self.message = message
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import GRDB
+import NIOCore
+import PostgresNIO
+
+extension HistoryError {
+    /// A database error in one line, with what to do. PostgresNIO keeps the server's message
+    /// out of its errors' descriptions (they may hold data), so it is read from the fields.
+    static func from(_ error: any Error, location: HistoryLocation) -> HistoryError {
+        let place = location.display
+        if let error = error as? DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+                return HistoryError(location: place, "is not a usable SQLite database (\(error.message ?? "damaged"))",
+                                    fix: "move the file aside and start a new history, or give another --history")
+            case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH:
+                return HistoryError(location: place, "cannot be written (\(error.message ?? "\(error.resultCode)"))",
+                                    fix: "give a location this user can write, in a folder that exists")
+            case .SQLITE_BUSY, .SQLITE_LOCKED:
+                return HistoryError(location: place, "stayed locked by another run for too long (\(error.message ?? "busy"))",
+                                    fix: "let the other run end, or give each job its own history")
+            case .SQLITE_FULL:
+                return HistoryError(location: place, "the disk is full", fix: "free space, or prune the history (mailaudit history prune)")
+            default:
+                return HistoryError(location: place, "SQLite error \(error.resultCode): \(error.message ?? "")", fix: "check the file")
+            }
+        }
+        if let error = error as? PSQLError {
+            let server = error.serverInfo?[.message]
+            switch error.code {
+            case .connectionError, .unexpectedBackendMessage, .serverClosedConnection, .uncleanShutdown:
+                let cause = error.underlying.map { "\($0)" } ?? "\(error.code)"
+                return HistoryError(location: place, "cannot reach PostgreSQL (\(Self.short(cause)))",
+                                    fix: "start the server, or check the host, port and sslmode in the URL")
+            case .server:
+                let sqlState = error.serverInfo?[.sqlState] ?? ""
+                let fix: String
+                switch sqlState {
+                case "28P01", "28000": fix = "check the user and password (PGPASSWORD) and pg_hba.conf"
+                case "3D000": fix = "create the database (createdb), or name an existing one in the URL"
+                case "42501": fix = "grant this user CREATE and INSERT on the database"
+                default: fix = "check the server's log"
+                }
+                return HistoryError(location: place, "PostgreSQL refused: \(server ?? "error \(sqlState)") (SQLSTATE \(sqlState))", fix: fix)
+            default:
+                return HistoryError(location: place, "PostgreSQL: \(server ?? "\(error.code)")", fix: "check the server and the URL")
+            }
+        }
+        return HistoryError(location: place, Self.short("\(error)"), fix: "check the history's location")
+    }
+
+    static func short(_ text: String) -> String {
+        let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? text
+        return line.count > 200 ? String(line.prefix(200)) + "…" : line
+    }
+}

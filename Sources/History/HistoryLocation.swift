@@ -1,0 +1,87 @@
+import Foundation
+
+/// Where the history lives: a SQLite file (a path, the default) or a PostgreSQL database
+/// (`postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=...&host=SOCKET-DIR]`, the
+/// libpq URL form).
+public enum HistoryLocation: Sendable, Equatable {
+    case sqlite(path: String)
+    case postgres(PostgresLocation)
+
+    public init(_ text: String) throws(HistoryError) {
+        let lower = text.lowercased()
+        guard lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://") else {
+            guard !text.isEmpty else { throw HistoryError(location: text, "no location given", fix: "give a file path or a postgres:// URL") }
+            self = .sqlite(path: text)
+            return
+        }
+        self = .postgres(try PostgresLocation(text))
+    }
+
+    /// The location as messages show it: never with the password.
+    public var display: String {
+        switch self {
+        case .sqlite(let path): return path
+        case .postgres(let location): return location.display
+        }
+    }
+}
+
+public struct PostgresLocation: Sendable, Equatable {
+    public enum TLSMode: String, Sendable { case disable, prefer, require, verifyFull = "verify-full" }
+
+    public var host: String
+    public var port: Int
+    public var user: String
+    public var password: String?
+    public var database: String
+    public var tls: TLSMode
+    /// `?host=/run/postgresql` (a directory, as libpq takes it): the server's Unix socket.
+    public var unixSocketPath: String?
+
+    init(_ text: String) throws(HistoryError) {
+        let hidden = Self.hidePassword(text)
+        guard let url = URLComponents(string: text) else {
+            throw HistoryError(location: hidden, "not a URL", fix: "write it as postgres://USER@HOST:PORT/DATABASE")
+        }
+        let query = Dictionary((url.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { _, b in b })
+        let defaultUser = ProcessInfo.processInfo.environment["PGUSER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "postgres"
+        user = url.user.flatMap { $0.isEmpty ? nil : $0 } ?? defaultUser
+        password = url.password ?? ProcessInfo.processInfo.environment["PGPASSWORD"]
+        port = url.port ?? 5432
+        host = url.host.flatMap { $0.isEmpty ? nil : $0 } ?? "localhost"
+        let path = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
+        database = path.isEmpty ? user : path
+        if let directory = query["host"], directory.hasPrefix("/") {
+            unixSocketPath = "\(directory)/.s.PGSQL.\(port)"
+        }
+        let mode = query["sslmode"] ?? "prefer"
+        switch mode {
+        case "disable": tls = .disable
+        case "allow", "prefer": tls = .prefer
+        case "require", "verify-ca": tls = mode == "require" ? .require : .verifyFull
+        case "verify-full": tls = .verifyFull
+        default:
+            throw HistoryError(location: hidden, "sslmode=\(mode) is not one of disable, prefer, require, verify-full",
+                               fix: "use one of those, as libpq does")
+        }
+        for name in query.keys where !["host", "sslmode"].contains(name) {
+            throw HistoryError(location: hidden, "unknown URL parameter '\(name)'", fix: "only sslmode and host (a socket directory) are read")
+        }
+    }
+
+    var display: String {
+        var text = "postgres://\(user)@"
+        text += unixSocketPath == nil ? "\(host):\(port)" : ""
+        text += "/\(database)"
+        if let socket = unixSocketPath { text += "?host=\((socket as NSString).deletingLastPathComponent)" }
+        return text
+    }
+
+    /// postgres://user:secret@host → postgres://user@host, for messages about a URL that did not parse.
+    static func hidePassword(_ text: String) -> String {
+        guard let scheme = text.range(of: "://"), let at = text.range(of: "@", range: scheme.upperBound..<text.endIndex) else { return text }
+        let userInfo = text[scheme.upperBound..<at.lowerBound]
+        guard let colon = userInfo.firstIndex(of: ":") else { return text }
+        return String(text[..<colon]) + String(text[at.lowerBound...])
+    }
+}

@@ -1,0 +1,102 @@
+import Logging
+import NIOCore
+import NIOSSL
+import PostgresNIO
+
+/// The history in PostgreSQL, through PostgresNIO's connection pool: for fleets, where
+/// several machines or jobs write one history. Migrations take an advisory lock, so two
+/// first runs do not both create the schema.
+final class PostgresHistoryDatabase: HistoryDatabase {
+    let dialect = SQLDialect.postgres
+    private let client: PostgresClient
+    private let runner: Task<Void, Never>
+    /// PostgresNIO logs through swift-log; mailaudit's own messages say what matters.
+    private let logger = Logger(label: "mailaudit.history", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    init(_ location: PostgresLocation) {
+        var configuration: PostgresClient.Configuration
+        if let socket = location.unixSocketPath {
+            configuration = .init(unixSocketPath: socket, username: location.user, password: location.password, database: location.database)
+        } else {
+            let tls: PostgresClient.Configuration.TLS
+            switch location.tls {
+            case .disable: tls = .disable
+            // As libpq: prefer and require encrypt without checking the certificate;
+            // verify-full checks it against the system's trust store and the host name.
+            case .prefer, .require:
+                var unverified = TLSConfiguration.makeClientConfiguration()
+                unverified.certificateVerification = .none
+                tls = location.tls == .prefer ? .prefer(unverified) : .require(unverified)
+            case .verifyFull: tls = .require(.makeClientConfiguration())
+            }
+            configuration = .init(host: location.host, port: location.port, username: location.user, password: location.password,
+                                  database: location.database, tls: tls)
+        }
+        configuration.options.connectTimeout = .seconds(10)
+        configuration.options.maximumConnections = 4
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        runner = Task { await client.run() }
+    }
+
+    func query(_ statement: SQLStatement) async throws -> [[SQLValue]] {
+        try await Self.collect(client.query(Self.postgresQuery(statement), logger: logger))
+    }
+
+    func transaction(_ statements: [SQLStatement]) async throws -> [[SQLValue]] {
+        let logger = self.logger
+        return try await client.withTransaction(logger: logger) { connection in
+            var last: [[SQLValue]] = []
+            for statement in statements {
+                last = try await Self.collect(connection.query(Self.postgresQuery(statement), logger: logger))
+            }
+            return last
+        }
+    }
+
+    func close() async {
+        runner.cancel()
+        _ = await runner.value
+    }
+
+    /// `?` placeholders become `$1`, `$2`, ... (the history's SQL has no `?` in literals).
+    static func postgresQuery(_ statement: SQLStatement) -> PostgresQuery {
+        var sql = ""
+        var index = 0
+        for character in statement.sql {
+            if character == "?" {
+                index += 1
+                sql += "$\(index)"
+            } else {
+                sql.append(character)
+            }
+        }
+        var bindings = PostgresBindings()
+        for value in statement.values {
+            switch value {
+            case .integer(let v): bindings.append(v)
+            case .text(let v): bindings.append(v)
+            case .blob(let v): bindings.append(ByteBuffer(bytes: v))
+            case .null: bindings.appendNull()
+            }
+        }
+        return PostgresQuery(unsafeSQL: sql, binds: bindings)
+    }
+
+    static func collect(_ rows: PostgresRowSequence) async throws -> [[SQLValue]] {
+        var out: [[SQLValue]] = []
+        for try await row in rows {
+            var values: [SQLValue] = []
+            for cell in row {
+                guard var bytes = cell.bytes else { values.append(.null); continue }
+                switch cell.dataType {
+                case .int2, .int4, .int8: values.append(.integer(try cell.decode(Int64.self)))
+                case .bytea: values.append(.blob(bytes.readBytes(length: bytes.readableBytes) ?? []))
+                default: values.append(.text(try cell.decode(String.self)))
+                }
+            }
+            out.append(values)
+        }
+        return out
+    }
+}

@@ -1,0 +1,42 @@
+/// One run as the history keeps it.
+public struct RunRecord: Codable, Sendable, Equatable {
+    public enum Status: String, Codable, Sendable {
+        /// Written at the start: a run that was killed, or is still going, stays so.
+        case incomplete
+        case complete
+    }
+
+    public var id: Int64
+    public var startedAt: String
+    public var finishedAt: String?
+    public var status: Status
+    public var toolVersion: String
+    public var profile: String
+    /// SHA-256 of the rules and profile the run judged with: a changed digest explains
+    /// findings that changed without the domain changing.
+    public var rulesDigest: String
+    /// The options that change results (resolver, probes, selectors, ...).
+    public var options: [String: String]
+    public var host: String
+    public var domains: Int
+    public var exitStatus: Int32?
+}
+
+/// What a new run is recorded with.
+public struct RunStart: Sendable {
+    public var startedAt: String
+    public var toolVersion: String
+    public var profile: String
+    public var rulesDigest: String
+    public var options: [String: String]
+    public var host: String
+
+    public init(startedAt: String, toolVersion: String, profile: String, rulesDigest: String, options: [String: String], host: String) {
+        self.startedAt = startedAt
+        self.toolVersion = toolVersion
+        self.profile = profile
+        self.rulesDigest = rulesDigest
+        self.options = options
+        self.host = host
+    }
+}

@@ -1,0 +1,66 @@
+import CompressNIO
+import Crypto
+import Foundation
+import NIOCore
+
+/// How facts and findings are kept small: encoded as JSON with sorted keys, the facts'
+/// volatile fields (timings, days to expiry, retry counts) taken out and kept apart,
+/// deflated (zlib), and stored once per distinct content (by SHA-256), so a domain whose
+/// records did not change adds a row and no new document.
+enum StoredDocument {
+    /// The FactSet fields that change from run to run without anything changing in DNS or
+    /// on the servers. They are stored per domain-run, beside the shared document.
+    static let volatileFacts: Set<String> = [
+        "collectedAt", "milliseconds", "connectMilliseconds", "firstByteSeconds", "seconds", "daysToExpiry", "attempts", "reused",
+    ]
+
+    struct Packed {
+        var digest: String
+        var deflated: [UInt8]
+        var size: Int
+    }
+
+    /// A document's canonical bytes, deflated, and their digest.
+    static func pack(_ canonical: Data, kind: String) throws -> Packed {
+        let digest = SHA256.hash(data: Data(kind.utf8) + [0] + canonical).map { String(format: "%02x", $0) }.joined()
+        return Packed(digest: digest, deflated: try deflate(canonical), size: canonical.count)
+    }
+
+    static func canonical<T: Encodable>(_ value: T) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(value)
+    }
+
+    /// Facts without their volatile fields, and those fields' values.
+    static func splitFacts(_ json: Data) throws -> (stable: JSONValue, volatile: [JSONValue]) {
+        var document = try JSONDecoder().decode(JSONValue.self, from: json)
+        let volatile = document.strip(volatileFacts)
+        return (document, volatile)
+    }
+
+    static func deflate(_ data: Data) throws -> [UInt8] {
+        var buffer = ByteBuffer(bytes: data)
+        var out = try buffer.compress(with: .deflate())
+        return out.readBytes(length: out.readableBytes) ?? []
+    }
+
+    static func inflate(_ bytes: [UInt8]) throws -> Data {
+        var buffer = ByteBuffer(bytes: bytes)
+        // A corrupt or hostile document cannot make it grow without bound.
+        var out = try buffer.decompress(with: .deflate(), maxSize: 64 << 20)
+        return Data(out.readBytes(length: out.readableBytes) ?? [])
+    }
+}
+
+extension RunHistory {
+    /// SHA-256 of the texts, in order, as hex (the rules digest of a run).
+    public static func digest(_ texts: [String]) -> String {
+        var hash = SHA256()
+        for text in texts {
+            hash.update(data: Data(text.utf8))
+            hash.update(data: Data([0]))
+        }
+        return hash.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,147 @@
+import ArgumentParser
+import Foundation
+import Drift
+import History
+import MailFacts
+import Reports
+
+extension MailAudit {
+    /// `mailaudit history list|show|prune`: what the run history holds (docs/history.md).
+    struct HistoryCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "history",
+            abstract: "List, show and prune the runs recorded by audit --history.",
+            subcommands: [List.self, Show.self, Prune.self])
+
+        struct List: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "The runs, newest first; with a domain, its runs and counts.")
+
+            @Argument(help: "Only the runs that audited this domain, with its counts in each.")
+            var domain: String?
+
+            @Option(help: ArgumentHelp("How many runs.", valueName: "n"))
+            var limit: Int = 20
+
+            @OptionGroup var location: HistoryLocationOption
+            @OptionGroup var format: PrintFormatOptions
+
+            func run() async throws {
+                let history = try await location.openRequired()
+                defer { Task { await history.close() } }
+                let domainName = try domain.map { try DomainName($0).ascii }
+                let runs: [RunRecord]
+                var timeline: [Int64: DomainRunSummary] = [:]
+                do {
+                    runs = try await history.runs(domain: domainName, limit: limit)
+                    if let domainName {
+                        for entry in try await history.timeline(domain: domainName, limit: limit) { timeline[entry.runID] = entry }
+                    }
+                } catch {
+                    throw UserError(error.description)
+                }
+                await history.close()
+                if format.isJSON {
+                    struct Entry: Encodable { var run: RunRecord; var domain: DomainRunSummary? }
+                    try OutputFile.writeOrPrint(JSONOutput.encode(runs.map { Entry(run: $0, domain: timeline[$0.id]) }), to: nil)
+                    return
+                }
+                guard !runs.isEmpty else {
+                    print(domainName.map { "no run in \(location.location ?? "") audited \($0)" } ?? "no run recorded yet in \(location.location ?? "")")
+                    return
+                }
+                for run in runs {
+                    var line = "run \(run.id)  \(run.startedAt)  \(run.status.rawValue)  \(TextReport.count(run.domains, "domain"))  profile \(run.profile)"
+                    if let status = run.exitStatus { line += "  exit \(status)" }
+                    if let entry = timeline[run.id] {
+                        line += "  · \(entry.fail) fail, \(entry.warn) warn, \(entry.error) error, \(entry.info) info, \(entry.pass) pass"
+                        if let days = entry.certificateDaysMin { line += ", certificates ≥ \(days) days" }
+                        if let error = entry.collectionError { line += ", could not audit: \(InertText.escape(error))" }
+                    }
+                    print(line)
+                }
+            }
+        }
+
+        struct Show: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "One run's report, as audit printed it (text, json, jsonl or html), with each domain's changes since its run before.")
+
+            @Argument(help: "The run's number (history list shows them).")
+            var run: Int64
+
+            @Argument(help: "Only these domains.")
+            var domains: [String] = []
+
+            @OptionGroup var location: HistoryLocationOption
+            @OptionGroup var output: OutputOptions
+            @OptionGroup var factsDetail: AuditFactsDetailOption
+
+            @Flag(name: .shortAndLong, help: "Text: show passing findings too, and a line per probed mail server.")
+            var verbose = false
+
+            func run() async throws {
+                let history = try await location.openRequired()
+                let wanted = try domains.isEmpty ? nil : Set(domains.map { try DomainName($0).ascii })
+                let record: RunRecord
+                var reports: [DomainReport] = []
+                do {
+                    guard let found = try await history.run(run) else {
+                        await history.close()
+                        throw UserError("history \(location.location ?? ""): no run \(run); history list shows the runs")
+                    }
+                    record = found
+                    for stored in try await history.domains(ofRun: run, only: wanted) {
+                        var report = stored.report
+                        if let previous = try await history.latest(domain: report.domain, before: run) {
+                            report.changes = DomainDriftFromHistory.make(report, previous: previous)
+                        }
+                        reports.append(report)
+                    }
+                } catch let error as HistoryError {
+                    await history.close()
+                    throw UserError(error.description)
+                }
+                await history.close()
+                let report = AuditReport(domains: reports, generatedAt: record.startedAt, profile: record.profile)
+                try output.write(report, verbose: verbose, facts: factsDetail.detail)
+            }
+        }
+
+        struct Prune: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Delete the runs older than a number of days, and what only they used.")
+
+            @Option(name: .customLong("keep-days"), help: ArgumentHelp("Keep the runs of the last N days.", valueName: "n"))
+            var keepDays: Int
+
+            @OptionGroup var location: HistoryLocationOption
+
+            func validate() throws {
+                guard keepDays >= 0 else { throw ValidationError("--keep-days must be 0 or more") }
+            }
+
+            func run() async throws {
+                let history = try await location.openRequired()
+                let cutoff = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-Double(keepDays) * 86_400))
+                do {
+                    let pruned = try await history.prune(before: cutoff)
+                    await history.close()
+                    print("pruned \(TextReport.count(pruned.runs, "run")) started before \(cutoff) (\(TextReport.count(pruned.domainRuns, "domain record")), \(TextReport.count(pruned.documents, "stored document")))")
+                } catch {
+                    await history.close()
+                    throw UserError(error.description)
+                }
+            }
+        }
+    }
+}
+
+/// The changes of a stored domain-run since the record before it.
+enum DomainDriftFromHistory {
+    static func make(_ report: DomainReport, previous: StoredDomainRun, source: String? = nil) -> DomainDrift {
+        DomainDrift(domain: report.domain,
+                    from: DriftPoint(source: "run \(previous.summary.runID)", time: previous.summary.collectedAt,
+                                     findings: previous.report.findings, facts: previous.report.facts,
+                                     collectionError: previous.report.summary.collectionError),
+                    to: DriftPoint(report, source: source ?? "this run"))
+    }
+}

@@ -1,0 +1,92 @@
+import AuditPipeline
+import Drift
+import Foundation
+import History
+import MailFacts
+import Reports
+import RuleEngine
+
+/// Ties a run of `audit` to its history and baseline: opens the history and records the
+/// run's start, attaches to each domain's report what changed since its previous run (or
+/// the baseline), records it, and marks the run complete. A history that cannot be opened
+/// or written does not stop the audit: the report is still written, and the problem is
+/// reported once at the end (exit 3), so nothing collected is lost.
+final class RunRecorder: @unchecked Sendable {
+    private var history: RunHistory?
+    private var runID: Int64?
+    private let baseline: Baseline?
+    /// Problems met on the way (history, baseline), reported once at the end.
+    private(set) var problems: [String] = []
+    private let lock = NSLock()
+
+    init(baseline: Baseline?, problems: [String]) {
+        self.baseline = baseline
+        self.problems = problems
+    }
+
+    /// Opens the history at `location` (if any) and records the start of the run.
+    func open(_ location: String?, start: RunStart) async {
+        guard let location else { return }
+        do {
+            let history = try await RunHistory.open(HistoryLocation(location))
+            self.history = history
+            runID = try await history.beginRun(start)
+        } catch {
+            problem(error.description + " (the report is still written; this run is not in the history)")
+            await history?.close()
+            history = nil
+        }
+    }
+
+    var recording: Bool { history != nil && runID != nil }
+
+    /// The report with its changes attached, recorded in the history.
+    func process(_ report: DomainReport) async -> DomainReport {
+        var report = report
+        if let baseline {
+            report.changes = baseline.drift(for: report)
+        } else if let history, let runID {
+            do {
+                if let previous = try await history.latest(domain: report.domain, before: runID) {
+                    report.changes = DomainDriftFromHistory.make(report, previous: previous)
+                }
+            } catch {
+                problem(error.description)
+            }
+        }
+        if let history, let runID {
+            do {
+                try await history.record(report, run: runID)
+            } catch {
+                problem(error.description + " (the report is still written; the history holds this run only in part)")
+                await history.close()
+                self.history = nil
+            }
+        }
+        return report
+    }
+
+    func finish(exitStatus: ExitStatus) async {
+        guard let history, let runID else { return }
+        do {
+            try await history.finishRun(runID, finishedAt: ISO8601DateFormatter().string(from: Date()), exitStatus: exitStatus.rawValue)
+        } catch {
+            problem(error.description)
+        }
+        await history.close()
+    }
+
+    private func problem(_ text: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if !problems.contains(text) { problems.append(text) }
+    }
+}
+
+extension DriftPoint {
+    /// The later side of a comparison: the report just judged.
+    init(_ report: DomainReport, source: String = "this run") {
+        self.init(source: source, time: report.facts.collectedAt, findings: report.findings, facts: report.facts,
+                  collectionError: report.summary.collectionError)
+    }
+}
