@@ -9,11 +9,15 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # Build: the C libraries and pkg-config (Package.swift finds ldns and OpenSSL through it).
-BUILD_PACKAGES=(pkg-config libldns-dev libssl-dev libcurl4-openssl-dev ca-certificates publicsuffix)
+# SQLite (GRDB links the system's) and zlib (compress-nio) for the run history.
+BUILD_PACKAGES=(pkg-config libldns-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev zlib1g-dev ca-certificates publicsuffix)
 # Test lab: NSD and unbound (DNS), ldns tools (zone signing, drill), Postfix with Cyrus SASL
 # (SMTP peers), nginx (MTA-STS policies), openssl (the lab CA); headless Chromium renders
-# the HTML report in the tests.
-LAB_PACKAGES=(nsd unbound ldnsutils postfix sasl2-bin libsasl2-modules nginx-light openssl chromium fonts-dejavu-core)
+# the HTML report in the tests; PostgreSQL and the sqlite3 shell for the run history's
+# tests; promtool (prometheus) and xmllint (libxml2-utils) check the Prometheus and JUnit
+# outputs as their consumers read them.
+LAB_PACKAGES=(nsd unbound ldnsutils postfix sasl2-bin libsasl2-modules nginx-light openssl chromium fonts-dejavu-core
+              postgresql sqlite3 prometheus libxml2-utils python3)
 
 if [ "$(id -u)" -ne 0 ]; then
     echo "setup: run as root (sudo scripts/setup.sh): it installs Debian packages" >&2
@@ -28,7 +32,7 @@ echo "setup: installed ${BUILD_PACKAGES[*]} ${LAB_PACKAGES[*]}"
 
 # The packages' own services must not hold the lab's addresses; Debian's unbound listens
 # on 127.0.0.1 only, but stop it anyway where a service manager started it.
-for service in nsd unbound postfix nginx; do
+for service in nsd unbound postfix nginx postgresql prometheus prometheus-node-exporter; do
     if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$service" 2>/dev/null; then
         systemctl stop "$service" || true
     fi

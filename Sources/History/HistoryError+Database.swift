@@ -29,8 +29,8 @@ extension HistoryError {
             let server = error.serverInfo?[.message]
             switch error.code {
             case .connectionError, .unexpectedBackendMessage, .serverClosedConnection, .uncleanShutdown:
-                let cause = error.underlying.map { "\($0)" } ?? "\(error.code)"
-                return HistoryError(location: place, "cannot reach PostgreSQL (\(Self.short(cause)))",
+                let cause = Self.connectionCause(error.underlying.map { "\($0)" } ?? "\(error.code)")
+                return HistoryError(location: place, "cannot reach PostgreSQL (\(cause))",
                                     fix: "start the server, or check the host, port and sslmode in the URL")
             case .server:
                 let sqlState = error.serverInfo?[.sqlState] ?? ""
@@ -47,6 +47,19 @@ extension HistoryError {
             }
         }
         return HistoryError(location: place, Self.short("\(error)"), fix: "check the history's location")
+    }
+
+    /// NIO's connection errors in a few words: refused, timed out, no such host.
+    static func connectionCause(_ text: String) -> String {
+        let lower = text.lowercased()
+        if lower.contains("connection refused") { return "connection refused" }
+        if lower.contains("timed out") || lower.contains("timeout") { return "no answer within 10 s" }
+        if lower.contains("name or service not known") || lower.contains("no such host") || lower.contains("nodename nor servname") {
+            return "no such host"
+        }
+        if lower.contains("network is unreachable") { return "network unreachable" }
+        if lower.contains("ssl") || lower.contains("tls") { return "TLS failed: " + short(text) }
+        return short(text)
     }
 
     static func short(_ text: String) -> String {

@@ -39,6 +39,33 @@ final class PostgresHistoryDatabase: HistoryDatabase {
         runner = Task { await client.run() }
     }
 
+    /// One connection made and closed before the pool is used: the pool retries a server
+    /// that cannot be reached for as long as a query waits, while this fails at once with
+    /// the reason (refused, unknown database, bad password).
+    static func probe(_ location: PostgresLocation) async throws {
+        var configuration: PostgresConnection.Configuration
+        if let socket = location.unixSocketPath {
+            configuration = .init(unixSocketPath: socket, username: location.user, password: location.password, database: location.database)
+        } else {
+            let tls: PostgresConnection.Configuration.TLS
+            switch location.tls {
+            case .disable: tls = .disable
+            case .prefer, .require:
+                var unverified = TLSConfiguration.makeClientConfiguration()
+                unverified.certificateVerification = .none
+                let context = try NIOSSLContext(configuration: unverified)
+                tls = location.tls == .prefer ? .prefer(context) : .require(context)
+            case .verifyFull: tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            }
+            configuration = .init(host: location.host, port: location.port, username: location.user, password: location.password,
+                                  database: location.database, tls: tls)
+        }
+        configuration.options.connectTimeout = .seconds(10)
+        let logger = Logger(label: "mailaudit.history", factory: { _ in SwiftLogNoOpLogHandler() })
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+        try? await connection.close()
+    }
+
     func query(_ statement: SQLStatement) async throws -> [[SQLValue]] {
         try await Self.collect(client.query(Self.postgresQuery(statement), logger: logger))
     }

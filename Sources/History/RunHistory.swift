@@ -29,6 +29,11 @@ public final class RunHistory: Sendable {
                 throw HistoryError.from(error, location: location)
             }
         case .postgres(let postgres):
+            do {
+                try await PostgresHistoryDatabase.probe(postgres)
+            } catch {
+                throw HistoryError.from(error, location: location)
+            }
             database = PostgresHistoryDatabase(postgres)
         }
         let history = RunHistory(location: location, database: database)

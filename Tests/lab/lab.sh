@@ -4,6 +4,7 @@
 #   Tests/lab/lab.sh stop     stop every lab server
 #   Tests/lab/lab.sh status   say what runs
 #   Tests/lab/lab.sh env      print the lab's addresses as shell variables
+#   Tests/lab/lab.sh rezone ZONE FILE   serve FILE as the unsigned child ZONE (drift tests)
 # Settings (environment): MAILAUDIT_LAB_NET (first three octets of a /24 in 127/8,
 # default 127.77.0), MAILAUDIT_LAB_DIR (state, default /tmp/mailaudit-lab).
 # Addresses: NET.53 NSD "ns1.test" (authoritative for test. and the reverse zones),
@@ -35,7 +36,7 @@ PKI="$RUN/pki"
 SASL_USER=tester
 SASL_PASSWORD=Lab-Secret-7f3e9
 SIGNED_CHILDREN=(good.test bogus.test dane.test)
-UNSIGNED_CHILDREN=(unsigned.test nomx.test nullmx.test cnamemx.test noaddr.test big.test chain.test bench.test spf.test dmarc.test records.test tls.test sts.test)
+UNSIGNED_CHILDREN=(unsigned.test nomx.test nullmx.test cnamemx.test noaddr.test big.test chain.test bench.test spf.test dmarc.test records.test tls.test sts.test drift.test)
 
 die() { echo "lab: $*" >&2; exit 1; }
 
@@ -515,10 +516,48 @@ status() {
     [ $up -eq 5 ]
 }
 
+# Replaces an unsigned child zone with FILE (the same @NET@ placeholders, a newer serial)
+# and has NSD read it again (SIGHUP reloads changed zone files); returns once NSD serves
+# the new serial. For tests of what changes between two audits (drift.test).
+rezone() {
+    local zone=$1 file=$2 serial pid i
+    [[ " ${UNSIGNED_CHILDREN[*]} " == *" $zone "* ]] || die "rezone: $zone is not an unsigned child zone of the lab"
+    [ -f "$file" ] || die "rezone: no file $file"
+    serial=$(date +%s)
+    # Two changes within a second still get distinct, growing serials.
+    if [ -f "$RUN/zones/$zone.serial" ] && [ "$(cat "$RUN/zones/$zone.serial")" -ge "$serial" ]; then
+        serial=$(( $(cat "$RUN/zones/$zone.serial") + 1 ))
+    fi
+    echo "$serial" >"$RUN/zones/$zone.serial"
+    sed -e "s/@NET@/$NET/g" -e "s/@SERIAL@/$serial/g" "$file" >"$RUN/zones/$zone.zone.new"
+    mv "$RUN/zones/$zone.zone.new" "$RUN/zones/$zone.zone"
+    touch -d "@$serial" "$RUN/zones/$zone.zone"  # NSD reloads a file whose mtime changed
+    pid=$(cat "$RUN/nsd-child/nsd.pid")
+    kill -HUP "$pid"
+    for i in $(seq 1 50); do
+        drill -Q @"$NSD_CHILD_ADDR" "$zone" SOA 2>/dev/null | grep -q " $serial " && break
+        [ "$i" -eq 50 ] && die "rezone: NSD did not load the new $zone (see $RUN/nsd-child/nsd.log)"
+        sleep 0.1
+    done
+    # The zone's TTLs are short: wait until unbound's cached copy has expired too.
+    for i in $(seq 1 100); do
+        if drill -Q @"$UNBOUND_ADDR" "$zone" SOA 2>/dev/null | grep -q " $serial "; then
+            # The zone's other records, cached before, expire within their 1 s TTL (unbound
+            # counts whole seconds: up to 2 s after they were cached).
+            sleep 2.2
+            echo "lab: $zone now at serial $serial"
+            return 0
+        fi
+        sleep 0.1
+    done
+    die "rezone: unbound still answers the old $zone after 10 s"
+}
+
 case "${1:-}" in
     start) start ;;
+    rezone) rezone "${2:?zone}" "$(cd "$(dirname "${3:?file}")" && pwd)/$(basename "$3")" ;;
     stop) stop; echo "lab: stopped" ;;
     status) status ;;
     env) [ -f "$RUN/lab.env" ] && cat "$RUN/lab.env" || die "the lab is not running (start it with $0 start)" ;;
-    *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
+    *) echo "usage: $0 start|stop|status|env|rezone ZONE FILE" >&2; exit 2 ;;
 esac

@@ -47,5 +47,11 @@ public struct Finding: Sendable, Codable, Hashable {
         public var reason: String
         public var expires: String
         public var profile: String
+
+        public init(reason: String, expires: String, profile: String) {
+            self.reason = reason
+            self.expires = expires
+            self.profile = profile
+        }
     }
 }

@@ -100,10 +100,10 @@ extension MailAudit {
                     let news = report.domains.filter(Self.isNews)
                     if !news.isEmpty {
                         try output.write(AuditReport(domains: news, generatedAt: generatedAt, profile: auditor.profile.name, failOn: judging.failOn),
-                                         verbose: judging.verbose, facts: factsDetail.detail)
+                                         verbose: judging.verbose, facts: factsDetail.detail, failOn: judging.failOn)
                     }
                 } else {
-                    try output.write(report, verbose: judging.verbose, facts: factsDetail.detail)
+                    try output.write(report, verbose: judging.verbose, facts: factsDetail.detail, failOn: judging.failOn)
                 }
             }
             await recorder.finish(exitStatus: status)

@@ -25,7 +25,7 @@ extension MailAudit {
             }
             let report = AuditReport(domains: [try auditor.judge(factSet)], generatedAt: ISO8601DateFormatter().string(from: Date()),
                                      profile: auditor.profile.name, failOn: judging.failOn)
-            try output.write(report, verbose: judging.verbose, facts: factsDetail.detail)
+            try output.write(report, verbose: judging.verbose, facts: factsDetail.detail, failOn: judging.failOn)
             let status = report.exitStatus(failOn: judging.failOn)
             if status != .ok { throw ExitCode(status.rawValue) }
         }

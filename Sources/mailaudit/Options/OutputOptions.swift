@@ -5,9 +5,11 @@ import Reports
 
 /// Where and in which format a report goes; shared by `audit` and `check`.
 struct OutputOptions: ParsableArguments {
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, jsonl, html }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, jsonl, html, nagios, prometheus, junit, csv }
 
-    @Option(help: "Output format: text, json (one report), jsonl (one line per domain) or html (one self-contained page).")
+    @Option(help: """
+        Output format: text, json (one report), jsonl (one line per domain), html (one self-contained page),         nagios (a monitoring plugin's status line and perfdata), prometheus (metrics for node_exporter's textfile collector),         junit (JUnit XML for CI) or csv (one row per finding).
+        """)
     var format: Format = .text
 
     @Option(name: [.short, .long], help: ArgumentHelp("Write the report to this file.", valueName: "file"))
@@ -34,7 +36,7 @@ struct OutputOptions: ParsableArguments {
     }
 
     /// The whole report in the chosen format, to standard output or the --output file.
-    func write(_ report: AuditReport, verbose: Bool, facts chosen: FactsDetail?) throws {
+    func write(_ report: AuditReport, verbose: Bool, facts chosen: FactsDetail?, failOn threshold: FailureThreshold = .warn) throws {
         let detail = factsDetail(chosen)
         var data = Data()
         switch format {
@@ -49,6 +51,15 @@ struct OutputOptions: ParsableArguments {
             for domain in report.domains { data.append(try JSONOutput.encode(domain, pretty: false, userInfo: info)) }
         case .html:
             data = Data(HTMLReport.render(report, facts: detail, advice: CommandLineAdvice.collection).utf8)
+        case .nagios:
+            data = Data(NagiosReport.render(report, failOn: threshold).utf8)
+        case .prometheus:
+            let started = ISO8601DateFormatter().date(from: report.generatedAt) ?? Date()
+            data = Data(PrometheusReport.render(report, runSeconds: max(0, Date().timeIntervalSince(started)), failOn: threshold).utf8)
+        case .junit:
+            data = Data(JUnitReport.render(report, failOn: threshold).utf8)
+        case .csv:
+            data = Data(CSVReport.render(report).utf8)
         }
         try write(data)
     }

@@ -1,0 +1,185 @@
+import Foundation
+import LabSupport
+import Testing
+
+extension ProgramTests {
+    /// `audit --history`, `--baseline`, `--fail-on new`, `--quiet`, `history` and `diff`,
+    /// against the lab: drift.test is changed between two audits (lab.sh rezone reloads
+    /// NSD), and the history is a real SQLite file or a real PostgreSQL database.
+    @Suite("mailaudit history and drift, run as programs", .serialized)
+    struct HistoryCommandTests {
+        enum Backend: String, CaseIterable, Sendable { case sqlite, postgres }
+
+        static func fresh(_ backend: Backend, in folder: URL) async throws -> String {
+            switch backend {
+            case .sqlite: return folder.appendingPathComponent("history.db").path
+            case .postgres: return try await PostgresLab.freshDatabase()
+            }
+        }
+
+        static func folder() throws -> URL {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("history-cli-\(UUID())")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            return folder
+        }
+
+        /// drift.test as in the lab's zone file, or changed: MX to mx2, SPF ~all, DMARC p=none.
+        static func setDriftZone(changed: Bool, in folder: URL) async throws {
+            var zone = try String(contentsOf: Lab.packageRoot.appendingPathComponent("Tests/lab/zones/drift.test.zone"), encoding: .utf8)
+            if changed {
+                zone = zone.replacingOccurrences(of: "MX  10 mx1.good.test.", with: "MX  20 mx2.good.test.")
+                    .replacingOccurrences(of: "v=spf1 mx -all", with: "v=spf1 mx ~all")
+                    .replacingOccurrences(of: "p=reject", with: "p=none")
+            }
+            let file = folder.appendingPathComponent(changed ? "drift-changed.zone" : "drift.zone")
+            try zone.write(to: file, atomically: true, encoding: .utf8)
+            let result = await Run.program(["/bin/bash", Lab.packageRoot.appendingPathComponent("Tests/lab/lab.sh").path, "rezone", "drift.test", file.path], timeout: 30)
+            #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        }
+
+        static func json(_ text: String) throws -> [String: Any] {
+            try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "not JSON: \(text.prefix(300))")
+        }
+
+        @Test("two runs with the zone changed between them: the drift in text and JSON, diff, history show, --fail-on new and --quiet",
+              .tags(.lab), .serialized, arguments: Backend.allCases)
+        func drift(_ backend: Backend) async throws {
+            try await Lab.start()
+            let folder = try Self.folder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let history = try await Self.fresh(backend, in: folder)
+            let audit = ["audit", "drift.test", "--resolver", Lab.resolver, "--no-smtp", "--history", history]
+
+            try await Self.setDriftZone(changed: false, in: folder)
+            let first = await Binary.run(audit)
+            #expect(first.stderr.isEmpty, "\(first.stderr)")
+            #expect(!first.stdout.contains("changes since"), "nothing to compare with on the first run: \(first.stdout)")
+
+            try await Self.setDriftZone(changed: true, in: folder)
+            let second = await Binary.run(audit)
+            #expect(second.stdout.contains("changes since run 1"), "\(second.stdout)")
+            #expect(second.stdout.contains("~ MX set: 10 mx1.good.test → 20 mx2.good.test"), "\(second.stdout)")
+            #expect(second.stdout.contains("~ DMARC p: reject → none") && second.stdout.contains("~ SPF effective all: -all → ~all"))
+            #expect(second.stdout.contains("NEW      warn: The DMARC policy is p=none"), "\(second.stdout)")
+
+            // The same drift from the history, as JSON, and from `diff` and `history show`.
+            let diff = await Binary.run(["diff", "drift.test", "--history", history, "--format", "json"])
+            #expect(diff.status == 1, "something changed: exit 1 (\(diff.stderr))")
+            let diffRoot = try Self.json(diff.stdout)
+            let drift = try #require((diffRoot["drifts"] as? [[String: Any]])?.first)
+            let facts = drift["facts"] as? [[String: Any]] ?? []
+            #expect(facts.contains { $0["key"] as? String == "mx" && $0["from"] as? String == "10 mx1.good.test" && $0["to"] as? String == "20 mx2.good.test" })
+            let findings = drift["findings"] as? [[String: Any]] ?? []
+            #expect(findings.contains { $0["ruleID"] as? String == "dmarc.p-none" && $0["kind"] as? String == "new" && $0["to"] as? String == "warn" })
+            let show = await Binary.run(["history", "show", "2", "--history", history, "--format", "json", "--facts", "none"])
+            let shown = try #require((try Self.json(show.stdout)["domains"] as? [[String: Any]])?.first)
+            #expect((shown["changes"] as? [String: Any])?["since"] as? String == "run 1", "\(show.stderr)")
+            let text = await Binary.run(["diff", "--history", history])
+            #expect(text.stdout.contains("drift.test (run 2):") && text.stdout.contains("~ MX set"), "\(text.stdout)")
+
+            // A third run of the same zone: nothing new. --fail-on new exits 0 despite the
+            // warnings that stay; --quiet prints nothing.
+            let third = await Binary.run(audit + ["--fail-on", "new", "--quiet"])
+            #expect(third.status == 0 && third.stdout.isEmpty, "exit \(third.status): \(third.stdout) \(third.stderr)")
+            let plain = await Binary.run(audit)
+            #expect(plain.status == 1 && plain.stdout.contains("no changes since run 3"), "the warnings still count without --fail-on new")
+            // Back to the first zone: p=none resolved; with --fail-on new nothing new fails.
+            try await Self.setDriftZone(changed: false, in: folder)
+            let back = await Binary.run(audit + ["--fail-on", "new"])
+            #expect(back.status == 0 && back.stdout.contains("RESOLVED was warn"), "\(back.stdout)")
+            let list = await Binary.run(["history", "list", "drift.test", "--history", history])
+            #expect(list.stdout.split(separator: "\n").count == 5 && list.stdout.contains("run 5") && list.stdout.contains("complete"), "\(list.stdout)")
+            let listed = try #require(try JSONSerialization.jsonObject(with: Data(await Binary.run(["history", "list", "--history", history, "--format", "json"]).stdout.utf8)) as? [[String: Any]])
+            #expect(listed.count == 5)
+        }
+
+        @Test("--baseline: changes since a saved JSON report; a baseline of other domains or another schema is one line, exit 3, and the report is still written",
+              .tags(.lab))
+        func baseline() async throws {
+            try await Lab.start()
+            let folder = try Self.folder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let saved = folder.appendingPathComponent("baseline.json").path
+            try await Self.setDriftZone(changed: false, in: folder)
+            let base = await Binary.run(["audit", "drift.test", "--resolver", Lab.resolver, "--no-smtp", "--format", "json", "--output", saved])
+            #expect(FileManager.default.fileExists(atPath: saved), "\(base.stderr)")
+            try await Self.setDriftZone(changed: true, in: folder)
+            let compared = await Binary.run(["audit", "drift.test", "--resolver", Lab.resolver, "--no-smtp", "--baseline", saved, "--fail-on", "new"])
+            #expect(compared.stdout.contains("changes since baseline \(saved)") && compared.stdout.contains("~ MX set"), "\(compared.stdout)")
+            #expect(compared.status == 1, "p=none is new: a warning")
+
+            let out = folder.appendingPathComponent("report.json").path
+            let other = await Binary.run(["audit", "good.test", "--resolver", Lab.resolver, "--no-smtp", "--baseline", saved,
+                                          "--format", "json", "--output", out])
+            #expect(other.status == 3 && other.stderr.contains("holds none of the domains audited (it has drift.test)"), "\(other.stderr)")
+            #expect(other.stderr.split(separator: "\n").count == 1)
+            #expect(FileManager.default.fileExists(atPath: out), "the report is still written")
+
+            let old = folder.appendingPathComponent("old.json")
+            try #"{"schemaVersion": 1, "domains": []}"#.write(to: old, atomically: true, encoding: .utf8)
+            let stale = await Binary.run(["audit", "drift.test", "--resolver", Lab.resolver, "--no-smtp", "--baseline", old.path])
+            #expect(stale.status == 3 && stale.stderr.contains("schemaVersion 1") && stale.stdout.contains("drift.test:"), "\(stale.stderr)")
+            try await Self.setDriftZone(changed: false, in: folder)
+        }
+
+        @Test("a history that cannot be used: one line, exit 3, and the report is still written where --output says", .tags(.lab))
+        func badHistory() async throws {
+            try await Lab.start()
+            let folder = try Self.folder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let corrupt = folder.appendingPathComponent("corrupt.db")
+            try Data(repeating: 0x5a, count: 4096).write(to: corrupt)
+            for (location, words) in [(corrupt.path, "not a usable SQLite database"),
+                                      ("\(folder.path)/missing/history.db", "cannot be written"),
+                                      ("postgres://u:pw-9@\(Lab.address(55)):5432/h?sslmode=disable", "cannot reach PostgreSQL")] {
+                let out = folder.appendingPathComponent("out-\(UUID()).json").path
+                let result = await Binary.run(["audit", "good.test", "--resolver", Lab.resolver, "--no-smtp", "--history", location,
+                                               "--format", "json", "--output", out], timeout: 60)
+                #expect(result.status == 3 && result.stderr.contains(words) && result.stderr.split(separator: "\n").count == 1, "\(location): \(result.stderr)")
+                #expect(!result.stderr.contains("pw-9"))
+                #expect((try? Self.json(String(contentsOfFile: out, encoding: .utf8)))?["domains"] != nil, "\(location): the report is written")
+            }
+            let none = await Binary.run(["history", "list"])
+            #expect(none.status == 3 && none.stderr.contains("no history given"), "\(none.stderr)")
+        }
+
+        @Test("two overlapping runs on one SQLite file both land; a run killed with SIGKILL leaves a consistent history, marked incomplete",
+              .tags(.lab))
+        func concurrencyAndKill() async throws {
+            try await Lab.start()
+            let folder = try Self.folder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let history = folder.appendingPathComponent("history.db").path
+            let audit = "\(Binary.path) audit good.test nomx.test unsigned.test drift.test --resolver \(Lab.resolver) --ca-file \(Lab.caFile) --history \(history)"
+            let both = await Run.program(["/bin/bash", "-c", "\(audit) >/dev/null 2>\(folder.path)/a.err & \(audit) >/dev/null 2>\(folder.path)/b.err & wait"], timeout: 120)
+            #expect(both.status == 0)
+            for name in ["a.err", "b.err"] {
+                #expect((try? String(contentsOfFile: "\(folder.path)/\(name)", encoding: .utf8)) == "", "no history error in either run")
+            }
+            let list = await Binary.run(["history", "list", "--history", history])
+            #expect(list.stdout.components(separatedBy: "complete  4 domains").count == 3, "\(list.stdout)")
+
+            // slow.tls.test greets after 6 s: the run is killed while it waits, after the
+            // others are recorded.
+            let killed = await Run.program(["/bin/bash", "-c", """
+                \(Binary.path) audit good.test slow.tls.test --resolver \(Lab.resolver) --ca-file \(Lab.caFile) --history \(history) >/dev/null 2>&1 &
+                pid=$!
+                for i in $(seq 1 100); do
+                    n=$(sqlite3 \(history) "SELECT count(*) FROM mailaudit_domain_runs WHERE run_id = 3" 2>/dev/null || echo 0)
+                    [ "$n" -ge 1 ] && break
+                    sleep 0.05
+                done
+                kill -9 $pid
+                wait $pid
+                echo "recorded $n"
+                """], timeout: 60)
+            #expect(killed.stdout.contains("recorded 1"), "\(killed.stdout)\(killed.stderr)")
+            let check = await Run.program(["/usr/bin/env", "sqlite3", history, "PRAGMA integrity_check"])
+            #expect(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "ok", "\(check.stdout)\(check.stderr)")
+            let after = await Binary.run(["history", "list", "--history", history])
+            #expect(after.stdout.contains("run 3") && after.stdout.contains("incomplete  1 domain "), "\(after.stdout)")
+            let next = await Binary.run(["audit", "good.test", "--resolver", Lab.resolver, "--no-smtp", "--history", history])
+            #expect(next.stderr.isEmpty && next.stdout.contains("since run 3"), "the next run compares with what the killed run recorded: \(next.stdout) \(next.stderr)")
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import Drift
+import Foundation
+import MailFacts
+import RuleEngine
+import Testing
+
+/// Drift between two audits of a domain: findings keyed by rule and subject, and the facts
+/// that matter, from real lab facts (reports/examples/lab-audit.json) changed as a zone or
+/// a server would change them.
+@Suite("Drift")
+struct DriftTests {
+    static let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("reports/examples/lab-audit.json")
+
+    static func domain(_ name: String) throws -> (facts: FactSet, findings: [Finding]) {
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: example)) as? [String: Any])
+        let domains = try #require(root["domains"] as? [[String: Any]])
+        let entry = try #require(domains.first { $0["domain"] as? String == name })
+        let facts = try JSONDecoder().decode(FactSet.self, from: JSONSerialization.data(withJSONObject: entry["facts"]!))
+        let findings = try JSONDecoder().decode([Finding].self, from: JSONSerialization.data(withJSONObject: entry["findings"]!))
+        return (facts, findings)
+    }
+
+    static func drift(_ before: (facts: FactSet, findings: [Finding]), _ after: (facts: FactSet, findings: [Finding])) -> DomainDrift {
+        DomainDrift(domain: after.facts.domain, from: DriftPoint(source: "run 1", time: "t1", findings: before.findings, facts: before.facts),
+                    to: DriftPoint(source: "run 2", time: "t2", findings: after.findings, facts: after.facts))
+    }
+
+    @Test("the same audit again is no change, whatever its timings")
+    func unchanged() throws {
+        let good = try Self.domain("good.test")
+        var again = good
+        again.facts.collectedAt = "2030-01-01T00:00:00Z"
+        again.facts.collection.seconds += 3
+        let drift = Self.drift(good, again)
+        #expect(drift.isEmpty && drift.factsCompared, "\(drift)")
+    }
+
+    @Test("a reworded message is not a change; a finding that became a problem is new, one that went away is resolved")
+    func findings() throws {
+        let good = try Self.domain("good.test")
+        var after = good
+        // Reworded: same rule and subject, another message.
+        let index = try #require(after.findings.firstIndex { $0.outcome == .pass })
+        after.findings[index].message = "said differently"
+        #expect(Self.drift(good, after).findings.isEmpty)
+        // p=reject became p=none: dmarc.p-none is new (a warning), dmarc.not-reject superseded by it.
+        let pass = try #require(good.findings.first { $0.ruleID == "dmarc.p-none" })
+        #expect(pass.outcome == .pass)
+        var none = good
+        none.findings = none.findings.map { f in
+            var f = f
+            if f.ruleID == "dmarc.p-none" { f.outcome = .warn; f.message = "p=none" }
+            if f.ruleID == "dmarc.not-reject" { f.outcome = .info; f.supersededBy = "dmarc.p-none" }
+            return f
+        }
+        let worse = Self.drift(good, none)
+        #expect(worse.findings.map(\.ruleID) == ["dmarc.p-none"], "a superseded finding is not news of its own: \(worse.findings)")
+        #expect(worse.findings.first?.kind == .new && worse.news.count == 1)
+        let better = Self.drift(none, good)
+        #expect(better.findings.map(\.kind) == [.resolved] && better.news.isEmpty)
+        // warn → fail is a change for the worse (news); fail → warn is not.
+        var failing = none
+        failing.findings = failing.findings.map { f in var f = f; if f.ruleID == "dmarc.p-none" { f.outcome = .fail }; return f }
+        #expect(Self.drift(none, failing).findings.first.map { $0.kind == .changed && $0.isNews } == true)
+        #expect(Self.drift(failing, none).findings.first.map { $0.kind == .changed && !$0.isNews } == true)
+        // A waived finding is not a problem: waiving it resolves it.
+        var waived = none
+        waived.findings = waived.findings.map { f in
+            var f = f
+            if f.ruleID == "dmarc.p-none" { f.waiver = Finding.WaiverNote(reason: "r", expires: "2999-01-01", profile: "p") }
+            return f
+        }
+        #expect(Self.drift(none, waived).findings.map(\.kind) == [.resolved])
+    }
+
+    @Test("the watched facts: MX set, SPF, DMARC, DKIM keys, MTA-STS, TLSA, certificates, STARTTLS, TLS version, DNSSEC")
+    func facts() throws {
+        let good = try Self.domain("good.test")
+        var after = good
+        after.facts.mx!.records.append(MXRecordFact(preference: 30, exchange: "mx3.good.test"))
+        after.facts.spf!.records = ["v=spf1 mx ~all"]
+        after.facts.spf!.effectiveAll = "~all"
+        after.facts.dmarc!.record!.p = "none"
+        after.facts.dkim!.selectors[0].keys[0].record = "v=DKIM1; k=ed25519; p=changed"
+        after.facts.mtaSts!.id = "20270101T000000"
+        after.facts.mx!.exchanges[0].tlsa.records[0].data = "00ff"
+        after.facts.smtp!.endpoints[0].tls!.chain[0].sha256 = "abcd"
+        after.facts.smtp!.endpoints[0].tls!.chain[0].notAfter = "2027-01-09T00:00:00Z"
+        after.facts.smtp!.endpoints[1].tls!.version = "TLSv1.2"
+        after.facts.smtp!.endpoints[2].ehlo!.starttls = false
+        after.facts.dnssec!.status = .insecure
+        let drift = Self.drift(good, after)
+        let keys = Set(drift.facts.map(\.key))
+        let endpoint0 = "\(good.facts.smtp!.endpoints[0].host) [\(good.facts.smtp!.endpoints[0].address)]:\(good.facts.smtp!.endpoints[0].port)"
+        for key in ["mx", "spf.record", "spf.all", "dmarc.p", "mtasts.id", "dnssec", "tlsa:\(good.facts.mx!.exchanges[0].tlsa.name)",
+                    "certificate.sha256:\(endpoint0)", "certificate.notAfter:\(endpoint0)"] {
+            #expect(keys.contains(key), "\(key) in \(keys.sorted())")
+        }
+        #expect(keys.contains { $0.hasPrefix("dkim:") } && keys.contains { $0.hasPrefix("tls:") } && keys.contains { $0.hasPrefix("starttls:") })
+        let mx = try #require(drift.facts.first { $0.key == "mx" })
+        #expect(mx.kind == .changed && mx.from == "10 mx1.good.test, 20 mx2.good.test" && mx.to == "10 mx1.good.test, 20 mx2.good.test, 30 mx3.good.test")
+        #expect(drift.facts.first { $0.key == "dmarc.p" }.map { $0.from == "reject" && $0.to == "none" } == true)
+    }
+
+    @Test("a lookup that failed this time is 'not seen', not removed; a report without facts compares findings only")
+    func unseen() throws {
+        let good = try Self.domain("good.test")
+        var failed = good
+        failed.facts.mx!.lookup.outcome = .servfail
+        let drift = Self.drift(good, failed)
+        let mx = try #require(drift.facts.first { $0.key == "mx" })
+        #expect(mx.kind == .unseen && mx.to == nil)
+        let noFacts = DomainDrift(domain: "good.test", from: DriftPoint(source: "baseline", time: "t", findings: good.findings, facts: nil),
+                                  to: DriftPoint(source: "now", time: "t2", findings: good.findings, facts: good.facts))
+        #expect(!noFacts.factsCompared && noFacts.isEmpty)
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import History
+import LabSupport
+import MailFacts
+import Reports
+import RuleEngine
+import Testing
+
+/// The run history against a real SQLite file and a real PostgreSQL server (the lab's,
+/// Tests/lab/postgres.sh): the same tests for both.
+@Suite("Run history: SQLite and PostgreSQL")
+struct HistoryStoreTests {
+    enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
+        case sqlite, postgres
+        var testDescription: String { rawValue }
+    }
+
+    /// A new, empty history of the kind asked for.
+    static func fresh(_ backend: Backend) async throws -> String {
+        switch backend {
+        case .sqlite:
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("history-\(UUID())")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            return folder.appendingPathComponent("history.db").path
+        case .postgres:
+            return try await PostgresLab.freshDatabase()
+        }
+    }
+
+    /// Real lab reports (facts and findings) from the example report.
+    static func reports() throws -> [DomainReport] {
+        let url = Lab.packageRoot.appendingPathComponent("reports/examples/lab-audit.json")
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        return try (root["domains"] as? [[String: Any]] ?? []).map { entry in
+            let facts = try JSONDecoder().decode(FactSet.self, from: JSONSerialization.data(withJSONObject: entry["facts"]!))
+            let findings = try JSONDecoder().decode([Finding].self, from: JSONSerialization.data(withJSONObject: entry["findings"]!))
+            return DomainReport(facts: facts, findings: findings)
+        }
+    }
+
+    static func start(_ time: String = "2026-11-29T02:00:00Z") -> RunStart {
+        RunStart(startedAt: time, toolVersion: "test", profile: "default", rulesDigest: "d", options: ["resolvers": "127.0.0.1"], host: "h")
+    }
+
+    @Test("a run round-trips: facts and findings come back as they were; a second night of the same records adds no document",
+          arguments: Backend.allCases)
+    func roundTrip(_ backend: Backend) async throws {
+        let location = try await Self.fresh(backend)
+        let history = try await RunHistory.open(HistoryLocation(location))
+        let reports = try Self.reports()
+        let first = try await history.beginRun(Self.start())
+        for report in reports { try await history.record(report, run: first) }
+        try await history.finishRun(first, finishedAt: "2026-11-29T02:01:00Z", exitStatus: 3)
+        let sizeAfterOne = try await history.size()
+        #expect(sizeAfterOne.domainRuns == reports.count)
+
+        let stored = try await history.domains(ofRun: first)
+        #expect(stored.map(\.report.domain) == reports.map(\.domain), "in the order recorded")
+        for (saved, original) in zip(stored, reports) {
+            #expect(saved.report.facts == original.facts, "\(original.domain): the facts, timings included, come back")
+            #expect(saved.report.findings == original.findings, "\(original.domain): the findings come back")
+        }
+        let run = try #require(try await history.run(first))
+        #expect(run.status == .complete && run.domains == reports.count && run.exitStatus == 3 && run.options["resolvers"] == "127.0.0.1")
+
+        // The next night: the same records, other timings and times.
+        let second = try await history.beginRun(Self.start("2026-11-30T02:00:00Z"))
+        for var report in reports {
+            report.facts.collectedAt = "2026-11-30T02:00:10Z"
+            report.facts.collection.seconds += 1.5
+            if var smtp = report.facts.smtp {
+                smtp.endpoints = smtp.endpoints.map { e in var e = e; e.milliseconds = (e.milliseconds ?? 0) + 7; return e }
+                report.facts.smtp = smtp
+            }
+            try await history.record(report, run: second)
+        }
+        try await history.finishRun(second, finishedAt: "2026-11-30T02:01:00Z", exitStatus: 3)
+        let sizeAfterTwo = try await history.size()
+        #expect(sizeAfterTwo.documents == sizeAfterOne.documents, "unchanged records share their documents")
+        #expect(sizeAfterTwo.domainRuns == 2 * reports.count)
+        let previous = try #require(try await history.latest(domain: reports[0].domain, before: second))
+        #expect(previous.summary.runID == first)
+        let latest = try #require(try await history.latest(domain: reports[0].domain))
+        #expect(latest.summary.runID == second && latest.report.facts.collectedAt == "2026-11-30T02:00:10Z")
+        let listed = try await history.runs()
+        #expect(listed.map(\.id) == [second, first])
+        #expect(try await history.runs(domain: "no-such.example").isEmpty)
+        await history.close()
+        print("history (\(backend)): \(reports.count) domains, 2 runs, \(sizeAfterTwo.documents) documents, \(sizeAfterTwo.documentBytes) bytes of documents")
+    }
+
+    @Test("a run that never finished stays incomplete, with the domains it got to", arguments: Backend.allCases)
+    func incomplete(_ backend: Backend) async throws {
+        let location = try await Self.fresh(backend)
+        let history = try await RunHistory.open(HistoryLocation(location))
+        let reports = try Self.reports()
+        let id = try await history.beginRun(Self.start())
+        try await history.record(reports[0], run: id)
+        await history.close()
+        let reopened = try await RunHistory.open(HistoryLocation(location))
+        let run = try #require(try await reopened.run(id))
+        #expect(run.status == .incomplete && run.domains == 1 && run.exitStatus == nil)
+        await reopened.close()
+    }
+
+    @Test("prune removes old runs and the documents only they used", arguments: Backend.allCases)
+    func prune(_ backend: Backend) async throws {
+        let location = try await Self.fresh(backend)
+        let history = try await RunHistory.open(HistoryLocation(location))
+        let reports = try Self.reports()
+        let old = try await history.beginRun(Self.start("2026-01-01T02:00:00Z"))
+        try await history.record(reports[0], run: old)
+        try await history.record(reports[1], run: old)
+        try await history.finishRun(old, finishedAt: "2026-01-01T02:01:00Z", exitStatus: 0)
+        let recent = try await history.beginRun(Self.start("2026-11-29T02:00:00Z"))
+        try await history.record(reports[0], run: recent)
+        try await history.finishRun(recent, finishedAt: "2026-11-29T02:01:00Z", exitStatus: 0)
+        let pruned = try await history.prune(before: "2026-06-01T00:00:00Z")
+        #expect(pruned.runs == 1 && pruned.domainRuns == 2 && pruned.documents == 2, "reports[1]'s two documents went; reports[0]'s are still used: \(pruned)")
+        #expect(try await history.runs().map(\.id) == [recent])
+        #expect(try await history.domains(ofRun: recent).first?.report.facts == reports[0].facts)
+        await history.close()
+    }
+
+    @Test("two writers at once both land (SQLite waits its turn, PostgreSQL serialises)", arguments: Backend.allCases)
+    func concurrentWriters(_ backend: Backend) async throws {
+        let location = try await Self.fresh(backend)
+        let reports = try Self.reports()
+        // Two separate openings: two pools, as two cron jobs would have.
+        let a = try await RunHistory.open(HistoryLocation(location))
+        let b = try await RunHistory.open(HistoryLocation(location))
+        async let runA: Int64 = {
+            let id = try await a.beginRun(Self.start("2026-11-29T02:00:00Z"))
+            for report in reports { try await a.record(report, run: id) }
+            try await a.finishRun(id, finishedAt: "2026-11-29T02:05:00Z", exitStatus: 0)
+            return id
+        }()
+        async let runB: Int64 = {
+            let id = try await b.beginRun(Self.start("2026-11-29T02:00:01Z"))
+            for report in reports.reversed() { try await b.record(report, run: id) }
+            try await b.finishRun(id, finishedAt: "2026-11-29T02:05:01Z", exitStatus: 0)
+            return id
+        }()
+        let ids = try await [runA, runB]
+        await a.close()
+        await b.close()
+        let history = try await RunHistory.open(HistoryLocation(location))
+        for id in ids {
+            let run = try #require(try await history.run(id))
+            #expect(run.status == .complete && run.domains == reports.count)
+        }
+        #expect(try await history.size().documents == 2 * reports.count, "shared documents stored once")
+        await history.close()
+    }
+
+    @Test("a history written by a newer mailaudit is refused, not misread", arguments: Backend.allCases)
+    func newerSchema(_ backend: Backend) async throws {
+        let location = try await Self.fresh(backend)
+        let history = try await RunHistory.open(HistoryLocation(location))
+        await history.close()
+        let sql = "UPDATE mailaudit_meta SET value = '99' WHERE key = 'schema_version'"
+        switch backend {
+        case .sqlite: #expect(await Run.program(["/usr/bin/env", "sqlite3", location, sql]).status == 0)
+        case .postgres: #expect(await PostgresLab.psql(location, sql).status == 0)
+        }
+        do {
+            _ = try await RunHistory.open(HistoryLocation(location))
+            Issue.record("opened a history of schema 99")
+        } catch {
+            #expect(error.description.contains("newer mailaudit (schema 99") && error.description.contains("upgrade mailaudit"), "\(error)")
+            #expect(!error.description.contains("\n"))
+        }
+    }
+}
