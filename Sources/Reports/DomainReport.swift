@@ -12,6 +12,9 @@ public struct DomainReport: Codable, Sendable {
     /// What changed since the domain's previous audit (the history's previous run, or the
     /// baseline report); nil when there is nothing to compare with.
     public var changes: DomainDrift?
+    /// The domain's earlier runs, oldest first, for the HTML report's timeline (not in JSON:
+    /// `history list DOMAIN --format json` has them).
+    public var timeline: [TimelinePoint] = []
 
     public init(facts: FactSet, findings: [Finding]) {
         self.domain = facts.domain

@@ -4,10 +4,10 @@ extension HTMLReport {
     /// A domain's changes since its previous audit: findings new, resolved or changed, and
     /// the watched facts, each in word and colour. Every value is escaped.
     static func changes(_ drift: DomainDrift) -> String {
-        var html = "<div class=\"changes\"><h3>changes since \(escape(drift.since)) <span class=\"meta\">(\(escape(drift.sinceTime)))</span></h3>\n"
         guard !drift.isEmpty else {
-            return html + "<p class=\"meta\">No changes.\(drift.factsCompared ? "" : " Facts not compared: the earlier report was saved without them.")</p></div>\n"
+            return "<p class=\"meta\">No changes since \(escape(drift.since)) (\(escape(drift.sinceTime))).\(drift.factsCompared ? "" : " Facts not compared: the earlier report was saved without them.")</p>\n"
         }
+        var html = "<div class=\"changes\"><h3>changes since \(escape(drift.since)) <span class=\"meta\">(\(escape(drift.sinceTime)))</span></h3>\n"
         if !drift.findings.isEmpty {
             html += "<table class=\"servers\">\n<tr><th>change</th><th>finding</th><th>was</th><th>now</th></tr>\n"
             for change in drift.findings {

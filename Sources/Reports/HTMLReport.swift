@@ -98,6 +98,9 @@ public enum HTMLReport {
             let text = CollectionAdviceText.join(error, domain.facts.collection.failure.flatMap(advice))
             html += "<p class=\"finding error\">Could not audit: \(escape(text))</p>\n"
         }
+        html += timeline(domain.timeline)
+        html += certificateCountdown(domain)
+        if let drift = domain.changes { html += HTMLReport.changes(drift) }
         if domain.facts.collection.checkingDisabled == true {
             html += "<p class=\"meta\">DNSSEC validation fails, so these facts were collected again with checking disabled: they are not validated.</p>\n"
         }

@@ -40,5 +40,9 @@ table.overview tr:first-child th { background: #f4f4f4; font-size: 12px; }
 .cell.error { background: #f3e5f5; color: var(--error); } .cell.info { background: #e3f2fd; color: var(--info); }
 .cell.pass { background: #e8f5e9; color: var(--pass); } .cell.na { color: var(--muted); font-weight: 400; }
 @media print { details { display: block; } body { max-width: none; } }
+.history { margin: .4em 0; } .history svg { display: block; } .countdown { margin: .3em 0; }
+.changes { border-left: 4px solid var(--info); padding: .2em .8em; margin: .6em 0; background: #f5f9ff; }
+.changes h3 { margin-top: .2em; }
+.changes code, table.servers code { word-break: break-all; }
 """####
 }

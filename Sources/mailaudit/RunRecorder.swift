@@ -50,8 +50,9 @@ final class RunRecorder: @unchecked Sendable {
                 if let previous = try await history.latest(domain: report.domain, before: runID) {
                     report.changes = DomainDriftFromHistory.make(report, previous: previous)
                 }
+                report.timeline = try await TimelinePoint.of(report, in: history, before: runID, thisRun: runID)
             } catch {
-                problem(error.description)
+                problem((error as? HistoryError)?.description ?? "\(error)")
             }
         }
         if let history, let runID {
@@ -88,5 +89,20 @@ extension DriftPoint {
     init(_ report: DomainReport, source: String = "this run") {
         self.init(source: source, time: report.facts.collectedAt, findings: report.findings, facts: report.facts,
                   collectionError: report.summary.collectionError)
+    }
+}
+
+extension TimelinePoint {
+    init(_ summary: DomainRunSummary) {
+        self.init(run: summary.runID, time: summary.collectedAt, pass: summary.pass, info: summary.info, warn: summary.warn,
+                  fail: summary.fail, error: summary.error)
+    }
+
+    /// The domain's last runs before `run` from the history, oldest first, then this report.
+    static func of(_ report: DomainReport, in history: RunHistory, before run: Int64, thisRun: Int64, count: Int = 14) async throws -> [TimelinePoint] {
+        let earlier = try await history.timeline(domain: report.domain, limit: count + 1).filter { $0.runID < run }.prefix(count - 1)
+        let s = report.summary
+        return earlier.reversed().map(TimelinePoint.init)
+            + [TimelinePoint(run: thisRun, time: report.facts.collectedAt, pass: s.pass, info: s.info, warn: s.warn, fail: s.fail, error: s.error)]
     }
 }

@@ -93,6 +93,32 @@ extension ProgramTests {
             #expect(listed.count == 5)
         }
 
+        @Test("the HTML report with a history: changes since the previous run, a timeline in inline SVG and the certificate countdown, rendered in headless Chromium",
+              .tags(.lab))
+        func html() async throws {
+            try await Lab.start()
+            let folder = try Self.folder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let history = folder.appendingPathComponent("history.db").path
+            let audit = ["audit", "drift.test", "good.test", "--resolver", Lab.resolver, "--ca-file", Lab.caFile, "--history", history]
+            try await Self.setDriftZone(changed: false, in: folder)
+            _ = await Binary.run(audit)
+            _ = await Binary.run(audit)
+            try await Self.setDriftZone(changed: true, in: folder)
+            let page = folder.appendingPathComponent("report.html")
+            let run = await Binary.run(audit + ["--format", "html", "--output", page.path])
+            #expect(run.stderr.isEmpty, "\(run.stderr)")
+            try await Self.setDriftZone(changed: false, in: folder)
+            let chromium = try #require(["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) })
+            let dom = await Run.program([chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--proxy-server=127.0.0.1:9",
+                                         "--user-data-dir=\(folder.path)/profile", "--dump-dom", page.absoluteString], timeout: 90)
+            #expect(dom.stdout.contains("changes since run 2"), "\(dom.stderr.suffix(300))")
+            #expect(dom.stdout.contains("<svg class=\"timeline\"") && dom.stdout.contains("last 3 runs"), "a timeline of three runs")
+            #expect(dom.stdout.contains("MX set") && dom.stdout.contains("20 mx2.good.test"))
+            #expect(dom.stdout.contains("certificate: 364 days left") || dom.stdout.contains("certificate: 365 days left"), "the countdown for good.test")
+            #expect(!dom.stdout.contains("<script"))
+        }
+
         @Test("--baseline: changes since a saved JSON report; a baseline of other domains or another schema is one line, exit 3, and the report is still written",
               .tags(.lab))
         func baseline() async throws {

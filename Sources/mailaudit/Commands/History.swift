@@ -66,11 +66,9 @@ extension MailAudit {
             static let configuration = CommandConfiguration(
                 abstract: "One run's report, as audit printed it (text, json, jsonl or html), with each domain's changes since its run before.")
 
-            @Argument(help: "The run's number (history list shows them).")
-            var run: Int64
-
-            @Argument(help: "Only these domains.")
-            var domains: [String] = []
+            @Argument(help: ArgumentHelp("The run's number (history list shows them; default: the newest run), then only these domains.",
+                                         valueName: "run|domain"))
+            var selection: [String] = []
 
             @OptionGroup var location: HistoryLocationOption
             @OptionGroup var output: OutputOptions
@@ -81,20 +79,27 @@ extension MailAudit {
 
             func run() async throws {
                 let history = try await location.openRequired()
+                let runNumber = selection.first.flatMap { Int64($0) }
+                let domains = runNumber == nil ? selection : Array(selection.dropFirst())
                 let wanted = try domains.isEmpty ? nil : Set(domains.map { try DomainName($0).ascii })
                 let record: RunRecord
                 var reports: [DomainReport] = []
                 do {
-                    guard let found = try await history.run(run) else {
+                    let found: RunRecord?
+                    if let runNumber { found = try await history.run(runNumber) } else { found = try await history.runs(limit: 1).first }
+                    guard let found else {
                         await history.close()
-                        throw UserError("history \(location.location ?? ""): no run \(run); history list shows the runs")
+                        throw UserError(runNumber.map { "history \(location.location ?? ""): no run \($0); history list shows the runs" }
+                                        ?? "history \(location.location ?? ""): no run recorded yet")
                     }
                     record = found
+                    let run = found.id
                     for stored in try await history.domains(ofRun: run, only: wanted) {
                         var report = stored.report
                         if let previous = try await history.latest(domain: report.domain, before: run) {
                             report.changes = DomainDriftFromHistory.make(report, previous: previous)
                         }
+                        report.timeline = try await TimelinePoint.of(report, in: history, before: run, thisRun: run)
                         reports.append(report)
                     }
                 } catch let error as HistoryError {
@@ -103,7 +108,9 @@ extension MailAudit {
                 }
                 await history.close()
                 let report = AuditReport(domains: reports, generatedAt: record.startedAt, profile: record.profile)
-                try output.write(report, verbose: verbose, facts: factsDetail.detail)
+                let formatter = ISO8601DateFormatter()
+                let seconds = record.finishedAt.flatMap(formatter.date).flatMap { end in formatter.date(from: record.startedAt).map { end.timeIntervalSince($0) } }
+                try output.write(report, verbose: verbose, facts: factsDetail.detail, runSeconds: seconds)
             }
         }
 

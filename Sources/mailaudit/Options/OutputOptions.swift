@@ -36,7 +36,10 @@ struct OutputOptions: ParsableArguments {
     }
 
     /// The whole report in the chosen format, to standard output or the --output file.
-    func write(_ report: AuditReport, verbose: Bool, facts chosen: FactsDetail?, failOn threshold: FailureThreshold = .warn) throws {
+    /// `runSeconds`: how long the run took, when it is not "from the report's time until now"
+    /// (a run shown again from the history).
+    func write(_ report: AuditReport, verbose: Bool, facts chosen: FactsDetail?, failOn threshold: FailureThreshold = .warn,
+               runSeconds: Double? = nil) throws {
         let detail = factsDetail(chosen)
         var data = Data()
         switch format {
@@ -55,7 +58,7 @@ struct OutputOptions: ParsableArguments {
             data = Data(NagiosReport.render(report, failOn: threshold).utf8)
         case .prometheus:
             let started = ISO8601DateFormatter().date(from: report.generatedAt) ?? Date()
-            data = Data(PrometheusReport.render(report, runSeconds: max(0, Date().timeIntervalSince(started)), failOn: threshold).utf8)
+            data = Data(PrometheusReport.render(report, runSeconds: runSeconds ?? max(0, Date().timeIntervalSince(started)), failOn: threshold).utf8)
         case .junit:
             data = Data(JUnitReport.render(report, failOn: threshold).utf8)
         case .csv:
