@@ -82,7 +82,7 @@ let package = Package(
         .executableTarget(
             name: "mailaudit-bench",
             dependencies: [
-                "DNSClient", "Collector", "AuditPipeline", "MailFacts", "Reports", "RuleEngine", "SMTPProbe",
+                "DNSClient", "Collector", "AuditPipeline", "MailFacts", "Reports", "RuleEngine", "SMTPProbe", "History",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -17,7 +17,7 @@ BUILD_PACKAGES=(pkg-config libldns-dev libssl-dev libcurl4-openssl-dev libsqlite
 # tests; promtool (prometheus) and xmllint (libxml2-utils) check the Prometheus and JUnit
 # outputs as their consumers read them.
 LAB_PACKAGES=(nsd unbound ldnsutils postfix sasl2-bin libsasl2-modules nginx-light openssl chromium fonts-dejavu-core
-              postgresql sqlite3 prometheus libxml2-utils python3)
+              postgresql sqlite3 prometheus libxml2-utils python3 python3-pip)
 
 if [ "$(id -u)" -ne 0 ]; then
     echo "setup: run as root (sudo scripts/setup.sh): it installs Debian packages" >&2
@@ -29,6 +29,10 @@ echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-se
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${BUILD_PACKAGES[@]}" "${LAB_PACKAGES[@]}" >/dev/null
 echo "setup: installed ${BUILD_PACKAGES[*]} ${LAB_PACKAGES[*]}"
+# pynag (Nagios' Python toolkit) parses the Nagios plugin output in the tests; kept apart from
+# the system's Python packages.
+python3 -m pip install --quiet --disable-pip-version-check --break-system-packages --upgrade --target /opt/mailaudit-test/python pynag==1.1.2
+echo "setup: installed pynag for the tests in /opt/mailaudit-test/python"
 
 # The packages' own services must not hold the lab's addresses; Debian's unbound listens
 # on 127.0.0.1 only, but stop it anyway where a service manager started it.

@@ -3,7 +3,9 @@ import AuditPipeline
 import Collector
 import DNSClient
 import Foundation
+import History
 import MailFacts
+import Reports
 import RuleEngine
 import SMTPProbe
 
@@ -43,6 +45,15 @@ struct Benchmark: AsyncParsableCommand {
 
     @Option(help: "Domains audited at once in the audit run.")
     var auditConcurrency: Int = 32
+
+    @Option(help: "After the audit run, record its reports as this many nightly runs in a new SQLite history (and --history-url) and report the size and time; 0 skips it.")
+    var historyNights: Int = 0
+
+    @Option(help: "The share of domains whose records change each simulated night (their SPF record), 0 to 1.")
+    var historyChangeRate: Double = 0.02
+
+    @Option(help: "Also record the nights into this PostgreSQL history (postgres://...), for its write time.")
+    var historyURL: String?
 
     @Flag(help: "In the audit run, also probe the mail servers (every bench domain has MX mx1.good.test: one probe for all).")
     var auditProbes = false
@@ -154,7 +165,9 @@ struct Benchmark: AsyncParsableCommand {
         var findings = 0, bytes = 0
         var memoryAtHalf = 0
         var completed = 0
+        var kept: [DomainReport] = []
         try await auditor.audit(names, with: collector, concurrency: auditConcurrency) { audited in
+            if historyNights > 0 { kept.append(audited.report) }
             findings += audited.report.findings.count
             bytes += try JSONOutput.encode(audited.report, pretty: false).count
             completed += 1
@@ -172,6 +185,59 @@ struct Benchmark: AsyncParsableCommand {
                      Double(bytes) / 1024 / Double(max(1, audits))))
         print("audit: peak resident memory \(memoryAtHalf) MiB at half the domains, \(usage.ru_maxrss / 1024) MiB at the end")
         if auditProbes { print("audit: \(await scheduler.sessionsRun) SMTP sessions for \(audits) domains (one per MX address and port in the run)") }
+        if historyNights > 0 {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailaudit-bench-history-\(UUID())")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let path = folder.appendingPathComponent("history.db").path
+            try await historyRun(kept, location: HistoryLocation(path), sizeOf: path)
+            if let historyURL { try await historyRun(kept, location: HistoryLocation(historyURL), sizeOf: nil) }
+        }
+    }
+
+    /// The audit run's reports recorded as `historyNights` nightly runs: each night with new
+    /// times and timings (what differs between two runs of unchanged domains), and a share of
+    /// the domains with a changed SPF record (a new facts and findings document each).
+    private func historyRun(_ reports: [DomainReport], location: HistoryLocation, sizeOf path: String?) async throws {
+        let history = try await RunHistory.open(location)
+        var writeSeconds: [Double] = []
+        let formatter = ISO8601DateFormatter()
+        let start = Date(timeIntervalSince1970: 1_790_000_000)
+        var generator = SystemRandomNumberGenerator()
+        for night in 0..<historyNights {
+            let time = formatter.string(from: start.addingTimeInterval(Double(night) * 86_400))
+            let began = Date()
+            let run = try await history.beginRun(RunStart(startedAt: time, toolVersion: "bench", profile: "default", rulesDigest: "bench",
+                                                          options: [:], host: "bench"))
+            for var report in reports {
+                report.facts.collectedAt = time
+                report.facts.collection.seconds = Double.random(in: 0.01...0.2, using: &generator)
+                if night > 0, Double.random(in: 0..<1, using: &generator) < historyChangeRate, var spf = report.facts.spf {
+                    spf.records = ["v=spf1 ip4:192.0.2.\(night % 250) mx -all"]
+                    report.facts.spf = spf
+                }
+                try await history.record(report, run: run)
+            }
+            try await history.finishRun(run, finishedAt: time, exitStatus: 0)
+            writeSeconds.append(Date().timeIntervalSince(began))
+        }
+        let size = try await history.size()
+        await history.close()
+        var fileBytes = 0
+        if let path {
+            for suffix in ["", "-wal", "-shm"] {
+                fileBytes += ((try? FileManager.default.attributesOfItem(atPath: path + suffix)[.size]) as? Int) ?? 0
+            }
+        }
+        let runs = Double(reports.count * historyNights)
+        let sorted = writeSeconds.sorted()
+        print(String(format: "history (%@): %d nights × %d domains, %.0f%% of domains changing a night: %d documents, %.1f MB of documents%@",
+                     location.display.hasPrefix("postgres") ? "PostgreSQL" : "SQLite", historyNights, reports.count, historyChangeRate * 100,
+                     size.documents, Double(size.documentBytes) / 1_048_576,
+                     path == nil ? "" : String(format: ", file %.1f MB = %.0f bytes per domain-run (a year of nights: %.0f MB)",
+                                               Double(fileBytes) / 1_048_576, Double(fileBytes) / runs, Double(fileBytes) / runs * Double(reports.count) * 365 / 1_048_576)))
+        print(String(format: "history: writing a night took %.2f s median, %.2f s max (%.2f ms per domain)",
+                     sorted[sorted.count / 2], sorted.last ?? 0, sorted[sorted.count / 2] * 1000 / Double(max(1, reports.count))))
     }
 
     private func concurrentRun(_ client: StubResolver, round: Int, threads: Int) async -> (Double, Int, [Double]) {

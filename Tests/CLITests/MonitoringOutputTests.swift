@@ -4,8 +4,8 @@ import Testing
 
 extension ProgramTests {
     /// The outputs for the systems admins already run, each read by its consumer's own
-    /// parser: promtool for Prometheus, xmllint with the JUnit schema, Python's csv module;
-    /// the Nagios plugin line against the monitoring-plugins grammar.
+    /// parser: promtool for Prometheus, xmllint with the JUnit schema, Python's csv module,
+    /// and pynag (Nagios' Python toolkit) for the plugin output.
     @Suite("mailaudit outputs for monitoring and CI, run as programs", .serialized)
     struct MonitoringOutputTests {
         static func folder() throws -> URL {
@@ -80,14 +80,16 @@ extension ProgramTests {
             #expect(bad.status == 2 && bad.stdout.hasPrefix("MAILAUDIT CRITICAL - unsigned.test: 3 fail, 7 warn, 0 error"), "\(bad.stdout)")
             let lines = bad.stdout.split(separator: "\n")
             #expect(lines.count > 3 && lines.dropFirst().allSatisfy { !$0.contains("|") }, "long output has no perfdata separator")
-            // 'label'=value[UOM];[warn];[crit];[min];[max], space-separated (monitoring-plugins guidelines §2.6).
-            let perfdata = try #require(lines.first?.components(separatedBy: " | ").last)
-            let term = try NSRegularExpression(pattern: #"^('[^'=]+'|[^' =]+)=-?[0-9.]+(s|%|B|KB|MB|TB|c)?(;[0-9.:~@-]*){0,4}$"#)
-            for item in perfdata.split(separator: " ") {
-                let text = String(item)
-                #expect(term.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil, "perfdata term \(text)")
-            }
-            #expect(perfdata.contains("fail=3;;;0;") && perfdata.contains("cert_days_min="), "\(perfdata)")
+            // As Nagios tooling reads it: pynag's PluginOutput and PerfData.
+            let parsed = await Run.program(["/bin/bash", "-c", "printf '%s' \"$0\" | python3 \(Lab.packageRoot.path)/Tests/lab/nagios-parse.py", bad.stdout])
+            let plugin = try #require(try JSONSerialization.jsonObject(with: Data(parsed.stdout.utf8)) as? [String: Any], "pynag: \(parsed.stderr)")
+            #expect((plugin["summary"] as? String)?.hasPrefix("MAILAUDIT CRITICAL - unsigned.test: 3 fail") == true)
+            #expect(plugin["perfdata_valid"] as? Bool == true, "\(plugin)")
+            let metrics = plugin["metrics"] as? [[String: Any]] ?? []
+            #expect(metrics.first { $0["label"] as? String == "fail" }?["value"] as? String == "3")
+            let days = try #require(metrics.first { $0["label"] as? String == "cert_days_min" })
+            #expect(days["warn"] as? String == "14:" && days["crit"] as? String == "7:" && days["valid"] as? Bool == true, "\(days)")
+            #expect((plugin["long_output"] as? String)?.contains("FAIL unsigned.test: More than one SPF record") == true, "\(plugin)")
             let unknown = await Binary.run(["audit", "lame.test", "--resolver", Lab.resolver, "--no-smtp", "--format", "nagios"])
             #expect(unknown.status == 3 && unknown.stdout.hasPrefix("MAILAUDIT UNKNOWN - "), "\(unknown.stdout)")
         }
