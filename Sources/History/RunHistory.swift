@@ -108,10 +108,10 @@ public final class RunHistory: Sendable {
     }
 
     static func recordStatements(_ report: DomainReport, run id: Int64) throws -> [SQLStatement] {
-        let (stable, volatile) = try StoredDocument.splitFacts(StoredDocument.canonical(report.facts))
-        let facts = try StoredDocument.pack(StoredDocument.canonical(stable), kind: "facts")
+        let (stable, volatile) = StoredDocument.splitFacts(try StoredDocument.canonical(report.facts))
+        let facts = try StoredDocument.pack(stable, kind: "facts")
         let findings = try StoredDocument.pack(StoredDocument.canonical(report.findings), kind: "findings")
-        let volatileBytes = try StoredDocument.deflate(StoredDocument.canonical(volatile))
+        let volatileBytes = try StoredDocument.deflate(volatile)
         let s = report.summary
         let certificateDays = report.facts.smtp?.endpoints.compactMap { $0.tls?.daysToExpiry }.min()
         let insertDocument = "INSERT INTO mailaudit_documents (digest, kind, size, data) VALUES (?, ?, ?, ?) ON CONFLICT (digest) DO NOTHING"
@@ -230,13 +230,12 @@ public final class RunHistory: Sendable {
     private func stored(_ row: [SQLValue]) throws(HistoryError) -> StoredDomainRun {
         let summary = Self.summary(row)
         do {
-            var facts = try JSONDecoder().decode(JSONValue.self, from: StoredDocument.inflate(row[11].bytes ?? []))
-            let volatile = try JSONDecoder().decode([JSONValue].self, from: StoredDocument.inflate(row[13].bytes ?? []))
-            guard facts.restore(StoredDocument.volatileFacts, volatile) else {
+            guard let facts = StoredDocument.joinFacts(stable: try StoredDocument.inflate(row[11].bytes ?? []),
+                                                           volatile: try StoredDocument.inflate(row[13].bytes ?? [])) else {
                 throw HistoryError(location: location.display, "the stored timings of \(summary.domain) in run \(summary.runID) do not fit its facts",
                                    fix: "the history is damaged; prune that run")
             }
-            let factSet = try JSONDecoder().decode(FactSet.self, from: StoredDocument.canonical(facts))
+            let factSet = try JSONDecoder().decode(FactSet.self, from: facts)
             let findings = try JSONDecoder().decode([Finding].self, from: StoredDocument.inflate(row[12].bytes ?? []))
             return StoredDomainRun(summary: summary, report: DomainReport(facts: factSet, findings: findings))
         } catch let error as HistoryError {

@@ -32,11 +32,16 @@ enum StoredDocument {
         return try encoder.encode(value)
     }
 
-    /// Facts without their volatile fields, and those fields' values.
-    static func splitFacts(_ json: Data) throws -> (stable: JSONValue, volatile: [JSONValue]) {
-        var document = try JSONDecoder().decode(JSONValue.self, from: json)
-        let volatile = document.strip(volatileFacts)
-        return (document, volatile)
+    /// Facts without their volatile fields (their values replaced by null), and those values
+    /// in document order, as a JSON array (`VolatileFields`). `json` is the canonical encoding.
+    static func splitFacts(_ json: Data) -> (stable: Data, volatile: Data) {
+        let (stable, values) = VolatileFields.split([UInt8](json), keys: volatileFacts)
+        return (Data(stable), Data(values))
+    }
+
+    /// The facts as they were: `volatile` put back into `stable`. Nil when they do not fit.
+    static func joinFacts(stable: Data, volatile: Data) -> Data? {
+        VolatileFields.join([UInt8](stable), values: [UInt8](volatile), keys: volatileFacts).map { Data($0) }
     }
 
     static func deflate(_ data: Data) throws -> [UInt8] {

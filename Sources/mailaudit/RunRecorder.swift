@@ -55,20 +55,42 @@ final class RunRecorder: @unchecked Sendable {
                 problem((error as? HistoryError)?.description ?? "\(error)")
             }
         }
-        if let history, let runID {
-            do {
-                try await history.record(report, run: runID)
-            } catch {
-                problem(error.description + " (the report is still written; the history holds this run only in part)")
-                await history.close()
-                self.history = nil
+        if let history, let runID, !writeFailed {
+            // Written in the background, one domain after another, so the audit does not wait
+            // for the database; at most `pendingLimit` reports wait to be written.
+            let previous = writes.last
+            let write = Task { [report] in
+                await previous?.value
+                guard !self.writeFailed else { return }
+                do {
+                    try await history.record(report, run: runID)
+                } catch {
+                    self.problem(((error as? HistoryError)?.description ?? "\(error)") + " (the report is still written; the history holds this run only in part)")
+                    self.writeFailed = true
+                }
             }
+            writes.append(write)
+            if writes.count > Self.pendingLimit { await writes.removeFirst().value }
         }
         return report
     }
 
+    static let pendingLimit = 64
+    private var writes: [Task<Void, Never>] = []
+    private var failed = false
+    private var writeFailed: Bool {
+        get { lock.lock(); defer { lock.unlock() }; return failed }
+        set { lock.lock(); failed = newValue; lock.unlock() }
+    }
+
     func finish(exitStatus: ExitStatus) async {
+        for write in writes { await write.value }
+        writes = []
         guard let history, let runID else { return }
+        guard !writeFailed else {
+            await history.close()
+            return
+        }
         do {
             try await history.finishRun(runID, finishedAt: ISO8601DateFormatter().string(from: Date()), exitStatus: exitStatus.rawValue)
         } catch {
