@@ -74,6 +74,9 @@ extension ProgramTests {
             let show = await Binary.run(["history", "show", "2", "--history", history, "--format", "json", "--facts", "none"])
             let shown = try #require((try Self.json(show.stdout)["domains"] as? [[String: Any]])?.first)
             #expect((shown["changes"] as? [String: Any])?["since"] as? String == "run 1", "\(show.stderr)")
+            let schema = try Data(contentsOf: Lab.packageRoot.appendingPathComponent("reports/report.schema.json"))
+            let problems = try JSONSchemaValidator(schema: schema).validate(Data(show.stdout.utf8))
+            #expect(problems.isEmpty, "a report with changes follows the schema: \(problems.prefix(5))")
             let text = await Binary.run(["diff", "--history", history])
             #expect(text.stdout.contains("drift.test (run 2):") && text.stdout.contains("~ MX set"), "\(text.stdout)")
 
@@ -155,7 +158,10 @@ extension ProgramTests {
             defer { try? FileManager.default.removeItem(at: folder) }
             let corrupt = folder.appendingPathComponent("corrupt.db")
             try Data(repeating: 0x5a, count: 4096).write(to: corrupt)
-            for (location, words) in [(corrupt.path, "not a usable SQLite database"),
+            let newer = folder.appendingPathComponent("newer.db").path
+            _ = await Binary.run(["history", "list", "--history", newer])
+            #expect(await Run.program(["/usr/bin/env", "sqlite3", newer, "UPDATE mailaudit_meta SET value = '7' WHERE key = 'schema_version'"]).status == 0)
+            for (location, words) in [(corrupt.path, "not a usable SQLite database"), (newer, "newer mailaudit (schema 7"),
                                       ("\(folder.path)/missing/history.db", "cannot be written"),
                                       ("postgres://u:pw-9@\(Lab.address(55)):5432/h?sslmode=disable", "cannot reach PostgreSQL")] {
                 let out = folder.appendingPathComponent("out-\(UUID()).json").path

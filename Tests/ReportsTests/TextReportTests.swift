@@ -1,6 +1,6 @@
 import Foundation
 import MailFacts
-import Reports
+@testable import Reports
 import RuleEngine
 import Testing
 
@@ -62,6 +62,19 @@ struct TextReportTests {
         #expect(html.contains("other"), "an error with a cause of its own stays a finding of its own")
         let failAt = html.range(of: ">spf<")!.lowerBound, groupAt = html.range(of: "2 checks could not judge")!.lowerBound
         #expect(failAt < groupAt, "failures come before errors")
+    }
+
+    @Test("CSV: RFC 4180 quoting, and a cell that starts like a formula gets a leading apostrophe")
+    func csv() {
+        let domain = Self.report("example.org", [Self.finding("spf.x", "spf", .fail, message: "=HYPERLINK(\"http://x\"),\"a\"\r\nb")])
+        let text = CSVReport.render(AuditReport(domains: [domain], generatedAt: "2026-11-29T00:00:00Z", profile: "default"))
+        let lines = text.components(separatedBy: "\r\n")
+        #expect(lines.first == CSVReport.header.joined(separator: ","))
+        #expect(text.contains(#""'=HYPERLINK(""http://x""),""a""\#r\#nb""#), "\(text)")
+        for (raw, cell) in [("+1", "'+1"), ("-2", "'-2"), ("@x", "'@x"), ("\tx", "'\tx"), ("plain", "plain"), ("a,b", "\"a,b\"")] {
+            #expect(CSVReport.field(raw) == cell, "\(raw)")
+        }
+        #expect(text.hasSuffix("\r\n"))
     }
 
     @Test("several domains end with the totals across them")
