@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 Tests/lab/lab.sh start
-swift build -c release --product mailaudit >/dev/null
+# The same flags as scripts/test.sh, so its build is reused.
+swift build -c release -Xswiftc -enable-testing --product mailaudit >/dev/null
 bin=.build/release/mailaudit
 resolver=${MAILAUDIT_LAB_NET:-127.77.0}.54
 out=reports/examples

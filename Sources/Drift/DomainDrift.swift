@@ -10,8 +10,12 @@ public struct DomainDrift: Codable, Sendable, Equatable {
     public var sinceTime: String
     public var findings: [FindingChange]
     public var facts: [FactChange]
-    /// False when either side had no facts to compare (a report saved without them).
+    /// False when either side had no facts to compare (a report saved without them, or a
+    /// domain that could not be audited).
     public var factsCompared: Bool
+    /// Why nothing was compared, when one side could not be audited at all: its findings
+    /// are empty, which would read as every problem resolved (or new) otherwise.
+    public var notCompared: String?
 
     public var isEmpty: Bool { findings.isEmpty && facts.isEmpty }
     /// The findings that are new or worse: what `--fail-on new` and `--quiet` act on.
@@ -21,9 +25,16 @@ public struct DomainDrift: Codable, Sendable, Equatable {
         self.domain = domain
         since = earlier.source
         sinceTime = earlier.time
+        // A side that could not be audited at all says nothing about its findings or facts.
+        if let error = later.collectionError ?? earlier.collectionError {
+            findings = []
+            facts = []
+            factsCompared = false
+            notCompared = (later.collectionError != nil ? "this audit" : "the earlier audit") + " could not be made: " + error
+            return
+        }
         findings = Self.findingChanges(from: earlier.findings, to: later.findings)
-        // A side that could not be audited at all says nothing about its facts.
-        if let before = earlier.facts, let after = later.facts, earlier.collectionError == nil, later.collectionError == nil {
+        if let before = earlier.facts, let after = later.facts {
             facts = Self.factChanges(from: WatchedFacts.of(before), to: WatchedFacts.of(after))
             factsCompared = true
         } else {
@@ -67,7 +78,16 @@ public struct DomainDrift: Codable, Sendable, Equatable {
         let before = Dictionary(earlier.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         let after = Dictionary(later.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         var changes: [FactChange] = []
-        for fact in later {
+        // A fact that is missing now was removed only if what would hold it was seen: the MX
+        // set for TLSA records, the probes for what servers said.
+        let mxSeen = after["mx"].map { $0.value != nil } ?? false
+        let probed = after[WatchedFacts.probedKey]?.value != nil
+        func missingKind(_ key: String) -> FactChange.Kind {
+            if key.hasPrefix("tlsa:") { return mxSeen ? .removed : .unseen }
+            if WatchedFacts.endpointPrefixes.contains(where: key.hasPrefix) { return mxSeen && probed ? .removed : .unseen }
+            return .removed
+        }
+        for fact in later where !fact.key.hasPrefix("_") {
             guard let old = before[fact.key] else {
                 if let value = fact.value, value != "none" { changes.append(FactChange(kind: .added, key: fact.key, label: fact.label, from: nil, to: value)) }
                 continue
@@ -80,8 +100,10 @@ public struct DomainDrift: Codable, Sendable, Equatable {
             default: break
             }
         }
-        for fact in earlier where after[fact.key] == nil {
-            if let value = fact.value, value != "none" { changes.append(FactChange(kind: .removed, key: fact.key, label: fact.label, from: value, to: nil)) }
+        for fact in earlier where after[fact.key] == nil && !fact.key.hasPrefix("_") {
+            if let value = fact.value, value != "none" {
+                changes.append(FactChange(kind: missingKind(fact.key), key: fact.key, label: fact.label, from: value, to: nil))
+            }
         }
         return changes
     }

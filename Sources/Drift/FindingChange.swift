@@ -22,8 +22,9 @@ public struct FindingChange: Codable, Sendable, Equatable {
     /// The later run's message (the earlier one's for a resolved finding).
     public var message: String
 
-    /// New, or changed for the worse: what `--fail-on new` alerts on.
-    public var isNews: Bool { kind == .new || (kind == .changed && to > from) }
+    /// New, or changed for the worse: what `--fail-on new` alerts on. A problem seen after a
+    /// night of `error` (the rule could not judge) is news too: what it was before is not known.
+    public var isNews: Bool { kind == .new || (kind == .changed && (to > from || from == .error)) }
 
     public init(kind: Kind, ruleID: String, subject: String, title: String, from: FindingState, to: FindingState, message: String) {
         self.kind = kind

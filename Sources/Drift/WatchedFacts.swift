@@ -4,6 +4,11 @@ import MailFacts
 /// read from a typed FactSet. Values are sorted where the DNS gives a set (an RRset has no
 /// order, RFC 2181 §5), so a resolver's rotation is not a change.
 public enum WatchedFacts {
+    /// A hidden fact: the servers were probed (not `--no-smtp`).
+    static let probedKey = "_probed"
+    /// The keys of what a server said, per endpoint.
+    static let endpointPrefixes = ["starttls:", "tls:", "certificate."]
+
     public static func of(_ facts: FactSet) -> [WatchedFact] {
         var out: [WatchedFact] = []
         func add(_ key: String, _ label: String, _ value: String?) { out.append(WatchedFact(key: key, label: label, value: value)) }
@@ -18,7 +23,7 @@ public enum WatchedFacts {
             else if mx.records.isEmpty { value = "none" }
             else { value = mx.records.map { "\($0.preference) \($0.exchange)" }.sorted(by: Self.byPreference).joined(separator: ", ") }
             add("mx", "MX set", value)
-            for exchange in mx.exchanges where !exchange.tlsa.records.isEmpty || !exchange.tlsa.lookup.outcome.isFailure {
+            for exchange in mx.exchanges {
                 let records = exchange.tlsa.records.map { "\($0.usage) \($0.selector) \($0.matchingType) \($0.data)" }.sorted()
                 add("tlsa:\(exchange.tlsa.name)", "TLSA records at \(exchange.tlsa.name)",
                     exchange.tlsa.lookup.outcome.isFailure ? nil : (records.isEmpty ? "none" : records.joined(separator: ", ")))
@@ -54,20 +59,21 @@ public enum WatchedFacts {
         if let policy = facts.mtaStsPolicy {
             add("mtasts.mode", "MTA-STS policy mode", policy.policy?.mode?.rawValue ?? (policy.fetch.outcome == .ok ? "none" : nil))
         }
-        for endpoint in facts.smtp?.endpoints ?? [] {
+        if facts.smtp != nil || facts.submission != nil { add(probedKey, "server probes", "on") }
+        for endpoint in (facts.smtp?.endpoints ?? []) + (facts.submission?.endpoints ?? []) {
             let name = "\(endpoint.host) [\(endpoint.address)]:\(endpoint.port)"
-            let seen = endpoint.probe.outcome == .done && endpoint.outcome != .timeout
-            add("starttls:\(name)", "STARTTLS on \(name)", seen ? endpoint.ehlo.map { $0.starttls || endpoint.tls?.implicit == true ? "offered" : "not offered" } ?? nil : nil)
-            if let tls = endpoint.tls, tls.status == .ok {
-                add("tls:\(name)", "TLS version of \(name)", tls.version)
-                if let leaf = tls.chain.first {
-                    add("certificate.sha256:\(name)", "certificate fingerprint of \(name)", leaf.sha256)
-                    add("certificate.issuer:\(name)", "certificate issuer of \(name)", leaf.issuer)
-                    add("certificate.notAfter:\(name)", "certificate expiry of \(name)", leaf.notAfter)
-                }
-            } else if seen {
-                add("tls:\(name)", "TLS version of \(name)", endpoint.tls.map { "none (\($0.status.rawValue))" } ?? "none")
-            }
+            // What the server said is known only when the dialogue got that far; a timeout,
+            // a refusal or a reset says nothing about its TLS or certificate: not seen.
+            let reached = endpoint.probe.outcome == .done && endpoint.ehlo != nil
+            let tls = endpoint.tls
+            add("starttls:\(name)", "STARTTLS on \(name)",
+                reached ? (endpoint.ehlo!.starttls || tls?.implicit == true ? "offered" : "not offered") : nil)
+            add("tls:\(name)", "TLS version of \(name)",
+                reached ? (tls?.status == .ok ? tls?.version : "none (\(tls?.status.rawValue ?? "not offered"))") : nil)
+            let leaf = tls?.status == .ok ? tls?.chain.first : nil
+            add("certificate.sha256:\(name)", "certificate fingerprint of \(name)", leaf?.sha256)
+            add("certificate.issuer:\(name)", "certificate issuer of \(name)", leaf?.issuer)
+            add("certificate.notAfter:\(name)", "certificate expiry of \(name)", leaf?.notAfter)
         }
         return out
     }

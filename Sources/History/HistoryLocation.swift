@@ -64,8 +64,9 @@ public struct PostgresLocation: Sendable, Equatable {
             throw HistoryError(location: hidden, "sslmode=\(mode) is not one of disable, prefer, require, verify-full",
                                fix: "use one of those, as libpq does")
         }
-        for name in query.keys where !["host", "sslmode"].contains(name) {
-            throw HistoryError(location: hidden, "unknown URL parameter '\(name)'", fix: "only sslmode and host (a socket directory) are read")
+        for name in query.keys.sorted() where !["host", "sslmode"].contains(name) {
+            throw HistoryError(location: hidden, "unknown URL parameter '\(name)'",
+                               fix: "only sslmode and host (a socket directory) are read; give the password in PGPASSWORD or the URL's user part")
         }
     }
 
@@ -77,11 +78,19 @@ public struct PostgresLocation: Sendable, Equatable {
         return text
     }
 
-    /// postgres://user:secret@host → postgres://user@host, for messages about a URL that did not parse.
+    /// A URL as messages may show it: scheme, user, host and path, never a password (in the
+    /// user part, which may itself hold '@', or in the query).
     static func hidePassword(_ text: String) -> String {
-        guard let scheme = text.range(of: "://"), let at = text.range(of: "@", range: scheme.upperBound..<text.endIndex) else { return text }
-        let userInfo = text[scheme.upperBound..<at.lowerBound]
-        guard let colon = userInfo.firstIndex(of: ":") else { return text }
-        return String(text[..<colon]) + String(text[at.lowerBound...])
+        guard let scheme = text.range(of: "://") else { return text }
+        var rest = text[scheme.upperBound...]
+        if let query = rest.firstIndex(of: "?") { rest = rest[..<query] }
+        let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
+        var authority = rest[..<authorityEnd]
+        let path = rest[authorityEnd...]
+        if let at = authority.lastIndex(of: "@") {
+            let user = authority[..<at].split(separator: ":", maxSplits: 1).first.map(String.init) ?? ""
+            authority = Substring(user + authority[at...])
+        }
+        return String(text[..<scheme.upperBound]) + authority + path
     }
 }

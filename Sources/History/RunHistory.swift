@@ -102,7 +102,7 @@ public final class RunHistory: Sendable {
         do {
             statements = try Self.recordStatements(report, run: id)
         } catch {
-            throw HistoryError(location: location.display, "cannot encode the report of \(report.domain) (\(error))", fix: "report this")
+            throw HistoryError(location: location.display, "cannot encode the report of \(report.domain) (\(HistoryError.short("\(error)")))", fix: "report this")
         }
         _ = try await run { try await database.transaction(statements) }
     }
@@ -113,7 +113,7 @@ public final class RunHistory: Sendable {
         let findings = try StoredDocument.pack(StoredDocument.canonical(report.findings), kind: "findings")
         let volatileBytes = try StoredDocument.deflate(volatile)
         let s = report.summary
-        let certificateDays = report.facts.smtp?.endpoints.compactMap { $0.tls?.daysToExpiry }.min()
+        let certificateDays = ((report.facts.smtp?.endpoints ?? []) + (report.facts.submission?.endpoints ?? [])).compactMap { $0.tls?.daysToExpiry }.min()
         let insertDocument = "INSERT INTO mailaudit_documents (digest, kind, size, data) VALUES (?, ?, ?, ?) ON CONFLICT (digest) DO NOTHING"
         return [
             SQLStatement(insertDocument, [.text(facts.digest), .text("facts"), SQLValue(facts.size), .blob(facts.deflated)]),
@@ -187,37 +187,44 @@ public final class RunHistory: Sendable {
     }
 
     /// A domain's runs, newest first, without the documents (for timelines).
-    public func timeline(domain: String, limit: Int = 30) async throws(HistoryError) -> [DomainRunSummary] {
-        try await run {
+    public func timeline(domain: String, before run: Int64? = nil, limit: Int = 30) async throws(HistoryError) -> [DomainRunSummary] {
+        try await self.run {
             try await database.query(SQLStatement(
-                "SELECT \(Self.summaryColumns) FROM mailaudit_domain_runs d WHERE d.domain = ? ORDER BY d.run_id DESC LIMIT ?",
-                [.text(domain), .integer(Int64(limit))]))
+                "SELECT \(Self.summaryColumns) FROM mailaudit_domain_runs d WHERE d.domain = ? AND d.run_id < ? ORDER BY d.run_id DESC LIMIT ?",
+                [.text(domain), .integer(run ?? Int64.max), .integer(Int64(max(0, limit)))]))
         }.map(Self.summary)
     }
 
     /// Every domain of run `id`, whole, in the order they were recorded.
     public func domains(ofRun id: Int64, only domains: Set<String>? = nil) async throws(HistoryError) -> [StoredDomainRun] {
-        let rows = try await run {
-            try await database.query(SQLStatement(Self.wholeQuery + " WHERE d.run_id = ? ORDER BY d.id", [.integer(id)]))
+        var sql = Self.wholeQuery + " WHERE d.run_id = ?"
+        var values: [SQLValue] = [.integer(id)]
+        if let domains {
+            guard !domains.isEmpty else { return [] }
+            sql += " AND d.domain IN (" + Array(repeating: "?", count: domains.count).joined(separator: ", ") + ")"
+            values += domains.sorted().map { .text($0) }
         }
-        return try rows.filter { domains == nil || domains!.contains($0[1].string ?? "") }.map(stored)
+        let rows = try await run { try await database.query(SQLStatement(sql + " ORDER BY d.id", values)) }
+        return try rows.map(stored)
     }
 
-    /// The domain's latest record in a run before `run` (or in any run when nil).
+    /// The domain's latest record in a run before `run` (or in any run when nil), skipping
+    /// runs where it could not be audited at all (they hold no findings to compare with).
     public func latest(domain: String, before run: Int64? = nil) async throws(HistoryError) -> StoredDomainRun? {
         let rows = try await self.run {
             try await database.query(SQLStatement(
-                Self.wholeQuery + " WHERE d.domain = ? AND d.run_id < ? ORDER BY d.run_id DESC LIMIT 1",
+                Self.wholeQuery + " WHERE d.domain = ? AND d.run_id < ? AND d.collection_error IS NULL ORDER BY d.run_id DESC LIMIT 1",
                 [.text(domain), .integer(run ?? Int64.max)]))
         }
         return try rows.first.map(stored)
     }
 
-    /// The domain's latest record at or before `time` (RFC 3339).
-    public func latest(domain: String, atOrBefore time: String) async throws(HistoryError) -> StoredDomainRun? {
-        let rows = try await run {
+    /// The domain's latest record at or before `time` (RFC 3339), in a run before `run`.
+    public func latest(domain: String, atOrBefore time: String, before run: Int64) async throws(HistoryError) -> StoredDomainRun? {
+        let rows = try await self.run {
             try await database.query(SQLStatement(
-                Self.wholeQuery + " WHERE d.domain = ? AND d.collected_at <= ? ORDER BY d.run_id DESC LIMIT 1", [.text(domain), .text(time)]))
+                Self.wholeQuery + " WHERE d.domain = ? AND d.collected_at <= ? AND d.run_id < ? AND d.collection_error IS NULL ORDER BY d.run_id DESC LIMIT 1",
+                [.text(domain), .text(time), .integer(run)]))
         }
         return try rows.first.map(stored)
     }
@@ -241,7 +248,7 @@ public final class RunHistory: Sendable {
         } catch let error as HistoryError {
             throw error
         } catch {
-            throw HistoryError(location: location.display, "the stored report of \(summary.domain) in run \(summary.runID) cannot be read (\(error))",
+            throw HistoryError(location: location.display, "the stored report of \(summary.domain) in run \(summary.runID) cannot be read (\(HistoryError.short("\(error)")))",
                                fix: "the history is damaged or from another version; prune that run")
         }
     }
@@ -256,12 +263,14 @@ public final class RunHistory: Sendable {
 
     /// Deletes the runs started before `cutoff` (RFC 3339) and the documents no run refers
     /// to any more; says how many of each went.
-    public func prune(before cutoff: String) async throws(HistoryError) -> PruneResult {
+    /// A run still incomplete and started after `runningSince` may still be writing: kept.
+    public func prune(before cutoff: String, keepingIncompleteSince runningSince: String) async throws(HistoryError) -> PruneResult {
         let before = try await size()
+        let old = "SELECT id FROM mailaudit_runs WHERE started_at < ? AND (status = 'complete' OR started_at < ?)"
         _ = try await run {
             try await database.transaction([
-                SQLStatement("DELETE FROM mailaudit_domain_runs WHERE run_id IN (SELECT id FROM mailaudit_runs WHERE started_at < ?)", [.text(cutoff)]),
-                SQLStatement("DELETE FROM mailaudit_runs WHERE started_at < ?", [.text(cutoff)]),
+                SQLStatement("DELETE FROM mailaudit_domain_runs WHERE run_id IN (\(old))", [.text(cutoff), .text(runningSince)]),
+                SQLStatement("DELETE FROM mailaudit_runs WHERE id IN (\(old))", [.text(cutoff), .text(runningSince)]),
                 SQLStatement("""
                     DELETE FROM mailaudit_documents WHERE id NOT IN (SELECT facts_document FROM mailaudit_domain_runs)
                         AND id NOT IN (SELECT findings_document FROM mailaudit_domain_runs)

@@ -4,6 +4,9 @@ extension HTMLReport {
     /// A domain's changes since its previous audit: findings new, resolved or changed, and
     /// the watched facts, each in word and colour. Every value is escaped.
     static func changes(_ drift: DomainDrift) -> String {
+        if let reason = drift.notCompared {
+            return "<p class=\"meta\">Not compared with \(escape(drift.since)) (\(escape(drift.sinceTime))): \(escape(reason)).</p>\n"
+        }
         guard !drift.isEmpty else {
             return "<p class=\"meta\">No changes since \(escape(drift.since)) (\(escape(drift.sinceTime))).\(drift.factsCompared ? "" : " Facts not compared: the earlier report was saved without them.")</p>\n"
         }

@@ -22,8 +22,9 @@ public enum JUnitReport {
                 counts.tests += 1
                 let name = finding.subject == domain.domain ? finding.ruleID : "\(finding.ruleID) \(finding.subject)"
                 var body = ""
-                let detail = ([finding.message] + (finding.evidence ?? []).map { "seen: \($0)" } + [finding.fix.map { "fix: \($0)" } ?? ""]
-                              + [finding.refs.isEmpty ? "" : "see: " + finding.refs.joined(separator: ", ")]).filter { !$0.isEmpty }.joined(separator: "\n")
+                // Each line made inert on its own, then joined with real line breaks.
+                let detailLines = ([finding.message] + (finding.evidence ?? []).map { "seen: \($0)" } + [finding.fix.map { "fix: \($0)" } ?? ""]
+                                   + [finding.refs.isEmpty ? "" : "see: " + finding.refs.joined(separator: ", ")]).filter { !$0.isEmpty }
                 if finding.supersededBy != nil || finding.blockedBy != nil || finding.waiver != nil || finding.outcome == .notApplicable {
                     counts.skipped += 1
                     let why = finding.supersededBy.map { "superseded by \($0)" } ?? finding.blockedBy.map { "not judged because of \($0)" }
@@ -31,12 +32,12 @@ public enum JUnitReport {
                     body = "      <skipped message=\"\(escape(why))\"/>\n"
                 } else if finding.outcome == .error {
                     counts.errors += 1
-                    body = "      <error message=\"\(escape(finding.message))\" type=\"error\">\(escape(detail))</error>\n"
+                    body = "      <error message=\"\(escape(finding.message))\" type=\"error\">\(lines(detailLines))</error>\n"
                 } else if failing(finding.outcome, threshold) {
                     counts.failures += 1
-                    body = "      <failure message=\"\(escape(finding.title))\" type=\"\(finding.outcome.rawValue)\">\(escape(detail))</failure>\n"
+                    body = "      <failure message=\"\(escape(finding.title))\" type=\"\(finding.outcome.rawValue)\">\(lines(detailLines))</failure>\n"
                 } else if finding.outcome != .pass {
-                    body = "      <system-out>\(escape(finding.outcome.rawValue + ": " + detail))</system-out>\n"
+                    body = "      <system-out>\(escape(finding.outcome.rawValue + ":")) \(lines(detailLines))</system-out>\n"
                 }
                 let open = "    <testcase classname=\"\(escape(domain.domain)).\(escape(finding.area))\" name=\"\(escape(name))\" time=\"0\""
                 cases.append(body.isEmpty ? open + "/>" : open + ">\n" + body + "    </testcase>")
@@ -63,8 +64,12 @@ public enum JUnitReport {
         }
     }
 
-    /// XML 1.0 escaping of text that may hold anything: control characters made visible first.
+    /// XML 1.0 escaping of text that may hold anything: control characters made visible first,
+    /// and U+FFFE and U+FFFF (not XML characters either) too.
     static func escape(_ text: String) -> String {
-        HTMLReport.escape(InertText.escape(text))
+        HTMLReport.escape(InertText.escape(text)).replacingOccurrences(of: "\u{FFFE}", with: "\\u{fffe}")
+            .replacingOccurrences(of: "\u{FFFF}", with: "\\u{ffff}")
     }
+
+    static func lines(_ lines: [String]) -> String { lines.map(escape).joined(separator: "\n") }
 }

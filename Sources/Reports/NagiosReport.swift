@@ -6,31 +6,36 @@ import RuleEngine
 /// plugin API's (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN), which mailaudit's exit codes
 /// already are. Text from outside is made visible, and `|` (the perfdata separator) replaced.
 public enum NagiosReport {
+    /// `problems`: what went wrong beside the audit (the history could not be written): the
+    /// state is then UNKNOWN, as the exit code is.
     public static func render(_ report: AuditReport, failOn threshold: FailureThreshold = .warn,
-                              certificateWarnDays: Int = 14, certificateCriticalDays: Int = 7) -> String {
-        let status = report.exitStatus(failOn: threshold)
+                              certificateWarnDays: Int = 14, certificateCriticalDays: Int = 7, problems extra: [String] = []) -> String {
+        let status = extra.isEmpty ? report.exitStatus(failOn: threshold) : .couldNotAudit
         let state = ["OK", "WARNING", "CRITICAL", "UNKNOWN"][Int(status.rawValue)]
         let s = report.summary
-        var problems: [String] = []
+        // Every problem across the domains, worst first (a run's status line names its worst).
+        var ranked: [(rank: Int, text: String)] = extra.map { (9, "UNKNOWN \($0)") }
         var worstDomains: [String] = []
         for domain in report.domains {
-            if let error = domain.summary.collectionError { problems.append("\(domain.domain): could not audit: \(error)") }
+            if let error = domain.summary.collectionError { ranked.append((8, "ERROR \(domain.domain): could not audit: \(error)")) }
             let shown = domain.findings.filter { [.fail, .error, .warn].contains($0.outcome) && $0.supersededBy == nil && $0.blockedBy == nil && $0.waiver == nil }
-                .sorted { TextReport.rank($0.outcome) > TextReport.rank($1.outcome) }
             if !shown.isEmpty || domain.summary.collectionError != nil { worstDomains.append(domain.domain) }
             for finding in shown {
                 let subject = finding.subject == domain.domain ? "" : " (\(finding.subject))"
-                problems.append("\(finding.outcome.rawValue.uppercased()) \(domain.domain): \(finding.title)\(subject) [\(finding.ruleID)]")
+                ranked.append((TextReport.rank(finding.outcome), "\(finding.outcome.rawValue.uppercased()) \(domain.domain): \(finding.title)\(subject) [\(finding.ruleID)]"))
             }
         }
+        let problems = ranked.enumerated().sorted { ($1.element.rank, $0.offset) < ($0.element.rank, $1.offset) }.map(\.element.text)
         var summary: String
         if report.domains.count == 1, let domain = report.domains.first {
             summary = "\(domain.domain): \(s.fail) fail, \(s.warn) warn, \(s.error) error"
         } else {
             summary = "\(s.fail) fail, \(s.warn) warn, \(s.error) error in \(worstDomains.count) of \(report.domains.count) domains"
         }
-        if let first = problems.first { summary += "; " + first.split(separator: " ", maxSplits: 1).last.map(String.init)! }
-        let certificateDays = report.domains.compactMap { $0.facts.smtp?.endpoints.compactMap { $0.tls?.daysToExpiry }.min() }.min()
+        if let first = problems.first { summary += "; " + first }
+        let certificateDays = report.domains.compactMap { domain in
+            ((domain.facts.smtp?.endpoints ?? []) + (domain.facts.submission?.endpoints ?? [])).compactMap { $0.tls?.daysToExpiry }.min()
+        }.min()
         var perfdata = ["fail=\(s.fail);;;0;", "warn=\(s.warn);;;0;", "error=\(s.error);;;0;", "info=\(s.info);;;0;", "pass=\(s.pass);;;0;",
                         "domains=\(report.domains.count);;;0;"]
         if let certificateDays { perfdata.append("cert_days_min=\(certificateDays);\(certificateWarnDays):;\(certificateCriticalDays):;;") }

@@ -34,7 +34,7 @@ public enum PrometheusReport {
         family("mailaudit_finding_problem", "gauge", "1 for each rule and subject that did not pass (info, warn, fail or error).", problems)
         var expiries: [(labels: [(String, String)], value: String)] = []
         for domain in report.domains {
-            for endpoint in domain.facts.smtp?.endpoints ?? [] {
+            for endpoint in (domain.facts.smtp?.endpoints ?? []) + (domain.facts.submission?.endpoints ?? []) {
                 guard let leaf = endpoint.tls?.chain.first, let date = ISO8601DateFormatter().date(from: leaf.notAfter) else { continue }
                 expiries.append(([("domain", domain.domain), ("host", endpoint.host), ("address", endpoint.address), ("port", String(endpoint.port)),
                                   ("service", endpoint.service.rawValue)], String(Int64(date.timeIntervalSince1970))))

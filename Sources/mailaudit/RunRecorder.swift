@@ -87,6 +87,7 @@ final class RunRecorder: @unchecked Sendable {
         for write in writes { await write.value }
         writes = []
         guard let history, let runID else { return }
+        self.history = nil
         guard !writeFailed else {
             await history.close()
             return
@@ -122,7 +123,7 @@ extension TimelinePoint {
 
     /// The domain's last runs before `run` from the history, oldest first, then this report.
     static func of(_ report: DomainReport, in history: RunHistory, before run: Int64, thisRun: Int64, count: Int = 14) async throws -> [TimelinePoint] {
-        let earlier = try await history.timeline(domain: report.domain, limit: count + 1).filter { $0.runID < run }.prefix(count - 1)
+        let earlier = try await history.timeline(domain: report.domain, before: run, limit: count - 1)
         let s = report.summary
         return earlier.reversed().map(TimelinePoint.init)
             + [TimelinePoint(run: thisRun, time: report.facts.collectedAt, pass: s.pass, info: s.info, warn: s.warn, fail: s.fail, error: s.error)]

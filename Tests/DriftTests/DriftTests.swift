@@ -115,4 +115,43 @@ struct DriftTests {
                                   to: DriftPoint(source: "now", time: "t2", findings: good.findings, facts: good.facts))
         #expect(!noFacts.factsCompared && noFacts.isEmpty)
     }
+
+    @Test("a side that could not be audited is not compared: no finding reads as resolved or new")
+    func notAudited() throws {
+        let good = try Self.domain("good.test")
+        let failed = DriftPoint(source: "run 2", time: "t2", findings: [], facts: good.facts, collectionError: "the resolver did not answer")
+        let drift = DomainDrift(domain: "good.test", from: DriftPoint(source: "run 1", time: "t1", findings: good.findings, facts: good.facts), to: failed)
+        #expect(drift.findings.isEmpty && drift.facts.isEmpty && drift.news.isEmpty)
+        #expect(drift.notCompared?.contains("this audit could not be made: the resolver did not answer") == true)
+    }
+
+    @Test("a problem after a night of error is news; a failed TLSA or MX lookup and a timed-out server are 'not seen', not removed")
+    func unseenAndError() throws {
+        let good = try Self.domain("good.test")
+        var errored = good, warned = good
+        errored.findings = errored.findings.map { f in var f = f; if f.ruleID == "dmarc.p-none" { f.outcome = .error }; return f }
+        warned.findings = warned.findings.map { f in var f = f; if f.ruleID == "dmarc.p-none" { f.outcome = .warn }; return f }
+        let change = try #require(Self.drift(errored, warned).findings.first)
+        #expect(change.kind == .changed && change.isNews, "error → warn: \(change)")
+
+        var noTLSA = good
+        noTLSA.facts.mx!.exchanges[0].tlsa.lookup.outcome = .servfail
+        noTLSA.facts.mx!.exchanges[0].tlsa.records = []
+        let tlsa = try #require(Self.drift(good, noTLSA).facts.first { $0.key.hasPrefix("tlsa:") })
+        #expect(tlsa.kind == .unseen, "\(tlsa)")
+
+        var timedOut = good
+        timedOut.facts.smtp!.endpoints[0].outcome = .timeout
+        timedOut.facts.smtp!.endpoints[0].ehlo = nil
+        timedOut.facts.smtp!.endpoints[0].tls = nil
+        let endpointChanges = Self.drift(good, timedOut).facts
+        #expect(!endpointChanges.isEmpty && endpointChanges.allSatisfy { $0.kind == .unseen }, "\(endpointChanges)")
+
+        var noMX = good
+        noMX.facts.mx = MXFacts(lookup: LookupFact(name: "good.test", type: "MX", outcome: .servfail))
+        noMX.facts.smtp = nil
+        let lost = Self.drift(good, noMX).facts
+        #expect(lost.first { $0.key == "mx" }?.kind == .unseen)
+        #expect(lost.filter { $0.key.hasPrefix("tlsa:") || $0.key.hasPrefix("certificate.") }.allSatisfy { $0.kind == .unseen }, "\(lost)")
+    }
 }

@@ -50,5 +50,9 @@ struct HistoryBadInputTests {
         #expect(noDatabase.description.contains("3D000") && noDatabase.description.contains("createdb"), "\(noDatabase)")
         let badMode = try #require(await Self.open("postgres://u:s3cret-pw@host/db?sslmode=sometimes"))
         #expect(badMode.description.contains("sslmode=sometimes") && !badMode.description.contains("s3cret-pw"), "\(badMode)")
+        let inQuery = try #require(await Self.open("postgres://u@host/db?password=s3cret-pw"))
+        #expect(inQuery.description.contains("unknown URL parameter 'password'") && !inQuery.description.contains("s3cret-pw"), "\(inQuery)")
+        let atSign = try #require(await Self.open("postgres://u:p@s3cret-pw@host/db?sslmode=nope"))
+        #expect(!atSign.description.contains("s3cret-pw") && !atSign.description.contains("p@"), "\(atSign)")
     }
 }

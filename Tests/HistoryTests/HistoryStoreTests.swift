@@ -115,7 +115,7 @@ struct HistoryStoreTests {
         let recent = try await history.beginRun(Self.start("2026-11-29T02:00:00Z"))
         try await history.record(reports[0], run: recent)
         try await history.finishRun(recent, finishedAt: "2026-11-29T02:01:00Z", exitStatus: 0)
-        let pruned = try await history.prune(before: "2026-06-01T00:00:00Z")
+        let pruned = try await history.prune(before: "2026-06-01T00:00:00Z", keepingIncompleteSince: "2026-05-31T00:00:00Z")
         #expect(pruned.runs == 1 && pruned.domainRuns == 2 && pruned.documents == 2, "reports[1]'s two documents went; reports[0]'s are still used: \(pruned)")
         #expect(try await history.runs().map(\.id) == [recent])
         #expect(try await history.domains(ofRun: recent).first?.report.facts == reports[0].facts)

@@ -86,6 +86,7 @@ extension MailAudit {
                 }
                 if output.output != nil { try? stream.close() }
                 status = worst
+                await recorder.finish(exitStatus: status)
             } else {
                 // The other formats are one document, in the order the domains were given.
                 var slots = [DomainReport?](repeating: nil, count: names.count)
@@ -95,27 +96,31 @@ extension MailAudit {
                 let report = AuditReport(domains: slots.compactMap { $0 }, generatedAt: generatedAt, profile: auditor.profile.name,
                                          failOn: judging.failOn)
                 status = report.exitStatus(failOn: judging.failOn)
+                // The history is finished before the report is written: its problems then
+                // reach the report's verdict (Nagios' UNKNOWN), and a failed write of the
+                // report leaves no run unfinished.
+                await recorder.finish(exitStatus: status)
                 if drift.quiet && output.output == nil {
                     // For cron: only the domains with news, and nothing at all when none has.
                     let news = report.domains.filter(Self.isNews)
                     if !news.isEmpty {
                         try output.write(AuditReport(domains: news, generatedAt: generatedAt, profile: auditor.profile.name, failOn: judging.failOn),
-                                         verbose: judging.verbose, facts: factsDetail.detail, failOn: judging.failOn)
+                                         verbose: judging.verbose, facts: factsDetail.detail, failOn: judging.failOn, problems: recorder.problems)
                     }
                 } else {
-                    try output.write(report, verbose: judging.verbose, facts: factsDetail.detail, failOn: judging.failOn)
+                    try output.write(report, verbose: judging.verbose, facts: factsDetail.detail, failOn: judging.failOn, problems: recorder.problems)
                 }
             }
-            await recorder.finish(exitStatus: status)
             for problem in recorder.problems { Terminal.error(problem) }
             if !recorder.problems.isEmpty { status = max(status, .couldNotAudit) }
             if status != .ok { throw ExitCode(status.rawValue) }
         }
 
-        /// A domain worth telling about under --quiet: seen for the first time, or with any
-        /// change since its previous audit.
+        /// A domain worth telling about under --quiet: seen for the first time, one that could
+        /// not be audited (exit 3 must not come silently), or one with any change since its
+        /// previous audit.
         static func isNews(_ report: DomainReport) -> Bool {
-            guard let changes = report.changes else { return true }
+            guard let changes = report.changes, report.summary.collectionError == nil else { return true }
             return !changes.isEmpty
         }
 

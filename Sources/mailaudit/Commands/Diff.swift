@@ -75,7 +75,7 @@ extension MailAudit {
         }
 
         private func compare(_ history: RunHistory) async throws -> DiffResult {
-            let place = location.location ?? ""
+            let place = history.location.display
             let found: RunRecord?
             if let to { found = try await history.run(to) } else { found = try await history.runs(limit: 1).first }
             guard let later = found else {
@@ -92,6 +92,9 @@ extension MailAudit {
             if let fromRun, try await history.run(fromRun) == nil {
                 throw UserError("history \(place): no run \(fromRun); history list shows the runs")
             }
+            if let fromRun, fromRun >= later.id {
+                throw UserError("--from \(fromRun) is not before --to \(later.id): give the earlier run first")
+            }
             var drifts: [DomainDrift] = []
             for record in laterRecords {
                 let domain = record.summary.domain
@@ -99,7 +102,7 @@ extension MailAudit {
                 if let fromRun {
                     earlier = try await history.domains(ofRun: fromRun, only: [domain]).first
                 } else if let fromTime {
-                    earlier = try await history.latest(domain: domain, atOrBefore: fromTime)
+                    earlier = try await history.latest(domain: domain, atOrBefore: fromTime, before: later.id)
                 } else {
                     earlier = try await history.latest(domain: domain, before: later.id)
                 }

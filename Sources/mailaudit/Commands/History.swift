@@ -27,26 +27,31 @@ extension MailAudit {
 
             func run() async throws {
                 let history = try await location.openRequired()
-                defer { Task { await history.close() } }
                 let domainName = try domain.map { try DomainName($0).ascii }
                 let runs: [RunRecord]
                 var timeline: [Int64: DomainRunSummary] = [:]
                 do {
+                    guard limit >= 1 else { throw UserError("--limit must be at least 1") }
                     runs = try await history.runs(domain: domainName, limit: limit)
                     if let domainName {
                         for entry in try await history.timeline(domain: domainName, limit: limit) { timeline[entry.runID] = entry }
                     }
-                } catch {
+                } catch let error as HistoryError {
+                    await history.close()
                     throw UserError(error.description)
+                } catch {
+                    await history.close()
+                    throw error
                 }
                 await history.close()
+                let place = history.location.display
                 if format.isJSON {
                     struct Entry: Encodable { var run: RunRecord; var domain: DomainRunSummary? }
                     try OutputFile.writeOrPrint(JSONOutput.encode(runs.map { Entry(run: $0, domain: timeline[$0.id]) }), to: nil)
                     return
                 }
                 guard !runs.isEmpty else {
-                    print(domainName.map { "no run in \(location.location ?? "") audited \($0)" } ?? "no run recorded yet in \(location.location ?? "")")
+                    print(domainName.map { "no run in \(place) audited \($0)" } ?? "no run recorded yet in \(place)")
                     return
                 }
                 for run in runs {
@@ -54,7 +59,9 @@ extension MailAudit {
                     if let status = run.exitStatus { line += "  exit \(status)" }
                     if let entry = timeline[run.id] {
                         line += "  · \(entry.fail) fail, \(entry.warn) warn, \(entry.error) error, \(entry.info) info, \(entry.pass) pass"
-                        if let days = entry.certificateDaysMin { line += ", certificates ≥ \(days) days" }
+                        if let days = entry.certificateDaysMin {
+                            line += days < 0 ? ", a certificate expired \(-days) days before" : ", certificates ≥ \(days) days"
+                        }
                         if let error = entry.collectionError { line += ", could not audit: \(InertText.escape(error))" }
                     }
                     print(line)
@@ -86,11 +93,17 @@ extension MailAudit {
                 var reports: [DomainReport] = []
                 do {
                     let found: RunRecord?
-                    if let runNumber { found = try await history.run(runNumber) } else { found = try await history.runs(limit: 1).first }
+                    if let runNumber {
+                        found = try await history.run(runNumber)
+                    } else {
+                        // The newest complete run: one still going (or killed) would show in part.
+                        let recent = try await history.runs(limit: 20)
+                        found = recent.first { $0.status == .complete } ?? recent.first
+                    }
                     guard let found else {
                         await history.close()
-                        throw UserError(runNumber.map { "history \(location.location ?? ""): no run \($0); history list shows the runs" }
-                                        ?? "history \(location.location ?? ""): no run recorded yet")
+                        throw UserError(runNumber.map { "history \(history.location.display): no run \($0); history list shows the runs" }
+                                        ?? "history \(history.location.display): no run recorded yet")
                     }
                     record = found
                     let run = found.id
@@ -107,6 +120,9 @@ extension MailAudit {
                     throw UserError(error.description)
                 }
                 await history.close()
+                for name in (wanted ?? []).subtracting(reports.map(\.domain)).sorted() {
+                    Terminal.error("\(name) is not in run \(record.id) (history list \(name) shows its runs)")
+                }
                 let report = AuditReport(domains: reports, generatedAt: record.startedAt, profile: record.profile)
                 let formatter = ISO8601DateFormatter()
                 let seconds = record.finishedAt.flatMap(formatter.date).flatMap { end in formatter.date(from: record.startedAt).map { end.timeIntervalSince($0) } }
@@ -129,8 +145,9 @@ extension MailAudit {
             func run() async throws {
                 let history = try await location.openRequired()
                 let cutoff = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-Double(keepDays) * 86_400))
+                let dayAgo = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-86_400))
                 do {
-                    let pruned = try await history.prune(before: cutoff)
+                    let pruned = try await history.prune(before: cutoff, keepingIncompleteSince: dayAgo)
                     await history.close()
                     print("pruned \(TextReport.count(pruned.runs, "run")) started before \(cutoff) (\(TextReport.count(pruned.domainRuns, "domain record")), \(TextReport.count(pruned.documents, "stored document")))")
                 } catch {

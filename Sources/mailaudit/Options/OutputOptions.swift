@@ -7,10 +7,12 @@ import Reports
 struct OutputOptions: ParsableArguments {
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, jsonl, html, nagios, prometheus, junit, csv }
 
-    @Option(help: """
-        Output format: text, json (one report), jsonl (one line per domain), html (one self-contained page),         nagios (a monitoring plugin's status line and perfdata), prometheus (metrics for node_exporter's textfile collector),         junit (JUnit XML for CI) or csv (one row per finding).
-        """)
+    @Option(help: ArgumentHelp(OutputOptions.formatHelp))
     var format: Format = .text
+
+    static let formatHelp = "Output format: text, json (one report), jsonl (one line per domain), html (one self-contained page), "
+        + "nagios (a monitoring plugin's status line and perfdata), prometheus (metrics for node_exporter's textfile collector), "
+        + "junit (JUnit XML for CI) or csv (one row per finding)."
 
     @Option(name: [.short, .long], help: ArgumentHelp("Write the report to this file.", valueName: "file"))
     var output: String?
@@ -38,8 +40,10 @@ struct OutputOptions: ParsableArguments {
     /// The whole report in the chosen format, to standard output or the --output file.
     /// `runSeconds`: how long the run took, when it is not "from the report's time until now"
     /// (a run shown again from the history).
+    /// `problems`: what went wrong beside the audit (the history, the baseline); a Nagios
+    /// status line then says UNKNOWN, as the exit code will.
     func write(_ report: AuditReport, verbose: Bool, facts chosen: FactsDetail?, failOn threshold: FailureThreshold = .warn,
-               runSeconds: Double? = nil) throws {
+               runSeconds: Double? = nil, problems: [String] = []) throws {
         let detail = factsDetail(chosen)
         var data = Data()
         switch format {
@@ -55,7 +59,7 @@ struct OutputOptions: ParsableArguments {
         case .html:
             data = Data(HTMLReport.render(report, facts: detail, advice: CommandLineAdvice.collection).utf8)
         case .nagios:
-            data = Data(NagiosReport.render(report, failOn: threshold).utf8)
+            data = Data(NagiosReport.render(report, failOn: threshold, problems: problems).utf8)
         case .prometheus:
             let started = ISO8601DateFormatter().date(from: report.generatedAt) ?? Date()
             data = Data(PrometheusReport.render(report, runSeconds: runSeconds ?? max(0, Date().timeIntervalSince(started)), failOn: threshold).utf8)
