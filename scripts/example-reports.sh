@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 Tests/lab/lab.sh start
-# The same flags as scripts/test.sh, so its build is reused.
+# The same flags as the test command (README, "Test"), so its build is reused.
 swift build -c release -Xswiftc -enable-testing --product mailaudit >/dev/null
 bin=.build/release/mailaudit
 resolver=${MAILAUDIT_LAB_NET:-127.77.0}.54

@@ -19,15 +19,9 @@ final class PostgresHistoryDatabase: HistoryDatabase {
             configuration = .init(unixSocketPath: socket, username: location.user, password: location.password, database: location.database)
         } else {
             let tls: PostgresClient.Configuration.TLS
-            switch location.tls {
-            case .disable: tls = .disable
-            // As libpq: prefer and require encrypt without checking the certificate;
-            // verify-full checks it against the system's trust store and the host name.
-            case .prefer, .require:
-                var unverified = TLSConfiguration.makeClientConfiguration()
-                unverified.certificateVerification = .none
-                tls = location.tls == .prefer ? .prefer(unverified) : .require(unverified)
-            case .verifyFull: tls = .require(.makeClientConfiguration())
+            switch Self.tlsChoice(location.tls) {
+            case .none: tls = .disable
+            case .some((let settings, let required)): tls = required ? .require(settings) : .prefer(settings)
             }
             configuration = .init(host: location.host, port: location.port, username: location.user, password: location.password,
                                   database: location.database, tls: tls)
@@ -39,6 +33,20 @@ final class PostgresHistoryDatabase: HistoryDatabase {
         runner = Task { await client.run() }
     }
 
+    /// The TLS settings of an sslmode, and whether TLS is required; nil for disable. As libpq:
+    /// prefer and require encrypt without checking the certificate; verify-full checks it
+    /// against the system's trust store and the host name.
+    static func tlsChoice(_ mode: PostgresLocation.TLSMode) -> (TLSConfiguration, required: Bool)? {
+        switch mode {
+        case .disable: return nil
+        case .prefer, .require:
+            var unverified = TLSConfiguration.makeClientConfiguration()
+            unverified.certificateVerification = .none
+            return (unverified, mode == .require)
+        case .verifyFull: return (.makeClientConfiguration(), true)
+        }
+    }
+
     /// One connection made and closed before the pool is used: the pool retries a server
     /// that cannot be reached for as long as a query waits, while this fails at once with
     /// the reason (refused, unknown database, bad password).
@@ -48,14 +56,11 @@ final class PostgresHistoryDatabase: HistoryDatabase {
             configuration = .init(unixSocketPath: socket, username: location.user, password: location.password, database: location.database)
         } else {
             let tls: PostgresConnection.Configuration.TLS
-            switch location.tls {
-            case .disable: tls = .disable
-            case .prefer, .require:
-                var unverified = TLSConfiguration.makeClientConfiguration()
-                unverified.certificateVerification = .none
-                let context = try NIOSSLContext(configuration: unverified)
-                tls = location.tls == .prefer ? .prefer(context) : .require(context)
-            case .verifyFull: tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            switch tlsChoice(location.tls) {
+            case .none: tls = .disable
+            case .some((let settings, let required)):
+                let context = try NIOSSLContext(configuration: settings)
+                tls = required ? .require(context) : .prefer(context)
             }
             configuration = .init(host: location.host, port: location.port, username: location.user, password: location.password,
                                   database: location.database, tls: tls)

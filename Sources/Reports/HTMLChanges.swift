@@ -38,22 +38,7 @@ extension HTMLReport {
 
     /// A page of changes only (`mailaudit diff --format html`).
     public static func changesPage(_ drifts: [DomainDrift], title: String, notes: [String]) -> String {
-        var html = """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-            <title>\(escape(title))</title>
-            <style>
-            \(ReportAssets.stylesheet)
-            </style>
-            </head>
-            <body>
-            <h1>\(escape(title))</h1>
-
-            """
+        var html = head(title: title) + "<h1>\(escape(title))</h1>\n"
         for drift in drifts { html += "<h2>\(escape(drift.domain))</h2>\n" + changes(drift) }
         for note in notes { html += "<p class=\"meta\">\(escape(note))</p>\n" }
         return html + "</body>\n</html>\n"

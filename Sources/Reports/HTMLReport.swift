@@ -10,28 +10,34 @@ import RuleEngine
 public enum HTMLReport {
     /// The page; `advice` words what to do about a domain that could not be audited.
     public static func render(_ report: AuditReport, facts: FactsDetail = .summary, advice: CollectionAdvice = { _ in nil }) -> String {
-        var html = """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-            <title>mailaudit report: \(escape(report.domains.map(\.domain).joined(separator: ", ")))</title>
-            <style>
-            \(ReportAssets.stylesheet)
-            </style>
-            </head>
-            <body>
-            <h1>mailaudit report</h1>
-            <p class="meta">\(escape(report.tool.name)) \(escape(report.tool.version)) · profile \(escape(report.profile)) · \(escape(report.generatedAt))</p>
-
-            """
+        var html = head(title: "mailaudit report: " + report.domains.map(\.domain).joined(separator: ", "))
+        html += "<h1>mailaudit report</h1>\n"
+        html += "<p class=\"meta\">\(escape(report.tool.name)) \(escape(report.tool.version)) · profile \(escape(report.profile)) · \(escape(report.generatedAt))</p>\n"
         html += scope(report)
         html += overview(report)
         for (index, domain) in report.domains.enumerated() { html += section(domain, anchor: "d\(index)", facts: facts, advice: advice) }
         html += "</body>\n</html>\n"
         return html
+    }
+
+    /// The page up to its body: inline CSS, no script or network (the Content-Security-Policy
+    /// says so to the browser too).
+    static func head(title: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+        <title>\(escape(title))</title>
+        <style>
+        \(ReportAssets.stylesheet)
+        </style>
+        </head>
+        <body>
+
+        """
     }
 
     /// What the run looked at: resolvers, probes, profile, time, and the run's verdict.

@@ -54,10 +54,12 @@ public enum PrometheusReport {
         return out
     }
 
-    /// Label values: backslash, double quote and line feed escaped (the exposition format's rules).
+    /// Label values: control characters made visible first (`InertText`; a metrics file is
+    /// read by people too), then backslash, double quote and line feed escaped (the
+    /// exposition format's rules).
     static func label(_ value: String) -> String {
         var out = ""
-        for character in value {
+        for character in InertText.escape(value) {
             switch character {
             case "\\": out += "\\\\"
             case "\"": out += "\\\""

@@ -19,9 +19,14 @@ final class RunRecorder: @unchecked Sendable {
     private(set) var problems: [String] = []
     private let lock = NSLock()
 
-    init(baseline: Baseline?, problems: [String]) {
+    /// Whether each report gets its timeline of earlier runs (only the HTML report shows it:
+    /// one query per domain saved otherwise).
+    private let timelines: Bool
+
+    init(baseline: Baseline?, problems: [String], timelines: Bool) {
         self.baseline = baseline
         self.problems = problems
+        self.timelines = timelines
     }
 
     /// Opens the history at `location` (if any) and records the start of the run.
@@ -50,7 +55,7 @@ final class RunRecorder: @unchecked Sendable {
                 if let previous = try await history.latest(domain: report.domain, before: runID) {
                     report.changes = DomainDriftFromHistory.make(report, previous: previous)
                 }
-                report.timeline = try await TimelinePoint.of(report, in: history, before: runID, thisRun: runID)
+                if timelines { report.timeline = try await TimelinePoint.of(report, in: history, before: runID, thisRun: runID) }
             } catch {
                 problem((error as? HistoryError)?.description ?? "\(error)")
             }

@@ -64,7 +64,7 @@ extension MailAudit {
                     problems.append(error.message + " (the report is still written, without changes)")
                 }
             }
-            let recorder = RunRecorder(baseline: baseline, problems: problems)
+            let recorder = RunRecorder(baseline: baseline, problems: problems, timelines: output.format == .html)
             await recorder.open(history.location, start: RunStart(
                 startedAt: generatedAt, toolVersion: MailAuditVersion.current, profile: auditor.profile.name,
                 rulesDigest: try judging.rulesDigest(), options: resultOptions(configuration.servers.map(\.description)),

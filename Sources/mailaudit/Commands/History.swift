@@ -112,7 +112,7 @@ extension MailAudit {
                         if let previous = try await history.latest(domain: report.domain, before: run) {
                             report.changes = DomainDriftFromHistory.make(report, previous: previous)
                         }
-                        report.timeline = try await TimelinePoint.of(report, in: history, before: run, thisRun: run)
+                        if output.format == .html { report.timeline = try await TimelinePoint.of(report, in: history, before: run, thisRun: run) }
                         reports.append(report)
                     }
                 } catch let error as HistoryError {
