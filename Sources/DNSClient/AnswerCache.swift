@@ -1,14 +1,20 @@
+import NetworkSupport
 import Synchronization
 
 /// One answer per question for a run, shared by concurrent lookups: the first asker starts
 /// the query, later askers of the same question wait for the same answer, and once it is
 /// in, every asker gets it at once. A waiter whose task is cancelled (the domain's deadline)
 /// stops waiting with a `cancelled` answer; the query itself still completes for the others.
+/// A failed answer (SERVFAIL, timeout, ...) is kept only `failureLifetime` seconds: one
+/// transient failure must not stand for every later domain that shares the name (their MX
+/// host), while the domains asking at the same moment still share one query.
 final class AnswerCache: Sendable {
     private enum Entry {
         case pending([Int: CheckedContinuation<DNSAnswer, Never>])
-        case done(DNSAnswer)
+        /// `until`: the monotonic time a failure stops being handed out; nil for good.
+        case done(DNSAnswer, until: Double?)
     }
+    private let failureLifetime: Double
 
     private struct State {
         var entries: [DNSQuestion: Entry] = [:]
@@ -25,8 +31,9 @@ final class AnswerCache: Sendable {
     /// memory bounded while answers shared by nearby domains (their MX hosts) stay.
     private let capacity: Int
 
-    init(keepsAnswers: Bool, capacity: Int = 50_000) {
+    init(keepsAnswers: Bool, capacity: Int = 50_000, failureLifetime: Double = 5) {
         self.keepsAnswers = keepsAnswers
+        self.failureLifetime = failureLifetime
         self.capacity = max(1, capacity)
     }
 
@@ -51,7 +58,11 @@ final class AnswerCache: Sendable {
                 let action = state.withLock { state -> Action in
                     if Task.isCancelled { return .resume(Self.cancelled(question)) }
                     switch state.entries[question] {
-                    case .done(let answer):
+                    case .done(_, let until?) where until < MonotonicClock.seconds():
+                        state.entries[question] = .pending([token: continuation])
+                        state.stored -= 1
+                        return .start
+                    case .done(let answer, _):
                         return .resume(answer)
                     case .pending(var waiters):
                         waiters[token] = continuation
@@ -86,7 +97,7 @@ final class AnswerCache: Sendable {
                 state.entries[question] = nil
                 return Array(waiters.values)
             }
-            state.entries[question] = .done(answer)
+            state.entries[question] = .done(answer, until: answer.outcome.isDefinite ? nil : MonotonicClock.seconds() + failureLifetime)
             state.order.append(question)
             state.stored += 1
             while state.stored > capacity, state.orderHead < state.order.count {

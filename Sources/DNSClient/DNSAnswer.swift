@@ -28,6 +28,8 @@ public struct DNSAnswer: Sendable {
     public var seconds: Double
     /// What went wrong, in words, for every outcome but records/NODATA/NXDOMAIN.
     public var detail: String?
+    /// The Extended DNS Errors the resolver attached (RFC 8914).
+    public var extendedErrors: [DNSExtendedError]
 
     public init(question: DNSQuestion, outcome: DNSOutcome, detail: String? = nil) {
         self.question = question
@@ -45,5 +47,6 @@ public struct DNSAnswer: Sendable {
         self.attempts = 0
         self.seconds = 0
         self.detail = detail
+        self.extendedErrors = []
     }
 }

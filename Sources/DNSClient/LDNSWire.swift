@@ -68,7 +68,29 @@ enum LDNSWire {
                 if let rr = ldns_rr_list_rr(answers, index) { response.answer.append(record(rr)) }
             }
         }
+        response.extendedErrors = extendedErrors(of: packet)
         return response
+    }
+
+    /// The Extended DNS Error options of the OPT record (RFC 8914 §2: INFO-CODE, then
+    /// EXTRA-TEXT in UTF-8). At most 8 are read; a short option is skipped.
+    private static func extendedErrors(of packet: UnsafeMutablePointer<ldns_pkt>) -> [DNSExtendedError] {
+        // The list belongs to the packet and is freed with it.
+        guard let options = ldns_pkt_edns_get_option_list(packet) else { return [] }
+        var errors: [DNSExtendedError] = []
+        for index in 0..<ldns_edns_option_list_get_count(options) where errors.count < 8 {
+            guard let option = ldns_edns_option_list_get_option(options, index),
+                  ldns_edns_get_code(option) == LDNS_EDNS_EDE else { continue }
+            let size = ldns_edns_get_size(option)
+            guard size >= 2, let data = ldns_edns_get_data(option) else { continue }
+            let bytes = UnsafeBufferPointer(start: data, count: size)
+            let code = UInt16(bytes[0]) << 8 | UInt16(bytes[1])
+            // The text is at most what fits a message; keep a bounded prefix.
+            var text = String(decoding: bytes.dropFirst(2).prefix(512), as: UTF8.self)
+            while text.last == "\u{0}" { text.removeLast() }
+            errors.append(DNSExtendedError(code: code, text: text))
+        }
+        return errors
     }
 
     private static func record(_ rr: UnsafeMutablePointer<ldns_rr>) -> DNSRecord {

@@ -10,4 +10,6 @@ struct ParsedResponse: Sendable {
     var questionName: String?
     var questionType: DNSType?
     var answer: [DNSRecord]
+    /// Extended DNS Errors from the OPT record (RFC 8914), at most a few.
+    var extendedErrors: [DNSExtendedError] = []
 }

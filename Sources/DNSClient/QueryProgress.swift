@@ -1,6 +1,7 @@
 /// One question on its way to a final answer: which server to try next, what each try
 /// came to, and when to stop. The policy: try each server in turn; a server that cannot be
-/// reached or answers malformed, SERVFAIL or REFUSED is not asked again for this question;
+/// reached or answers malformed or REFUSED is not asked again for this question, one that
+/// answers SERVFAIL once more in the next round (unless it said validation failed);
 /// timeouts are retried for `retries` further rounds; a definite answer (records, NODATA,
 /// NXDOMAIN) ends the query. Shared by the blocking runner and the multiplexing worker.
 struct QueryProgress {
@@ -12,6 +13,7 @@ struct QueryProgress {
     private var round = 0
     private var index = 0
     private var skipped = Set<DNSServer>()
+    private var servfailedOnce = Set<DNSServer>()
     private var lastFailure: DNSAnswer?
     private var lastRefusal: DNSAnswer?
 
@@ -72,6 +74,12 @@ struct QueryProgress {
         switch answer.outcome {
         case .records, .nodata, .nxdomain:
             return answer
+        case .servfail where !servfailedOnce.contains(server) && !answer.extendedErrors.contains(where: \.isValidationFailure):
+            // A resolver's SERVFAIL is often transient (an upstream timeout, a restart):
+            // asked again in the next round, if there is one; a second SERVFAIL, or one that
+            // says validation failed (RFC 8914), is the server's answer.
+            servfailedOnce.insert(server)
+            lastRefusal = answer
         case .servfail, .refused, .otherRcode:
             // A definite refusal from this server; another server may still answer.
             skipped.insert(server)

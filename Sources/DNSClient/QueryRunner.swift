@@ -60,6 +60,9 @@ struct QueryRunner {
         answer.authoritative = response.authoritative
         answer.recursionAvailable = response.recursionAvailable
         answer.signaturesPresent = response.answer.contains { $0.type == .RRSIG }
+        answer.extendedErrors = response.extendedErrors
+        let because = response.extendedErrors.isEmpty ? ""
+            : " (extended error " + response.extendedErrors.map(\.description).joined(separator: "; ") + ")"
 
         var current = question.name
         if question.type != .CNAME {
@@ -86,13 +89,13 @@ struct QueryRunner {
             answer.outcome = .nxdomain
         case 2:
             answer.outcome = .servfail
-            answer.detail = "the resolver answered SERVFAIL: it could not get or validate an answer"
+            answer.detail = "the resolver answered SERVFAIL\(because): it could not get or validate an answer"
         case 5:
             answer.outcome = .refused
-            answer.detail = "the resolver answered REFUSED: it does not answer this query for this client"
+            answer.detail = "the resolver answered REFUSED\(because): it does not answer this query for this client"
         default:
             answer.outcome = .otherRcode
-            answer.detail = "the resolver answered \(answer.rcode ?? "an unknown RCODE")"
+            answer.detail = "the resolver answered \(answer.rcode ?? "an unknown RCODE")\(because)"
         }
         return answer
     }

@@ -29,6 +29,23 @@ rules:
         - {domain: example.org, dkim: {domainKeyLookup: {outcome: nxdomain}, selectors: [{selector: s1, source: given, keys: []}]}}
         - {domain: example.org, dkim: {domainKeyLookup: {outcome: nodata}, selectors: [{selector: s1, source: given, keys: [{valid: true, revoked: true, usableForEmail: true}]}]}}
 
+  - id: dkim.lookup
+    title: A DKIM selector could not be looked up
+    passTitle: "Every DKIM selector lookup was answered"
+    severity: warn
+    # A selector whose lookup failed may hold a key: until it is asked again, whether the
+    # domain has a usable key is not known, so the verdicts on that are not given.
+    requires: [dkim.selectors.lookup]
+    check: "true"
+    message: "every DKIM selector lookup was answered"
+    blocks: [dkim.no-key, dkim.not-verified]
+    refs: ["RFC 6376 §3.6.2.2"]
+    examples:
+      pass:
+        - {dkim: {selectors: [{selector: s1, lookup: {outcome: records}}, {selector: google, lookup: {outcome: nodata}}]}}
+      error:
+        - {dkim: {selectors: [{selector: s1, lookup: {outcome: records}}, {selector: google, lookup: {outcome: servfail, name: google._domainkey.example.org, type: TXT}}]}}
+
   - id: dkim.not-verified
     title: DKIM not verified (no selector named, none found among the common ones)
     passTitle: "A DKIM key was found at a common selector"
@@ -314,14 +331,17 @@ rules:
     severity: warn
     scope: mx.exchanges
     as: exchange
+    # A failed TLSA lookup hides records; a failed status lookup hides the signature.
+    requires: [exchange.tlsa.lookup, exchange.dnssec.lookup]
     when: "size(exchange.tlsa.records) > 0"
     check: "exchange.dnssec.status == 'secure'"
     message: "{{ exchange.tlsa.name }} has TLSA records, but {{ exchange.name }} is {{ exchange.dnssec.status }}: senders ignore DANE without DNSSEC"
     fix: "Sign the zone of {{ exchange.name }}, or remove the TLSA records"
     refs: ["RFC 7672 §2.2"]
     examples:
-      pass: [{mx: {exchanges: [{name: mx.example.org, tlsa: {name: "_25._tcp.mx.example.org", records: [{usage: 3}]}, dnssec: {status: secure}}]}}]
-      fail: [{mx: {exchanges: [{name: mx.example.org, tlsa: {name: "_25._tcp.mx.example.org", records: [{usage: 3}]}, dnssec: {status: insecure}}]}}]
+      pass: [{mx: {exchanges: [{name: mx.example.org, tlsa: {name: "_25._tcp.mx.example.org", lookup: {outcome: records}, records: [{usage: 3}]}, dnssec: {status: secure, lookup: {outcome: records}}}]}}]
+      fail: [{mx: {exchanges: [{name: mx.example.org, tlsa: {name: "_25._tcp.mx.example.org", lookup: {outcome: records}, records: [{usage: 3}]}, dnssec: {status: insecure, lookup: {outcome: records}}}]}}]
+      error: [{mx: {exchanges: [{name: mx.example.org, tlsa: {name: "_25._tcp.mx.example.org", lookup: {outcome: timeout}, records: []}, dnssec: {status: insecure, lookup: {outcome: records}}}]}}]
 """####),
         ("domain.yaml", ####"""
 # The domain itself: causes that leave nothing else to judge (RFC 2308, RFC 8020).
@@ -446,15 +466,19 @@ rules:
     severity: warn
     scope: mx.exchanges
     as: exchange
+    # A PTR lookup that failed is not a missing PTR record.
+    requires: [exchange.addresses.ptr]
     check: "exchange.addresses.all(a, size(a.ptrNames) > 0)"
     message: "MX {{ exchange.name }}: {{ exchange.addresses.filter(a, size(a.ptrNames) == 0).map(a, a.ip) }} {{ size(exchange.addresses.filter(a, size(a.ptrNames) == 0)) == 1 ? 'has' : 'have' }} no PTR record"
     fix: "Ask whoever runs the address block to publish a PTR record naming {{ exchange.name }}"
     refs: ["RFC 1912 §2.1", "M3AAWG Outbound Email BCP"]
     examples:
       pass:
-        - {mx: {exchanges: [{name: mx.example.org, addresses: [{ip: 192.0.2.1, ptrNames: [mx.example.org]}]}]}}
+        - {mx: {exchanges: [{name: mx.example.org, addresses: [{ip: 192.0.2.1, ptr: {outcome: records}, ptrNames: [mx.example.org]}]}]}}
       fail:
-        - {mx: {exchanges: [{name: mx.example.org, addresses: [{ip: 192.0.2.1, ptrNames: []}]}]}}
+        - {mx: {exchanges: [{name: mx.example.org, addresses: [{ip: 192.0.2.1, ptr: {outcome: nxdomain}, ptrNames: []}]}]}}
+      error:
+        - {mx: {exchanges: [{name: mx.example.org, addresses: [{ip: 192.0.2.1, ptr: {outcome: timeout}, ptrNames: []}]}]}}
 
   - id: mx.fcrdns
     title: An MX address's reverse DNS does not resolve back to it
@@ -462,6 +486,8 @@ rules:
     severity: warn
     scope: mx.exchanges
     as: exchange
+    # fcrdns is unknown when a forward lookup failed and none confirmed the address.
+    requires: [exchange.addresses.ptr, exchange.addresses.forward.lookup]
     when: "exchange.addresses.all(a, size(a.ptrNames) > 0)"
     check: "exchange.addresses.all(a, a.fcrdns)"
     message: "MX {{ exchange.name }}: the PTR names of {{ exchange.addresses.filter(a, !a.fcrdns).map(a, a.ip) }} do not resolve back to them"
@@ -469,9 +495,9 @@ rules:
     refs: ["RFC 8601 §3 (iprev)", "M3AAWG Outbound Email BCP"]
     examples:
       pass:
-        - {mx: {exchanges: [{name: mx.example.org, addresses: [{ip: 192.0.2.1, ptrNames: [mx.example.org], fcrdns: true}]}]}}
+        - {mx: {exchanges: [{name: mx.example.org, addresses: [{ip: 192.0.2.1, ptr: {outcome: records}, ptrNames: [mx.example.org], fcrdns: true, forward: [{name: mx.example.org, lookup: {outcome: records}}]}]}]}}
       fail:
-        - {mx: {exchanges: [{name: mx.example.org, addresses: [{ip: 192.0.2.1, ptrNames: [other.example.net], fcrdns: false}]}]}}
+        - {mx: {exchanges: [{name: mx.example.org, addresses: [{ip: 192.0.2.1, ptr: {outcome: records}, ptrNames: [other.example.net], fcrdns: false, forward: [{name: other.example.net, lookup: {outcome: nxdomain}}]}]}]}}
 """####),
         ("policies.yaml", ####"""
 # MTA-STS (RFC 8461), TLS-RPT (RFC 8460), BIMI.

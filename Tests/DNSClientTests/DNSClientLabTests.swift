@@ -54,6 +54,19 @@ struct DNSClientLabTests {
         #expect(status.answer.outcome == .servfail)
         #expect(status.checkingDisabledAnswer?.outcome == .records)
         #expect(status.checkingDisabledAnswer?.records.first?.data == .mx(preference: 10, exchange: "mx.bogus.test."))
+        // The lab's unbound attaches an Extended DNS Error (RFC 8914) that says why.
+        #expect(status.answer.extendedErrors.contains { $0.isValidationFailure })
+        // Unbound says 9 (DNSKEY Missing) with the chain that broke at first, 6 (DNSSEC Bogus) from its cache.
+        #expect(status.reason.contains("validation failure, extended DNS error 9 (DNSKEY Missing)") || status.reason.contains("error 6 (DNSSEC Bogus)"), "\(status.reason)")
+        #expect(status.answer.attempts == 1, "a SERVFAIL that says validation failed is not asked again")
+    }
+
+    @Test("a lame delegation's SERVFAIL says why (No Reachable Authority) and is asked once more", .tags(.lab))
+    func lameExtendedError() async throws {
+        let answer = try await client().query("lame.test", .MX)
+        #expect(answer.outcome == .servfail)
+        #expect(answer.attempts == 2, "a SERVFAIL is asked again in the next round")
+        #expect(!answer.extendedErrors.contains { $0.isValidationFailure }, "\(answer.extendedErrors)")
     }
 
     @Test("DNSSEC status: secure, insecure, indeterminate (authoritative server), lame is not bogus", .tags(.lab))

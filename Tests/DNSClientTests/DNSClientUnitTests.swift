@@ -89,6 +89,114 @@ struct DNSClientUnitTests {
         #expect([UInt8](repeating: 0xff, count: 40).withUnsafeBytes { LDNSWire.parse($0) } == nil)
     }
 
+    @Test("Extended DNS Errors (RFC 8914) are read from the OPT record; a short option is skipped")
+    func extendedErrors() throws {
+        var message: [UInt8] = [0xab, 0xcd, 0x81, 0x82, 0, 1, 0, 0, 0, 0, 0, 1]  // SERVFAIL, one additional
+        message += [4] + Array("good".utf8) + [4] + Array("test".utf8) + [0] + [0, 15, 0, 1]
+        let text = Array("validation failure <good.test. MX IN>".utf8)
+        let options: [UInt8] = [0, 15, 0, UInt8(2 + text.count), 0, 6] + text  // EDE 6, DNSSEC Bogus
+            + [0, 15, 0, 1, 9]  // too short for an INFO-CODE
+            + [0, 15, 0, 3, 0, 22, 0]  // EDE 22, its text a lone NUL
+        message += [0, 0, 41, 4, 208, 0, 0, 0x80, 0, 0, UInt8(options.count)] + options
+        let response = try #require(message.withUnsafeBytes { LDNSWire.parse($0) })
+        #expect(response.rcode == 2)
+        #expect(response.extendedErrors == [DNSExtendedError(code: 6, text: "validation failure <good.test. MX IN>"),
+                                            DNSExtendedError(code: 22, text: "")])
+        #expect(response.extendedErrors[0].isValidationFailure && !response.extendedErrors[1].isValidationFailure)
+        let answer = QueryRunner.interpret(response, question: DNSQuestion(name: "good.test", type: .MX))
+        #expect(answer.detail?.contains("extended error 6 (DNSSEC Bogus): validation failure") == true, "\(answer.detail ?? "")")
+        #expect(answer.detail?.contains("22 (No Reachable Authority)") == true)
+    }
+
+    /// Answers from a script, per question (its repetition included), counting the asks.
+    final class ScriptedLookup: DNSLookup, @unchecked Sendable {
+        private let lock = NSLock()
+        private var script: [DNSQuestion: [DNSAnswer]]
+        private(set) var asked: [DNSQuestion] = []
+        init(_ script: [DNSQuestion: [DNSAnswer]]) { self.script = script }
+        func answer(_ question: DNSQuestion) async -> DNSAnswer { next(question) }
+        private func next(_ question: DNSQuestion) -> DNSAnswer {
+            lock.lock()
+            defer { lock.unlock() }
+            asked.append(question)
+            let base = DNSQuestion(name: question.name, type: question.type, checkingDisabled: question.checkingDisabled)
+            let answers = script[base] ?? []
+            return question.repetition < answers.count ? answers[question.repetition]
+                : answers.last ?? DNSAnswer(question: question, outcome: .timeout)
+        }
+    }
+
+    private static func answer(_ outcome: DNSOutcome, cd: Bool = false, ede: [DNSExtendedError] = [], ad: Bool = false) -> DNSAnswer {
+        var answer = DNSAnswer(question: DNSQuestion(name: "x.test", type: .MX, checkingDisabled: cd), outcome: outcome)
+        answer.extendedErrors = ede
+        answer.recursionAvailable = true
+        answer.authenticData = ad
+        return answer
+    }
+
+    @Test("bogus means bogus: a transient SERVFAIL is asked again, an Extended DNS Error decides at once")
+    func servfailIsNotBogus() async {
+        let plain = DNSQuestion(name: "x.test", type: .MX)
+        let cd = DNSQuestion(name: "x.test", type: .MX, checkingDisabled: true)
+        let records = Self.answer(.records, cd: true)
+
+        // SERVFAIL, then an answer: transient; the state is the answer's (insecure here).
+        let transient = ScriptedLookup([plain: [Self.answer(.servfail), Self.answer(.records)], cd: [records]])
+        let first = await transient.dnssecStatus(of: "x.test", type: .MX)
+        #expect(first.state == .insecure)
+        #expect(first.reason.contains("a SERVFAIL before it was transient"))
+
+        // SERVFAIL every time without EDE, while CD answers: bogus after 1 + 3 asks.
+        let lasting = ScriptedLookup([plain: [Self.answer(.servfail)], cd: [records]])
+        let second = await lasting.dnssecStatus(of: "x.test", type: .MX)
+        #expect(second.state == .bogus)
+        #expect(lasting.asked.filter { !$0.checkingDisabled }.map(\.repetition) == [0, 1, 2, 3])
+        #expect(second.reason.contains("SERVFAIL 4 times in a row"))
+
+        // EDE 7 (Signature Expired): bogus without asking again.
+        let expired = ScriptedLookup([plain: [Self.answer(.servfail, ede: [DNSExtendedError(code: 7, text: "")])], cd: [records]])
+        let third = await expired.dnssecStatus(of: "x.test", type: .MX)
+        #expect(third.state == .bogus && third.reason.contains("7 (Signature Expired)"))
+        #expect(expired.asked.filter { !$0.checkingDisabled }.count == 1)
+
+        // EDE 22 (No Reachable Authority): not a DNSSEC verdict, even though CD answers.
+        let unreachable = ScriptedLookup([plain: [Self.answer(.servfail, ede: [DNSExtendedError(code: 22, text: "")])], cd: [records]])
+        let fourth = await unreachable.dnssecStatus(of: "x.test", type: .MX)
+        #expect(fourth.state == .indeterminate && fourth.reason.contains("not a DNSSEC failure"))
+
+        // SERVFAIL with and without CD: the zone cannot be reached; indeterminate.
+        let dead = ScriptedLookup([plain: [Self.answer(.servfail)], cd: [Self.answer(.servfail, cd: true)]])
+        #expect(await dead.dnssecStatus(of: "x.test", type: .MX).state == .indeterminate)
+
+        // A repeat that times out: no conclusion.
+        let silent = ScriptedLookup([plain: [Self.answer(.servfail), Self.answer(.timeout)], cd: [records]])
+        #expect(await silent.dnssecStatus(of: "x.test", type: .MX).state == .indeterminate)
+    }
+
+    @Test("the answer cache keeps good answers for the run and failures only briefly")
+    func cacheForgetsFailures() async {
+        final class Counter: @unchecked Sendable {
+            private let lock = NSLock()
+            private var count = 0
+            func next() -> Int { lock.lock(); defer { lock.unlock() }; count += 1; return count }
+            var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+        }
+        let good = DNSQuestion(name: "good.test", type: .MX), bad = DNSQuestion(name: "bad.test", type: .MX)
+        for (lifetime, expectedBadQueries) in [(0.0, 3), (3600.0, 1)] {
+            let cache = AnswerCache(keepsAnswers: true, failureLifetime: lifetime)
+            let queries = Counter()
+            for _ in 0..<3 {
+                for question in [good, bad] {
+                    _ = await cache.answer(for: question) { complete in
+                        _ = queries.next()
+                        complete(DNSAnswer(question: question, outcome: question == good ? .records : .servfail))
+                    }
+                }
+            }
+            #expect(queries.value == 1 + expectedBadQueries, "failure lifetime \(lifetime) s")
+        }
+    }
+
     private func response(rcode: UInt8, _ records: [DNSRecord]) -> ParsedResponse {
         ParsedResponse(id: 1, isResponse: true, truncated: false, authoritative: false, recursionAvailable: true,
                        authenticData: false, rcode: rcode, questionName: "a.test.", questionType: .A, answer: records)

@@ -9,15 +9,29 @@ public final class FakeUDPServer: @unchecked Sendable {
     public let address: String
     public let port: UInt16
     private let fd: Int32
-    private let reply: (@Sendable ([UInt8]) -> [UInt8]?)?
+    /// Handles one query; it may call `send` any number of times, from any thread.
+    public typealias Handler = @Sendable (_ query: [UInt8], _ send: @escaping @Sendable ([UInt8]) -> Void) -> Void
+    private let handler: Handler?
     private var running = true
     private let lock = NSLock()
 
     /// Binds `address:port` (port 0: any free port); `reply` turns each query into a
     /// response (nil: stay silent).
-    public init(address: String = "127.0.0.1", port: UInt16 = 0, reply: (@Sendable ([UInt8]) -> [UInt8]?)? = nil) throws {
+    public convenience init(address: String = "127.0.0.1", port: UInt16 = 0, reply: (@Sendable ([UInt8]) -> [UInt8]?)? = nil) throws {
+        var handler: Handler?
+        if let reply {
+            handler = { query, send in
+                if let response = reply(query) { send(response) }
+            }
+        }
+        try self.init(address: address, port: port, handler: handler)
+    }
+
+    /// Binds `address:port`; `handler` gets each query with a way to answer it (zero, one
+    /// or several times, now or later).
+    public init(address: String = "127.0.0.1", port: UInt16 = 0, handler: Handler?) throws {
         self.address = address
-        self.reply = reply
+        self.handler = handler
         let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         self.fd = fd
         var sin = sockaddr_in()
@@ -56,12 +70,22 @@ public final class FakeUDPServer: @unchecked Sendable {
             let got = withUnsafeMutablePointer(to: &peer) { peerPointer in
                 peerPointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, &buffer, buffer.count, 0, $0, &length) }
             }
-            guard got > 0, let reply, let response = reply(Array(buffer[0..<got])) else { continue }
-            _ = withUnsafePointer(to: &peer) { peerPointer in
-                peerPointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(fd, response, response.count, 0, $0, length) }
+            guard got > 0, let handler else { continue }
+            let to = peer
+            let toLength = length
+            handler(Array(buffer[0..<got])) { [self] response in
+                var peer = to
+                lock.lock()
+                defer { lock.unlock() }
+                guard running else { return }
+                _ = withUnsafePointer(to: &peer) { peerPointer in
+                    peerPointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(fd, response, response.count, 0, $0, toLength) }
+                }
             }
         }
+        lock.lock()
         close(fd)
+        lock.unlock()
     }
 
     public func stop() {

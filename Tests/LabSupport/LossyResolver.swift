@@ -17,7 +17,8 @@ public enum LossyResolver {
         }
     }
 
-    private static func relay(_ query: [UInt8], to upstream: String) -> [UInt8]? {
+    /// Asks `upstream` (port 53) the query as it is; nil when it does not answer within 3 s.
+    static func relay(_ query: [UInt8], to upstream: String) -> [UInt8]? {
         let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return nil }
         defer { close(fd) }

@@ -278,6 +278,9 @@ server:
     use-syslog: no
     verbosity: 1
     val-log-level: 2
+    # Extended DNS Errors (RFC 8914) on SERVFAIL: mailaudit tells "DNSSEC Bogus" from a
+    # resolver that could not get an answer.
+    ede: yes
     num-threads: 1
     do-not-query-localhost: no
     qname-minimisation: no

@@ -1,7 +1,8 @@
 /// Runs every rule's examples (a rule documents and tests itself, as SwiftLint's rules do; docs/extending.md): each `pass`
 /// example must give pass (n/a does not count: it would not test the check), each `fail`
-/// example the rule's severity outcome. A rule
-/// without both kinds of example, or without a reference, is itself a failure.
+/// example the rule's severity outcome, each `error` example `error`. A rule without both a
+/// pass and a fail example, or without a reference, is itself a failure; a rule that only
+/// reports failed inputs (`check: "true"` with `requires`) has error examples instead of fail.
 public enum RuleExamples {
     public struct Failure: Sendable, CustomStringConvertible {
         public var ruleID: String
@@ -27,7 +28,10 @@ public enum RuleExamples {
         for rule in rules {
             let kinds = Set(rule.examples.map(\.expectation))
             if !kinds.contains(.pass) { failures.append(Failure(ruleID: rule.id, location: rule.location, message: "has no pass example")) }
-            if !kinds.contains(.fail) { failures.append(Failure(ruleID: rule.id, location: rule.location, message: "has no fail example")) }
+            let onlyInputs = rule.check == .literal(.bool(true)) && !rule.requires.isEmpty
+            if onlyInputs && !kinds.contains(.error) {
+                failures.append(Failure(ruleID: rule.id, location: rule.location, message: "has no error example"))
+            } else if !onlyInputs && !kinds.contains(.fail) { failures.append(Failure(ruleID: rule.id, location: rule.location, message: "has no fail example")) }
             if rule.refs.isEmpty { failures.append(Failure(ruleID: rule.id, location: rule.location, message: "has no reference (refs)")) }
             if rule.passTitle == nil { failures.append(Failure(ruleID: rule.id, location: rule.location, message: "has no passTitle (what holds when it passes)")) }
             for example in rule.examples {
@@ -38,6 +42,7 @@ public enum RuleExamples {
                 switch example.expectation {
                 case .pass: ok = !outcomes.isEmpty && outcomes.allSatisfy { $0 == .pass }
                 case .fail: ok = outcomes.contains(where: { $0.rawValue == rule.severity.rawValue })
+                case .error: ok = outcomes.contains(.error)
                 }
                 if !ok {
                     let detail = findings.map { "\($0.subject): \($0.outcome.rawValue)\($0.message.isEmpty ? "" : " (\($0.message))")" }

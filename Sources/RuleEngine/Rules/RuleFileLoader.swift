@@ -181,10 +181,10 @@ public enum RuleFileLoader {
             let evidence = try templates(mapping["evidence"], id, "evidence") ?? (scope == nil ? fileEvidence : fileScopeEvidence)
             var examples: [RuleExample] = []
             if let node = mapping["examples"] {
-                guard let kinds = node.mapping else { throw error(node, id, "'examples' must have 'pass' and 'fail' lists") }
+                guard let kinds = node.mapping else { throw error(node, id, "'examples' must have 'pass' and 'fail' (or 'error') lists") }
                 for (key, value) in kinds {
                     guard let kind = key.string.flatMap(RuleExample.Expectation.init(rawValue:)) else {
-                        throw error(key, id, "examples: '\(key.string ?? "?")' is not pass or fail")
+                        throw error(key, id, "examples: '\(key.string ?? "?")' is not pass, fail or error")
                     }
                     guard let items = value.sequence else { throw error(value, id, "examples: \(kind.rawValue) must be a list of facts") }
                     for item in items {

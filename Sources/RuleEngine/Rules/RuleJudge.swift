@@ -145,7 +145,7 @@ public struct RuleJudge: Sendable {
             let problems = paths.map { Self.failure(at: $0, in: variables) }
             if problems.contains(where: { $0 == nil }) { continue }
             if let problem = problems.first ?? nil {
-                if paths.allSatisfy({ Self.value(at: $0, in: variables) == nil }), let when = rule.when,
+                if paths.allSatisfy({ !Self.collected($0, in: variables) }), let when = rule.when,
                    case .success(.bool(false)) = evaluator.evaluate(when, variables) {
                     result.outcome = .notApplicable
                     return result
@@ -236,8 +236,41 @@ public struct RuleJudge: Sendable {
     /// (`JudgedFailures`): an `outcome` (a lookup, a probe run) or a `status` (a record part)
     /// that says it could not be determined, or a record walk's one-string lookup that
     /// failed. Nil when it is usable.
+    /// A list on the way is looked through, as in the fact paths: `exchange.addresses.ptr`
+    /// requires the PTR lookup of every address (none when the list is empty).
     static func failure(at path: String, in variables: [String: CELValue]) -> String? {
-        guard let value = value(at: path, in: variables) else { return "\(words(path)) was not collected" }
+        let parts = path.split(separator: ".").map(String.init)
+        guard let first = parts.first, let root = variables[first],
+              let values = values(at: parts.dropFirst(), in: root) else { return "\(words(path)) was not collected" }
+        for value in values {
+            if let problem = failure(of: value, path: path) { return problem }
+        }
+        return nil
+    }
+
+    /// Whether anything was collected at `path` (through lists).
+    static func collected(_ path: String, in variables: [String: CELValue]) -> Bool {
+        let parts = path.split(separator: ".").map(String.init)
+        guard let first = parts.first, let root = variables[first] else { return false }
+        return values(at: parts.dropFirst(), in: root).map { !$0.isEmpty } ?? false
+    }
+
+    /// The values at `parts` below `value`, through lists; nil when a part is missing.
+    private static func values(at parts: ArraySlice<String>, in value: CELValue) -> [CELValue]? {
+        guard let part = parts.first else { return [value] }
+        if case .list(let items) = value {
+            var found: [CELValue] = []
+            for item in items {
+                guard let below = values(at: parts, in: item) else { return nil }
+                found += below
+            }
+            return found
+        }
+        guard let next = value.lookup(.string(part)) else { return nil }
+        return values(at: parts.dropFirst(), in: next)
+    }
+
+    private static func failure(of value: CELValue, path: String) -> String? {
         if case .string(let outcome)? = value.lookup(.string("outcome")), JudgedFailures.outcomes.contains(outcome) {
             var detail = ""
             if case .string(let text)? = value.lookup(.string("detail")) { detail = ": \(text)" }
