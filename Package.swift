@@ -87,6 +87,14 @@ let package = Package(
             ]
         ),
 
+        // Coverage-guided fuzzing of every parser of outside input (libFuzzer): built by
+        // scripts/fuzz.sh with -sanitize=fuzzer,address and -DFUZZING; a plain build makes a
+        // program that says how to run it.
+        .executableTarget(
+            name: "mailaudit-fuzz",
+            dependencies: ["MailRecords", "MailFacts", "NetworkSupport", "DNSClient", "RuleEngine"]
+        ),
+
         // Starts the lab (Tests/lab) and runs programs for the tests; not shipped.
         .target(name: "LabSupport", path: "Tests/LabSupport"),
         .testTarget(name: "MailFactsTests", dependencies: ["MailFacts", "LabSupport"]),
@@ -101,6 +109,8 @@ let package = Package(
         ]),
         .testTarget(name: "CLITests", dependencies: ["mailaudit", "MailFacts", "LabSupport"]),
         .testTarget(name: "DriftTests", dependencies: ["Drift", "MailFacts", "RuleEngine"]),
+        // Every kept fuzz input (corpus and regressions) through its target, in every test run.
+        .testTarget(name: "FuzzTests", dependencies: ["mailaudit-fuzz"]),
         .testTarget(name: "HistoryTests", dependencies: ["History", "Drift", "MailFacts", "RuleEngine", "Reports", "LabSupport"]),
     ]
 )

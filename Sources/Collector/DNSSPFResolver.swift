@@ -13,11 +13,11 @@ public struct DNSSPFResolver: SPFResolver {
     }
 
     public func txt(_ name: String) async -> RecordLookup<[String]> {
-        convert(await dns.query(name, .TXT)) { $0.joinedText }
+        convert(await dns.query(DNSName.fromRawLabels(name), .TXT)) { $0.joinedText }
     }
 
     public func addresses(_ name: String, ipv6: Bool) async -> RecordLookup<[IPAddress]> {
-        convert(await dns.query(name, ipv6 ? .AAAA : .A)) { record in
+        convert(await dns.query(DNSName.fromRawLabels(name), ipv6 ? .AAAA : .A)) { record in
             switch record.data {
             case .a(let text), .aaaa(let text): return IPAddress(text)
             default: return nil
@@ -26,7 +26,7 @@ public struct DNSSPFResolver: SPFResolver {
     }
 
     public func mx(_ name: String) async -> RecordLookup<[String]> {
-        convert(await dns.query(name, .MX)) { record in
+        convert(await dns.query(DNSName.fromRawLabels(name), .MX)) { record in
             if case .mx(_, let exchange) = record.data { return LookupFact.display(exchange) }
             return nil
         }
@@ -40,14 +40,17 @@ public struct DNSSPFResolver: SPFResolver {
     }
 
     /// RFC 7208 §5: NOERROR without records and NXDOMAIN are absent ("void"); every other
-    /// outcome (SERVFAIL, REFUSED, timeout, ...) is a DNS error, which makes temperror.
+    /// outcome (SERVFAIL, REFUSED, timeout, ...) is a DNS error, which makes temperror. A
+    /// name DNS cannot hold (an empty label, a label over 63 or a name over 255 octets after
+    /// macro expansion) does not exist: nothing was asked, and it is no temporary error
+    /// (the RFC 7208 suite's invalid-domain cases expect fail or permerror).
     private func convert<T>(_ answer: DNSAnswer, _ pick: (DNSRecord) -> T?) -> RecordLookup<[T]> {
         switch answer.outcome {
         case .records:
             let values = answer.records.compactMap(pick)
             return values.isEmpty ? .nodata : .found(values)
         case .nodata: return .nodata
-        case .nxdomain: return .nxdomain
+        case .nxdomain, .invalidName: return .nxdomain
         default: return .failed("\(answer.outcome.rawValue)\(answer.detail.map { ": " + $0 } ?? "")")
         }
     }

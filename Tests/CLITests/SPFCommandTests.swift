@@ -95,13 +95,27 @@ extension ProgramTests {
 
         @Test("bad input: exit 3 with a message", arguments: [
             (["spf", "good.test", "--ip", "not-an-ip"], "is not an IPv4 or IPv6 address"),
-            (["spf", "bad..domain", "--ip", "192.0.2.1"], "not a valid domain name"),
             (["spf", "good.test", "--ip", "192.0.2.1", "--sender", "x@other.test"], "is not at good.test"),
         ])
         func badInput(arguments: [String], message: String) async throws {
             let result = await Binary.run(arguments + ["--resolver", Lab.deadAddress])
             #expect(result.status == 3)
             #expect(result.stderr.contains(message), "\(result.stderr)")
+        }
+
+        @Test("a domain check_host() cannot use is the result none, not an error (RFC 7208 §2.3, §4.3)", arguments: [
+            (["spf", "bad..domain"], "not a valid domain name"),
+            // No MAIL FROM, and a HELO that is a domain literal or a single label.
+            (["spf", "[192.0.2.1]", "--sender", "", "--helo", "[192.0.2.1]"], "not a valid domain name"),
+            (["spf", "localhost", "--sender", "", "--helo", "localhost"], "not a valid domain name"),
+        ])
+        func unusableDomain(arguments: [String], reason: String) async throws {
+            // Nothing is asked: the dead address would make any lookup fail.
+            let result = await Binary.run(arguments + ["--ip", "192.0.2.1", "--json", "--resolver", Lab.deadAddress])
+            #expect(result.status == 0, "\(result.stderr)")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            #expect(json["result"] as? String == "none")
+            #expect((json["reason"] as? String)?.contains(reason) == true, "\(json["reason"] ?? "")")
         }
     }
 }

@@ -51,6 +51,25 @@ struct DNSClientUnitTests {
         #expect(DNSQuestion(name: "Good.Test", type: .MX) == DNSQuestion(name: "good.test.", type: .MX))
     }
 
+    @Test("a label may hold any octet (RFC 2181 §11): raw, \\DDD and \\X forms are one canonical name")
+    func anyOctetNames() throws {
+        // As SPF macro expansion makes it, as ldns prints it, and with \X escapes.
+        let canonical = "macro%percent\\032\\032space.example.com."
+        #expect(DNSName.absolute("macro%percent  space.Example.com") == canonical)
+        #expect(DNSName.absolute("macro%percent\\032\\032space.example.com.") == canonical)
+        #expect(DNSName.absolute("macro%percent\\ \\ space.example.com") == canonical)
+        #expect(DNSName.absolute("a\\.b.test") == "a\\046b.test.", "an escaped dot stays inside its label")
+        #expect(DNSName.fromRawLabels("back\\slash.test") == "back\\092slash.test.", "SPF names have no escapes")
+        #expect(DNSName.absolute("caf\u{e9}.test") == "caf\\195\\169.test.", "UTF-8 octets")
+        // The canonical form goes on the wire as those octets.
+        let wire = try #require(LDNSWire.query(DNSQuestion(name: "a b.test", type: .TXT), id: 1, ednsUDPSize: 0, dnssecOK: false))
+        #expect(Array(wire[12..<21]) == [3, 97, 32, 98, 4, 116, 101, 115, 116])
+        // Only lengths limit a name: 63 octets a label, 255 in all.
+        #expect(LDNSWire.query(DNSQuestion(name: String(repeating: "\\032", count: 63) + ".test", type: .A), id: 1, ednsUDPSize: 0, dnssecOK: false) != nil)
+        #expect(LDNSWire.query(DNSQuestion(name: String(repeating: "\\032", count: 64) + ".test", type: .A), id: 1, ednsUDPSize: 0, dnssecOK: false) == nil)
+        #expect(LDNSWire.query(DNSQuestion(name: "mail.example...com", type: .A), id: 1, ednsUDPSize: 0, dnssecOK: false) == nil)
+    }
+
     @Test("a query has RD, EDNS0 with the DO bit and the advertised size, and CD when asked")
     func queryWire() throws {
         let question = DNSQuestion(name: "good.test", type: .MX, checkingDisabled: true)

@@ -38,26 +38,34 @@ extension MailAudit {
         @OptionGroup var resolver: ResolverOptions
 
         func run() async throws {
-            let name: DomainName
-            do { name = try DomainName(domain) } catch { throw UserError(error.description) }
+            // RFC 7208 §4.3: a malformed or single-label domain (or a domain literal such as a
+            // HELO of [192.0.2.1]) is not an error of the command but check_host()'s `none`.
+            let name = try? DomainName(domain)
             guard let address = IPAddress(ip) else {
                 throw UserError("--ip \(ip) is not an IPv4 or IPv6 address")
             }
-            let senderAddress = sender ?? "postmaster@\(name.ascii)"
-            if let sender, let at = sender.lastIndex(of: "@"),
+            let senderAddress = sender ?? "postmaster@\(name?.ascii ?? domain)"
+            if let name, let sender, let at = sender.lastIndex(of: "@"),
                DomainName.normalizedMatch(String(sender[sender.index(after: at)...]), name) == false {
                 throw UserError("--sender \(sender) is not at \(name); check_host() evaluates the sender's domain")
             }
             let client = StubResolver(configuration: try resolver.clientConfiguration())
-            // Refuse early when the resolver itself cannot be used (so that a silent
-            // resolver is not reported as an SPF temperror).
-            let probe = await client.query(name.absolute, .TXT)
-            if let problem = DomainCollector.resolverProblem(probe, domain: name, resolvers: try resolver.servers().map(\.description),
-                                                             deadline: resolver.deadline) {
-                throw UserError("\(name): \(CollectionAdviceText.join(problem.cause, CommandLineAdvice.collection(problem.kind)))")
+            if let name {
+                // Refuse early when the resolver itself cannot be used (so that a silent
+                // resolver is not reported as an SPF temperror). The domain's own TXT lookup
+                // may time out while the resolver works: then the root, asked too, answers.
+                var probe = await client.query(name.absolute, .TXT)
+                if probe.outcome == .timeout {
+                    let root = await client.query(".", .NS)
+                    if root.outcome != .timeout && root.outcome != .networkError { probe = root }
+                }
+                if let problem = DomainCollector.resolverProblem(probe, domain: name, resolvers: try resolver.servers().map(\.description),
+                                                                 deadline: resolver.deadline), probe.question.name != "." {
+                    throw UserError("\(name): \(CollectionAdviceText.join(problem.cause, CommandLineAdvice.collection(problem.kind)))")
+                }
             }
             let evaluator = SPFEvaluator(resolver: DNSSPFResolver(dns: client))
-            let heloName = helo ?? name.ascii
+            let heloName = helo ?? name?.ascii ?? domain
             let deadline = resolver.deadline
             // The deadline bounds the whole evaluation: lookups still open then end as
             // failed ("cancelled"), which check_host() reports as temperror.
@@ -65,9 +73,9 @@ extension MailAudit {
                 await evaluator.checkHost(ip: address, sender: senderAddress, helo: heloName)
             }
             if output.isJSON {
-                FileHandle.standardOutput.write(try JSONOutput.encode(SPFReport(result, ip: address, sender: senderAddress, domain: name.ascii)))
+                FileHandle.standardOutput.write(try JSONOutput.encode(SPFReport(result, ip: address, sender: senderAddress, domain: name?.ascii ?? domain)))
             } else {
-                print(Self.render(result, ip: address, sender: senderAddress, domain: name.ascii))
+                print(Self.render(result, ip: address, sender: senderAddress, domain: name?.ascii ?? domain))
             }
         }
 
