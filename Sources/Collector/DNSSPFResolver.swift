@@ -13,7 +13,7 @@ public struct DNSSPFResolver: SPFResolver {
     }
 
     public func txt(_ name: String) async -> RecordLookup<[String]> {
-        convert(await dns.query(DNSName.fromRawLabels(name), .TXT)) { $0.joinedText }
+        convert(await dns.query(DNSName.fromRawLabels(name), .TXT)) { $0.outsideText }
     }
 
     public func addresses(_ name: String, ipv6: Bool) async -> RecordLookup<[IPAddress]> {
@@ -53,5 +53,14 @@ public struct DNSSPFResolver: SPFResolver {
         case .nxdomain, .invalidName: return .nxdomain
         default: return .failed("\(answer.outcome.rawValue)\(answer.detail.map { ": " + $0 } ?? "")")
         }
+    }
+}
+
+extension DNSRecord {
+    /// A TXT record's joined text (RFC 7208 §3.3) with bytes that are not UTF-8 written
+    /// `\xHH` (`OutsideText`), for facts and reports.
+    var outsideText: String? {
+        guard case .txt(let strings) = data else { return nil }
+        return OutsideText.decode(strings.joined())
     }
 }

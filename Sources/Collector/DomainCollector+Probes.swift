@@ -65,7 +65,8 @@ extension DomainCollector {
             targets.append((host, 465, .submissions))
         }
         var seen = Set<String>()
-        targets = targets.filter { seen.insert("\($0.host) \($0.port) \($0.service)").inserted }
+        targets = Array(targets.filter { seen.insert("\($0.host) \($0.port) \($0.service)").inserted }
+            .prefix(CollectionLimits.submissionTargets * 2))
         let endpoints = await targets.concurrentMap { host, port, service in
             let (a, aaaa) = await lookups(of: host)
             let addresses = addressList(a, aaaa)
@@ -107,14 +108,15 @@ extension DomainCollector {
     }
 
     /// The addresses of A and AAAA answers, each with its family.
+    /// A host's addresses, IPv4 first, at most `CollectionLimits.addressesPerHost`.
     func addressList(_ a: DNSAnswer, _ aaaa: DNSAnswer) -> [(String, AddressFamily)] {
-        (a.records + aaaa.records).compactMap { record -> (String, AddressFamily)? in
+        Array((a.records + aaaa.records).lazy.compactMap { record -> (String, AddressFamily)? in
             switch record.data {
             case .a(let ip): (ip, .ipv4)
             case .aaaa(let ip): (ip, .ipv6)
             default: nil
             }
-        }
+        }.prefix(CollectionLimits.addressesPerHost))
     }
 
     // MARK: - MTA-STS policy (RFC 8461 §3.3)

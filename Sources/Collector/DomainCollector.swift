@@ -160,7 +160,7 @@ public struct DomainCollector: Sendable {
         let selectors = await Array((given + common).enumerated()).concurrentMap { index, selector in
             let name = "\(selector)._domainkey.\(domain.absolute)"
             let answer = await dns.query(name, .TXT)
-            let keys = answer.records.compactMap(\.joinedText).map(DKIMKeyFact.init)
+            let keys = answer.records.compactMap(\.outsideText).map(DKIMKeyFact.init)
             return DKIMSelectorFact(selector: selector, source: index < givenCount ? .given : .common,
                                     name: LookupFact.display(DNSName.absolute(name)), lookup: LookupFact(answer), keys: keys)
         }
@@ -204,7 +204,8 @@ public struct DomainCollector: Sendable {
         var targets: [(name: String, preference: Int, implicit: Bool)] = []
         if answer.outcome == .records {
             var seen = Set<String>()
-            for record in facts.records where record.exchange != "." && seen.insert(record.exchange).inserted {
+            for record in facts.records where record.exchange != "." && seen.insert(record.exchange).inserted
+                && targets.count < CollectionLimits.exchanges {
                 targets.append((record.exchange, record.preference, false))
             }
         } else if answer.outcome == .nodata {
@@ -261,7 +262,7 @@ public struct DomainCollector: Sendable {
         let names = Self.unique(ptr.records.compactMap { record -> String? in
             guard case .ptr(let target) = record.data else { return nil }
             return target
-        })
+        }).prefix(CollectionLimits.ptrNames).map { $0 }
         let forwardType: DNSType = family == .ipv6 ? .AAAA : .A
         let canonical = IPAddress.canonical(ip)
         let forward = await names.concurrentMap { name in

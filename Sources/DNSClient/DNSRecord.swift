@@ -12,7 +12,8 @@ public struct DNSRecord: Sendable, Hashable {
     }
 
     /// The TXT character-strings joined as RFC 7208 §3.3 says: concatenated with no
-    /// separator. Bytes that are not UTF-8 become U+FFFD.
+    /// separator. Bytes that are not UTF-8 become U+FFFD: facts use the collector's
+    /// `outsideText`, which writes them `\xHH`.
     public var joinedText: String? {
         guard case .txt(let strings) = data else { return nil }
         return String(decoding: strings.joined(), as: UTF8.self)

@@ -9,9 +9,10 @@ public struct TXTRecordFact: Codable, Sendable, Equatable {
     public var length: Int
 
     public init(strings rawStrings: [[UInt8]]) {
-        self.strings = rawStrings.map { String(decoding: $0, as: UTF8.self) }
+        // Bytes that are not UTF-8 are written \xHH (OutsideText), never dropped.
+        self.strings = rawStrings.map { OutsideText.decode($0) }
         self.stringLengths = rawStrings.map(\.count)
-        self.text = String(decoding: rawStrings.joined(), as: UTF8.self)
+        self.text = OutsideText.decode(rawStrings.joined())
         self.length = stringLengths.reduce(0, +)
     }
 }

@@ -12,6 +12,7 @@ struct TagList {
     init(_ text: String) {
         var fields: [Field] = []
         var errors: [String] = []
+        var seen = Set<String>()  // a record of thousands of tags must not cost millions of comparisons
         for segment in text.split(separator: ";", omittingEmptySubsequences: false) {
             let item = segment.trimmingWSP()
             if item.isEmpty { continue }
@@ -21,7 +22,7 @@ struct TagList {
             }
             let name = String(item[..<equals])
             let value = String(item[item.index(after: equals)...])
-            if fields.contains(where: { $0.name == name }) {
+            guard seen.insert(name).inserted else {
                 errors.append("field '\(name)' appears twice")
                 continue
             }

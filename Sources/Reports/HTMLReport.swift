@@ -189,7 +189,7 @@ public enum HTMLReport {
         if finding.subject != domain { html += " · <code>\(escape(finding.subject))</code>" }
         html += " <span class=\"rule\">\(escape(finding.ruleID))</span>"
         if !finding.message.isEmpty { html += "<p class=\"message\">\(escape(finding.message))</p>" }
-        for line in finding.evidence ?? [] { html += "<p class=\"evidence\"><code>\(escape(line))</code></p>" }
+        for line in finding.evidence ?? [] { html += "<p class=\"evidence\"><code>\(escape(InertText.shortened(line)))</code></p>" }
         if let waiver = finding.waiver {
             html += "<p class=\"message\">Waived until \(escape(waiver.expires)) by profile \(escape(waiver.profile)): \(escape(waiver.reason))</p>"
         }
@@ -215,6 +215,10 @@ public enum HTMLReport {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
+            case "\n", "\r", "\t": out.unicodeScalars.append(scalar)
+            // Controls and bidi overrides from outside shown, not obeyed (as in text output):
+            // U+202E in an SPF record must not reverse what the page shows after it.
+            case _ where InertText.isUnsafe(scalar): out += InertText.escape(String(scalar))
             default: out.unicodeScalars.append(scalar)
             }
         }

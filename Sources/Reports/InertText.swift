@@ -4,6 +4,14 @@
 /// or U+202E can neither clear the screen, forge output, ring, nor reorder what follows it.
 /// HTML has its own escaping (`HTMLReport.escape`); JSON escapes control characters itself.
 public enum InertText {
+    /// A value for a line a person reads: at most `limit` characters, then how much was left
+    /// out (a 64 KB SPF record would otherwise bury the finding). Machine formats (JSON,
+    /// CSV) keep values whole.
+    public static func shortened(_ text: String, limit: Int = 400) -> String {
+        guard text.count > limit else { return text }
+        return String(text.prefix(limit)) + "… (\(text.count - limit) more characters)"
+    }
+
     public static func escape(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: isUnsafe) else { return text }
         var result = ""

@@ -72,7 +72,7 @@ public struct TextReport: Sendable {
             // certificate under each of its findings) is not repeated.
             let evidence = finding.evidence ?? []
             let fresh = evidence.filter { shownEvidence.insert("\(finding.subject)\0\($0)").inserted }
-            for line in fresh { lines.append("         seen: \(InertText.escape(line))") }
+            for line in fresh { lines.append("         seen: \(InertText.escape(InertText.shortened(line)))") }
             if fresh.count < evidence.count {
                 lines.append("         seen: \(fresh.isEmpty ? "as" : "the rest as") above for \(InertText.escape(finding.subject))")
             }

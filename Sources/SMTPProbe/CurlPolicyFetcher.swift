@@ -113,7 +113,7 @@ public struct CurlPolicyFetcher: PolicyFetcher {
             } else if status != 200 {
                 fact.outcome = .httpError
             } else {
-                attempt.body = String(decoding: sink.bytes, as: UTF8.self)
+                attempt.body = OutsideText.decode(sink.bytes)
             }
         case CURLE_WRITE_ERROR where sink.tooLarge:
             fact.outcome = .tooLarge

@@ -77,10 +77,14 @@ final class TLSConnection {
         return String(cString: name)
     }
 
-    /// The chain the server sent, leaf first, as DER.
+    /// The most certificates of a chain kept: real chains have 2–4; OpenSSL bounds what it
+    /// reads (max_cert_list, 100 KiB), this bounds what becomes facts.
+    static let maximumChainLength = 10
+
+    /// The chain the server sent, leaf first, as DER (at most `maximumChainLength`).
     var peerChain: [[UInt8]] {
         guard let stack = SSL_get_peer_cert_chain(ssl) else { return [] }
-        return (0..<mailaudit_x509_stack_count(stack)).compactMap { index in
+        return (0..<min(mailaudit_x509_stack_count(stack), Int32(Self.maximumChainLength))).compactMap { index in
             mailaudit_x509_stack_value(stack, index).flatMap(X509Certificate.der(of:))
         }
     }

@@ -73,7 +73,7 @@ final class X509Certificate {
         for index in 0..<mailaudit_san_count(names) {
             var kind: Int32 = 0, length: Int32 = 0
             guard let bytes = mailaudit_san_value(names, index, &kind, &length), kind == GEN_DNS else { continue }
-            result.append(String(decoding: UnsafeBufferPointer(start: bytes, count: Int(length)), as: UTF8.self))
+            result.append(OutsideText.decode(UnsafeBufferPointer(start: bytes, count: Int(length))))
         }
         return result
     }
@@ -86,7 +86,7 @@ final class X509Certificate {
         let length = mailaudit_bio_contents(bio, &data)
         guard length > 0, let data else { return "" }
         return data.withMemoryRebound(to: UInt8.self, capacity: length) {
-            String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+            OutsideText.decode(UnsafeBufferPointer(start: $0, count: length))
         }
     }
 

@@ -81,7 +81,8 @@ extension ProgramTests {
             let result = await Binary.run(["facts", "good.test", "--resolver", "\(silent.address):\(silent.port)", "--timeout", "0.5", "--retries", "1"])
             #expect(result.status == 3)
             #expect(result.stderr.contains("did not answer"))
-            #expect(result.seconds >= 0.9 && result.seconds < 20, "two 0.5 s tries, then exit: no hang")
+            #expect(result.stderr.contains("within 0.5 s"), "the timeout asked for: \(result.stderr)")
+            #expect(result.seconds < 20, "no hang")
         }
 
         @Test("the domain deadline bounds a run whatever the timeouts")

@@ -20,6 +20,34 @@ extension ProgramTests {
             #expect(!Self.raw(spf.stdout) && spf.stdout.contains(#"\e[2J\x07"#) && spf.stdout.contains(#"\u{202e}"#), "\(spf.stdout)")
         }
 
+        @Test("a 64 KB SPF record and bytes that are not UTF-8: every format writes them, the bytes escaped, none dropped", .tags(.lab))
+        func hugeAndBinaryRecords() async throws {
+            try await Lab.start()
+            let domains = ["huge.records.test", "binary.records.test"]
+            let json = await Binary.run(["audit"] + domains + ["--resolver", Lab.resolver, "--no-smtp", "--format", "json"])
+            #expect([1, 2].contains(json.status), "\(json.stderr)")
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            let reports = try #require(report["domains"] as? [[String: Any]])
+            func txt(_ domain: String) -> [String: Any]? {
+                let facts = reports.first { $0["domain"] as? String == domain }?["facts"] as? [String: Any]
+                return ((facts?["txt"] as? [String: Any])?["domain"] as? [String: Any]).flatMap { ($0["records"] as? [[String: Any]])?.first }
+            }
+            // The whole record came (over TCP), byte for byte.
+            let huge = try #require(txt("huge.records.test"))
+            #expect(huge["length"] as? Int == 63_912)
+            #expect((huge["text"] as? String)?.hasSuffix("ip4:10.13.250.0/24 -all") == true)
+            // \255\254 in the zone: two bytes that are not UTF-8, written \xFF\xFE; the length counts the bytes.
+            let binary = try #require(txt("binary.records.test"))
+            #expect(binary["text"] as? String == #"v=spf1 ip4:192.0.2.1 \xFF\xFE -all"#)
+            #expect(binary["length"] as? Int == 28)
+            for format in ["text", "html", "jsonl", "csv"] {
+                let run = await Binary.run(["audit"] + domains + ["--resolver", Lab.resolver, "--no-smtp", "--format", format, "--verbose"])
+                #expect([1, 2].contains(run.status), "\(format): \(run.stderr)")
+                #expect(run.stdout.contains(#"\xFF\xFE"#) || run.stdout.contains(#"\\xFF\\xFE"#), "\(format) shows the bytes escaped")
+                #expect(!run.stdout.contains("\u{FFFD}"), "\(format): no replacement character")
+            }
+        }
+
         @Test("an SMTP banner and EHLO reply holding terminal controls: the smtp transcript shows them escaped")
         func smtpBanner() async throws {
             let server = try FakeTCPServer(address: Lab.address(35)) { fd in

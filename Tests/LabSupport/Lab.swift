@@ -29,6 +29,10 @@ public enum Lab {
     public static let net = ProcessInfo.processInfo.environment["MAILAUDIT_LAB_NET"] ?? "127.77.0"
     /// The validating resolver (unbound), with the lab's trust anchor.
     public static var resolver: String { "\(net).54" }
+    /// The machine has IPv6 loopback; without it the lab publishes no AAAA ::1 and runs no
+    /// [::1]:25 listener, and tests that need ::1 skip (or expect no ::1 endpoint).
+    public static let hasIPv6Loopback = FileManager.default.contents(atPath: "/proc/net/if_inet6")
+        .map { String(decoding: $0, as: UTF8.self).contains("00000000000000000000000000000001") } == true
     /// The authoritative server of `test.` and the reverse zones (NSD).
     public static var tldServer: String { "\(net).53" }
     /// The authoritative server of the children of `test.` (a second NSD).

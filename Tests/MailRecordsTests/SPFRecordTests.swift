@@ -1,3 +1,4 @@
+import Foundation
 import MailFacts
 import NetworkSupport
 import Testing
@@ -67,6 +68,30 @@ struct SPFRecordTests {
 
     private func analyzer(_ zone: [String: Any]) -> SPFAnalyzer {
         SPFAnalyzer(resolver: ZoneDataResolver(zone))
+    }
+
+    /// Counts the questions an analysis asks.
+    final class CountingResolver: SPFResolver, @unchecked Sendable {
+        let inner: ZoneDataResolver
+        private let lock = NSLock()
+        private var asked = 0
+        init(_ inner: ZoneDataResolver) { self.inner = inner }
+        var count: Int { lock.withLock { asked } }
+        private func note() { lock.withLock { asked += 1 } }
+        func txt(_ name: String) async -> RecordLookup<[String]> { note(); return await inner.txt(name) }
+        func addresses(_ name: String, ipv6: Bool) async -> RecordLookup<[IPAddress]> { note(); return await inner.addresses(name, ipv6: ipv6) }
+        func mx(_ name: String) async -> RecordLookup<[String]> { note(); return await inner.mx(name) }
+        func ptr(_ address: IPAddress) async -> RecordLookup<[String]> { note(); return await inner.ptr(address) }
+    }
+
+    @Test("analysis of a hostile record (thousands of a: terms, hundreds of includes with no record) stays within its query budget")
+    func analysisQueryBudget() async {
+        let terms = (0..<3000).map { "a:h\($0).example.test" } + (0..<300).map { "include:missing\($0).example.test" }
+        let resolver = CountingResolver(ZoneDataResolver(["example.test": [["TXT": "v=spf1 " + terms.joined(separator: " ") + " -all"]]]))
+        let facts = await SPFAnalyzer(resolver: resolver).analyze("example.test")
+        #expect(resolver.count <= SPFAnalyzer.maximumQueries + 1, "the record itself, then at most the budget")
+        #expect(facts.status == .invalid || facts.status == .valid)
+        #expect(facts.problems.contains { $0.message.contains("more than \(SPFAnalyzer.maximumQueries) DNS queries") })
     }
 
     @Test("analysis: lookups over the include/redirect tree, the all reached through redirect")

@@ -13,4 +13,13 @@ struct InertTextTests {
         #expect(InertText.escape("a\u{200E}b\u{200F}c\u{061C}d\u{2028}e\u{2029}") == #"a\u{200e}b\u{200f}c\u{061c}d\u{2028}e\u{2029}"#)
         #expect(!InertText.escape("\u{1B}\u{07}\u{202E}").unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x202E })
     }
+
+    @Test("HTML shows controls and bidi overrides escaped too, keeping line breaks; long values are shortened for people")
+    func htmlAndLength() {
+        #expect(HTMLReport.escape("a\u{202E}<b>\u{1B}\nc") == #"a\u{202e}&lt;b&gt;\e"# + "\nc")
+        let record = "v=spf1 " + String(repeating: "ip4:10.0.0.0/24 ", count: 4000) + "-all"
+        let short = InertText.shortened(record)
+        #expect(short.hasPrefix("v=spf1 ip4:10.0.0.0/24") && short.hasSuffix("… (\(record.count - 400) more characters)"))
+        #expect(InertText.shortened("v=spf1 -all") == "v=spf1 -all")
+    }
 }

@@ -57,18 +57,46 @@ struct CELConformanceTests {
         case (.list(let x), .list(let y)): return x.count == y.count && zip(x, y).allSatisfy { same($0, $1) }
         case (.map(let x), .map(let y)):
             return x.count == y.count && x.allSatisfy { entry in y.contains { same($0.key, entry.key) && same($0.value, entry.value) } }
-        case (.type(let x), .type(let y)): return x == y || (x.hasSuffix(y) || y.hasSuffix(x))
         default: return a == b
         }
     }
+
+    /// The kind of an error, from the suite's text or the evaluator's message: an error case
+    /// passes only with an error of its kind. Nil: a text this runner does not know, which
+    /// fails the case.
+    static func errorKind(_ text: String) -> String? {
+        let lower = text.lowercased()
+        // The first kind whose words occur decides ("invalid_argument: index 3 out of range" is
+        // an invalid argument, not a range error).
+        let kinds: [(String, [String])] = [
+            ("argument", ["invalid_argument"]),
+            ("overload", ["no such overload", "no_such_overload", "no matching overload"]),
+            ("range", ["overflow", "range"]),
+            ("division", ["divide by zero", "division by zero", "modulus by zero"]),
+            ("key", ["no such key", "unsupported key type", "repeated key"]),
+            ("conversion", ["type conversion error", "invalid utf-8"]),
+            ("unbound", ["unbound function", "unknown variable", "undeclared reference"]),
+            ("field", ["does not support field selection"]),
+        ]
+        return kinds.first { $0.1.contains(where: lower.contains) }?.0
+    }
+
+    /// Error cases whose message in the suite is not the error evaluation gives, with why; an
+    /// entry that no longer applies fails.
+    static let errorTextDivergences: [String: String] = [
+        "logic/AND/error_right": "1/0 is a division by zero before && sees it; the suite's text (no matching overload) is what cel-cpp printed, the case only asks for an error",
+        "logic/AND/error_left": "as logic/AND/error_right",
+        "logic/OR/error_right": "as logic/AND/error_right",
+        "logic/OR/error_left": "as logic/AND/error_right",
+    ]
 
     @Test("the cases of basic.json")
     func basic() throws {
         let data = try Data(contentsOf: Self.directory.appendingPathComponent("basic.json"))
         let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        let cases = root["cases"] as? [[String: Any]] ?? []
+        let cases = try #require(root["cases"] as? [[String: Any]])
         var passedByFile: [String: (Int, Int)] = [:]
-        var failures: [String] = []
+        var failures: [String] = [], divergencesSeen: Set<String> = []
         for test in cases {
             let file = test["file"] as? String ?? "?"
             let id = test["id"] as? String ?? "?"
@@ -88,11 +116,19 @@ struct CELConformanceTests {
                     if let want = expected["value"].flatMap(Self.value) { ok = Self.same(value, want) }
                 case .failure(let error):
                     got = "error: \(error)"
-                    ok = expected["error"] != nil
+                    if let want = expected["error"] as? String, let kind = Self.errorKind(want) {
+                        ok = Self.errorKind(error.description) == kind
+                        if !ok, let why = Self.errorTextDivergences[id] {
+                            ok = true
+                            divergencesSeen.insert(id)
+                            print("conformance: CEL: \(id): error text differs on purpose: \(why)")
+                        }
+                        if !ok { got += " (expected an error of kind \(kind): \(want))" }
+                    }
                 }
             } catch {
+                // No case of the suite is a syntax error.
                 got = "syntax error: \(error)"
-                ok = expected["error"] != nil
             }
             var counts = passedByFile[file] ?? (0, 0)
             counts.1 += 1
@@ -104,6 +140,7 @@ struct CELConformanceTests {
         print("conformance: CEL basic.json: \(passed)/\(cases.count) passed (\(perFile))")
         for failure in failures { print("conformance: CEL: \(failure)") }
         #expect(cases.count == 799)
+        #expect(divergencesSeen == Set(Self.errorTextDivergences.keys), "every named divergence still applies")
         #expect(passed == cases.count, "\(failures.joined(separator: "\n"))")
     }
 }

@@ -122,10 +122,7 @@ struct TLSProbeTests {
         #expect((result.greetingFirstByteSeconds ?? 0) >= 5.5)
     }
 
-    static let hasIPv6Loopback = FileManager.default.contents(atPath: "/proc/net/if_inet6")
-        .map { String(decoding: $0, as: UTF8.self).contains("00000000000000000000000000000001") } == true
-
-    @Test("IPv6: mx1.good.test at ::1", .tags(.lab), .enabled(if: hasIPv6Loopback, "the machine has no IPv6 loopback (lab.sh then listens on IPv4 only)"))
+    @Test("IPv6: mx1.good.test at ::1", .tags(.lab), .enabled(if: Lab.hasIPv6Loopback, "the machine has no IPv6 loopback (lab.sh then listens on IPv4 only)"))
     func ipv6() async throws {
         try await Lab.start()
         let v6 = await ThreadSMTPProber().session(address: "::1", port: 25, configuration: try Self.configuration(name: "mx1.good.test"))

@@ -175,9 +175,13 @@ prepare_zones() {
     local serial
     serial=$(date +%Y%m%d%H)
     mkdir -p "$RUN/zones" "$RUN/keys"
+    # Without IPv6 loopback there is no [::1]:25 listener (start_postfix), so no AAAA ::1 is
+    # published either: the tests expect the ::1 endpoint exactly when the machine has one.
+    local no_v6=()
+    grep -q '^00000000000000000000000000000001 ' /proc/net/if_inet6 2>/dev/null || no_v6=(-e '/AAAA ::1$/d')
     for f in "$HERE"/zones/*.zone; do
         sed -e "s/@NET@/$NET/g" -e "s/@SERIAL@/$serial/g" -e "s/@REVERSE@/$REVERSE_ZONE/g" \
-            -e "s/@TLSA_GOOD@/$TLSA_GOOD/g" -e "s/@TLSA_CA@/$TLSA_CA/g" "$f" >"$RUN/zones/$(basename "$f")"
+            -e "s/@TLSA_GOOD@/$TLSA_GOOD/g" -e "s/@TLSA_CA@/$TLSA_CA/g" "${no_v6[@]}" "$f" >"$RUN/zones/$(basename "$f")"
     done
     cd "$RUN/keys"
     # Children first: sign each, and collect the DS the parent must publish.

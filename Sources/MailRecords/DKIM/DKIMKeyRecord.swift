@@ -47,6 +47,7 @@ public struct DKIMKeyRecord: Sendable, Hashable {
 
     private mutating func parse() {
         // tag-list (§3.2): tag=value pairs separated by ';', folding white space anywhere around.
+        var seenNames = Set<String>()  // thousands of tags must not cost millions of comparisons
         for segment in text.split(separator: ";", omittingEmptySubsequences: false) {
             let item = segment.trimmingCharacters(in: .whitespacesAndNewlines)
             if item.isEmpty { continue }
@@ -56,7 +57,7 @@ public struct DKIMKeyRecord: Sendable, Hashable {
             }
             let name = item[..<equals].trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
             let value = String(item[item.index(after: equals)...].filter { !$0.isWhitespace })
-            if tags.contains(where: { $0.name == name }) {
+            guard seenNames.insert(name).inserted else {
                 errors.append("tag '\(name)' appears twice (RFC 6376 §3.2)")
                 continue
             }

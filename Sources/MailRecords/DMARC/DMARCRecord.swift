@@ -83,6 +83,7 @@ public struct DMARCRecord: Sendable, Hashable {
             return
         }
         var position = 0
+        var seenNames = Set<String>()  // thousands of tags must not cost millions of comparisons
         for segment in text.split(separator: ";", omittingEmptySubsequences: false) {
             let item = segment.trimmingWSP()
             if item.isEmpty { continue }
@@ -97,7 +98,7 @@ public struct DMARCRecord: Sendable, Hashable {
                 errors.append("'\(item)' at position \(position) has no valid tag name")
                 continue
             }
-            if tags.contains(where: { $0.name == name }) {
+            guard seenNames.insert(name).inserted else {
                 errors.append("tag '\(name)' appears twice (position \(position))")
                 continue
             }

@@ -1,3 +1,5 @@
+import MailFacts
+
 /// Reads replies from the bytes a server sends, however they are split into reads, with
 /// limits so that a hostile server (endless lines, endless multi-line replies, binary
 /// garbage) ends in an error instead of unbounded memory or time.
@@ -46,7 +48,7 @@ public struct SMTPReplyReader: Sendable {
             buffer.removeSubrange(...newline)
             if lineBytes.last == 0x0d { lineBytes.removeLast() }
             guard lineBytes.count <= maximumLineLength else { throw .lineTooLong(maximumLineLength) }
-            if let reply = try line(String(decoding: lineBytes, as: UTF8.self)) { replies.append(reply) }
+            if let reply = try line(OutsideText.decode(lineBytes)) { replies.append(reply) }
         }
         guard buffer.count <= maximumLineLength else { throw .lineTooLong(maximumLineLength) }
         return replies

@@ -9,6 +9,10 @@ public struct SPFAnalyzer: Sendable {
     public let resolver: any SPFResolver
     /// Records read at most, so that a hostile tree cannot make the analysis endless.
     public static let maximumRecords = 40
+    /// The most DNS queries one analysis makes: every include followed (found or not) and
+    /// every void check counts, so a hostile record of thousands of terms cannot make
+    /// thousands of queries. Ten times what check_host() may do (RFC 7208 §4.6.4).
+    public static let maximumQueries = 100
 
     public init(resolver: any SPFResolver) {
         self.resolver = resolver
@@ -60,6 +64,7 @@ public struct SPFAnalyzer: Sendable {
         var lookups = 0
         var voids = 0
         var records = 0
+        var queries = 0
         var usesPTR = false
         var usesMacros = false
         var termsAfterAll: [String] = []
@@ -129,6 +134,11 @@ public struct SPFAnalyzer: Sendable {
             walk.problems.append(SPFProblemFact(domain: domain, term: term, message: "not followed: more than \(Self.maximumRecords) records in the tree"))
             return nil
         }
+        guard walk.queries < Self.maximumQueries else {
+            walk.problems.append(SPFProblemFact(domain: domain, term: term, message: "not followed: more than \(Self.maximumQueries) DNS queries for the tree"))
+            return nil
+        }
+        walk.queries += 1
         switch await resolver.txt(target) {
         case .failed(let reason):
             walk.problems.append(SPFProblemFact(domain: domain, term: term, message: "the TXT lookup of \(target) failed: \(reason) (temperror)"))
@@ -149,6 +159,9 @@ public struct SPFAnalyzer: Sendable {
 
     /// Whether a target's lookup finds nothing (a void lookup, §4.6.4); nil when it failed.
     private func isVoid(_ target: String, mx: Bool, walk: inout Walk, from domain: String, term: String) async -> Bool? {
+        // Over the query budget the term is left unchecked (nil, as for a failed lookup).
+        guard walk.queries < Self.maximumQueries else { return nil }
+        walk.queries += mx ? 1 : 2
         let empty: Bool
         if mx {
             switch await resolver.mx(target) {

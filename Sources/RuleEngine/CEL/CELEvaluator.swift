@@ -57,7 +57,7 @@ public struct CELEvaluator: Sendable {
             }
             switch base {
             case .list(let items):
-                guard let position = Self.integralIndex(key) else { return fail("no such overload: list index must be an integer") }
+                guard let position = Self.integralIndex(key) else { return fail("invalid_argument: a list index must be an integer") }
                 guard position >= 0, position < items.count else { return fail("invalid_argument: index \(position) out of range") }
                 return .success(items[position])
             case .map:
