@@ -1,5 +1,5 @@
+import Foundation
 import NetworkSupport
-import Synchronization
 
 /// One answer per question for a run, shared by concurrent lookups: the first asker starts
 /// the query, later askers of the same question wait for the same answer, and once it is
@@ -25,7 +25,10 @@ final class AnswerCache: Sendable {
         var stored = 0
     }
 
-    private let state = Mutex(State())
+    /// A pthread mutex (NSLock), not Synchronization's Mutex: ThreadSanitizer sees the
+    /// former's ordering; the latter's atomics live in an uninstrumented library, so every
+    /// access under it was reported as a race (scripts/sanitizers.sh).
+    private let state = LockedState(State())
     private let keepsAnswers: Bool
     /// The most answers kept; the oldest go first, so a run over thousands of domains keeps
     /// memory bounded while answers shared by nearby domains (their MX hosts) stay.
@@ -127,5 +130,19 @@ final class AnswerCache: Sendable {
     private static func cancelled(_ question: DNSQuestion) -> DNSAnswer {
         DNSAnswer(question: question, outcome: .cancelled,
                   detail: "stopped waiting: the domain's deadline passed before the answer came")
+    }
+}
+
+/// A value behind an NSLock, used like `Mutex.withLock`.
+final class LockedState<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
     }
 }

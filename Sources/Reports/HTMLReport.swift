@@ -176,7 +176,7 @@ public enum HTMLReport {
         guard !rows.isEmpty else { return "" }
         var html = "<h3>records</h3>\n<table class=\"servers\">\n"
         for (name, values) in rows {
-            html += "<tr><th>\(escape(name))</th><td>\(values.map { "<code>\(escape($0))</code>" }.joined(separator: "<br>"))</td></tr>\n"
+            html += "<tr><th>\(escape(name))</th><td>\(values.map { "<code>\(escape(InertText.shortened($0)))</code>" }.joined(separator: "<br>"))</td></tr>\n"
         }
         return html + "</table>\n"
     }

@@ -94,7 +94,7 @@ public struct TextReport: Sendable {
             if !records.isEmpty {
                 lines.append("")
                 lines.append(bold("  records"))
-                lines += records.map { "    \($0.label): \(InertText.escape($0.values.joined(separator: " | ")))" }
+                lines += records.map { "    \($0.label): \(InertText.escape($0.values.map { InertText.shortened($0) }.joined(separator: " | ")))" }
             }
             let servers = EndpointSummary.rows(report.facts)
             if !servers.isEmpty {
