@@ -7,8 +7,8 @@
 #   sudo scripts/sanitizers.sh thread     one of them (thread | address)
 #
 # Each builds into its own folder (.build-thread, .build-address: a debug build with the
-# sanitizer, about 10 minutes on 2 cores) and runs the README's tests against the lab, which
-# the tests start. A report stops the run (halt_on_error) and names the two accesses or the
+# sanitizer, about 11 minutes on 2 cores; the logs go there too) and runs the README's tests
+# against the lab, which the tests start. A report stops the run (halt_on_error) and names the two accesses or the
 # bad one; the exit status is non-zero when a pass fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,13 +21,15 @@ export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1"
 
 run() {
     local sanitizer=$1 began=$SECONDS status=0
+    local build_log=".build-$sanitizer/sanitizer-build.log" test_log=".build-$sanitizer/sanitizer-test.log"
+    mkdir -p ".build-$sanitizer"
     echo "sanitizers: $sanitizer: building (.build-$sanitizer)"
-    swift build --build-tests --sanitize="$sanitizer" --scratch-path ".build-$sanitizer" >".build-$sanitizer.log" 2>&1 \
-        || { tail -30 ".build-$sanitizer.log"; echo "sanitizers: $sanitizer: the build failed"; return 1; }
+    swift build --build-tests --sanitize="$sanitizer" --scratch-path ".build-$sanitizer" >"$build_log" 2>&1 \
+        || { tail -30 "$build_log"; echo "sanitizers: $sanitizer: the build failed"; return 1; }
     echo "sanitizers: $sanitizer: testing"
-    swift test --skip-build --sanitize="$sanitizer" --scratch-path ".build-$sanitizer" >".build-$sanitizer-test.log" 2>&1 || status=$?
+    swift test --skip-build --sanitize="$sanitizer" --scratch-path ".build-$sanitizer" >"$test_log" 2>&1 || status=$?
     grep -E "^(WARNING|ERROR): (ThreadSanitizer|AddressSanitizer)|SUMMARY: |Test run with" ".build-$sanitizer-test.log" | sort | uniq -c | sed 's/^/    /'
-    echo "sanitizers: $sanitizer: exit $status after $((SECONDS - began)) s (log: .build-$sanitizer-test.log)"
+    echo "sanitizers: $sanitizer: exit $status after $((SECONDS - began)) s (log: $test_log)"
     return "$status"
 }
 
