@@ -28,7 +28,7 @@ run() {
         || { tail -30 "$build_log"; echo "sanitizers: $sanitizer: the build failed"; return 1; }
     echo "sanitizers: $sanitizer: testing"
     swift test --skip-build --sanitize="$sanitizer" --scratch-path ".build-$sanitizer" >"$test_log" 2>&1 || status=$?
-    grep -E "^(WARNING|ERROR): (ThreadSanitizer|AddressSanitizer)|SUMMARY: |Test run with" ".build-$sanitizer-test.log" | sort | uniq -c | sed 's/^/    /'
+    grep -E "^(WARNING|ERROR): (ThreadSanitizer|AddressSanitizer)|SUMMARY: |Test run with" "$test_log" | sort | uniq -c | sed 's/^/    /'
     echo "sanitizers: $sanitizer: exit $status after $((SECONDS - began)) s (log: $test_log)"
     return "$status"
 }
