@@ -30,7 +30,13 @@ build() {
         -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -parse-as-library >&2
 }
 
-targets() { MAILAUDIT_FUZZ_TARGET=none "$BIN" -runs=0 2>&1 | sed -n 's/.*one of //p' | tr -d ',' ; }
+# The target names, as the binary lists them (it exits 2 when asked for no target).
+targets() {
+    local names
+    names=$({ MAILAUDIT_FUZZ_TARGET=none ASAN_OPTIONS=detect_leaks=0 "$BIN" -runs=0 2>&1 || true; } | sed -n 's/.*one of //p' | tr -d ',')
+    [ -n "$names" ] || { echo "fuzz: $BIN lists no targets" >&2; exit 1; }
+    echo "$names"
+}
 
 run_target() {
     local target=$1 seconds=$2
@@ -55,18 +61,21 @@ run_target() {
 }
 
 minimise() {
-    for target in $(targets); do
+    local names
+    names=$(targets)
+    for target in $names; do
         [ -d "$SCRATCH/corpus/$target" ] || continue
         local merged="$SCRATCH/merged/$target"
         rm -rf "$merged"; mkdir -p "$merged"
-        MAILAUDIT_FUZZ_TARGET=$target "$BIN" -merge=1 -max_len=8192 "$merged" "$KEPT/$target" "$SCRATCH/corpus/$target" >/dev/null 2>&1
+        MAILAUDIT_FUZZ_TARGET=$target ASAN_OPTIONS=detect_leaks=0 "$BIN" -merge=1 -max_len=8192 -detect_leaks=0 \
+            "$merged" "$KEPT/$target" "$SCRATCH/corpus/$target" >/dev/null 2>&1
         rm -rf "${KEPT:?}/$target"; mv "$merged" "$KEPT/$target"
         echo "fuzz: $target: $(ls "$KEPT/$target" | wc -l) inputs kept"
     done
 }
 
 case "${1:-all}" in
-    --list) build; targets | tr ' ' '\n'; exit 0 ;;
+    --list) build; targets | tr ' ' '\n' | sed '/^$/d'; exit 0 ;;
     --minimise) build; minimise; exit 0 ;;
     --smoke) selected=all; seconds=${2:-3} ;;
     all) selected=all; seconds=${2:-60} ;;
@@ -77,7 +86,8 @@ build
 [ -d "$KEPT" ] || python3 Tests/fuzz/make-seeds.py "$KEPT" >/dev/null
 failed=0
 if [ "$selected" = all ]; then
-    for target in $(targets); do run_target "$target" "$seconds" || failed=1; done
+    names=$(targets)
+    for target in $names; do run_target "$target" "$seconds" || failed=1; done
 else
     run_target "$selected" "$seconds" || failed=1
 fi

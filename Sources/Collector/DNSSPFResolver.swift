@@ -27,14 +27,14 @@ public struct DNSSPFResolver: SPFResolver {
 
     public func mx(_ name: String) async -> RecordLookup<[String]> {
         convert(await dns.query(DNSName.fromRawLabels(name), .MX)) { record in
-            if case .mx(_, let exchange) = record.data { return LookupFact.display(exchange) }
+            if case .mx(_, let exchange) = record.data { return LookupFact.display(DNSName.unescaped(exchange)) }
             return nil
         }
     }
 
     public func ptr(_ address: IPAddress) async -> RecordLookup<[String]> {
         convert(await dns.query(address.reverseName, .PTR)) { record in
-            if case .ptr(let name) = record.data { return LookupFact.display(name) }
+            if case .ptr(let name) = record.data { return LookupFact.display(DNSName.unescaped(name)) }
             return nil
         }
     }

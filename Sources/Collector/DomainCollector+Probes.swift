@@ -55,8 +55,10 @@ extension DomainCollector {
         async let implicit = srvSet(.submissions, domain)
         let sets = [await starttls, await implicit]
         var targets: [(host: String, port: UInt16, service: EndpointService)] = []
+        // Each SRV set is capped on its own; the hosts the user named always count.
         for set in sets where !set.serviceDeclined {
-            for record in set.records.sorted(by: { ($0.priority, -$0.weight) < ($1.priority, -$1.weight) }) {
+            for record in set.records.sorted(by: { ($0.priority, -$0.weight) < ($1.priority, -$1.weight) })
+                .prefix(CollectionLimits.submissionTargets) {
                 targets.append((record.target, UInt16(clamping: record.port), set.service))
             }
         }
@@ -65,8 +67,7 @@ extension DomainCollector {
             targets.append((host, 465, .submissions))
         }
         var seen = Set<String>()
-        targets = Array(targets.filter { seen.insert("\($0.host) \($0.port) \($0.service)").inserted }
-            .prefix(CollectionLimits.submissionTargets * 2))
+        targets = targets.filter { seen.insert("\($0.host) \($0.port) \($0.service)").inserted }
         let endpoints = await targets.concurrentMap { host, port, service in
             let (a, aaaa) = await lookups(of: host)
             let addresses = addressList(a, aaaa)

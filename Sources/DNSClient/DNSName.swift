@@ -14,7 +14,9 @@ public enum DNSName {
             if bytes.last != UInt8(ascii: ".") { bytes.append(UInt8(ascii: ".")) }
             return String(decoding: bytes, as: UTF8.self)
         }
-        return canonical(labels(of: bytes))
+        // An escape no DNS name can hold (\256 and up) is left for ldns to refuse.
+        guard let labels = labels(of: bytes) else { return String(decoding: bytes, as: UTF8.self) }
+        return canonical(labels)
     }
 
     /// Two names are the same name (RFC 4343 case-insensitive comparison, trailing dot optional).
@@ -28,6 +30,15 @@ public enum DNSName {
         absolute(name.replacingOccurrences(of: "\\", with: "\\092"))
     }
 
+    /// A name from DNS (canonical presentation form) as raw text, escapes resolved, for an SPF
+    /// evaluation that treats names as raw labels (`fromRawLabels` turns it back): the
+    /// exchange of an `mx` term or a PTR name is asked again by its octets, not its escapes.
+    /// Octets that are not UTF-8 do not survive the trip.
+    public static func unescaped(_ name: String) -> String {
+        guard name.utf8.contains(backslash), let labels = labels(of: Array(name.utf8)) else { return name }
+        return labels.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ".")
+    }
+
     private static let backslash = UInt8(ascii: "\\")
 
     /// Octets written as `\DDD` in the canonical form: controls, space, non-ASCII and the
@@ -37,8 +48,9 @@ public enum DNSName {
             || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "@") || byte == UInt8(ascii: "$")
     }
 
-    /// The labels of a presentation-form name, escapes resolved (RFC 1035 §5.1).
-    private static func labels(of bytes: [UInt8]) -> [[UInt8]] {
+    /// The labels of a presentation-form name, escapes resolved (RFC 1035 §5.1); nil for a
+    /// `\DDD` above 255.
+    private static func labels(of bytes: [UInt8]) -> [[UInt8]]? {
         var labels: [[UInt8]] = [[]]
         var index = 0
         func digit(_ at: Int) -> UInt8? {
@@ -47,8 +59,8 @@ public enum DNSName {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == backslash, index + 1 < bytes.count {
-                if let a = digit(index + 1), let b = digit(index + 2), let c = digit(index + 3),
-                   Int(a) * 100 + Int(b) * 10 + Int(c) <= 255 {
+                if let a = digit(index + 1), let b = digit(index + 2), let c = digit(index + 3) {
+                    guard Int(a) * 100 + Int(b) * 10 + Int(c) <= 255 else { return nil }
                     labels[labels.count - 1].append(a * 100 + b * 10 + c)
                     index += 4
                 } else {

@@ -60,6 +60,10 @@ struct DNSClientUnitTests {
         #expect(DNSName.absolute("macro%percent\\ \\ space.example.com") == canonical)
         #expect(DNSName.absolute("a\\.b.test") == "a\\046b.test.", "an escaped dot stays inside its label")
         #expect(DNSName.fromRawLabels("back\\slash.test") == "back\\092slash.test.", "SPF names have no escapes")
+        // A name from DNS back to raw text and in again: the same name.
+        #expect(DNSName.unescaped("a\\032b.example.") == "a b.example")
+        #expect(DNSName.fromRawLabels(DNSName.unescaped("a\\032b.example.")) == "a\\032b.example.")
+        #expect(DNSName.unescaped("mx.example.org.") == "mx.example.org.")
         #expect(DNSName.absolute("caf\u{e9}.test") == "caf\\195\\169.test.", "UTF-8 octets")
         // The canonical form goes on the wire as those octets.
         let wire = try #require(LDNSWire.query(DNSQuestion(name: "a b.test", type: .TXT), id: 1, ednsUDPSize: 0, dnssecOK: false))
@@ -68,6 +72,7 @@ struct DNSClientUnitTests {
         #expect(LDNSWire.query(DNSQuestion(name: String(repeating: "\\032", count: 63) + ".test", type: .A), id: 1, ednsUDPSize: 0, dnssecOK: false) != nil)
         #expect(LDNSWire.query(DNSQuestion(name: String(repeating: "\\032", count: 64) + ".test", type: .A), id: 1, ednsUDPSize: 0, dnssecOK: false) == nil)
         #expect(LDNSWire.query(DNSQuestion(name: "mail.example...com", type: .A), id: 1, ednsUDPSize: 0, dnssecOK: false) == nil)
+        #expect(LDNSWire.query(DNSQuestion(name: "a\\256.test", type: .A), id: 1, ednsUDPSize: 0, dnssecOK: false) == nil, "no octet is 256")
     }
 
     @Test("a query has RD, EDNS0 with the DO bit and the advertised size, and CD when asked")
