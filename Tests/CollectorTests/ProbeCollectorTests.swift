@@ -101,10 +101,10 @@ struct ProbeCollectorTests {
 
     @Test("the domain's deadline bounds the wait for a connection slot and for a probe another domain started")
     func deadlines() async throws {
-        let slowAnswered = Flag()
+        let slowAnswered = LockedFlag()
         let slow = try FakeTCPServer { fd in
             Thread.sleep(forTimeInterval: 8)
-            slowAnswered.set()
+            slowAnswered.value = true
             FakeTCPServer.write(fd, "554 go away\r\n")
         }
         let other = try FakeTCPServer { fd in FakeTCPServer.write(fd, "554 go away\r\n") }
@@ -120,7 +120,7 @@ struct ProbeCollectorTests {
         // The same key as the running probe: shared, but not waited for past this caller's deadline.
         let shared = await scheduler.session(ProbeScheduler.Key(address: slow.address, port: slow.port, mode: .starttls), configuration: short, using: ThreadSMTPProber())
         #expect(shared.reused && shared.result.failure?.kind == .deadlineExceeded)
-        #expect(!slowAnswered.isSet, "both answered before the slow server even wrote its greeting")
+        #expect(!slowAnswered.value, "both answered before the slow server even wrote its greeting")
         let done = await first.value
         #expect(done.result.greeting?.code == 554 && done.result.failure?.kind == .rejected)
         let fact = SMTPEndpointFactBuilder.fact(host: "mx.example.test", family: .ipv4, service: .mx, session: waiting.result, reused: false,
@@ -183,12 +183,4 @@ struct FactValueTests {
             #expect(try RuleSet.value(of: facts) == RuleSet.valueThroughJSON(of: facts), "\(domain)")
         }
     }
-}
-
-/// A flag one thread sets and another reads.
-final class Flag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    func set() { lock.lock(); value = true; lock.unlock() }
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
 }

@@ -197,11 +197,13 @@ public enum Run {
 private func spawnActionsCloseFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ from: Int32) -> Int32
 
 /// A Bool shared between test threads.
-final class LockedFlag: @unchecked Sendable {
+public final class LockedFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var stored = false
 
-    var value: Bool {
+    public init() {}
+
+    public var value: Bool {
         get { lock.lock(); defer { lock.unlock() }; return stored }
         set { lock.lock(); stored = newValue; lock.unlock() }
     }
