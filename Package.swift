@@ -76,6 +76,8 @@ let package = Package(
                 "MailFacts", "MailRecords", "NetworkSupport", "DNSClient", "Collector", "AuditPipeline", "RuleEngine", "Reports", "SMTPProbe",
                 "Drift", "History",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // SHA-256 for --shard: a share that is the same on every machine.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Benchmarks are programs that print figures, not timed tests.
@@ -83,6 +85,8 @@ let package = Package(
             name: "mailaudit-bench",
             dependencies: [
                 "DNSClient", "Collector", "AuditPipeline", "MailFacts", "Reports", "RuleEngine", "SMTPProbe", "History",
+                // The bulk benchmark's own NSD and its far or lossy resolver (LatencyRelay).
+                "LabSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -4,6 +4,9 @@
 #   scripts/fuzz.sh                     every target, 60 s each
 #   scripts/fuzz.sh TARGET [SECONDS]    one target (default 60 s)
 #   scripts/fuzz.sh all SECONDS         every target, SECONDS each
+#   scripts/fuzz.sh --campaign          every target until 600 s or 1,000,000 executions,
+#                                       whichever comes first (the figure the notes give)
+#   scripts/fuzz.sh TARGET|all SECONDS RUNS   stop a target after RUNS executions too
 #   scripts/fuzz.sh --smoke             every target for 3 s: they build and run (CI)
 #   scripts/fuzz.sh --minimise          merge what was found into the kept corpora
 #   scripts/fuzz.sh --list              the targets
@@ -39,7 +42,7 @@ targets() {
 }
 
 run_target() {
-    local target=$1 seconds=$2
+    local target=$1 seconds=$2 runs_cap=${3:--1}
     mkdir -p "$SCRATCH/corpus/$target" "$SCRATCH/crashes" "$KEPT/$target"
     local log="$SCRATCH/$target.log"
     local status=0
@@ -47,17 +50,18 @@ run_target() {
     # input) is one. -detect_leaks=0: LeakSanitizer cannot follow the pointers Swift keeps with
     # enum tags in their spare bits, so it reports values held by statics as leaked.
     MAILAUDIT_FUZZ_TARGET=$target ASAN_OPTIONS=detect_leaks=0 "$BIN" "$SCRATCH/corpus/$target" "$KEPT/$target" \
-        -max_total_time="$seconds" -timeout=5 -rss_limit_mb=1024 -malloc_limit_mb=512 -max_len=8192 -detect_leaks=0 \
+        -max_total_time="$seconds" -runs="$runs_cap" -timeout=5 -rss_limit_mb=1024 -malloc_limit_mb=512 -max_len=8192 -detect_leaks=0 \
         -artifact_prefix="$SCRATCH/crashes/$target-" -print_final_stats=1 >"$log" 2>&1 || status=$?
-    local runs cov
+    local runs cov elapsed
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+    elapsed=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -1)
     if [ "$status" -ne 0 ]; then
         echo "fuzz: $target: FINDING after ${runs:-?} executions (exit $status); see $log and $SCRATCH/crashes/$target-*"
         grep -m3 -E 'ERROR: |invariant broken|Fatal error' "$log" | sed 's/^/    /'
         return 1
     fi
-    echo "fuzz: $target: ${runs:-0} executions in ${seconds} s, coverage ${cov:-?} edges, no findings"
+    echo "fuzz: $target: ${runs:-0} executions in ${elapsed:-$seconds} s, coverage ${cov:-?} edges, peak RSS $(sed -n 's/^stat::peak_rss_mb: *//p' "$log" | tail -1) MB, no findings"
 }
 
 minimise() {
@@ -77,9 +81,10 @@ minimise() {
 case "${1:-all}" in
     --list) build; targets | tr ' ' '\n' | sed '/^$/d'; exit 0 ;;
     --minimise) build; minimise; exit 0 ;;
-    --smoke) selected=all; seconds=${2:-3} ;;
-    all) selected=all; seconds=${2:-60} ;;
-    *) selected=$1; seconds=${2:-60} ;;
+    --smoke) selected=all; seconds=${2:-3}; runs_cap=-1 ;;
+    --campaign) selected=all; seconds=600; runs_cap=1000000 ;;
+    all) selected=all; seconds=${2:-60}; runs_cap=${3:--1} ;;
+    *) selected=$1; seconds=${2:-60}; runs_cap=${3:--1} ;;
 esac
 
 build
@@ -87,8 +92,8 @@ build
 failed=0
 if [ "$selected" = all ]; then
     names=$(targets)
-    for target in $names; do run_target "$target" "$seconds" || failed=1; done
+    for target in $names; do run_target "$target" "$seconds" "$runs_cap" || failed=1; done
 else
-    run_target "$selected" "$seconds" || failed=1
+    run_target "$selected" "$seconds" "$runs_cap" || failed=1
 fi
 exit $failed

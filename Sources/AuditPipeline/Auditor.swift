@@ -36,26 +36,50 @@ public struct Auditor: Sendable {
         try await audit(domains.map { CollectionTarget($0) }, with: collector, concurrency: concurrency, each: each)
     }
 
-    /// The same, for domains with settings of their own (a domains file's lines).
-    public func audit(_ domains: [CollectionTarget], with collector: DomainCollector, concurrency: Int,
+    /// The same, for domains with settings of their own (a domains file's lines). With
+    /// `inOrder`, `each` gets the reports in the order the domains were given (for a
+    /// document written as it goes): a report that comes early waits for those before it,
+    /// and no domain starts more than `orderWindow(concurrency)` places ahead of the first
+    /// unfinished one, so the reports waiting stay few however slow one domain is.
+    public func audit(_ domains: [CollectionTarget], with collector: DomainCollector, concurrency: Int, inOrder: Bool = false,
                       each: (AuditedDomain) async throws -> Void) async throws {
         let limit = max(1, concurrency)
+        let window = inOrder ? Self.orderWindow(limit) : Int.max
         try await withThrowingTaskGroup(of: AuditedDomain.self) { group in
-            var next = 0
+            var next = 0, running = 0, handed = 0
+            var early: [Int: AuditedDomain] = [:]
+            // Nothing running means every started domain was handed on (handed == next),
+            // so a start is always possible then: the window cannot stall the run.
             func start() {
-                let index = next, name = domains[index]
-                group.addTask {
-                    AuditedDomain(index: index, report: try self.judge(await collector.collect(name)))
+                while next < domains.count, running < limit, next - handed < window {
+                    let index = next, name = domains[index]
+                    group.addTask {
+                        AuditedDomain(index: index, report: try self.judge(await collector.collect(name)))
+                    }
+                    next += 1
+                    running += 1
                 }
-                next += 1
             }
-            while next < min(limit, domains.count) { start() }
+            start()
             for try await audited in group {
-                try await each(audited)
-                if next < domains.count { start() }
+                running -= 1
+                if inOrder {
+                    early[audited.index] = audited
+                    while let ready = early.removeValue(forKey: handed) {
+                        try await each(ready)
+                        handed += 1
+                    }
+                } else {
+                    try await each(audited)
+                    handed += 1
+                }
+                start()
             }
         }
     }
+
+    /// How far ahead of the first unfinished domain an in-order run may start domains.
+    public static func orderWindow(_ concurrency: Int) -> Int { max(4 * concurrency, 64) }
 
     /// Every report of `audit`, in the order the domains were given.
     public func auditAll(_ domains: [DomainName], with collector: DomainCollector, concurrency: Int) async throws -> [DomainReport] {

@@ -8,6 +8,10 @@ public struct CollectorOptions: Sendable {
     public var dkimSelectors: [String]
     /// Also try the built-in list of common DKIM selectors.
     public var commonDKIMSelectors: Bool
+    /// Skip the common selectors when `_domainkey.<domain>` is NXDOMAIN (RFC 8020: nothing
+    /// exists below it). Off for DNS servers that wrongly answer NXDOMAIN for a name with
+    /// names below it.
+    public var nxdomainCut: Bool
     /// Seconds a domain may take in all; lookups still open then end as `deadline-exceeded`.
     public var deadline: Double
     /// The resolvers as the user named them, recorded in the facts.
@@ -16,8 +20,10 @@ public struct CollectorOptions: Sendable {
     public var probe: ProbeOptions?
 
     public init(dkimSelectors: [String] = [], deadline: Double = 30, resolverNames: [String] = [],
-                publicSuffixList: PublicSuffixList? = nil, commonDKIMSelectors: Bool = true, probe: ProbeOptions? = nil) {
+                publicSuffixList: PublicSuffixList? = nil, commonDKIMSelectors: Bool = true, nxdomainCut: Bool = true,
+                probe: ProbeOptions? = nil) {
         self.probe = probe
+        self.nxdomainCut = nxdomainCut
         self.commonDKIMSelectors = commonDKIMSelectors
         self.publicSuffixList = publicSuffixList
         self.dkimSelectors = dkimSelectors

@@ -152,20 +152,29 @@ public struct DomainCollector: Sendable {
 
     // MARK: - DKIM
 
-    /// The given selectors and the common ones, all at once (RFC 6376 §3.6.2.1).
+    /// The given selectors and the common ones (RFC 6376 §3.6.2.1). The given ones are asked
+    /// at once; the common ones once `_domainkey.<domain>` has answered, and not at all when
+    /// it is NXDOMAIN: then no name exists below it (RFC 8020 §2), and 37 queries are saved
+    /// for most domains (the cut is recorded in the facts; `--no-nxdomain-cut` turns it off).
     private func collectDKIM(_ domain: DomainName, selectors given: [String]) async -> DKIMFacts {
-        let common = options.commonDKIMSelectors ? DKIMSelectors.common.filter { !given.contains($0) } : []
         async let node = dns.query("_domainkey." + domain.absolute, .TXT)
-        let givenCount = given.count
-        let selectors = await Array((given + common).enumerated()).concurrentMap { index, selector in
-            let name = "\(selector)._domainkey.\(domain.absolute)"
-            let answer = await dns.query(name, .TXT)
-            let keys = answer.records.compactMap(\.outsideText).map(DKIMKeyFact.init)
-            return DKIMSelectorFact(selector: selector, source: index < givenCount ? .given : .common,
-                                    name: LookupFact.display(DNSName.absolute(name)), lookup: LookupFact(answer), keys: keys)
-        }
-        let reported = selectors.filter { $0.source == .given || !$0.keys.isEmpty || !$0.lookup.outcome.isAbsent }
-        return DKIMFacts(domainKeyLookup: LookupFact(await node), selectors: reported, commonSelectorsTried: common.count)
+        async let givenFacts = given.concurrentMap { await self.selectorFact(domain, $0, source: .given) }
+        let nodeAnswer = await node
+        let cut = options.commonDKIMSelectors && options.nxdomainCut && nodeAnswer.outcome == .nxdomain
+        let common = options.commonDKIMSelectors && !cut ? DKIMSelectors.common.filter { !given.contains($0) } : []
+        let commonFacts = await common.concurrentMap { await self.selectorFact(domain, $0, source: .common) }
+        // Common selectors that are simply absent are only counted.
+        let reported = await givenFacts + commonFacts.filter { !$0.keys.isEmpty || !$0.lookup.outcome.isAbsent }
+        return DKIMFacts(domainKeyLookup: LookupFact(nodeAnswer), selectors: reported, commonSelectorsTried: common.count,
+                         nxdomainCut: cut ? true : nil)
+    }
+
+    private func selectorFact(_ domain: DomainName, _ selector: String, source: DKIMSelectorSource) async -> DKIMSelectorFact {
+        let name = "\(selector)._domainkey.\(domain.absolute)"
+        let answer = await dns.query(name, .TXT)
+        let keys = answer.records.compactMap(\.outsideText).map(DKIMKeyFact.init)
+        return DKIMSelectorFact(selector: selector, source: source, name: LookupFact.display(DNSName.absolute(name)),
+                                lookup: LookupFact(answer), keys: keys)
     }
 
     // MARK: - TXT

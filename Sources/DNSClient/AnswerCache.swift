@@ -12,17 +12,20 @@ final class AnswerCache: Sendable {
     private enum Entry {
         case pending([Int: CheckedContinuation<DNSAnswer, Never>])
         /// `until`: the monotonic time a failure stops being handed out; nil for good.
-        case done(DNSAnswer, until: Double?)
+        /// `bytes`: its estimated size, counted in `storedBytes`.
+        case done(DNSAnswer, until: Double?, bytes: Int)
     }
     private let failureLifetime: Double
 
     private struct State {
         var entries: [DNSQuestion: Entry] = [:]
         var nextToken = 0
-        /// Stored answers in the order they came, for evicting the oldest first.
-        var order: [DNSQuestion] = []
+        /// Stored answers in the order they came, with their size, for evicting the oldest
+        /// first. A question stored again (a failure asked anew) has a second slot; the
+        /// first then finds an entry of another age and is skipped.
+        var order: [(question: DNSQuestion, bytes: Int)] = []
         var orderHead = 0
-        var stored = 0
+        var storedBytes = 0
     }
 
     /// A pthread mutex (NSLock), not Synchronization's Mutex: ThreadSanitizer sees the
@@ -30,14 +33,17 @@ final class AnswerCache: Sendable {
     /// access under it was reported as a race (scripts/sanitizers.sh).
     private let state = LockedState(State())
     private let keepsAnswers: Bool
-    /// The most answers kept; the oldest go first, so a run over thousands of domains keeps
-    /// memory bounded while answers shared by nearby domains (their MX hosts) stay.
+    /// The most bytes of answers kept (`DNSAnswer.estimatedBytes`); the oldest go first, so
+    /// a run over any number of domains keeps memory bounded while answers shared by nearby
+    /// domains (their MX hosts) stay.
     private let capacity: Int
+    private let counters: DNSCounters?
 
-    init(keepsAnswers: Bool, capacity: Int = 50_000, failureLifetime: Double = 5) {
+    init(keepsAnswers: Bool, capacity: Int = 8 << 20, failureLifetime: Double = 5, counters: DNSCounters? = nil) {
         self.keepsAnswers = keepsAnswers
         self.failureLifetime = failureLifetime
         self.capacity = max(1, capacity)
+        self.counters = counters
     }
 
     private enum Action {
@@ -61,11 +67,11 @@ final class AnswerCache: Sendable {
                 let action = state.withLock { state -> Action in
                     if Task.isCancelled { return .resume(Self.cancelled(question)) }
                     switch state.entries[question] {
-                    case .done(_, let until?) where until < MonotonicClock.seconds():
+                    case .done(_, let until?, let bytes) where until < MonotonicClock.seconds():
                         state.entries[question] = .pending([token: continuation])
-                        state.stored -= 1
+                        state.storedBytes -= bytes
                         return .start
-                    case .done(let answer, _):
+                    case .done(let answer, _, _):
                         return .resume(answer)
                     case .pending(var waiters):
                         waiters[token] = continuation
@@ -75,6 +81,10 @@ final class AnswerCache: Sendable {
                         state.entries[question] = .pending([token: continuation])
                         return .start
                     }
+                }
+                counters?.add {
+                    $0.questions += 1
+                    if case .start = action {} else { $0.sharedAnswers += 1 }
                 }
                 switch action {
                 case .wait: break
@@ -100,15 +110,17 @@ final class AnswerCache: Sendable {
                 state.entries[question] = nil
                 return Array(waiters.values)
             }
-            state.entries[question] = .done(answer, until: answer.outcome.isDefinite ? nil : MonotonicClock.seconds() + failureLifetime)
-            state.order.append(question)
-            state.stored += 1
-            while state.stored > capacity, state.orderHead < state.order.count {
+            let bytes = answer.estimatedBytes
+            state.entries[question] = .done(answer, until: answer.outcome.isDefinite ? nil : MonotonicClock.seconds() + failureLifetime,
+                                            bytes: bytes)
+            state.order.append((question, bytes))
+            state.storedBytes += bytes
+            while state.storedBytes > capacity, state.orderHead < state.order.count {
                 let oldest = state.order[state.orderHead]
                 state.orderHead += 1
-                if case .done = state.entries[oldest] {
-                    state.entries[oldest] = nil
-                    state.stored -= 1
+                if case .done(_, _, let stored) = state.entries[oldest.question], stored == oldest.bytes {
+                    state.entries[oldest.question] = nil
+                    state.storedBytes -= stored
                 }
             }
             if state.orderHead > 4096 && state.orderHead * 2 > state.order.count {
@@ -119,6 +131,9 @@ final class AnswerCache: Sendable {
         }
         for waiter in waiters { waiter.resume(returning: answer) }
     }
+
+    /// The estimated bytes of the answers stored.
+    var storedBytes: Int { state.withLock { $0.storedBytes } }
 
     /// How many questions have an answer stored.
     var count: Int {

@@ -50,3 +50,26 @@ public struct DNSAnswer: Sendable {
         self.extendedErrors = []
     }
 }
+
+extension DNSAnswer {
+    /// About how many bytes the answer takes in memory (strings, arrays and their headers):
+    /// what the answer cache counts against its capacity. An estimate, kept on the high side.
+    var estimatedBytes: Int {
+        var bytes = 256 + question.name.utf8.count + (server?.utf8.count ?? 0) + (detail?.utf8.count ?? 0)
+        bytes += cnameChain.reduce(0) { $0 + 48 + $1.utf8.count }
+        bytes += extendedErrors.reduce(0) { $0 + 64 + $1.text.utf8.count }
+        for record in records {
+            bytes += 96 + record.name.utf8.count
+            switch record.data {
+            case .a(let text), .aaaa(let text), .cname(let text), .ptr(let text), .ns(let text), .other(let text):
+                bytes += text.utf8.count
+            case .mx(_, let exchange): bytes += exchange.utf8.count
+            case .srv(_, _, _, let target): bytes += target.utf8.count
+            case .soa(let mname, let rname, _, _, _, _, _): bytes += mname.utf8.count + rname.utf8.count
+            case .tlsa(_, _, _, let data): bytes += data.count
+            case .txt(let strings): bytes += strings.reduce(0) { $0 + 32 + $1.count }
+            }
+        }
+        return bytes
+    }
+}

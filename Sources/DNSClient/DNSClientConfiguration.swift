@@ -15,13 +15,20 @@ public struct DNSClientConfiguration: Sendable {
     /// up to 256 queries in flight; 2 gave the most queries per second on 2 cores (README).
     public var workers: Int
     /// Keep answers for the client's lifetime (one run) and share them between lookups
-    /// of the same question, up to `cacheCapacity` answers (the oldest are dropped first).
+    /// of the same question, up to `cacheCapacity` bytes of them (the oldest are dropped first).
     public var cachesAnswers: Bool
+    /// The most the cache holds, in bytes (an estimate of each answer's size in memory):
+    /// a bound that holds however many domains a run has; the oldest answers go first.
     public var cacheCapacity: Int
+    /// At most this many queries a second to the resolvers over the whole run (`--qps`);
+    /// nil for as fast as answers come. TCP exchanges (after truncation) are not paced.
+    public var queriesPerSecond: Double?
 
     public init(servers: [DNSServer], timeout: Double = 2, retries: Int = 1, ednsUDPSize: UInt16 = 1232,
-                dnssecOK: Bool = true, workers: Int = 2, cachesAnswers: Bool = true, cacheCapacity: Int = 50_000) {
+                dnssecOK: Bool = true, workers: Int = 2, cachesAnswers: Bool = true, cacheCapacity: Int = 8 << 20,
+                queriesPerSecond: Double? = nil) {
         self.cacheCapacity = cacheCapacity
+        self.queriesPerSecond = queriesPerSecond
         self.servers = servers
         self.timeout = timeout
         self.retries = retries

@@ -8,7 +8,9 @@ import Darwin
 /// The UDP side of one worker thread, with many questions in flight at once on one
 /// non-blocking socket per server: queries go out as they come, answers are matched to
 /// their question by socket and ID (and question section, RFC 5452 §9.1) as they arrive,
-/// and each query's try ends at its own deadline. One thread thus keeps hundreds of
+/// and each query's try ends at its own deadline. Within a try, a query whose answer is
+/// late by the server's measured round trip is sent again with a new ID (`RoundTripTimer`),
+/// and with `--qps` every send waits for its slot (`SendPacer`). One thread thus keeps hundreds of
 /// queries in flight and reads the answers in batches, where one blocking wait per query
 /// cost a thread wake-up per answer. A query whose answer comes back truncated is handed
 /// to `handOffToTCP`, so that no TCP exchange ever blocks the queries in flight here.
@@ -19,21 +21,51 @@ final class MultiplexWorker {
         let id: UInt16
     }
 
-    private struct Active {
+    /// One try of a query with one server: open until an answer comes or `deadline` (the
+    /// per-try timeout) passes, and sent again, each time with a new ID, whenever the
+    /// server's round-trip timer runs out first. Every ID it was sent with still counts.
+    private final class Try {
         var progress: QueryProgress
         let completion: @Sendable (DNSAnswer) -> Void
         let server: DNSServer
-        let deadline: Double
+        /// When the try ends with a timeout; set by its first send.
+        var deadline = Double.infinity
+        /// When to send again; with `--qps`, also when a send waiting for its slot goes out.
+        var nextSend: Double
+        /// A send is waiting for its `--qps` slot (no ID of this try is in flight yet, or a
+        /// retransmission is due).
+        var waitingForSlot: Bool
+        var retransmissions = 0
+        /// The IDs it was sent with and when, on `fd`.
+        var sends: [(id: UInt16, at: Double)] = []
+        var fd: Int32 = -1
+
+        init(progress: QueryProgress, completion: @escaping @Sendable (DNSAnswer) -> Void, server: DNSServer, sendAt: Double, paced: Bool) {
+            self.progress = progress
+            self.completion = completion
+            self.server = server
+            self.nextSend = sendAt
+            self.waitingForSlot = paced
+        }
     }
 
     let configuration: DNSClientConfiguration
     private var sockets: [DNSServer: Int32] = [:]
-    private var active: [Key: Active] = [:]
+    private var timers: [DNSServer: RoundTripTimer] = [:]
+    /// Each ID in flight, by socket, to its try.
+    private var inFlight: [Key: Try] = [:]
+    /// Every open try.
+    private var tries: [ObjectIdentifier: Try] = [:]
     private var receiveBuffer = [UInt8](repeating: 0, count: 65_535)
     private let handOffToTCP: (QueryWorkerPool.TCPJob) -> Void
+    private let counters: DNSCounters?
+    private let pacer: SendPacer?
 
-    init(configuration: DNSClientConfiguration, handOffToTCP: @escaping (QueryWorkerPool.TCPJob) -> Void) {
+    init(configuration: DNSClientConfiguration, counters: DNSCounters? = nil, pacer: SendPacer? = nil,
+         handOffToTCP: @escaping (QueryWorkerPool.TCPJob) -> Void) {
         self.configuration = configuration
+        self.counters = counters
+        self.pacer = pacer
         self.handOffToTCP = handOffToTCP
     }
 
@@ -41,7 +73,7 @@ final class MultiplexWorker {
         for fd in sockets.values { close(fd) }
     }
 
-    var activeCount: Int { active.count }
+    var activeCount: Int { tries.count }
 
     func begin(_ job: QueryWorkerPool.Job) {
         guard let progress = QueryProgress(job.question, configuration: configuration, now: MonotonicClock.seconds()) else {
@@ -51,16 +83,17 @@ final class MultiplexWorker {
         launch(progress, job.completion)
     }
 
-    /// Waits at most `maxWait` seconds (less when a try's deadline comes sooner) for
-    /// answers, handles every answer that came, and ends the tries whose time is up.
+    /// Waits at most `maxWait` seconds (less when a try's timer or deadline comes sooner)
+    /// for answers, handles every answer that came, then sends what is due and ends the
+    /// tries whose time is up.
     func step(maxWait: Double) {
-        guard !active.isEmpty else { return }
+        guard !tries.isEmpty else { return }
         let now = MonotonicClock.seconds()
         var earliest = Double.infinity
         var fds = Set<Int32>()
-        for (key, entry) in active {
-            earliest = min(earliest, entry.deadline)
-            fds.insert(key.fd)
+        for attempt in tries.values {
+            earliest = min(earliest, attempt.deadline, attempt.nextSend)
+            if attempt.fd >= 0 { fds.insert(attempt.fd) }
         }
         var entries = fds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
         let wait = max(0, min(maxWait, earliest - now))
@@ -68,59 +101,90 @@ final class MultiplexWorker {
         if ready > 0 {
             for entry in entries where entry.revents != 0 { drain(entry.fd) }
         }
-        expire(MonotonicClock.seconds())
+        tick(MonotonicClock.seconds())
     }
 
     // MARK: - Tries
 
+    /// Starts the next try of a query (the next server, or a further round), or completes
+    /// it when every try is spent.
     private func launch(_ start: QueryProgress, _ completion: @escaping @Sendable (DNSAnswer) -> Void) {
         var progress = start
-        while true {
-            // IDs must be unique per socket among the tries in flight. (No capture list here:
-            // a captured copy of `active` alive across the insert below would make every
-            // insert copy the whole dictionary.)
-            guard let server = progress.nextAttempt(configuration, avoiding: { server, id in
-                guard let fd = self.sockets[server] else { return false }
-                return self.active[Key(fd: fd, id: id)] != nil
-            }) else {
-                completion(progress.finish(now: MonotonicClock.seconds()))
-                return
+        guard let server = progress.nextAttempt(configuration, avoiding: isBusy) else {
+            completion(progress.finish(now: MonotonicClock.seconds()))
+            return
+        }
+        let now = MonotonicClock.seconds()
+        let sendAt = pacer?.slot(now: now) ?? now
+        let attempt = Try(progress: progress, completion: completion, server: server, sendAt: sendAt, paced: sendAt > now)
+        tries[ObjectIdentifier(attempt)] = attempt
+        if !attempt.waitingForSlot { transmit(attempt, now: now) }
+    }
+
+    private func isBusy(_ server: DNSServer, _ id: UInt16) -> Bool {
+        guard let fd = sockets[server] else { return false }
+        return inFlight[Key(fd: fd, id: id)] != nil
+    }
+
+    /// Sends a try (first time or again) with a new ID; a socket or send failure ends it.
+    private func transmit(_ attempt: Try, now: Double) {
+        attempt.waitingForSlot = false
+        let failure: String
+        switch socket(for: attempt.server) {
+        case .failure(let message):
+            failure = message
+        case .success(let fd):
+            if !attempt.sends.isEmpty {
+                attempt.progress.renumber(for: attempt.server, avoiding: isBusy)
             }
-            let failure: String
-            switch socket(for: server) {
-            case .failure(let message):
-                failure = message
-            case .success(let fd):
-                let sent = progress.wire.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-                if sent >= 0 {
-                    active[Key(fd: fd, id: progress.currentID)] = Active(
-                        progress: progress, completion: completion, server: server,
-                        deadline: MonotonicClock.seconds() + configuration.timeout)
-                    return
+            let sent = attempt.progress.wire.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if sent >= 0 {
+                let first = attempt.sends.isEmpty
+                attempt.fd = fd
+                attempt.sends.append((attempt.progress.currentID, now))
+                inFlight[Key(fd: fd, id: attempt.progress.currentID)] = attempt
+                if first {
+                    attempt.deadline = now + configuration.timeout
+                } else {
+                    attempt.retransmissions += 1
                 }
-                failure = "send to \(server): \(String(cString: strerror(errno)))"
-                dropSocket(for: server)
-            }
-            if let final = progress.record(.networkError(failure), server: server, transport: .udp, truncated: false,
-                                           timeout: configuration.timeout, now: MonotonicClock.seconds()) {
-                completion(final)
+                let timer = timers[attempt.server] ?? RoundTripTimer()
+                attempt.nextSend = now + timer.interval(retransmission: attempt.retransmissions + 1)
+                let retransmitted = !first
+                counters?.add {
+                    $0.udpQueries += 1
+                    if retransmitted { $0.retransmissions += 1 }
+                }
                 return
             }
+            failure = "send to \(attempt.server): \(String(cString: strerror(errno)))"
+            dropSocket(for: attempt.server)
+        }
+        end(attempt, .networkError(failure))
+    }
+
+    /// Takes a try out of flight and gives its result to the query, which either completes
+    /// or goes on with its next try.
+    private func end(_ attempt: Try, _ result: ExchangeResult) {
+        forget(attempt)
+        var progress = attempt.progress
+        if let final = progress.record(result, server: attempt.server, transport: .udp, truncated: false,
+                                       timeout: configuration.timeout, now: MonotonicClock.seconds()) {
+            attempt.completion(final)
+        } else {
+            launch(progress, attempt.completion)
         }
     }
 
-    private func advance(_ entry: Active, _ result: ExchangeResult) {
-        var progress = entry.progress
-        if let final = progress.record(result, server: entry.server, transport: .udp, truncated: false,
-                                       timeout: configuration.timeout, now: MonotonicClock.seconds()) {
-            entry.completion(final)
-        } else {
-            launch(progress, entry.completion)
-        }
+    private func forget(_ attempt: Try) {
+        tries[ObjectIdentifier(attempt)] = nil
+        for sent in attempt.sends { inFlight[Key(fd: attempt.fd, id: sent.id)] = nil }
     }
 
     private func drain(_ fd: Int32) {
-        while true {
+        // A bounded batch per call, so that a flood of datagrams cannot keep the thread
+        // from its timers; what is left is read on the next step.
+        for _ in 0..<1024 {
             let received = receiveBuffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
             if received < 0 {
                 if errno == EINTR { continue }
@@ -132,40 +196,58 @@ final class MultiplexWorker {
             }
             guard received >= 2 else { continue }
             let id = UInt16(receiveBuffer[0]) << 8 | UInt16(receiveBuffer[1])
-            let key = Key(fd: fd, id: id)
             // Another ID is a late answer to a try that already ended: skip it.
-            guard let entry = active[key] else { continue }
+            guard let attempt = inFlight[Key(fd: fd, id: id)] else { continue }
             let parsed = receiveBuffer.withUnsafeBytes { LDNSWire.parse(UnsafeRawBufferPointer(rebasing: $0[0..<received])) }
             guard let response = parsed else {
-                active[key] = nil
-                advance(entry, .malformed("\(entry.server) sent \(received) bytes that are not a DNS message"))
+                end(attempt, .malformed("\(attempt.server) sent \(received) bytes that are not a DNS message"))
                 continue
             }
-            guard response.isResponse, WireExchange.matches(response, entry.progress.question) else { continue }
-            active[key] = nil
+            guard response.isResponse, WireExchange.matches(response, attempt.progress.question) else { continue }
+            if let sent = attempt.sends.first(where: { $0.id == id }) {
+                timers[attempt.server, default: RoundTripTimer()].record(MonotonicClock.seconds() - sent.at)
+            }
             if response.truncated {
-                handOffToTCP(QueryWorkerPool.TCPJob(progress: entry.progress, server: entry.server, completion: entry.completion))
+                forget(attempt)
+                handOffToTCP(QueryWorkerPool.TCPJob(progress: attempt.progress, server: attempt.server, completion: attempt.completion))
             } else {
-                advance(entry, .response(response))
+                end(attempt, .response(response))
             }
         }
     }
 
     private func failAll(on fd: Int32, _ reason: String) {
-        let failed = active.filter { $0.key.fd == fd }
-        guard let server = failed.first?.value.server ?? sockets.first(where: { $0.value == fd })?.key else { return }
+        let failed = tries.values.filter { $0.fd == fd }
+        guard let server = failed.first?.server ?? sockets.first(where: { $0.value == fd })?.key else { return }
         dropSocket(for: server)
-        for (key, entry) in failed {
-            active[key] = nil
-            advance(entry, .networkError("\(server): \(reason)"))
-        }
+        for attempt in failed { end(attempt, .networkError("\(server): \(reason)")) }
     }
 
-    private func expire(_ now: Double) {
-        let due = active.filter { $0.value.deadline <= now }
-        for (key, entry) in due {
-            active[key] = nil
-            advance(entry, .timeout)
+    /// Ends the tries whose time is up, sends the retransmissions that are due and the
+    /// sends whose `--qps` slot has come.
+    private func tick(_ now: Double) {
+        var expired: [Try] = []
+        var due: [Try] = []
+        for attempt in tries.values {
+            if attempt.deadline <= now {
+                expired.append(attempt)
+            } else if attempt.nextSend <= now {
+                due.append(attempt)
+            }
+        }
+        for attempt in expired {
+            counters?.add { $0.timeouts += 1 }
+            end(attempt, .timeout)
+        }
+        for attempt in due where tries[ObjectIdentifier(attempt)] != nil {
+            if attempt.waitingForSlot {
+                transmit(attempt, now: now)
+            } else if let pacer, case let slot = pacer.slot(now: now), slot > now {
+                attempt.waitingForSlot = true
+                attempt.nextSend = slot
+            } else {
+                transmit(attempt, now: now)
+            }
         }
     }
 

@@ -36,17 +36,23 @@ struct QueryProgress {
                 index += 1
                 guard !skipped.contains(server) else { continue }
                 attempts += 1
-                var id = UInt16.random(in: 0...UInt16.max)
-                while busy(server, id) { id = UInt16.random(in: 0...UInt16.max) }
-                currentID = id
-                wire[0] = UInt8(id >> 8)
-                wire[1] = UInt8(id & 0xff)
+                renumber(for: server, avoiding: busy)
                 return server
             }
             round += 1
             index = 0
         }
         return nil
+    }
+
+    /// A fresh random ID for the current try (its first send, or a retransmission that the
+    /// round-trip timer sends while the try is still open), written into `wire`.
+    mutating func renumber(for server: DNSServer, avoiding busy: (DNSServer, UInt16) -> Bool) {
+        var id = UInt16.random(in: 0...UInt16.max)
+        while busy(server, id) { id = UInt16.random(in: 0...UInt16.max) }
+        currentID = id
+        wire[0] = UInt8(id >> 8)
+        wire[1] = UInt8(id & 0xff)
     }
 
     /// Records what a try came to; returns the final answer when the query is over.

@@ -30,12 +30,13 @@ final class QueryWorkerPool: Sendable {
     private let jobs = JobQueue<Job>()
     private let tcpJobs = JobQueue<TCPJob>()
 
-    init(threads: Int, configuration: DNSClientConfiguration) {
+    init(threads: Int, configuration: DNSClientConfiguration, counters: DNSCounters? = nil) {
         let jobs = self.jobs, tcpJobs = self.tcpJobs
+        let pacer = configuration.queriesPerSecond.map { SendPacer(queriesPerSecond: $0) }
         for index in 0..<max(1, threads) {
             Self.start("mailaudit-dns-\(index)") {
                 // Each thread owns its sockets; a MultiplexWorker is never shared.
-                let worker = MultiplexWorker(configuration: configuration) { tcpJobs.submit($0) }
+                let worker = MultiplexWorker(configuration: configuration, counters: counters, pacer: pacer) { tcpJobs.submit($0) }
                 while let batch = jobs.take(max: Self.capacityPerWorker - worker.activeCount, wait: worker.activeCount == 0) {
                     for job in batch { worker.begin(job) }
                     worker.step(maxWait: Self.pickUpInterval)
@@ -45,7 +46,7 @@ final class QueryWorkerPool: Sendable {
         let runner = QueryRunner(configuration: configuration)
         for index in 0..<Self.tcpThreads {
             Self.start("mailaudit-dns-tcp-\(index)") {
-                let exchange = WireExchange()
+                let exchange = WireExchange(counters: counters)
                 while let batch = tcpJobs.take(max: 1, wait: true) {
                     for job in batch {
                         job.completion(runner.finishOverTCP(job.progress, server: job.server, using: exchange))

@@ -5,11 +5,12 @@ public final class StubResolver: DNSLookup {
     public let configuration: DNSClientConfiguration
     private let pool: QueryWorkerPool
     private let cache: AnswerCache
+    private let counters = DNSCounters()
 
     public init(configuration: DNSClientConfiguration) {
         self.configuration = configuration
-        self.pool = QueryWorkerPool(threads: configuration.workers, configuration: configuration)
-        self.cache = AnswerCache(keepsAnswers: configuration.cachesAnswers, capacity: configuration.cacheCapacity)
+        self.pool = QueryWorkerPool(threads: configuration.workers, configuration: configuration, counters: counters)
+        self.cache = AnswerCache(keepsAnswers: configuration.cachesAnswers, capacity: configuration.cacheCapacity, counters: counters)
     }
 
     deinit {
@@ -30,6 +31,9 @@ public final class StubResolver: DNSLookup {
         QueryRunner(configuration: configuration).run(question, using: session.exchange)
     }
 
-    /// Answers stored in the cache so far.
+    /// Answers stored in the cache now.
     public var cachedAnswerCount: Int { cache.count }
+
+    /// What the client did so far in this run: questions, shared answers, queries sent.
+    public var statistics: DNSStatistics { counters.snapshot }
 }

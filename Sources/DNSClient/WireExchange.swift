@@ -15,6 +15,12 @@ import Darwin
 final class WireExchange {
     private var udpSockets: [DNSServer: Int32] = [:]
     private var receiveBuffer = [UInt8](repeating: 0, count: 65_535)
+    /// The run's counters, when the exchanges belong to a resolver that keeps them.
+    private let counters: DNSCounters?
+
+    init(counters: DNSCounters? = nil) {
+        self.counters = counters
+    }
 
     deinit {
         for fd in udpSockets.values { close(fd) }
@@ -34,6 +40,7 @@ final class WireExchange {
             dropUDPSocket(for: server)
             return .networkError(message)
         }
+        counters?.add { $0.udpQueries += 1 }
         let deadline = MonotonicClock.seconds() + timeout
         var first = true
         while true {
@@ -41,11 +48,17 @@ final class WireExchange {
             // poll + recv took two and measurably more time on this virtual machine.
             let remaining = first ? timeout : deadline - MonotonicClock.seconds()
             first = false
-            guard remaining > 0 else { return .timeout }
+            guard remaining > 0 else {
+                counters?.add { $0.timeouts += 1 }
+                return .timeout
+            }
             setReceiveTimeout(fd, remaining)
             let received = receiveBuffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if received < 0 {
-                if errno == EAGAIN || errno == EWOULDBLOCK { return .timeout }
+                if errno == EAGAIN || errno == EWOULDBLOCK {
+                    counters?.add { $0.timeouts += 1 }
+                    return .timeout
+                }
                 if errno == EINTR { continue }
                 let message = errnoText("receive from \(server)")
                 dropUDPSocket(for: server)
@@ -67,6 +80,7 @@ final class WireExchange {
 
     /// One TCP exchange (RFC 7766): connect, send the length-prefixed query, read the answer.
     func tcp(_ query: [UInt8], id: UInt16, question: DNSQuestion, server: DNSServer, timeout: Double) -> ExchangeResult {
+        counters?.add { $0.tcpQueries += 1 }
         let deadline = MonotonicClock.seconds() + timeout
         let fd: Int32
         switch TCPConnector.connect(to: server.socketAddress, timeout: timeout) {

@@ -9,13 +9,18 @@ public struct DKIMFacts: Codable, Sendable, Equatable {
     public var selectors: [DKIMSelectorFact]
     /// How many common selectors were tried.
     public var commonSelectorsTried: Int
+    /// True when the common selectors were not asked because `_domainkey.<domain>` is
+    /// NXDOMAIN, so that no name exists below it (RFC 8020 §2); absent otherwise, and when
+    /// the run was told not to trust that (`--no-nxdomain-cut`).
+    public var nxdomainCut: Bool?
     /// The selectors where a key record was found.
     public var found: [String]
 
-    public init(domainKeyLookup: LookupFact, selectors: [DKIMSelectorFact], commonSelectorsTried: Int) {
+    public init(domainKeyLookup: LookupFact, selectors: [DKIMSelectorFact], commonSelectorsTried: Int, nxdomainCut: Bool? = nil) {
         self.domainKeyLookup = domainKeyLookup
         self.selectors = selectors
         self.commonSelectorsTried = commonSelectorsTried
+        self.nxdomainCut = nxdomainCut
         self.found = selectors.filter { !$0.keys.isEmpty }.map(\.selector)
     }
 }

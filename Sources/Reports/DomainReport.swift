@@ -24,7 +24,7 @@ public struct DomainReport: Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case domain, summary, findings, facts, tool, profile, generatedAt, changes
+        case domain, summary, findings, facts, tool, profile, generatedAt, changes, findingsDetail
     }
 
     /// What this domain means for the exit code: its findings, or with `--fail-on new` and
@@ -46,7 +46,13 @@ public struct DomainReport: Codable, Sendable {
         try container.encode(domain, forKey: .domain)
         try container.encode(summary, forKey: .summary)
         try container.encodeIfPresent(changes, forKey: .changes)
-        try container.encode(findings, forKey: .findings)
+        if encoder.userInfo[FindingsDetail.key] as? FindingsDetail == .compact {
+            try container.encode(FindingsDetail.compact.rawValue, forKey: .findingsDetail)
+            try container.encode(findings.filter(CompactFinding.kept).map { CompactFinding(finding: $0, domain: domain) },
+                                 forKey: .findings)
+        } else {
+            try container.encode(findings, forKey: .findings)
+        }
         switch encoder.userInfo[FactsDetail.key] as? FactsDetail ?? .full {
         case .full: try container.encode(facts, forKey: .facts)
         case .summary: try container.encode(FactsSummary(facts), forKey: .facts)

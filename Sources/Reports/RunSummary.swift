@@ -15,15 +15,17 @@ public struct RunSummary: Codable, Sendable, Equatable {
     }
 
     public init(_ reports: [DomainReport], failOn threshold: FailureThreshold) {
-        domains = reports.count
-        var worst = ExitStatus.ok
-        for report in reports {
-            let s = report.summary
-            if s.collectionError != nil { notAudited += 1 }
-            pass += s.pass; info += s.info; warn += s.warn; fail += s.fail; error += s.error
-            notApplicable += s.notApplicable; waived += s.waived; superseded += s.superseded; blocked += s.blocked
-            worst = max(worst, report.exitStatus(failOn: threshold))
-        }
-        exitStatus = worst.rawValue
+        exitStatus = ExitStatus.ok.rawValue
+        for report in reports { add(report, failOn: threshold) }
+    }
+
+    /// Counts one more domain (a report written as it comes, `JSONReportStream`).
+    public mutating func add(_ report: DomainReport, failOn threshold: FailureThreshold) {
+        let s = report.summary
+        domains += 1
+        if s.collectionError != nil { notAudited += 1 }
+        pass += s.pass; info += s.info; warn += s.warn; fail += s.fail; error += s.error
+        notApplicable += s.notApplicable; waived += s.waived; superseded += s.superseded; blocked += s.blocked
+        exitStatus = max(exitStatus, report.exitStatus(failOn: threshold).rawValue)
     }
 }

@@ -53,14 +53,15 @@ rules:
     requires: [dkim.domainKeyLookup]
     when: "!dkim.selectors.exists(s, s.source == 'given')"
     check: "dkim.selectors.exists(s, s.keys.exists(k, k.valid && !k.revoked && k.usableForEmail))"
-    message: "a DKIM selector cannot be listed from DNS, and {{ dkim.commonSelectorsTried == 0 ? 'no common selector was tried' : 'none of the ' + string(dkim.commonSelectorsTried) + ' common selectors tried has a usable key' }}{{ dkim.domainKeyLookup.outcome == 'nxdomain' ? ' (_domainkey.' + domain + ' does not exist, so no selector does)' : '' }}; whether mail is signed is not known"
-    fix: "Name the selector your mail is signed with (the s= tag of a DKIM-Signature header) to have its key checked"
-    refs: ["RFC 6376 §3.6.2.1"]
+    message: "{{ dkim.domainKeyLookup.outcome == 'nxdomain' ? '_domainkey.' + domain + ' does not exist (NXDOMAIN), so no DKIM selector does' + (has(dkim.nxdomainCut) && dkim.nxdomainCut ? ' and the common selectors were not asked' : '') : 'a DKIM selector cannot be listed from DNS, and ' + (dkim.commonSelectorsTried == 0 ? 'no common selector was tried' : 'none of the ' + string(dkim.commonSelectorsTried) + ' common selectors tried has a usable key') }}; whether mail is signed is not known"
+    fix: "Name the selector your mail is signed with (the s= tag of a DKIM-Signature header) to have its key checked; if its key exists and this says _domainkey does not, your DNS server answers NXDOMAIN wrongly (RFC 8020): run with --no-nxdomain-cut"
+    refs: ["RFC 6376 §3.6.2.1", "RFC 8020 §2"]
     examples:
       pass:
         - {domain: example.org, dkim: {commonSelectorsTried: 35, domainKeyLookup: {outcome: nodata}, selectors: [{selector: google, source: common, keys: [{valid: true, revoked: false, usableForEmail: true}]}]}}
       fail:
         - {domain: example.org, dkim: {commonSelectorsTried: 35, domainKeyLookup: {outcome: nxdomain}, selectors: []}}
+        - {domain: example.org, dkim: {commonSelectorsTried: 0, nxdomainCut: true, domainKeyLookup: {outcome: nxdomain}, selectors: []}}
         - {domain: example.org, dkim: {commonSelectorsTried: 0, domainKeyLookup: {outcome: nodata}, selectors: [{selector: k1, source: common, keys: [{valid: true, revoked: true, usableForEmail: true}]}]}}
 
   - id: dkim.weak-rsa

@@ -61,8 +61,37 @@ struct Benchmark: AsyncParsableCommand {
     @Flag(help: "Instead of the DNS figures: probe the lab's whole MX set (SMTP, STARTTLS, certificates, DANE, MTA-STS policies) and time it.")
     var probes = false
 
+    @Option(help: ArgumentHelp(
+        "Instead of the DNS figures: the mailaudit binary audits this many distinct domains of a generated zone (comma-separated list, e.g. 1000,100000), DNS only, JSON Lines.",
+        valueName: "n,..."))
+    var bulk: String?
+
+    @Option(help: "The mailaudit binary for --bulk (build it with swift build -c release).")
+    var binary = ".build/release/mailaudit"
+
+    @Option(help: "The loopback address of the bulk run's own NSD (authoritative for the generated zone).")
+    var bulkAddress = "\(ProcessInfo.processInfo.environment["MAILAUDIT_LAB_NET"] ?? "127.77.0").121"
+
+    @Option(help: "Milliseconds a relay adds to every query of the bulk run (a far resolver); 0: NSD asked directly.")
+    var bulkDelayMs: Double = 0
+
+    @Option(help: "The share of queries the relay drops in the bulk run, 0 to 1.")
+    var bulkLoss: Double = 0
+
+    @Option(parsing: .upToNextOption, help: "Further arguments for the bulk run's audit command (e.g. --concurrency 128 --facts full).")
+    var bulkArgs: [String] = []
+
+    @Flag(help: "Keep the bulk run's output in /tmp/mailaudit-bulk-N.jsonl.")
+    var keepOutput = false
+
     func run() async throws {
         if probes { return try await probeRun() }
+        if let bulk {
+            let counts = bulk.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !counts.isEmpty, counts.allSatisfy({ $0 > 0 }) else { throw ValidationError("--bulk wants numbers of domains, e.g. 1000,100000") }
+            return try BulkBenchmark(counts: counts, binary: binary, address: bulkAddress, delay: bulkDelayMs / 1000, loss: bulkLoss,
+                                     extra: bulkArgs, keepOutput: keepOutput).run()
+        }
         let target = try DNSServer(parsing: server)
         print("mailaudit-bench: DNS client against \(target), names under \(zone), EDNS 1232 with DO, cache off")
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores")

@@ -36,6 +36,63 @@ enum OutputFile {
         return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
     }
 
+    /// A document written in pieces (`--format json` as the domains come) that a reader
+    /// still only ever sees whole: a regular file (or a new one) is written under a
+    /// temporary name beside it and renamed over it by `commit`; anything else (/dev/null,
+    /// a FIFO) is written in place. Standard output when there is no path.
+    final class Stream {
+        private let handle: FileHandle
+        private let path: String?
+        private let temporary: String?
+
+        /// `inPlace`: write the file itself as the pieces come (JSON Lines, which a reader
+        /// may follow as it grows) rather than a temporary file renamed at the end.
+        init(_ path: String?, inPlace: Bool = false) throws {
+            self.path = path
+            guard let path else {
+                handle = FileHandle.standardOutput
+                temporary = nil
+                return
+            }
+            if !inPlace && isRegularOrMissing(path) {
+                let partial = path + ".partial-\(getpid())"
+                do { handle = try open(partial) } catch {
+                    throw UserError("cannot write \(path): \(error.localizedDescription)")
+                }
+                temporary = partial
+            } else {
+                do { handle = try open(path) } catch {
+                    throw UserError("cannot write \(path): \(error.localizedDescription)")
+                }
+                temporary = nil
+            }
+        }
+
+        func write(_ data: Data) throws {
+            do { try handle.write(contentsOf: data) } catch {
+                throw UserError("cannot write \(path ?? "standard output"): \(error.localizedDescription)")
+            }
+        }
+
+        /// The document is complete: it replaces the file.
+        func commit() throws {
+            guard let path else { return }
+            try? handle.close()
+            if let temporary, rename(temporary, path) != 0 {
+                let reason = String(cString: strerror(errno))
+                unlink(temporary)
+                throw UserError("cannot write \(path): \(reason)")
+            }
+        }
+
+        /// The document is not complete: the file is left as it was.
+        func abandon() {
+            guard path != nil else { return }
+            try? handle.close()
+            if let temporary { unlink(temporary) }
+        }
+    }
+
     static func isRegularOrMissing(_ path: String) -> Bool {
         var status = stat()
         guard stat(path, &status) == 0 else { return true }

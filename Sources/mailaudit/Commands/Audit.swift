@@ -22,7 +22,7 @@ extension MailAudit {
         var domainsFile: String?
 
         @Option(help: ArgumentHelp("Domains audited at once.", valueName: "n"))
-        var concurrency: Int = 8
+        var concurrency: Int = Self.defaultConcurrency
 
         @Option(name: .customLong("dkim-selector"), help: ArgumentHelp("A DKIM selector to look up (repeatable).", valueName: "selector"))
         var dkimSelectors: [String] = []
@@ -35,19 +35,26 @@ extension MailAudit {
         @OptionGroup var probes: ProbeCLIOptions
         @OptionGroup var history: HistoryLocationOption
         @OptionGroup var drift: DriftOptions
+        @OptionGroup var bulk: BulkOptions
+
+        /// Domains in flight by default: enough to keep a resolver 50 ms away busy (each domain
+        /// waits on a few round trips in turn), few enough that a local one is not swamped
+        /// (README, "Bulk runs").
+        static let defaultConcurrency = 64
 
         func validate() throws {
-            guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
+            guard (1...4096).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 4096") }
         }
 
         func run() async throws {
             let auditor = try judging.auditor()
             let names = try domainNames()
             let configuration = try resolver.clientConfiguration()
-            let collector = DomainCollector(dns: StubResolver(configuration: configuration), options: CollectorOptions(
+            let dns = StubResolver(configuration: configuration)
+            let collector = DomainCollector(dns: dns, options: CollectorOptions(
                 dkimSelectors: dkimSelectors, deadline: resolver.deadline,
                 resolverNames: configuration.servers.map(\.description), publicSuffixList: try records.publicSuffixList(),
-                commonDKIMSelectors: !records.noCommonSelectors, probe: try probes.probeOptions()))
+                commonDKIMSelectors: !records.noCommonSelectors, nxdomainCut: !records.noNXDOMAINCut, probe: try probes.probeOptions()))
             let generatedAt = ISO8601DateFormatter().string(from: Date())
 
             // What this run is compared with: the baseline report, or the history's previous
@@ -70,28 +77,46 @@ extension MailAudit {
                 rulesDigest: try judging.rulesDigest(), options: resultOptions(configuration.servers.map(\.description)),
                 host: ProcessInfo.processInfo.hostName))
 
+            // A progress line for runs of more than one domain (or when asked for).
+            let progress = RunProgress(total: names.count, showsLine: RunProgress.wanted(bulk.progress) && (names.count > 1 || bulk.progress == true))
+            defer {
+                progress.end()
+                if bulk.stats { Terminal.error(progress.statistics(dns.statistics)) }
+            }
+            let detail = output.factsDetail(factsDetail.detail)
+            let quietToTerminal = drift.quiet && output.output == nil
             var status: ExitStatus
-            if output.format == .jsonl {
-                // JSON Lines streams: each domain is written as soon as it is judged and then
-                // dropped, so memory stays flat however many domains there are.
-                let stream = try output.openStream()
+            if output.format == .jsonl || (output.format == .json && !quietToTerminal) {
+                // JSON Lines and JSON are written as the domains are judged, and each domain is
+                // then dropped, so memory stays flat however many domains there are. JSON Lines
+                // in the order they finish; JSON in the order given (one document).
                 var worst = ExitStatus.ok
-                let info = output.userInfo(output.factsDetail(factsDetail.detail), RunContext(profile: auditor.profile.name, generatedAt: generatedAt))
-                try await auditor.audit(names, with: collector, concurrency: concurrency) { audited in
-                    let report = await recorder.process(audited.report)
-                    if !drift.quiet || output.output != nil || Self.isNews(report) {
-                        stream.write(try JSONOutput.encode(report, pretty: false, userInfo: info))
+                let streamed = try Streamed(output, detail: detail, generatedAt: generatedAt, profile: auditor.profile.name,
+                                            failOn: judging.failOn)
+                do {
+                    try await auditor.audit(names, with: collector, concurrency: concurrency, inOrder: output.format == .json) { audited in
+                        let report = await recorder.process(audited.report)
+                        progress.finished(report)
+                        if output.format == .json || !drift.quiet || output.output != nil || Self.isNews(report) {
+                            try streamed.add(report)
+                        }
+                        worst = max(worst, report.exitStatus(failOn: judging.failOn))
                     }
-                    worst = max(worst, report.exitStatus(failOn: judging.failOn))
+                    try streamed.finish()
+                } catch {
+                    streamed.abandon()
+                    await recorder.finish(exitStatus: .couldNotAudit)
+                    throw error
                 }
-                if output.output != nil { try? stream.close() }
                 status = worst
                 await recorder.finish(exitStatus: status)
             } else {
                 // The other formats are one document, in the order the domains were given.
                 var slots = [DomainReport?](repeating: nil, count: names.count)
                 try await auditor.audit(names, with: collector, concurrency: concurrency) { audited in
-                    slots[audited.index] = await recorder.process(audited.report)
+                    let report = await recorder.process(audited.report)
+                    progress.finished(report)
+                    slots[audited.index] = report
                 }
                 let report = AuditReport(domains: slots.compactMap { $0 }, generatedAt: generatedAt, profile: auditor.profile.name,
                                          failOn: judging.failOn)
@@ -100,20 +125,52 @@ extension MailAudit {
                 // reach the report's verdict (Nagios' UNKNOWN), and a failed write of the
                 // report leaves no run unfinished.
                 await recorder.finish(exitStatus: status)
-                if drift.quiet && output.output == nil {
+                progress.end()
+                if quietToTerminal {
                     // For cron: only the domains with news, and nothing at all when none has.
                     let news = report.domains.filter(Self.isNews)
                     if !news.isEmpty {
                         try output.write(AuditReport(domains: news, generatedAt: generatedAt, profile: auditor.profile.name, failOn: judging.failOn),
-                                         verbose: judging.verbose, facts: factsDetail.detail, failOn: judging.failOn, problems: recorder.problems)
+                                         verbose: judging.verbose, facts: detail, failOn: judging.failOn, problems: recorder.problems)
                     }
                 } else {
-                    try output.write(report, verbose: judging.verbose, facts: factsDetail.detail, failOn: judging.failOn, problems: recorder.problems)
+                    try output.write(report, verbose: judging.verbose, facts: detail, failOn: judging.failOn, problems: recorder.problems)
                 }
             }
+            progress.end()
             for problem in recorder.problems { Terminal.error(problem) }
             if !recorder.problems.isEmpty { status = max(status, .couldNotAudit) }
             if status != .ok { throw ExitCode(status.rawValue) }
+        }
+
+        /// A JSON or JSON Lines report written as the domains come.
+        private final class Streamed {
+            private let stream: OutputFile.Stream
+            private let jsonLines: Bool
+            private let info: [CodingUserInfoKey: any Sendable]
+            private let document: JSONReportStream?
+
+            init(_ output: OutputOptions, detail: FactsDetail, generatedAt: String, profile: String, failOn: FailureThreshold) throws {
+                jsonLines = output.format == .jsonl
+                // JSON Lines goes straight to its file (a reader may follow it as it grows);
+                // a JSON document replaces its file only once complete.
+                stream = try OutputFile.Stream(output.output, inPlace: jsonLines)
+                info = output.userInfo(detail, jsonLines ? RunContext(profile: profile, generatedAt: generatedAt) : nil)
+                let stream = self.stream
+                document = jsonLines ? nil : JSONReportStream(generatedAt: generatedAt, profile: profile, failOn: failOn,
+                                                              userInfo: info, write: { try stream.write($0) })
+            }
+
+            func add(_ report: DomainReport) throws {
+                if let document { try document.add(report) } else { try stream.write(try JSONOutput.encode(report, pretty: false, userInfo: info)) }
+            }
+
+            func finish() throws {
+                try document?.finish()
+                try stream.commit()
+            }
+
+            func abandon() { stream.abandon() }
         }
 
         /// A domain worth telling about under --quiet: seen for the first time, one that could
@@ -131,11 +188,13 @@ extension MailAudit {
                            "failOn": judging.failOn.rawValue]
             if !dkimSelectors.isEmpty { options["dkimSelectors"] = dkimSelectors.joined(separator: ",") }
             if probes.tlsVersions { options["tlsVersions"] = "on" }
+            if records.noNXDOMAINCut { options["nxdomainCut"] = "off" }
             if let rules = judging.rulesDirectory { options["rules"] = rules }
             return options
         }
 
-        /// The domains of the arguments and of --domains-file, checked.
+        /// The domains of the arguments and of --domains-file, checked; with --shard, only
+        /// the share of this run (which may be none).
         private func domainNames() throws -> [CollectionTarget] {
             var targets: [CollectionTarget] = []
             for name in domains {
@@ -143,6 +202,7 @@ extension MailAudit {
             }
             if let domainsFile { targets += try DomainsFile.read(domainsFile) }
             guard !targets.isEmpty else { throw UserError("no domain given: name one or more, or use --domains-file") }
+            if let shard = bulk.shard { targets = targets.filter { shard.contains($0.domain.ascii) } }
             return targets
         }
     }

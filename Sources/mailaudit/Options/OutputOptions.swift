@@ -17,14 +17,21 @@ struct OutputOptions: ParsableArguments {
     @Option(name: [.short, .long], help: ArgumentHelp("Write the report to this file.", valueName: "file"))
     var output: String?
 
-    /// The facts detail the command's option chose, or the format's default.
-    func factsDetail(_ chosen: FactsDetail?) -> FactsDetail { chosen ?? (format == .html ? .summary : .full) }
+    /// The facts detail the command's option chose, or the format's default: a summary of
+    /// the records for HTML and for JSON Lines (the bulk format: about 2 KB a domain instead
+    /// of about 17 KB), all of them for JSON (which `check` can judge again).
+    func factsDetail(_ chosen: FactsDetail?) -> FactsDetail {
+        chosen ?? (format == .html || format == .jsonl ? .summary : .full)
+    }
 
     /// What each value's JSON encoding needs to know: how much of the facts, and for JSON
     /// Lines the run it belongs to.
+    /// JSON Lines records are compact (findings without what their rule says, `FindingsDetail`)
+    /// unless the full facts were asked for: a full record is one `check` can judge again.
     func userInfo(_ detail: FactsDetail, _ context: RunContext? = nil) -> [CodingUserInfoKey: any Sendable] {
         var info: [CodingUserInfoKey: any Sendable] = [FactsDetail.key: detail]
         if let context { info[RunContext.key] = context }
+        if format == .jsonl && detail != .full { info[FindingsDetail.key] = FindingsDetail.compact }
         return info
     }
 

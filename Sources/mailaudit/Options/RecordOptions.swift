@@ -11,6 +11,11 @@ struct RecordOptions: ParsableArguments {
     @Flag(name: .customLong("no-common-selectors"), help: "Do not try the built-in list of common DKIM selectors.")
     var noCommonSelectors = false
 
+    @Flag(name: .customLong("no-nxdomain-cut"), help: ArgumentHelp(
+        "Try the common DKIM selectors even when _domainkey.DOMAIN is NXDOMAIN (RFC 8020 says nothing exists below it; "
+            + "some DNS servers wrongly answer NXDOMAIN for a name that has names below it)."))
+    var noNXDOMAINCut = false
+
     /// The list, or nil when the default one is not installed (RFC 7489 organizational
     /// domains are then left out; the RFC 9989 tree walk needs no list).
     func publicSuffixList() throws -> PublicSuffixList? {

@@ -8,7 +8,9 @@ struct ResolverOptions: ParsableArguments {
         valueName: "ip[:port]"))
     var resolvers: [String] = []
 
-    @Option(help: ArgumentHelp("Seconds to wait for one DNS answer, per try.", valueName: "seconds"))
+    @Option(help: ArgumentHelp(
+        "Seconds to wait for one DNS answer, per try (within it, a late answer is asked for again after the resolver's measured round trip).",
+        valueName: "seconds"))
     var timeout: Double = 2
 
     @Option(help: ArgumentHelp("Further tries after a DNS timeout.", valueName: "n"))
@@ -17,10 +19,18 @@ struct ResolverOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Seconds a domain may take in all; what is still open then is reported as deadline-exceeded.", valueName: "seconds"))
     var deadline: Double = 30
 
+    @Option(help: ArgumentHelp(
+        "At most this many DNS queries a second to the resolvers, over the whole run (be polite to a resolver you do not run).",
+        valueName: "n"))
+    var qps: Double?
+
     func validate() throws {
         guard timeout > 0, timeout <= 60 else { throw ValidationError("--timeout must be between 0 and 60 seconds") }
         guard (0...10).contains(retries) else { throw ValidationError("--retries must be between 0 and 10") }
         guard deadline > 0, deadline <= 86_400 else { throw ValidationError("--deadline must be between 0 and 86400 seconds") }
+        if let qps, !(qps >= 1 && qps <= 1_000_000) {
+            throw ValidationError("--qps must be between 1 and 1000000 queries a second")
+        }
     }
 
     /// The servers to ask, from `--resolver` or else /etc/resolv.conf.
@@ -42,6 +52,6 @@ struct ResolverOptions: ParsableArguments {
     }
 
     func clientConfiguration() throws -> DNSClientConfiguration {
-        DNSClientConfiguration(servers: try servers(), timeout: timeout, retries: retries)
+        DNSClientConfiguration(servers: try servers(), timeout: timeout, retries: retries, queriesPerSecond: qps)
     }
 }
