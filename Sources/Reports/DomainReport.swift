@@ -15,6 +15,21 @@ public struct DomainReport: Codable, Sendable {
     /// The domain's earlier runs, oldest first, for the HTML report's timeline (not in JSON:
     /// `history list DOMAIN --format json` has them).
     public var timeline: [TimelinePoint] = []
+    /// Read from a record that carried only a summary of the facts (`--facts summary`, the
+    /// JSON Lines default): `facts` then holds only the domain and its collection, and the
+    /// reports show these records.
+    public var recordedSummary: FactsSummary?
+    /// Read from a compact record (`FindingsDetail.compact`): the findings that passed or did
+    /// not apply are not listed (the summary counts them), and the rules' text is not in them
+    /// until `RuleJudge.completing` puts it back.
+    public var compactFindings = false
+
+    /// False for a report read from a record without the full facts (`--facts summary` or
+    /// `none`): such a report cannot be judged again.
+    public var hasFullFacts = true
+
+    /// The records the findings were judged on, for the reports.
+    public var factsSummary: FactsSummary { recordedSummary ?? FactsSummary(facts) }
 
     public init(facts: FactSet, findings: [Finding]) {
         self.domain = facts.domain
@@ -54,18 +69,42 @@ public struct DomainReport: Codable, Sendable {
             try container.encode(findings, forKey: .findings)
         }
         switch encoder.userInfo[FactsDetail.key] as? FactsDetail ?? .full {
-        case .full: try container.encode(facts, forKey: .facts)
-        case .summary: try container.encode(FactsSummary(facts), forKey: .facts)
+        case .full:
+            // A report read from a summary record has no more to give.
+            if let recordedSummary { try container.encode(recordedSummary, forKey: .facts) } else { try container.encode(facts, forKey: .facts) }
+        case .summary: try container.encode(factsSummary, forKey: .facts)
         case .none: break
         }
     }
 
+    /// Reads a report or a JSON Lines record: full, or with a summary of the facts and
+    /// compact findings (`mailaudit report`).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         domain = try container.decode(String.self, forKey: .domain)
         summary = try container.decode(FindingSummary.self, forKey: .summary)
-        findings = try container.decode([Finding].self, forKey: .findings)
-        facts = try container.decode(FactSet.self, forKey: .facts)
+        if try container.decodeIfPresent(String.self, forKey: .findingsDetail) == FindingsDetail.compact.rawValue {
+            let domain = self.domain
+            findings = try container.decode([CompactFindingRecord].self, forKey: .findings).map { $0.finding(domain: domain) }
+            compactFindings = true
+        } else {
+            findings = try container.decode([Finding].self, forKey: .findings)
+        }
+        if let full = try? container.decode(FactSet.self, forKey: .facts) {
+            facts = full
+        } else if let recorded = try container.decodeIfPresent(FactsSummary.self, forKey: .facts) {
+            facts = FactSet(domain: recorded.domain, collectedAt: recorded.collectedAt, resolvers: recorded.resolvers,
+                            collection: recorded.collection)
+            recordedSummary = recorded
+            hasFullFacts = false
+        } else {
+            // `--facts none`: only what the findings say.
+            var none = FactSet(domain: domain, collectedAt: "", resolvers: [],
+                            collection: CollectionFact(complete: summary.collectionError == nil, deadlineSeconds: 0, deadlineExceeded: false, seconds: 0))
+            none.collection.error = summary.collectionError
+            facts = none
+            hasFullFacts = false
+        }
         changes = try container.decodeIfPresent(DomainDrift.self, forKey: .changes)
     }
 }

@@ -2,7 +2,7 @@ import MailFacts
 
 /// The records a domain's findings were judged on, without the lookups' details
 /// (`--facts summary`): enough to see what was published, a fraction of the size.
-public struct FactsSummary: Encodable, Sendable {
+public struct FactsSummary: Codable, Sendable, Equatable {
     public var domain: String
     public var collectedAt: String
     public var resolvers: [String]

@@ -5,8 +5,8 @@ import RuleEngine
 /// by default, the bulk format: about 2 KB a domain): only the findings that did not pass
 /// (info, warn, fail, error; passes and `n/a` are counted in the summary), each with what
 /// this audit concluded: rule id, outcome, severity (a profile may change it), subject when
-/// it is not the domain, message, evidence, waiver and the links between findings. The
-/// rest is the rule's: `mailaudit rules --format json` lists it, and `mailaudit report`
+/// it is not the domain, message, evidence, fix, waiver and the links between findings. The
+/// rest is the rule's: `mailaudit rules list --format json` lists it, and `mailaudit report`
 /// puts title, area and references back. `--facts full` gives full records.
 public enum FindingsDetail: String, Sendable, CaseIterable {
     case full, compact
@@ -21,7 +21,7 @@ struct CompactFinding: Encodable {
     let domain: String
 
     enum CodingKeys: String, CodingKey {
-        case ruleID, outcome, severity, subject, message, evidence, waiver, supersededBy, blockedBy, rootCause
+        case ruleID, outcome, severity, subject, message, evidence, fix, waiver, supersededBy, blockedBy, rootCause
     }
 
     /// The findings a compact record keeps.
@@ -37,9 +37,40 @@ struct CompactFinding: Encodable {
         try container.encode(finding.severity, forKey: .severity)
         if !finding.message.isEmpty { try container.encode(finding.message, forKey: .message) }
         try container.encodeIfPresent(finding.evidence, forKey: .evidence)
+        try container.encodeIfPresent(finding.fix, forKey: .fix)
         try container.encodeIfPresent(finding.waiver, forKey: .waiver)
         try container.encodeIfPresent(finding.supersededBy, forKey: .supersededBy)
         try container.encodeIfPresent(finding.blockedBy, forKey: .blockedBy)
         try container.encodeIfPresent(finding.rootCause, forKey: .rootCause)
+    }
+}
+
+/// A finding as a compact record has it, read back: the rule's own text is missing (title
+/// and area stand in from the rule id until `RuleJudge.completing` fills them).
+struct CompactFindingRecord: Decodable {
+    var ruleID: String
+    var outcome: Outcome
+    var severity: Severity
+    var subject: String?
+    var message: String?
+    var evidence: [String]?
+    var fix: String?
+    var waiver: Finding.WaiverNote?
+    var supersededBy: String?
+    var blockedBy: String?
+    var rootCause: Bool?
+    enum CodingKeys: String, CodingKey {
+        case ruleID, outcome, severity, subject, message, evidence, fix, waiver, supersededBy, blockedBy, rootCause
+    }
+
+    /// The finding, about `domain` when the record names no other subject.
+    func finding(domain: String) -> Finding {
+        var finding = Finding(ruleID: ruleID, title: ruleID, area: String(ruleID.prefix { $0 != "." }), outcome: outcome,
+                              severity: severity, subject: subject ?? domain, message: message ?? "", fix: fix, refs: [], waiver: waiver)
+        finding.evidence = evidence
+        finding.supersededBy = supersededBy
+        finding.blockedBy = blockedBy
+        finding.rootCause = rootCause
+        return finding
     }
 }

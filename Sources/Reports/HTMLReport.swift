@@ -163,7 +163,7 @@ public enum HTMLReport {
             let facts = (try? JSONOutput.encode(domain.facts)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
             html += "<details><summary>Facts collected for \(escape(domain.domain))</summary>\n<pre>\(escape(facts))</pre>\n</details>\n"
         case .summary:
-            html += records(FactsSummary(domain.facts))
+            html += records(domain.factsSummary)
         case .none:
             break
         }

@@ -90,7 +90,7 @@ public struct TextReport: Sendable {
             }
         }
         if verbose {
-            let records = FactsSummary(report.facts).rows
+            let records = report.factsSummary.rows
             if !records.isEmpty {
                 lines.append("")
                 lines.append(bold("  records"))

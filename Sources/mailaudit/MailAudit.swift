@@ -13,7 +13,7 @@ struct MailAudit: AsyncParsableCommand {
             an unreachable or refusing resolver, errors).
             """,
         version: MailAuditVersion.current,
-        subcommands: [Audit.self, Facts.self, Check.self, SPF.self, SMTP.self, Rules.self, HistoryCommand.self, Diff.self]
+        subcommands: [Audit.self, Facts.self, Check.self, Report.self, SPF.self, SMTP.self, Rules.self, HistoryCommand.self, Diff.self]
     )
 
     /// Parses and runs like ArgumentParser's own `main`, but every error a user can cause

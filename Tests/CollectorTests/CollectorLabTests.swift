@@ -272,6 +272,9 @@ struct CollectorDKIMLabTests {
         #expect(weak.selectors.first?.keys.first?.bits == 512 && weak.selectors.first?.keys.first?.testing == true)
         let none = try await dkim("nomx.test")
         #expect(none.found.isEmpty && none.domainKeyLookup.outcome == .nxdomain)
+        // RFC 8020: nothing exists below an NXDOMAIN, so the common selectors were not asked.
+        #expect(none.nxdomainCut == true && none.commonSelectorsTried == 0)
+        #expect(try await dkim("good.test").nxdomainCut == nil, "_domainkey.good.test exists (NODATA): no cut")
     }
 }
 

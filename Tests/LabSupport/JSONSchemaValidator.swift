@@ -1,14 +1,14 @@
 import Foundation
 
 /// Validates JSON against a JSON Schema, for the keywords the report schema uses: type,
-/// properties, required, additionalProperties (false), items, enum, anyOf and local $ref
-/// (#/$defs/...). Written here because no JSON Schema package is on this machine's package
+/// properties, required, additionalProperties (false), items, enum, const, anyOf,
+/// if/then/else and local $ref (#/$defs/...). Written here because no JSON Schema package is on this machine's package
 /// mirror; it fails on a keyword it does not know, so the schema cannot outgrow it silently.
 /// (@unchecked: the schema is a JSON object tree, only read after init.)
 public struct JSONSchemaValidator: @unchecked Sendable {
     let root: [String: Any]
     static let known: Set<String> = ["$schema", "$id", "$defs", "$ref", "title", "description", "type", "properties", "required",
-                                     "additionalProperties", "items", "enum", "anyOf"]
+                                     "additionalProperties", "items", "enum", "const", "anyOf", "if", "then", "else"]
 
     public init(schema: Data) throws {
         root = try JSONSerialization.jsonObject(with: schema) as? [String: Any] ?? [:]
@@ -71,6 +71,16 @@ public struct JSONSchemaValidator: @unchecked Sendable {
             if !results.contains(where: \.isEmpty) {
                 problems.append("\(path): matches none of \(alternatives.count) alternatives (closest: \(results.min { $0.count < $1.count }?.first ?? "?"))")
             }
+        }
+        if let condition = schema["if"] as? [String: Any] {
+            var unmet: [String] = []
+            check(value, against: condition, path: path, problems: &unmet)
+            if let branch = schema[unmet.isEmpty ? "then" : "else"] as? [String: Any] {
+                check(value, against: branch, path: path, problems: &problems)
+            }
+        }
+        if let constant = schema["const"], !Self.same(constant, value) {
+            problems.append("\(path): \(value) is not \(constant)")
         }
         if let type = schema["type"] as? String, !Self.isType(value, type) {
             problems.append("\(path): expected \(type), found \(Self.describe(value))")

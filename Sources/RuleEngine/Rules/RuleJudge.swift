@@ -19,6 +19,21 @@ public struct RuleJudge: Sendable {
         return Self.markSuperseded(findings, rules: rules)
     }
 
+    /// A finding read from a compact record (rule id, outcome, message, but not the rule's
+    /// own text) with its title, area and references put back from the rule; one whose rule
+    /// is not among these stays as it is.
+    public func completing(_ finding: Finding) -> Finding {
+        guard let rule = rules.first(where: { $0.id == finding.ruleID }) else { return finding }
+        var complete = finding
+        complete.title = rule.title
+        if finding.outcome == .error, let passTitle = rule.passTitle {
+            complete.title = "Could not check: " + passTitle.prefix(1).lowercased() + passTitle.dropFirst()
+        }
+        complete.area = rule.area
+        complete.refs = rule.refs
+        return complete
+    }
+
     /// A root-cause finding (a rule with `blocks` that does not pass, or that could not judge
     /// because its own input failed) leaves the findings of the rules it blocks not judged:
     /// n/a, saying why, with no repair advice. A domain whose MX lookup fails is one error.
