@@ -25,8 +25,10 @@ extension ProgramTests {
         }
 
         /// Per domain, its findings that did not pass and its summary counts: what a merged
-        /// report must give exactly as a single run does (timings and times differ).
-        private static func verdicts(_ json: String) throws -> [String: String] {
+        /// report must give exactly as a single run does (timings and times differ), and with
+        /// `messages`, what the findings say too (the same audit read back: a second audit's
+        /// resolver may word a DNSSEC failure differently).
+        private static func verdicts(_ json: String, messages: Bool = true) throws -> [String: String] {
             let root = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
             let domains = try #require(root["domains"] as? [[String: Any]])
             var out: [String: String] = [:]
@@ -34,7 +36,8 @@ extension ProgramTests {
                 let name = try #require(domain["domain"] as? String)
                 let findings = try #require(domain["findings"] as? [[String: Any]])
                 let problems = findings.filter { !["pass", "n/a"].contains($0["outcome"] as? String ?? "") }
-                    .map { "\($0["ruleID"]!) \($0["outcome"]!) \($0["subject"]!) \($0["message"]!) \($0["title"]!) \(($0["refs"] as? [String]) ?? [])" }
+                    .map { "\($0["ruleID"]!) \($0["outcome"]!) \($0["subject"]!) \($0["title"]!) \(($0["refs"] as? [String]) ?? [])"
+                        + (messages ? " \($0["message"]!) \(($0["evidence"] as? [String]) ?? []) \($0["fix"] ?? "")" : "") }
                     .sorted()
                 let summary = try #require(domain["summary"] as? [String: Any])
                 let counts = ["pass", "info", "warn", "fail", "error", "n/a", "blocked", "superseded"].map { "\($0)=\(summary[$0] ?? "?")" }
@@ -87,10 +90,24 @@ extension ProgramTests {
             #expect(try Self.validator.validate(Data(merged.stdout.utf8)).isEmpty)
             let single = await Binary.run(["audit"] + common + ["--format", "json"], timeout: 120)
             #expect(merged.status == single.status)
-            let mergedVerdicts = try Self.verdicts(merged.stdout), singleVerdicts = try Self.verdicts(single.stdout)
+            let mergedVerdicts = try Self.verdicts(merged.stdout, messages: false), singleVerdicts = try Self.verdicts(single.stdout, messages: false)
             #expect(mergedVerdicts.count == Self.domains.count)
             for domain in Self.domains {
                 #expect(mergedVerdicts[domain] == singleVerdicts[domain], "\(domain)")
+            }
+            // What each finding says (message, fix) comes through the compact records unchanged.
+            var fromRecords: [String: [String]] = [:]
+            for file in files {
+                for line in try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n") {
+                    let record = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                    let findings = try #require(record["findings"] as? [[String: Any]])
+                    fromRecords[record["domain"] as! String] = findings.map { "\($0["ruleID"]!) \($0["message"] ?? "") \($0["fix"] ?? "")" }.sorted()
+                }
+            }
+            let mergedRoot = try #require(try JSONSerialization.jsonObject(with: Data(merged.stdout.utf8)) as? [String: Any])
+            for domain in try #require(mergedRoot["domains"] as? [[String: Any]]) {
+                let findings = try #require(domain["findings"] as? [[String: Any]])
+                #expect(findings.map { "\($0["ruleID"]!) \($0["message"] ?? "") \($0["fix"] ?? "")" }.sorted() == fromRecords[domain["domain"] as! String])
             }
             let order = try #require((try JSONSerialization.jsonObject(with: Data(merged.stdout.utf8)) as? [String: Any])?["domains"] as? [[String: Any]])
             #expect(order.compactMap { $0["domain"] as? String } == Self.domains, "in the list's order")
@@ -132,8 +149,8 @@ extension ProgramTests {
             // Full facts in JSON, as `check` reads them.
             #expect((domains.first?["facts"] as? [String: Any])?["mx"] is [String: Any])
 
-            let compact = await Binary.run(["audit", "good.test", "--resolver", Lab.resolver, "--no-smtp", "--format", "jsonl"])
-            let full = await Binary.run(["audit", "good.test", "--resolver", Lab.resolver, "--no-smtp", "--format", "jsonl", "--facts", "full"])
+            let compact = await Binary.run(["audit", "nomx.test", "--resolver", Lab.resolver, "--no-smtp", "--format", "jsonl"])
+            let full = await Binary.run(["audit", "nomx.test", "--resolver", Lab.resolver, "--no-smtp", "--format", "jsonl", "--facts", "full"])
             #expect(compact.stdout.utf8.count < 3000 && full.stdout.utf8.count > 10_000, "\(compact.stdout.utf8.count) vs \(full.stdout.utf8.count)")
             for record in [compact.stdout, full.stdout] {
                 #expect(try Self.validator.validate(Data(record.utf8), against: "domainReport").isEmpty)

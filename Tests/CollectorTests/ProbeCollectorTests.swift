@@ -101,10 +101,8 @@ struct ProbeCollectorTests {
 
     @Test("the domain's deadline bounds the wait for a connection slot and for a probe another domain started")
     func deadlines() async throws {
-        let slowAnswered = LockedFlag()
         let slow = try FakeTCPServer { fd in
             Thread.sleep(forTimeInterval: 8)
-            slowAnswered.value = true
             FakeTCPServer.write(fd, "554 go away\r\n")
         }
         let other = try FakeTCPServer { fd in FakeTCPServer.write(fd, "554 go away\r\n") }
@@ -119,8 +117,11 @@ struct ProbeCollectorTests {
         #expect(waiting.result.failure?.kind == .deadlineExceeded, "\(String(describing: waiting.result.failure))")
         // The same key as the running probe: shared, but not waited for past this caller's deadline.
         let shared = await scheduler.session(ProbeScheduler.Key(address: slow.address, port: slow.port, mode: .starttls), configuration: short, using: ThreadSMTPProber())
+        // Had either waited for the slot or the shared probe, it would have the slow server's
+        // (or the other server's) 554, not deadline-exceeded: the outcomes show the deadline
+        // ended both waits. (Not a clock: under AddressSanitizer, in the whole suite, the
+        // deadline timers themselves came seconds late.)
         #expect(shared.reused && shared.result.failure?.kind == .deadlineExceeded)
-        #expect(!slowAnswered.value, "both answered before the slow server even wrote its greeting")
         let done = await first.value
         #expect(done.result.greeting?.code == 554 && done.result.failure?.kind == .rejected)
         let fact = SMTPEndpointFactBuilder.fact(host: "mx.example.test", family: .ipv4, service: .mx, session: waiting.result, reused: false,
