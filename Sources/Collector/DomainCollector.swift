@@ -304,9 +304,14 @@ public struct DomainCollector: Sendable {
         return items.filter { seen.insert($0).inserted }
     }
 
+    /// RFC 3339 in UTC, to the second (`2026-11-29T22:48:10Z`). Formatted by hand from the
+    /// broken-down time: an `ISO8601DateFormatter` per domain cost 4% of a bulk run's CPU
+    /// (ICU), and one shared formatter is not safe across the domains' tasks.
     static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : String(value) }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
     }
 }

@@ -32,7 +32,9 @@ public struct DomainName: Sendable, Hashable, CustomStringConvertible {
             guard !label.isEmpty else {
                 throw DomainNameError(input: text, reason: "label \(index + 1) is empty (two dots in a row, or a leading dot)")
             }
-            let lowered = String(label).precomposedStringWithCanonicalMapping.lowercased()
+            // ASCII needs no normalisation (Foundation's goes through ICU: time and memory).
+            let lowered = label.utf8.allSatisfy({ $0 < 0x80 }) ? label.lowercased()
+                : String(label).precomposedStringWithCanonicalMapping.lowercased()
             let ascii: String
             if lowered.unicodeScalars.allSatisfy(\.isASCII) {
                 ascii = lowered
@@ -80,6 +82,9 @@ extension DomainName {
     /// One label in ASCII: lower-cased, and a U-label as its A-label (`xn--...`); nil when
     /// it cannot be encoded.
     public static func asciiLabel(_ label: Substring) -> String? {
+        // ASCII needs no normalisation: Foundation's (ICU) costs time and megabytes of
+        // memory, and nearly every label is ASCII.
+        if label.utf8.allSatisfy({ $0 < 0x80 }) { return label.lowercased() }
         let lowered = String(label).precomposedStringWithCanonicalMapping.lowercased()
         if lowered.unicodeScalars.allSatisfy(\.isASCII) { return lowered }
         return Punycode.encode(lowered).map { "xn--" + $0 }

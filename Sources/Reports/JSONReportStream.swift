@@ -63,7 +63,8 @@ public final class JSONReportStream {
         var out = Data(capacity: json.count + json.count / 8)
         var lineStart = true
         for byte in json.dropLast(json.last == 0x0a ? 1 : 0) {
-            if lineStart { out.append(contentsOf: pad) }
+            // An empty line (Foundation writes an empty array as `[`, an empty line, `]`) stays empty.
+            if lineStart && byte != 0x0a { out.append(contentsOf: pad) }
             out.append(byte)
             lineStart = byte == 0x0a
         }

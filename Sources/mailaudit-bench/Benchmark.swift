@@ -78,11 +78,14 @@ struct Benchmark: AsyncParsableCommand {
     @Option(help: "The share of queries the relay drops in the bulk run, 0 to 1.")
     var bulkLoss: Double = 0
 
-    @Option(parsing: .upToNextOption, help: "Further arguments for the bulk run's audit command (e.g. --concurrency 128 --facts full).")
-    var bulkArgs: [String] = []
+    @Option(help: "Further arguments for the bulk run's audit command, in one word split at spaces (e.g. --bulk-args='--concurrency 128 --facts full').")
+    var bulkArgs = ""
 
     @Flag(help: "Keep the bulk run's output in /tmp/mailaudit-bulk-N.jsonl.")
     var keepOutput = false
+
+    @Flag(help: "The --binary is an older mailaudit without --stats and --progress (queries are then counted by a relay in front of NSD).")
+    var legacyBinary = false
 
     func run() async throws {
         if probes { return try await probeRun() }
@@ -90,7 +93,7 @@ struct Benchmark: AsyncParsableCommand {
             let counts = bulk.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard !counts.isEmpty, counts.allSatisfy({ $0 > 0 }) else { throw ValidationError("--bulk wants numbers of domains, e.g. 1000,100000") }
             return try BulkBenchmark(counts: counts, binary: binary, address: bulkAddress, delay: bulkDelayMs / 1000, loss: bulkLoss,
-                                     extra: bulkArgs, keepOutput: keepOutput).run()
+                                     extra: bulkArgs.split(separator: " ").map(String.init), keepOutput: keepOutput, legacy: legacyBinary).run()
         }
         let target = try DNSServer(parsing: server)
         print("mailaudit-bench: DNS client against \(target), names under \(zone), EDNS 1232 with DO, cache off")

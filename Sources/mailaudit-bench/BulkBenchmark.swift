@@ -17,6 +17,9 @@ struct BulkBenchmark {
     let loss: Double
     let extra: [String]
     let keepOutput: Bool
+    /// The binary predates `--stats` and `--progress` (for figures from before): those are
+    /// not passed, and queries are counted by a relay in front of NSD instead.
+    let legacy: Bool
 
     /// The zone's mix, by the domain's number (deterministic): 10% of the listed domains do
     /// not exist; every other has MX at one of 50 shared hosts; 80% publish SPF (with an
@@ -60,7 +63,7 @@ struct BulkBenchmark {
         }
         names = [:]
         print(String(format: "zone: %d domains (%d exist) loaded in %.1f s", largest, largest - largest / 10, Date().timeIntervalSince(began)))
-        let relay = delay > 0 || loss > 0 ? try LatencyRelay(upstream: address, delay: delay, loss: loss) : nil
+        let relay = delay > 0 || loss > 0 || legacy ? try LatencyRelay(upstream: address, delay: delay, loss: loss) : nil
         defer { relay?.stop() }
         let resolver = relay?.resolver ?? address
 
@@ -69,23 +72,23 @@ struct BulkBenchmark {
             try (0..<count).map { "d\($0).bulk.test\n" }.joined().write(to: list, atomically: true, encoding: .utf8)
             let output = keepOutput ? "/tmp/mailaudit-bulk-\(count).jsonl" : folder.appendingPathComponent("out.jsonl").path
             let arguments = ["audit", "--domains-file", list.path, "--resolver", resolver, "--no-smtp", "--format", "jsonl",
-                             "--output", output, "--stats", "--no-progress"] + extra
+                             "--output", output] + (legacy ? [] : ["--stats", "--no-progress"]) + extra
             let queriesBefore = relay?.queries ?? 0
             let result = try Self.spawn(binary, arguments)
             let size = (try? FileManager.default.attributesOfItem(atPath: output)[.size] as? Int) ?? 0
             let stats = Self.statistics(result.stderr)
             let cpu = result.userSeconds + result.systemSeconds
-            let queries = stats["dns_queries"].flatMap(Double.init)
+            let queries = stats["dns_queries"].flatMap(Double.init) ?? (legacy ? Double(relay!.queries - queriesBefore) : nil)
             print(String(format: "%7d domains: %.2f s, %.0f domains/s, %.2f CPU-ms per domain (user %.2f s, system %.2f s), "
-                         + "%@ queries per domain%@, peak RSS %.1f MB, %.0f bytes of output per domain (exit %d)",
+                         + "%@ queries per domain%@, peak RSS %.1f MB (anonymous %.1f MB), %.0f bytes of output per domain (exit %d)",
                          count, result.seconds, Double(count) / result.seconds, cpu * 1000 / Double(count), result.userSeconds,
                          result.systemSeconds, queries.map { String(format: "%.1f", $0 / Double(count)) } ?? "?",
                          stats["dns_retransmissions"].map { ", \($0) retransmitted" } ?? "",
-                         Double(result.maxRSSKiB) / 1024, Double(size) / Double(count), result.status))
+                         Double(result.maxRSSKiB) / 1024, Double(result.maxAnonymousKiB) / 1024, Double(size) / Double(count), result.status))
             if let relay {
                 print("         relay: \(relay.queries - queriesBefore) queries arrived")
             }
-            if result.status > 3 || stats.isEmpty {
+            if result.status > 3 || (stats.isEmpty && !legacy) {
                 print("         stderr: " + result.stderr.suffix(600))
             }
         }
@@ -108,7 +111,48 @@ struct BulkBenchmark {
         var userSeconds: Double
         var systemSeconds: Double
         var maxRSSKiB: Int
+        /// The most anonymous memory (heap, stacks: the process's own, without the shared
+        /// libraries' pages that RSS also counts), sampled every 20 ms from /proc.
+        var maxAnonymousKiB: Int
         var stderr: String
+    }
+
+    /// Samples /proc/PID/status (RssAnon) until stopped; the peak seen.
+    final class AnonymousMemoryPeak: @unchecked Sendable {
+        private let lock = NSLock()
+        private var peak = 0
+        private var highWater = 0
+        private var running = true
+        private let done = DispatchSemaphore(value: 0)
+
+        init(pid: pid_t) {
+            let thread = Thread { [self] in
+                defer { done.signal() }
+                while lock.withLock({ running }) {
+                    if let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) {
+                        func kib(_ key: String) -> Int? {
+                            text.split(separator: "\n").first(where: { $0.hasPrefix(key) })
+                                .flatMap { Int($0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") }
+                        }
+                        lock.withLock {
+                            peak = max(peak, kib("RssAnon:") ?? 0)
+                            highWater = max(highWater, kib("VmHWM:") ?? 0)
+                        }
+                    }
+                    usleep(20_000)
+                }
+            }
+            thread.start()
+        }
+
+        /// The peaks: anonymous memory, and resident memory (VmHWM, the high-water mark of
+        /// the program after exec: wait4's ru_maxrss also counts the spawning parent's pages
+        /// that the child shared before exec).
+        func stop() -> (anonymous: Int, resident: Int) {
+            lock.withLock { running = false }
+            done.wait()
+            return lock.withLock { (peak, highWater) }
+        }
     }
 
     /// Runs a program to its end; its own resource use from wait4(2).
@@ -127,14 +171,16 @@ struct BulkBenchmark {
         guard spawned == 0 else { throw BenchError(description: "cannot run \(path): \(String(cString: strerror(spawned)))") }
         var status: Int32 = 0
         var usage = rusage()
+        let sampler = AnonymousMemoryPeak(pid: pid)
         while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        let anonymous = sampler.stop()
         let seconds = Date().timeIntervalSince(began)
         let stderr = (try? String(contentsOfFile: errorFile, encoding: .utf8)) ?? ""
         unlink(errorFile)
         func time(_ value: timeval) -> Double { Double(value.tv_sec) + Double(value.tv_usec) / 1e6 }
         let exited = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         return Child(status: exited, seconds: seconds, userSeconds: time(usage.ru_utime), systemSeconds: time(usage.ru_stime),
-                     maxRSSKiB: usage.ru_maxrss, stderr: stderr)
+                     maxRSSKiB: anonymous.resident, maxAnonymousKiB: anonymous.anonymous, stderr: stderr)
     }
 
     struct BenchError: Error, CustomStringConvertible {

@@ -4,9 +4,24 @@ import MailFacts
 /// Turns facts into findings with rules: a pure function of the facts (no I/O).
 public struct RuleJudge: Sendable {
     public let rules: [Rule]
+    /// Each rule's `requires`, split once: per entry its alternatives, each a path and its
+    /// parts (judging splits nothing per domain).
+    private let requirements: [String: [[RequiredPath]]]
+
+    struct RequiredPath: Sendable {
+        let path: String
+        let parts: [String]
+    }
 
     public init(rules: [Rule]) {
         self.rules = rules
+        var requirements: [String: [[RequiredPath]]] = [:]
+        for rule in rules {
+            requirements[rule.id] = rule.requires.map { entry in
+                Rule.alternatives(entry).map { RequiredPath(path: $0, parts: $0.split(separator: ".").map(String.init)) }
+            }
+        }
+        self.requirements = requirements
     }
 
     /// Every rule over the facts (a FactSet as a CEL map), with `subject` naming the domain.
@@ -154,13 +169,15 @@ public struct RuleJudge: Sendable {
         // An input that failed makes the rule `error`: "lookup failed" is not "record missing".
         // An input that was never collected is an error too, unless the rule does not apply
         // (`when` is false): a policy that was never fetched because there is no record.
-        for entry in rule.requires {
+        let entries = requirements[rule.id] ?? rule.requires.map { entry in
+            Rule.alternatives(entry).map { RequiredPath(path: $0, parts: $0.split(separator: ".").map(String.init)) }
+        }
+        for paths in entries {
             // `a | b`: the rule can judge when any one of them did not fail.
-            let paths = Rule.alternatives(entry)
-            let problems = paths.map { Self.failure(at: $0, in: variables) }
+            let problems = paths.map { Self.failure(at: $0.path, parts: $0.parts, in: variables) }
             if problems.contains(where: { $0 == nil }) { continue }
             if let problem = problems.first ?? nil {
-                if paths.allSatisfy({ !Self.collected($0, in: variables) }), let when = rule.when,
+                if paths.allSatisfy({ !Self.collected(parts: $0.parts, in: variables) }), let when = rule.when,
                    case .success(.bool(false)) = evaluator.evaluate(when, variables) {
                     result.outcome = .notApplicable
                     return result
@@ -254,7 +271,10 @@ public struct RuleJudge: Sendable {
     /// A list on the way is looked through, as in the fact paths: `exchange.addresses.ptr`
     /// requires the PTR lookup of every address (none when the list is empty).
     static func failure(at path: String, in variables: [String: CELValue]) -> String? {
-        let parts = path.split(separator: ".").map(String.init)
+        failure(at: path, parts: path.split(separator: ".").map(String.init), in: variables)
+    }
+
+    static func failure(at path: String, parts: [String], in variables: [String: CELValue]) -> String? {
         guard let first = parts.first, let root = variables[first],
               let values = values(at: parts.dropFirst(), in: root) else { return "\(words(path)) was not collected" }
         for value in values {
@@ -265,7 +285,10 @@ public struct RuleJudge: Sendable {
 
     /// Whether anything was collected at `path` (through lists).
     static func collected(_ path: String, in variables: [String: CELValue]) -> Bool {
-        let parts = path.split(separator: ".").map(String.init)
+        collected(parts: path.split(separator: ".").map(String.init), in: variables)
+    }
+
+    static func collected(parts: [String], in variables: [String: CELValue]) -> Bool {
         guard let first = parts.first, let root = variables[first] else { return false }
         return values(at: parts.dropFirst(), in: root).map { !$0.isEmpty } ?? false
     }

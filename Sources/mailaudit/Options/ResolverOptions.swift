@@ -24,10 +24,16 @@ struct ResolverOptions: ParsableArguments {
         valueName: "n"))
     var qps: Double?
 
+    @Option(name: .customLong("dns-cache-mb"), help: ArgumentHelp(
+        "Megabytes of DNS answers the run keeps for the domains that share names (mail hosts); the oldest go first.",
+        valueName: "mb"))
+    var dnsCacheMB: Double = 8
+
     func validate() throws {
         guard timeout > 0, timeout <= 60 else { throw ValidationError("--timeout must be between 0 and 60 seconds") }
         guard (0...10).contains(retries) else { throw ValidationError("--retries must be between 0 and 10") }
         guard deadline > 0, deadline <= 86_400 else { throw ValidationError("--deadline must be between 0 and 86400 seconds") }
+        guard dnsCacheMB >= 0, dnsCacheMB <= 4096 else { throw ValidationError("--dns-cache-mb must be between 0 and 4096") }
         if let qps, !(qps >= 1 && qps <= 1_000_000) {
             throw ValidationError("--qps must be between 1 and 1000000 queries a second")
         }
@@ -52,6 +58,7 @@ struct ResolverOptions: ParsableArguments {
     }
 
     func clientConfiguration() throws -> DNSClientConfiguration {
-        DNSClientConfiguration(servers: try servers(), timeout: timeout, retries: retries, queriesPerSecond: qps)
+        DNSClientConfiguration(servers: try servers(), timeout: timeout, retries: retries,
+                               cacheCapacity: Int(dnsCacheMB * 1_048_576), queriesPerSecond: qps)
     }
 }
