@@ -39,7 +39,7 @@ final class AnswerCache: Sendable {
     private let capacity: Int
     private let counters: DNSCounters?
 
-    init(keepsAnswers: Bool, capacity: Int = 8 << 20, failureLifetime: Double = 5, counters: DNSCounters? = nil) {
+    init(keepsAnswers: Bool, capacity: Int = 4 << 20, failureLifetime: Double = 5, counters: DNSCounters? = nil) {
         self.keepsAnswers = keepsAnswers
         self.failureLifetime = failureLifetime
         self.capacity = max(1, capacity)

@@ -25,7 +25,7 @@ public struct DNSClientConfiguration: Sendable {
     public var queriesPerSecond: Double?
 
     public init(servers: [DNSServer], timeout: Double = 2, retries: Int = 1, ednsUDPSize: UInt16 = 1232,
-                dnssecOK: Bool = true, workers: Int = 2, cachesAnswers: Bool = true, cacheCapacity: Int = 8 << 20,
+                dnssecOK: Bool = true, workers: Int = 2, cachesAnswers: Bool = true, cacheCapacity: Int = 4 << 20,
                 queriesPerSecond: Double? = nil) {
         self.cacheCapacity = cacheCapacity
         self.queriesPerSecond = queriesPerSecond

@@ -35,10 +35,14 @@ public struct RoundTripTimer: Sendable, Equatable {
         smoothed = 0.875 * current + 0.125 * sample
     }
 
-    /// The interval before the first retransmission of a try.
+    /// The interval before the first retransmission of a try: RFC 6298's smoothed round trip
+    /// plus four times its variation, but at least twice the smoothed round trip. (At 50 ms,
+    /// the plain formula came within a few milliseconds of the round trip itself, and 13% of
+    /// the queries were sent twice for nothing: a resolver's answer time varies more than the
+    /// estimator sees between bursts.)
     public var interval: Double {
         guard let smoothed else { return Self.initial }
-        return min(Self.maximum, max(Self.minimum, smoothed + 4 * variation))
+        return min(Self.maximum, max(Self.minimum, 2 * smoothed, smoothed + 4 * variation))
     }
 
     /// The interval before retransmission number `count` (1 for the first): doubled each time.

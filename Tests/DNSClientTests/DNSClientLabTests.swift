@@ -274,8 +274,8 @@ struct DNSClientLabTests {
         defer { server.stop() }
         try await Lab.start()
         let dns = StubResolver(configuration: DNSClientConfiguration(
-            // Room for two of these answers (each about 290 bytes by `estimatedBytes`), not three.
-            servers: [try DNSServer(address: server.address, port: server.port)], timeout: 1, retries: 0, cacheCapacity: 700))
+            // Room for two of these answers (each about 580 bytes by `estimatedBytes`), not three.
+            servers: [try DNSServer(address: server.address, port: server.port)], timeout: 1, retries: 0, cacheCapacity: 1400))
         for name in ["q1", "q2", "q3"] { _ = await dns.query("\(name).good.test", .TXT) }
         #expect(counter.value == 3 && dns.cachedAnswerCount == 2)
         _ = await dns.query("q3.good.test", .TXT)

@@ -6,15 +6,16 @@ import Testing
 
 @Suite("DNS client: the round-trip timer, --qps pacing and the cache's byte bound")
 struct RetransmissionUnitTests {
-    @Test("the timer starts at 0.4 s, follows the measured round trip (RFC 6298), backs off and stays within its bounds")
+    @Test("the timer starts at 0.4 s, follows the measured round trip (RFC 6298, at least twice it), backs off and stays within its bounds")
     func timer() {
         var timer = RoundTripTimer()
         #expect(timer.interval == RoundTripTimer.initial)
         timer.record(0.001)
         // srtt 1 ms, variation 0.5 ms: 3 ms, raised to the 30 ms floor.
         #expect(timer.interval == RoundTripTimer.minimum)
+        // A steady 50 ms: twice the round trip (the variation has shrunk to nearly nothing).
         for _ in 0..<20 { timer.record(0.05) }
-        #expect(timer.interval > 0.05 && timer.interval < 0.1, "\(timer.interval)")
+        #expect(timer.interval >= 0.1 && timer.interval < 0.11, "\(timer.interval)")
         #expect(timer.interval(retransmission: 2) == 2 * timer.interval(retransmission: 1))
         #expect(timer.interval(retransmission: 3) == 4 * timer.interval(retransmission: 1))
         for _ in 0..<20 { timer.record(10) }
@@ -47,7 +48,7 @@ struct RetransmissionUnitTests {
         var one = sample
         one.records = [record]
         let size = one.estimatedBytes
-        #expect(size > 900 && size < 2000)
+        #expect(size > 1800 && size < 4000, "about twice the 900 bytes of text and the headers: \(size)")
         let cache = AnswerCache(keepsAnswers: true, capacity: size * 10)
         for index in 0..<100 {
             let question = DNSQuestion(name: "q\(index).test", type: .TXT)

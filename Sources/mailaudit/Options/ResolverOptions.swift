@@ -27,7 +27,7 @@ struct ResolverOptions: ParsableArguments {
     @Option(name: .customLong("dns-cache-mb"), help: ArgumentHelp(
         "Megabytes of DNS answers the run keeps for the domains that share names (mail hosts); the oldest go first.",
         valueName: "mb"))
-    var dnsCacheMB: Double = 8
+    var dnsCacheMB: Double = 4
 
     func validate() throws {
         guard timeout > 0, timeout <= 60 else { throw ValidationError("--timeout must be between 0 and 60 seconds") }
