@@ -160,7 +160,9 @@ public struct DomainCollector: Sendable {
         async let node = dns.query("_domainkey." + domain.absolute, .TXT)
         async let givenFacts = given.concurrentMap { await self.selectorFact(domain, $0, source: .given) }
         let nodeAnswer = await node
-        let cut = options.commonDKIMSelectors && options.nxdomainCut && nodeAnswer.outcome == .nxdomain
+        // Only the name itself: NXDOMAIN at the end of a CNAME chain says nothing of the names
+        // below _domainkey.
+        let cut = options.commonDKIMSelectors && options.nxdomainCut && nodeAnswer.outcome == .nxdomain && nodeAnswer.cnameChain.isEmpty
         let common = options.commonDKIMSelectors && !cut ? DKIMSelectors.common.filter { !given.contains($0) } : []
         let commonFacts = await common.concurrentMap { await self.selectorFact(domain, $0, source: .common) }
         // Common selectors that are simply absent are only counted.

@@ -30,22 +30,20 @@ final class MultiplexWorker {
         let server: DNSServer
         /// When the try ends with a timeout; set by its first send.
         var deadline = Double.infinity
-        /// When to send again; with `--qps`, also when a send waiting for its slot goes out.
-        var nextSend: Double
-        /// A send is waiting for its `--qps` slot (no ID of this try is in flight yet, or a
-        /// retransmission is due).
-        var waitingForSlot: Bool
+        /// When to send again (the round-trip timer); infinity while waiting in the `--qps` queue.
+        var nextSend = Double.infinity
+        /// In the `--qps` queue: its first send, or a retransmission that is due.
+        var waitingForSlot = false
         var retransmissions = 0
-        /// The IDs it was sent with and when, on `fd`.
-        var sends: [(id: UInt16, at: Double)] = []
+        /// Each send: its ID, when, and on which socket.
+        var sends: [(id: UInt16, at: Double, fd: Int32)] = []
+        /// The socket of the latest send.
         var fd: Int32 = -1
 
-        init(progress: QueryProgress, completion: @escaping @Sendable (DNSAnswer) -> Void, server: DNSServer, sendAt: Double, paced: Bool) {
+        init(progress: QueryProgress, completion: @escaping @Sendable (DNSAnswer) -> Void, server: DNSServer) {
             self.progress = progress
             self.completion = completion
             self.server = server
-            self.nextSend = sendAt
-            self.waitingForSlot = paced
         }
     }
 
@@ -60,6 +58,11 @@ final class MultiplexWorker {
     private let handOffToTCP: (QueryWorkerPool.TCPJob) -> Void
     private let counters: DNSCounters?
     private let pacer: SendPacer?
+    /// With `--qps`: tries waiting for the schedule to allow a send, first come first sent;
+    /// `pacerWake` is when the schedule next allows one.
+    private var waiting: [Try] = []
+    private var waitingHead = 0
+    private var pacerWake = Double.infinity
 
     init(configuration: DNSClientConfiguration, counters: DNSCounters? = nil, pacer: SendPacer? = nil,
          handOffToTCP: @escaping (QueryWorkerPool.TCPJob) -> Void) {
@@ -95,6 +98,7 @@ final class MultiplexWorker {
             earliest = min(earliest, attempt.deadline, attempt.nextSend)
             if attempt.fd >= 0 { fds.insert(attempt.fd) }
         }
+        if waitingHead < waiting.count { earliest = min(earliest, pacerWake) }
         var entries = fds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
         let wait = max(0, min(maxWait, earliest - now))
         let ready = poll(&entries, nfds_t(entries.count), Int32((wait * 1000).rounded(.up)))
@@ -114,11 +118,40 @@ final class MultiplexWorker {
             completion(progress.finish(now: MonotonicClock.seconds()))
             return
         }
-        let now = MonotonicClock.seconds()
-        let sendAt = pacer?.slot(now: now) ?? now
-        let attempt = Try(progress: progress, completion: completion, server: server, sendAt: sendAt, paced: sendAt > now)
+        let attempt = Try(progress: progress, completion: completion, server: server)
         tries[ObjectIdentifier(attempt)] = attempt
-        if !attempt.waitingForSlot { transmit(attempt, now: now) }
+        sendOrQueue(attempt, now: MonotonicClock.seconds())
+    }
+
+    /// Sends now, or with `--qps`, once the schedule allows (behind every try already waiting).
+    private func sendOrQueue(_ attempt: Try, now: Double) {
+        guard let pacer else { return transmit(attempt, now: now) }
+        if waitingHead == waiting.count, pacer.take(now: now) == nil { return transmit(attempt, now: now) }
+        attempt.waitingForSlot = true
+        attempt.nextSend = .infinity
+        waiting.append(attempt)
+    }
+
+    /// Sends the waiting tries the schedule allows now.
+    private func sendWaiting(_ now: Double) {
+        guard let pacer else { return }
+        while waitingHead < waiting.count {
+            let attempt = waiting[waitingHead]
+            guard tries[ObjectIdentifier(attempt)] === attempt, attempt.waitingForSlot else {
+                waitingHead += 1  // ended while it waited
+                continue
+            }
+            if let next = pacer.take(now: now) {
+                pacerWake = next
+                break
+            }
+            waitingHead += 1
+            transmit(attempt, now: now)
+        }
+        if waitingHead > 256 && waitingHead * 2 > waiting.count {
+            waiting.removeFirst(waitingHead)
+            waitingHead = 0
+        }
     }
 
     private func isBusy(_ server: DNSServer, _ id: UInt16) -> Bool {
@@ -126,7 +159,8 @@ final class MultiplexWorker {
         return inFlight[Key(fd: fd, id: id)] != nil
     }
 
-    /// Sends a try (first time or again) with a new ID; a socket or send failure ends it.
+    /// Sends a try (first time or again) with an ID free on its socket now; a socket or
+    /// send failure ends it (and every other try on a socket that failed).
     private func transmit(_ attempt: Try, now: Double) {
         attempt.waitingForSlot = false
         let failure: String
@@ -134,14 +168,12 @@ final class MultiplexWorker {
         case .failure(let message):
             failure = message
         case .success(let fd):
-            if !attempt.sends.isEmpty {
-                attempt.progress.renumber(for: attempt.server, avoiding: isBusy)
-            }
+            attempt.progress.renumber(for: attempt.server, avoiding: isBusy)
             let sent = attempt.progress.wire.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if sent >= 0 {
                 let first = attempt.sends.isEmpty
                 attempt.fd = fd
-                attempt.sends.append((attempt.progress.currentID, now))
+                attempt.sends.append((attempt.progress.currentID, now, fd))
                 inFlight[Key(fd: fd, id: attempt.progress.currentID)] = attempt
                 if first {
                     attempt.deadline = now + configuration.timeout
@@ -158,9 +190,11 @@ final class MultiplexWorker {
                 return
             }
             failure = "send to \(attempt.server): \(String(cString: strerror(errno)))"
-            dropSocket(for: attempt.server)
+            // The socket is broken (a connected UDP socket reports ICMP errors on send too):
+            // the other tries on it fail over as well, and it is closed.
+            failAll(on: fd, failure)
         }
-        end(attempt, .networkError(failure))
+        if tries[ObjectIdentifier(attempt)] === attempt { end(attempt, .networkError(failure)) }
     }
 
     /// Takes a try out of flight and gives its result to the query, which either completes
@@ -178,7 +212,11 @@ final class MultiplexWorker {
 
     private func forget(_ attempt: Try) {
         tries[ObjectIdentifier(attempt)] = nil
-        for sent in attempt.sends { inFlight[Key(fd: attempt.fd, id: sent.id)] = nil }
+        attempt.waitingForSlot = false
+        for sent in attempt.sends {
+            let key = Key(fd: sent.fd, id: sent.id)
+            if inFlight[key] === attempt { inFlight[key] = nil }
+        }
     }
 
     private func drain(_ fd: Int32) {
@@ -219,8 +257,12 @@ final class MultiplexWorker {
     private func failAll(on fd: Int32, _ reason: String) {
         let failed = tries.values.filter { $0.fd == fd }
         guard let server = failed.first?.server ?? sockets.first(where: { $0.value == fd })?.key else { return }
-        dropSocket(for: server)
-        for attempt in failed { end(attempt, .networkError("\(server): \(reason)")) }
+        // Only the socket that failed is closed: a try still naming an older socket of the
+        // server must not close the one that replaced it.
+        if sockets[server] == fd { dropSocket(for: server) }
+        for attempt in failed where tries[ObjectIdentifier(attempt)] === attempt {
+            end(attempt, .networkError("\(server): \(reason)"))
+        }
     }
 
     /// Ends the tries whose time is up, sends the retransmissions that are due and the
@@ -239,16 +281,10 @@ final class MultiplexWorker {
             counters?.add { $0.timeouts += 1 }
             end(attempt, .timeout)
         }
-        for attempt in due where tries[ObjectIdentifier(attempt)] != nil {
-            if attempt.waitingForSlot {
-                transmit(attempt, now: now)
-            } else if let pacer, case let slot = pacer.slot(now: now), slot > now {
-                attempt.waitingForSlot = true
-                attempt.nextSend = slot
-            } else {
-                transmit(attempt, now: now)
-            }
+        for attempt in due where tries[ObjectIdentifier(attempt)] === attempt {
+            sendOrQueue(attempt, now: now)
         }
+        sendWaiting(now)
     }
 
     // MARK: - Sockets

@@ -12,9 +12,10 @@ public struct RoundTripTimer: Sendable, Equatable {
     /// The first interval, before any answer was measured (RFC 6298 §2.1 uses 1 s; a DNS
     /// resolver normally answers far sooner, and the per-try timeout still bounds it).
     public static let initial = 0.4
-    /// The shortest interval: a recursive resolver may need tens of milliseconds for a name
-    /// it has not cached even when it answers cached names in microseconds.
-    public static let minimum = 0.03
+    /// The shortest interval: a recursive resolver may need a hundred milliseconds or more
+    /// for a name it has not cached even when it answers cached names in microseconds, and
+    /// every early retransmission is one more query to it.
+    public static let minimum = 0.1
     /// The longest interval, whatever was measured (the per-try timeout may be shorter).
     public static let maximum = 3.0
 
@@ -52,9 +53,10 @@ public struct RoundTripTimer: Sendable, Equatable {
 }
 
 /// At most `rate` queries a second over a whole run, shared by every worker thread
-/// (`--qps`): each send takes the next slot of a schedule 1/rate apart. A sender that comes
-/// late may use the two slots it missed, so that the run's average keeps to the rate
-/// without bursts above it.
+/// (`--qps`): a schedule of slots 1/rate apart. A send takes a slot only when it goes out
+/// (nothing is reserved ahead, so a query that is no longer needed holds no slot); a sender
+/// that comes late may use the two slots it missed, so that the run's average keeps to the
+/// rate without bursts above it.
 final class SendPacer: Sendable {
     private let spacing: Double
     private let next = LockedState(0.0)
@@ -63,12 +65,14 @@ final class SendPacer: Sendable {
         spacing = 1 / max(rate, 0.001)
     }
 
-    /// The monotonic time at which one more query may be sent (now, or later).
-    func slot(now: Double) -> Double {
+    /// Takes the slot for one send now and returns nil, or returns when the next slot comes
+    /// (taking nothing).
+    func take(now: Double) -> Double? {
         next.withLock { next in
             let slot = max(next, now - 2 * spacing)
+            guard slot <= now else { return slot }
             next = slot + spacing
-            return max(slot, now)
+            return nil
         }
     }
 }

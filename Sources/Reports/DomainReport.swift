@@ -69,10 +69,11 @@ public struct DomainReport: Codable, Sendable {
             try container.encode(findings, forKey: .findings)
         }
         switch encoder.userInfo[FactsDetail.key] as? FactsDetail ?? .full {
-        case .full:
-            // A report read from a summary record has no more to give.
-            if let recordedSummary { try container.encode(recordedSummary, forKey: .facts) } else { try container.encode(facts, forKey: .facts) }
-        case .summary: try container.encode(factsSummary, forKey: .facts)
+        case .full where hasFullFacts: try container.encode(facts, forKey: .facts)
+        case .full, .summary:
+            // A report read from a record with a summary has no more to give; one read from a
+            // record without facts has none (never an empty set that passes for facts).
+            if hasFullFacts || recordedSummary != nil { try container.encode(factsSummary, forKey: .facts) }
         case .none: break
         }
     }
@@ -90,8 +91,16 @@ public struct DomainReport: Codable, Sendable {
         } else {
             findings = try container.decode([Finding].self, forKey: .findings)
         }
-        if let full = try? container.decode(FactSet.self, forKey: .facts) {
+        var fullFacts: FactSet?
+        var factsProblem: (any Error)?
+        if container.contains(.facts) {
+            do { fullFacts = try container.decode(FactSet.self, forKey: .facts) } catch { factsProblem = error }
+        }
+        if let full = fullFacts {
             facts = full
+        } else if let factsProblem, (try? container.decode(FactsSummary.self, forKey: .facts)) == nil {
+            // Neither full facts nor a summary: say what is wrong with them as facts.
+            throw factsProblem
         } else if let recorded = try container.decodeIfPresent(FactsSummary.self, forKey: .facts) {
             facts = FactSet(domain: recorded.domain, collectedAt: recorded.collectedAt, resolvers: recorded.resolvers,
                             collection: recorded.collection)

@@ -59,6 +59,9 @@ enum OutputFile {
                 do { handle = try open(partial) } catch {
                     throw UserError("cannot write \(path): \(error.localizedDescription)")
                 }
+                // The report keeps the permissions of the file it replaces.
+                var existing = stat()
+                if stat(path, &existing) == 0 { fchmod(handle.fileDescriptor, existing.st_mode & 0o7777) }
                 temporary = partial
             } else {
                 do { handle = try open(path) } catch {

@@ -11,11 +11,11 @@ struct RetransmissionUnitTests {
         var timer = RoundTripTimer()
         #expect(timer.interval == RoundTripTimer.initial)
         timer.record(0.001)
-        // srtt 1 ms, variation 0.5 ms: 3 ms, raised to the 30 ms floor.
+        // srtt 1 ms, variation 0.5 ms: 3 ms, raised to the 100 ms floor.
         #expect(timer.interval == RoundTripTimer.minimum)
-        // A steady 50 ms: twice the round trip (the variation has shrunk to nearly nothing).
-        for _ in 0..<100 { timer.record(0.05) }
-        #expect(timer.interval > 0.099 && timer.interval < 0.101, "\(timer.interval)")
+        // A steady 80 ms: twice the round trip (the variation has shrunk to nearly nothing).
+        for _ in 0..<100 { timer.record(0.08) }
+        #expect(timer.interval > 0.159 && timer.interval < 0.161, "\(timer.interval)")
         #expect(timer.interval(retransmission: 2) == 2 * timer.interval(retransmission: 1))
         #expect(timer.interval(retransmission: 3) == 4 * timer.interval(retransmission: 1))
         for _ in 0..<20 { timer.record(10) }
@@ -23,22 +23,27 @@ struct RetransmissionUnitTests {
         #expect(timer.interval(retransmission: 30) == RoundTripTimer.maximum)
         // A slow answer among fast ones widens the interval through the variation.
         var mixed = RoundTripTimer()
-        for sample in [0.002, 0.002, 0.002, 0.2, 0.002, 0.002] { mixed.record(sample) }
-        #expect(mixed.interval > 0.1, "\(mixed.interval)")
+        for sample in [0.002, 0.002, 0.002, 0.4, 0.002, 0.002] { mixed.record(sample) }
+        #expect(mixed.interval > 0.2, "\(mixed.interval)")
     }
 
-    @Test("the pacer hands out slots 1/rate apart; a sender behind the schedule may use two missed slots at once, never more")
+    @Test("the pacer allows one send per 1/rate, takes nothing when it refuses, lets a late sender use two missed slots")
     func pacer() {
         let pacer = SendPacer(queriesPerSecond: 100)
-        // Idle until now: the slot due and the two missed before it, then one each 10 ms.
-        let slots = (0..<6).map { _ in pacer.slot(now: 10) }
-        for (index, slot) in slots.enumerated() { #expect(abs(slot - (10 + Double(max(0, index - 2)) * 0.01)) < 1e-9, "\(slots)") }
-        // Keeping up: exactly the rate.
-        let steady = (1...5).map { pacer.slot(now: 10.03 + Double($0) * 0.01) }
-        for (a, b) in zip(steady, steady.dropFirst()) { #expect(abs((b - a) - 0.01) < 1e-9, "\(steady)") }
+        // Idle until now: the slot due and the two missed before it, then refused until 10.01.
+        #expect((0..<3).map { _ in pacer.take(now: 10) } == [nil, nil, nil])
+        let refused = pacer.take(now: 10)
+        #expect(refused.map { abs($0 - 10.01) < 1e-9 } == true, "\(String(describing: refused))")
+        // A refusal takes nothing: the slot is still there when its time comes.
+        #expect(pacer.take(now: 10.005) != nil)
+        #expect(pacer.take(now: 10.01) == nil)
+        #expect(pacer.take(now: 10.01) != nil)
+        // Keeping up: exactly one per 10 ms.
+        var allowed = 0
+        for step in 0..<1000 where pacer.take(now: 10.02 + Double(step) * 0.001) == nil { allowed += 1 }
+        #expect((99...101).contains(allowed), "\(allowed) sends in one second at 100/s")
         // 1 s behind the schedule: again only two missed slots at once.
-        let late = (0..<4).map { _ in pacer.slot(now: 11.5) }
-        #expect(late[0] == 11.5 && late[1] == 11.5 && late[2] == 11.5 && late[3] > 11.5, "\(late)")
+        #expect((0..<4).map { _ in pacer.take(now: 12.0001) == nil } == [true, true, true, false])
     }
 
     @Test("the answer cache is bounded by bytes: the oldest answers go, the newest stay")

@@ -21,8 +21,20 @@ extension MailAudit {
             valueName: "file"))
         var domainsFile: String?
 
-        @Option(help: ArgumentHelp("Domains audited at once.", valueName: "n"))
-        var concurrency: Int = Self.defaultConcurrency
+        @Option(name: .customLong("concurrency"), help: ArgumentHelp(
+            "Domains audited at once (default 64; with --qps, as many as the rate can serve within --deadline: qps × deadline / 150).",
+            valueName: "n"))
+        var concurrencyOption: Int?
+
+        /// Domains in flight: as asked, or 64; under `--qps`, no more than the rate can
+        /// finish within the deadline at about 150 queries a domain (a domain with SPF
+        /// includes and the common DKIM selectors), so that pacing does not push every
+        /// domain past its deadline.
+        var concurrency: Int {
+            if let concurrencyOption { return concurrencyOption }
+            guard let qps = resolver.qps else { return Self.defaultConcurrency }
+            return max(1, min(Self.defaultConcurrency, Int(qps * resolver.deadline / 150)))
+        }
 
         @Option(name: .customLong("dkim-selector"), help: ArgumentHelp("A DKIM selector to look up (repeatable).", valueName: "selector"))
         var dkimSelectors: [String] = []
@@ -43,7 +55,9 @@ extension MailAudit {
         static let defaultConcurrency = 64
 
         func validate() throws {
-            guard (1...4096).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 4096") }
+            if let concurrencyOption, !(1...4096).contains(concurrencyOption) {
+                throw ValidationError("--concurrency must be between 1 and 4096")
+            }
         }
 
         func run() async throws {
@@ -91,8 +105,14 @@ extension MailAudit {
                 // then dropped, so memory stays flat however many domains there are. JSON Lines
                 // in the order they finish; JSON in the order given (one document).
                 var worst = ExitStatus.ok
-                let streamed = try Streamed(output, detail: detail, generatedAt: generatedAt, profile: auditor.profile.name,
+                let streamed: Streamed
+                do {
+                    streamed = try Streamed(output, detail: detail, generatedAt: generatedAt, profile: auditor.profile.name,
                                             failOn: judging.failOn)
+                } catch {
+                    await recorder.finish(exitStatus: .couldNotAudit)
+                    throw error
+                }
                 do {
                     try await auditor.audit(names, with: collector, concurrency: concurrency, inOrder: output.format == .json) { audited in
                         let report = await recorder.process(audited.report)

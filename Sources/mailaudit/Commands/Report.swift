@@ -98,7 +98,7 @@ extension MailAudit {
         static func read(_ file: String) throws -> [Record] {
             let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try InputFile.read(file)
             let decoder = JSONDecoder()
-            let firstLine = data.prefix { $0 != 0x0a }
+            let firstLine = data.split(separator: 0x0a).first { $0.contains { $0 != 0x20 && $0 != 0x0d && $0 != 0x09 } } ?? Data()
             if (try? JSONSerialization.jsonObject(with: Data(firstLine))) == nil, data.first(where: { $0 != 0x20 && $0 != 0x0a }) == UInt8(ascii: "{") {
                 // Not one object per line: a JSON report (`audit --format json`).
                 do {
