@@ -77,16 +77,18 @@ struct RetransmissionUnitTests {
 
 @Suite("DNS client: retransmission and pacing against the lab through a relay")
 struct RetransmissionLabTests {
-    @Test("20% of queries lost: every question answered within its first try, lost ones sent again", .tags(.lab))
+    @Test("10% of queries lost: every question answered within its first try, lost ones sent again", .tags(.lab))
     func lossCostsRetransmissions() async throws {
         try await Lab.start()
-        let relay = try LatencyRelay(upstream: Lab.childServer, delay: 0.002, loss: 0.2, seed: 7)
+        // (At 20% a question lost six times in a row, at 0, 0.1, 0.3, 0.7, 1.5 and 3.1 s,
+        // happens once in about 50 runs of 300 questions; at 10%, once in 3,000 runs.)
+        let relay = try LatencyRelay(upstream: Lab.childServer, delay: 0.002, loss: 0.1, seed: 7)
         defer { relay.stop() }
         let dns = StubResolver(configuration: DNSClientConfiguration(servers: [try DNSServer(parsing: relay.resolver)], timeout: 5, retries: 0))
         let answers = await (0..<300).concurrentAnswers(dns) { DNSQuestion(name: "r\($0).bench.test", type: .A) }
         #expect(answers.allSatisfy { $0.outcome == .records }, "\(answers.filter { $0.outcome != .records }.prefix(3).map(\.detail))")
         let statistics = dns.statistics
-        #expect(relay.droppedQueries > 30)
+        #expect(relay.droppedQueries > 15)
         #expect(statistics.retransmissions >= relay.droppedQueries - 5, "\(statistics) vs \(relay.droppedQueries) dropped")
         #expect(statistics.timeouts == 0, "a lost query is sent again long before the 5 s try ends")
         #expect(answers.allSatisfy { $0.attempts == 1 }, "no try was spent")
