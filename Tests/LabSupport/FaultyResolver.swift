@@ -69,7 +69,7 @@ public final class FaultyResolver: Sendable {
             // All of one query's draws at once, in arrival order, so a seed gives one sequence.
             let draws = state.withLock { random, counts -> [Double] in
                 counts.queries += 1
-                return (0..<7).map { _ in Self.next(&random) }
+                return (0..<7).map { _ in SeededDraws.next(&random) }
             }
             func hit(_ index: Int, _ rate: Double, _ count: WritableKeyPath<Counts, Int>) -> Bool {
                 guard draws[index] < rate else { return false }
@@ -109,16 +109,6 @@ public final class FaultyResolver: Sendable {
     }
 
     public func stop() { server.stop() }
-
-    /// SplitMix64: a small, seedable generator (the tests need the same faults each run).
-    private static func next(_ state: inout UInt64) -> Double {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Double(z >> 11) / Double(1 << 53)
-    }
 
     /// A response with the query's header and question, no records, and the given RCODE
     /// (and TC when `truncated`): what a failing or truncating resolver sends.

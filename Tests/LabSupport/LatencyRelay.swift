@@ -116,7 +116,7 @@ public final class LatencyRelay: @unchecked Sendable {
                 let arrived = Self.now()
                 let drop = lock.withLock { () -> Bool in
                     arrivals.append(arrived)
-                    let draw = Self.next(&random)
+                    let draw = SeededDraws.next(&random)
                     if draw < loss { dropped += 1 }
                     return draw < loss
                 }
@@ -170,15 +170,5 @@ public final class LatencyRelay: @unchecked Sendable {
         var spec = timespec()
         clock_gettime(CLOCK_MONOTONIC, &spec)
         return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
-    }
-
-    /// SplitMix64 as a number in 0..<1.
-    private static func next(_ state: inout UInt64) -> Double {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Double(z >> 11) / Double(1 << 53)
     }
 }

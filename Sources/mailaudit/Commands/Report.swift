@@ -46,7 +46,7 @@ extension MailAudit {
                     var report = record.report
                     if report.compactFindings { report.findings = report.findings.map(auditor.judge.completing) }
                     if let previous = sources[report.domain] {
-                        Terminal.error("\(report.domain) is in \(previous) and \(file): the record in \(file) is used")
+                        Terminal.error("\(InertText.escape(report.domain)) is in \(previous) and \(file): the record in \(file) is used")
                     } else {
                         order.append(report.domain)
                     }
