@@ -28,6 +28,8 @@ let package = Package(
     targets: [
         // The C boundary: one system-library target per C library (docs/architecture.md, "Modules").
         .systemLibrary(name: "CLDNS", pkgConfig: "ldns", providers: [.apt(["libldns-dev"])]),
+        // No pkgConfig: Debian's libunbound.pc requires libevent's, which libunbound-dev does not install.
+        .systemLibrary(name: "CUnbound", path: "Sources/CUnbound", providers: [.apt(["libunbound-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         // libcurl (OpenSSL flavour) fetches the MTA-STS policy, pinned to mailaudit's own addresses.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
@@ -50,8 +52,8 @@ let package = Package(
         .target(name: "Reports", dependencies: ["MailFacts", "RuleEngine", "Drift"]),
         // SMTP, STARTTLS/TLS and certificates through OpenSSL: the only module that imports COpenSSL.
         .target(name: "SMTPProbe", dependencies: ["MailFacts", "MailRecords", "NetworkSupport", "COpenSSL", "CCurl"]),
-        // DNS over ldns: the only module that imports CLDNS.
-        .target(name: "DNSClient", dependencies: ["CLDNS", "NetworkSupport"]),
+        // DNS over ldns, and DNSSEC validation through libunbound: the only module that imports CLDNS and CUnbound.
+        .target(name: "DNSClient", dependencies: ["CLDNS", "CUnbound", "NetworkSupport"]),
         // Audits one domain into a FactSet.
         .target(name: "Collector", dependencies: ["MailFacts", "MailRecords", "NetworkSupport", "DNSClient", "SMTPProbe"]),
         // The audit pipeline: collect, judge under the profile, stream reports (audit, check,

@@ -9,14 +9,17 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # Build: the C libraries and pkg-config (Package.swift finds ldns and OpenSSL through it).
-# SQLite (GRDB links the system's) and zlib (compress-nio) for the run history.
-BUILD_PACKAGES=(pkg-config libldns-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev zlib1g-dev ca-certificates publicsuffix)
+# SQLite (GRDB links the system's) and zlib (compress-nio) for the run history. libunbound
+# validates DNSSEC; dns-root-data holds the root's trust anchor it starts from.
+BUILD_PACKAGES=(pkg-config libldns-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev zlib1g-dev ca-certificates publicsuffix
+                libunbound-dev dns-root-data)
 # Test lab: NSD and unbound (DNS), ldns tools (zone signing, drill), Postfix with Cyrus SASL
 # (SMTP peers), nginx (MTA-STS policies), openssl (the lab CA); headless Chromium renders
 # the HTML report in the tests; PostgreSQL and the sqlite3 shell for the run history's
 # tests; promtool (prometheus) and xmllint (libxml2-utils) check the Prometheus and JUnit
-# outputs as their consumers read them.
-LAB_PACKAGES=(nsd unbound ldnsutils postfix sasl2-bin libsasl2-modules nginx-light openssl chromium fonts-dejavu-core
+# outputs as their consumers read them; delv (bind9-dnsutils) validates DNSSEC by itself, to
+# compare mailaudit's verdicts with.
+LAB_PACKAGES=(nsd unbound ldnsutils bind9-dnsutils postfix sasl2-bin libsasl2-modules nginx-light openssl chromium fonts-dejavu-core
               postgresql sqlite3 prometheus libxml2-utils python3 python3-pip)
 
 if [ "$(id -u)" -ne 0 ]; then

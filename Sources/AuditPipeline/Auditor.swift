@@ -1,4 +1,7 @@
 import Collector
+#if canImport(Glibc)
+import Glibc
+#endif
 import MailFacts
 import Reports
 import RuleEngine
@@ -46,7 +49,7 @@ public struct Auditor: Sendable {
         let limit = max(1, concurrency)
         let window = inOrder ? Self.orderWindow(limit) : Int.max
         try await withThrowingTaskGroup(of: AuditedDomain.self) { group in
-            var next = 0, running = 0, handed = 0
+            var next = 0, running = 0, handed = 0, trimmedAt = 0
             var early: [Int: AuditedDomain] = [:]
             // Nothing running means every started domain was handed on (handed == next),
             // so a start is always possible then: the window cannot stall the run.
@@ -73,10 +76,36 @@ public struct Auditor: Sendable {
                     try await each(audited)
                     handed += 1
                 }
+                if handed - trimmedAt >= Self.trimInterval {
+                    trimmedAt = handed
+                    Self.releaseFreeMemory()
+                }
                 start()
             }
         }
     }
+
+    /// How many domains are handed on between two `releaseFreeMemory` calls.
+    static let trimInterval = 1_000
+
+    /// Gives the pages of freed memory back to the system (glibc's `malloc_trim`). A run
+    /// makes about 7,000 allocations a domain, from several threads; glibc keeps what they
+    /// free inside its heaps, scattered among live blocks, so without this the resident
+    /// memory of a long run grew by 0.3 to 0.9 KB a domain while the live heap stayed at
+    /// about 22 MB (heaptrack, 20,000 domains).
+    /// Swift's Glibc module does not declare `malloc_trim` (a GNU extension), so it is looked
+    /// up once by name.
+    static func releaseFreeMemory() {
+        #if canImport(Glibc)
+        _ = mallocTrim?(0)
+        #endif
+    }
+
+    #if canImport(Glibc)
+    private typealias MallocTrim = @convention(c) (Int) -> Int32
+    private static let mallocTrim: MallocTrim? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim")
+        .map { unsafeBitCast($0, to: MallocTrim.self) }
+    #endif
 
     /// How far ahead of the first unfinished domain an in-order run may start domains.
     public static func orderWindow(_ concurrency: Int) -> Int { max(4 * concurrency, 64) }

@@ -139,6 +139,41 @@ enum LDNSWire {
         return .other(fields.map(string(of:)).joined(separator: " "))
     }
 
+    /// The RRSIG records of a response's answer and authority sections (RFC 4034 §3.1), at
+    /// most 64; empty when the bytes are not a DNS message.
+    static func signatures(_ bytes: UnsafeRawBufferPointer) -> [DNSSECValidation.Signature] {
+        guard bytes.count >= 12, let base = bytes.baseAddress else { return [] }
+        var packetOut: UnsafeMutablePointer<ldns_pkt>?
+        guard ldns_wire2pkt(&packetOut, base.assumingMemoryBound(to: UInt8.self), bytes.count) == LDNS_STATUS_OK,
+              let packet = packetOut else { return [] }
+        defer { ldns_pkt_free(packet) }
+        var found: [DNSSECValidation.Signature] = []
+        for section in [ldns_pkt_answer(packet), ldns_pkt_authority(packet)] {
+            guard let list = section else { continue }
+            for index in 0..<ldns_rr_list_rr_count(list) where found.count < 64 {
+                guard let rr = ldns_rr_list_rr(list, index), ldns_rr_get_type(rr) == LDNS_RR_TYPE_RRSIG,
+                      ldns_rr_rd_count(rr) >= 8 else { continue }
+                func field(_ i: Int) -> [UInt8] { ldns_rr_rdf(rr, i).map(bytesOf) ?? [] }
+                func integer(_ i: Int) -> UInt32 { field(i).reduce(0) { $0 << 8 | UInt32($1) } }
+                found.append(DNSSECValidation.Signature(
+                    covers: DNSType(rawValue: UInt16(truncatingIfNeeded: integer(0))),
+                    algorithm: UInt8(truncatingIfNeeded: integer(1)),
+                    signer: DNSName.absolute(string(of: ldns_rr_rdf(rr, 7))),
+                    keyTag: UInt16(truncatingIfNeeded: integer(6)),
+                    inception: integer(5), expiration: integer(4)))
+            }
+        }
+        return found
+    }
+
+    /// The type of one resource record in zone-file form; nil when ldns cannot read it.
+    static func recordType(ofLine line: String) -> DNSType? {
+        var rr: UnsafeMutablePointer<ldns_rr>?
+        guard ldns_rr_new_frm_str(&rr, line, 3600, nil, nil) == LDNS_STATUS_OK, let rr else { return nil }
+        defer { ldns_rr_free(rr) }
+        return DNSType(rawValue: UInt16(truncatingIfNeeded: ldns_rr_get_type(rr).rawValue))
+    }
+
     private static func bytesOf(_ rdf: UnsafeMutablePointer<ldns_rdf>) -> [UInt8] {
         let size = ldns_rdf_size(rdf)
         guard size > 0, let data = ldns_rdf_data(rdf) else { return [] }

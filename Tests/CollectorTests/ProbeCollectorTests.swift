@@ -102,7 +102,7 @@ struct ProbeCollectorTests {
     @Test("the domain's deadline bounds the wait for a connection slot and for a probe another domain started")
     func deadlines() async throws {
         let slow = try FakeTCPServer { fd in
-            Thread.sleep(forTimeInterval: 8)
+            Thread.sleep(forTimeInterval: TestTime.scaled(8))
             FakeTCPServer.write(fd, "554 go away\r\n")
         }
         let other = try FakeTCPServer { fd in FakeTCPServer.write(fd, "554 go away\r\n") }

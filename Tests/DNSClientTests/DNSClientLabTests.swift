@@ -206,7 +206,7 @@ struct DNSClientLabTests {
             return nil
         }
         defer { silent.stop() }
-        let dns = try await client(silent.address, port: silent.port, timeout: 5, retries: 0, workers: 2)
+        let dns = try await client(silent.address, port: silent.port, timeout: TestTime.scaled(5), retries: 0, workers: 2)
         let queries = Task {
             await withTaskGroup(of: DNSOutcome.self) { group in
                 for index in 0..<8 { group.addTask { await dns.query("n\(index).good.test", .A).outcome } }
@@ -214,7 +214,7 @@ struct DNSClientLabTests {
             }
         }
         let began = Date()
-        while arrivals.value < 8 && Date().timeIntervalSince(began) < 4 { try await Task.sleep(for: .milliseconds(20)) }
+        while arrivals.value < 8 && Date().timeIntervalSince(began) < TestTime.scaled(4) { try await Task.sleep(for: .milliseconds(20)) }
         #expect(arrivals.value == 8, "only \(arrivals.value) of 8 queries were in flight before the first timeout")
         #expect(await queries.value == Array(repeating: .timeout, count: 8))
     }

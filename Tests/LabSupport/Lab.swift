@@ -39,6 +39,10 @@ public enum Lab {
     public static var childServer: String { "\(net).52" }
     /// An address where nothing listens.
     public static var deadAddress: String { "\(net).55" }
+    /// The NSD that serves every lab zone, asked directly: a path on which nothing validates.
+    public static var allZonesServer: String { "\(net).50" }
+    /// An unbound that resolves without validating (no AD, bogus data handed out).
+    public static var plainResolver: String { "\(net).56" }
 
     /// The lab's state folder (zones, PKI, logs). Its files are rewritten at every start, so
     /// reading them is only safe after `start()`: a test that reads them earlier records an
@@ -50,6 +54,8 @@ public enum Lab {
     static let stateFolder = ProcessInfo.processInfo.environment["MAILAUDIT_LAB_DIR"] ?? "/tmp/mailaudit-lab"
     /// The lab CA's certificate: pass it as `--ca-file` (after `start()`).
     public static var caFile: String { "\(stateDirectory)/pki/ca.crt" }
+    /// The DS of the lab's `test.` key-signing key: the trust anchor of the lab's unbound.
+    public static var trustAnchorFile: String { "\(stateDirectory)/trust-anchor.ds" }
     /// The SASL test account of the lab's Postfix (lab.sh).
     public static let saslUser = "tester"
     public static let saslPassword = "Lab-Secret-7f3e9"

@@ -27,6 +27,11 @@ RUN=${MAILAUDIT_LAB_DIR:-/tmp/mailaudit-lab}
 NSD_ADDR=$NET.53
 NSD_CHILD_ADDR=$NET.52
 UNBOUND_ADDR=$NET.54
+# Every lab zone on one NSD (asked directly, nothing validates on the way), and an unbound
+# that resolves without validating (module-config "iterator"): mailaudit's own DNSSEC
+# validation is tested through both.
+NSD_ALL_ADDR=$NET.50
+PLAIN_UNBOUND_ADDR=$NET.56
 DEAD_ADDR=$NET.55
 IFS=. read -r o1 o2 o3 <<<"$NET"
 REVERSE_ZONE="$o3.$o2.$o1.in-addr.arpa."
@@ -35,7 +40,9 @@ NGINX_ADDR=$NET.44
 PKI="$RUN/pki"
 SASL_USER=tester
 SASL_PASSWORD=Lab-Secret-7f3e9
-SIGNED_CHILDREN=(good.test bogus.test dane.test)
+SIGNED_CHILDREN=(good.test bogus.test dane.test expired.test future.test expiring.test sha1.test unknownalg.test optout.test mixed.test)
+# Below a child, served only by the all-zones NSD (zones/insecure.optout.test.zone says why).
+GRANDCHILDREN=(insecure.optout.test)
 UNSIGNED_CHILDREN=(unsigned.test nomx.test nullmx.test cnamemx.test noaddr.test big.test chain.test bench.test spf.test dmarc.test records.test tls.test sts.test drift.test)
 
 die() { echo "lab: $*" >&2; exit 1; }
@@ -85,7 +92,8 @@ stop() {
     if [ -f "$RUN/postfix/conf/main.cf" ] && command -v postfix >/dev/null 2>&1; then
         postfix -c "$RUN/postfix/conf" stop >/dev/null 2>&1 || true
     fi
-    stop_pidfiles "$RUN/unbound/unbound.pid" "$RUN/nsd/nsd.pid" "$RUN/nsd-child/nsd.pid" "$RUN/postfix/queue/pid/master.pid" "$RUN/nginx/nginx.pid"
+    stop_pidfiles "$RUN/unbound/unbound.pid" "$RUN/unbound-plain/unbound.pid" "$RUN/nsd/nsd.pid" "$RUN/nsd-child/nsd.pid" "$RUN/nsd-all/nsd.pid" \
+        "$RUN/postfix/queue/pid/master.pid" "$RUN/nginx/nginx.pid"
 }
 
 # Waits until a DNS server at $1 answers $2 $3 (each try bounded: drill itself waits
@@ -186,19 +194,39 @@ prepare_zones() {
     cd "$RUN/keys"
     # Children first: sign each, and collect the DS the parent must publish.
     local ds_lines=""
+    # Signature dates (ldns-signzone -i/-e, UTC): the DNSSEC cases of docs/lab.md.
+    local day=86400 now
+    now=$(date -u +%s)
+    stamp() { date -u -d "@$1" +%Y%m%d%H%M%S; }
     for zone in "${SIGNED_CHILDREN[@]}"; do
-        local ksk zsk
-        ksk=$(ldns-keygen -a ECDSAP256SHA256 -k "$zone")
-        zsk=$(ldns-keygen -a ECDSAP256SHA256 "$zone")
-        ldns-signzone -n -f "$RUN/zones/$zone.zone.signed" "$RUN/zones/$zone.zone" "$zsk" "$ksk"
-        if [ "$zone" = bogus.test ]; then
-            # Publish the DS of a key the zone never uses: the chain of trust breaks.
-            local stray
-            stray=$(ldns-keygen -a ECDSAP256SHA256 -k "$zone")
-            ds_lines+=$(ldns-key2ds -n -2 "$stray.key")$'\n'
+        local ksk zsk algorithm=ECDSAP256SHA256 options=(-n)
+        case $zone in
+            expired.test) options+=(-i "$(stamp $((now - 40 * day)))" -e "$(stamp $((now - 10 * day)))") ;;
+            future.test) options+=(-i "$(stamp $((now + 10 * day)))" -e "$(stamp $((now + 40 * day)))") ;;
+            expiring.test) options+=(-i "$(stamp $((now - 25 * day)))" -e "$(stamp $((now + 2 * day)))") ;;
+            sha1.test) algorithm=RSASHA1; options=() ;;  # and NSEC, not NSEC3
+            optout.test) options+=(-p) ;;  # NSEC3 opt-out: unsigned delegations get no NSEC3 of their own
+        esac
+        if [ "$algorithm" = RSASHA1 ]; then
+            ksk=$(ldns-keygen -a "$algorithm" -b 2048 -k "$zone")
+            zsk=$(ldns-keygen -a "$algorithm" -b 2048 "$zone")
         else
-            ds_lines+=$(ldns-key2ds -n -2 "$ksk.key")$'\n'
+            ksk=$(ldns-keygen -a "$algorithm" -k "$zone")
+            zsk=$(ldns-keygen -a "$algorithm" "$zone")
         fi
+        ldns-signzone "${options[@]}" -f "$RUN/zones/$zone.zone.signed" "$RUN/zones/$zone.zone" "$zsk" "$ksk"
+        case $zone in
+            bogus.test)
+                # Publish the DS of a key the zone never uses: the chain of trust breaks.
+                local stray
+                stray=$(ldns-keygen -a ECDSAP256SHA256 -k "$zone")
+                ds_lines+=$(ldns-key2ds -n -2 "$stray.key")$'\n' ;;
+            unknownalg.test)
+                # The DS names algorithm 253 (PRIVATEDNS): a validator supports none of the
+                # zone's DS algorithms and treats it as unsigned (RFC 4035 §5.2).
+                ds_lines+=$(ldns-key2ds -n -2 "$ksk.key" | awk '{ $6 = 253; print }')$'\n' ;;
+            *) ds_lines+=$(ldns-key2ds -n -2 "$ksk.key")$'\n' ;;
+        esac
         rm -f ./*.ds
     done
     printf '%s' "$ds_lines" >>"$RUN/zones/test.zone"
@@ -262,23 +290,36 @@ CONF
         for zone in "${SIGNED_CHILDREN[@]}"; do printf 'zone:\n    name: %s\n    zonefile: %s.zone.signed\n' "$zone" "$zone"; done
         for zone in "${UNSIGNED_CHILDREN[@]}"; do printf 'zone:\n    name: %s\n    zonefile: %s.zone\n' "$zone" "$zone"; done
     } | start_nsd nsd-child "$NSD_CHILD_ADDR"
+    {
+        printf 'zone:\n    name: test.\n    zonefile: test.zone.signed\n'
+        printf 'zone:\n    name: %s\n    zonefile: reverse.zone\n' "$REVERSE_ZONE"
+        printf 'zone:\n    name: %s\n    zonefile: reverse6.zone\n' "$REVERSE6_ZONE"
+        for zone in "${SIGNED_CHILDREN[@]}"; do printf 'zone:\n    name: %s\n    zonefile: %s.zone.signed\n' "$zone" "$zone"; done
+        for zone in "${UNSIGNED_CHILDREN[@]}" "${GRANDCHILDREN[@]}"; do printf 'zone:\n    name: %s\n    zonefile: %s.zone\n' "$zone" "$zone"; done
+    } | start_nsd nsd-all "$NSD_ALL_ADDR"
     wait_dns "$NSD_ADDR" test. SOA "$RUN/nsd/nsd.log"
     wait_dns "$NSD_CHILD_ADDR" good.test. SOA "$RUN/nsd-child/nsd.log"
+    wait_dns "$NSD_ALL_ADDR" insecure.optout.test. SOA "$RUN/nsd-all/nsd.log"
 }
 
+# Starts one unbound: $1 its state folder name, $2 its address, $3 "validator iterator" (the
+# lab's validating resolver, with the lab's trust anchor) or "iterator" (resolves, does not
+# validate: answers never carry AD, bogus data is handed out).
 start_unbound() {
-    mkdir -p "$RUN/unbound"
-    cat >"$RUN/unbound/unbound.conf" <<CONF
+    local name=$1 addr=$2 modules=$3 dir="$RUN/$1" anchor=""
+    mkdir -p "$dir"
+    [ "$modules" = iterator ] || anchor="trust-anchor-file: \"$RUN/trust-anchor.ds\""
+    cat >"$dir/unbound.conf" <<CONF
 server:
-    interface: $UNBOUND_ADDR
+    interface: $addr
     port: 53
     do-ip6: no
     access-control: 127.0.0.0/8 allow
     username: ""
     chroot: ""
-    directory: "$RUN/unbound"
-    pidfile: "$RUN/unbound/unbound.pid"
-    logfile: "$RUN/unbound/unbound.log"
+    directory: "$dir"
+    pidfile: "$dir/unbound.pid"
+    logfile: "$dir/unbound.log"
     use-syslog: no
     verbosity: 1
     val-log-level: 2
@@ -288,8 +329,8 @@ server:
     num-threads: 1
     do-not-query-localhost: no
     qname-minimisation: no
-    module-config: "validator iterator"
-    trust-anchor-file: "$RUN/trust-anchor.ds"
+    module-config: "$modules"
+    $anchor
     # Only the lab's names are resolved; everything else is refused at once.
     local-zone: "." refuse
     local-zone: "test." transparent
@@ -311,9 +352,9 @@ stub-zone:
 remote-control:
     control-enable: no
 CONF
-    unbound-checkconf "$RUN/unbound/unbound.conf" >/dev/null || die "unbound.conf is invalid"
-    unbound -c "$RUN/unbound/unbound.conf" </dev/null >"$RUN/unbound/start.log" 2>&1 || { cat "$RUN/unbound/start.log" >&2; tail -20 "$RUN/unbound/unbound.log" >&2; die "unbound did not start"; }
-    wait_dns "$UNBOUND_ADDR" good.test. SOA "$RUN/unbound/unbound.log"
+    unbound-checkconf "$dir/unbound.conf" >/dev/null || die "$dir/unbound.conf is invalid"
+    unbound -c "$dir/unbound.conf" </dev/null >"$dir/start.log" 2>&1 || { cat "$dir/start.log" >&2; tail -20 "$dir/unbound.log" >&2; die "unbound ($name) did not start"; }
+    wait_dns "$addr" good.test. SOA "$dir/unbound.log"
 }
 
 # Postfix as the lab's mail servers (docs/lab.md, "Postfix"): its own config folder, one listener per
@@ -475,6 +516,9 @@ MAILAUDIT_LAB_DIR=$RUN
 MAILAUDIT_LAB_NSD=$NSD_ADDR
 MAILAUDIT_LAB_NSD_CHILD=$NSD_CHILD_ADDR
 MAILAUDIT_LAB_RESOLVER=$UNBOUND_ADDR
+MAILAUDIT_LAB_NSD_ALL=$NSD_ALL_ADDR
+MAILAUDIT_LAB_PLAIN_RESOLVER=$PLAIN_UNBOUND_ADDR
+MAILAUDIT_LAB_TRUST_ANCHOR=$RUN/trust-anchor.ds
 MAILAUDIT_LAB_DEAD=$DEAD_ADDR
 MAILAUDIT_LAB_NGINX=$NGINX_ADDR
 MAILAUDIT_LAB_CA=$PKI/ca.crt
@@ -492,17 +536,18 @@ start() {
     make_pki >"$RUN/pki.log" 2>&1 || { cat "$RUN/pki.log" >&2; die "making the lab PKI failed"; }
     prepare_zones >"$RUN/prepare.log" 2>&1 || { cat "$RUN/prepare.log" >&2; die "preparing the zones failed"; }
     start_authoritatives
-    start_unbound
+    start_unbound unbound "$UNBOUND_ADDR" "validator iterator"
+    start_unbound unbound-plain "$PLAIN_UNBOUND_ADDR" iterator
     start_postfix
     start_nginx
     write_env
-    echo "lab: up in $((SECONDS - began)) s: NSD $NSD_ADDR and $NSD_CHILD_ADDR, unbound $UNBOUND_ADDR, Postfix $NET.25-34, nginx $NGINX_ADDR (state in $RUN)"
+    echo "lab: up in $((SECONDS - began)) s: NSD $NSD_ADDR, $NSD_CHILD_ADDR and $NSD_ALL_ADDR (all zones), unbound $UNBOUND_ADDR (validating) and $PLAIN_UNBOUND_ADDR (not), Postfix $NET.25-34, nginx $NGINX_ADDR (state in $RUN)"
 }
 
 status() {
     local up=0
-    for svc in nsd nsd-child unbound; do
-        local file="$RUN/$svc/${svc%-child}.pid"
+    for svc in nsd nsd-child nsd-all unbound unbound-plain; do
+        local file="$RUN/$svc/${svc%-*}.pid"
         if [ -f "$file" ] && alive "$(cat "$file")"; then
             echo "$svc: running (pid $(cat "$file"))"; up=$((up + 1))
         else
@@ -520,7 +565,7 @@ status() {
     else
         echo "nginx: stopped"
     fi
-    [ $up -eq 5 ]
+    [ $up -eq 7 ]
 }
 
 # Replaces an unsigned child zone with FILE (the same @NET@ placeholders, a newer serial)
@@ -541,6 +586,7 @@ rezone() {
     touch -d "@$serial" "$RUN/zones/$zone.zone"  # NSD reloads a file whose mtime changed
     pid=$(cat "$RUN/nsd-child/nsd.pid")
     kill -HUP "$pid"
+    kill -HUP "$(cat "$RUN/nsd-all/nsd.pid")"
     for i in $(seq 1 50); do
         drill -Q @"$NSD_CHILD_ADDR" "$zone" SOA 2>/dev/null | grep -q " $serial " && break
         [ "$i" -eq 50 ] && die "rezone: NSD did not load the new $zone (see $RUN/nsd-child/nsd.log)"

@@ -1,0 +1,162 @@
+import CUnbound
+import Foundation
+
+/// mailaudit's own DNSSEC verdict for one question (`DNSSECValidator`), with why.
+public struct DNSSECValidation: Sendable, Equatable {
+    /// What went wrong, when something did; from libunbound's reason.
+    public enum Problem: String, Sendable, Equatable {
+        case signatureExpired = "signature-expired"
+        case signatureNotYetValid = "signature-not-yet-valid"
+        /// The parent's DS records match none of the zone's DNSKEYs.
+        case dsMismatch = "ds-mismatch"
+        case missingDNSKEY = "missing-dnskey"
+        case missingSignature = "missing-signature"
+        case badSignature = "bad-signature"
+        /// An answer of no data or no name without a valid NSEC/NSEC3 proof.
+        case denialNotProven = "denial-not-proven"
+        /// The trust anchor's own keys could not be had or did not match it.
+        case trustAnchor = "trust-anchor"
+        case other
+    }
+
+    /// One RRSIG of the answer (or of its denial proof).
+    public struct Signature: Sendable, Equatable {
+        public var covers: DNSType
+        public var algorithm: UInt8
+        public var signer: String
+        public var keyTag: UInt16
+        /// Seconds since 1970 (RFC 4034 §3.1.5; serial arithmetic is not needed before 2106).
+        public var inception: UInt32
+        public var expiration: UInt32
+    }
+
+    public var name: String
+    public var type: DNSType
+    public var state: DNSSECState
+    public var reason: String
+    public var problem: Problem?
+    /// Where the chain broke, as libunbound names it ("key expired.test.", "DS bogus.test.").
+    public var link: String?
+    public var trustAnchor: String
+    /// The answer's rcode (nil when no answer came).
+    public var rcode: Int?
+    public var signatures: [Signature] = []
+
+    public init(name: String, type: DNSType, state: DNSSECState, reason: String, problem: Problem? = nil, link: String? = nil,
+                trustAnchor: String, rcode: Int? = nil, signatures: [Signature] = []) {
+        self.name = name
+        self.type = type
+        self.state = state
+        self.reason = reason
+        self.problem = problem
+        self.link = link
+        self.trustAnchor = trustAnchor
+        self.rcode = rcode
+        self.signatures = signatures
+    }
+
+    /// The verdict in a libunbound result.
+    static func from(_ result: ub_result, question: DNSSECValidation) -> DNSSECValidation {
+        var verdict = question
+        verdict.rcode = Int(result.rcode)
+        if let packet = result.answer_packet, result.answer_len > 0 {
+            verdict.signatures = LDNSWire.signatures(UnsafeRawBufferPointer(start: packet, count: Int(result.answer_len)))
+        }
+        let why = result.why_bogus.map { String(cString: $0) }
+        if result.secure != 0 {
+            verdict.state = .secure
+            verdict.reason = result.nxdomain != 0 ? "validated: the name does not exist, proven by signed NSEC/NSEC3 records"
+                : result.havedata != 0 ? "validated: the chain of trust reaches the answer from the trust anchor"
+                : "validated: no records of this type, proven by signed NSEC/NSEC3 records"
+        } else if result.bogus != 0 {
+            let detail = Self.detail(why)
+            verdict.problem = Self.problem(detail)
+            verdict.link = Self.link(detail)
+            if verdict.problem == .trustAnchor {
+                // Not the domain's fault: the trust anchor's keys could not be had through
+                // the resolver (it refuses the root, strips DNSSEC) or do not match the anchor.
+                verdict.state = .indeterminate
+                verdict.reason = "the trust anchor could not be confirmed through the resolver (\(detail)); check --trust-anchor, or use a resolver that passes DNSSEC records"
+            } else {
+                verdict.state = .bogus
+                verdict.reason = detail
+            }
+        } else if result.rcode == 2 || (result.havedata == 0 && result.nxdomain == 0 && result.rcode != 0) {
+            verdict.state = .indeterminate
+            verdict.reason = "the resolver answered \(Self.rcodeName(Int(result.rcode))): no verdict"
+        } else {
+            verdict.state = .insecure
+            verdict.reason = "not signed: the chain of trust proves that the zone has no DNSSEC (no DS at a delegation, or only algorithms no validator supports)"
+        }
+        return verdict
+    }
+
+    /// libunbound's reason without its fixed prefix and the server's address.
+    static func detail(_ why: String?) -> String {
+        guard var text = why, !text.isEmpty else { return "the validator gives no reason" }
+        if text.hasPrefix("validation failure <"), let end = text.range(of: ">: ") {
+            text = String(text[end.upperBound...])
+        }
+        if let from = text.range(of: #" from [0-9a-fA-F.:]+(@[0-9]+)?"#, options: .regularExpression) {
+            text.removeSubrange(from)
+        }
+        return text
+    }
+
+    static func problem(_ detail: String) -> Problem {
+        let text = detail.lowercased()
+        if text.contains("trust anchor") { return .trustAnchor }
+        if text.contains("signature expired") { return .signatureExpired }
+        if text.contains("before inception") { return .signatureNotYetValid }
+        if text.contains("have a ds") || text.contains("ds") && text.contains("match") { return .dsMismatch }
+        if text.contains("no dnskey") { return .missingDNSKEY }
+        if text.contains("no signatures") || text.contains("no rrsig") || text.contains("missing") { return .missingSignature }
+        if text.contains("nsec") || text.contains("denial") || text.contains("nodata") || text.contains("nxdomain") { return .denialNotProven }
+        if text.contains("signature") || text.contains("crypto") { return .badSignature }
+        return .other
+    }
+
+    /// "key expired.test." from "... for key expired.test. while building chain of trust".
+    static func link(_ detail: String) -> String? {
+        guard let start = detail.range(of: " for ") else { return nil }
+        var rest = detail[start.upperBound...]
+        if let end = rest.range(of: " while ") { rest = rest[..<end.lowerBound] }
+        return rest.isEmpty ? nil : String(rest)
+    }
+
+    static func rcodeName(_ rcode: Int) -> String {
+        switch rcode {
+        case 0: "NOERROR"
+        case 2: "SERVFAIL"
+        case 3: "NXDOMAIN"
+        case 5: "REFUSED"
+        default: "rcode \(rcode)"
+        }
+    }
+}
+
+/// A trust anchor file as `--trust-anchor` takes it: DS or DNSKEY records in zone-file
+/// form (unbound's `trust-anchor-file`, Debian's /usr/share/dns/root.key).
+enum TrustAnchorFile {
+    static func check(_ path: String) throws(DNSSECValidatorError) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DNSSECValidatorError("\(path): cannot read the trust anchor file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw DNSSECValidatorError("\(path): the trust anchor file is not text")
+        }
+        var anchors = 0
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.prefix { $0 != ";" }.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("$") { continue }
+            switch LDNSWire.recordType(ofLine: line) {
+            case .DS?, .DNSKEY?: anchors += 1
+            case let other?:
+                throw DNSSECValidatorError("\(path):\(index + 1): a \(other) record is not a trust anchor; give DS or DNSKEY records")
+            case nil:
+                throw DNSSECValidatorError("\(path):\(index + 1): not a DNS record in zone-file form: \(line.prefix(60))")
+            }
+        }
+        guard anchors > 0 else { throw DNSSECValidatorError("\(path): no DS or DNSKEY record in the trust anchor file") }
+    }
+}

@@ -1,0 +1,192 @@
+import CUnbound
+import Foundation
+import NetworkSupport
+
+/// DNSSEC validated by mailaudit itself, from a trust anchor, whatever the resolver does:
+/// libunbound (the validator of unbound, as a library) walks the chain DS → DNSKEY → RRSIG
+/// through the resolvers the user named, as forwarders. It asks them with checking disabled
+/// (CD), so a validating resolver hands over the data it would refuse, and libunbound judges
+/// it by itself; through a resolver that does not validate, or an authoritative server asked
+/// directly, the verdict is the same (the lab's tests compare it with unbound's and delv's).
+///
+/// Why libunbound and not ldns's DNSSEC functions: ldns verifies one signature or one denial
+/// proof at a time, and the chain walk (zone cuts, insecure delegations proven by NSEC or
+/// NSEC3 with opt-out, unsupported algorithms, wildcards, CNAME chains) would be ours to
+/// write; libunbound is a complete validator (RFC 4033-4035, 5155, 6840) and says why a
+/// verdict is bogus.
+public final class DNSSECValidator: DNSSECValidating, @unchecked Sendable {
+    private let context: OpaquePointer
+    /// The trust anchor's file, as given, for the facts.
+    public let trustAnchor: String
+    private let lock = NSLock()
+    private var waiting: [Int32: CheckedContinuation<DNSSECValidation, Never>] = [:]
+    /// Started with the first question; it keeps the validator alive for the rest of the
+    /// process (a run makes one validator).
+    private var pollThread: Thread?
+
+    /// Debian's dns-root-data: the root zone's key-signing keys.
+    public static let rootTrustAnchor = "/usr/share/dns/root.key"
+
+    /// A validator asking `servers`, trusting the DS or DNSKEY records in `trustAnchorFile`.
+    /// Throws, with the file and line, when the file cannot be read or holds no trust anchor.
+    public init(servers: [DNSServer], trustAnchorFile: String) throws(DNSSECValidatorError) {
+        try TrustAnchorFile.check(trustAnchorFile)
+        guard let context = ub_ctx_create() else { throw DNSSECValidatorError("libunbound could not make a context") }
+        self.context = context
+        self.trustAnchor = trustAnchorFile
+        func set(_ option: String, _ value: String) throws(DNSSECValidatorError) {
+            let status = ub_ctx_set_option(context, option, value)
+            guard status == 0 else { throw DNSSECValidatorError("libunbound refused \(option) \(value): \(Self.text(status))") }
+        }
+        do throws(DNSSECValidatorError) {
+            for server in servers {
+                let status = ub_ctx_set_fwd(context, "\(server.address)@\(server.port)")
+                guard status == 0 else { throw DNSSECValidatorError("libunbound refused the resolver \(server): \(Self.text(status))") }
+            }
+            // Resolvers on loopback (a local cache, the lab) are allowed; /etc/hosts is not read.
+            try set("do-not-query-localhost:", "no")
+            // Why a verdict is bogus, with the zone and key where the chain broke.
+            try set("val-log-level:", "2")
+            // Memory stays bounded over any number of domains (unbound's defaults are 4 MB each).
+            try set("msg-cache-size:", "4m")
+            try set("rrset-cache-size:", "8m")
+            try set("key-cache-size:", "4m")
+            try set("neg-cache-size:", "1m")
+            try Self.dropDefaultLocalZones(context)
+            let anchorStatus = ub_ctx_add_ta_file(context, trustAnchorFile)
+            guard anchorStatus == 0 else { throw DNSSECValidatorError("\(trustAnchorFile): libunbound cannot use it: \(Self.text(anchorStatus))") }
+            // Answers come through a thread of libunbound's; `ub_process` hands them over here.
+            let asyncStatus = ub_ctx_async(context, 1)
+            guard asyncStatus == 0 else { throw DNSSECValidatorError("libunbound cannot answer asynchronously: \(Self.text(asyncStatus))") }
+        } catch {
+            ub_ctx_delete(context)
+            throw error
+        }
+    }
+
+    /// Unbound answers some names itself (RFC 6761's test., invalid., localhost. and
+    /// onion., the private address ranges' reverse zones): a mail audit asks the user's
+    /// resolvers about every name. The only way to say so through libunbound is a
+    /// configuration file (`local-zone` is not settable by `ub_ctx_set_option`).
+    private static func dropDefaultLocalZones(_ context: OpaquePointer) throws(DNSSECValidatorError) {
+        let zones = ["test.", "invalid.", "localhost.", "onion.", "home.arpa.", "local."]
+        let settings = "server:\n    unblock-lan-zones: yes\n    insecure-lan-zones: yes\n"
+            + zones.map { "    local-zone: \"\($0)\" nodefault\n" }.joined()
+        let path = NSTemporaryDirectory() + "mailaudit-unbound-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).conf"
+        guard FileManager.default.createFile(atPath: path, contents: Data(settings.utf8)) else {
+            throw DNSSECValidatorError("cannot write libunbound's settings to \(path)")
+        }
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let status = ub_ctx_config(context, path)
+        guard status == 0 else { throw DNSSECValidatorError("libunbound refused its settings: \(text(status))") }
+    }
+
+    private static func text(_ status: Int32) -> String {
+        ub_strerror(status).map { String(cString: $0) } ?? "error \(status)"
+    }
+
+    /// The verdict for (`name`, `type`). Never throws: a failure is an `indeterminate` verdict.
+    /// A cancelled task (the domain's deadline) stops waiting and gets `indeterminate`.
+    public func validate(_ name: String, _ type: DNSType) async -> DNSSECValidation {
+        let absolute = DNSName.absolute(name)
+        let question = DNSSECValidation(name: absolute, type: type, state: .indeterminate, reason: "", trustAnchor: trustAnchor)
+        let request = Request(validator: self, question: question)
+        let cancelled = DNSSECValidation(name: absolute, type: type, state: .indeterminate,
+                                         reason: "stopped waiting: the domain's deadline passed before the validation ended",
+                                         trustAnchor: trustAnchor)
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<DNSSECValidation, Never>) in
+                // The lock is held across the call so that the answer's callback (on the poll
+                // thread) finds the continuation registered.
+                lock.lock()
+                if Task.isCancelled {
+                    lock.unlock()
+                    continuation.resume(returning: cancelled)
+                    return
+                }
+                let box = Unmanaged.passRetained(request)
+                var asyncID: Int32 = 0
+                let status = ub_resolve_async(context, absolute, Int32(type.rawValue), 1, box.toOpaque(), { data, error, result in
+                    DNSSECValidator.answered(data, error, result)
+                }, &asyncID)
+                guard status == 0 else {
+                    lock.unlock()
+                    box.release()
+                    var failed = question
+                    failed.reason = "libunbound could not ask: \(Self.text(status))"
+                    continuation.resume(returning: failed)
+                    return
+                }
+                waiting[asyncID] = continuation
+                request.id = asyncID
+                startPolling()
+                lock.unlock()
+            }
+        } onCancel: {
+            let continuation = lock.withLock { () -> CheckedContinuation<DNSSECValidation, Never>? in
+                guard request.id != 0, let continuation = waiting.removeValue(forKey: request.id) else { return nil }
+                ub_cancel(context, request.id)
+                return continuation
+            }
+            continuation?.resume(returning: cancelled)
+        }
+    }
+
+    /// What a callback needs: whose answer it is. `id` is set and read under the validator's lock.
+    private final class Request: @unchecked Sendable {
+        let validator: DNSSECValidator
+        let question: DNSSECValidation
+        var id: Int32 = 0
+        init(validator: DNSSECValidator, question: DNSSECValidation) {
+            self.validator = validator
+            self.question = question
+        }
+    }
+
+    private static func answered(_ data: UnsafeMutableRawPointer?, _ error: Int32, _ result: UnsafeMutablePointer<ub_result>?) {
+        guard let data else { return }
+        let request = Unmanaged<Request>.fromOpaque(data).takeRetainedValue()
+        defer { if let result { ub_resolve_free(result) } }
+        var verdict = request.question
+        if error != 0 {
+            verdict.reason = "libunbound could not validate: \(text(error))"
+        } else if let result {
+            verdict = DNSSECValidation.from(result.pointee, question: request.question)
+        }
+        let continuation = request.validator.lock.withLock { request.validator.waiting.removeValue(forKey: request.id) }
+        continuation?.resume(returning: verdict)
+    }
+
+    /// One thread per validator hands libunbound's answers over (`ub_process`) as they come.
+    private func startPolling() {
+        guard pollThread == nil else { return }
+        let context = Context(pointer: self.context)
+        let thread = Thread {
+            let fd = ub_fd(context.pointer)
+            while true {
+                var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                if poll(&entry, 1, -1) > 0 { ub_process(context.pointer) }
+            }
+        }
+        thread.name = "mailaudit-dnssec"
+        pollThread = thread
+        thread.start()
+    }
+}
+
+/// libunbound's context, handed to the poll thread (libunbound locks inside).
+private struct Context: @unchecked Sendable {
+    let pointer: OpaquePointer
+}
+
+/// What the collector needs for DNSSEC of its own; tests may give recorded verdicts.
+public protocol DNSSECValidating: Sendable {
+    /// The trust anchor's file, recorded in the facts.
+    var trustAnchor: String { get }
+    func validate(_ name: String, _ type: DNSType) async -> DNSSECValidation
+}
+
+public struct DNSSECValidatorError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
