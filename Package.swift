@@ -113,7 +113,7 @@ let package = Package(
         .testTarget(name: "CollectorTests", dependencies: [
             "Collector", "AuditPipeline", "MailFacts", "MailRecords", "DNSClient", "RuleEngine", "Reports", "SMTPProbe", "LabSupport",
         ]),
-        .testTarget(name: "CLITests", dependencies: ["mailaudit", "MailFacts", "LabSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["mailaudit", "MailFacts", "DNSClient", "LabSupport"]),
         .testTarget(name: "DriftTests", dependencies: ["Drift", "MailFacts", "RuleEngine"]),
         // Every kept fuzz input (corpus and regressions) through its target, in every test run.
         .testTarget(name: "FuzzTests", dependencies: ["mailaudit-fuzz"]),

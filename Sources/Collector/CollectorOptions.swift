@@ -1,3 +1,4 @@
+import DNSClient
 import MailRecords
 
 /// What to collect and how long a domain may take.
@@ -18,11 +19,15 @@ public struct CollectorOptions: Sendable {
     public var resolverNames: [String]
     /// How to probe the mail servers; nil skips probing (`--no-smtp`).
     public var probe: ProbeOptions?
+    /// mailaudit's own DNSSEC validation of the domain, its mail hosts and their TLSA
+    /// records; nil leaves the verdicts to the resolver (the AD bit).
+    public var validator: (any DNSSECValidating)?
 
     public init(dkimSelectors: [String] = [], deadline: Double = 30, resolverNames: [String] = [],
                 publicSuffixList: PublicSuffixList? = nil, commonDKIMSelectors: Bool = true, nxdomainCut: Bool = true,
-                probe: ProbeOptions? = nil) {
+                probe: ProbeOptions? = nil, validator: (any DNSSECValidating)? = nil) {
         self.probe = probe
+        self.validator = validator
         self.nxdomainCut = nxdomainCut
         self.commonDKIMSelectors = commonDKIMSelectors
         self.publicSuffixList = publicSuffixList

@@ -70,12 +70,13 @@ public struct DomainCollector: Sendable {
         }
 
         async let dnssec = dns.dnssecStatus(of: domain.absolute, type: .MX)
+        async let validation = options.validator?.validate(domain.absolute, .MX)
         async let txt = collectTXT(domain, selectors: selectors)
         async let mx = collectMX(domain, answer: mxAnswer)
         async let spf = collectSPF(domain)
         async let dmarc = DMARCDiscovery(resolver: DNSSPFResolver(dns: dns), publicSuffixList: options.publicSuffixList)
             .discover(domain.ascii)
-        facts.dnssec = DNSSECFact(await dnssec)
+        facts.dnssec = DNSSECFact(await dnssec, validation: await validation)
         facts.txt = await txt
         facts.mx = await mx
         facts.spf = await spf
@@ -243,6 +244,8 @@ public struct DomainCollector: Sendable {
         async let aaaa = dns.query(absolute, .AAAA)
         async let tlsa = dns.query("_25._tcp." + absolute, .TLSA)
         async let dnssec = dns.dnssecStatus(of: absolute, type: .A)
+        async let validation = options.validator?.validate(absolute, .A)
+        async let tlsaValidation = options.validator?.validate("_25._tcp." + absolute, .TLSA)
         let (aAnswer, aaaaAnswer) = (await a, await aaaa)
 
         let chain = aAnswer.cnameChain.isEmpty ? aaaaAnswer.cnameChain : aAnswer.cnameChain
@@ -254,12 +257,21 @@ public struct DomainCollector: Sendable {
             return TLSARecordFact(usage: Int(usage), selector: Int(selector), matchingType: Int(matchingType),
                                   data: data.map { String(format: "%02x", $0) }.joined())
         }
+        var tlsaSet = TLSASetFact(name: "_25._tcp." + name, lookup: LookupFact(tlsaAnswer), records: tlsaRecords)
+        // DANE counts only DNSSEC-secure TLSA records: mailaudit's own verdict when it has
+        // one, else the resolver's AD bit.
+        if let verdict = await tlsaValidation {
+            tlsaSet.validation = DNSSECValidationFact(verdict, now: Date())
+            tlsaSet.dnssec = verdict.state == .indeterminate ? (tlsaAnswer.authenticData ? .secure : .insecure) : DNSSECStatusValue(verdict.state)
+        } else {
+            tlsaSet.dnssec = tlsaAnswer.authenticData ? .secure : .insecure
+        }
         return ExchangeFact(
             name: name, preference: preference, implicit: implicit,
             isCNAME: !chain.isEmpty, cnameChain: chain.map(LookupFact.display),
             a: LookupFact(aAnswer), aaaa: LookupFact(aaaaAnswer), addresses: addresses,
-            dnssec: DNSSECFact(await dnssec),
-            tlsa: TLSASetFact(name: "_25._tcp." + name, lookup: LookupFact(tlsaAnswer), records: tlsaRecords)
+            dnssec: DNSSECFact(await dnssec, validation: await validation),
+            tlsa: tlsaSet
         )
     }
 

@@ -1,4 +1,5 @@
 import DNSClient
+import Foundation
 import MailFacts
 
 extension LookupFact {
@@ -44,16 +45,47 @@ extension LookupOutcome {
     }
 }
 
-extension DNSSECFact {
-    init(_ status: DNSSECStatus) {
-        let value: DNSSECStatusValue
-        switch status.state {
-        case .secure: value = .secure
-        case .insecure: value = .insecure
-        case .bogus: value = .bogus
-        case .indeterminate: value = .indeterminate
+extension DNSSECStatusValue {
+    init(_ state: DNSSECState) {
+        switch state {
+        case .secure: self = .secure
+        case .insecure: self = .insecure
+        case .bogus: self = .bogus
+        case .indeterminate: self = .indeterminate
         }
-        self.init(name: LookupFact.display(status.name), status: value, reason: status.reason,
+    }
+}
+
+extension DNSSECFact {
+    /// The resolver's status, and mailaudit's own validation when it ran: its verdict is
+    /// the status unless it reached none (indeterminate), when the resolver's stands.
+    init(_ status: DNSSECStatus, validation: DNSSECValidation? = nil, now: Date = Date()) {
+        self.init(name: LookupFact.display(status.name), status: DNSSECStatusValue(status.state), reason: status.reason,
                   lookup: LookupFact(status.answer), checkingDisabledLookup: status.checkingDisabledAnswer.map(LookupFact.init))
+        source = "resolver"
+        guard let validation else { return }
+        self.validation = DNSSECValidationFact(validation, now: now)
+        resolverStatus = self.status
+        resolverReason = reason
+        if validation.state != .indeterminate {
+            self.status = DNSSECStatusValue(validation.state)
+            reason = validation.reason
+            source = "validation"
+        }
+    }
+}
+
+extension DNSSECValidationFact {
+    init(_ validation: DNSSECValidation, now: Date) {
+        var algorithms: [DNSSECAlgorithmFact] = []
+        for number in validation.signatures.map(\.algorithm) where !algorithms.contains(where: { $0.number == Int(number) }) {
+            algorithms.append(DNSSECAlgorithmFact(number: Int(number)))
+        }
+        let soonest = validation.signatures.map(\.expiration).min()
+        self.init(name: LookupFact.display(validation.name), type: validation.type.description, status: DNSSECStatusValue(validation.state),
+                  reason: validation.reason, problem: validation.problem?.rawValue, link: validation.link, trustAnchor: validation.trustAnchor,
+                  algorithms: algorithms,
+                  signatureExpires: soonest.map { DomainCollector.timestamp(Date(timeIntervalSince1970: Double($0))) },
+                  daysToSignatureExpiry: soonest.map { Int(((Double($0) - now.timeIntervalSince1970) / 86_400).rounded(.down)) })
     }
 }

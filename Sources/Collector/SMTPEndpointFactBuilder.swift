@@ -42,7 +42,12 @@ enum SMTPEndpointFactBuilder {
     static func dane(_ tlsa: TLSASetFact, session: SMTPSessionResult, host: String, context: TLSClientContext) -> DANEFact {
         if tlsa.lookup.outcome.isFailure { return DANEFact(status: .lookupFailed, detail: tlsa.lookup.detail ?? tlsa.lookup.outcome.rawValue) }
         if tlsa.records.isEmpty { return DANEFact(status: .noRecords) }
-        guard tlsa.lookup.authenticData else {
+        if tlsa.dnssec == .bogus {
+            // RFC 7672 §2.1.1: bogus TLSA records are not "no DANE"; a DANE sender defers.
+            return DANEFact(status: .lookupFailed, detail: "the TLSA records fail DNSSEC validation"
+                            + (tlsa.validation.map { " (\($0.reason))" } ?? "") + ": DANE senders defer mail to this host")
+        }
+        guard tlsa.dnssec.map({ $0 == .secure }) ?? tlsa.lookup.authenticData else {
             return DANEFact(status: .notSecure, unusableRecords: ChainVerifier.unusableRecords(tlsa.records))
         }
         // Without a completed handshake the chain is empty, which ChainVerifier reports as

@@ -5,6 +5,12 @@ public enum DNSName {
     /// any octet (RFC 2181 §11): a space, a backslash or a non-ASCII byte (as SPF macros
     /// produce) is written `\DDD`, whether it came in raw, as `\DDD` or as `\X`, so that the
     /// name asked and the owner names ldns prints compare equal.
+    /// Whether `name` is `zone` or below it (both in any case, with or without the final dot).
+    static func isAtOrBelow(_ name: String, _ zone: String) -> Bool {
+        let name = absolute(name).lowercased(), zone = absolute(zone).lowercased()
+        return zone == "." || name == zone || name.hasSuffix("." + zone)
+    }
+
     public static func absolute(_ name: String) -> String {
         var bytes = Array(name.utf8)
         if bytes.isEmpty || bytes == [UInt8(ascii: ".")] { return "." }

@@ -16,6 +16,10 @@ public struct DNSSECValidation: Sendable, Equatable {
         case denialNotProven = "denial-not-proven"
         /// The trust anchor's own keys could not be had or did not match it.
         case trustAnchor = "trust-anchor"
+        /// A DS or DNSKEY lookup on the way failed (SERVFAIL, timeout): no verdict.
+        case lookupFailed = "lookup-failed"
+        /// The name is below none of the trust anchors: no verdict.
+        case outsideTrustAnchor = "outside-trust-anchor"
         case other
     }
 
@@ -56,7 +60,7 @@ public struct DNSSECValidation: Sendable, Equatable {
     }
 
     /// The verdict in a libunbound result.
-    static func from(_ result: ub_result, question: DNSSECValidation) -> DNSSECValidation {
+    static func from(_ result: ub_result, question: DNSSECValidation, anchors: [String] = ["."]) -> DNSSECValidation {
         var verdict = question
         verdict.rcode = Int(result.rcode)
         if let packet = result.answer_packet, result.answer_len > 0 {
@@ -77,6 +81,11 @@ public struct DNSSECValidation: Sendable, Equatable {
                 // the resolver (it refuses the root, strips DNSSEC) or do not match the anchor.
                 verdict.state = .indeterminate
                 verdict.reason = "the trust anchor could not be confirmed through the resolver (\(detail)); check --trust-anchor, or use a resolver that passes DNSSEC records"
+            } else if verdict.problem == .lookupFailed {
+                // A DS or DNSKEY the chain needs did not come (SERVFAIL, timeout): a failed
+                // lookup is no proof that the data is bad.
+                verdict.state = .indeterminate
+                verdict.reason = "a lookup the chain of trust needs failed (\(detail)): no verdict"
             } else {
                 verdict.state = .bogus
                 verdict.reason = detail
@@ -84,6 +93,10 @@ public struct DNSSECValidation: Sendable, Equatable {
         } else if result.rcode == 2 || (result.havedata == 0 && result.nxdomain == 0 && result.rcode != 0) {
             verdict.state = .indeterminate
             verdict.reason = "the resolver answered \(Self.rcodeName(Int(result.rcode))): no verdict"
+        } else if !anchors.contains(where: { DNSName.isAtOrBelow(question.name, $0) }) {
+            verdict.state = .indeterminate
+            verdict.problem = .outsideTrustAnchor
+            verdict.reason = "\(question.name) is below none of the trust anchors (\(anchors.joined(separator: ", "))): no verdict"
         } else {
             verdict.state = .insecure
             verdict.reason = "not signed: the chain of trust proves that the zone has no DNSSEC (no DS at a delegation, or only algorithms no validator supports)"
@@ -97,22 +110,36 @@ public struct DNSSECValidation: Sendable, Equatable {
         if text.hasPrefix("validation failure <"), let end = text.range(of: ">: ") {
             text = String(text[end.upperBound...])
         }
-        if let from = text.range(of: #" from [0-9a-fA-F.:]+(@[0-9]+)?"#, options: .regularExpression) {
+        // A name in a zone that failed before: libunbound cites the first failure.
+        if let previous = text.range(of: "because of a previous validation failure <"), let end = text[previous.upperBound...].range(of: ">: ") {
+            text = String(text[end.upperBound...])
+        }
+        // The server's address, IPv4 or IPv6 (not a name that looks like hex).
+        if let from = text.range(of: #" from ([0-9]{1,3}(\.[0-9]{1,3}){3}|[0-9a-fA-F]{0,4}(:[0-9a-fA-F]{0,4}){2,7})(@[0-9]+)?"#,
+                                 options: .regularExpression) {
             text.removeSubrange(from)
         }
+        if text.hasSuffix(" while building chain of trust") { text.removeLast(" while building chain of trust".count) }
         return text
     }
 
+    /// The problem in libunbound's words: only the text before " for " (which names the zone
+    /// or key, and a name must not be read as a reason).
     static func problem(_ detail: String) -> Problem {
-        let text = detail.lowercased()
-        if text.contains("trust anchor") { return .trustAnchor }
-        if text.contains("signature expired") { return .signatureExpired }
-        if text.contains("before inception") { return .signatureNotYetValid }
-        if text.contains("have a ds") || text.contains("ds") && text.contains("match") { return .dsMismatch }
-        if text.contains("no dnskey") { return .missingDNSKEY }
-        if text.contains("no signatures") || text.contains("no rrsig") || text.contains("missing") { return .missingSignature }
-        if text.contains("nsec") || text.contains("denial") || text.contains("nodata") || text.contains("nxdomain") { return .denialNotProven }
-        if text.contains("signature") || text.contains("crypto") { return .badSignature }
+        let words = (detail.range(of: " for ").map { String(detail[..<$0.lowerBound]) } ?? detail).lowercased()
+        let whole = detail.lowercased()
+        func word(_ w: String) -> Bool { words.range(of: "\\b\(w)\\b", options: .regularExpression) != nil }
+        if whole.contains("trust anchor") { return .trustAnchor }
+        if words.contains("signature expired") { return .signatureExpired }
+        if words.contains("before inception") { return .signatureNotYetValid }
+        // A failed fetch on the way: "DS response was error", "SERVFAIL", "timeout".
+        if words.contains("was error") || word("servfail") || words.contains("timeout") || words.contains("timed out")
+            || words.contains("no response") || words.contains("could not fetch") || words.contains("error rcode") { return .lookupFailed }
+        if words.contains("have a ds") || (word("ds") && words.contains("match")) { return .dsMismatch }
+        if words.contains("no dnskey") { return .missingDNSKEY }
+        if words.contains("no signatures") || word("rrsig") || words.contains("missing") { return .missingSignature }
+        if word("nsec") || word("nsec3") || words.contains("denial") || word("nodata") || word("nxdomain") { return .denialNotProven }
+        if words.contains("signature") || words.contains("crypto") { return .badSignature }
         return .other
     }
 
@@ -138,25 +165,42 @@ public struct DNSSECValidation: Sendable, Equatable {
 /// A trust anchor file as `--trust-anchor` takes it: DS or DNSKEY records in zone-file
 /// form (unbound's `trust-anchor-file`, Debian's /usr/share/dns/root.key).
 enum TrustAnchorFile {
-    static func check(_ path: String) throws(DNSSECValidatorError) {
+    /// Checks the file and returns the owner names of its anchors (absolute, lower case).
+    /// Comments (`;`), blank lines, `$` directives, CRLF line ends and records split over
+    /// lines with parentheses are read as unbound reads them.
+    @discardableResult
+    static func check(_ path: String) throws(DNSSECValidatorError) -> [String] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DNSSECValidatorError("\(path): cannot read the trust anchor file")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw DNSSECValidatorError("\(path): the trust anchor file is not text")
         }
-        var anchors = 0
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.prefix { $0 != ";" }.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty || line.hasPrefix("$") { continue }
-            switch LDNSWire.recordType(ofLine: line) {
-            case .DS?, .DNSKEY?: anchors += 1
+        var owners: [String] = []
+        var pending = "", pendingLine = 0, depth = 0
+        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
+            let line = raw.prefix { $0 != ";" }.trimmingCharacters(in: .whitespacesAndNewlines)
+            if depth == 0 && (line.isEmpty || line.hasPrefix("$")) { continue }
+            if depth == 0 { pendingLine = index + 1 }
+            pending += " " + line
+            depth += line.filter { $0 == "(" }.count - line.filter { $0 == ")" }.count
+            guard depth <= 0 else { continue }
+            depth = 0
+            let record = pending.replacingOccurrences(of: "(", with: " ").replacingOccurrences(of: ")", with: " ")
+                .trimmingCharacters(in: .whitespaces)
+            pending = ""
+            switch LDNSWire.recordType(ofLine: record) {
+            case .DS?, .DNSKEY?:
+                let owner = DNSName.absolute(String(record.split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? ".")).lowercased()
+                if !owners.contains(owner) { owners.append(owner) }
             case let other?:
-                throw DNSSECValidatorError("\(path):\(index + 1): a \(other) record is not a trust anchor; give DS or DNSKEY records")
+                throw DNSSECValidatorError("\(path):\(pendingLine): a \(other) record is not a trust anchor; give DS or DNSKEY records")
             case nil:
-                throw DNSSECValidatorError("\(path):\(index + 1): not a DNS record in zone-file form: \(line.prefix(60))")
+                throw DNSSECValidatorError("\(path):\(pendingLine): not a DNS record in zone-file form: \(record.prefix(60))")
             }
         }
-        guard anchors > 0 else { throw DNSSECValidatorError("\(path): no DS or DNSKEY record in the trust anchor file") }
+        guard depth == 0, pending.isEmpty else { throw DNSSECValidatorError("\(path):\(pendingLine): a '(' is never closed") }
+        guard !owners.isEmpty else { throw DNSSECValidatorError("\(path): no DS or DNSKEY record in the trust anchor file") }
+        return owners
     }
 }

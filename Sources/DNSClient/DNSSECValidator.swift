@@ -18,8 +18,10 @@ public final class DNSSECValidator: DNSSECValidating, @unchecked Sendable {
     private let context: OpaquePointer
     /// The trust anchor's file, as given, for the facts.
     public let trustAnchor: String
+    /// The names the anchors are for (`.`, `test.`): a name below none of them gets no verdict.
+    let anchors: [String]
     private let lock = NSLock()
-    private var waiting: [Int32: CheckedContinuation<DNSSECValidation, Never>] = [:]
+    private var waiting: [Int32: (continuation: CheckedContinuation<DNSSECValidation, Never>, question: DNSSECValidation)] = [:]
     /// Started with the first question; it keeps the validator alive for the rest of the
     /// process (a run makes one validator).
     private var pollThread: Thread?
@@ -30,7 +32,7 @@ public final class DNSSECValidator: DNSSECValidating, @unchecked Sendable {
     /// A validator asking `servers`, trusting the DS or DNSKEY records in `trustAnchorFile`.
     /// Throws, with the file and line, when the file cannot be read or holds no trust anchor.
     public init(servers: [DNSServer], trustAnchorFile: String) throws(DNSSECValidatorError) {
-        try TrustAnchorFile.check(trustAnchorFile)
+        anchors = try TrustAnchorFile.check(trustAnchorFile)
         guard let context = ub_ctx_create() else { throw DNSSECValidatorError("libunbound could not make a context") }
         self.context = context
         self.trustAnchor = trustAnchorFile
@@ -99,9 +101,12 @@ public final class DNSSECValidator: DNSSECValidating, @unchecked Sendable {
                 // The lock is held across the call so that the answer's callback (on the poll
                 // thread) finds the continuation registered.
                 lock.lock()
-                if Task.isCancelled {
+                if Task.isCancelled || broken != nil {
+                    let reason = broken
                     lock.unlock()
-                    continuation.resume(returning: cancelled)
+                    var failed = cancelled
+                    if let reason { failed.reason = reason }
+                    continuation.resume(returning: failed)
                     return
                 }
                 let box = Unmanaged.passRetained(request)
@@ -117,18 +122,39 @@ public final class DNSSECValidator: DNSSECValidating, @unchecked Sendable {
                     continuation.resume(returning: failed)
                     return
                 }
-                waiting[asyncID] = continuation
+                waiting[asyncID] = (continuation, question)
                 request.id = asyncID
                 startPolling()
                 lock.unlock()
             }
         } onCancel: {
             let continuation = lock.withLock { () -> CheckedContinuation<DNSSECValidation, Never>? in
-                guard request.id != 0, let continuation = waiting.removeValue(forKey: request.id) else { return nil }
-                ub_cancel(context, request.id)
+                guard request.id != 0, let continuation = waiting.removeValue(forKey: request.id)?.continuation else { return nil }
+                // A cancelled query gets no callback: the reference the callback would have
+                // taken back is released here. When the answer is already on its way
+                // (ub_cancel fails), the callback comes, finds no continuation, and releases it.
+                if ub_cancel(context, request.id) == 0 {
+                    Unmanaged.passUnretained(request).release()
+                }
                 return continuation
             }
             continuation?.resume(returning: cancelled)
+        }
+    }
+
+    private var broken: String?
+
+    /// Ends every wait with no verdict, and every later question at once.
+    private func failAll(_ reason: String) {
+        let waiters = lock.withLock { () -> [(continuation: CheckedContinuation<DNSSECValidation, Never>, question: DNSSECValidation)] in
+            broken = reason
+            defer { waiting.removeAll() }
+            return Array(waiting.values)
+        }
+        for waiter in waiters {
+            var failed = waiter.question
+            failed.reason = reason
+            waiter.continuation.resume(returning: failed)
         }
     }
 
@@ -144,16 +170,16 @@ public final class DNSSECValidator: DNSSECValidating, @unchecked Sendable {
     }
 
     private static func answered(_ data: UnsafeMutableRawPointer?, _ error: Int32, _ result: UnsafeMutablePointer<ub_result>?) {
+        defer { if let result { ub_resolve_free(result) } }
         guard let data else { return }
         let request = Unmanaged<Request>.fromOpaque(data).takeRetainedValue()
-        defer { if let result { ub_resolve_free(result) } }
         var verdict = request.question
         if error != 0 {
             verdict.reason = "libunbound could not validate: \(text(error))"
         } else if let result {
-            verdict = DNSSECValidation.from(result.pointee, question: request.question)
+            verdict = DNSSECValidation.from(result.pointee, question: request.question, anchors: request.validator.anchors)
         }
-        let continuation = request.validator.lock.withLock { request.validator.waiting.removeValue(forKey: request.id) }
+        let continuation = request.validator.lock.withLock { request.validator.waiting.removeValue(forKey: request.id)?.continuation }
         continuation?.resume(returning: verdict)
     }
 
@@ -161,11 +187,19 @@ public final class DNSSECValidator: DNSSECValidating, @unchecked Sendable {
     private func startPolling() {
         guard pollThread == nil else { return }
         let context = Context(pointer: self.context)
-        let thread = Thread {
+        let thread = Thread { [self] in
             let fd = ub_fd(context.pointer)
             while true {
                 var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-                if poll(&entry, 1, -1) > 0 { ub_process(context.pointer) }
+                let ready = poll(&entry, 1, -1)
+                if ready < 0 && errno == EINTR { continue }
+                let broken = ready < 0 || entry.revents & Int16(POLLERR | POLLHUP | POLLNVAL) != 0
+                if broken || (ready > 0 && ub_process(context.pointer) != 0) {
+                    // libunbound's pipe broke: no answer will come. Every waiter gets no verdict
+                    // (the resolver's word stands), as does every later question.
+                    failAll("libunbound stopped answering (its pipe failed)")
+                    return
+                }
             }
         }
         thread.name = "mailaudit-dnssec"

@@ -6,7 +6,19 @@ public enum FactSchema {
         let lookup = LookupFact(name: "example.org", type: "A", outcome: .records, rcode: "NOERROR", authenticData: true,
                                 cnameChain: ["alias.example.org"], transport: "udp", truncatedOverUDP: false, server: "127.0.0.1",
                                 attempts: 1, milliseconds: 1, detail: "detail")
-        let dnssec = DNSSECFact(name: "example.org", status: .secure, reason: "AD", lookup: lookup, checkingDisabledLookup: lookup)
+        let validation = DNSSECValidationFact(name: "example.org", type: "MX", status: .secure, reason: "validated", problem: "signature-expired",
+                                              link: "key example.org.", trustAnchor: "/usr/share/dns/root.key",
+                                              algorithms: [DNSSECAlgorithmFact(number: 13)], signatureExpires: "2027-01-01T00:00:00Z",
+                                              daysToSignatureExpiry: 10)
+        var dnssec = DNSSECFact(name: "example.org", status: .secure, reason: "AD", lookup: lookup, checkingDisabledLookup: lookup)
+        dnssec.source = "validation"
+        dnssec.resolverStatus = .secure
+        dnssec.resolverReason = "AD"
+        dnssec.validation = validation
+        var tlsaSet = TLSASetFact(name: "_25._tcp.mx.example.org", lookup: lookup,
+                                  records: [TLSARecordFact(usage: 3, selector: 1, matchingType: 1, data: "00")])
+        tlsaSet.dnssec = .secure
+        tlsaSet.validation = validation
         let txtSet = TXTSetFact(name: "example.org", lookup: lookup, records: [TXTRecordFact(strings: [Array("v=spf1 -all".utf8)])])
         var facts = FactSet(domain: "example.org", collectedAt: "2026-01-01T00:00:00Z", resolvers: ["127.0.0.1"],
                             collection: CollectionFact(complete: true, deadlineSeconds: 30, deadlineExceeded: false, seconds: 1, error: "error",
@@ -16,9 +28,7 @@ public enum FactSchema {
         let address = AddressFact(ip: "192.0.2.1", family: .ipv4, ptr: lookup, ptrNames: ["mx.example.org"], fcrdns: true,
                                   forward: [ForwardConfirmationFact(name: "mx.example.org", lookup: lookup, addresses: ["192.0.2.1"], matches: true)])
         let exchange = ExchangeFact(name: "mx.example.org", preference: 10, implicit: false, isCNAME: false, cnameChain: ["x"], a: lookup,
-                                    aaaa: lookup, addresses: [address], dnssec: dnssec,
-                                    tlsa: TLSASetFact(name: "_25._tcp.mx.example.org", lookup: lookup,
-                                                      records: [TLSARecordFact(usage: 3, selector: 1, matchingType: 1, data: "00")]))
+                                    aaaa: lookup, addresses: [address], dnssec: dnssec, tlsa: tlsaSet)
         facts.mx = MXFacts(lookup: lookup, records: [MXRecordFact(preference: 10, exchange: "mx.example.org")], nullMX: false,
                            implicitMX: false, implicitLookups: [lookup], exchanges: [exchange])
         facts.txt = TXTFacts(domain: txtSet, dmarc: txtSet, mtaSts: txtSet, tlsRpt: txtSet, bimi: txtSet,

@@ -294,7 +294,10 @@ rules:
         - {dmarc: {status: found, reportDestinations: [{tag: rua, uri: "mailto:r@rep.example.net", domain: rep.example.net, external: true, authorized: false, authorizationName: "example.org._report._dmarc.rep.example.net"}]}}
 """####),
         ("dnssec.yaml", ####"""
-# DNSSEC and DANE: RFC 4035, RFC 7672.
+# DNSSEC and DANE: RFC 4035, RFC 7672. `dnssec.status` is mailaudit's own validation from
+# the trust anchor when it reached a verdict (`dnssec.source` "validation"), else the
+# resolver's (the AD bit); `dnssec.validation` has the details, `dnssec.resolverStatus` the
+# resolver's word beside it.
 area: dnssec
 scopeEvidence:
   - "{{ exchange.name }}: DNSSEC {{ exchange.dnssec.status }}; TLSA records at {{ exchange.tlsa.name }}: {{ size(exchange.tlsa.records) }}"
@@ -318,9 +321,9 @@ rules:
     severity: fail
     when: "has(facts.dnssec)"
     check: "dnssec.status != 'bogus'"
-    message: "validating resolvers refuse every answer for {{ domain }}: {{ dnssec.reason }}"
-    fix: "Fix the chain of trust: re-sign expired signatures, or make the DS at the parent match the zone's KSK"
-    refs: ["RFC 4035 §5.5"]
+    message: "DNSSEC validation of {{ domain }} fails: {{ dnssec.reason }}{{ has(dnssec.source) && dnssec.source == 'validation' ? ' (validated from ' + dnssec.validation.trustAnchor + ')' : '' }}; validating resolvers answer SERVFAIL for it, so mail to it fails"
+    fix: "{{ has(dnssec.validation) && has(dnssec.validation.problem) && dnssec.validation.problem in ['signature-expired', 'signature-not-yet-valid'] ? 'Re-sign the zone (signatures must be valid now: check the signer runs and the clock of the signing host)' : has(dnssec.validation) && has(dnssec.validation.problem) && dnssec.validation.problem == 'ds-mismatch' ? 'Make the DS at the parent match the key-signing key of the zone (or publish the key the DS names)' : 'Fix the chain of trust: re-sign expired signatures, or make the DS at the parent match the KSK of the zone' }}"
+    refs: ["RFC 4035 §5.5", "RFC 4035 §5.3.1"]
     rootCause: true
     examples:
       pass: [{domain: example.org, dnssec: {status: secure, reason: "AD"}}]
@@ -332,17 +335,88 @@ rules:
     severity: warn
     scope: mx.exchanges
     as: exchange
-    # A failed TLSA lookup hides records; a failed status lookup hides the signature.
-    requires: [exchange.tlsa.lookup, exchange.dnssec.lookup]
+    # A failed TLSA lookup hides records. (Not the status lookup: through a validating
+    # resolver a bogus name's lookup is the SERVFAIL that says so.)
+    requires: [exchange.tlsa.lookup]
     when: "size(exchange.tlsa.records) > 0"
-    check: "exchange.dnssec.status == 'secure'"
-    message: "{{ exchange.tlsa.name }} has TLSA records, but {{ exchange.name }} is {{ exchange.dnssec.status }}: senders ignore DANE without DNSSEC"
+    check: "has(exchange.tlsa.dnssec) ? exchange.tlsa.dnssec == 'secure' : exchange.dnssec.status == 'secure'"
+    message: "{{ exchange.tlsa.name }} has TLSA records, but {{ has(exchange.tlsa.dnssec) && exchange.tlsa.dnssec == 'bogus' ? 'they fail DNSSEC validation' + (has(exchange.tlsa.validation) ? ' (' + exchange.tlsa.validation.reason + ')' : '') + ': DANE senders defer mail to it (RFC 7672 §2.1.1)' : (has(exchange.tlsa.dnssec) ? 'they are ' + exchange.tlsa.dnssec : exchange.name + ' is ' + exchange.dnssec.status) + ': senders ignore DANE without DNSSEC' }}"
     fix: "Sign the zone of {{ exchange.name }}, or remove the TLSA records"
-    refs: ["RFC 7672 §2.2"]
+    refs: ["RFC 7672 §2.2", "RFC 7672 §2.1.1"]
     examples:
       pass: [{mx: {exchanges: [{name: mx.example.org, tlsa: {name: "_25._tcp.mx.example.org", lookup: {outcome: records}, records: [{usage: 3}]}, dnssec: {status: secure, lookup: {outcome: records}}}]}}]
       fail: [{mx: {exchanges: [{name: mx.example.org, tlsa: {name: "_25._tcp.mx.example.org", lookup: {outcome: records}, records: [{usage: 3}]}, dnssec: {status: insecure, lookup: {outcome: records}}}]}}]
       error: [{mx: {exchanges: [{name: mx.example.org, tlsa: {name: "_25._tcp.mx.example.org", lookup: {outcome: timeout}, records: []}, dnssec: {status: insecure, lookup: {outcome: records}}}]}}]
+
+  - id: dnssec.mx-bogus
+    title: DNSSEC validation fails for a mail server's name
+    passTitle: "The mail servers' names validate"
+    severity: fail
+    scope: mx.exchanges
+    as: exchange
+    # Not `requires: [exchange.dnssec.lookup]`: through a validating resolver the lookup of a
+    # bogus name is the SERVFAIL itself. Indeterminate (the lookup failed) is no verdict.
+    when: "exchange.dnssec.status != 'indeterminate'"
+    check: "exchange.dnssec.status != 'bogus'"
+    message: "{{ exchange.name }}: {{ exchange.dnssec.reason }}; validating senders cannot resolve it, so mail to it fails"
+    fix: "Fix the chain of trust of {{ exchange.name }}'s zone: re-sign it, or make the DS at its parent match its key-signing key"
+    refs: ["RFC 4035 §5.5"]
+    rootCause: true
+    examples:
+      pass: [{mx: {exchanges: [{name: mx.example.org, dnssec: {status: secure, reason: "validated", lookup: {outcome: records}}}]}}]
+      fail: [{mx: {exchanges: [{name: mx.example.org, dnssec: {status: bogus, reason: "signature expired", lookup: {outcome: records}}}]}}]
+
+  - id: dnssec.deprecated-algorithm
+    title: The zone is signed with an algorithm that should no longer be used
+    passTitle: "The zone's signing algorithms are current"
+    severity: warn
+    when: "has(facts.dnssec) && has(dnssec.validation) && dnssec.validation.status == 'secure'"
+    check: "!dnssec.validation.algorithms.exists(a, a.number in [1, 3, 5, 6, 7, 10, 12])"
+    message: "{{ domain }} is signed with {{ dnssec.validation.algorithms.filter(a, a.number in [1, 3, 5, 6, 7, 10, 12]).map(a, a.name + ' (algorithm ' + string(a.number) + ')').join(', ') }}, which RFC 8624 says not to sign with; a validator that no longer supports a zone's algorithms treats the zone as unsigned"
+    fix: "Roll the zone to ECDSAP256SHA256 (13) or ED25519 (15): an algorithm rollover, new keys and a new DS at the parent"
+    refs: ["RFC 8624 §3.1", "RFC 6781 §4.1.4"]
+    examples:
+      pass: [{domain: example.org, dnssec: {status: secure, validation: {status: secure, algorithms: [{number: 13, name: ECDSAP256SHA256}]}}}]
+      fail: [{domain: example.org, dnssec: {status: secure, validation: {status: secure, algorithms: [{number: 5, name: RSASHA1}]}}}]
+
+  - id: dnssec.signature-expiring
+    title: The zone's signatures expire within days
+    passTitle: "The zone's signatures are not about to expire"
+    severity: warn
+    when: "has(facts.dnssec) && has(dnssec.validation) && dnssec.validation.status == 'secure' && has(dnssec.validation.daysToSignatureExpiry)"
+    check: "dnssec.validation.daysToSignatureExpiry >= 3"
+    message: "the signatures on {{ domain }} expire {{ dnssec.validation.signatureExpires }} ({{ dnssec.validation.daysToSignatureExpiry < 1 ? 'within a day' : 'within ' + string(dnssec.validation.daysToSignatureExpiry + 1) + ' days' }}): re-signing may have stopped, and once they expire every answer is bogus"
+    fix: "Check that the zone's signer runs (a stopped cron job, a full disk, a lost key) and re-sign the zone"
+    refs: ["RFC 4034 §3.1.5", "RFC 6781 §4.4.2"]
+    examples:
+      pass: [{domain: example.org, dnssec: {status: secure, validation: {status: secure, daysToSignatureExpiry: 20, signatureExpires: "2027-01-01T00:00:00Z"}}}]
+      fail: [{domain: example.org, dnssec: {status: secure, validation: {status: secure, daysToSignatureExpiry: 1, signatureExpires: "2027-01-01T00:00:00Z"}}}]
+
+  - id: dnssec.resolver-disagrees
+    title: The resolver's DNSSEC verdict differs from mailaudit's own validation
+    passTitle: "The resolver's DNSSEC verdict agrees with mailaudit's"
+    severity: warn
+    when: "has(facts.dnssec) && has(dnssec.resolverStatus) && dnssec.source == 'validation' && dnssec.resolverStatus in ['secure', 'bogus']"
+    check: "dnssec.resolverStatus == dnssec.status"
+    message: "the resolver calls {{ domain }} {{ dnssec.resolverStatus }} ({{ dnssec.resolverReason }}), but validation from {{ dnssec.validation.trustAnchor }} says {{ dnssec.status }}"
+    fix: "Check the resolver's trust anchor and the path to it: a resolver whose DNSSEC verdicts are wrong cannot protect the clients that trust its AD bit"
+    refs: ["RFC 6840 §5.7", "RFC 4035 §4.9.3"]
+    examples:
+      pass: [{domain: example.org, dnssec: {status: secure, source: validation, resolverStatus: secure, resolverReason: "AD", validation: {trustAnchor: root.key}}}]
+      fail: [{domain: example.org, dnssec: {status: bogus, source: validation, resolverStatus: secure, resolverReason: "AD", validation: {trustAnchor: root.key}}}]
+
+  - id: dnssec.not-validated
+    title: mailaudit could not validate DNSSEC itself
+    passTitle: "mailaudit validated DNSSEC itself"
+    severity: info
+    when: "has(facts.dnssec) && has(dnssec.validation)"
+    check: "dnssec.validation.status != 'indeterminate'"
+    message: "no verdict of mailaudit's own for {{ domain }} ({{ dnssec.validation.reason }}); the DNSSEC status is the resolver's ({{ dnssec.reason }})"
+    fix: "Use a resolver that passes DNSSEC records (DS, DNSKEY, RRSIG) and answers for the trust anchor's zone, or give --trust-anchor"
+    refs: ["RFC 4035 §4.9.3"]
+    examples:
+      pass: [{domain: example.org, dnssec: {status: secure, reason: "validated", validation: {status: secure, reason: "validated"}}}]
+      fail: [{domain: example.org, dnssec: {status: insecure, reason: "no AD", validation: {status: indeterminate, reason: "the trust anchor could not be confirmed"}}}]
 """####),
         ("domain.yaml", ####"""
 # The domain itself: causes that leave nothing else to judge (RFC 2308, RFC 8020).

@@ -108,7 +108,7 @@ struct ProbeCollectorTests {
         let other = try FakeTCPServer { fd in FakeTCPServer.write(fd, "554 go away\r\n") }
         defer { slow.stop(); other.stop() }
         let scheduler = ProbeScheduler(perServer: 1)
-        let long = SMTPProbeConfiguration(connectTimeout: 2, greetingTimeout: 10, commandTimeout: 2, deadline: 12)
+        let long = SMTPProbeConfiguration(connectTimeout: 2, greetingTimeout: TestTime.scaled(10), commandTimeout: 2, deadline: TestTime.scaled(12))
         let short = SMTPProbeConfiguration(connectTimeout: 2, greetingTimeout: 5, commandTimeout: 2, deadline: 1.5)
         let first = Task { await scheduler.session(ProbeScheduler.Key(address: slow.address, port: slow.port, mode: .starttls), configuration: long, using: ThreadSMTPProber()) }
         try await Task.sleep(for: .milliseconds(300))

@@ -200,9 +200,16 @@ struct DNSClientLabTests {
         // cooperative pool (2 threads here), only 2 queries could be out before the first
         // 5 s timeout; on the dedicated threads all 8 are out at once. Counting arrivals
         // instead of timing the whole run keeps the test steady on a busy machine.
-        let arrivals = Counter()
-        let silent = try FakeUDPServer { _ in
-            arrivals.increment()
+        // Distinct questions, not datagrams: a slow run may see retransmissions too.
+        final class Questions: @unchecked Sendable {
+            private let lock = NSLock()
+            private var seen = Set<[UInt8]>()
+            func add(_ query: [UInt8]) { lock.withLock { _ = seen.insert(Array(query.dropFirst(12))) } }
+            var value: Int { lock.withLock { seen.count } }
+        }
+        let arrivals = Questions()
+        let silent = try FakeUDPServer { query in
+            arrivals.add(query)
             return nil
         }
         defer { silent.stop() }

@@ -8,7 +8,15 @@ public enum Binary {
         return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("mailaudit").path
     }()
 
-    public static func run(_ arguments: [String], timeout: Double = 60) async -> Run.Result {
-        await Run.program([path] + arguments, timeout: timeout)
+    /// Runs the binary. Once the lab is up, its runs validate DNSSEC from the lab's trust
+    /// anchor (MAILAUDIT_TRUST_ANCHOR), as a user of the lab's names would: from the root's,
+    /// which the lab's resolvers do not serve, mailaudit reaches no verdict of its own.
+    /// `environment` replaces the test process's environment.
+    public static func run(_ arguments: [String], timeout: Double = 60, environment: [String: String]? = nil) async -> Run.Result {
+        var env = environment ?? ProcessInfo.processInfo.environment
+        if environment == nil, env["MAILAUDIT_TRUST_ANCHOR"] == nil, FileManager.default.fileExists(atPath: Lab.trustAnchorPath) {
+            env["MAILAUDIT_TRUST_ANCHOR"] = Lab.trustAnchorPath
+        }
+        return await Run.program([path] + arguments, timeout: timeout, environment: env)
     }
 }

@@ -56,6 +56,11 @@ public enum Lab {
     public static var caFile: String { "\(stateDirectory)/pki/ca.crt" }
     /// The DS of the lab's `test.` key-signing key: the trust anchor of the lab's unbound.
     public static var trustAnchorFile: String { "\(stateDirectory)/trust-anchor.ds" }
+    /// The same path, without the check that the lab has started (for `Binary.run`, which
+    /// looks whether the file is there).
+    static var trustAnchorPath: String {
+        stateFolder + "/trust-anchor.ds"
+    }
     /// The SASL test account of the lab's Postfix (lab.sh).
     public static let saslUser = "tester"
     public static let saslPassword = "Lab-Secret-7f3e9"
@@ -128,9 +133,9 @@ public enum Run {
 
     /// Runs the command on a thread of its own, so that waiting for it never holds one of
     /// the few threads of Swift's cooperative pool that the other tests run on.
-    public static func program(_ arguments: [String], timeout: Double = 60) async -> Result {
+    public static func program(_ arguments: [String], timeout: Double = 60, environment: [String: String]? = nil) async -> Result {
         await withCheckedContinuation { continuation in
-            Thread { continuation.resume(returning: command(arguments, timeout: timeout)) }.start()
+            Thread { continuation.resume(returning: command(arguments, timeout: timeout, environment: environment)) }.start()
         }
     }
 

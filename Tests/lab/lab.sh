@@ -586,12 +586,20 @@ rezone() {
     touch -d "@$serial" "$RUN/zones/$zone.zone"  # NSD reloads a file whose mtime changed
     pid=$(cat "$RUN/nsd-child/nsd.pid")
     kill -HUP "$pid"
-    kill -HUP "$(cat "$RUN/nsd-all/nsd.pid")"
+    # The NSD of all zones too (absent in a lab started by an older lab.sh).
+    [ -f "$RUN/nsd-all/nsd.pid" ] && kill -HUP "$(cat "$RUN/nsd-all/nsd.pid")" || true
     for i in $(seq 1 50); do
         drill -Q @"$NSD_CHILD_ADDR" "$zone" SOA 2>/dev/null | grep -q " $serial " && break
         [ "$i" -eq 50 ] && die "rezone: NSD did not load the new $zone (see $RUN/nsd-child/nsd.log)"
         sleep 0.1
     done
+    if [ -f "$RUN/nsd-all/nsd.pid" ]; then
+        for i in $(seq 1 50); do
+            drill -Q @"$NSD_ALL_ADDR" "$zone" SOA 2>/dev/null | grep -q " $serial " && break
+            [ "$i" -eq 50 ] && die "rezone: the NSD of all zones did not load the new $zone (see $RUN/nsd-all/nsd.log)"
+            sleep 0.1
+        done
+    fi
     # The zone's TTLs are short: wait until unbound's cached copy has expired too.
     for i in $(seq 1 100); do
         if drill -Q @"$UNBOUND_ADDR" "$zone" SOA 2>/dev/null | grep -q " $serial "; then

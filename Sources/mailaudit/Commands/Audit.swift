@@ -68,7 +68,8 @@ extension MailAudit {
             let collector = DomainCollector(dns: dns, options: CollectorOptions(
                 dkimSelectors: dkimSelectors, deadline: resolver.deadline,
                 resolverNames: configuration.servers.map(\.description), publicSuffixList: try records.publicSuffixList(),
-                commonDKIMSelectors: !records.noCommonSelectors, nxdomainCut: !records.noNXDOMAINCut, probe: try probes.probeOptions()))
+                commonDKIMSelectors: !records.noCommonSelectors, nxdomainCut: !records.noNXDOMAINCut, probe: try probes.probeOptions(),
+                validator: try resolver.validator(configuration.servers)))
             let generatedAt = ISO8601DateFormatter().string(from: Date())
 
             // What this run is compared with: the baseline report, or the history's previous

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DNSClient
+import Foundation
 
 /// How DNS is asked; shared by every command that looks things up.
 struct ResolverOptions: ParsableArguments {
@@ -29,7 +30,17 @@ struct ResolverOptions: ParsableArguments {
         valueName: "mb"))
     var dnsCacheMB: Double = 4
 
+    @Option(name: .customLong("trust-anchor"), help: ArgumentHelp(
+        "DS or DNSKEY records (zone-file form) that mailaudit's own DNSSEC validation starts from (default: $MAILAUDIT_TRUST_ANCHOR, else the root's, \(DNSSECValidator.rootTrustAnchor)). Off under --qps.",
+        valueName: "file"))
+    var trustAnchor: String?
+
+    @Flag(name: .customLong("no-dnssec-validation"), help: ArgumentHelp(
+        "Do not validate DNSSEC; take the resolver's word (its AD bit), which is right only for a validating resolver reached over a trusted path."))
+    var noDNSSECValidation = false
+
     func validate() throws {
+        if noDNSSECValidation && trustAnchor != nil { throw ValidationError("--trust-anchor and --no-dnssec-validation exclude each other") }
         guard timeout > 0, timeout <= 60 else { throw ValidationError("--timeout must be between 0 and 60 seconds") }
         guard (0...10).contains(retries) else { throw ValidationError("--retries must be between 0 and 10") }
         guard deadline > 0, deadline <= 86_400 else { throw ValidationError("--deadline must be between 0 and 86400 seconds") }
@@ -54,6 +65,39 @@ struct ResolverOptions: ParsableArguments {
             } catch let error as DNSServerError {
                 throw UserError("--resolver \(text): \(error.reason); give an IP address, optionally with :PORT")
             }
+        }
+    }
+
+    /// mailaudit's own DNSSEC validator through `servers`: from `--trust-anchor`, else from
+    /// the root's trust anchor when dns-root-data installed it (else none: the resolver's
+    /// AD bit decides, as the facts' `dnssec.source` says).
+    func validator(_ servers: [DNSServer]) throws -> DNSSECValidator? {
+        if noDNSSECValidation { return nil }
+        let fromEnvironment = ProcessInfo.processInfo.environment["MAILAUDIT_TRUST_ANCHOR"].flatMap { $0.isEmpty ? nil : $0 }
+        if qps != nil {
+            // libunbound sends its own queries, which --qps cannot pace (yet): a polite run
+            // takes the resolver's word.
+            if trustAnchor != nil || fromEnvironment != nil {
+                Terminal.error("mailaudit: --qps: DNSSEC validation is off for this run (its queries cannot be paced); the resolver's AD bit decides")
+            }
+            return nil
+        }
+        guard let anchor = trustAnchor ?? fromEnvironment else {
+            // The root's anchor when dns-root-data installed it. Should libunbound fail to set
+            // up, the run goes on with the resolver's word, and says so once.
+            guard FileManager.default.fileExists(atPath: DNSSECValidator.rootTrustAnchor) else { return nil }
+            do {
+                return try DNSSECValidator(servers: servers, trustAnchorFile: DNSSECValidator.rootTrustAnchor)
+            } catch {
+                Terminal.error("mailaudit: DNSSEC validation is off for this run (\(error.description)); the resolver's AD bit decides")
+                return nil
+            }
+        }
+        do {
+            return try DNSSECValidator(servers: servers, trustAnchorFile: anchor)
+        } catch {
+            let option = trustAnchor != nil ? "--trust-anchor" : "MAILAUDIT_TRUST_ANCHOR"
+            throw UserError("\(option): \(error.description); give DS or DNSKEY records in zone-file form (as unbound's trust-anchor-file), or --no-dnssec-validation")
         }
     }
 

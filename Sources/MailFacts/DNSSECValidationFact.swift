@@ -1,0 +1,55 @@
+/// mailaudit's own DNSSEC verdict for one question, from a trust anchor (`--trust-anchor`,
+/// the root's by default), whatever the resolver does.
+public struct DNSSECValidationFact: Codable, Sendable, Equatable {
+    /// The question validated (`example.org.`, `MX`).
+    public var name: String
+    public var type: String
+    public var status: DNSSECStatusValue
+    /// Why, in words; for bogus, the validator's reason with the link that broke.
+    public var reason: String
+    /// For bogus: signature-expired, signature-not-yet-valid, ds-mismatch, missing-dnskey,
+    /// missing-signature, bad-signature, denial-not-proven or other; for indeterminate,
+    /// trust-anchor when the anchor's own keys could not be confirmed.
+    public var problem: String?
+    /// Where the chain broke, as the validator names it ("key expired.test.").
+    public var link: String?
+    /// The trust anchor file the chain starts from.
+    public var trustAnchor: String
+    /// The signing algorithms of the answer's signatures (RRSIG), each once.
+    public var algorithms: [DNSSECAlgorithmFact]
+    /// The earliest expiration of the answer's signatures (ISO 8601), and whole days to it
+    /// (negative once past).
+    public var signatureExpires: String?
+    public var daysToSignatureExpiry: Int?
+
+    public init(name: String, type: String, status: DNSSECStatusValue, reason: String, problem: String? = nil, link: String? = nil,
+                trustAnchor: String, algorithms: [DNSSECAlgorithmFact] = [], signatureExpires: String? = nil, daysToSignatureExpiry: Int? = nil) {
+        self.name = name
+        self.type = type
+        self.status = status
+        self.reason = reason
+        self.problem = problem
+        self.link = link
+        self.trustAnchor = trustAnchor
+        self.algorithms = algorithms
+        self.signatureExpires = signatureExpires
+        self.daysToSignatureExpiry = daysToSignatureExpiry
+    }
+}
+
+/// A DNSSEC algorithm (IANA "DNS Security Algorithm Numbers"): its number and mnemonic.
+public struct DNSSECAlgorithmFact: Codable, Sendable, Equatable {
+    public var number: Int
+    public var name: String
+
+    public init(number: Int) {
+        self.number = number
+        self.name = Self.mnemonics[number] ?? "ALG\(number)"
+    }
+
+    static let mnemonics: [Int: String] = [
+        1: "RSAMD5", 3: "DSA", 5: "RSASHA1", 6: "DSA-NSEC3-SHA1", 7: "RSASHA1-NSEC3-SHA1", 8: "RSASHA256",
+        10: "RSASHA512", 12: "ECC-GOST", 13: "ECDSAP256SHA256", 14: "ECDSAP384SHA384", 15: "ED25519", 16: "ED448",
+        17: "SM2SM3", 23: "ECC-GOST12", 253: "PRIVATEDNS", 254: "PRIVATEOID",
+    ]
+}

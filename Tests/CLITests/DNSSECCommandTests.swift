@@ -1,0 +1,125 @@
+import DNSClient
+import Foundation
+import LabSupport
+import MailFacts
+import Testing
+
+extension ProgramTests {
+    /// `mailaudit facts` and `audit` with mailaudit's own DNSSEC validation (issue 14):
+    /// through a path on which nothing validates, the verdicts are those of the lab's
+    /// validating unbound, with reasons; DANE is judged on TLSA records mailaudit validated.
+    @Suite("DNSSEC validated by mailaudit, run as a program")
+    struct DNSSECCommandTests {
+        /// The lab's validating unbound's verdict on (name, MX): AD is secure, SERVFAIL bogus.
+        static func unboundVerdict(_ name: String, _ type: DNSType) async throws -> DNSSECStatusValue {
+            let dns = StubResolver(configuration: DNSClientConfiguration(servers: [try DNSServer(address: Lab.resolver)], cachesAnswers: false))
+            let answer = await dns.query(name, type)
+            if answer.outcome == .servfail { return .bogus }
+            return answer.authenticData ? .secure : .insecure
+        }
+
+        static let domains = ["good.test", "bogus.test", "expired.test", "future.test", "expiring.test", "sha1.test", "unknownalg.test",
+                              "optout.test", "mixed.test", "unsigned.test", "dane.test"]
+
+        @Test("facts through the NSD of all zones, asked directly, with --trust-anchor: unbound's verdict for every lab zone and mail host, with reasons",
+              .tags(.lab))
+        func factsAgreeWithUnbound() async throws {
+            try await Lab.start()
+            var agree = 0, total = 0
+            for domain in Self.domains {
+                let result = await Binary.run(["facts", domain, "--resolver", Lab.allZonesServer, "--trust-anchor", Lab.trustAnchorFile, "--no-smtp"])
+                #expect(result.status == 0, "\(domain): \(result.stderr)")
+                let facts = try JSONDecoder().decode(FactSet.self, from: Data(result.stdout.utf8))
+                let dnssec = try #require(facts.dnssec, "\(domain) has no DNSSEC facts")
+                let expected = try await Self.unboundVerdict(domain, .MX)
+                total += 1
+                if dnssec.status == expected { agree += 1 }
+                #expect(dnssec.status == expected && dnssec.source == "validation", "\(domain): \(dnssec.status) (\(dnssec.source ?? "-")), unbound: \(expected): \(dnssec.reason)")
+                #expect(dnssec.resolverStatus == .indeterminate, "\(domain): an authoritative server asked directly gives no verdict of its own")
+                if expected == .bogus {
+                    #expect(dnssec.validation?.problem != nil && dnssec.validation?.link != nil, "\(domain): \(String(describing: dnssec.validation))")
+                }
+                for exchange in facts.mx?.exchanges ?? [] {
+                    let hostExpected = try await Self.unboundVerdict(exchange.name, .A)
+                    total += 1
+                    if exchange.dnssec.status == hostExpected { agree += 1 }
+                    #expect(exchange.dnssec.status == hostExpected, "\(domain) → \(exchange.name): \(exchange.dnssec.status), unbound: \(hostExpected): \(exchange.dnssec.reason)")
+                }
+            }
+            print("conformance: DNSSEC through NSD asked directly (mailaudit facts --trust-anchor): \(agree)/\(total) verdicts as the lab's validating unbound gives them")
+        }
+
+        @Test("DANE is judged through a resolver that does not validate, once mailaudit has validated the TLSA records", .tags(.lab))
+        func daneThroughPlainResolver() async throws {
+            try await Lab.start()
+            func mx1DANE(_ extra: [String]) async throws -> DANEStatus? {
+                let result = await Binary.run(["facts", "good.test", "--resolver", Lab.plainResolver, "--ca-file", Lab.caFile] + extra)
+                #expect(result.status == 0, "\(result.stderr)")
+                let facts = try JSONDecoder().decode(FactSet.self, from: Data(result.stdout.utf8))
+                let endpoint = facts.smtp?.endpoints.first { $0.host == "mx1.good.test" && !$0.address.contains(":") }
+                return endpoint?.dane?.status
+            }
+            #expect(try await mx1DANE(["--trust-anchor", Lab.trustAnchorFile]) == .match)
+            // Without validation of its own, the resolver's missing AD bit makes the records not secure.
+            #expect(try await mx1DANE(["--no-dnssec-validation"]) == .notSecure)
+        }
+
+        @Test("the rules on mailaudit's verdicts: bogus with its reason, deprecated algorithm, signatures about to expire", .tags(.lab))
+        func findings() async throws {
+            try await Lab.start()
+            let result = await Binary.run(["audit", "expired.test", "sha1.test", "expiring.test", "good.test", "--resolver", Lab.plainResolver,
+                                           "--trust-anchor", Lab.trustAnchorFile, "--no-smtp", "--format", "json"])
+            #expect(result.status == 2, "\(result.stderr)")
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            var outcomes: [String: [String: String]] = [:]
+            var messages: [String: String] = [:]
+            for domain in report["domains"] as? [[String: Any]] ?? [] {
+                let name = domain["domain"] as? String ?? "?"
+                for finding in domain["findings"] as? [[String: Any]] ?? [] {
+                    guard let rule = finding["ruleID"] as? String, rule.hasPrefix("dnssec.") else { continue }
+                    outcomes[name, default: [:]][rule] = finding["outcome"] as? String
+                    messages["\(name) \(rule)"] = finding["message"] as? String
+                }
+            }
+            #expect(outcomes["expired.test"]?["dnssec.bogus"] == "fail")
+            #expect(messages["expired.test dnssec.bogus"]?.contains("signature expired for key expired.test.") == true, "\(messages)")
+            #expect(outcomes["expired.test"]?["dnssec.mx-bogus"] == "fail")
+            #expect(outcomes["sha1.test"]?["dnssec.deprecated-algorithm"] == "warn")
+            #expect(messages["sha1.test dnssec.deprecated-algorithm"]?.contains("RSASHA1") == true)
+            #expect(outcomes["expiring.test"]?["dnssec.signature-expiring"] == "warn")
+            for rule in ["dnssec.bogus", "dnssec.mx-bogus", "dnssec.deprecated-algorithm", "dnssec.signature-expiring", "dnssec.unsigned"] {
+                #expect(outcomes["good.test"]?[rule] == "pass", "good.test \(rule): \(String(describing: outcomes["good.test"]?[rule]))")
+            }
+        }
+
+        @Test("from the root's trust anchor, which the lab's resolver does not serve: no verdict of mailaudit's own, the resolver's word, said so",
+              .tags(.lab))
+        func rootAnchorInTheLab() async throws {
+            try await Lab.start()
+            guard FileManager.default.fileExists(atPath: DNSSECValidator.rootTrustAnchor) else {
+                Issue.record("\(DNSSECValidator.rootTrustAnchor) is missing: install dns-root-data (scripts/setup.sh --deps)")
+                return
+            }
+            var environment = ProcessInfo.processInfo.environment
+            environment["MAILAUDIT_TRUST_ANCHOR"] = nil
+            let result = await Binary.run(["audit", "good.test", "--resolver", Lab.resolver, "--no-smtp", "--format", "json"], environment: environment)
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stderr)")
+            let domain = try #require((report["domains"] as? [[String: Any]])?.first)
+            let dnssec = try #require((domain["facts"] as? [String: Any])?["dnssec"] as? [String: Any])
+            let validation = try #require(dnssec["validation"] as? [String: Any])
+            #expect(dnssec["status"] as? String == "secure" && dnssec["source"] as? String == "resolver", "\(dnssec)")
+            #expect(validation["status"] as? String == "indeterminate" && validation["problem"] as? String == "trust-anchor", "\(validation)")
+            let finding = (domain["findings"] as? [[String: Any]] ?? []).first { $0["ruleID"] as? String == "dnssec.not-validated" }
+            #expect(finding?["outcome"] as? String == "info", "\(String(describing: finding))")
+        }
+
+        @Test("a trust anchor file that cannot be used: one line naming the file and --trust-anchor, exit 3",
+              arguments: ["/nonexistent/anchor.ds", "/etc/passwd"])
+        func badTrustAnchor(path: String) async {
+            let result = await Binary.run(["facts", "good.test", "--resolver", "127.0.0.1", "--trust-anchor", path])
+            #expect(result.status == 3)
+            let lines = result.stderr.split(separator: "\n")
+            #expect(lines.count == 1 && lines[0].contains("--trust-anchor") && lines[0].contains(path), "\(result.stderr)")
+        }
+    }
+}
