@@ -260,12 +260,10 @@ public struct DomainCollector: Sendable {
         var tlsaSet = TLSASetFact(name: "_25._tcp." + name, lookup: LookupFact(tlsaAnswer), records: tlsaRecords)
         // DANE counts only DNSSEC-secure TLSA records: mailaudit's own verdict when it has
         // one, else the resolver's AD bit.
-        if let verdict = await tlsaValidation {
-            tlsaSet.validation = DNSSECValidationFact(verdict, now: Date())
-            tlsaSet.dnssec = verdict.state == .indeterminate ? (tlsaAnswer.authenticData ? .secure : .insecure) : DNSSECStatusValue(verdict.state)
-        } else {
-            tlsaSet.dnssec = tlsaAnswer.authenticData ? .secure : .insecure
-        }
+        let verdict = await tlsaValidation
+        tlsaSet.validation = verdict.map { DNSSECValidationFact($0, now: Date()) }
+        tlsaSet.dnssec = verdict.flatMap { $0.state == .indeterminate ? nil : DNSSECStatusValue($0.state) }
+            ?? (tlsaAnswer.authenticData ? .secure : .insecure)
         return ExchangeFact(
             name: name, preference: preference, implicit: implicit,
             isCNAME: !chain.isEmpty, cnameChain: chain.map(LookupFact.display),

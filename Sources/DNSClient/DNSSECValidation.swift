@@ -92,7 +92,7 @@ public struct DNSSECValidation: Sendable, Equatable {
             }
         } else if result.rcode == 2 || (result.havedata == 0 && result.nxdomain == 0 && result.rcode != 0) {
             verdict.state = .indeterminate
-            verdict.reason = "the resolver answered \(Self.rcodeName(Int(result.rcode))): no verdict"
+            verdict.reason = "the resolver answered \(LDNSWire.rcodeName(UInt8(truncatingIfNeeded: result.rcode))): no verdict"
         } else if !anchors.contains(where: { DNSName.isAtOrBelow(question.name, $0) }) {
             verdict.state = .indeterminate
             verdict.problem = .outsideTrustAnchor
@@ -151,15 +151,6 @@ public struct DNSSECValidation: Sendable, Equatable {
         return rest.isEmpty ? nil : String(rest)
     }
 
-    static func rcodeName(_ rcode: Int) -> String {
-        switch rcode {
-        case 0: "NOERROR"
-        case 2: "SERVFAIL"
-        case 3: "NXDOMAIN"
-        case 5: "REFUSED"
-        default: "rcode \(rcode)"
-        }
-    }
 }
 
 /// A trust anchor file as `--trust-anchor` takes it: DS or DNSKEY records in zone-file
