@@ -55,7 +55,10 @@ let package = Package(
         // DNS over ldns, and DNSSEC validation through libunbound: the only module that imports CLDNS and CUnbound.
         .target(name: "DNSClient", dependencies: ["CLDNS", "CUnbound", "NetworkSupport"]),
         // Audits one domain into a FactSet.
-        .target(name: "Collector", dependencies: ["MailFacts", "MailRecords", "NetworkSupport", "DNSClient", "SMTPProbe"]),
+        // (Yams for the data file of DNS lists' return codes, data/dnsbl-lists.yaml.)
+        .target(name: "Collector", dependencies: [
+            "MailFacts", "MailRecords", "NetworkSupport", "DNSClient", "SMTPProbe", .product(name: "Yams", package: "Yams"),
+        ]),
         // The audit pipeline: collect, judge under the profile, stream reports (audit, check,
         // the benchmark).
         .target(name: "AuditPipeline", dependencies: ["MailFacts", "Collector", "RuleEngine", "Reports"]),

@@ -11,4 +11,8 @@ enum CollectionLimits {
     static let ptrNames = 10
     /// Submission targets (SRV records, RFC 6186) probed.
     static let submissionTargets = 10
+    /// Mail server addresses asked of each DNS list (each costs a query per list).
+    static let dnsblAddresses = 64
+    /// Characters kept of a DNS list's TXT reason for a listing.
+    static let dnsblReasonCharacters = 1_000
 }

@@ -22,11 +22,14 @@ public struct CollectorOptions: Sendable {
     /// mailaudit's own DNSSEC validation of the domain, its mail hosts and their TLSA
     /// records; nil leaves the verdicts to the resolver (the AD bit).
     public var validator: (any DNSSECValidating)?
+    /// The DNS lists to ask about the mail servers and the domain; nil asks none (opt-in).
+    public var dnsbl: DNSBLOptions?
 
     public init(dkimSelectors: [String] = [], deadline: Double = 30, resolverNames: [String] = [],
                 publicSuffixList: PublicSuffixList? = nil, commonDKIMSelectors: Bool = true, nxdomainCut: Bool = true,
-                probe: ProbeOptions? = nil, validator: (any DNSSECValidating)? = nil) {
+                probe: ProbeOptions? = nil, validator: (any DNSSECValidating)? = nil, dnsbl: DNSBLOptions? = nil) {
         self.probe = probe
+        self.dnsbl = dnsbl
         self.validator = validator
         self.nxdomainCut = nxdomainCut
         self.commonDKIMSelectors = commonDKIMSelectors

@@ -89,10 +89,15 @@ public struct DomainCollector: Sendable {
             facts.tlsRpt = Self.policyRecord(.tlsRpt, txt.tlsRpt)
             facts.bimi = Self.policyRecord(.bimi, txt.bimi)
         }
+        // The DNS lists (opt-in) once the MX addresses are known, beside the rest.
+        let dnsblChecker = options.dnsbl.flatMap { $0.isEmpty ? nil : DNSBLChecker(dns: dns, options: $0) }
+        let exchanges = facts.mx
+        async let dnsbl = dnsblChecker?.collect(domain, mx: exchanges)
         guard let probe = options.probe else {
             facts.dmarc = await dmarc
             facts.dkim = await collectDKIM(domain, selectors: selectors)
             facts.smtp = SMTPFacts(status: .skipped)
+            facts.dnsbl = await dnsbl
             return facts
         }
         // The probes start as soon as the MX hosts are known, beside the DKIM lookups; each
@@ -108,6 +113,7 @@ public struct DomainCollector: Sendable {
         facts.smtp = await smtp
         facts.submission = await submission
         facts.mtaStsPolicy = await policy
+        facts.dnsbl = await dnsbl
         return facts
     }
 

@@ -111,6 +111,12 @@ public enum FactSchema {
             policy: MTASTSPolicyFact(text: "t", valid: true, errors: ["e"], version: "STSv1", mode: .enforce, maxAge: 1, mx: ["mx.example.org"],
                                      unknownKeys: ["k"]),
             mxCoverage: [MTASTSCoverageFact(exchange: "mx.example.org", covered: true)])
+        let check = DNSBLCheckFact(zone: "bl.example.net", subject: "192.0.2.1", exchange: "mx.example.org", lookup: lookup, status: .listed,
+                                   codes: [DNSBLCodeFact(address: "127.0.0.2", kind: .listed, meaning: "m")], reason: "r")
+        facts.dnsbl = DNSBLFacts(
+            lists: [DNSBLListFact(zone: "bl.example.net", kind: .ip, listName: "n", lookupPage: "https://bl.example.net/", refusalAdvice: "a",
+                                  health: .usable, healthDetail: "d", testEntries: [check])],
+            checks: [check])
         return facts
     }()
 }

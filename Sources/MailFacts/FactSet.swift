@@ -36,6 +36,8 @@ public struct FactSet: Codable, Sendable, Equatable {
     public var smtp: SMTPFacts?
     /// Submission servers (SRV and `--submission-host`), probed on their ports.
     public var submission: SubmissionFacts?
+    /// The DNS blocklists asked (`--dnsbl`, `--dbl`); nil when none was named.
+    public var dnsbl: DNSBLFacts?
 
     public init(domain: String, collectedAt: String, resolvers: [String], collection: CollectionFact) {
         self.schemaVersion = Self.currentSchemaVersion

@@ -74,8 +74,13 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
     /// The name under in-addr.arpa (RFC 1035 §3.5) or ip6.arpa (RFC 3596 §2.5), without the
     /// trailing dot.
     public var reverseName: String {
-        if isIPv4 { return bytes.reversed().map(String.init).joined(separator: ".") + ".in-addr.arpa" }
-        return nibbles.reversed().joined(separator: ".") + ".ip6.arpa"
+        reversedLabels + (isIPv4 ? ".in-addr.arpa" : ".ip6.arpa")
+    }
+
+    /// The address as reversed labels, without a suffix: the octets of IPv4 (`2.0.0.127`),
+    /// the nibbles of IPv6. The key of reverse mapping and of DNS lists (RFC 5782 §2.1, §2.4).
+    public var reversedLabels: String {
+        isIPv4 ? bytes.reversed().map(String.init).joined(separator: ".") : nibbles.reversed().joined(separator: ".")
     }
 
     /// The 32 hexadecimal nibbles of an IPv6 address, most significant first.

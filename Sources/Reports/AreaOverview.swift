@@ -7,7 +7,11 @@ public struct AreaOverview: Sendable {
     public static let areas: [(name: String, prefixes: [String])] = [
         ("MX", ["mx."]), ("SPF", ["spf."]), ("DKIM", ["dkim."]), ("DMARC", ["dmarc."]), ("DNSSEC", ["dnssec."]),
         ("MTA-STS / TLS-RPT", ["mtasts.", "tlsrpt.", "bimi."]), ("SMTP / TLS", ["smtp.", "submission."]), ("DANE", ["dane."]),
+        ("Blocklists", ["dnsbl."]),
     ]
+    /// Columns shown only when something in them was judged in the run: blocklists are
+    /// asked only when named (`--dnsbl`), and a column of dashes in every other run is noise.
+    static let optionalAreas: Set<String> = ["Blocklists"]
 
     public struct Row: Sendable {
         public var domain: String
@@ -19,6 +23,8 @@ public struct AreaOverview: Sendable {
     }
 
     public var rows: [Row]
+    /// The indices into `areas` of the columns to show, and the rows' cells for them.
+    public var columns: [Int]
 
     /// The domains, worst first (then in the order given).
     public init(_ report: AuditReport) {
@@ -40,5 +46,8 @@ public struct AreaOverview: Sendable {
             let (ra, rb) = (a.element.worst.map(TextReport.rank) ?? 0, b.element.worst.map(TextReport.rank) ?? 0)
             return ra != rb ? ra > rb : a.offset < b.offset
         }.map(\.element)
+        columns = Self.areas.indices.filter { index in
+            !Self.optionalAreas.contains(Self.areas[index].name) || rows.contains { $0.note == nil && $0.cells[index] != nil }
+        }
     }
 }

@@ -19,6 +19,8 @@ public struct FactsSummary: Codable, Sendable, Equatable {
     /// fields (`mode: enforce`), or why it could not be fetched.
     public var mtaStsPolicy: [String]?
     public var smtpEndpoints: [String]?
+    /// Each blocklist question and its answer (`192.0.2.1 on zen.spamhaus.org: listed (127.0.0.2)`).
+    public var dnsbl: [String]?
 
     public init(_ facts: FactSet) {
         domain = facts.domain
@@ -35,6 +37,9 @@ public struct FactsSummary: Codable, Sendable, Equatable {
         bimi = facts.bimi?.records
         mtaStsPolicy = facts.mtaStsPolicy.map(Self.policyLines)
         smtpEndpoints = facts.smtp?.endpoints.map { "\($0.host) [\($0.address)]:\($0.port) \($0.outcome.rawValue)" }
+        dnsbl = facts.dnsbl?.checks.map { check in
+            "\(check.name): \(check.status.rawValue)" + (check.codes.isEmpty ? "" : " (\(check.codes.map(\.address).joined(separator: ", ")))")
+        }
     }
 
     /// The records as labelled rows, for the reports (text --verbose, HTML).
@@ -49,6 +54,7 @@ public struct FactsSummary: Codable, Sendable, Equatable {
         if let tlsRpt, !tlsRpt.isEmpty { rows.append(("TLS-RPT", tlsRpt)) }
         if let bimi, !bimi.isEmpty { rows.append(("BIMI", bimi)) }
         if let dnssec { rows.append(("DNSSEC", [dnssec])) }
+        if let dnsbl, !dnsbl.isEmpty { rows.append(("Blocklists", dnsbl)) }
         return rows
     }
 

@@ -67,13 +67,13 @@ public enum HTMLReport {
         let overview = AreaOverview(report)
         let anchors = Dictionary(report.domains.enumerated().map { ($0.element.domain, "d\($0.offset)") }, uniquingKeysWith: { a, _ in a })
         var html = "<h2>Overview</h2>\n<table class=\"overview\">\n<tr><th>domain</th>"
-        html += AreaOverview.areas.map { "<th>\(escape($0.name))</th>" }.joined() + "</tr>\n"
+        html += overview.columns.map { "<th>\(escape(AreaOverview.areas[$0].name))</th>" }.joined() + "</tr>\n"
         for row in overview.rows {
             html += "<tr><th><a href=\"#\(anchors[row.domain] ?? "")\">\(escape(row.domain))</a></th>"
             if let note = row.note {
-                html += "<td class=\"cell \((row.worst ?? .error).rawValue == "n/a" ? "na" : (row.worst ?? .error).rawValue)\" colspan=\"\(AreaOverview.areas.count)\">\((row.worst ?? .error).rawValue): \(escape(note))</td>"
+                html += "<td class=\"cell \((row.worst ?? .error).rawValue == "n/a" ? "na" : (row.worst ?? .error).rawValue)\" colspan=\"\(overview.columns.count)\">\((row.worst ?? .error).rawValue): \(escape(note))</td>"
             } else {
-                for cell in row.cells {
+                for cell in overview.columns.map({ row.cells[$0] }) {
                     guard let outcome = cell else { html += "<td class=\"cell na\">-</td>"; continue }
                     html += "<td class=\"cell \(outcome.rawValue)\">\(outcome.rawValue)</td>"
                 }

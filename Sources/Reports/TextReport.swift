@@ -76,7 +76,8 @@ public struct TextReport: Sendable {
             if fresh.count < evidence.count {
                 lines.append("         seen: \(fresh.isEmpty ? "as" : "the rest as") above for \(InertText.escape(finding.subject))")
             }
-            if let fix = finding.fix, finding.waiver == nil, finding.outcome == .warn || finding.outcome == .fail {
+            // An error has a fix when its rule says why there is no verdict and what to do (cannotJudge).
+            if let fix = finding.fix, finding.waiver == nil, [.warn, .fail, .error].contains(finding.outcome) {
                 lines.append("         fix: \(InertText.escape(fix))")
             }
             if finding.outcome == .warn || finding.outcome == .fail, !finding.refs.isEmpty {

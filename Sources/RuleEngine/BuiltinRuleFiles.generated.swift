@@ -293,6 +293,105 @@ rules:
       fail:
         - {dmarc: {status: found, reportDestinations: [{tag: rua, uri: "mailto:r@rep.example.net", domain: rep.example.net, external: true, authorized: false, authorizationName: "example.org._report._dmarc.rep.example.net"}]}}
 """####),
+        ("dnsbl.yaml", ####"""
+# DNS blocklists (RFC 5782), asked only when named (--dnsbl for IP lists, --dbl for domain
+# lists). `dnsbl.checks` holds each question: each MX address on each IP list, the domain on
+# each domain list. Its `status` is `listed` or `not-listed`, or an answer that is no verdict:
+# `refused` (the list's refusal code, e.g. Spamhaus's 127.255.255.254), `unexpected-answer`
+# (outside 127.0.0.0/8), `unreliable` (the list's test entries show it lists everything, or
+# lists nothing) or `lookup-failed`. Those give `error` (or, from a list that cannot be used,
+# are not judged one by one), never `fail`: a refusal is not a listing.
+# A list that cannot be used at all (its test entries, RFC 5782 §5, are refused, answered
+# oddly, or show it lists everything) is one finding of `dnsbl.list-usable`, and its answers
+# about each address are not judged one by one.
+area: dnsbl
+rules:
+  - id: dnsbl.listed
+    title: A mail server or the domain is on a blocklist
+    passTitle: "Not on the blocklist"
+    severity: fail
+    scope: dnsbl.checks
+    as: check
+    evidence:
+      - "{{ check.lookup.name }} A: {{ size(check.codes) > 0 ? check.codes.map(c, c.address).join(', ') : check.lookup.outcome }}"
+      - "{{ has(check.reason) ? 'TXT: ' + check.reason : '' }}"
+    # A listing is judged from any list; the rest only from a list whose test entries
+    # answered as they must (dnsbl.list-usable reports the others once).
+    when: "check.status in ['listed', 'not-listed'] || dnsbl.lists.exists(l, l.zone == check.zone && l.health == 'usable')"
+    cannotJudge:
+      - if: "check.status == 'lookup-failed'"
+        message: "{{ check.zone }} could not be asked about {{ check.subject }}: the lookup of {{ check.lookup.name }} failed ({{ check.lookup.outcome }}{{ has(check.lookup.detail) ? ': ' + check.lookup.detail : '' }}); a failed lookup says nothing either way"
+        fix: "Run the audit again; if the list never answers, check its name (a list that was shut down stops answering)"
+      - if: "check.status == 'refused'"
+        message: "{{ check.zone }} refused to answer about {{ check.subject }} ({{ check.codes.filter(c, c.kind == 'refused').map(c, c.address + (has(c.meaning) ? ': ' + c.meaning : '')).join('; ') }}); a refusal is not a listing, and says nothing either way"
+        fix: "{{ dnsbl.lists.exists(l, l.zone == check.zone && has(l.refusalAdvice)) ? dnsbl.lists.filter(l, l.zone == check.zone)[0].refusalAdvice : 'Ask the list through a resolver of your own that is not a public one (--resolver), or with a data-feed key if the list offers one' }}"
+      - if: "check.status == 'unexpected-answer'"
+        message: "{{ check.zone }} answered {{ check.codes.map(c, c.address).join(', ') }} about {{ check.subject }}; no list answers outside 127.0.0.0/8, so the resolver rewrites NXDOMAIN answers or the list's domain has lapsed"
+        fix: "Ask through a resolver that does not rewrite NXDOMAIN (--resolver), and check that the list still exists"
+    check: "check.status != 'listed'"
+    message: "{{ check.subject }}{{ has(check.exchange) ? ' (' + check.exchange + ')' : '' }} is listed on {{ dnsbl.lists.filter(l, l.zone == check.zone).map(l, has(l.listName) ? l.listName + ' (' + l.zone + ')' : l.zone).join('') }}: {{ check.codes.filter(c, c.kind == 'listed').map(c, c.address + (has(c.meaning) ? ' ' + c.meaning : '')).join('; ') }}{{ has(check.reason) ? '; the list says: ' + check.reason : '' }}. Receivers that use the list reject or file its mail"
+    fix: "Find and stop the cause (a compromised account or host, an open relay, a bulk sender, spam that advertises the domain), then ask the list to remove it{{ dnsbl.lists.exists(l, l.zone == check.zone && has(l.lookupPage)) ? ' at ' + dnsbl.lists.filter(l, l.zone == check.zone)[0].lookupPage : '' }}"
+    refs: ["RFC 5782 §2.1", "RFC 5782 §2.4", "RFC 5782 §3", "RFC 5782 §5"]
+    examples:
+      pass:
+        - dnsbl:
+            lists: [{zone: bl.example.net, kind: ip, health: usable, testEntries: []}]
+            checks: [{name: "192.0.2.1 on bl.example.net", zone: bl.example.net, subject: 192.0.2.1, lookup: {name: 1.2.0.192.bl.example.net, type: A, outcome: nxdomain}, status: not-listed, codes: []}]
+      fail:
+        - dnsbl:
+            lists: [{zone: bl.example.net, kind: ip, name: Example, lookupPage: "https://bl.example.net/", health: usable, testEntries: []}]
+            checks: [{name: "192.0.2.1 on bl.example.net", zone: bl.example.net, subject: 192.0.2.1, exchange: mx.example.org, lookup: {name: 1.2.0.192.bl.example.net, type: A, outcome: records}, status: listed, codes: [{address: 127.0.0.2, kind: listed, meaning: "a spam source"}], reason: "see https://bl.example.net/"}]
+      error:
+        - dnsbl:
+            lists: [{zone: zen.spamhaus.org, kind: ip, refusalAdvice: "Use your own resolver", health: usable, testEntries: []}]
+            checks: [{name: "192.0.2.1 on zen.spamhaus.org", zone: zen.spamhaus.org, subject: 192.0.2.1, lookup: {name: 1.2.0.192.zen.spamhaus.org, type: A, outcome: records}, status: refused, codes: [{address: 127.255.255.254, kind: refused, meaning: "public resolver"}]}]
+        - dnsbl:
+            lists: [{zone: bl.example.net, kind: ip, health: usable, testEntries: []}]
+            checks: [{name: "192.0.2.1 on bl.example.net", zone: bl.example.net, subject: 192.0.2.1, lookup: {name: 1.2.0.192.bl.example.net, type: A, outcome: timeout}, status: lookup-failed, codes: []}]
+        - dnsbl:
+            lists: [{zone: bl.example.net, kind: ip, health: usable, testEntries: []}]
+            checks: [{name: "192.0.2.1 on bl.example.net", zone: bl.example.net, subject: 192.0.2.1, lookup: {name: 1.2.0.192.bl.example.net, type: A, outcome: records}, status: unexpected-answer, codes: [{address: 198.51.100.7, kind: unexpected-answer}]}]
+
+  - id: dnsbl.list-usable
+    title: A blocklist cannot be used
+    passTitle: "The blocklist answers as RFC 5782 requires"
+    severity: fail
+    scope: dnsbl.lists
+    as: list
+    evidence:
+      - "test entries: {{ list.testEntries.map(t, t.lookup.name + ' A: ' + (size(t.codes) > 0 ? t.codes.map(c, c.address).join(', ') : t.lookup.outcome)).join('; ') }}"
+    cannotJudge:
+      - if: "list.health == 'refused'"
+        message: "{{ list.zone }} refuses mailaudit's queries: {{ list.healthDetail }}; {{ list.testEntries.exists(t, t.status == 'refused') ? list.testEntries.filter(t, t.status == 'refused')[0].codes.filter(c, c.kind == 'refused' && has(c.meaning)).map(c, c.meaning).join('; ') : '' }}. None of its answers is a listing, and none says \"not listed\""
+        fix: "{{ has(list.refusalAdvice) ? list.refusalAdvice : 'Ask the list through a resolver of your own that is not a public one (--resolver), or with a data-feed key if the list offers one' }}"
+      - if: "list.health == 'lists-everything'"
+        message: "{{ list.zone }} cannot be believed: {{ list.healthDetail }}; a list that lists everything has usually been shut down"
+        fix: "Stop asking this list, or ask it through a resolver it serves"
+      - if: "list.health == 'missing-test-entry'"
+        message: "{{ list.zone }} cannot be believed when it says \"not listed\": {{ list.healthDetail }}; the list may be gone, or not answering this resolver"
+        fix: "Check the list's name and that it still runs; ask it through a resolver it serves"
+      - if: "list.health == 'unexpected-answer'"
+        message: "{{ list.zone }} cannot be read: {{ list.healthDetail }}, which no list uses; the resolver rewrites NXDOMAIN answers, or the list's domain has lapsed"
+        fix: "Ask through a resolver that does not rewrite NXDOMAIN (--resolver), and check that the list still exists"
+      - if: "list.health == 'lookup-failed'"
+        message: "{{ list.zone }} could not be tested: {{ list.healthDetail }}; its answers that did not arrive say nothing either way"
+        fix: "Run the audit again; if the list never answers, check its name (a list that was shut down stops answering)"
+    check: "true"
+    message: "{{ list.zone }} answers as RFC 5782 §5 requires"
+    refs: ["RFC 5782 §5"]
+    examples:
+      pass:
+        - dnsbl: {lists: [{zone: bl.example.net, kind: ip, health: usable, testEntries: []}], checks: []}
+      error:
+        - dnsbl:
+            lists: [{zone: zen.spamhaus.org, kind: ip, health: refused, healthDetail: "it answered its test entry 127.0.0.2 with 127.255.255.254, a refusal", refusalAdvice: "Use a key",
+                     testEntries: [{name: "127.0.0.2 on zen.spamhaus.org", zone: zen.spamhaus.org, subject: 127.0.0.2, lookup: {name: 2.0.0.127.zen.spamhaus.org, type: A, outcome: records}, status: refused, codes: [{address: 127.255.255.254, kind: refused, meaning: "a public resolver"}]}]}]
+            checks: []
+        - dnsbl: {lists: [{zone: bl.example.net, kind: ip, health: lists-everything, healthDetail: "it lists 127.0.0.1", testEntries: []}], checks: []}
+        - dnsbl: {lists: [{zone: bl.example.net, kind: ip, health: missing-test-entry, healthDetail: "it does not list 127.0.0.2", testEntries: []}], checks: []}
+        - dnsbl: {lists: [{zone: bl.example.net, kind: ip, health: unexpected-answer, healthDetail: "it answered 192.0.2.1", testEntries: []}], checks: []}
+        - dnsbl: {lists: [{zone: bl.example.net, kind: ip, health: lookup-failed, healthDetail: "the lookup failed (timeout)", testEntries: []}], checks: []}
+"""####),
         ("dnssec.yaml", ####"""
 # DNSSEC and DANE: RFC 4035, RFC 7672. `dnssec.status` is mailaudit's own validation from
 # the trust anchor when it reached a verdict (`dnssec.source` "validation"), else the

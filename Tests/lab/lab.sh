@@ -43,7 +43,7 @@ SASL_PASSWORD=Lab-Secret-7f3e9
 SIGNED_CHILDREN=(good.test bogus.test dane.test expired.test future.test expiring.test sha1.test unknownalg.test optout.test mixed.test)
 # Below a child, served only by the all-zones NSD (zones/insecure.optout.test.zone says why).
 GRANDCHILDREN=(insecure.optout.test)
-UNSIGNED_CHILDREN=(unsigned.test nomx.test nullmx.test cnamemx.test noaddr.test big.test chain.test bench.test spf.test dmarc.test records.test tls.test sts.test drift.test)
+UNSIGNED_CHILDREN=(unsigned.test nomx.test nullmx.test cnamemx.test noaddr.test big.test chain.test bench.test spf.test dmarc.test records.test tls.test sts.test drift.test dnsbl.test)
 
 die() { echo "lab: $*" >&2; exit 1; }
 
@@ -188,7 +188,7 @@ prepare_zones() {
     local no_v6=()
     grep -q '^00000000000000000000000000000001 ' /proc/net/if_inet6 2>/dev/null || no_v6=(-e '/AAAA ::1$/d')
     for f in "$HERE"/zones/*.zone; do
-        sed -e "s/@NET@/$NET/g" -e "s/@SERIAL@/$serial/g" -e "s/@REVERSE@/$REVERSE_ZONE/g" \
+        sed -e "s/@NET@/$NET/g" -e "s/@RNET@/$o3.$o2.$o1/g" -e "s/@SERIAL@/$serial/g" -e "s/@REVERSE@/$REVERSE_ZONE/g" \
             -e "s/@TLSA_GOOD@/$TLSA_GOOD/g" -e "s/@TLSA_CA@/$TLSA_CA/g" "${no_v6[@]}" "$f" >"$RUN/zones/$(basename "$f")"
     done
     cd "$RUN/keys"
@@ -581,7 +581,7 @@ rezone() {
         serial=$(( $(cat "$RUN/zones/$zone.serial") + 1 ))
     fi
     echo "$serial" >"$RUN/zones/$zone.serial"
-    sed -e "s/@NET@/$NET/g" -e "s/@SERIAL@/$serial/g" "$file" >"$RUN/zones/$zone.zone.new"
+    sed -e "s/@NET@/$NET/g" -e "s/@RNET@/$o3.$o2.$o1/g" -e "s/@SERIAL@/$serial/g" "$file" >"$RUN/zones/$zone.zone.new"
     mv "$RUN/zones/$zone.zone.new" "$RUN/zones/$zone.zone"
     touch -d "@$serial" "$RUN/zones/$zone.zone"  # NSD reloads a file whose mtime changed
     pid=$(cat "$RUN/nsd-child/nsd.pid")

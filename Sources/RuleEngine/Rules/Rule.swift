@@ -21,6 +21,11 @@ public struct Rule: Sendable {
     /// when one of them failed, the outcome is `error`, never `fail`. An entry `a | b` needs
     /// any one of its paths: it fails only when all of them did.
     public var requires: [String]
+    /// `cannotJudge`: conditions under which the facts themselves say the check cannot be
+    /// judged (a blocklist refused the query, an answer no list gives): the outcome is
+    /// `error` with this entry's message and fix, never `fail`. Tried in order, after
+    /// `requires` and `when`, before `check`.
+    public var cannotJudge: [CannotJudge] = []
     public var message: MessageTemplate
     public var fix: MessageTemplate?
     public var refs: [String]
@@ -45,5 +50,12 @@ public struct Rule: Sendable {
     /// The paths of one `requires` entry (`mx.lookup | txt.domain.lookup`).
     static func alternatives(_ entry: String) -> [String] {
         entry.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// One `cannotJudge` entry: `if` the condition holds, the rule reports `error` with `message` and `fix`.
+    public struct CannotJudge: Sendable {
+        public var condition: CELExpr
+        public var message: MessageTemplate
+        public var fix: MessageTemplate?
     }
 }

@@ -2,7 +2,8 @@
 /// example must give pass (n/a does not count: it would not test the check), each `fail`
 /// example the rule's severity outcome, each `error` example `error`. A rule without both a
 /// pass and a fail example, or without a reference, is itself a failure; a rule that only
-/// reports failed inputs (`check: "true"` with `requires`) has error examples instead of fail.
+/// reports inputs it cannot judge (`check: "true"` with `requires` or `cannotJudge`) has
+/// error examples instead of fail.
 public enum RuleExamples {
     public struct Failure: Sendable, CustomStringConvertible {
         public var ruleID: String
@@ -28,7 +29,7 @@ public enum RuleExamples {
         for rule in rules {
             let kinds = Set(rule.examples.map(\.expectation))
             if !kinds.contains(.pass) { failures.append(Failure(ruleID: rule.id, location: rule.location, message: "has no pass example")) }
-            let onlyInputs = rule.check == .literal(.bool(true)) && !rule.requires.isEmpty
+            let onlyInputs = rule.check == .literal(.bool(true)) && (!rule.requires.isEmpty || !rule.cannotJudge.isEmpty)
             if onlyInputs && !kinds.contains(.error) {
                 failures.append(Failure(ruleID: rule.id, location: rule.location, message: "has no error example"))
             } else if !onlyInputs && !kinds.contains(.fail) { failures.append(Failure(ruleID: rule.id, location: rule.location, message: "has no fail example")) }
@@ -52,11 +53,11 @@ public enum RuleExamples {
                     continue
                 }
                 // A fail example's message and fix must read as prose: every part computed.
-                if example.expectation == .fail {
+                if example.expectation == .fail || (example.expectation == .error && !rule.cannotJudge.isEmpty) {
                     let problems = judge.renderProblems(rule, example.facts)
                     if !problems.isEmpty {
                         failures.append(Failure(ruleID: rule.id, location: example.location,
-                                                message: "fail example: \(problems.joined(separator: "; "))"))
+                                                message: "\(example.expectation.rawValue) example: \(problems.joined(separator: "; "))"))
                         failed += 1
                     }
                 }

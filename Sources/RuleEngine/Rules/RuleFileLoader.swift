@@ -21,8 +21,8 @@ import Yams
 ///
 /// Every mistake is reported with file, line and rule id.
 public enum RuleFileLoader {
-    static let ruleKeys: Set<String> = ["id", "title", "passTitle", "severity", "scope", "as", "when", "check", "requires", "message",
-                                        "fix", "refs", "supersedes", "blocks", "evidence", "rootCause", "examples"]
+    static let ruleKeys: Set<String> = ["id", "title", "passTitle", "severity", "scope", "as", "when", "check", "requires", "cannotJudge",
+                                        "message", "fix", "refs", "supersedes", "blocks", "evidence", "rootCause", "examples"]
 
     /// The rules of every `*.yaml` file in a folder (not its subfolders), in file order.
     public static func load(directory: String) throws(RuleFileError) -> [Rule] {
@@ -69,6 +69,10 @@ public enum RuleFileLoader {
         expressions += rule.message.expressions.map { ("message", $0) }
         expressions += (rule.fix?.expressions ?? []).map { ("fix", $0) }
         expressions += rule.evidence.flatMap(\.expressions).map { ("evidence", $0) }
+        for entry in rule.cannotJudge {
+            expressions.append(("cannotJudge", entry.condition))
+            expressions += (entry.message.expressions + (entry.fix?.expressions ?? [])).map { ("cannotJudge", $0) }
+        }
         for (key, expr) in expressions {
             if let path = known.unknownPath(in: expr, scope: rule.scope, variable: rule.variable) {
                 throw RuleFileError(location: rule.location, ruleID: rule.id, message: "\(key): no fact '\(path)' (see `mailaudit facts` for the fact names)")
@@ -177,6 +181,24 @@ public enum RuleFileLoader {
                 }
                 blocks = items
             }
+            var cannotJudge: [Rule.CannotJudge] = []
+            if let node = mapping["cannotJudge"] {
+                guard let items = node.sequence else { throw error(node, id, "'cannotJudge' must be a list of entries with 'if', 'message' and 'fix'") }
+                for item in items {
+                    guard let entry = item.mapping else { throw error(item, id, "cannotJudge: each entry is a mapping with 'if', 'message' and 'fix'") }
+                    for key in entry.keys where !["if", "message", "fix"].contains(key.string ?? "") {
+                        throw error(key, id, "cannotJudge: unknown key '\(key.string ?? "?")' (expected if, message, fix)")
+                    }
+                    guard let condition = entry["if"]?.string else { throw error(item, id, "cannotJudge: 'if' (a CEL condition) is missing") }
+                    guard let message = entry["message"]?.string else { throw error(item, id, "cannotJudge: 'message' is missing") }
+                    do {
+                        cannotJudge.append(Rule.CannotJudge(condition: try CELParser.parse(condition), message: try MessageTemplate(message),
+                                                            fix: try entry["fix"]?.string.map { try MessageTemplate($0) }))
+                    } catch let syntax {
+                        throw error(item, id, "cannotJudge: \(syntax)")
+                    }
+                }
+            }
             let scope = try string("scope", required: false)
             let evidence = try templates(mapping["evidence"], id, "evidence") ?? (scope == nil ? fileEvidence : fileScopeEvidence)
             var examples: [RuleExample] = []
@@ -197,7 +219,7 @@ public enum RuleFileLoader {
                 id: id, title: try string("title")!, passTitle: try string("passTitle", required: false), severity: severity, area: area,
                 scope: try string("scope", required: false), variable: try string("as", required: false) ?? "item",
                 when: try expression("when", required: false), check: try expression("check", required: true)!,
-                requires: requires, message: try template("message", required: true)!, fix: try template("fix", required: false),
+                requires: requires, cannotJudge: cannotJudge, message: try template("message", required: true)!, fix: try template("fix", required: false),
                 refs: refs, supersedes: supersedes, blocks: blocks, evidence: evidence, rootCause: mapping["rootCause"]?.bool ?? false, examples: examples, location: SourceLocation(file: file, line: node.mark?.line ?? 0)))
         }
         return rules

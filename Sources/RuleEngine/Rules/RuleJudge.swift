@@ -112,6 +112,15 @@ public struct RuleJudge: Sendable {
         }
         var problems: [String] = []
         for variables in sets {
+            // The texts that would be shown: a cannotJudge entry's when one applies, else the rule's.
+            if let entry = rule.cannotJudge.first(where: { entry in
+                if case .success(.bool(true)) = CELEvaluator().evaluate(entry.condition, variables) { return true }
+                return false
+            }) {
+                problems += entry.message.renderChecked(variables).problems.map { "cannotJudge message: \($0)" }
+                if let fix = entry.fix { problems += fix.renderChecked(variables).problems.map { "cannotJudge fix: \($0)" } }
+                continue
+            }
             problems += rule.message.renderChecked(variables).problems.map { "message: \($0)" }
             if let fix = rule.fix { problems += fix.renderChecked(variables).problems.map { "fix: \($0)" } }
         }
@@ -136,11 +145,7 @@ public struct RuleJudge: Sendable {
             return items.enumerated().map { index, item in
                 var scoped = variables
                 scoped[rule.variable] = item
-                let name = Self.endpointName(item)
-                    ?? item.lookup(.string("name")).flatMap { if case .string(let s) = $0 { return s } else { return nil } }
-                    ?? item.lookup(.string("selector")).flatMap { if case .string(let s) = $0 { return s } else { return nil } }
-                    ?? item.lookup(.string("uri")).flatMap { if case .string(let s) = $0 { return s } else { return nil } }
-                    ?? "\(scope)[\(index)]"
+                let name = Self.endpointName(item) ?? Self.elementName(item) ?? "\(scope)[\(index)]"
                 return finding(rule, scoped, subject: name)
             }
         case nil, .null?:
@@ -203,6 +208,25 @@ public struct RuleJudge: Sendable {
                 return result
             }
         }
+        for entry in rule.cannotJudge {
+            switch evaluator.evaluate(entry.condition, variables) {
+            case .success(.bool(false)): continue
+            case .success(.bool(true)):
+                result.outcome = .error
+                result.message = entry.message.render(variables)
+                result.fix = entry.fix?.render(variables)
+                result.evidence = evidence(rule, variables)
+                return result
+            case .success(let other):
+                result.outcome = .error
+                result.message = "cannotJudge: gives \(other.typeName), not bool"
+                return result
+            case .failure(let error):
+                result.outcome = .error
+                result.message = Self.explain(error.message, in: "cannotJudge")
+                return result
+            }
+        }
         switch evaluator.evaluate(rule.check, variables) {
         case .success(.bool(true)):
             result.outcome = .pass
@@ -227,12 +251,17 @@ public struct RuleJudge: Sendable {
         // with the values that were judged.
         if result.outcome != .pass {
             result.message = rule.message.render(variables)
-            // A line that cannot be computed, or that a template leaves empty, is left out.
-            let evidence = rule.evidence.map { $0.renderChecked(variables) }.filter(\.problems.isEmpty).map(\.text)
-                .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-            if !evidence.isEmpty { result.evidence = evidence }
+            result.evidence = evidence(rule, variables)
         }
         return result
+    }
+
+    /// The rule's evidence lines over `variables`, nil when there are none. A line that cannot
+    /// be computed, or that a template leaves empty, is left out.
+    private func evidence(_ rule: Rule, _ variables: [String: CELValue]) -> [String]? {
+        let lines = rule.evidence.map { $0.renderChecked(variables) }.filter(\.problems.isEmpty).map(\.text)
+            .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        return lines.isEmpty ? nil : lines
     }
 
     /// An evaluation error as a finding's message. A missing field is the usual cause: the
@@ -254,6 +283,15 @@ public struct RuleJudge: Sendable {
             current = next
         }
         return current
+    }
+
+    /// What an element of a scope is called in its findings: the first of its `name`,
+    /// `selector`, `uri` or `zone` (a DNS list) that it has.
+    static func elementName(_ item: CELValue) -> String? {
+        for key in ["name", "selector", "uri", "zone"] {
+            if case .string(let text)? = item.lookup(.string(key)) { return text }
+        }
+        return nil
     }
 
     /// `mx.example.org [192.0.2.1]:25` for an SMTP endpoint.

@@ -45,6 +45,7 @@ extension MailAudit {
         @OptionGroup var factsDetail: AuditFactsDetailOption
         @OptionGroup var judging: JudgeOptions
         @OptionGroup var probes: ProbeCLIOptions
+        @OptionGroup var dnsbl: DNSBLCLIOptions
         @OptionGroup var history: HistoryLocationOption
         @OptionGroup var drift: DriftOptions
         @OptionGroup var bulk: BulkOptions
@@ -69,7 +70,7 @@ extension MailAudit {
                 dkimSelectors: dkimSelectors, deadline: resolver.deadline,
                 resolverNames: configuration.servers.map(\.description), publicSuffixList: try records.publicSuffixList(),
                 commonDKIMSelectors: !records.noCommonSelectors, nxdomainCut: !records.noNXDOMAINCut, probe: try probes.probeOptions(),
-                validator: try resolver.validator(configuration.servers)))
+                validator: try resolver.validator(configuration.servers), dnsbl: try dnsbl.options()))
             let generatedAt = ISO8601DateFormatter().string(from: Date())
 
             // What this run is compared with: the baseline report, or the history's previous
@@ -211,6 +212,7 @@ extension MailAudit {
             if probes.tlsVersions { options["tlsVersions"] = "on" }
             if records.noNXDOMAINCut { options["nxdomainCut"] = "off" }
             if let rules = judging.rulesDirectory { options["rules"] = rules }
+            if let lists = dnsbl.summary { options["dnsbl"] = lists }
             return options
         }
 

@@ -22,6 +22,7 @@ extension MailAudit {
         @OptionGroup var resolver: ResolverOptions
         @OptionGroup var records: RecordOptions
         @OptionGroup var probes: ProbeCLIOptions
+        @OptionGroup var dnsbl: DNSBLCLIOptions
 
         @Option(name: .customLong("dkim-selector"), help: ArgumentHelp(
             "A DKIM selector to look up at <selector>._domainkey.<domain> (repeatable).", valueName: "selector"))
@@ -42,7 +43,7 @@ extension MailAudit {
                 dkimSelectors: dkimSelectors, deadline: resolver.deadline,
                 resolverNames: configuration.servers.map(\.description),
                 publicSuffixList: try records.publicSuffixList(), commonDKIMSelectors: !records.noCommonSelectors, nxdomainCut: !records.noNXDOMAINCut, probe: try probes.probeOptions(),
-                validator: try resolver.validator(configuration.servers)))
+                validator: try resolver.validator(configuration.servers), dnsbl: try dnsbl.options()))
             let facts = await collector.collect(name)
             if let error = facts.collection.error {
                 throw UserError("\(name): \(CollectionAdviceText.join(error, facts.collection.failure.flatMap(CommandLineAdvice.collection)))")

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Collector
+import MailFacts
+
+/// `--dnsbl`, `--dbl`, `--dnsbl-lists`: the DNS blocklists to ask (none by default: lists
+/// have usage policies, and a run should not query them unasked).
+struct DNSBLCLIOptions: ParsableArguments {
+    @Option(name: .customLong("dnsbl"), help: ArgumentHelp(
+        "An IP blocklist to ask about each MX address, e.g. zen.spamhaus.org (repeatable; none by default).", valueName: "zone"))
+    var ipZones: [String] = []
+
+    @Option(name: .customLong("dbl"), help: ArgumentHelp(
+        "A domain blocklist to ask about the domain, e.g. dbl.spamhaus.org (repeatable; none by default).", valueName: "zone"))
+    var domainZones: [String] = []
+
+    @Option(name: .customLong("dnsbl-lists"), help: ArgumentHelp(
+        "A YAML file of further DNS lists and what their return codes mean, in the form of data/dnsbl-lists.yaml (its entries win).",
+        valueName: "file"))
+    var listsFile: String?
+
+    func validate() throws {
+        for (option, zone) in ipZones.map({ ("--dnsbl", $0) }) + domainZones.map({ ("--dbl", $0) }) {
+            do { _ = try DomainName(zone) } catch { throw ValidationError("\(option) \(zone): not a zone name (\(error.description))") }
+        }
+    }
+
+    /// The lists to ask, or nil when none was named.
+    func options() throws -> DNSBLOptions? {
+        guard !ipZones.isEmpty || !domainZones.isEmpty else {
+            if listsFile != nil { throw UserError("--dnsbl-lists: no list to ask; name them with --dnsbl or --dbl") }
+            return nil
+        }
+        do {
+            return DNSBLOptions(ipZones: ipZones, domainZones: domainZones, catalog: try DNSBLCatalog.builtin(adding: listsFile))
+        } catch {
+            throw UserError("--dnsbl-lists \(error.description); see data/dnsbl-lists.yaml for the form")
+        }
+    }
+
+    /// For the run's record of its options.
+    var summary: String? {
+        let zones = ipZones.map { "ip:" + $0 } + domainZones.map { "domain:" + $0 }
+        return zones.isEmpty ? nil : zones.joined(separator: " ")
+    }
+}
