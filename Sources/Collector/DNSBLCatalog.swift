@@ -13,16 +13,21 @@ public struct DNSBLCatalog: Sendable {
     public struct List: Sendable {
         public var name: String
         public var zones: [String]
-        public var kind: DNSBLListKind
+        /// Zones asked with the user's data-feed key as a label in front
+        /// (`KEY.zen.dq.spamhaus.net`): reports show the key as `<key>`, never the key itself.
+        public var keyedZones: [String]
+        /// Nil for an entry that covers lists of both kinds (a provider's catch-all).
+        public var kind: DNSBLListKind?
         public var lookupPage: String?
         public var listed: [Code]
         /// Bit (a power of two) of the last octet → meaning, for lists that add bits (URIBL).
         public var bits: [(bit: Int, meaning: String)]
         public var refused: [Code]
         public var refusalAdvice: String?
-        /// The entry that must be listed and the one that must not (RFC 5782 §5).
-        public var testListed: String
-        public var testUnlisted: String
+        /// The entry that must be listed and the one that must not (RFC 5782 §5); nil: the
+        /// RFC's (127.0.0.2 and 127.0.0.1, `test` and `invalid`).
+        public var testListed: String?
+        public var testUnlisted: String?
     }
 
     /// A code or a prefix of codes (`127.255.255.0/24`) and its meaning.
@@ -54,14 +59,28 @@ public struct DNSBLCatalog: Sendable {
     /// The entry for `zone`: the one naming it, or naming the longest zone it ends in (a
     /// data-feed key in front: `KEY.zen.dq.spamhaus.net`). Nil for a list the data does not know.
     public func list(for zone: String) -> List? {
+        match(zone)?.list
+    }
+
+    /// `zone` as reports show it: a data-feed key in front of a keyed zone replaced by `<key>`
+    /// (a report that is passed on must not hand out the credential).
+    public func display(_ zone: String) -> String {
         let zone = Self.normal(zone)
-        var best: (list: List, length: Int)?
+        guard let found = match(zone), found.keyed, zone != found.known, let dot = zone.firstIndex(of: ".") else { return zone }
+        return "<key>" + zone[dot...]
+    }
+
+    /// The entry for `zone` and the zone of it that matched (the longest; the first entry wins a tie).
+    private func match(_ zone: String) -> (list: List, known: String, keyed: Bool)? {
+        let zone = Self.normal(zone)
+        var best: (list: List, known: String, keyed: Bool)?
         for list in lists {
-            for known in list.zones where zone == known || zone.hasSuffix("." + known) {
-                if best == nil || known.count > best!.length { best = (list, known.count) }
+            for (known, keyed) in list.zones.map({ ($0, false) }) + list.keyedZones.map({ ($0, true) })
+            where zone == known || zone.hasSuffix("." + known) {
+                if best == nil || known.count > best!.known.count { best = (list, known, keyed) }
             }
         }
-        return best?.list
+        return best
     }
 
     /// What one A record of a list's answer means. Outside 127.0.0.0/8 no list answers (RFC
@@ -87,7 +106,7 @@ public struct DNSBLCatalog: Sendable {
         return zone
     }
 
-    static let listKeys: Set<String> = ["name", "zones", "kind", "lookupPage", "listed", "bits", "refused", "refusalAdvice",
+    static let listKeys: Set<String> = ["name", "zones", "keyedZones", "kind", "lookupPage", "listed", "bits", "refused", "refusalAdvice",
                                         "testListed", "testUnlisted"]
 
     /// The lists of a data file.
@@ -113,16 +132,24 @@ public struct DNSBLCatalog: Sendable {
                 return string
             }
             guard let name = try text("name") else { throw error(node, "a list has no 'name'") }
-            guard let zoneNodes = mapping["zones"]?.sequence, !zoneNodes.isEmpty else { throw error(node, "\(name): 'zones' must be a list of zones") }
-            var zones: [String] = []
-            for zoneNode in zoneNodes {
-                guard let zone = zoneNode.scalar?.string, (try? DomainName(zone)) != nil else {
-                    throw error(zoneNode, "\(name): '\(zoneNode.scalar?.string ?? "?")' is not a zone name")
+            func zoneList(_ key: String) throws(DNSBLCatalogError) -> [String] {
+                guard let value = mapping[key] else { return [] }
+                guard let zoneNodes = value.sequence else { throw error(value, "\(name): '\(key)' must be a list of zones") }
+                var zones: [String] = []
+                for zoneNode in zoneNodes {
+                    guard let zone = zoneNode.scalar?.string, (try? DomainName(zone)) != nil else {
+                        throw error(zoneNode, "\(name): '\(zoneNode.scalar?.string ?? "?")' is not a zone name")
+                    }
+                    zones.append(normal(zone))
                 }
-                zones.append(normal(zone))
+                return zones
             }
-            guard let kindText = try text("kind"), let kind = DNSBLListKind(rawValue: kindText) else {
-                throw error(mapping["kind"] ?? node, "\(name): 'kind' must be ip or domain")
+            let zones = try zoneList("zones"), keyedZones = try zoneList("keyedZones")
+            guard !zones.isEmpty || !keyedZones.isEmpty else { throw error(node, "\(name): 'zones' must be a list of zones") }
+            var kind: DNSBLListKind?
+            if let kindText = try text("kind") {
+                guard let known = DNSBLListKind(rawValue: kindText) else { throw error(mapping["kind"], "\(name): 'kind' must be ip or domain") }
+                kind = known
             }
             func codes(_ key: String) throws(DNSBLCatalogError) -> [Code] {
                 guard let value = mapping[key] else { return [] }
@@ -151,14 +178,13 @@ public struct DNSBLCatalog: Sendable {
                     bits.append((bit, meaning))
                 }
             }
-            let testListed = try text("testListed") ?? (kind == .ip ? "127.0.0.2" : "test")
-            let testUnlisted = try text("testUnlisted") ?? (kind == .ip ? "127.0.0.1" : "invalid")
+            let testListed = try text("testListed"), testUnlisted = try text("testUnlisted")
             if kind == .ip {
-                for (key, entry) in [("testListed", testListed), ("testUnlisted", testUnlisted)] where IPAddress(entry) == nil {
+                for (key, entry) in [("testListed", testListed), ("testUnlisted", testUnlisted)] where entry != nil && IPAddress(entry!) == nil {
                     throw error(mapping[key], "\(name): '\(key)' must be an IP address for an ip list")
                 }
             }
-            lists.append(List(name: name, zones: zones, kind: kind, lookupPage: try text("lookupPage"), listed: try codes("listed"), bits: bits,
+            lists.append(List(name: name, zones: zones, keyedZones: keyedZones, kind: kind, lookupPage: try text("lookupPage"), listed: try codes("listed"), bits: bits,
                               refused: try codes("refused"), refusalAdvice: try text("refusalAdvice"),
                               testListed: testListed, testUnlisted: testUnlisted))
         }

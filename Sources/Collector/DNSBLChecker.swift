@@ -28,26 +28,38 @@ struct DNSBLChecker: Sendable {
         return DNSBLFacts(lists: results.map(\.list), checks: results.flatMap(\.checks))
     }
 
+    /// The IPv6 test entry every IPv6 list must list (RFC 5782 §5).
+    static let ipv6TestEntry = "::ffff:7f00:2"
+
     private func ask(_ zone: String, kind: DNSBLListKind, domain: DomainName,
                      subjects: [(ip: String, exchange: String)]) async -> (list: DNSBLListFact, checks: [DNSBLCheckFact]) {
         let known = options.catalog.list(for: zone)
+        let shown = options.catalog.display(zone)
         let testListed = known?.testListed ?? (kind == .ip ? "127.0.0.2" : "test")
         let testUnlisted = known?.testUnlisted ?? (kind == .ip ? "127.0.0.1" : "invalid")
-        async let positive = check(zone, kind: kind, subject: testListed, exchange: nil, list: known, reason: false)
-        async let negative = check(zone, kind: kind, subject: testUnlisted, exchange: nil, list: known, reason: false)
+        let asksIPv6 = kind == .ip && subjects.contains { IPAddress($0.ip)?.isIPv4 == false }
+        async let positive = check(zone, shown: shown, kind: kind, subject: testListed, exchange: nil, list: known, reason: false)
+        async let negative = check(zone, shown: shown, kind: kind, subject: testUnlisted, exchange: nil, list: known, reason: false)
+        async let ipv6Entry = asksIPv6 ? check(zone, shown: shown, kind: kind, subject: Self.ipv6TestEntry, exchange: nil, list: known, reason: false) : nil
         let asked: [(subject: String, exchange: String?)] = kind == .ip ? subjects.map { ($0.ip, $0.exchange) } : [(domain.ascii, nil)]
         let answers = await asked.concurrentMap { subject, exchange in
-            await self.check(zone, kind: kind, subject: subject, exchange: exchange, list: known, reason: true)
+            await self.check(zone, shown: shown, kind: kind, subject: subject, exchange: exchange, list: known, reason: true)
         }
         let tests = [await positive, await negative]
         let (health, detail) = Self.health(listedEntry: tests[0], unlistedEntry: tests[1])
-        let list = DNSBLListFact(zone: zone, kind: kind, listName: known?.name, lookupPage: known?.lookupPage, refusalAdvice: known?.refusalAdvice,
+        var list = DNSBLListFact(zone: shown, kind: kind, listName: known?.name, lookupPage: known?.lookupPage, refusalAdvice: known?.refusalAdvice,
                                  health: health, healthDetail: detail, testEntries: tests)
+        if let entry = await ipv6Entry {
+            list.ipv6TestEntry = entry
+            list.coversIPv6 = entry.status == .listed
+        }
         // A list that lists even its must-not entry says nothing by "listed"; one without its
-        // must-be entry says nothing by "not listed".
+        // must-be entry (for IPv6: its IPv6 one) says nothing by "not listed".
         let checks = answers.map { answer -> DNSBLCheckFact in
             var answer = answer
-            if (health == .listsEverything && answer.status == .listed) || (health == .missingTestEntry && answer.status == .notListed) {
+            let isIPv6 = IPAddress(answer.subject)?.isIPv4 == false
+            if (health == .listsEverything && answer.status == .listed) || (health == .missingTestEntry && answer.status == .notListed)
+                || (isIPv6 && list.coversIPv6 == false && answer.status == .notListed) {
                 answer.status = .unreliable
             }
             return answer
@@ -55,20 +67,21 @@ struct DNSBLChecker: Sendable {
         return (list, checks)
     }
 
-    /// What the test entries (RFC 5782 §5) say of the list, and why in words.
+    /// What the test entries (RFC 5782 §5) say of the list, and why in words. A refusal or an
+    /// odd answer says more than a lookup that failed beside it, so it comes first.
     static func health(listedEntry: DNSBLCheckFact, unlistedEntry: DNSBLCheckFact) -> (DNSBLListHealth, String?) {
         let both = [listedEntry, unlistedEntry]
         func said(_ entry: DNSBLCheckFact) -> String {
             entry.codes.isEmpty ? entry.lookup.outcome.rawValue : entry.codes.map(\.address).joined(separator: ", ")
-        }
-        if let failed = both.first(where: { $0.status == .lookupFailed }) {
-            return (.lookupFailed, "the lookup of its test entry \(failed.subject) failed (\(failed.lookup.outcome.rawValue))")
         }
         if let refused = both.first(where: { $0.status == .refused }) {
             return (.refused, "it answered its test entry \(refused.subject) with \(said(refused)), a refusal")
         }
         if let odd = both.first(where: { $0.status == .unexpectedAnswer }) {
             return (.unexpectedAnswer, "it answered its test entry \(odd.subject) with \(said(odd)), outside 127.0.0.0/8")
+        }
+        if let failed = both.first(where: { $0.status == .lookupFailed }) {
+            return (.lookupFailed, "the lookup of its test entry \(failed.subject) failed (\(failed.lookup.outcome.rawValue))")
         }
         if unlistedEntry.status == .listed {
             return (.listsEverything, "it lists \(unlistedEntry.subject) (\(said(unlistedEntry))), which no list may list (RFC 5782 §5)")
@@ -88,14 +101,17 @@ struct DNSBLChecker: Sendable {
         }
     }
 
-    private func check(_ zone: String, kind: DNSBLListKind, subject: String, exchange: String?, list: DNSBLCatalog.List?,
+    /// One question: `zone` is asked, `shown` is what the facts call it (a data-feed key hidden).
+    private func check(_ zone: String, shown: String, kind: DNSBLListKind, subject: String, exchange: String?, list: DNSBLCatalog.List?,
                        reason wantsReason: Bool) async -> DNSBLCheckFact {
         guard let name = Self.queryName(subject, kind: kind, zone: zone) else {
             let lookup = LookupFact(name: subject, type: "A", outcome: .invalidName, detail: "not an IP address")
-            return DNSBLCheckFact(zone: zone, subject: subject, exchange: exchange, lookup: lookup, status: .lookupFailed)
+            return DNSBLCheckFact(zone: shown, subject: subject, exchange: exchange, lookup: lookup, status: .lookupFailed)
         }
         let answer = await dns.query(name, .A)
-        var fact = DNSBLCheckFact(zone: zone, subject: subject, exchange: exchange, lookup: LookupFact(answer), status: .notListed)
+        var lookup = LookupFact(answer)
+        if shown != zone, lookup.name.hasSuffix(zone) { lookup.name = String(lookup.name.dropLast(zone.count)) + shown }
+        var fact = DNSBLCheckFact(zone: shown, subject: subject, exchange: exchange, lookup: lookup, status: .notListed)
         switch answer.outcome {
         case .records:
             fact.codes = answer.records.compactMap { record -> DNSBLCodeFact? in

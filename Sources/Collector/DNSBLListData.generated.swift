@@ -2,7 +2,7 @@
 /// The data file of known DNS lists, compiled in (DNSBLCatalog.builtin).
 enum DNSBLListData {
     static let text = ####"""
-# What the return codes of well-known DNS lists mean (docs/dnsbl.md). mailaudit asks only
+# What the return codes of well-known DNS lists mean (README, "Blocklists (DNSBL)"). mailaudit asks only
 # the lists named with --dnsbl (IP lists) and --dbl (domain lists); this file only says how
 # to read their answers. Compiled into the binary (scripts/embed-rules.sh); add or override
 # lists with --dnsbl-lists FILE, in this same form.
@@ -10,9 +10,12 @@ enum DNSBLListData {
 # Each list:
 #   name           what reports call it
 #   zones          the zones it answers at; a zone given on the command line matches an
-#                  entry here when it is one of these or ends in "." + one of them (a
-#                  data-feed key in front: KEY.zen.dq.spamhaus.net)
-#   kind           ip or domain
+#                  entry here when it is one of these or ends in "." + one of them (the
+#                  longest match wins)
+#   keyedZones     zones asked with a data-feed key in front (KEY.zen.dq.spamhaus.net):
+#                  reports show the key as <key>
+#   kind           ip or domain (left out: a catch-all for a provider's lists of both kinds);
+#                  a list named with the other option (--dbl for an ip list) is an error
 #   lookupPage     where an operator looks a listing up and asks for removal
 #   listed         code (or code/prefix) -> meaning, for A records that are listings
 #   bits           for lists that add up bits in the last octet (URIBL): bit -> meaning
@@ -30,7 +33,8 @@ lists:
   # and "Spamhaus DNSBL return codes: technical update" (2019): 127.255.255.0/24 are errors
   # about the query, "which should NOT be interpreted as any sort of reputation".
   - name: Spamhaus ZEN
-    zones: [zen.spamhaus.org, zen.dq.spamhaus.net]
+    zones: [zen.spamhaus.org]
+    keyedZones: [zen.dq.spamhaus.net]
     kind: ip
     lookupPage: https://check.spamhaus.org/
     listed:
@@ -48,7 +52,8 @@ lists:
       127.255.255.0/24: "an error about the query, not a listing"
     refusalAdvice: "Ask Spamhaus through a resolver of your own that is not a public one (--resolver), or with a free Data Query Service key: --dnsbl KEY.zen.dq.spamhaus.net"
   - name: Spamhaus SBL
-    zones: [sbl.spamhaus.org, sbl.dq.spamhaus.net]
+    zones: [sbl.spamhaus.org]
+    keyedZones: [sbl.dq.spamhaus.net]
     kind: ip
     lookupPage: https://check.spamhaus.org/
     listed:
@@ -63,7 +68,8 @@ lists:
       127.255.255.0/24: "an error about the query, not a listing"
     refusalAdvice: "Ask Spamhaus through a resolver of your own that is not a public one (--resolver), or with a free Data Query Service key: --dnsbl KEY.sbl.dq.spamhaus.net"
   - name: Spamhaus XBL
-    zones: [xbl.spamhaus.org, xbl.dq.spamhaus.net]
+    zones: [xbl.spamhaus.org]
+    keyedZones: [xbl.dq.spamhaus.net]
     kind: ip
     lookupPage: https://check.spamhaus.org/
     listed:
@@ -74,8 +80,26 @@ lists:
       127.255.255.255: "too many queries from this resolver"
       127.255.255.0/24: "an error about the query, not a listing"
     refusalAdvice: "Ask Spamhaus through a resolver of your own that is not a public one (--resolver), or with a free Data Query Service key: --dnsbl KEY.xbl.dq.spamhaus.net"
+  - name: Spamhaus SBL-XBL
+    zones: [sbl-xbl.spamhaus.org]
+    keyedZones: [sbl-xbl.dq.spamhaus.net]
+    kind: ip
+    lookupPage: https://check.spamhaus.org/
+    listed:
+      127.0.0.2: "SBL: a spam source or spam operation"
+      127.0.0.3: "CSS: a source of low-reputation mail (automated)"
+      127.0.0.4: "XBL: a host infected or exploited by a third party"
+      127.0.0.9: "DROP: a network hijacked or leased by criminals"
+      127.0.0.30: "BCL: a botnet controller"
+    refused:
+      127.255.255.252: "the list's name is mistyped"
+      127.255.255.254: "the query came through a public or open resolver, or one without attributable reverse DNS"
+      127.255.255.255: "too many queries from this resolver"
+      127.255.255.0/24: "an error about the query, not a listing"
+    refusalAdvice: "Ask Spamhaus through a resolver of your own that is not a public one (--resolver), or with a free Data Query Service key: --dnsbl KEY.sbl-xbl.dq.spamhaus.net"
   - name: Spamhaus PBL
-    zones: [pbl.spamhaus.org, pbl.dq.spamhaus.net]
+    zones: [pbl.spamhaus.org]
+    keyedZones: [pbl.dq.spamhaus.net]
     kind: ip
     lookupPage: https://check.spamhaus.org/
     listed:
@@ -88,7 +112,8 @@ lists:
       127.255.255.0/24: "an error about the query, not a listing"
     refusalAdvice: "Ask Spamhaus through a resolver of your own that is not a public one (--resolver), or with a free Data Query Service key: --dnsbl KEY.pbl.dq.spamhaus.net"
   - name: Spamhaus DBL
-    zones: [dbl.spamhaus.org, dbl.dq.spamhaus.net]
+    zones: [dbl.spamhaus.org]
+    keyedZones: [dbl.dq.spamhaus.net]
     kind: domain
     lookupPage: https://check.spamhaus.org/
     listed:
@@ -110,6 +135,18 @@ lists:
     refusalAdvice: "Ask Spamhaus through a resolver of your own that is not a public one (--resolver), or with a free Data Query Service key: --dbl KEY.dbl.dq.spamhaus.net"
     # The DBL's documented test domain.
     testListed: dbltest.com
+  # Any other Spamhaus zone (AuthBL, ZRD, ... and their Data Query Service forms): its
+  # 127.255.255.0/24 answers are errors about the query, never listings.
+  - name: Spamhaus
+    zones: [spamhaus.org]
+    keyedZones: [dq.spamhaus.net]
+    lookupPage: https://check.spamhaus.org/
+    refused:
+      127.255.255.252: "the list's name is mistyped"
+      127.255.255.254: "the query came through a public or open resolver, or one without attributable reverse DNS"
+      127.255.255.255: "too many queries from this resolver"
+      127.255.255.0/24: "an error about the query, not a listing"
+    refusalAdvice: "Ask Spamhaus through a resolver of your own that is not a public one (--resolver), or with a free Data Query Service key"
   - name: SpamCop
     zones: [bl.spamcop.net]
     kind: ip
@@ -129,6 +166,9 @@ lists:
     refused:
       127.0.0.1: "the query was refused (a public or busy shared resolver, or too many queries)"
     refusalAdvice: "Ask URIBL through a resolver of your own that is not a public one (--resolver), or use its data feed"
+    # URIBL's test domain (every bit set), rather than RFC 5782's "test". Not confirmed from
+    # URIBL's own pages here: should its "not listed" answers come out "unreliable", this is why.
+    testListed: test.uribl.com
   - name: PSBL (Passive Spam Block List)
     zones: [psbl.surriel.com]
     kind: ip

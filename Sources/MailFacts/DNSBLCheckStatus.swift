@@ -10,7 +10,9 @@ public enum DNSBLCheckStatus: String, Codable, Sendable, CaseIterable {
     case refused
     /// An answer outside 127.0.0.0/8: a resolver that rewrites NXDOMAIN, or a lapsed list domain.
     case unexpectedAnswer = "unexpected-answer"
-    /// A listing code from a list whose test entries show it lists everything.
+    /// An answer the list's test entries show cannot be believed: "listed" from a list that
+    /// lists everything, "not listed" from one that does not list its test entry (for an IPv6
+    /// address: its IPv6 test entry, so it may not cover IPv6 at all).
     case unreliable
     /// The lookup failed (timeout, SERVFAIL, ...): nothing is known either way.
     case lookupFailed = "lookup-failed"

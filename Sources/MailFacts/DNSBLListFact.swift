@@ -14,6 +14,11 @@ public struct DNSBLListFact: Codable, Sendable, Equatable {
     public var healthDetail: String?
     /// The test-entry questions themselves.
     public var testEntries: [DNSBLCheckFact]
+    /// Whether the list covers IPv6: it lists its IPv6 test entry ::ffff:127.0.0.2 (RFC 5782
+    /// §5). Asked only when an MX host has an IPv6 address; a list that does not list it
+    /// answers NXDOMAIN for every IPv6 address, which says nothing.
+    public var coversIPv6: Bool?
+    public var ipv6TestEntry: DNSBLCheckFact?
 
     public init(zone: String, kind: DNSBLListKind, listName: String? = nil, lookupPage: String? = nil, refusalAdvice: String? = nil,
                 health: DNSBLListHealth, healthDetail: String? = nil, testEntries: [DNSBLCheckFact]) {

@@ -117,6 +117,8 @@ public enum FactSchema {
             lists: [DNSBLListFact(zone: "bl.example.net", kind: .ip, listName: "n", lookupPage: "https://bl.example.net/", refusalAdvice: "a",
                                   health: .usable, healthDetail: "d", testEntries: [check])],
             checks: [check])
+        facts.dnsbl?.lists[0].coversIPv6 = true
+        facts.dnsbl?.lists[0].ipv6TestEntry = check
         return facts
     }()
 }

@@ -314,10 +314,10 @@ rules:
     as: check
     evidence:
       - "{{ check.lookup.name }} A: {{ size(check.codes) > 0 ? check.codes.map(c, c.address).join(', ') : check.lookup.outcome }}"
-      - "{{ has(check.reason) ? 'TXT: ' + check.reason : '' }}"
     # A listing is judged from any list; the rest only from a list whose test entries
-    # answered as they must (dnsbl.list-usable reports the others once).
-    when: "check.status in ['listed', 'not-listed'] || dnsbl.lists.exists(l, l.zone == check.zone && l.health == 'usable')"
+    # answered as they must (dnsbl.list-usable reports the others once): from a list that
+    # refuses or does not answer its test entries, "not listed" says nothing.
+    when: "check.status == 'listed' || dnsbl.lists.exists(l, l.zone == check.zone && l.health == 'usable')"
     cannotJudge:
       - if: "check.status == 'lookup-failed'"
         message: "{{ check.zone }} could not be asked about {{ check.subject }}: the lookup of {{ check.lookup.name }} failed ({{ check.lookup.outcome }}{{ has(check.lookup.detail) ? ': ' + check.lookup.detail : '' }}); a failed lookup says nothing either way"
@@ -328,8 +328,11 @@ rules:
       - if: "check.status == 'unexpected-answer'"
         message: "{{ check.zone }} answered {{ check.codes.map(c, c.address).join(', ') }} about {{ check.subject }}; no list answers outside 127.0.0.0/8, so the resolver rewrites NXDOMAIN answers or the list's domain has lapsed"
         fix: "Ask through a resolver that does not rewrite NXDOMAIN (--resolver), and check that the list still exists"
+      - if: "check.status == 'unreliable'"
+        message: "{{ check.zone }} says {{ check.subject }} is not listed, but it does not list its IPv6 test entry ::ffff:127.0.0.2 (RFC 5782 §5): it may not cover IPv6 addresses at all, so its answer says nothing"
+        fix: "Ask a list that covers IPv6 about {{ check.subject }}"
     check: "check.status != 'listed'"
-    message: "{{ check.subject }}{{ has(check.exchange) ? ' (' + check.exchange + ')' : '' }} is listed on {{ dnsbl.lists.filter(l, l.zone == check.zone).map(l, has(l.listName) ? l.listName + ' (' + l.zone + ')' : l.zone).join('') }}: {{ check.codes.filter(c, c.kind == 'listed').map(c, c.address + (has(c.meaning) ? ' ' + c.meaning : '')).join('; ') }}{{ has(check.reason) ? '; the list says: ' + check.reason : '' }}. Receivers that use the list reject or file its mail"
+    message: "{{ check.subject }}{{ has(check.exchange) ? ' (' + check.exchange + ')' : '' }} is listed on {{ dnsbl.lists.filter(l, l.zone == check.zone).map(l, has(l.listName) ? l.listName + ' (' + l.zone + ')' : l.zone).join(', ') }}: {{ check.codes.filter(c, c.kind == 'listed').map(c, c.address + (has(c.meaning) ? ' ' + c.meaning : '')).join('; ') }}{{ has(check.reason) ? '; the list says: ' + check.reason : '' }}. Mail this server sends is rejected or filed as spam by receivers that use the list"
     fix: "Find and stop the cause (a compromised account or host, an open relay, a bulk sender, spam that advertises the domain), then ask the list to remove it{{ dnsbl.lists.exists(l, l.zone == check.zone && has(l.lookupPage)) ? ' at ' + dnsbl.lists.filter(l, l.zone == check.zone)[0].lookupPage : '' }}"
     refs: ["RFC 5782 §2.1", "RFC 5782 §2.4", "RFC 5782 §3", "RFC 5782 §5"]
     examples:
@@ -342,6 +345,9 @@ rules:
             lists: [{zone: bl.example.net, kind: ip, name: Example, lookupPage: "https://bl.example.net/", health: usable, testEntries: []}]
             checks: [{name: "192.0.2.1 on bl.example.net", zone: bl.example.net, subject: 192.0.2.1, exchange: mx.example.org, lookup: {name: 1.2.0.192.bl.example.net, type: A, outcome: records}, status: listed, codes: [{address: 127.0.0.2, kind: listed, meaning: "a spam source"}], reason: "see https://bl.example.net/"}]
       error:
+        - dnsbl:
+            lists: [{zone: bl.example.net, kind: ip, health: usable, testEntries: [], coversIPv6: false}]
+            checks: [{name: "2001:db8::1 on bl.example.net", zone: bl.example.net, subject: "2001:db8::1", lookup: {name: 1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.bl.example.net, type: A, outcome: nxdomain}, status: unreliable, codes: []}]
         - dnsbl:
             lists: [{zone: zen.spamhaus.org, kind: ip, refusalAdvice: "Use your own resolver", health: usable, testEntries: []}]
             checks: [{name: "192.0.2.1 on zen.spamhaus.org", zone: zen.spamhaus.org, subject: 192.0.2.1, lookup: {name: 1.2.0.192.zen.spamhaus.org, type: A, outcome: records}, status: refused, codes: [{address: 127.255.255.254, kind: refused, meaning: "public resolver"}]}]

@@ -12,7 +12,8 @@ extension ProgramTests {
     struct DNSBLCommandTests {
         static var listsFile: String { Lab.packageRoot.appendingPathComponent("Tests/lab/dnsbl-lists.yaml").path }
         static let zones = ["--dnsbl", "bl.dnsbl.test", "--dnsbl", "refusing.dnsbl.test", "--dnsbl", "everything.dnsbl.test",
-                            "--dnsbl", "rewritten.dnsbl.test", "--dbl", "dbl.dnsbl.test"]
+                            "--dnsbl", "rewritten.dnsbl.test", "--dnsbl", "partial.dnsbl.test", "--dnsbl", "v4only.dnsbl.test",
+                            "--dbl", "dbl.dnsbl.test"]
 
         static func facts(_ domain: String, _ arguments: [String], resolver: String = Lab.resolver) async throws -> FactSet {
             let result = await Binary.run(["facts", domain, "--resolver", resolver, "--no-smtp", "--dnsbl-lists", listsFile] + arguments)
@@ -40,23 +41,33 @@ extension ProgramTests {
             #expect(list("bl.dnsbl.test")?.health == .usable && list("bl.dnsbl.test")?.listName == "Lab blocklist")
             #expect(list("bl.dnsbl.test")?.testEntries.map(\.status) == [.listed, .notListed])
             if Lab.hasIPv6Loopback {
-                // IPv6 as reversed nibbles (RFC 5782 §2.4).
+                // IPv6 as reversed nibbles (RFC 5782 §2.4); bl lists its IPv6 test entry, v4only does not.
                 let v6 = try #require(check("::1", "bl.dnsbl.test"))
                 #expect(v6.lookup.name == "1." + String(repeating: "0.", count: 31) + "bl.dnsbl.test", "\(v6.lookup.name)")
-                #expect(v6.status == .notListed)
+                #expect(v6.status == .notListed && list("bl.dnsbl.test")?.coversIPv6 == true)
+                #expect(list("v4only.dnsbl.test")?.coversIPv6 == false && check("::1", "v4only.dnsbl.test")?.status == .unreliable)
+            } else {
+                #expect(list("bl.dnsbl.test")?.coversIPv6 == nil, "asked only when an MX host has an IPv6 address")
             }
+            #expect(check(Lab.address(26), "v4only.dnsbl.test")?.status == .notListed && list("v4only.dnsbl.test")?.health == .usable)
 
             // A refusal code is a refusal, never a listing.
             #expect(list("refusing.dnsbl.test")?.health == .refused)
-            for check in dnsbl.checks where check.zone == "refusing.dnsbl.test" {
+            let refusing = dnsbl.checks.filter { $0.zone == "refusing.dnsbl.test" }
+            #expect(!refusing.isEmpty)
+            for check in refusing {
                 #expect(check.status == .refused && check.codes.first?.meaning == "the query came through a public resolver", "\(check)")
             }
+            // Refusing only its test entry: the list cannot be used, whatever it says of the rest.
+            #expect(list("partial.dnsbl.test")?.health == .refused && check(Lab.address(26), "partial.dnsbl.test")?.status == .notListed)
             // A list that lists 127.0.0.1 lists everything: its "listed" is not believed.
             #expect(list("everything.dnsbl.test")?.health == .listsEverything)
-            #expect(dnsbl.checks.filter { $0.zone == "everything.dnsbl.test" }.allSatisfy { $0.status == .unreliable })
+            let everything = dnsbl.checks.filter { $0.zone == "everything.dnsbl.test" }
+            #expect(!everything.isEmpty && everything.allSatisfy { $0.status == .unreliable })
             // An answer outside 127.0.0.0/8 is no list's code.
             #expect(list("rewritten.dnsbl.test")?.health == .unexpectedAnswer)
-            #expect(dnsbl.checks.filter { $0.zone == "rewritten.dnsbl.test" }.allSatisfy { $0.status == .unexpectedAnswer })
+            let rewritten = dnsbl.checks.filter { $0.zone == "rewritten.dnsbl.test" }
+            #expect(!rewritten.isEmpty && rewritten.allSatisfy { $0.status == .unexpectedAnswer })
             // The domain on the domain list: not listed; TEST listed, INVALID not.
             #expect(check("good.test", "dbl.dnsbl.test")?.status == .notListed)
             #expect(list("dbl.dnsbl.test")?.kind == .domain && list("dbl.dnsbl.test")?.health == .usable)
@@ -111,6 +122,14 @@ extension ProgramTests {
             let everything = try #require(findings["dnsbl.list-usable everything.dnsbl.test"])
             #expect(everything.outcome == "error" && everything.message.contains("127.0.0.1"), "\(everything.message)")
             #expect(findings["dnsbl.listed \(Lab.address(25)) on everything.dnsbl.test"]?.outcome == "n/a")
+            // A list that refuses its test entry: its NXDOMAIN for an address is not "not listed".
+            #expect(findings["dnsbl.list-usable partial.dnsbl.test"]?.outcome == "error")
+            #expect(findings["dnsbl.listed \(Lab.address(26)) on partial.dnsbl.test"]?.outcome == "n/a")
+            #expect(findings["dnsbl.listed \(Lab.address(26)) on v4only.dnsbl.test"]?.outcome == "pass")
+            if Lab.hasIPv6Loopback {
+                let v6 = try #require(findings["dnsbl.listed ::1 on v4only.dnsbl.test"])
+                #expect(v6.outcome == "error" && v6.message.contains("may not cover IPv6"), "\(v6.message)")
+            }
             let rewritten = try #require(findings["dnsbl.list-usable rewritten.dnsbl.test"])
             #expect(rewritten.outcome == "error" && rewritten.message.contains("rewrites NXDOMAIN"), "\(rewritten.message)")
             // Only the one real listing fails.
@@ -122,7 +141,7 @@ extension ProgramTests {
             try await Lab.start()
             // dead.test is delegated to an address where nothing listens: the resolver SERVFAILs.
             let dead = try await Self.facts("good.test", ["--dnsbl", "bl.dead.test"])
-            #expect(dead.dnsbl?.lists.first?.health == .lookupFailed)
+            #expect(dead.dnsbl?.lists.first?.health == .lookupFailed && dead.dnsbl?.checks.isEmpty == false)
             // (SERVFAIL once unbound has given up on the server; a timeout while it still tries.)
             #expect(dead.dnsbl?.checks.allSatisfy { $0.status == .lookupFailed && [.servfail, .timeout].contains($0.lookup.outcome) } == true,
                     "\(String(describing: dead.dnsbl?.checks))")
@@ -130,7 +149,8 @@ extension ProgramTests {
             // In the audit: one error for the list, not one per address.
             let deadFindings = try await Self.findings(["good.test", "--resolver", Lab.resolver, "--dnsbl", "bl.dead.test"], status: 3)
             #expect(deadFindings["dnsbl.list-usable bl.dead.test"]?.outcome == "error", "\(deadFindings)")
-            #expect(deadFindings.filter { $0.key.hasPrefix("dnsbl.listed ") }.allSatisfy { $0.value.outcome == "n/a" }, "\(deadFindings)")
+            let perAddress = deadFindings.filter { $0.key.hasPrefix("dnsbl.listed ") }
+            #expect(!perAddress.isEmpty && perAddress.allSatisfy { $0.value.outcome == "n/a" }, "\(deadFindings)")
 
             // A relay that never answers names whose first label is "26": mx2.good.test's
             // question to the list times out; the rest of the domain resolves.
@@ -161,6 +181,11 @@ extension ProgramTests {
             #expect(bad.stderr.split(separator: "\n").count == 1, "\(bad.stderr)")
             let zone = await Binary.run(["facts", "example.org", "--dnsbl", "bad..zone"])
             #expect(zone.status == 3 && zone.stderr.contains("--dnsbl bad..zone"), "\(zone.stderr)")
+            // A domain list named as an IP list (and the reverse) would ask wrong names.
+            let wrongKind = await Binary.run(["facts", "example.org", "--resolver", "127.0.0.1:9", "--dbl", "zen.spamhaus.org"])
+            #expect(wrongKind.status == 3 && wrongKind.stderr.contains("name it with --dnsbl"), "\(wrongKind.stderr)")
+            let keyed = await Binary.run(["facts", "example.org", "--resolver", "127.0.0.1:9", "--dnsbl", "s3cr3t.dbl.dq.spamhaus.net"])
+            #expect(keyed.status == 3 && keyed.stderr.contains("<key>.dbl.dq.spamhaus.net") && !keyed.stderr.contains("s3cr3t"), "\(keyed.stderr)")
         }
     }
 }

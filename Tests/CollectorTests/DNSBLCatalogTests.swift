@@ -1,3 +1,4 @@
+import DNSClient
 import Foundation
 import MailFacts
 import Testing
@@ -40,7 +41,7 @@ struct DNSBLCatalogTests {
         #expect(unknown.kind == .listed && unknown.meaning == nil)
         // The DBL refuses questions about IP addresses.
         let dbl = try #require(Self.catalog.list(for: "dbl.spamhaus.org"))
-        #expect(dbl.kind == .domain && dbl.testListed == "dbltest.com" && dbl.testUnlisted == "invalid")
+        #expect(dbl.kind == .domain && dbl.testListed == "dbltest.com" && dbl.testUnlisted == nil)
         #expect(DNSBLCatalog.decode("127.0.1.255", list: dbl).kind == .refused)
     }
 
@@ -48,8 +49,35 @@ struct DNSBLCatalogTests {
     func zoneMatching() {
         #expect(Self.catalog.list(for: "abcdef0123456789.zen.dq.spamhaus.net")?.name == "Spamhaus ZEN")
         #expect(Self.catalog.list(for: "ZEN.Spamhaus.ORG")?.name == "Spamhaus ZEN")
-        #expect(Self.catalog.list(for: "notzen.spamhaus.org") == nil)
+        // Not ZEN by a shared ending of the text: by labels only (the catch-all for Spamhaus).
+        #expect(Self.catalog.list(for: "notzen.spamhaus.org")?.name == "Spamhaus")
         #expect(Self.catalog.list(for: "bl.example.net") == nil)
+    }
+
+    @Test("any other Spamhaus zone refuses with 127.255.255.0/24; a data-feed key is shown as <key>, never itself")
+    func spamhausCatchAllAndKeys() throws {
+        let authbl = try #require(Self.catalog.list(for: "authbl.spamhaus.org"))
+        #expect(authbl.kind == nil && DNSBLCatalog.decode("127.255.255.254", list: authbl).kind == .refused)
+        #expect(Self.catalog.display("s3cr3tkey.zen.dq.spamhaus.net") == "<key>.zen.dq.spamhaus.net")
+        #expect(Self.catalog.display("s3cr3tkey.authbl.dq.spamhaus.net") == "<key>.authbl.dq.spamhaus.net")
+        #expect(Self.catalog.display("zen.spamhaus.org") == "zen.spamhaus.org")
+        #expect(Self.catalog.display("bl.example.net") == "bl.example.net")
+    }
+
+    @Test("a list named twice is asked once; a known list named with the other option is found")
+    func options() {
+        let options = DNSBLOptions(ipZones: ["zen.spamhaus.org", "ZEN.spamhaus.org.", "bl.example.net"], domainZones: ["dbl.spamhaus.org", "zen.spamhaus.org"])
+        #expect(options.ipZones == ["zen.spamhaus.org", "bl.example.net"])
+        #expect(options.misnamed.map(\.zone) == ["zen.spamhaus.org"])
+        #expect(DNSBLOptions(ipZones: ["dbl.spamhaus.org"], domainZones: []).misnamed.first?.kind == .domain)
+    }
+
+    @Test("an entry of --dnsbl-lists wins over the shipped one for its zone")
+    func override() throws {
+        let own = try DNSBLCatalog.parse("lists:\n  - name: Mine\n    zones: [zen.spamhaus.org]\n    kind: ip\n", file: "mine.yaml")
+        let merged = DNSBLCatalog(lists: own.lists + Self.catalog.lists)
+        #expect(merged.list(for: "zen.spamhaus.org")?.name == "Mine")
+        #expect(merged.list(for: "dbl.spamhaus.org")?.name == "Spamhaus DBL")
     }
 
     @Test("URIBL adds bits; its 127.0.0.1 is a refusal")
@@ -87,7 +115,10 @@ struct DNSBLCatalogTests {
         #expect(DNSBLChecker.health(listedEntry: Self.entry("127.0.0.2", .notListed, .nxdomain), unlistedEntry: Self.entry("127.0.0.1", .notListed, .nxdomain)).0
             == .missingTestEntry)
         #expect(DNSBLChecker.health(listedEntry: Self.entry("127.0.0.2", .refused), unlistedEntry: Self.entry("127.0.0.1", .refused)).0 == .refused)
+        // A refusal says more than a lookup that failed beside it.
         #expect(DNSBLChecker.health(listedEntry: Self.entry("127.0.0.2", .lookupFailed, .timeout), unlistedEntry: Self.entry("127.0.0.1", .refused)).0
+            == .refused)
+        #expect(DNSBLChecker.health(listedEntry: Self.entry("127.0.0.2", .lookupFailed, .timeout), unlistedEntry: Self.entry("127.0.0.1", .notListed, .nxdomain)).0
             == .lookupFailed)
     }
 
@@ -109,5 +140,44 @@ struct DNSBLCatalogTests {
             #expect(error.line == line || message == "not valid YAML", "\(error)")
             #expect(error.message.contains(message), "\(error)")
         }
+    }
+}
+
+/// The checker over recorded answers (`RecordedDNS`): what reaches the facts.
+@Suite("DNS list questions over recorded answers")
+struct DNSBLCheckerRecordedTests {
+    static func listed(_ name: String, _ address: String) -> (DNSQuestion, DNSAnswer) {
+        let question = DNSQuestion(name: name, type: .A)
+        var answer = DNSAnswer(question: question, outcome: .records)
+        answer.records = [DNSRecord(name: name, type: .A, ttl: 60, data: .a(address))]
+        return (question, answer)
+    }
+
+    static var mx: MXFacts {
+        let lookup = LookupFact(name: "mx.example.org", type: "A", outcome: .records)
+        var mx = FactSchema.sample.mx!
+        mx.exchanges = [mx.exchanges[0]]
+        mx.exchanges[0].addresses = [
+            AddressFact(ip: "192.0.2.1", family: .ipv4, ptr: lookup, ptrNames: [], fcrdns: nil, forward: []),
+            AddressFact(ip: "2001:db8::1", family: .ipv6, ptr: lookup, ptrNames: [], fcrdns: nil, forward: []),
+        ]
+        return mx
+    }
+
+    @Test("a data-feed key is asked but never written to the facts; an IPv6 address on a list without its IPv6 test entry is unreliable")
+    func keyAndIPv6() async throws {
+        let zone = "s3cr3tkey.zen.dq.spamhaus.net"
+        let dns = RecordedDNS(answers: Dictionary(uniqueKeysWithValues: [Self.listed("2.0.0.127.\(zone).", "127.0.0.2")]), othersAbsent: true)
+        let checker = DNSBLChecker(dns: dns, options: DNSBLOptions(ipZones: [zone], domainZones: []))
+        let facts = await checker.collect(try DomainName("example.org"), mx: Self.mx)
+        let list = try #require(facts.lists.first)
+        #expect(list.zone == "<key>.zen.dq.spamhaus.net" && list.listName == "Spamhaus ZEN" && list.health == .usable)
+        #expect(list.coversIPv6 == false && list.ipv6TestEntry?.status == .notListed)
+        #expect(facts.checks.count == 2)
+        #expect(facts.checks.first { $0.subject == "192.0.2.1" }?.status == .notListed)
+        #expect(facts.checks.first { $0.subject == "2001:db8::1" }?.status == .unreliable)
+        #expect(facts.checks.allSatisfy { $0.lookup.name.hasSuffix(".<key>.zen.dq.spamhaus.net") }, "\(facts.checks.map(\.lookup.name))")
+        let json = String(decoding: try JSONOutput.encode(facts), as: UTF8.self)
+        #expect(!json.contains("s3cr3tkey"), "the key is in the facts: \(json)")
     }
 }

@@ -30,16 +30,25 @@ struct DNSBLCLIOptions: ParsableArguments {
             if listsFile != nil { throw UserError("--dnsbl-lists: no list to ask; name them with --dnsbl or --dbl") }
             return nil
         }
+        let options: DNSBLOptions
         do {
-            return DNSBLOptions(ipZones: ipZones, domainZones: domainZones, catalog: try DNSBLCatalog.builtin(adding: listsFile))
+            options = DNSBLOptions(ipZones: ipZones, domainZones: domainZones, catalog: try DNSBLCatalog.builtin(adding: listsFile))
         } catch {
             throw UserError("--dnsbl-lists \(error.description); see data/dnsbl-lists.yaml for the form")
         }
+        if let wrong = options.misnamed.first {
+            let (used, right) = wrong.kind == .domain ? ("--dnsbl", "--dbl") : ("--dbl", "--dnsbl")
+            throw UserError("\(used) \(options.catalog.display(wrong.zone)): this is a \(wrong.kind == .domain ? "domain" : "IP address") list; name it with \(right)")
+        }
+        return options
     }
 
-    /// For the run's record of its options.
+    /// For the run's record of its options: the zones as reports show them (a data-feed key
+    /// as `<key>`), and the lists file.
     var summary: String? {
-        let zones = ipZones.map { "ip:" + $0 } + domainZones.map { "domain:" + $0 }
+        let catalog = DNSBLCatalog.builtin
+        let zones = ipZones.map { "ip:" + catalog.display($0) } + domainZones.map { "domain:" + catalog.display($0) }
+            + (listsFile.map { ["lists:" + $0] } ?? [])
         return zones.isEmpty ? nil : zones.joined(separator: " ")
     }
 }
