@@ -316,8 +316,9 @@ rules:
       - "{{ check.lookup.name }} A: {{ size(check.codes) > 0 ? check.codes.map(c, c.address).join(', ') : check.lookup.outcome }}"
     # A listing is judged from any list; the rest only from a list whose test entries
     # answered as they must (dnsbl.list-usable reports the others once): from a list that
-    # refuses or does not answer its test entries, "not listed" says nothing.
-    when: "check.status == 'listed' || dnsbl.lists.exists(l, l.zone == check.zone && l.health == 'usable')"
+    # refuses or does not answer its test entries, "not listed" says nothing. (An IPv6
+    # address on a list that does not cover IPv6 is dnsbl.ipv6-covered's.)
+    when: "check.status == 'listed' || check.status != 'unreliable' && dnsbl.lists.exists(l, l.zone == check.zone && l.health == 'usable')"
     cannotJudge:
       - if: "check.status == 'lookup-failed'"
         message: "{{ check.zone }} could not be asked about {{ check.subject }}: the lookup of {{ check.lookup.name }} failed ({{ check.lookup.outcome }}{{ has(check.lookup.detail) ? ': ' + check.lookup.detail : '' }}); a failed lookup says nothing either way"
@@ -328,9 +329,6 @@ rules:
       - if: "check.status == 'unexpected-answer'"
         message: "{{ check.zone }} answered {{ check.codes.map(c, c.address).join(', ') }} about {{ check.subject }}; no list answers outside 127.0.0.0/8, so the resolver rewrites NXDOMAIN answers or the list's domain has lapsed"
         fix: "Ask through a resolver that does not rewrite NXDOMAIN (--resolver), and check that the list still exists"
-      - if: "check.status == 'unreliable'"
-        message: "{{ check.zone }} says {{ check.subject }} is not listed, but it does not list its IPv6 test entry ::ffff:127.0.0.2 (RFC 5782 §5): it may not cover IPv6 addresses at all, so its answer says nothing"
-        fix: "Ask a list that covers IPv6 about {{ check.subject }}"
     check: "check.status != 'listed'"
     message: "{{ check.subject }}{{ has(check.exchange) ? ' (' + check.exchange + ')' : '' }} is listed on {{ dnsbl.lists.filter(l, l.zone == check.zone).map(l, has(l.listName) ? l.listName + ' (' + l.zone + ')' : l.zone).join(', ') }}: {{ check.codes.filter(c, c.kind == 'listed').map(c, c.address + (has(c.meaning) ? ' ' + c.meaning : '')).join('; ') }}{{ has(check.reason) ? '; the list says: ' + check.reason : '' }}. Mail this server sends is rejected or filed as spam by receivers that use the list"
     fix: "Find and stop the cause (a compromised account or host, an open relay, a bulk sender, spam that advertises the domain), then ask the list to remove it{{ dnsbl.lists.exists(l, l.zone == check.zone && has(l.lookupPage)) ? ' at ' + dnsbl.lists.filter(l, l.zone == check.zone)[0].lookupPage : '' }}"
@@ -345,9 +343,6 @@ rules:
             lists: [{zone: bl.example.net, kind: ip, name: Example, lookupPage: "https://bl.example.net/", health: usable, testEntries: []}]
             checks: [{name: "192.0.2.1 on bl.example.net", zone: bl.example.net, subject: 192.0.2.1, exchange: mx.example.org, lookup: {name: 1.2.0.192.bl.example.net, type: A, outcome: records}, status: listed, codes: [{address: 127.0.0.2, kind: listed, meaning: "a spam source"}], reason: "see https://bl.example.net/"}]
       error:
-        - dnsbl:
-            lists: [{zone: bl.example.net, kind: ip, health: usable, testEntries: [], coversIPv6: false}]
-            checks: [{name: "2001:db8::1 on bl.example.net", zone: bl.example.net, subject: "2001:db8::1", lookup: {name: 1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.bl.example.net, type: A, outcome: nxdomain}, status: unreliable, codes: []}]
         - dnsbl:
             lists: [{zone: zen.spamhaus.org, kind: ip, refusalAdvice: "Use your own resolver", health: usable, testEntries: []}]
             checks: [{name: "192.0.2.1 on zen.spamhaus.org", zone: zen.spamhaus.org, subject: 192.0.2.1, lookup: {name: 1.2.0.192.zen.spamhaus.org, type: A, outcome: records}, status: refused, codes: [{address: 127.255.255.254, kind: refused, meaning: "public resolver"}]}]
@@ -397,6 +392,26 @@ rules:
         - dnsbl: {lists: [{zone: bl.example.net, kind: ip, health: missing-test-entry, healthDetail: "it does not list 127.0.0.2", testEntries: []}], checks: []}
         - dnsbl: {lists: [{zone: bl.example.net, kind: ip, health: unexpected-answer, healthDetail: "it answered 192.0.2.1", testEntries: []}], checks: []}
         - dnsbl: {lists: [{zone: bl.example.net, kind: ip, health: lookup-failed, healthDetail: "the lookup failed (timeout)", testEntries: []}], checks: []}
+
+  - id: dnsbl.ipv6-covered
+    title: A blocklist may not cover IPv6, so the IPv6 mail servers were not checked against it
+    passTitle: "The blocklist covers IPv6"
+    severity: info
+    scope: dnsbl.lists
+    as: list
+    # Asked only when an MX host has an IPv6 address (coversIPv6 is absent otherwise).
+    when: "has(list.coversIPv6) && list.health == 'usable'"
+    check: "list.coversIPv6"
+    message: "{{ list.zone }} does not list its IPv6 test entry ::ffff:127.0.0.2 (RFC 5782 §5), so it may not cover IPv6 at all: its \"not listed\" for {{ dnsbl.checks.filter(c, c.zone == list.zone && c.status == 'unreliable').map(c, c.subject).join(', ') }} says nothing, and those addresses were not judged"
+    fix: "To check the IPv6 mail servers too, add a list that covers IPv6"
+    refs: ["RFC 5782 §2.4", "RFC 5782 §5"]
+    examples:
+      pass:
+        - dnsbl: {lists: [{zone: bl.example.net, kind: ip, health: usable, testEntries: [], coversIPv6: true}], checks: []}
+      fail:
+        - dnsbl:
+            lists: [{zone: bl.example.net, kind: ip, health: usable, testEntries: [], coversIPv6: false}]
+            checks: [{name: "2001:db8::1 on bl.example.net", zone: bl.example.net, subject: "2001:db8::1", lookup: {name: 1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.bl.example.net, type: A, outcome: nxdomain}, status: unreliable, codes: []}]
 """####),
         ("dnssec.yaml", ####"""
 # DNSSEC and DANE: RFC 4035, RFC 7672. `dnssec.status` is mailaudit's own validation from
