@@ -16,7 +16,7 @@ public struct DNSBLCatalog: Sendable {
         /// Zones asked with the user's data-feed key as a label in front
         /// (`KEY.zen.dq.spamhaus.net`): reports show the key as `<key>`, never the key itself.
         public var keyedZones: [String]
-        /// Nil for an entry that covers lists of both kinds (a provider's catch-all).
+        /// Nil for an entry that covers lists of both kinds (`kind: any`, a provider's catch-all).
         public var kind: DNSBLListKind?
         public var lookupPage: String?
         public var listed: [Code]
@@ -66,18 +66,21 @@ public struct DNSBLCatalog: Sendable {
     /// (a report that is passed on must not hand out the credential).
     public func display(_ zone: String) -> String {
         let zone = Self.normal(zone)
-        guard let found = match(zone), found.keyed, zone != found.known, let dot = zone.firstIndex(of: ".") else { return zone }
+        // Keyed when any entry names a zone it ends in as keyed (a user's entry that lists the
+        // same zone plainly must not bring the key back).
+        let keyed = lists.contains { $0.keyedZones.contains { zone.hasSuffix("." + $0) } }
+        guard keyed, let dot = zone.firstIndex(of: ".") else { return zone }
         return "<key>" + zone[dot...]
     }
 
-    /// The entry for `zone` and the zone of it that matched (the longest; the first entry wins a tie).
-    private func match(_ zone: String) -> (list: List, known: String, keyed: Bool)? {
+    /// The entry for `zone`: the one naming the longest zone it is or ends in (the first
+    /// entry wins a tie, so a `--dnsbl-lists` entry wins over the shipped one).
+    private func match(_ zone: String) -> (list: List, known: String)? {
         let zone = Self.normal(zone)
-        var best: (list: List, known: String, keyed: Bool)?
+        var best: (list: List, known: String)?
         for list in lists {
-            for (known, keyed) in list.zones.map({ ($0, false) }) + list.keyedZones.map({ ($0, true) })
-            where zone == known || zone.hasSuffix("." + known) {
-                if best == nil || known.count > best!.known.count { best = (list, known, keyed) }
+            for known in list.zones + list.keyedZones where zone == known || zone.hasSuffix("." + known) {
+                if best == nil || known.count > best!.known.count { best = (list, known) }
             }
         }
         return best
@@ -100,7 +103,7 @@ public struct DNSBLCatalog: Sendable {
         return DNSBLCodeFact(address: text, kind: .listed, meaning: meanings.isEmpty ? nil : meanings.joined(separator: "; "))
     }
 
-    static func normal(_ zone: String) -> String {
+    public static func normal(_ zone: String) -> String {
         var zone = zone.lowercased()
         while zone.hasSuffix(".") { zone.removeLast() }
         return zone
@@ -146,10 +149,13 @@ public struct DNSBLCatalog: Sendable {
             }
             let zones = try zoneList("zones"), keyedZones = try zoneList("keyedZones")
             guard !zones.isEmpty || !keyedZones.isEmpty else { throw error(node, "\(name): 'zones' must be a list of zones") }
-            var kind: DNSBLListKind?
-            if let kindText = try text("kind") {
-                guard let known = DNSBLListKind(rawValue: kindText) else { throw error(mapping["kind"], "\(name): 'kind' must be ip or domain") }
-                kind = known
+            // `any`: a provider's catch-all, for lists of both kinds.
+            guard let kindText = try text("kind"), kindText == "any" || DNSBLListKind(rawValue: kindText) != nil else {
+                throw error(mapping["kind"] ?? node, "\(name): 'kind' must be ip, domain or any")
+            }
+            let kind = DNSBLListKind(rawValue: kindText)
+            if kind == nil, mapping["testListed"] != nil || mapping["testUnlisted"] != nil {
+                throw error(node, "\(name): a list of kind any has the test entries of the option it is named with; give no testListed or testUnlisted")
             }
             func codes(_ key: String) throws(DNSBLCatalogError) -> [Code] {
                 guard let value = mapping[key] else { return [] }

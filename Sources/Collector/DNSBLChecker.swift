@@ -51,7 +51,8 @@ struct DNSBLChecker: Sendable {
                                  health: health, healthDetail: detail, testEntries: tests)
         if let entry = await ipv6Entry {
             list.ipv6TestEntry = entry
-            list.coversIPv6 = entry.status == .listed
+            // Listed: it covers IPv6; not listed: it may not. A refusal or a failed lookup says neither.
+            list.coversIPv6 = entry.status == .listed ? true : entry.status == .notListed ? false : nil
         }
         // A list that lists even its must-not entry says nothing by "listed"; one without its
         // must-be entry (for IPv6: its IPv6 one) says nothing by "not listed".
@@ -110,7 +111,13 @@ struct DNSBLChecker: Sendable {
         }
         let answer = await dns.query(name, .A)
         var lookup = LookupFact(answer)
-        if shown != zone, lookup.name.hasSuffix(zone) { lookup.name = String(lookup.name.dropLast(zone.count)) + shown }
+        if shown != zone {
+            // The data-feed key is asked but never recorded: not in the name, a CNAME chain or
+            // the resolver's words about the lookup.
+            lookup.name = lookup.name.replacingOccurrences(of: zone, with: shown)
+            lookup.cnameChain = lookup.cnameChain.map { $0.replacingOccurrences(of: zone, with: shown) }
+            lookup.detail = lookup.detail?.replacingOccurrences(of: zone, with: shown)
+        }
         var fact = DNSBLCheckFact(zone: shown, subject: subject, exchange: exchange, lookup: lookup, status: .notListed)
         switch answer.outcome {
         case .records:

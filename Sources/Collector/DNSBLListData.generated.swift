@@ -14,8 +14,8 @@ enum DNSBLListData {
 #                  longest match wins)
 #   keyedZones     zones asked with a data-feed key in front (KEY.zen.dq.spamhaus.net):
 #                  reports show the key as <key>
-#   kind           ip or domain (left out: a catch-all for a provider's lists of both kinds);
-#                  a list named with the other option (--dbl for an ip list) is an error
+#   kind           ip, domain, or any (a provider's catch-all for lists of both kinds); a
+#                  list named with the other option (--dbl for an ip list) is an error
 #   lookupPage     where an operator looks a listing up and asks for removal
 #   listed         code (or code/prefix) -> meaning, for A records that are listings
 #   bits           for lists that add up bits in the last octet (URIBL): bit -> meaning
@@ -140,8 +140,10 @@ lists:
   - name: Spamhaus
     zones: [spamhaus.org]
     keyedZones: [dq.spamhaus.net]
+    kind: any
     lookupPage: https://check.spamhaus.org/
     refused:
+      127.0.1.255: "a domain list was asked about an IP address"
       127.255.255.252: "the list's name is mistyped"
       127.255.255.254: "the query came through a public or open resolver, or one without attributable reverse DNS"
       127.255.255.255: "too many queries from this resolver"

@@ -299,8 +299,10 @@ rules:
 # each domain list. Its `status` is `listed` or `not-listed`, or an answer that is no verdict:
 # `refused` (the list's refusal code, e.g. Spamhaus's 127.255.255.254), `unexpected-answer`
 # (outside 127.0.0.0/8), `unreliable` (the list's test entries show it lists everything, or
-# lists nothing) or `lookup-failed`. Those give `error` (or, from a list that cannot be used,
-# are not judged one by one), never `fail`: a refusal is not a listing.
+# lists nothing; for an IPv6 address, a list without its IPv6 test entry) or `lookup-failed`.
+# From a usable list, refused, unexpected-answer and lookup-failed give `error`, never `fail`:
+# a refusal is not a listing. Unreliable answers, and any but listings from a list that cannot
+# be used, are not judged one by one (dnsbl.list-usable, dnsbl.ipv6-covered report them).
 # A list that cannot be used at all (its test entries, RFC 5782 §5, are refused, answered
 # oddly, or show it lists everything) is one finding of `dnsbl.list-usable`, and its answers
 # about each address are not judged one by one.

@@ -13,6 +13,7 @@ extension ProgramTests {
         static var listsFile: String { Lab.packageRoot.appendingPathComponent("Tests/lab/dnsbl-lists.yaml").path }
         static let zones = ["--dnsbl", "bl.dnsbl.test", "--dnsbl", "refusing.dnsbl.test", "--dnsbl", "everything.dnsbl.test",
                             "--dnsbl", "rewritten.dnsbl.test", "--dnsbl", "partial.dnsbl.test", "--dnsbl", "v4only.dnsbl.test",
+                            "--dnsbl", "notest.dnsbl.test",
                             "--dbl", "dbl.dnsbl.test"]
 
         static func facts(_ domain: String, _ arguments: [String], resolver: String = Lab.resolver) async throws -> FactSet {
@@ -135,8 +136,12 @@ extension ProgramTests {
             }
             let rewritten = try #require(findings["dnsbl.list-usable rewritten.dnsbl.test"])
             #expect(rewritten.outcome == "error" && rewritten.message.contains("rewrites NXDOMAIN"), "\(rewritten.message)")
-            // Only the one real listing fails.
-            #expect(findings.values.filter { $0.outcome == "fail" }.count == 1, "\(findings)")
+            // A list without its test entry: one error for the list; its listing still fails, its "not listed" is not judged.
+            #expect(findings["dnsbl.list-usable notest.dnsbl.test"]?.outcome == "error")
+            #expect(findings["dnsbl.listed \(Lab.address(25)) on notest.dnsbl.test"]?.outcome == "fail")
+            #expect(findings["dnsbl.listed \(Lab.address(26)) on notest.dnsbl.test"]?.outcome == "n/a")
+            // Only the two real listings fail.
+            #expect(findings.values.filter { $0.outcome == "fail" }.count == 2, "\(findings)")
         }
 
         @Test("a list that does not answer (SERVFAIL) or times out is an error about that lookup, never listed or not listed", .tags(.lab))
@@ -189,6 +194,8 @@ extension ProgramTests {
             #expect(wrongKind.status == 3 && wrongKind.stderr.contains("name it with --dnsbl"), "\(wrongKind.stderr)")
             let keyed = await Binary.run(["facts", "example.org", "--resolver", "127.0.0.1:9", "--dnsbl", "s3cr3t.dbl.dq.spamhaus.net"])
             #expect(keyed.status == 3 && keyed.stderr.contains("<key>.dbl.dq.spamhaus.net") && !keyed.stderr.contains("s3cr3t"), "\(keyed.stderr)")
+            let both = await Binary.run(["facts", "example.org", "--dnsbl", "bl.example.net", "--dbl", "BL.example.net."])
+            #expect(both.status == 3 && both.stderr.contains("both --dnsbl and --dbl"), "\(both.stderr)")
         }
     }
 }

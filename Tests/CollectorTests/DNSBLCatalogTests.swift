@@ -62,6 +62,11 @@ struct DNSBLCatalogTests {
         #expect(Self.catalog.display("s3cr3tkey.authbl.dq.spamhaus.net") == "<key>.authbl.dq.spamhaus.net")
         #expect(Self.catalog.display("zen.spamhaus.org") == "zen.spamhaus.org")
         #expect(Self.catalog.display("bl.example.net") == "bl.example.net")
+        // A user's entry that names the keyed zone plainly (and wins the match) does not bring the key back.
+        let own = try DNSBLCatalog.parse("lists:\n  - name: Mine\n    zones: [zen.dq.spamhaus.net]\n    kind: ip\n", file: "mine.yaml")
+        let merged = DNSBLCatalog(lists: own.lists + Self.catalog.lists)
+        #expect(merged.list(for: "s3cr3tkey.zen.dq.spamhaus.net")?.name == "Mine")
+        #expect(merged.display("s3cr3tkey.zen.dq.spamhaus.net") == "<key>.zen.dq.spamhaus.net")
     }
 
     @Test("a list named twice is asked once; a known list named with the other option is found")
@@ -125,7 +130,9 @@ struct DNSBLCatalogTests {
     @Test("a data file with a mistake is an error naming the file, the line and the mistake",
           arguments: [
               ("lists:\n  - name: A\n    zones: [bl.example.net]\n    kind: ip\n    refuse:\n      127.0.0.1: x\n", 5, "unknown key 'refuse'"),
-              ("lists:\n  - name: A\n    zones: [bl.example.net]\n    kind: ipv4\n", 4, "'kind' must be ip or domain"),
+              ("lists:\n  - name: A\n    zones: [bl.example.net]\n    kind: ipv4\n", 4, "'kind' must be ip, domain or any"),
+              ("lists:\n  - name: A\n    zones: [bl.example.net]\n", 2, "'kind' must be ip, domain or any"),
+              ("lists:\n  - name: A\n    zones: [bl.example.net]\n    kind: any\n    testListed: test\n", 2, "give no testListed"),
               ("lists:\n  - name: A\n    zones: [bl.example.net]\n    kind: ip\n    listed:\n      127.0.0.300: x\n", 6, "'127.0.0.300' is not an IPv4 code"),
               ("lists:\n  - name: A\n    kind: ip\n", 2, "'zones' must be a list"),
               ("lists:\n  - name: A\n    zones: [bl.example.net]\n    kind: domain\n    bits:\n      3: x\n", 6, "'3' is not a bit"),

@@ -20,7 +20,12 @@ struct DNSBLCLIOptions: ParsableArguments {
 
     func validate() throws {
         for (option, zone) in ipZones.map({ ("--dnsbl", $0) }) + domainZones.map({ ("--dbl", $0) }) {
-            do { _ = try DomainName(zone) } catch { throw ValidationError("\(option) \(zone): not a zone name (\(error.description))") }
+            do { _ = try DomainName(zone) } catch {
+                throw ValidationError("\(option) \(DNSBLCatalog.builtin.display(zone)): not a zone name (\(error.description.replacingOccurrences(of: zone, with: DNSBLCatalog.builtin.display(zone))))")
+            }
+        }
+        if let both = ipZones.map(DNSBLCatalog.normal).first(where: Set(domainZones.map(DNSBLCatalog.normal)).contains) {
+            throw ValidationError("\(DNSBLCatalog.builtin.display(both)) is named with both --dnsbl and --dbl; a list is of one kind")
         }
     }
 
@@ -38,7 +43,7 @@ struct DNSBLCLIOptions: ParsableArguments {
         }
         if let wrong = options.misnamed.first {
             let (used, right) = wrong.kind == .domain ? ("--dnsbl", "--dbl") : ("--dbl", "--dnsbl")
-            throw UserError("\(used) \(options.catalog.display(wrong.zone)): this is a \(wrong.kind == .domain ? "domain" : "IP address") list; name it with \(right)")
+            throw UserError("\(used) \(options.catalog.display(wrong.zone)): this is \(wrong.kind == .domain ? "a domain" : "an IP address") list; name it with \(right)")
         }
         return options
     }
@@ -46,7 +51,7 @@ struct DNSBLCLIOptions: ParsableArguments {
     /// For the run's record of its options: the zones as reports show them (a data-feed key
     /// as `<key>`), and the lists file.
     var summary: String? {
-        let catalog = DNSBLCatalog.builtin
+        let catalog = (try? DNSBLCatalog.builtin(adding: listsFile)) ?? .builtin
         let zones = ipZones.map { "ip:" + catalog.display($0) } + domainZones.map { "domain:" + catalog.display($0) }
             + (listsFile.map { ["lists:" + $0] } ?? [])
         return zones.isEmpty ? nil : zones.joined(separator: " ")
