@@ -58,8 +58,17 @@ public struct DNSBLCatalog: Sendable {
 
     /// The entry for `zone`: the one naming it, or naming the longest zone it ends in (a
     /// data-feed key in front: `KEY.zen.dq.spamhaus.net`). Nil for a list the data does not know.
+    /// Refusal codes and refusal advice come also from the broader entries the zone falls
+    /// under (a provider's catch-all), so they are written once per provider.
     public func list(for zone: String) -> List? {
-        match(zone)?.list
+        guard var list = match(zone)?.list else { return nil }
+        let normal = Self.normal(zone)
+        for broader in lists where broader.zones.contains(where: { normal == $0 || normal.hasSuffix("." + $0) })
+            || broader.keyedZones.contains(where: { normal == $0 || normal.hasSuffix("." + $0) }) {
+            list.refused += broader.refused.filter { code in !list.refused.contains { $0.network == code.network && $0.prefix == code.prefix } }
+            list.refusalAdvice = list.refusalAdvice ?? broader.refusalAdvice
+        }
+        return list
     }
 
     /// `zone` as reports show it: a data-feed key in front of a keyed zone replaced by `<key>`

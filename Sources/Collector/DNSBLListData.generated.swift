@@ -20,7 +20,9 @@ enum DNSBLListData {
 #   listed         code (or code/prefix) -> meaning, for A records that are listings
 #   bits           for lists that add up bits in the last octet (URIBL): bit -> meaning
 #   refused        code (or code/prefix) -> meaning, for A records that refuse the query:
-#                  never a listing, reported as an error with refusalAdvice
+#                  never a listing, reported as an error with refusalAdvice. A list also has
+#                  the refusals (and advice) of the broader entries its zone falls under, so a
+#                  provider's are written once, in its catch-all (Spamhaus below)
 #   refusalAdvice  what to do when the list refuses
 #   testListed     the entry RFC 5782 §5 says must be listed (default 127.0.0.2; "test" for
 #                  domain lists)
@@ -45,11 +47,6 @@ lists:
       127.0.0.10: "PBL: an end-user range that should not send mail directly (set by the ISP)"
       127.0.0.11: "PBL: an end-user range that should not send mail directly (set by Spamhaus)"
       127.0.0.30: "BCL: a botnet controller"
-    refused:
-      127.255.255.252: "the list's name is mistyped"
-      127.255.255.254: "the query came through a public or open resolver, or one without attributable reverse DNS"
-      127.255.255.255: "too many queries from this resolver"
-      127.255.255.0/24: "an error about the query, not a listing"
     refusalAdvice: "Ask Spamhaus through a resolver of your own that is not a public one (--resolver), or with a free Data Query Service key: --dnsbl KEY.zen.dq.spamhaus.net"
   - name: Spamhaus SBL
     zones: [sbl.spamhaus.org]
@@ -61,11 +58,6 @@ lists:
       127.0.0.3: "CSS: a source of low-reputation mail (automated)"
       127.0.0.9: "DROP: a network hijacked or leased by criminals"
       127.0.0.30: "BCL: a botnet controller"
-    refused:
-      127.255.255.252: "the list's name is mistyped"
-      127.255.255.254: "the query came through a public or open resolver, or one without attributable reverse DNS"
-      127.255.255.255: "too many queries from this resolver"
-      127.255.255.0/24: "an error about the query, not a listing"
     refusalAdvice: "Ask Spamhaus through a resolver of your own that is not a public one (--resolver), or with a free Data Query Service key: --dnsbl KEY.sbl.dq.spamhaus.net"
   - name: Spamhaus XBL
     zones: [xbl.spamhaus.org]
@@ -74,11 +66,6 @@ lists:
     lookupPage: https://check.spamhaus.org/
     listed:
       127.0.0.4: "XBL: a host infected or exploited by a third party"
-    refused:
-      127.255.255.252: "the list's name is mistyped"
-      127.255.255.254: "the query came through a public or open resolver, or one without attributable reverse DNS"
-      127.255.255.255: "too many queries from this resolver"
-      127.255.255.0/24: "an error about the query, not a listing"
     refusalAdvice: "Ask Spamhaus through a resolver of your own that is not a public one (--resolver), or with a free Data Query Service key: --dnsbl KEY.xbl.dq.spamhaus.net"
   - name: Spamhaus SBL-XBL
     zones: [sbl-xbl.spamhaus.org]
@@ -91,11 +78,6 @@ lists:
       127.0.0.4: "XBL: a host infected or exploited by a third party"
       127.0.0.9: "DROP: a network hijacked or leased by criminals"
       127.0.0.30: "BCL: a botnet controller"
-    refused:
-      127.255.255.252: "the list's name is mistyped"
-      127.255.255.254: "the query came through a public or open resolver, or one without attributable reverse DNS"
-      127.255.255.255: "too many queries from this resolver"
-      127.255.255.0/24: "an error about the query, not a listing"
     refusalAdvice: "Ask Spamhaus through a resolver of your own that is not a public one (--resolver), or with a free Data Query Service key: --dnsbl KEY.sbl-xbl.dq.spamhaus.net"
   - name: Spamhaus PBL
     zones: [pbl.spamhaus.org]
@@ -105,11 +87,6 @@ lists:
     listed:
       127.0.0.10: "PBL: an end-user range that should not send mail directly (set by the ISP)"
       127.0.0.11: "PBL: an end-user range that should not send mail directly (set by Spamhaus)"
-    refused:
-      127.255.255.252: "the list's name is mistyped"
-      127.255.255.254: "the query came through a public or open resolver, or one without attributable reverse DNS"
-      127.255.255.255: "too many queries from this resolver"
-      127.255.255.0/24: "an error about the query, not a listing"
     refusalAdvice: "Ask Spamhaus through a resolver of your own that is not a public one (--resolver), or with a free Data Query Service key: --dnsbl KEY.pbl.dq.spamhaus.net"
   - name: Spamhaus DBL
     zones: [dbl.spamhaus.org]
@@ -126,17 +103,11 @@ lists:
       127.0.1.104: "an abused legitimate domain, used for phishing"
       127.0.1.105: "an abused legitimate domain, used for malware"
       127.0.1.106: "an abused legitimate domain, hosting a botnet controller"
-    refused:
-      127.0.1.255: "the DBL was asked about an IP address, which it does not list"
-      127.255.255.252: "the list's name is mistyped"
-      127.255.255.254: "the query came through a public or open resolver, or one without attributable reverse DNS"
-      127.255.255.255: "too many queries from this resolver"
-      127.255.255.0/24: "an error about the query, not a listing"
     refusalAdvice: "Ask Spamhaus through a resolver of your own that is not a public one (--resolver), or with a free Data Query Service key: --dbl KEY.dbl.dq.spamhaus.net"
     # The DBL's documented test domain.
     testListed: dbltest.com
-  # Any other Spamhaus zone (AuthBL, ZRD, ... and their Data Query Service forms): its
-  # 127.255.255.0/24 answers are errors about the query, never listings.
+  # Every Spamhaus zone (those above, AuthBL, ZRD, ... and their Data Query Service forms):
+  # its 127.255.255.0/24 answers are errors about the query, never listings.
   - name: Spamhaus
     zones: [spamhaus.org]
     keyedZones: [dq.spamhaus.net]
