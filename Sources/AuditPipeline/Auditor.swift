@@ -44,7 +44,10 @@ public struct Auditor: Sendable {
     /// document written as it goes): a report that comes early waits for those before it,
     /// and no domain starts more than `orderWindow(concurrency)` places ahead of the first
     /// unfinished one, so the reports waiting stay few however slow one domain is.
+    /// Once `stopped` returns true (a signal), no further domain starts: those in flight
+    /// finish within their deadline and are handed on, and the call returns.
     public func audit(_ domains: [CollectionTarget], with collector: DomainCollector, concurrency: Int, inOrder: Bool = false,
+                      stopped: @Sendable () -> Bool = { false },
                       each: (AuditedDomain) async throws -> Void) async throws {
         let limit = max(1, concurrency)
         let window = inOrder ? Self.orderWindow(limit) : Int.max
@@ -54,7 +57,7 @@ public struct Auditor: Sendable {
             // Nothing running means every started domain was handed on (handed == next),
             // so a start is always possible then: the window cannot stall the run.
             func start() {
-                while next < domains.count, running < limit, next - handed < window {
+                while next < domains.count, running < limit, next - handed < window, !stopped() {
                     let index = next, name = domains[index]
                     group.addTask {
                         AuditedDomain(index: index, report: try self.judge(await collector.collect(name)))

@@ -97,20 +97,29 @@ public struct DNSBLCatalog: Sendable {
 
     /// What one A record of a list's answer means. Outside 127.0.0.0/8 no list answers (RFC
     /// 5782 §2.1 codes are loopback addresses); a refusal code is never a listing; any other
-    /// code is a listing (§2.1), with the meaning the data gives it, if any.
+    /// code is a listing (§2.1), with the meaning the data gives it, if any. 127.255.255.0/24
+    /// is a refusal from any list, known or not (`refusalRange`).
     public static func decode(_ text: String, list: List?) -> DNSBLCodeFact {
         guard let address = IPAddress(text), address.isIPv4, address.bytes[0] == 127 else {
             return DNSBLCodeFact(address: text, kind: .unexpectedAnswer, meaning: "not a list's code (outside 127.0.0.0/8)")
         }
-        guard let list else { return DNSBLCodeFact(address: text, kind: .listed) }
         // The most specific match first: an exact code before its prefix.
         func best(_ codes: [Code]) -> Code? { codes.filter { $0.matches(address) }.max { $0.prefix < $1.prefix } }
-        if let refusal = best(list.refused) { return DNSBLCodeFact(address: text, kind: .refused, meaning: refusal.meaning) }
+        if let refusal = best(list?.refused ?? []) { return DNSBLCodeFact(address: text, kind: .refused, meaning: refusal.meaning) }
+        if address.bytes[1] == 255 && address.bytes[2] == 255 {
+            return DNSBLCodeFact(address: text, kind: .refused, meaning: refusalRangeMeaning)
+        }
+        guard let list else { return DNSBLCodeFact(address: text, kind: .listed) }
         if let listing = best(list.listed) { return DNSBLCodeFact(address: text, kind: .listed, meaning: listing.meaning) }
         let last = Int(address.bytes[3])
         let meanings = list.bits.filter { last & $0.bit != 0 }.map(\.meaning)
         return DNSBLCodeFact(address: text, kind: .listed, meaning: meanings.isEmpty ? nil : meanings.joined(separator: "; "))
     }
+
+    /// 127.255.255.0/24 is where lists put their refusals (Spamhaus's 127.255.255.252–255,
+    /// Abusix, SURBL and others alike): an answer there is never a listing, whatever the list,
+    /// and a list whose test entries are answered there refuses, it does not list everything.
+    static let refusalRangeMeaning = "a refusal: lists answer in 127.255.255.0/24 when they refuse a query (too many queries, a public resolver, a wrong zone name)"
 
     public static func normal(_ zone: String) -> String {
         var zone = zone.lowercased()

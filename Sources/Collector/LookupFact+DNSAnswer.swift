@@ -87,5 +87,6 @@ extension DNSSECValidationFact {
                   algorithms: algorithms,
                   signatureExpires: soonest.map { DomainCollector.timestamp(Date(timeIntervalSince1970: Double($0))) },
                   daysToSignatureExpiry: soonest.map { Int(((Double($0) - now.timeIntervalSince1970) / 86_400).rounded(.down)) })
+        trustAnchorNamed = validation.trustAnchorNamed ? true : nil
     }
 }

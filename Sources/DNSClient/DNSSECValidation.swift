@@ -42,6 +42,8 @@ public struct DNSSECValidation: Sendable, Equatable {
     /// Where the chain broke, as libunbound names it ("key expired.test.", "DS bogus.test.").
     public var link: String?
     public var trustAnchor: String
+    /// The user named the trust anchor (`DNSSECValidator.trustAnchorNamed`).
+    public var trustAnchorNamed = false
     /// The answer's rcode (nil when no answer came).
     public var rcode: Int?
     public var signatures: [Signature] = []

@@ -18,6 +18,9 @@ public final class DNSSECValidator: DNSSECValidating, @unchecked Sendable {
     private let context: OpaquePointer
     /// The trust anchor's file, as given, for the facts.
     public let trustAnchor: String
+    /// The user named the anchor (`--trust-anchor`, `MAILAUDIT_TRUST_ANCHOR`): failing to
+    /// confirm it is then an error of the run, not a note (issue 22).
+    public let trustAnchorNamed: Bool
     /// The names the anchors are for (`.`, `test.`): a name below none of them gets no verdict.
     let anchors: [String]
     private let lock = NSLock()
@@ -31,8 +34,9 @@ public final class DNSSECValidator: DNSSECValidating, @unchecked Sendable {
 
     /// A validator asking `servers`, trusting the DS or DNSKEY records in `trustAnchorFile`.
     /// Throws, with the file and line, when the file cannot be read or holds no trust anchor.
-    public init(servers: [DNSServer], trustAnchorFile: String) throws(DNSSECValidatorError) {
+    public init(servers: [DNSServer], trustAnchorFile: String, named: Bool = false) throws(DNSSECValidatorError) {
         anchors = try TrustAnchorFile.check(trustAnchorFile)
+        trustAnchorNamed = named
         guard let context = ub_ctx_create() else { throw DNSSECValidatorError("libunbound could not make a context") }
         self.context = context
         self.trustAnchor = trustAnchorFile
@@ -91,11 +95,16 @@ public final class DNSSECValidator: DNSSECValidating, @unchecked Sendable {
     /// A cancelled task (the domain's deadline) stops waiting and gets `indeterminate`.
     public func validate(_ name: String, _ type: DNSType) async -> DNSSECValidation {
         let absolute = DNSName.absolute(name)
-        let question = DNSSECValidation(name: absolute, type: type, state: .indeterminate, reason: "", trustAnchor: trustAnchor)
+        var question = DNSSECValidation(name: absolute, type: type, state: .indeterminate, reason: "", trustAnchor: trustAnchor)
+        question.trustAnchorNamed = trustAnchorNamed
         let request = Request(validator: self, question: question)
-        let cancelled = DNSSECValidation(name: absolute, type: type, state: .indeterminate,
-                                         reason: "stopped waiting: the domain's deadline passed before the validation ended",
-                                         trustAnchor: trustAnchor)
+        let cancelled = {
+            var verdict = DNSSECValidation(name: absolute, type: type, state: .indeterminate,
+                                           reason: "stopped waiting: the domain's deadline passed before the validation ended",
+                                           trustAnchor: trustAnchor)
+            verdict.trustAnchorNamed = trustAnchorNamed
+            return verdict
+        }()
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<DNSSECValidation, Never>) in
                 // The lock is held across the call so that the answer's callback (on the poll

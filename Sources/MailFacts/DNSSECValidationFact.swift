@@ -15,6 +15,10 @@ public struct DNSSECValidationFact: Codable, Sendable, Equatable {
     public var link: String?
     /// The trust anchor file the chain starts from.
     public var trustAnchor: String
+    /// True when the user named the trust anchor (`--trust-anchor`, `MAILAUDIT_TRUST_ANCHOR`);
+    /// absent for the default (the root's). A named anchor that cannot be confirmed makes
+    /// `dnssec.not-validated` an error, not a note.
+    public var trustAnchorNamed: Bool?
     /// The signing algorithms of the answer's signatures (RRSIG), each once.
     public var algorithms: [DNSSECAlgorithmFact]
     /// The earliest expiration of the answer's signatures (ISO 8601), and whole days to it

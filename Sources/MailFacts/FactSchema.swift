@@ -6,10 +6,11 @@ public enum FactSchema {
         let lookup = LookupFact(name: "example.org", type: "A", outcome: .records, rcode: "NOERROR", authenticData: true,
                                 cnameChain: ["alias.example.org"], transport: "udp", truncatedOverUDP: false, server: "127.0.0.1",
                                 attempts: 1, milliseconds: 1, detail: "detail")
-        let validation = DNSSECValidationFact(name: "example.org", type: "MX", status: .secure, reason: "validated", problem: "signature-expired",
+        var validation = DNSSECValidationFact(name: "example.org", type: "MX", status: .secure, reason: "validated", problem: "signature-expired",
                                               link: "key example.org.", trustAnchor: "/usr/share/dns/root.key",
                                               algorithms: [DNSSECAlgorithmFact(number: 13)], signatureExpires: "2027-01-01T00:00:00Z",
                                               daysToSignatureExpiry: 10)
+        validation.trustAnchorNamed = true
         var dnssec = DNSSECFact(name: "example.org", status: .secure, reason: "AD", lookup: lookup, checkingDisabledLookup: lookup)
         dnssec.source = "validation"
         dnssec.resolverStatus = .secure

@@ -20,16 +20,18 @@ public struct AuditReport: Codable, Sendable {
     public var summary: RunSummary
     public var domains: [DomainReport]
 
-    public init(domains: [DomainReport], generatedAt: String, profile: String, failOn threshold: FailureThreshold = .warn) {
+    public init(domains: [DomainReport], generatedAt: String, profile: String, failOn threshold: FailureThreshold = .warn,
+                interrupted: RunInterruption? = nil) {
         self.schemaVersion = Self.currentSchemaVersion
         self.tool = ToolInfo()
         self.generatedAt = generatedAt
         self.profile = profile
         self.domains = domains
         self.summary = RunSummary(domains, failOn: threshold)
+        self.summary.interrupt(interrupted)
     }
 
-    /// The worst domain decides.
+    /// The worst domain decides, in the plugins' order (`ExitStatus`: 2 > 1 > 3 > 0).
     public func exitStatus(failOn threshold: FailureThreshold = .warn) -> ExitStatus {
         domains.map { $0.exitStatus(failOn: threshold) }.max() ?? .ok
     }

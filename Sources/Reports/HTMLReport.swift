@@ -48,10 +48,12 @@ public enum HTMLReport {
         let probes = statuses.isEmpty ? "not known (no domain got that far)"
             : statuses.contains(.skipped) ? "off (DNS only)" : "on (SMTP, submission, MTA-STS policy)"
         let s = report.summary
-        let verdict = ["passed", "warnings", "failures", "errors or not audited"][Int(s.exitStatus)]
+        let verdict = ExitStatus(rawValue: s.exitStatus).map { ["passed", "warnings", "failures", "errors or not audited"][Int($0.rawValue)] }
+            ?? "stopped by a signal"
+        let interrupted = s.interrupted.map { "<tr><th>interrupted</th><td class=\"interrupted\">\(escape($0.text))</td></tr>\n" } ?? ""
         return """
             <table class="scope">
-            <tr><th>domains</th><td>\(s.domains)\(s.notAudited > 0 ? " (\(s.notAudited) could not be audited)" : "")</td></tr>
+            \(interrupted)<tr><th>domains</th><td>\(s.domains)\(s.notAudited > 0 ? " (\(s.notAudited) could not be audited)" : "")</td></tr>
             <tr><th>resolver</th><td>\(escape(resolvers))</td></tr>
             <tr><th>server probes</th><td>\(probes)</td></tr>
             <tr><th>profile</th><td>\(escape(report.profile))</td></tr>

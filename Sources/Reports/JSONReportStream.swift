@@ -45,7 +45,8 @@ public final class JSONReportStream {
 
     /// The rest of the document; returns the run's summary.
     @discardableResult
-    public func finish() throws -> RunSummary {
+    public func finish(interrupted: RunInterruption? = nil) throws -> RunSummary {
+        summary.interrupt(interrupted)
         let tail = Tail(generatedAt: generatedAt, profile: profile, schemaVersion: AuditReport.currentSchemaVersion,
                         summary: summary, tool: ToolInfo())
         var encoded = try JSONOutput.encode(tail, pretty: true)

@@ -7,22 +7,25 @@ import RuleEngine
 /// already are. Text from outside is made visible, and `|` (the perfdata separator) replaced.
 public enum NagiosReport {
     /// `problems`: what went wrong beside the audit (the history could not be written): the
-    /// state is then UNKNOWN, as the exit code is.
+    /// state is then at least UNKNOWN, as the exit code is. The state follows the plugins'
+    /// order (`ExitStatus`): CRITICAL > WARNING > UNKNOWN > OK, so a failure is never hidden
+    /// behind an error; the lines under the status line list every problem, failures first,
+    /// then warnings, then what could not be judged.
     public static func render(_ report: AuditReport, failOn threshold: FailureThreshold = .warn,
                               certificateWarnDays: Int = 14, certificateCriticalDays: Int = 7, problems extra: [String] = []) -> String {
-        let status = extra.isEmpty ? report.exitStatus(failOn: threshold) : .couldNotAudit
-        let state = ["OK", "WARNING", "CRITICAL", "UNKNOWN"][Int(status.rawValue)]
+        let status = extra.isEmpty ? report.exitStatus(failOn: threshold) : max(report.exitStatus(failOn: threshold), .couldNotAudit)
+        let state = status.stateName
         let s = report.summary
         // Every problem across the domains, worst first (a run's status line names its worst).
-        var ranked: [(rank: Int, text: String)] = extra.map { (9, "UNKNOWN \($0)") }
+        var ranked: [(rank: Int, text: String)] = extra.map { (1, "UNKNOWN \($0)") }
         var worstDomains: [String] = []
         for domain in report.domains {
-            if let error = domain.summary.collectionError { ranked.append((8, "ERROR \(domain.domain): could not audit: \(error)")) }
+            if let error = domain.summary.collectionError { ranked.append((2, "ERROR \(domain.domain): could not audit: \(error)")) }
             let shown = domain.findings.filter { [.fail, .error, .warn].contains($0.outcome) && $0.supersededBy == nil && $0.blockedBy == nil && $0.waiver == nil }
             if !shown.isEmpty || domain.summary.collectionError != nil { worstDomains.append(domain.domain) }
             for finding in shown {
                 let subject = finding.subject == domain.domain ? "" : " (\(finding.subject))"
-                ranked.append((TextReport.rank(finding.outcome), "\(finding.outcome.rawValue.uppercased()) \(domain.domain): \(finding.title)\(subject) [\(finding.ruleID)]"))
+                ranked.append((rank(finding.outcome), "\(finding.outcome.rawValue.uppercased()) \(domain.domain): \(finding.title)\(subject) [\(finding.ruleID)]"))
             }
         }
         let problems = ranked.enumerated().sorted { ($1.element.rank, $0.offset) < ($0.element.rank, $1.offset) }.map(\.element.text)
@@ -42,6 +45,16 @@ public enum NagiosReport {
         var lines = ["MAILAUDIT \(state) - \(clean(summary)) | \(perfdata.joined(separator: " "))"]
         lines += problems.map(clean)
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A problem line's place: failures, warnings, then what could not be judged.
+    static func rank(_ outcome: Outcome) -> Int {
+        switch outcome {
+        case .fail: return 5
+        case .warn: return 4
+        case .error: return 3
+        default: return 0
+        }
     }
 
     static func clean(_ text: String) -> String {

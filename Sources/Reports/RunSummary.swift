@@ -6,12 +6,22 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var notAudited = 0
     public var pass = 0, info = 0, warn = 0, fail = 0, error = 0, notApplicable = 0
     public var waived = 0, superseded = 0, blocked = 0
-    /// The exit code of the run (0 ok, 1 warnings, 2 failures, 3 errors or not audited).
+    /// The exit code of the run (0 ok, 1 warnings, 2 failures, 3 errors or not audited, and
+    /// nothing worse: `ExitStatus`'s order).
     public var exitStatus: Int32
+    /// The run was stopped by a signal (`exitStatus` is then 130 or 143).
+    public var interrupted: RunInterruption?
 
     /// Summary keys are spelled as the outcomes are (`n/a`).
     enum CodingKeys: String, CodingKey {
-        case domains, notAudited, pass, info, warn, fail, error, notApplicable = "n/a", waived, superseded, blocked, exitStatus
+        case domains, notAudited, pass, info, warn, fail, error, notApplicable = "n/a", waived, superseded, blocked, exitStatus, interrupted
+    }
+
+    /// Marks the run as stopped by a signal: its exit status becomes the signal's.
+    public mutating func interrupt(_ interruption: RunInterruption?) {
+        guard let interruption else { return }
+        interrupted = interruption
+        exitStatus = interruption.exitStatus
     }
 
     public init(_ reports: [DomainReport], failOn threshold: FailureThreshold) {
@@ -26,6 +36,7 @@ public struct RunSummary: Codable, Sendable, Equatable {
         if s.collectionError != nil { notAudited += 1 }
         pass += s.pass; info += s.info; warn += s.warn; fail += s.fail; error += s.error
         notApplicable += s.notApplicable; waived += s.waived; superseded += s.superseded; blocked += s.blocked
-        exitStatus = max(exitStatus, report.exitStatus(failOn: threshold).rawValue)
+        guard interrupted == nil else { return }
+        exitStatus = max(ExitStatus(rawValue: exitStatus) ?? .ok, report.exitStatus(failOn: threshold)).rawValue
     }
 }

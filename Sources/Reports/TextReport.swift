@@ -113,6 +113,9 @@ public struct TextReport: Sendable {
     /// Every domain, then (for more than one) the totals across them.
     public func render(_ report: AuditReport) -> String {
         var parts = report.domains.map(render)
+        if let interrupted = report.summary.interrupted {
+            parts.insert(paint("mailaudit: \(interrupted.text)", 35), at: 0)
+        }
         if report.domains.count > 1 {
             let total = report.summary
             parts.append(bold("\(total.domains) domains: ") + Self.counts(fail: total.fail, warn: total.warn, error: total.error,

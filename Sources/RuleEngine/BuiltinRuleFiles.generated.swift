@@ -532,6 +532,13 @@ rules:
     passTitle: "mailaudit validated DNSSEC itself"
     severity: info
     when: "has(facts.dnssec) && has(dnssec.validation)"
+    # A trust anchor the user named and that cannot be confirmed (its DS matches no key of
+    # the zone, the resolver does not pass the zone's keys) is a failure of the run, not a
+    # note: the DNSSEC verdicts would otherwise quietly be the resolver's.
+    cannotJudge:
+      - if: "dnssec.validation.status == 'indeterminate' && has(dnssec.validation.problem) && dnssec.validation.problem == 'trust-anchor' && has(dnssec.validation.trustAnchorNamed) && dnssec.validation.trustAnchorNamed"
+        message: "the trust anchor you gave ({{ dnssec.validation.trustAnchor }}) could not be used: {{ dnssec.validation.reason }}; no DNSSEC verdict of mailaudit's own, and the status shown ({{ dnssec.status }}) is only the resolver's word"
+        fix: "Check that {{ dnssec.validation.trustAnchor }} holds the zone's current DS or DNSKEY records (a key rollover changes them), and that the resolver passes DNSSEC records; or leave --trust-anchor out to start from the root's"
     check: "dnssec.validation.status != 'indeterminate'"
     message: "no verdict of mailaudit's own for {{ domain }} ({{ dnssec.validation.reason }}); the DNSSEC status is the resolver's ({{ dnssec.reason }})"
     fix: "Use a resolver that passes DNSSEC records (DS, DNSKEY, RRSIG) and answers for the trust anchor's zone, or give --trust-anchor"
@@ -539,6 +546,7 @@ rules:
     examples:
       pass: [{domain: example.org, dnssec: {status: secure, reason: "validated", validation: {status: secure, reason: "validated"}}}]
       fail: [{domain: example.org, dnssec: {status: insecure, reason: "no AD", validation: {status: indeterminate, reason: "the trust anchor could not be confirmed"}}}]
+      error: [{domain: example.org, dnssec: {status: secure, reason: "AD", validation: {status: indeterminate, problem: trust-anchor, trustAnchorNamed: true, trustAnchor: ours.ds, reason: "the trust anchor could not be confirmed"}}}]
 """####),
         ("domain.yaml", ####"""
 # The domain itself: causes that leave nothing else to judge (RFC 2308, RFC 8020).

@@ -10,7 +10,8 @@ struct MailAudit: AsyncParsableCommand {
         abstract: "Audit how a domain receives and authenticates mail: MX, SPF, DKIM, DMARC, MTA-STS, TLS-RPT, BIMI, DNSSEC and DANE.",
         discussion: """
             Exit codes: 0 all passed, 1 warnings, 2 failures, 3 could not audit (bad input, \
-            an unreachable or refusing resolver, errors).
+            an unreachable or refusing resolver, errors). A run's code is its worst in the \
+            monitoring-plugins order, 2 > 1 > 3 > 0: a failure is never hidden behind an error.
             """,
         version: MailAuditVersion.current,
         subcommands: [Audit.self, Facts.self, Check.self, Report.self, SPF.self, SMTP.self, Rules.self, HistoryCommand.self, Diff.self]
@@ -19,6 +20,8 @@ struct MailAudit: AsyncParsableCommand {
     /// Parses and runs like ArgumentParser's own `main`, but every error a user can cause
     /// ends with exit code 3 ("could not audit", `ExitStatus`) instead of ArgumentParser's 64.
     static func main() async {
+        StandardOutput.ignoreBrokenPipe()
+        Signals.shared.install()
         let words = Array(CommandLine.arguments.dropFirst())
         if let word = words.first, !word.hasPrefix("-"),
            let suggestion = CommandSuggestion.unknown(word, among: configuration.subcommands.map { $0._commandName } + ["help"]) {
@@ -50,7 +53,10 @@ struct MailAudit: AsyncParsableCommand {
             if code == .success {
                 // --help, --version: ArgumentParser's own text.
                 let message = fullMessage(for: error)
-                if !message.isEmpty { print(message) }
+                if !message.isEmpty, (try? StandardOutput.print(message)) == nil {
+                    Terminal.error("cannot write to standard output")
+                    Foundation.exit(ExitStatus.couldNotAudit.rawValue)
+                }
                 Foundation.exit(0)
             }
             // A mistyped option or value: one line, like every other error (ArgumentParser's

@@ -11,7 +11,7 @@ enum OutputFile {
     /// `data` to the file at `path`, or to standard output when there is none.
     static func writeOrPrint(_ data: Data, to path: String?) throws {
         guard let path else {
-            FileHandle.standardOutput.write(data)
+            try StandardOutput.write(data)
             return
         }
         do { try write(data, to: path) } catch {
@@ -63,6 +63,7 @@ enum OutputFile {
                 var existing = stat()
                 if stat(path, &existing) == 0 { fchmod(handle.fileDescriptor, existing.st_mode & 0o7777) }
                 temporary = partial
+                OutputFile.registerTemporary(partial)
             } else {
                 do { handle = try open(path) } catch {
                     throw UserError("cannot write \(path): \(error.localizedDescription)")
@@ -81,10 +82,13 @@ enum OutputFile {
         func commit() throws {
             guard let path else { return }
             try? handle.close()
-            if let temporary, rename(temporary, path) != 0 {
-                let reason = String(cString: strerror(errno))
-                unlink(temporary)
-                throw UserError("cannot write \(path): \(reason)")
+            if let temporary {
+                defer { OutputFile.forgetTemporary(temporary) }
+                if rename(temporary, path) != 0 {
+                    let reason = String(cString: strerror(errno))
+                    unlink(temporary)
+                    throw UserError("cannot write \(path): \(reason)")
+                }
             }
         }
 
@@ -92,8 +96,35 @@ enum OutputFile {
         func abandon() {
             guard path != nil else { return }
             try? handle.close()
-            if let temporary { unlink(temporary) }
+            if let temporary {
+                unlink(temporary)
+                OutputFile.forgetTemporary(temporary)
+            }
         }
+    }
+
+    /// The temporary files of documents not yet committed, removed when a signal ends the
+    /// process (`Signals`), so no `*.partial-PID` file is left behind.
+    private static let temporariesLock = NSLock()
+    nonisolated(unsafe) private static var temporaries: Set<String> = []
+
+    static func registerTemporary(_ path: String) {
+        temporariesLock.lock()
+        temporaries.insert(path)
+        temporariesLock.unlock()
+    }
+
+    static func forgetTemporary(_ path: String) {
+        temporariesLock.lock()
+        temporaries.remove(path)
+        temporariesLock.unlock()
+    }
+
+    static func removeTemporaries() {
+        temporariesLock.lock()
+        for path in temporaries { unlink(path) }
+        temporaries = []
+        temporariesLock.unlock()
     }
 
     static func isRegularOrMissing(_ path: String) -> Bool {

@@ -53,7 +53,7 @@ final class RunProgress: @unchecked Sendable {
     func end() {
         lock.lock()
         defer { lock.unlock() }
-        if drewLine { FileHandle.standardError.write(Data("\n".utf8)) }
+        if drewLine { StandardOutput.writeError("\n") }
         drewLine = false
     }
 
@@ -96,7 +96,7 @@ final class RunProgress: @unchecked Sendable {
     private func draw(_ now: Double) {
         let text = Self.line(done: done, total: total, seconds: now - began, notAudited: notAudited, failing: failing)
         // Carriage return and erase-line: the line is redrawn where it stands.
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+        StandardOutput.writeError("\r\u{1B}[K" + text)
         drewLine = true
     }
 

@@ -105,6 +105,17 @@ final class RunRecorder: @unchecked Sendable {
         await history.close()
     }
 
+    /// Ends the run without marking it complete (a signal stopped it, or its report could not
+    /// be written): the history keeps every domain recorded so far, in a run that shows as
+    /// `incomplete`, which `history show` and the monitoring outputs do not take for a whole run.
+    func abandon() async {
+        for write in writes { await write.value }
+        writes = []
+        guard let history else { return }
+        self.history = nil
+        await history.close()
+    }
+
     private func problem(_ text: String) {
         lock.lock()
         defer { lock.unlock() }

@@ -13,7 +13,7 @@ extension ProgramTests {
         static var listsFile: String { Lab.packageRoot.appendingPathComponent("Tests/lab/dnsbl-lists.yaml").path }
         static let zones = ["--dnsbl", "bl.dnsbl.test", "--dnsbl", "refusing.dnsbl.test", "--dnsbl", "everything.dnsbl.test",
                             "--dnsbl", "rewritten.dnsbl.test", "--dnsbl", "partial.dnsbl.test", "--dnsbl", "v4only.dnsbl.test",
-                            "--dnsbl", "notest.dnsbl.test",
+                            "--dnsbl", "notest.dnsbl.test", "--dnsbl", "unnamedrefusing.dnsbl.test",
                             "--dbl", "dbl.dnsbl.test"]
 
         static func facts(_ domain: String, _ arguments: [String], resolver: String = Lab.resolver) async throws -> FactSet {
@@ -104,7 +104,8 @@ extension ProgramTests {
               .tags(.lab))
         func audit() async throws {
             try await Lab.start()
-            let findings = try await Self.findings(["good.test", "--resolver", Lab.resolver] + Self.zones, status: 3)
+            // A listing (fail) beside lists that refuse (error): CRITICAL outranks UNKNOWN, exit 2 (issue 22).
+            let findings = try await Self.findings(["good.test", "--resolver", Lab.resolver] + Self.zones, status: 2)
             let listed = try #require(findings["dnsbl.listed \(Lab.address(25)) on bl.dnsbl.test"], "\(findings.keys.sorted())")
             #expect(listed.outcome == "fail")
             #expect(listed.message.contains("mx1.good.test") && listed.message.contains("Lab blocklist (bl.dnsbl.test)")
@@ -120,6 +121,10 @@ extension ProgramTests {
                     "\(refused.message)")
             #expect(refused.fix.contains("resolver of your own"), "\(refused.fix)")
             #expect(findings["dnsbl.listed \(Lab.address(25)) on refusing.dnsbl.test"]?.outcome == "n/a")
+            // 127.255.255.0/24 from a list the data does not know is a refusal too, not "lists everything" (issue 22).
+            let unnamed = try #require(findings["dnsbl.list-usable unnamedrefusing.dnsbl.test"], "\(findings.keys.sorted())")
+            #expect(unnamed.outcome == "error" && unnamed.message.contains("127.255.255.254") && !unnamed.message.contains("lists everything"),
+                    "\(unnamed.message)")
             let everything = try #require(findings["dnsbl.list-usable everything.dnsbl.test"])
             #expect(everything.outcome == "error" && everything.message.contains("127.0.0.1"), "\(everything.message)")
             #expect(findings["dnsbl.listed \(Lab.address(25)) on everything.dnsbl.test"]?.outcome == "n/a")
@@ -170,8 +175,9 @@ extension ProgramTests {
             #expect(silent.status == .lookupFailed && silent.lookup.outcome == .timeout, "\(silent)")
             #expect(facts.dnsbl?.checks.first { $0.subject == Lab.address(25) }?.status == .listed)
 
+            // mx1's listing (fail) outranks the timed-out question (error): exit 2.
             let findings = try await Self.findings(["good.test", "--resolver", resolver, "--dnsbl", "bl.dnsbl.test", "--timeout", "1", "--retries", "0"],
-                                                   status: 3)
+                                                   status: 2)
             let timedOut = try #require(findings["dnsbl.listed \(Lab.address(26)) on bl.dnsbl.test"])
             #expect(timedOut.outcome == "error" && timedOut.message.contains("timeout") && timedOut.message.contains("says nothing either way"),
                     "\(timedOut.message)")

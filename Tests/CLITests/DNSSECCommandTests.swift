@@ -113,6 +113,31 @@ extension ProgramTests {
             #expect(finding?["outcome"] as? String == "info", "\(String(describing: finding))")
         }
 
+        @Test("a trust anchor the user named that does not match (DS digest changed): an error naming the file, never a note with the resolver's word (issue 22)",
+              .tags(.lab))
+        func namedAnchorMismatch() async throws {
+            try await Lab.start()
+            let text = try String(contentsOfFile: Lab.trustAnchorFile, encoding: .utf8)
+            // The last hex digit of each DS digest changed: the DS matches no key of test.
+            let wrong = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+                guard !line.hasPrefix(";"), line.split(whereSeparator: \.isWhitespace).contains("DS"), let last = line.last else { return String(line) }
+                return String(line.dropLast()) + (last == "0" ? "1" : "0")
+            }.joined(separator: "\n")
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailaudit-anchor-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let file = folder.appendingPathComponent("wrong.ds").path
+            try wrong.write(toFile: file, atomically: true, encoding: .utf8)
+            let result = await Binary.run(["audit", "good.test", "--resolver", Lab.resolver, "--no-smtp", "--trust-anchor", file, "--format", "json"])
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stderr)")
+            let domain = try #require((report["domains"] as? [[String: Any]])?.first)
+            let validation = (((domain["facts"] as? [String: Any])?["dnssec"] as? [String: Any])?["validation"] as? [String: Any]) ?? [:]
+            #expect(validation["problem"] as? String == "trust-anchor" && validation["trustAnchorNamed"] as? Bool == true, "\(validation)")
+            let finding = try #require((domain["findings"] as? [[String: Any]] ?? []).first { $0["ruleID"] as? String == "dnssec.not-validated" })
+            #expect(finding["outcome"] as? String == "error" && (finding["message"] as? String)?.contains(file) == true, "\(finding)")
+            #expect(result.status != 0, "a run whose named anchor could not be used does not exit 0")
+        }
+
         @Test("a trust anchor file that cannot be used: one line naming the file and --trust-anchor, exit 3",
               arguments: ["/nonexistent/anchor.ds", "/etc/passwd"])
         func badTrustAnchor(path: String) async {

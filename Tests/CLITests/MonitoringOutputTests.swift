@@ -93,5 +93,32 @@ extension ProgramTests {
             let unknown = await Binary.run(["audit", "lame.test", "--resolver", Lab.resolver, "--no-smtp", "--format", "nagios"])
             #expect(unknown.status == 3 && unknown.stdout.hasPrefix("MAILAUDIT UNKNOWN - "), "\(unknown.stdout)")
         }
+
+        @Test("CRITICAL outranks UNKNOWN: an expired certificate beside a domain whose lookups are refused is CRITICAL, exit 2, with the error listed after the failures (issue 22)",
+              .tags(.lab))
+        func criticalBeforeUnknown() async throws {
+            try await Lab.start()
+            for format in ["nagios", "text", "json"] {
+                let run = await Binary.run(["audit", "expired.tls.test", "example.com", "--resolver", Lab.resolver, "--ca-file", Lab.caFile,
+                                            "--format", format])
+                #expect(run.status == 2, "\(format): exit \(run.status)\n\(run.stdout)\(run.stderr)")
+                if format == "nagios" {
+                    let lines = run.stdout.split(separator: "\n").map(String.init)
+                    #expect(lines.first?.hasPrefix("MAILAUDIT CRITICAL - ") == true && lines.first?.contains("; FAIL expired.tls.test") == true,
+                            "\(run.stdout)")
+                    let firstError = lines.firstIndex { $0.hasPrefix("ERROR ") }
+                    let lastFail = lines.lastIndex { $0.hasPrefix("FAIL ") }
+                    #expect(firstError != nil && lastFail != nil && lastFail! < firstError!, "errors listed after the failures: \(run.stdout)")
+                    #expect(lines.contains { $0.hasPrefix("ERROR example.com: could not audit") }, "\(run.stdout)")
+                }
+                if format == "json" {
+                    let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+                    #expect((report["summary"] as? [String: Any])?["exitStatus"] as? Int == 2, "the JSON's exit status is the process's")
+                }
+            }
+            // Without the failure, the error is UNKNOWN: exit 3.
+            let alone = await Binary.run(["audit", "example.com", "--resolver", Lab.resolver, "--format", "nagios"])
+            #expect(alone.status == 3 && alone.stdout.hasPrefix("MAILAUDIT UNKNOWN - "), "\(alone.stdout)")
+        }
     }
 }

@@ -93,6 +93,24 @@ struct DNSBLCatalogTests {
         #expect(DNSBLCatalog.decode("127.0.0.1", list: uribl).kind == .refused)
     }
 
+    @Test("127.255.255.0/24 is a refusal from any list, known or not; a refused test entry makes the list refused, not 'lists everything'")
+    func refusalRange() {
+        for code in ["127.255.255.254", "127.255.255.255", "127.255.255.1"] {
+            let decoded = DNSBLCatalog.decode(code, list: nil)
+            #expect(decoded.kind == .refused && decoded.meaning?.contains("refus") == true, "\(code): \(decoded)")
+        }
+        #expect(DNSBLCatalog.decode("127.255.254.2", list: nil).kind == .listed)
+        let lookup = LookupFact(name: "2.0.0.127.bl.example.net", type: "A", outcome: .records)
+        func entry(_ subject: String, _ codes: [String]) -> DNSBLCheckFact {
+            let decoded = codes.map { DNSBLCatalog.decode($0, list: nil) }
+            return DNSBLCheckFact(zone: "bl.example.net", subject: subject, lookup: lookup,
+                                  status: decoded.contains { $0.kind == .refused } ? .refused : .listed, codes: decoded)
+        }
+        let (health, detail) = DNSBLChecker.health(listedEntry: entry("127.0.0.2", ["127.255.255.254"]),
+                                                    unlistedEntry: entry("127.0.0.1", ["127.255.255.254"]))
+        #expect(health == .refused, "\(String(describing: detail))")
+    }
+
     @Test("an answer outside 127.0.0.0/8, or not an IPv4 address, is no list's code")
     func unexpected() {
         #expect(DNSBLCatalog.decode("198.51.100.7", list: nil).kind == .unexpectedAnswer)

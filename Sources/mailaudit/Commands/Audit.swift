@@ -11,7 +11,7 @@ extension MailAudit {
     struct Audit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Audit domains: collect their facts, judge them with the rules, report.",
-            discussion: "Exit codes: 0 all passed, 1 warnings, 2 failures, 3 errors or could not audit (the worst domain decides).")
+            discussion: "Exit codes: 0 all passed, 1 warnings, 2 failures, 3 errors or could not audit; the worst decides, in the monitoring-plugins order 2 > 1 > 3 > 0 (a failure is never hidden behind an error).")
 
         @Argument(help: "The domains to audit.")
         var domains: [String] = []
@@ -65,12 +65,22 @@ extension MailAudit {
             let auditor = try judging.auditor()
             let names = try domainNames()
             let configuration = try resolver.clientConfiguration()
+            // The report's destination is opened before the first query (a temporary file beside
+            // it, or the file itself for JSON Lines): an unwritable --output costs a second, not
+            // a night of probing.
+            let destination = try OutputFile.Stream(output.output, inPlace: output.format == .jsonl)
             let dns = StubResolver(configuration: configuration)
-            let collector = DomainCollector(dns: dns, options: CollectorOptions(
-                dkimSelectors: dkimSelectors, deadline: resolver.deadline,
-                resolverNames: configuration.servers.map(\.description), publicSuffixList: try records.publicSuffixList(),
-                commonDKIMSelectors: !records.noCommonSelectors, nxdomainCut: !records.noNXDOMAINCut, probe: try probes.probeOptions(),
-                validator: try resolver.validator(configuration.servers), dnsbl: try dnsbl.options()))
+            let collector: DomainCollector
+            do {
+                collector = DomainCollector(dns: dns, options: CollectorOptions(
+                    dkimSelectors: dkimSelectors, deadline: resolver.deadline,
+                    resolverNames: configuration.servers.map(\.description), publicSuffixList: try records.publicSuffixList(),
+                    commonDKIMSelectors: !records.noCommonSelectors, nxdomainCut: !records.noNXDOMAINCut, probe: try probes.probeOptions(),
+                    validator: try resolver.validator(configuration.servers), dnsbl: try dnsbl.options()))
+            } catch {
+                destination.abandon()
+                throw error
+            }
             let generatedAt = ISO8601DateFormatter().string(from: Date())
 
             // What this run is compared with: the baseline report, or the history's previous
@@ -99,70 +109,124 @@ extension MailAudit {
                 progress.end()
                 if bulk.stats { Terminal.error(progress.statistics(dns.statistics)) }
             }
+            // SIGINT or SIGTERM: no further domain starts; those in flight finish within their
+            // deadline; the report of what finished is written, marked as interrupted, and
+            // the history run stays incomplete (README, "Signals").
+            let stop = StopRequest()
+            let deadline = resolver.deadline
+            let status: ExitStatus
+            let interruption: RunInterruption?
+            (status, interruption) = try await Signals.shared.gracefully({ number in
+                stop.request(number)
+                progress.end()
+                Terminal.error("\(Signals.name(number)): no further domain is started; the domains in flight finish within "
+                               + "--deadline (\(deadline.formatted(.number.precision(.fractionLength(0...1)))) s), then the report of what finished is written; "
+                               + "a second signal stops at once")
+            }) {
+                try await audit(names, auditor: auditor, collector: collector, destination: destination, recorder: recorder,
+                                progress: progress, stop: stop, generatedAt: generatedAt)
+            }
+            progress.end()
+            for problem in recorder.problems { Terminal.error(problem) }
+            if let interruption {
+                Terminal.error(interruption.text)
+                throw ExitCode(interruption.exitStatus)
+            }
+            var worst = status
+            if !recorder.problems.isEmpty { worst = max(worst, .couldNotAudit) }
+            if worst != .ok { throw ExitCode(worst.rawValue) }
+        }
+
+        /// The audit proper: every domain collected, judged, recorded and reported to
+        /// `destination`. Returns the run's status and, when a signal stopped it, how far it got.
+        private func audit(_ names: [CollectionTarget], auditor: Auditor, collector: DomainCollector, destination: OutputFile.Stream,
+                           recorder: RunRecorder, progress: RunProgress, stop: StopRequest,
+                           generatedAt: String) async throws -> (ExitStatus, RunInterruption?) {
             let detail = output.factsDetail(factsDetail.detail)
             let quietToTerminal = drift.quiet && output.output == nil
-            var status: ExitStatus
+            var judged = 0
             if output.format == .jsonl || (output.format == .json && !quietToTerminal) {
                 // JSON Lines and JSON are written as the domains are judged, and each domain is
                 // then dropped, so memory stays flat however many domains there are. JSON Lines
                 // in the order they finish; JSON in the order given (one document).
                 var worst = ExitStatus.ok
-                let streamed: Streamed
+                let streamed = Streamed(destination, output, detail: detail, generatedAt: generatedAt, profile: auditor.profile.name,
+                                        failOn: judging.failOn)
+                let interruption: RunInterruption?
                 do {
-                    streamed = try Streamed(output, detail: detail, generatedAt: generatedAt, profile: auditor.profile.name,
-                                            failOn: judging.failOn)
-                } catch {
-                    await recorder.finish(exitStatus: .couldNotAudit)
-                    throw error
-                }
-                do {
-                    try await auditor.audit(names, with: collector, concurrency: concurrency, inOrder: output.format == .json) { audited in
+                    try await auditor.audit(names, with: collector, concurrency: concurrency, inOrder: output.format == .json,
+                                            stopped: { stop.requested }) { audited in
                         let report = await recorder.process(audited.report)
                         progress.finished(report)
+                        judged += 1
                         if output.format == .json || !drift.quiet || output.output != nil || Self.isNews(report) {
                             try streamed.add(report)
                         }
                         worst = max(worst, report.exitStatus(failOn: judging.failOn))
                     }
-                    try streamed.finish()
+                    interruption = stop.interruption(audited: judged, total: names.count)
+                    try streamed.finish(interrupted: interruption)
                 } catch {
+                    // The report could not be written: the history keeps the domains recorded
+                    // so far in a run that stays incomplete, never a complete run of fewer.
                     streamed.abandon()
-                    await recorder.finish(exitStatus: .couldNotAudit)
+                    await recorder.abandon()
                     throw error
                 }
-                status = worst
-                await recorder.finish(exitStatus: status)
-            } else {
-                // The other formats are one document, in the order the domains were given.
-                var slots = [DomainReport?](repeating: nil, count: names.count)
-                try await auditor.audit(names, with: collector, concurrency: concurrency) { audited in
+                if interruption == nil { await recorder.finish(exitStatus: worst) } else { await recorder.abandon() }
+                return (worst, interruption)
+            }
+            // The other formats are one document, in the order the domains were given.
+            var slots = [DomainReport?](repeating: nil, count: names.count)
+            do {
+                try await auditor.audit(names, with: collector, concurrency: concurrency, stopped: { stop.requested }) { audited in
                     let report = await recorder.process(audited.report)
                     progress.finished(report)
                     slots[audited.index] = report
                 }
-                let report = AuditReport(domains: slots.compactMap { $0 }, generatedAt: generatedAt, profile: auditor.profile.name,
-                                         failOn: judging.failOn)
-                status = report.exitStatus(failOn: judging.failOn)
-                // The history is finished before the report is written: its problems then
-                // reach the report's verdict (Nagios' UNKNOWN), and a failed write of the
-                // report leaves no run unfinished.
-                await recorder.finish(exitStatus: status)
-                progress.end()
+            } catch {
+                destination.abandon()
+                await recorder.abandon()
+                throw error
+            }
+            let domains = slots.compactMap { $0 }
+            let interruption = stop.interruption(audited: domains.count, total: names.count)
+            let report = AuditReport(domains: domains, generatedAt: generatedAt, profile: auditor.profile.name,
+                                     failOn: judging.failOn, interrupted: interruption)
+            let status = report.exitStatus(failOn: judging.failOn)
+            // The history is finished before the report is written: its problems then reach
+            // the report's verdict (Nagios' UNKNOWN). A run that every domain reached is
+            // complete in the history even if its report cannot be written (the history then
+            // holds what was found); a run stopped by a signal stays incomplete.
+            if interruption == nil { await recorder.finish(exitStatus: status) } else { await recorder.abandon() }
+            progress.end()
+            if interruption != nil && output.format == .prometheus {
+                // The metrics of part of the domains would replace every domain's series (and
+                // clear their alerts): the file of the last whole run stays.
+                destination.abandon()
+                Terminal.error("the Prometheus metrics are not written for an interrupted run: \(output.output ?? "standard output") keeps the last complete run's")
+                return (status, interruption)
+            }
+            do {
                 if quietToTerminal {
                     // For cron: only the domains with news, and nothing at all when none has.
                     let news = report.domains.filter(Self.isNews)
-                    if !news.isEmpty {
-                        try output.write(AuditReport(domains: news, generatedAt: generatedAt, profile: auditor.profile.name, failOn: judging.failOn),
-                                         verbose: judging.verbose, facts: detail, failOn: judging.failOn, problems: recorder.problems)
+                    if !news.isEmpty || interruption != nil {
+                        try output.write(AuditReport(domains: news, generatedAt: generatedAt, profile: auditor.profile.name,
+                                                     failOn: judging.failOn, interrupted: interruption),
+                                         verbose: judging.verbose, facts: detail, failOn: judging.failOn, problems: recorder.problems,
+                                         to: destination)
                     }
                 } else {
-                    try output.write(report, verbose: judging.verbose, facts: detail, failOn: judging.failOn, problems: recorder.problems)
+                    try output.write(report, verbose: judging.verbose, facts: detail, failOn: judging.failOn, problems: recorder.problems,
+                                     to: destination)
                 }
+                try destination.commit()
+            } catch {
+                destination.abandon()
+                throw error
             }
-            progress.end()
-            for problem in recorder.problems { Terminal.error(problem) }
-            if !recorder.problems.isEmpty { status = max(status, .couldNotAudit) }
-            if status != .ok { throw ExitCode(status.rawValue) }
+            return (status, interruption)
         }
 
         /// A JSON or JSON Lines report written as the domains come.
@@ -172,13 +236,13 @@ extension MailAudit {
             private let info: [CodingUserInfoKey: any Sendable]
             private let document: JSONReportStream?
 
-            init(_ output: OutputOptions, detail: FactsDetail, generatedAt: String, profile: String, failOn: FailureThreshold) throws {
+            init(_ stream: OutputFile.Stream, _ output: OutputOptions, detail: FactsDetail, generatedAt: String, profile: String,
+                 failOn: FailureThreshold) {
                 jsonLines = output.format == .jsonl
                 // JSON Lines goes straight to its file (a reader may follow it as it grows);
                 // a JSON document replaces its file only once complete.
-                stream = try OutputFile.Stream(output.output, inPlace: jsonLines)
+                self.stream = stream
                 info = output.userInfo(detail, jsonLines ? RunContext(profile: profile, generatedAt: generatedAt) : nil)
-                let stream = self.stream
                 document = jsonLines ? nil : JSONReportStream(generatedAt: generatedAt, profile: profile, failOn: failOn,
                                                               userInfo: info, write: { try stream.write($0) })
             }
@@ -187,8 +251,8 @@ extension MailAudit {
                 if let document { try document.add(report) } else { try stream.write(try JSONOutput.encode(report, pretty: false, userInfo: info)) }
             }
 
-            func finish() throws {
-                try document?.finish()
+            func finish(interrupted: RunInterruption?) throws {
+                try document?.finish(interrupted: interrupted)
                 try stream.commit()
             }
 

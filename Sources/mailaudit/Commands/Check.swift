@@ -7,7 +7,7 @@ extension MailAudit {
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Judge saved facts (from `mailaudit facts`, or a report with full facts) without a network.",
-            discussion: "Exit codes: 0 all passed, 1 warnings, 2 failures, 3 errors or could not audit.")
+            discussion: "Exit codes: 0 all passed, 1 warnings, 2 failures, 3 errors or could not audit; the worst decides, in the order 2 > 1 > 3 > 0.")
 
         @Option(help: ArgumentHelp(
             "A facts file written by `mailaudit facts`, or a report with full facts (`audit --format json`, or `--format jsonl --facts full`).",

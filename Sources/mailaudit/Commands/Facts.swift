@@ -44,12 +44,20 @@ extension MailAudit {
                 resolverNames: configuration.servers.map(\.description),
                 publicSuffixList: try records.publicSuffixList(), commonDKIMSelectors: !records.noCommonSelectors, nxdomainCut: !records.noNXDOMAINCut, probe: try probes.probeOptions(),
                 validator: try resolver.validator(configuration.servers), dnsbl: try dnsbl.options()))
+            // --output is opened (as a temporary file beside it) before the first query.
+            let destination = try OutputFile.Stream(output)
             let facts = await collector.collect(name)
-            if let error = facts.collection.error {
-                throw UserError("\(name): \(CollectionAdviceText.join(error, facts.collection.failure.flatMap(CommandLineAdvice.collection)))")
+            do {
+                if let error = facts.collection.error {
+                    throw UserError("\(name): \(CollectionAdviceText.join(error, facts.collection.failure.flatMap(CommandLineAdvice.collection)))")
+                }
+                let data = try JSONOutput.encode(facts)
+                try destination.write(format == .json ? data : Data(FactsText.render(data).utf8))
+                try destination.commit()
+            } catch {
+                destination.abandon()
+                throw error
             }
-            let data = try JSONOutput.encode(facts)
-            try OutputFile.writeOrPrint(format == .json ? data : Data(FactsText.render(data).utf8), to: output)
         }
     }
 }

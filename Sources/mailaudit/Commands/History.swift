@@ -51,7 +51,7 @@ extension MailAudit {
                     return
                 }
                 guard !runs.isEmpty else {
-                    print(domainName.map { "no run in \(place) audited \($0)" } ?? "no run recorded yet in \(place)")
+                    try StandardOutput.print(domainName.map { "no run in \(place) audited \($0)" } ?? "no run recorded yet in \(place)")
                     return
                 }
                 for run in runs {
@@ -64,7 +64,7 @@ extension MailAudit {
                         }
                         if let error = entry.collectionError { line += ", could not audit: \(InertText.escape(error))" }
                     }
-                    print(line)
+                    try StandardOutput.print(line)
                 }
             }
         }
@@ -96,12 +96,20 @@ extension MailAudit {
                     if let runNumber {
                         found = try await history.run(runNumber)
                     } else {
-                        // The newest complete run: one still going (or killed) would show in part.
-                        let recent = try await history.runs(limit: 20)
-                        found = recent.first { $0.status == .complete } ?? recent.first
+                        // The newest complete run of at least one domain: one still going,
+                        // killed, interrupted or whose report could not be written would show
+                        // in part, and a run of no domains says nothing of any.
+                        let recent = try await history.runs(limit: 50)
+                        found = recent.first { $0.status == .complete && $0.domains > 0 }
+                            ?? (output.format.isMonitoring ? nil : recent.first)
                     }
                     guard let found else {
                         await history.close()
+                        if output.format.isMonitoring && runNumber == nil {
+                            throw UserError("history \(history.location.display): no complete run of any domain yet; "
+                                            + "\(output.output.map { "\($0) is left as it is" } ?? "nothing is written") "
+                                            + "(a monitoring output never replaces the domains' series with none)")
+                        }
                         throw UserError(runNumber.map { "history \(history.location.display): no run \($0); history list shows the runs" }
                                         ?? "history \(history.location.display): no run recorded yet")
                     }
@@ -120,6 +128,11 @@ extension MailAudit {
                     throw UserError(error.description)
                 }
                 await history.close()
+                if output.format.isMonitoring && (record.status != .complete || reports.isEmpty) {
+                    throw UserError("history \(history.location.display): run \(record.id) is \(reports.isEmpty ? "of no domain" : "incomplete"); "
+                                    + "\(output.output.map { "\($0) is left as it is" } ?? "nothing is written") "
+                                    + "(a monitoring output never replaces the domains' series with part of them)")
+                }
                 for name in (wanted ?? []).subtracting(reports.map(\.domain)).sorted() {
                     Terminal.error("\(name) is not in run \(record.id) (history list \(name) shows its runs)")
                 }
@@ -146,13 +159,16 @@ extension MailAudit {
                 let history = try await location.openRequired()
                 let cutoff = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-Double(keepDays) * 86_400))
                 let dayAgo = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-86_400))
+                let pruned: RunHistory.PruneResult
                 do {
-                    let pruned = try await history.prune(before: cutoff, keepingIncompleteSince: dayAgo)
+                    pruned = try await history.prune(before: cutoff, keepingIncompleteSince: dayAgo)
                     await history.close()
-                    print("pruned \(TextReport.count(pruned.runs, "run")) started before \(cutoff) (\(TextReport.count(pruned.domainRuns, "domain record")), \(TextReport.count(pruned.documents, "stored document")))")
                 } catch {
                     await history.close()
                     throw UserError(error.description)
+                }
+                do {
+                    try StandardOutput.print("pruned \(TextReport.count(pruned.runs, "run")) started before \(cutoff) (\(TextReport.count(pruned.domainRuns, "domain record")), \(TextReport.count(pruned.documents, "stored document")))")
                 }
             }
         }

@@ -28,13 +28,13 @@ extension MailAudit {
                 if output.isJSON {
                     let entries = rules.map { Entry(id: $0.id, area: $0.area, severity: $0.severity.rawValue, title: $0.title,
                                                     refs: $0.refs, definedAt: $0.location.description) }
-                    FileHandle.standardOutput.write(try JSONOutput.encode(entries))
+                    try StandardOutput.write(try JSONOutput.encode(entries))
                     return
                 }
                 // Whole ids, so that each can be given to `rules show` as printed.
                 let width = rules.map(\.id.count).max() ?? 0
                 for rule in rules {
-                    print("\(rule.id.padding(toLength: width, withPad: " ", startingAt: 0))  \(rule.severity.rawValue.padding(toLength: 4, withPad: " ", startingAt: 0))  \(rule.title)")
+                    try StandardOutput.print("\(rule.id.padding(toLength: width, withPad: " ", startingAt: 0))  \(rule.severity.rawValue.padding(toLength: 4, withPad: " ", startingAt: 0))  \(rule.title)")
                 }
             }
         }
@@ -49,7 +49,7 @@ extension MailAudit {
                 guard let rule = try loadRules(rulesDirectory).first(where: { $0.id == id }) else {
                     throw UserError("no rule '\(id)'; `mailaudit rules list` shows them all")
                 }
-                print("""
+                try StandardOutput.print("""
                     \(rule.id): \(rule.title)
                       severity: \(rule.severity.rawValue)   area: \(rule.area)   defined at: \(rule.location)
                       scope: \(rule.scope ?? "the domain")
@@ -80,10 +80,10 @@ extension MailAudit {
                     throw UserError(error.description)
                 }
                 let report = RuleExamples.run(rules)
-                for failure in report.failures { print("FAIL \(failure)") }
-                print("\(report.rules) rules, \(report.examples) examples")
+                for failure in report.failures { try StandardOutput.print("FAIL \(failure)") }
+                try StandardOutput.print("\(report.rules) rules, \(report.examples) examples")
                 let structural = report.failures.count - report.failedExamples
-                print("\(report.examples - report.failedExamples) passed, \(report.failedExamples) failed"
+                try StandardOutput.print("\(report.examples - report.failedExamples) passed, \(report.failedExamples) failed"
                       + (structural > 0 ? "; \(structural) rule problems (missing examples or references)" : ""))
                 if !report.failures.isEmpty { throw ExitCode(ExitStatus.failures.rawValue) }
             }

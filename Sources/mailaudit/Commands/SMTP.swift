@@ -88,9 +88,9 @@ extension MailAudit {
             let report = SMTPDialogueReport(session, host: host, serverName: serverName, context: context)
             let unmet = report.unmetRequirement(requireTLS: requireTLS || verify, verify: verify)
             if output.isJSON {
-                FileHandle.standardOutput.write(try JSONOutput.encode(report))
+                try StandardOutput.write(try JSONOutput.encode(report))
             } else {
-                FileHandle.standardOutput.write(Data((report.text + (unmet.map { "required:    \($0)\n" } ?? "")).utf8))
+                try StandardOutput.write(Data((report.text + (unmet.map { "required:    \($0)\n" } ?? "")).utf8))
             }
             if session.failure != nil || unmet != nil { throw ExitCode(ExitStatus.failures.rawValue) }
         }

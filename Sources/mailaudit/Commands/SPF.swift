@@ -73,9 +73,9 @@ extension MailAudit {
                 await evaluator.checkHost(ip: address, sender: senderAddress, helo: heloName)
             }
             if output.isJSON {
-                FileHandle.standardOutput.write(try JSONOutput.encode(SPFReport(result, ip: address, sender: senderAddress, domain: name?.ascii ?? domain)))
+                try StandardOutput.write(try JSONOutput.encode(SPFReport(result, ip: address, sender: senderAddress, domain: name?.ascii ?? domain)))
             } else {
-                print(Self.render(result, ip: address, sender: senderAddress, domain: name?.ascii ?? domain))
+                try StandardOutput.print(Self.render(result, ip: address, sender: senderAddress, domain: name?.ascii ?? domain))
             }
         }
 

@@ -5,7 +5,13 @@ import Reports
 
 /// Where and in which format a report goes; shared by `audit` and `check`.
 struct OutputOptions: ParsableArguments {
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, jsonl, html, nagios, prometheus, junit, csv }
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, jsonl, html, nagios, prometheus, junit, csv
+
+        /// A format a monitoring system takes as the whole state of every domain (a Prometheus
+        /// textfile replaces every series it held): never written from part of a run.
+        var isMonitoring: Bool { self == .prometheus }
+    }
 
     @Option(help: ArgumentHelp(OutputOptions.formatHelp))
     var format: Format = .text
@@ -35,22 +41,14 @@ struct OutputOptions: ParsableArguments {
         return info
     }
 
-    /// Where a streamed report (JSON Lines) goes: standard output or the --output file.
-    func openStream() throws -> FileHandle {
-        guard let output else { return FileHandle.standardOutput }
-        guard let handle = try? OutputFile.open(output) else {
-            throw UserError("cannot write \(output)")
-        }
-        return handle
-    }
 
     /// The whole report in the chosen format, to standard output or the --output file.
     /// `runSeconds`: how long the run took, when it is not "from the report's time until now"
     /// (a run shown again from the history).
     /// `problems`: what went wrong beside the audit (the history, the baseline); a Nagios
-    /// status line then says UNKNOWN, as the exit code will.
+    /// status line then says at least UNKNOWN (CRITICAL and WARNING outrank it), as the exit code will.
     func write(_ report: AuditReport, verbose: Bool, facts chosen: FactsDetail?, failOn threshold: FailureThreshold = .warn,
-               runSeconds: Double? = nil, problems: [String] = []) throws {
+               runSeconds: Double? = nil, problems: [String] = [], to destination: OutputFile.Stream? = nil) throws {
         let detail = factsDetail(chosen)
         var data = Data()
         switch format {
@@ -75,7 +73,7 @@ struct OutputOptions: ParsableArguments {
         case .csv:
             data = Data(CSVReport.render(report).utf8)
         }
-        try write(data)
+        if let destination { try destination.write(data) } else { try write(data) }
     }
 
     func write(_ data: Data) throws {

@@ -94,7 +94,7 @@ struct ResolverOptions: ParsableArguments {
             }
         }
         do {
-            return try DNSSECValidator(servers: servers, trustAnchorFile: anchor)
+            return try DNSSECValidator(servers: servers, trustAnchorFile: anchor, named: true)
         } catch {
             let option = trustAnchor != nil ? "--trust-anchor" : "MAILAUDIT_TRUST_ANCHOR"
             throw UserError("\(option): \(error.description); give DS or DNSKEY records in zone-file form (as unbound's trust-anchor-file), or --no-dnssec-validation")
