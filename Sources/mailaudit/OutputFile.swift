@@ -73,8 +73,9 @@ enum OutputFile {
         }
 
         func write(_ data: Data) throws {
-            do { try handle.write(contentsOf: data) } catch {
-                throw UserError("cannot write \(path ?? "standard output"): \(error.localizedDescription)")
+            guard let path else { return try StandardOutput.write(data) }
+            if let errorNumber = StandardOutput.writeAll(data, to: handle.fileDescriptor) {
+                throw UserError("cannot write \(path): \(String(cString: strerror(errorNumber)))")
             }
         }
 

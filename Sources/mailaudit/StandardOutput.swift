@@ -33,7 +33,7 @@ enum StandardOutput {
     }
 
     /// Writes all of `data` to `fd`; the errno of the failure, or nil.
-    private static func writeAll(_ data: Data, to fd: Int32) -> Int32? {
+    static func writeAll(_ data: Data, to fd: Int32) -> Int32? {
         data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> Int32? in
             guard var pointer = buffer.baseAddress else { return nil }
             var left = buffer.count

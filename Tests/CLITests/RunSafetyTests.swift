@@ -1,0 +1,177 @@
+import Foundation
+import LabSupport
+import Testing
+
+extension ProgramTests {
+    /// What a run does when its output or the process itself is in trouble (issue 22, "never
+    /// lose what a run found"): an unwritable --output is found before the first query, a
+    /// failed write of standard output is one line and exit 3 (never a trap), a run that wrote
+    /// nothing never becomes a complete run of no domains in the history, monitoring output
+    /// from the history never replaces real series with none, and SIGINT/SIGTERM write the
+    /// report of what finished.
+    @Suite("Runs that must not lose what they found")
+    struct RunSafetyTests {
+        static func folder() throws -> URL {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailaudit-safety-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            return folder
+        }
+
+        /// The lines of standard error that are not empty.
+        static func lines(_ text: String) -> [Substring] { text.split(separator: "\n") }
+
+        @Test("a failed write of standard output (/dev/full) is one line and exit 3 in every format and command, never a trap",
+              .tags(.lab))
+        func fullStandardOutput() async throws {
+            try await Lab.start()
+            let base = ["--resolver", Lab.resolver, "--no-smtp"]
+            var runs: [(String, [String])] = OutputFormats.all.map { ("audit --format \($0)", ["audit", "nodkim.good.test", "--format", $0] + base) }
+            runs += [("facts", ["facts", "nodkim.good.test"] + base), ("rules list", ["rules", "list"]),
+                     ("rules show", ["rules", "show", "spf.missing"]),
+                     ("spf", ["spf", "pass.spf.test", "--ip", "192.0.2.1", "--resolver", Lab.resolver]),
+                     ("smtp", ["smtp", "mx1.good.test", "--resolver", Lab.resolver, "--ca-file", Lab.caFile]),
+                     ("smtp --format json", ["smtp", "mx1.good.test", "--resolver", Lab.resolver, "--ca-file", Lab.caFile, "--format", "json"])]
+            for (name, arguments) in runs {
+                let quoted = arguments.map { "'\($0)'" }.joined(separator: " ")
+                let run = await Run.program(["/bin/bash", "-c", "'\(Binary.path)' \(quoted) > /dev/full"],
+                                            environment: ["MAILAUDIT_TRUST_ANCHOR": Lab.trustAnchorFile, "PATH": "/usr/bin:/bin"])
+                #expect(run.status == 3, "\(name): exit \(run.status): \(run.stderr)")
+                let lines = Self.lines(run.stderr)
+                #expect(lines.count == 1 && lines.first?.contains("cannot write to standard output: No space left on device") == true,
+                        "\(name): \(run.stderr)")
+            }
+            // A reader that went away (a closed pipe): a line and exit 3, not a silent SIGPIPE death.
+            let closed = await Run.program(["/bin/bash", "-c", "'\(Binary.path)' rules list | true; echo \"exit ${PIPESTATUS[0]}\""])
+            #expect(closed.stdout.contains("exit 3") || closed.stdout.contains("exit 0"), "\(closed.stdout) \(closed.stderr)")
+            #expect(!closed.stdout.contains("exit 141"), "killed by SIGPIPE: \(closed.stdout)")
+        }
+
+        @Test("an unwritable --output stops the run before the first query: no history run is recorded, one line, exit 3",
+              .tags(.lab), arguments: ["text", "html", "prometheus", "json", "jsonl"])
+        func unwritableOutputFirst(format: String) async throws {
+            try await Lab.start()
+            let folder = try Self.folder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let history = folder.appendingPathComponent("history.db").path
+            let run = await Binary.run(["audit", "nodkim.good.test", "--resolver", Lab.resolver, "--no-smtp", "--history", history,
+                                        "--format", format, "--output", folder.appendingPathComponent("missing/report").path])
+            #expect(run.status == 3 && Self.lines(run.stderr).count == 1 && run.stderr.contains("missing/report"), "\(run.stderr)")
+            // Nothing was audited, so nothing was recorded: no run (the old code recorded a
+            // complete run of no domains, which cleared every alert downstream).
+            let list = await Binary.run(["history", "list", "--history", history])
+            #expect(!list.stdout.contains("complete"), "\(list.stdout)")
+            let facts = await Binary.run(["facts", "nodkim.good.test", "--resolver", Lab.resolver, "--no-smtp",
+                                          "--output", folder.appendingPathComponent("missing/facts.json").path])
+            #expect(facts.status == 3 && facts.stderr.contains("missing/facts.json"), "\(facts.stderr)")
+        }
+
+        @Test("history show --format prometheus never replaces the series with none: an incomplete or empty newest run is passed over, and with no complete run the file stays",
+              .tags(.lab))
+        func monitoringFromHistory() async throws {
+            try await Lab.start()
+            let folder = try Self.folder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let history = folder.appendingPathComponent("history.db").path
+            let metrics = folder.appendingPathComponent("mailaudit.prom").path
+            try "previous metrics\n".write(toFile: metrics, atomically: true, encoding: .utf8)
+
+            // Only an interrupted run (incomplete): nothing is written, the file stays.
+            let interrupted = await Self.interruptedRun(["nodkim.good.test", "slow.tls.test", "good.test"], history: history, folder: folder,
+                                                        format: "json", signal: "TERM")
+            #expect(interrupted.status == 143, "\(interrupted.stderr)")
+            let none = await Binary.run(["history", "show", "--history", history, "--format", "prometheus", "--output", metrics])
+            #expect(none.status == 3 && none.stderr.contains("no complete run") && none.stderr.contains("left as it is"), "\(none.stderr)")
+            #expect(try String(contentsOfFile: metrics, encoding: .utf8) == "previous metrics\n")
+
+            // A complete run, then an interrupted one: the complete one's series are shown.
+            let complete = await Binary.run(["audit", "nodkim.good.test", "--resolver", Lab.resolver, "--no-smtp", "--history", history,
+                                             "--output", folder.appendingPathComponent("complete.txt").path])
+            #expect(complete.status == 0, "\(complete.stderr)")
+            _ = await Self.interruptedRun(["good.test", "slow.tls.test", "good.test"], history: history, folder: folder, format: "json", signal: "TERM")
+            let shown = await Binary.run(["history", "show", "--history", history, "--format", "prometheus", "--output", metrics])
+            #expect(shown.status == 0, "\(shown.stderr)")
+            let text = try String(contentsOfFile: metrics, encoding: .utf8)
+            #expect(text.contains("mailaudit_domain_status{domain=\"nodkim.good.test\"}"), "\(text)")
+            // Asked for the interrupted run by number: refused for a monitoring format.
+            let list = await Binary.run(["history", "list", "--history", history])
+            let incomplete = try #require(list.stdout.split(separator: "\n").first { $0.contains("incomplete") }, "\(list.stdout)")
+            let number = String(incomplete.split(separator: " ")[1])
+            let refused = await Binary.run(["history", "show", number, "--history", history, "--format", "prometheus", "--output", metrics])
+            #expect(refused.status == 3 && refused.stderr.contains("incomplete"), "\(refused.stderr)")
+            #expect(try String(contentsOfFile: metrics, encoding: .utf8) == text)
+        }
+
+        /// Audits `domains` one at a time (the second is slow.tls.test, whose greeting takes
+        /// 6 s) and sends SIGINT or SIGTERM once the first has finished (the progress line
+        /// says 1/N); `twice` sends a second signal soon after.
+        static func interruptedRun(_ domains: [String], history: String? = nil, folder: URL, format: String, signal: String,
+                                   twice: Bool = false) async -> Run.Result {
+            let report = folder.appendingPathComponent("report.\(format)").path
+            let progress = folder.appendingPathComponent("progress").path
+            var arguments = ["audit"] + domains + ["--resolver", Lab.resolver, "--ca-file", Lab.caFile, "--concurrency", "1",
+                                                   "--format", format, "--output", report, "--progress"]
+            if let history { arguments += ["--history", history] }
+            let quoted = arguments.map { "'\($0)'" }.joined(separator: " ")
+            let script = """
+                '\(Binary.path)' \(quoted) 2>'\(progress)' & pid=$!
+                for i in $(seq 1 600); do grep -q '1/\(domains.count) domains' '\(progress)' 2>/dev/null && break; sleep 0.05; done
+                kill -\(signal) $pid
+                \(twice ? "sleep 0.3; kill -\(signal) $pid" : "")
+                wait $pid; status=$?
+                cat '\(progress)' >&2
+                exit $status
+                """
+            return await Run.program(["/bin/bash", "-c", script],
+                                     environment: ["MAILAUDIT_TRUST_ANCHOR": Lab.trustAnchorFile, "PATH": "/usr/bin:/bin"])
+        }
+
+        @Test("SIGINT and SIGTERM: no new domain starts, the one in flight finishes, the report of what finished says 'interrupted after N of M', no temporary file stays, exit 130/143",
+              .tags(.lab), arguments: [("INT", 130), ("TERM", 143)])
+        func signals(signal: String, status: Int32) async throws {
+            try await Lab.start()
+            let folder = try Self.folder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let history = folder.appendingPathComponent("history.db").path
+            let domains = ["nodkim.good.test", "slow.tls.test", "expired.tls.test", "good.test"]
+            let run = await Self.interruptedRun(domains, history: history, folder: folder, format: "json", signal: signal)
+            #expect(run.status == status, "\(run.stderr)")
+            #expect(run.stderr.contains("SIG\(signal): no further domain is started"), "\(run.stderr)")
+            let data = try Data(contentsOf: folder.appendingPathComponent("report.json"))
+            let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            let summary = try #require(report["summary"] as? [String: Any])
+            let interrupted = try #require(summary["interrupted"] as? [String: Any], "\(summary)")
+            let audited = try #require(interrupted["audited"] as? Int)
+            // The first finished; the second (6 s greeting) was in flight and finished too; the rest never started.
+            #expect(audited == 2 && interrupted["total"] as? Int == 4 && interrupted["signal"] as? String == "SIG\(signal)", "\(interrupted)")
+            #expect((report["domains"] as? [[String: Any]])?.compactMap { $0["domain"] as? String } == ["nodkim.good.test", "slow.tls.test"])
+            #expect(summary["exitStatus"] as? Int == Int(status))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).allSatisfy { !$0.contains(".partial-") })
+            let list = await Binary.run(["history", "list", "--history", history])
+            #expect(list.stdout.contains("incomplete") && list.stdout.contains("2 domains"), "\(list.stdout)")
+
+            // The text and HTML reports say so at the top.
+            let text = await Self.interruptedRun(domains, folder: folder, format: "text", signal: signal)
+            let written = try String(contentsOf: folder.appendingPathComponent("report.text"), encoding: .utf8)
+            #expect(text.status == status && written.hasPrefix("mailaudit: interrupted (SIG\(signal)) after 2 of 4 domains"), "\(written)")
+        }
+
+        @Test("a second signal ends the run at once: no report, no temporary file, the file it would replace untouched", .tags(.lab))
+        func secondSignal() async throws {
+            try await Lab.start()
+            let folder = try Self.folder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let report = folder.appendingPathComponent("report.json")
+            try "earlier report\n".write(to: report, atomically: true, encoding: .utf8)
+            let run = await Self.interruptedRun(["nodkim.good.test", "slow.tls.test", "good.test"], folder: folder, format: "json",
+                                                signal: "INT", twice: true)
+            #expect(run.status == 130 && run.stderr.contains("SIGINT: stopped"), "\(run.stderr)")
+            #expect(try String(contentsOf: report, encoding: .utf8) == "earlier report\n")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).allSatisfy { !$0.contains(".partial-") })
+        }
+    }
+}
+
+/// Every report format of `audit`.
+enum OutputFormats {
+    static let all = ["text", "json", "jsonl", "html", "nagios", "prometheus", "junit", "csv"]
+}
