@@ -19,20 +19,25 @@ public struct AuditReport: Codable, Sendable {
     /// The totals across domains and the exit status of the run.
     public var summary: RunSummary
     public var domains: [DomainReport]
+    /// Lines of the domains list that could not be used, and repeated domains.
+    public var input: RunInput?
 
     public init(domains: [DomainReport], generatedAt: String, profile: String, failOn threshold: FailureThreshold = .warn,
-                interrupted: RunInterruption? = nil) {
+                interrupted: RunInterruption? = nil, input: RunInput? = nil) {
         self.schemaVersion = Self.currentSchemaVersion
         self.tool = ToolInfo()
         self.generatedAt = generatedAt
         self.profile = profile
         self.domains = domains
+        self.input = input
         self.summary = RunSummary(domains, failOn: threshold)
+        self.summary.addInput(input)
         self.summary.interrupt(interrupted)
     }
 
     /// The worst domain decides, in the plugins' order (`ExitStatus`: 2 > 1 > 3 > 0).
     public func exitStatus(failOn threshold: FailureThreshold = .warn) -> ExitStatus {
-        domains.map { $0.exitStatus(failOn: threshold) }.max() ?? .ok
+        let worst = domains.map { $0.exitStatus(failOn: threshold) }.max() ?? .ok
+        return input?.errors.isEmpty == false ? max(worst, .couldNotAudit) : worst
     }
 }

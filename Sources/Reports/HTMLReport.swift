@@ -50,7 +50,11 @@ public enum HTMLReport {
         let s = report.summary
         let verdict = ExitStatus(rawValue: s.exitStatus).map { ["passed", "warnings", "failures", "errors or not audited"][Int($0.rawValue)] }
             ?? "stopped by a signal"
-        let interrupted = s.interrupted.map { "<tr><th>interrupted</th><td class=\"interrupted\">\(escape($0.text))</td></tr>\n" } ?? ""
+        var interrupted = s.interrupted.map { "<tr><th>interrupted</th><td class=\"interrupted\">\(escape($0.text))</td></tr>\n" } ?? ""
+        if let input = report.input {
+            interrupted += "<tr><th>domains list</th><td class=\"\(input.errors.isEmpty ? "" : "interrupted")\">"
+                + input.lines.map { escape(InertText.escape($0)) }.joined(separator: "<br>") + "</td></tr>\n"
+        }
         return """
             <table class="scope">
             \(interrupted)<tr><th>domains</th><td>\(s.domains)\(s.notAudited > 0 ? " (\(s.notAudited) could not be audited)" : "")</td></tr>

@@ -17,6 +17,7 @@ public final class JSONReportStream {
     /// The part after `domains`, in key order.
     private struct Tail: Encodable {
         var generatedAt: String
+        var input: RunInput?
         var profile: String
         var schemaVersion: Int
         var summary: RunSummary
@@ -45,9 +46,10 @@ public final class JSONReportStream {
 
     /// The rest of the document; returns the run's summary.
     @discardableResult
-    public func finish(interrupted: RunInterruption? = nil) throws -> RunSummary {
+    public func finish(interrupted: RunInterruption? = nil, input: RunInput? = nil) throws -> RunSummary {
+        summary.addInput(input)
         summary.interrupt(interrupted)
-        let tail = Tail(generatedAt: generatedAt, profile: profile, schemaVersion: AuditReport.currentSchemaVersion,
+        let tail = Tail(generatedAt: generatedAt, input: input, profile: profile, schemaVersion: AuditReport.currentSchemaVersion,
                         summary: summary, tool: ToolInfo())
         var encoded = try JSONOutput.encode(tail, pretty: true)
         // "{\n  ..." without its opening brace: its members follow the domains.

@@ -51,6 +51,15 @@ public enum JUnitReport {
             totals.errors += counts.errors
             totals.skipped += counts.skipped
         }
+        if let errors = report.input?.errors, !errors.isEmpty {
+            // Each line of the domains list that could not be used: an error of its own suite.
+            let cases = errors.map { "    <testcase classname=\"domains list\" name=\"\(escape($0))\" time=\"0\">\n"
+                + "      <error message=\"\(escape($0))\" type=\"input\"/>\n    </testcase>" }
+            suites.insert("  <testsuite name=\"domains list\" tests=\"\(errors.count)\" failures=\"0\" errors=\"\(errors.count)\" skipped=\"0\" time=\"0\">\n"
+                          + cases.joined(separator: "\n") + "\n  </testsuite>", at: 0)
+            totals.tests += errors.count
+            totals.errors += errors.count
+        }
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             + "<testsuites name=\"mailaudit\" tests=\"\(totals.tests)\" failures=\"\(totals.failures)\" errors=\"\(totals.errors)\" skipped=\"\(totals.skipped)\">\n"
             + suites.joined(separator: "\n") + (suites.isEmpty ? "" : "\n") + "</testsuites>\n"

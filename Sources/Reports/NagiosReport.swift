@@ -13,6 +13,7 @@ public enum NagiosReport {
     /// then warnings, then what could not be judged.
     public static func render(_ report: AuditReport, failOn threshold: FailureThreshold = .warn,
                               certificateWarnDays: Int = 14, certificateCriticalDays: Int = 7, problems extra: [String] = []) -> String {
+        let extra = extra + (report.input?.errors ?? []).map { "domains list: \($0)" }
         let status = extra.isEmpty ? report.exitStatus(failOn: threshold) : max(report.exitStatus(failOn: threshold), .couldNotAudit)
         let state = status.stateName
         let s = report.summary

@@ -51,6 +51,8 @@ public enum PrometheusReport {
         family("mailaudit_run_timestamp_seconds", "gauge", "When the run started, as a Unix time.", [([], started)])
         family("mailaudit_run_duration_seconds", "gauge", "How long the run took.", [([], String(format: "%.3f", runSeconds))])
         family("mailaudit_run_domains", "gauge", "Domains in the run.", [([], String(report.domains.count))])
+        family("mailaudit_run_input_errors", "gauge", "Lines of the domains list that could not be used (their domains were not audited).",
+               [([], String(report.input?.errors.count ?? 0))])
         return out
     }
 

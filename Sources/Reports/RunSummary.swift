@@ -17,6 +17,12 @@ public struct RunSummary: Codable, Sendable, Equatable {
         case domains, notAudited, pass, info, warn, fail, error, notApplicable = "n/a", waived, superseded, blocked, exitStatus, interrupted
     }
 
+    /// Lines of the domains list that could not be used make the run's status at least 3.
+    public mutating func addInput(_ input: RunInput?) {
+        guard let input, !input.errors.isEmpty, interrupted == nil else { return }
+        exitStatus = max(ExitStatus(rawValue: exitStatus) ?? .ok, .couldNotAudit).rawValue
+    }
+
     /// Marks the run as stopped by a signal: its exit status becomes the signal's.
     public mutating func interrupt(_ interruption: RunInterruption?) {
         guard let interruption else { return }

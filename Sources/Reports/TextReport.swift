@@ -113,6 +113,9 @@ public struct TextReport: Sendable {
     /// Every domain, then (for more than one) the totals across them.
     public func render(_ report: AuditReport) -> String {
         var parts = report.domains.map(render)
+        if let input = report.input {
+            parts.insert(input.lines.map { InertText.escape($0) }.map { paint($0, input.errors.isEmpty ? 0 : 35) }.joined(separator: "\n"), at: 0)
+        }
         if let interrupted = report.summary.interrupted {
             parts.insert(paint("mailaudit: \(interrupted.text)", 35), at: 0)
         }

@@ -1,6 +1,7 @@
 import Collector
 import Foundation
 import MailFacts
+import Reports
 
 /// A list of domains for `audit --domains-file`: one domain per line, optionally with
 /// settings of its own, and comments:
@@ -11,38 +12,108 @@ import MailFacts
 ///
 /// `#` starts a comment anywhere on a line; blank lines are skipped. Settings are `key=value`
 /// after the domain: `dkim=SELECTOR[,SELECTOR...]` adds DKIM selectors for that domain.
+///
+/// A line that cannot be read (not a domain name, a bad setting, not UTF-8) does not stop
+/// the run: every such line is reported at once (file:line), in the report itself and on
+/// standard error, the run exits at least 3 (UNKNOWN), and the other lines are audited. A
+/// nightly run must not lose every domain to one colleague's typo, nor hide it (README,
+/// "A domains file"). A domain named twice (`good.test`, `GOOD.TEST`, `good.test.`) is
+/// audited once, with the selectors of every line, and the repeat is noted.
 enum DomainsFile {
-    static func read(_ path: String) throws -> [CollectionTarget] {
-        let data = try InputFile.read(path)
-        guard let text = String(data: data, encoding: .utf8) else { throw UserError("\(path) is not UTF-8 text") }
-        return try parse(text, file: path)
+    struct Contents {
+        var targets: [CollectionTarget] = []
+        /// `file:line: why`, for every line that could not be used.
+        var errors: [String] = []
+        /// `file:line: NAME is DOMAIN again (line N): audited once`.
+        var duplicates: [String] = []
     }
 
-    static func parse(_ text: String, file: String) throws -> [CollectionTarget] {
-        var targets: [CollectionTarget] = []
-        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+    static func read(_ path: String) throws -> Contents {
+        parse(try InputFile.read(path), file: path)
+    }
+
+    static func parse(_ text: String, file: String) -> Contents {
+        parse(Data(text.utf8), file: file)
+    }
+
+    static func parse(_ data: Data, file: String) -> Contents {
+        var contents = Contents()
+        var seen: [String: (index: Int, line: Int)] = [:]
+        let rawLines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        for (index, bytes) in rawLines.enumerated() {
+            let place = "\(file):\(index + 1)"
+            guard let rawLine = String(data: Data(bytes), encoding: .utf8) else {
+                contents.errors.append("\(place): not UTF-8 text (save the file as UTF-8)")
+                continue
+            }
             let line = rawLine.prefix { $0 != "#" }
             let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
             guard let first = fields.first else { continue }
-            let place = "\(file):\(index + 1)"
             var target: CollectionTarget
             do { target = CollectionTarget(try DomainName(String(first))) } catch {
-                throw UserError("\(place): \(error.description)")
+                if fields.count > 1, !fields[1].contains("=") {
+                    let text = fields.prefix(2).joined(separator: " ")
+                    contents.errors.append("\(place): '\(InertText.escape(text))' is not a domain name (a space in it?): \(InertText.escape(error.description))")
+                } else {
+                    contents.errors.append("\(place): \(InertText.escape(error.description))")
+                }
+                continue
             }
-            for setting in fields.dropFirst() {
-                let parts = setting.split(separator: "=", maxSplits: 1)
+            var problem: String?
+            for setting in fields.dropFirst() where problem == nil {
+                let parts = setting.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 guard parts.count == 2, !parts[1].isEmpty else {
-                    throw UserError("\(place): '\(setting)' is not a setting; write key=value (dkim=s1,s2)")
+                    problem = "'\(InertText.escape(String(setting)))' is not a setting; write key=value (dkim=s1,s2), with no space after a comma"
+                    continue
                 }
                 switch parts[0] {
                 case "dkim":
-                    target.dkimSelectors += parts[1].split(separator: ",").map(String.init).filter { !$0.isEmpty }
+                    let selectors = parts[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                    if let bad = selectors.lazy.compactMap(DKIMSelectorSyntax.problem).first {
+                        problem = "dkim=\(InertText.escape(String(parts[1]))): \(bad)"
+                    } else {
+                        target.dkimSelectors += selectors
+                    }
                 default:
-                    throw UserError("\(place): unknown setting '\(parts[0])'; the one known is dkim=SELECTOR[,SELECTOR...]")
+                    problem = "unknown setting '\(InertText.escape(String(parts[0])))'; the one known is dkim=SELECTOR[,SELECTOR...]"
                 }
             }
-            targets.append(target)
+            if let problem {
+                contents.errors.append("\(place): \(problem)")
+                continue
+            }
+            if let earlier = seen[target.domain.ascii] {
+                for selector in target.dkimSelectors where !contents.targets[earlier.index].dkimSelectors.contains(selector) {
+                    contents.targets[earlier.index].dkimSelectors.append(selector)
+                }
+                contents.duplicates.append("\(place): \(InertText.escape(String(first))) is \(target.domain.ascii) again (line \(earlier.line)): audited once")
+                continue
+            }
+            seen[target.domain.ascii] = (contents.targets.count, index + 1)
+            contents.targets.append(target)
         }
-        return targets
+        return contents
+    }
+}
+
+/// What a DKIM selector may be (RFC 6376 §3.1: `selector = sub-domain *( "." sub-domain )`,
+/// each a label of letters, digits and hyphens, not starting or ending with a hyphen;
+/// underscores are accepted, as some providers use them). `sel1 sel2`, an empty entry of a
+/// list and a name with spaces are input errors, never a lookup of a name that cannot exist.
+enum DKIMSelectorSyntax {
+    /// Why `selector` is not one, or nil.
+    static func problem(_ selector: String) -> String? {
+        if selector.isEmpty { return "an empty selector (two commas, or a comma at an end)" }
+        guard selector.utf8.count <= 200 else { return "'\(InertText.escape(selector))' is too long for a selector" }
+        for label in selector.split(separator: ".", omittingEmptySubsequences: false) {
+            guard !label.isEmpty, label.count <= 63 else {
+                return "'\(InertText.escape(selector))' is not a selector (RFC 6376 §3.1: labels of 1 to 63 letters, digits and hyphens, joined by dots)"
+            }
+            let allowed = label.unicodeScalars.allSatisfy { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "-" || $0 == "_" }
+            guard allowed, !label.hasPrefix("-"), !label.hasSuffix("-") else {
+                return "'\(InertText.escape(selector))' is not a selector (RFC 6376 §3.1: letters, digits and hyphens, joined by dots)"
+            }
+        }
+        return nil
     }
 }

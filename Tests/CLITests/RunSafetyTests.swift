@@ -155,6 +155,48 @@ extension ProgramTests {
             #expect(text.status == status && written.hasPrefix("mailaudit: interrupted (SIG\(signal)) after 2 of 4 domains"), "\(written)")
         }
 
+        @Test("a domains list with bad lines: every bad line named at once (file:line) in the report and on standard error, the good lines audited, repeats audited once, exit at least UNKNOWN",
+              .tags(.lab))
+        func domainsListWithBadLines() async throws {
+            try await Lab.start()
+            let folder = try Self.folder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let list = folder.appendingPathComponent("domains.txt")
+            var bytes = Data("nodkim.good.test\nexa mple.org\nGOOD.TEST dkim=sel2048\nbad..name\ngood.test. dkim=sel1,,\n".utf8)
+            bytes += Data([0xFF, 0xFE]) + Data(".test\ngood.test. dkim=sel1024\nnodkim.good.test dkim=a,b c\n".utf8)
+            try bytes.write(to: list)
+            let run = await Binary.run(["audit", "--domains-file", list.path, "--resolver", Lab.resolver, "--no-smtp", "--format", "json"])
+            // good.test's short sel1024 key is a warning, which outranks the UNKNOWN of the bad lines.
+            #expect(run.status == 1, "\(run.stderr)")
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run.stderr)")
+            let domains = (report["domains"] as? [[String: Any]] ?? []).compactMap { $0["domain"] as? String }
+            #expect(domains == ["nodkim.good.test", "good.test"], "each domain once, in the list's order: \(domains)")
+            let input = try #require(report["input"] as? [String: Any], "\(report.keys)")
+            let errors = input["errors"] as? [String] ?? []
+            #expect(errors.map { $0.components(separatedBy: ": ").first ?? "" } == [2, 4, 5, 6, 8].map { "\(list.path):\($0)" }, "\(errors)")
+            #expect(errors.first?.contains("'exa mple.org' is not a domain name") == true, "\(errors)")
+            #expect(errors.contains { $0.contains(":6: not UTF-8") } && errors.contains { $0.contains("empty selector") }, "\(errors)")
+            let duplicates = input["duplicates"] as? [String] ?? []
+            #expect(duplicates.count == 1 && duplicates.allSatisfy { $0.contains("audited once") }, "\(duplicates)")
+            // The selectors of every line of a repeated domain are asked.
+            let good = (report["domains"] as? [[String: Any]])?.first { $0["domain"] as? String == "good.test" }
+            let given = (((good?["facts"] as? [String: Any])?["dkim"] as? [String: Any])?["selectors"] as? [[String: Any]] ?? [])
+                .filter { $0["source"] as? String == "given" }.compactMap { $0["selector"] as? String }
+            #expect(Set(given) == ["sel2048", "sel1024"], "\(given)")
+            #expect((report["summary"] as? [String: Any])?["exitStatus"] as? Int == 1)
+            #expect(run.stderr.split(separator: "\n").filter { $0.contains("not audited; the other domains are") }.count == 5, "\(run.stderr)")
+            // The text and Nagios reports name them too; without a warning, the bad lines make it UNKNOWN.
+            try Data("nodkim.good.test\nbad..name\n".utf8).write(to: list)
+            let nagios = await Binary.run(["audit", "--domains-file", list.path, "--resolver", Lab.resolver, "--no-smtp", "--format", "nagios"])
+            #expect(nagios.status == 3 && nagios.stdout.hasPrefix("MAILAUDIT UNKNOWN") && nagios.stdout.contains("UNKNOWN domains list: \(list.path):2"),
+                    "\(nagios.stdout)")
+            let text = await Binary.run(["audit", "--domains-file", list.path, "--resolver", Lab.resolver, "--no-smtp"])
+            #expect(text.status == 3 && text.stdout.hasPrefix("1 line of the domains list could not be used"), "\(text.stdout)")
+            // A selector list that is not one on the command line: refused before the run.
+            let spaced = await Binary.run(["audit", "good.test", "--dkim-selector", "sel1 sel2", "--resolver", Lab.resolver])
+            #expect(spaced.status == 3 && spaced.stderr.contains("'sel1 sel2' is not a selector"), "\(spaced.stderr)")
+        }
+
         @Test("a second signal ends the run at once: no report, no temporary file, the file it would replace untouched", .tags(.lab))
         func secondSignal() async throws {
             try await Lab.start()

@@ -57,13 +57,18 @@ extension MailAudit {
 
         func validate() throws {
             if let concurrencyOption, !(1...4096).contains(concurrencyOption) {
-                throw ValidationError("--concurrency must be between 1 and 4096")
+                throw ValidationError("--concurrency must be between 1 and 4096 (given: \(concurrencyOption))")
+            }
+            for selector in dkimSelectors {
+                if let problem = DKIMSelectorSyntax.problem(selector) { throw ValidationError("--dkim-selector: \(problem)") }
             }
         }
 
         func run() async throws {
             let auditor = try judging.auditor()
-            let names = try domainNames()
+            let (names, input) = try domainNames()
+            // Every line of the domains list that cannot be used, at once, before the run.
+            for error in input?.errors ?? [] { Terminal.error("\(error) (not audited; the other domains are)") }
             let configuration = try resolver.clientConfiguration()
             // The report's destination is opened before the first query (a temporary file beside
             // it, or the file itself for JSON Lines): an unwritable --output costs a second, not
@@ -123,7 +128,7 @@ extension MailAudit {
                                + "--deadline (\(deadline.formatted(.number.precision(.fractionLength(0...1)))) s), then the report of what finished is written; "
                                + "a second signal stops at once")
             }) {
-                try await audit(names, auditor: auditor, collector: collector, destination: destination, recorder: recorder,
+                try await audit(names, input: input, auditor: auditor, collector: collector, destination: destination, recorder: recorder,
                                 progress: progress, stop: stop, generatedAt: generatedAt)
             }
             progress.end()
@@ -133,13 +138,13 @@ extension MailAudit {
                 throw ExitCode(interruption.exitStatus)
             }
             var worst = status
-            if !recorder.problems.isEmpty { worst = max(worst, .couldNotAudit) }
+            if !recorder.problems.isEmpty || input?.errors.isEmpty == false { worst = max(worst, .couldNotAudit) }
             if worst != .ok { throw ExitCode(worst.rawValue) }
         }
 
         /// The audit proper: every domain collected, judged, recorded and reported to
         /// `destination`. Returns the run's status and, when a signal stopped it, how far it got.
-        private func audit(_ names: [CollectionTarget], auditor: Auditor, collector: DomainCollector, destination: OutputFile.Stream,
+        private func audit(_ names: [CollectionTarget], input: RunInput?, auditor: Auditor, collector: DomainCollector, destination: OutputFile.Stream,
                            recorder: RunRecorder, progress: RunProgress, stop: StopRequest,
                            generatedAt: String) async throws -> (ExitStatus, RunInterruption?) {
             let detail = output.factsDetail(factsDetail.detail)
@@ -165,7 +170,7 @@ extension MailAudit {
                         worst = max(worst, report.exitStatus(failOn: judging.failOn))
                     }
                     interruption = stop.interruption(audited: judged, total: names.count)
-                    try streamed.finish(interrupted: interruption)
+                    try streamed.finish(interrupted: interruption, input: input)
                 } catch {
                     // The report could not be written: the history keeps the domains recorded
                     // so far in a run that stays incomplete, never a complete run of fewer.
@@ -192,7 +197,7 @@ extension MailAudit {
             let domains = slots.compactMap { $0 }
             let interruption = stop.interruption(audited: domains.count, total: names.count)
             let report = AuditReport(domains: domains, generatedAt: generatedAt, profile: auditor.profile.name,
-                                     failOn: judging.failOn, interrupted: interruption)
+                                     failOn: judging.failOn, interrupted: interruption, input: input)
             let status = report.exitStatus(failOn: judging.failOn)
             // The history is finished before the report is written: its problems then reach
             // the report's verdict (Nagios' UNKNOWN). A run that every domain reached is
@@ -211,9 +216,9 @@ extension MailAudit {
                 if quietToTerminal {
                     // For cron: only the domains with news, and nothing at all when none has.
                     let news = report.domains.filter(Self.isNews)
-                    if !news.isEmpty || interruption != nil {
+                    if !news.isEmpty || interruption != nil || input?.errors.isEmpty == false {
                         try output.write(AuditReport(domains: news, generatedAt: generatedAt, profile: auditor.profile.name,
-                                                     failOn: judging.failOn, interrupted: interruption),
+                                                     failOn: judging.failOn, interrupted: interruption, input: input),
                                          verbose: judging.verbose, facts: detail, failOn: judging.failOn, problems: recorder.problems,
                                          to: destination)
                     }
@@ -251,8 +256,8 @@ extension MailAudit {
                 if let document { try document.add(report) } else { try stream.write(try JSONOutput.encode(report, pretty: false, userInfo: info)) }
             }
 
-            func finish(interrupted: RunInterruption?) throws {
-                try document?.finish(interrupted: interrupted)
+            func finish(interrupted: RunInterruption?, input: RunInput?) throws {
+                try document?.finish(interrupted: interrupted, input: input)
                 try stream.commit()
             }
 
@@ -280,17 +285,39 @@ extension MailAudit {
             return options
         }
 
-        /// The domains of the arguments and of --domains-file, checked; with --shard, only
-        /// the share of this run (which may be none).
-        private func domainNames() throws -> [CollectionTarget] {
-            var targets: [CollectionTarget] = []
+        /// The domains of the arguments and of --domains-file, checked, each once; with
+        /// --shard, only the share of this run (which may be none). A bad argument stops the
+        /// run (the user is there to fix it); bad lines of the file do not (`DomainsFile`): they
+        /// come back in `input`, for the report.
+        private func domainNames() throws -> (targets: [CollectionTarget], input: RunInput?) {
+            var contents = DomainsFile.Contents()
             for name in domains {
-                do { targets.append(CollectionTarget(try DomainName(name))) } catch { throw UserError(error.description) }
+                do { contents.targets.append(CollectionTarget(try DomainName(name))) } catch { throw UserError(error.description) }
             }
-            if let domainsFile { targets += try DomainsFile.read(domainsFile) }
-            guard !targets.isEmpty else { throw UserError("no domain given: name one or more, or use --domains-file") }
-            if let shard = bulk.shard { targets = targets.filter { shard.contains($0.domain.ascii) } }
-            return targets
+            if let domainsFile {
+                let file = try DomainsFile.read(domainsFile)
+                contents.errors = file.errors
+                var index = Dictionary(contents.targets.enumerated().map { ($0.element.domain.ascii, $0.offset) }, uniquingKeysWith: { a, _ in a })
+                for target in file.targets {
+                    if let earlier = index[target.domain.ascii] {
+                        contents.targets[earlier].dkimSelectors += target.dkimSelectors
+                        contents.duplicates.append("\(target.domain.ascii) is named on the command line and in \(domainsFile): audited once")
+                    } else {
+                        index[target.domain.ascii] = contents.targets.count
+                        contents.targets.append(target)
+                    }
+                }
+                contents.duplicates += file.duplicates
+            }
+            guard !contents.targets.isEmpty else {
+                if let first = contents.errors.first {
+                    throw UserError(contents.errors.count == 1 ? first
+                                    : "\(domainsFile ?? "the domains file"): no line can be used: " + contents.errors.joined(separator: "; "))
+                }
+                throw UserError("no domain given: name one or more, or use --domains-file")
+            }
+            if let shard = bulk.shard { contents.targets = contents.targets.filter { shard.contains($0.domain.ascii) } }
+            return (contents.targets, RunInput.make(errors: contents.errors, duplicates: contents.duplicates))
         }
     }
 }

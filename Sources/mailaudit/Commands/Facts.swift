@@ -34,6 +34,12 @@ extension MailAudit {
         @Option(help: ArgumentHelp("json (the facts as data, for `check --facts`) or text (one line per fact: path = value).", valueName: "json|text"))
         var format: PrintFormatOptions.Format = .json
 
+        func validate() throws {
+            for selector in dkimSelectors {
+                if let problem = DKIMSelectorSyntax.problem(selector) { throw ValidationError("--dkim-selector: \(problem)") }
+            }
+        }
+
         func run() async throws {
             let name: DomainName
             do { name = try DomainName(domain) } catch { throw UserError(error.description) }

@@ -57,7 +57,7 @@ extension MailAudit {
                 }
             }
             if let domainsFile {
-                let listed = try DomainsFile.read(domainsFile).map(\.domain.ascii)
+                let listed = try DomainsFile.read(domainsFile).targets.map(\.domain.ascii)
                 let position = Dictionary(listed.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
                 order = order.enumerated().sorted { a, b in
                     (position[a.element] ?? Int.max, a.offset) < (position[b.element] ?? Int.max, b.offset)
