@@ -13,12 +13,15 @@ public struct FindingSummary: Codable, Sendable, Equatable {
     /// Findings a root cause kept from being judged (the domain does not exist): n/a,
     /// counted here rather than above.
     public var blocked = 0
+    /// Of the n/a findings, those whose check held on what was measured while part of its
+    /// input was not measured (`Finding.notTested`); nil when none.
+    public var notTested: Int?
     /// The domain could not be audited at all (the resolver failed, ...).
     public var collectionError: String?
 
     /// Summary keys are spelled as the outcomes are (`n/a`).
     enum CodingKeys: String, CodingKey {
-        case pass, info, warn, fail, error, notApplicable = "n/a", waived, superseded, blocked, collectionError
+        case pass, info, warn, fail, error, notApplicable = "n/a", waived, superseded, blocked, notTested, collectionError
     }
 
     public init(_ findings: [Finding], collectionError: String? = nil) {
@@ -35,7 +38,9 @@ public struct FindingSummary: Codable, Sendable, Equatable {
             case .warn: warn += 1
             case .fail: fail += 1
             case .error: error += 1
-            case .notApplicable: notApplicable += 1
+            case .notApplicable:
+                notApplicable += 1
+                if finding.notTested == true { notTested = (notTested ?? 0) + 1 }
             }
         }
     }

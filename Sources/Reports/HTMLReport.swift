@@ -146,6 +146,17 @@ public enum HTMLReport {
             sections.append((TextReport.rank(.error), "", html))
         }
         for section in sections.sorted(by: { ($1.rank, $0.name) < ($0.rank, $1.name) }) { html += section.html }
+        // What was not measured, shown open: never to be read as passed.
+        let untested = domain.findings.filter { $0.notTested == true && $0.supersededBy == nil && $0.blockedBy == nil }
+        if !untested.isEmpty {
+            html += "<h3>not tested</h3>\n<ul class=\"untested\">\n"
+            for group in NotTestedGroup.groups(untested, domain: domain.domain) {
+                let on = group.subjects.isEmpty ? "" : " · " + group.subjects.map { "<code>\(escape($0))</code>" }.joined(separator: ", ")
+                html += "<li><span class=\"outcome na\">not tested</span>\(escape(group.title))\(on) <span class=\"rule\">\(escape(group.ruleID))</span>"
+                    + "<p class=\"message\">\(escape(group.message))</p></li>\n"
+            }
+            html += "</ul>\n"
+        }
         let passed = domain.findings.filter { $0.outcome == .pass }
         if !passed.isEmpty {
             html += "<details><summary>\(passed.count) checks passed</summary>\n<ul>\n"

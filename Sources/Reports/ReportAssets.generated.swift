@@ -44,5 +44,7 @@ table.overview tr:first-child th { background: #f4f4f4; font-size: 12px; }
 .changes { border-left: 4px solid var(--info); padding: .2em .8em; margin: .6em 0; background: #f5f9ff; }
 .changes h3 { margin-top: .2em; }
 .changes code, table.servers code { word-break: break-all; }
+.outcome.na { color: var(--muted); } ul.untested { list-style: none; padding-left: 0; } ul.untested li { border-left: 4px dashed #bbb; padding: 4px 12px; margin: 6px 0; }
+td.interrupted { color: var(--error); font-weight: 600; }
 """####
 }

@@ -42,7 +42,8 @@ public struct TextReport: Sendable {
         // A superseded finding repeats the cause of the one that supersedes it: named under
         // it (with --verbose), never shown as a second problem.
         let supersededBy = Dictionary(grouping: report.findings.filter { $0.supersededBy != nil }) { "\($0.supersededBy!)\0\($0.subject)" }
-        let shown = report.findings.filter { $0.supersededBy == nil && (verbose || ($0.outcome != .pass && $0.outcome != .notApplicable)) }
+        let shown = report.findings.filter { $0.supersededBy == nil && $0.notTested != true
+            && (verbose || ($0.outcome != .pass && $0.outcome != .notApplicable)) }
             .sorted { ($1.rootCause == true ? 1 : 0, Self.rank($1.outcome), $0.area, $0.ruleID) < ($0.rootCause == true ? 1 : 0, Self.rank($0.outcome), $1.area, $1.ruleID) }
         if !shown.isEmpty { lines.append("") }
         // Errors with one cause (a lookup many rules need) are shown once, with the rules it
@@ -90,6 +91,17 @@ public struct TextReport: Sendable {
                 lines.append("         same cause, not counted again: \(same.map { "\($0.ruleID) (\($0.outcome.rawValue))" }.joined(separator: ", "))")
             }
         }
+        // What the checks could not claim, because it was not measured: never read as passed.
+        let untested = report.findings.filter { $0.notTested == true && $0.supersededBy == nil && $0.blockedBy == nil }
+        if !untested.isEmpty {
+            lines.append("")
+            lines.append("  " + paint("NOT TESTED", 90) + " (\(Self.count(untested.count, "check")): what was not measured, and how to measure it)")
+            for group in NotTestedGroup.groups(untested, domain: report.domain) {
+                let on = group.subjects.isEmpty ? "" : " · " + group.subjects.map(InertText.escape).joined(separator: ", ")
+                lines.append("    \(group.area): \(InertText.escape(group.title))\(on) (\(group.ruleID))")
+                lines.append("         \(InertText.escape(group.message))")
+            }
+        }
         if verbose {
             let records = report.factsSummary.rows
             if !records.isEmpty {
@@ -132,7 +144,7 @@ public struct TextReport: Sendable {
     /// The counts in the outcomes' own names (as the JSON spells them), worst first.
     static func counts(_ s: FindingSummary) -> String {
         counts(fail: s.fail, warn: s.warn, error: s.error, info: s.info, pass: s.pass,
-               waived: s.waived, superseded: s.superseded, blocked: s.blocked)
+               waived: s.waived, superseded: s.superseded, blocked: s.blocked) + (s.notTested.map { ", \($0) not tested" } ?? "")
     }
 
     static func counts(fail: Int, warn: Int, error: Int, info: Int, pass: Int, waived: Int, superseded: Int, blocked: Int) -> String {

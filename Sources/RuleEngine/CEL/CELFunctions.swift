@@ -1,7 +1,7 @@
 import Foundation
 
-/// The functions of the subset: size, the string tests, matches, join (cel-go's strings
-/// extension), the conversions, type.
+/// The functions of the subset: size, the string tests, matches, join and lowerAscii (cel-go's
+/// strings extension), the conversions, type.
 enum CELFunctions {
     typealias R = Result<CELValue, CELError>
 
@@ -26,6 +26,12 @@ enum CELFunctions {
             case "endsWith": return .success(.bool(scalars.reversed().starts(with: sub.reversed())))
             default: return .success(.bool(sub.isEmpty || s.contains(t)))
             }
+        case ("lowerAscii", 1):
+            // cel-go's strings extension: ASCII letters lowered, everything else kept.
+            guard method, case .string(let s) = args[0] else { return noOverload() }
+            return .success(.string(String(String.UnicodeScalarView(s.unicodeScalars.map { scalar in
+                (65...90).contains(scalar.value) ? Unicode.Scalar(scalar.value + 32)! : scalar
+            }))))
         case ("matches", 2):
             guard case .string(let s) = args[0], case .string(let pattern) = args[1] else { return noOverload() }
             if pattern.isEmpty { return .success(.bool(true)) }

@@ -44,7 +44,8 @@ public struct FactPaths: Sendable {
     /// (a rule's scope element) are read below `scope`; `facts` is the whole set.
     public func unknownPath(in expr: CELExpr, scope: String?, variable: String) -> String? {
         for path in expr.paths {
-            guard let root = path.first else { continue }
+            // A profile's settings are not facts (ProfileLoader checks their names).
+            guard let root = path.first, root != "settings" else { continue }
             let full: [String]
             if root == "facts" {
                 full = Array(path.dropFirst())

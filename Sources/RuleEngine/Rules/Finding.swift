@@ -24,6 +24,10 @@ public struct Finding: Sendable, Codable, Hashable {
     public var evidence: [String]?
     /// This finding is a root cause of others (shown first); nil otherwise.
     public var rootCause: Bool?
+    /// The check held on what was measured, but its input was not all measured (the rule's
+    /// `notTested`): the outcome is n/a and the message says what was not tested and how to
+    /// test it. Reports list these, so that no one reads them as passed.
+    public var notTested: Bool?
 
     public init(ruleID: String, title: String, area: String, outcome: Outcome, severity: Severity, subject: String,
                 message: String, fix: String?, refs: [String], waiver: WaiverNote? = nil) {
@@ -41,6 +45,7 @@ public struct Finding: Sendable, Codable, Hashable {
         self.blockedBy = nil
         self.evidence = nil
         self.rootCause = nil
+        self.notTested = nil
     }
 
     public struct WaiverNote: Sendable, Codable, Hashable {

@@ -9,6 +9,7 @@ import Foundation
 ///     disable: ["dmarc.removed-tags"]
 ///     severity: {dmarc.p-none: fail}
 ///     requirements: {dmarc.p-none: "BOD 18-01 (2)(b)"}   # added to the findings' refs
+///     settings: {dmarcRequiredRua: [reports@dmarc.cyber.dhs.gov]}   # read by rules as settings.NAME
 ///     waivers:
 ///       - {rule: dkim.no-key, subject: example.org, reason: "signed by the provider", expires: 2027-06-30}
 public struct Profile: Sendable {
@@ -28,6 +29,9 @@ public struct Profile: Sendable {
     public var severity: [String: Severity]
     public var requirements: [String: String]
     public var waivers: [Waiver]
+    /// Values the rules read as `settings.NAME` (an address the profile requires in rua, ...);
+    /// a rule that reads a setting the profile does not give does not apply.
+    public var settings: [String: CELValue] = [:]
     public var parent: String?
     public var location: SourceLocation
 

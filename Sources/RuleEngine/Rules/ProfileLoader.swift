@@ -4,11 +4,18 @@ import Yams
 /// Reads profiles and resolves `extends`; every mistake (unknown key, unknown rule id, a
 /// pattern that matches nothing, an unknown level, a bad date) is an error with its place.
 public enum ProfileLoader {
-    static let keys: Set<String> = ["name", "description", "extends", "enable", "disable", "severity", "requirements", "waivers"]
+    static let keys: Set<String> = ["name", "description", "extends", "enable", "disable", "severity", "requirements", "waivers", "settings"]
 
     /// The profile `name` (a built-in one or a file path), resolved against `rules`.
     public static func load(_ nameOrPath: String, rules: [Rule]) throws(RuleFileError) -> Profile {
         try resolve(nameOrPath, rules: rules, seen: [])
+    }
+
+    /// The names of the settings a rule reads (`settings.NAME` in any of its expressions).
+    static func settingsRead(_ rule: Rule) -> [String] {
+        var expressions = [rule.check] + (rule.when.map { [$0] } ?? []) + rule.message.expressions + (rule.fix?.expressions ?? [])
+        expressions += rule.notTested.map(\.condition) + rule.cannotJudge.map(\.condition)
+        return expressions.flatMap(\.paths).compactMap { $0.first == "settings" && $0.count > 1 ? $0[1] : nil }
     }
 
     private static func source(_ nameOrPath: String) throws(RuleFileError) -> (String, String) {
@@ -81,6 +88,17 @@ public enum ProfileLoader {
                 let id = key.string ?? ""
                 guard ids.contains(id) else { throw error(key, "requirements: no rule '\(id)'") }
                 profile.requirements[id] = value.string ?? ""
+            }
+        }
+        if let node = mapping["settings"] {
+            guard let items = node.mapping else { throw error(node, "'settings' maps setting names (read by rules as settings.NAME) to values") }
+            let read = Set(rules.flatMap(Self.settingsRead))
+            for (key, value) in items {
+                let name = key.string ?? ""
+                guard read.contains(name) else {
+                    throw error(key, "settings: no rule reads '\(name)' (read: \(read.sorted().joined(separator: ", ")))")
+                }
+                profile.settings[name] = RuleFileLoader.value(value)
             }
         }
         if let node = mapping["waivers"] {

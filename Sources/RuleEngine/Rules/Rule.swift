@@ -26,6 +26,11 @@ public struct Rule: Sendable {
     /// `error` with this entry's message and fix, never `fail`. Tried in order, after
     /// `requires` and `when`, before `check`.
     public var cannotJudge: [CannotJudge] = []
+    /// `notTested`: conditions under which a pass would claim more than was measured (only
+    /// the negotiated TLS version was seen, not every version the server accepts): when the
+    /// check passes and one holds, the outcome is n/a with "not tested: <message>" (say how
+    /// to test it), never pass. A check that fails on what was measured still fails.
+    public var notTested: [NotTested] = []
     public var message: MessageTemplate
     public var fix: MessageTemplate?
     public var refs: [String]
@@ -50,6 +55,12 @@ public struct Rule: Sendable {
     /// The paths of one `requires` entry (`mx.lookup | txt.domain.lookup`).
     static func alternatives(_ entry: String) -> [String] {
         entry.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// One `notTested` entry: `if` the condition holds, a pass is "not tested: `message`".
+    public struct NotTested: Sendable {
+        public var condition: CELExpr
+        public var message: MessageTemplate
     }
 
     /// One `cannotJudge` entry: `if` the condition holds, the rule reports `error` with `message` and `fix`.

@@ -28,12 +28,17 @@ public enum RuleExamples {
         let judge = RuleJudge(rules: rules)
         for rule in rules {
             let kinds = Set(rule.examples.map(\.expectation))
-            if !kinds.contains(.pass) { failures.append(Failure(ruleID: rule.id, location: rule.location, message: "has no pass example")) }
+            // A rule whose input cannot be measured yet (`notTested: if: "true"`) cannot pass.
+            let cannotPassYet = rule.notTested.contains { $0.condition == .literal(.bool(true)) }
+            if !kinds.contains(.pass) && !cannotPassYet { failures.append(Failure(ruleID: rule.id, location: rule.location, message: "has no pass example")) }
             let onlyInputs = rule.check == .literal(.bool(true)) && (!rule.requires.isEmpty || !rule.cannotJudge.isEmpty)
             if onlyInputs && !kinds.contains(.error) {
                 failures.append(Failure(ruleID: rule.id, location: rule.location, message: "has no error example"))
             } else if !onlyInputs && !kinds.contains(.fail) { failures.append(Failure(ruleID: rule.id, location: rule.location, message: "has no fail example")) }
             if rule.refs.isEmpty { failures.append(Failure(ruleID: rule.id, location: rule.location, message: "has no reference (refs)")) }
+            if !rule.notTested.isEmpty && !kinds.contains(.notTested) {
+                failures.append(Failure(ruleID: rule.id, location: rule.location, message: "has notTested but no notTested example"))
+            }
             if rule.passTitle == nil { failures.append(Failure(ruleID: rule.id, location: rule.location, message: "has no passTitle (what holds when it passes)")) }
             for example in rule.examples {
                 count += 1
@@ -44,6 +49,7 @@ public enum RuleExamples {
                 case .pass: ok = !outcomes.isEmpty && outcomes.allSatisfy { $0 == .pass }
                 case .fail: ok = outcomes.contains(where: { $0.rawValue == rule.severity.rawValue })
                 case .error: ok = outcomes.contains(.error)
+                case .notTested: ok = findings.contains { $0.notTested == true && $0.outcome == .notApplicable }
                 }
                 if !ok {
                     let detail = findings.map { "\($0.subject): \($0.outcome.rawValue)\($0.message.isEmpty ? "" : " (\($0.message))")" }
@@ -53,7 +59,8 @@ public enum RuleExamples {
                     continue
                 }
                 // A fail example's message and fix must read as prose: every part computed.
-                if example.expectation == .fail || (example.expectation == .error && !rule.cannotJudge.isEmpty) {
+                if example.expectation == .fail || example.expectation == .notTested
+                    || (example.expectation == .error && !rule.cannotJudge.isEmpty) {
                     let problems = judge.renderProblems(rule, example.facts)
                     if !problems.isEmpty {
                         failures.append(Failure(ruleID: rule.id, location: example.location,

@@ -22,7 +22,7 @@ import Yams
 /// Every mistake is reported with file, line and rule id.
 public enum RuleFileLoader {
     static let ruleKeys: Set<String> = ["id", "title", "passTitle", "severity", "scope", "as", "when", "check", "requires", "cannotJudge",
-                                        "message", "fix", "refs", "supersedes", "blocks", "evidence", "rootCause", "examples"]
+                                        "notTested", "message", "fix", "refs", "supersedes", "blocks", "evidence", "rootCause", "examples"]
 
     /// The rules of every `*.yaml` file in a folder (not its subfolders), in file order.
     public static func load(directory: String) throws(RuleFileError) -> [Rule] {
@@ -72,6 +72,10 @@ public enum RuleFileLoader {
         for entry in rule.cannotJudge {
             expressions.append(("cannotJudge", entry.condition))
             expressions += (entry.message.expressions + (entry.fix?.expressions ?? [])).map { ("cannotJudge", $0) }
+        }
+        for entry in rule.notTested {
+            expressions.append(("notTested", entry.condition))
+            expressions += entry.message.expressions.map { ("notTested", $0) }
         }
         for (key, expr) in expressions {
             if let path = known.unknownPath(in: expr, scope: rule.scope, variable: rule.variable) {
@@ -199,6 +203,23 @@ public enum RuleFileLoader {
                     }
                 }
             }
+            var notTested: [Rule.NotTested] = []
+            if let node = mapping["notTested"] {
+                guard let items = node.sequence else { throw error(node, id, "'notTested' must be a list of entries with 'if' and 'message'") }
+                for item in items {
+                    guard let entry = item.mapping else { throw error(item, id, "notTested: each entry is a mapping with 'if' and 'message'") }
+                    for key in entry.keys where !["if", "message"].contains(key.string ?? "") {
+                        throw error(key, id, "notTested: unknown key '\(key.string ?? "?")' (expected if, message)")
+                    }
+                    guard let condition = entry["if"]?.string else { throw error(item, id, "notTested: 'if' (a CEL condition) is missing") }
+                    guard let message = entry["message"]?.string else { throw error(item, id, "notTested: 'message' (what was not tested, and how to test it) is missing") }
+                    do {
+                        notTested.append(Rule.NotTested(condition: try CELParser.parse(condition), message: try MessageTemplate(message)))
+                    } catch let syntax {
+                        throw error(item, id, "notTested: \(syntax)")
+                    }
+                }
+            }
             let scope = try string("scope", required: false)
             let evidence = try templates(mapping["evidence"], id, "evidence") ?? (scope == nil ? fileEvidence : fileScopeEvidence)
             var examples: [RuleExample] = []
@@ -206,7 +227,7 @@ public enum RuleFileLoader {
                 guard let kinds = node.mapping else { throw error(node, id, "'examples' must have 'pass' and 'fail' (or 'error') lists") }
                 for (key, value) in kinds {
                     guard let kind = key.string.flatMap(RuleExample.Expectation.init(rawValue:)) else {
-                        throw error(key, id, "examples: '\(key.string ?? "?")' is not pass, fail or error")
+                        throw error(key, id, "examples: '\(key.string ?? "?")' is not pass, fail, error or notTested")
                     }
                     guard let items = value.sequence else { throw error(value, id, "examples: \(kind.rawValue) must be a list of facts") }
                     for item in items {
@@ -219,7 +240,7 @@ public enum RuleFileLoader {
                 id: id, title: try string("title")!, passTitle: try string("passTitle", required: false), severity: severity, area: area,
                 scope: try string("scope", required: false), variable: try string("as", required: false) ?? "item",
                 when: try expression("when", required: false), check: try expression("check", required: true)!,
-                requires: requires, cannotJudge: cannotJudge, message: try template("message", required: true)!, fix: try template("fix", required: false),
+                requires: requires, cannotJudge: cannotJudge, notTested: notTested, message: try template("message", required: true)!, fix: try template("fix", required: false),
                 refs: refs, supersedes: supersedes, blocks: blocks, evidence: evidence, rootCause: mapping["rootCause"]?.bool ?? false, examples: examples, location: SourceLocation(file: file, line: node.mark?.line ?? 0)))
         }
         return rules

@@ -28,7 +28,10 @@ public struct RuleJudge: Sendable {
     /// A profile's waivers apply before superseding: a waived finding does not hide the
     /// findings it would supersede.
     public func judge(_ facts: CELValue, subject: String, waivers profile: Profile? = nil, today: Date = Date()) -> [Finding] {
-        let variables = Self.variables(facts)
+        var variables = Self.variables(facts)
+        if let profile, !profile.settings.isEmpty, variables["settings"] == .map([]) {
+            variables["settings"] = .map(profile.settings.sorted { $0.key < $1.key }.map { CELMapEntry(key: .string($0.key), value: $0.value) })
+        }
         var findings = Self.markBlocked(rules.flatMap { judge($0, variables, subject: subject) }, rules: rules)
         if let profile { findings = profile.waive(findings, today: today) }
         return Self.markSuperseded(findings, rules: rules)
@@ -121,6 +124,16 @@ public struct RuleJudge: Sendable {
                 if let fix = entry.fix { problems += fix.renderChecked(variables).problems.map { "cannotJudge fix: \($0)" } }
                 continue
             }
+            // A pass that was not all tested shows its notTested message instead.
+            let passes: Bool
+            if case .success(.bool(true)) = CELEvaluator().evaluate(rule.check, variables) { passes = true } else { passes = false }
+            if passes, let entry = rule.notTested.first(where: { entry in
+                if case .success(.bool(true)) = CELEvaluator().evaluate(entry.condition, variables) { return true }
+                return false
+            }) {
+                problems += entry.message.renderChecked(variables).problems.map { "notTested message: \($0)" }
+                continue
+            }
             problems += rule.message.renderChecked(variables).problems.map { "message: \($0)" }
             if let fix = rule.fix { problems += fix.renderChecked(variables).problems.map { "fix: \($0)" } }
         }
@@ -128,8 +141,10 @@ public struct RuleJudge: Sendable {
     }
 
     /// Each top-level fact is a variable; `facts` is the whole set, for has(facts.dnssec).
+    /// `settings` is the profile's (`judge(_:subject:waivers:)`), empty unless the facts carry
+    /// one (a rule's examples).
     static func variables(_ facts: CELValue) -> [String: CELValue] {
-        var variables: [String: CELValue] = ["facts": facts]
+        var variables: [String: CELValue] = ["facts": facts, "settings": .map([])]
         if case .map(let entries) = facts {
             for entry in entries { if case .string(let key) = entry.key { variables[key] = entry.value } }
         }
@@ -229,6 +244,27 @@ public struct RuleJudge: Sendable {
         }
         switch evaluator.evaluate(rule.check, variables) {
         case .success(.bool(true)):
+            // A pass only on what was measured: when part of the input was not, n/a "not tested".
+            for entry in rule.notTested {
+                switch evaluator.evaluate(entry.condition, variables) {
+                case .success(.bool(false)): continue
+                case .success(.bool(true)):
+                    result.outcome = .notApplicable
+                    result.notTested = true
+                    // Titled by the question left open, not by the problem the rule looks for.
+                    result.title = "Not tested: whether " + rule.title.prefix(1).lowercased() + rule.title.dropFirst()
+                    result.message = "not tested: " + entry.message.render(variables)
+                    return result
+                case .success(let other):
+                    result.outcome = .error
+                    result.message = "notTested: gives \(other.typeName), not bool"
+                    return result
+                case .failure(let error):
+                    result.outcome = .error
+                    result.message = Self.explain(error.message, in: "notTested")
+                    return result
+                }
+            }
             result.outcome = .pass
             if let passTitle = rule.passTitle { result.title = passTitle }
         case .success(.bool(false)):
