@@ -17,6 +17,9 @@ public struct AreaOverview: Sendable {
         public var domain: String
         /// The worst outcome per column, nil where nothing was judged.
         public var cells: [Outcome?]
+        /// Per column, the checks whose input was not measured (`Finding.notTested`): a
+        /// column of only those is "not tested", never a pass, and a pass beside them says so.
+        public var untested: [Int]
         /// The domain could not be audited, or a root cause left the areas unjudged.
         public var note: String?
         public var worst: Outcome?
@@ -34,20 +37,23 @@ public struct AreaOverview: Sendable {
                 counted.filter { finding in area.prefixes.contains { finding.ruleID.hasPrefix($0) } && finding.outcome != .notApplicable }
                     .map(\.outcome).max { TextReport.rank($0) < TextReport.rank($1) }
             }
+            let untested = Self.areas.map { area in
+                counted.filter { finding in area.prefixes.contains { finding.ruleID.hasPrefix($0) } && finding.notTested == true }.count
+            }
             var note: String?
             if domain.summary.collectionError != nil { note = "could not be audited" }
             if let cause = domain.findings.first(where: { finding in domain.findings.contains { $0.blockedBy == finding.ruleID } }) {
                 note = cause.title
             }
             let worst = counted.map(\.outcome).filter { $0 != .notApplicable }.max { TextReport.rank($0) < TextReport.rank($1) }
-            return Row(domain: domain.domain, cells: cells, note: note, worst: domain.summary.collectionError != nil ? .error : worst)
+            return Row(domain: domain.domain, cells: cells, untested: untested, note: note, worst: domain.summary.collectionError != nil ? .error : worst)
         }
         self.rows = rows.enumerated().sorted { a, b in
             let (ra, rb) = (a.element.worst.map(TextReport.rank) ?? 0, b.element.worst.map(TextReport.rank) ?? 0)
             return ra != rb ? ra > rb : a.offset < b.offset
         }.map(\.element)
         columns = Self.areas.indices.filter { index in
-            !Self.optionalAreas.contains(Self.areas[index].name) || rows.contains { $0.note == nil && $0.cells[index] != nil }
+            !Self.optionalAreas.contains(Self.areas[index].name) || rows.contains { $0.note == nil && ($0.cells[index] != nil || $0.untested[index] > 0) }
         }
     }
 }

@@ -79,9 +79,16 @@ public enum HTMLReport {
             if let note = row.note {
                 html += "<td class=\"cell \((row.worst ?? .error).rawValue == "n/a" ? "na" : (row.worst ?? .error).rawValue)\" colspan=\"\(overview.columns.count)\">\((row.worst ?? .error).rawValue): \(escape(note))</td>"
             } else {
-                for cell in overview.columns.map({ row.cells[$0] }) {
-                    guard let outcome = cell else { html += "<td class=\"cell na\">-</td>"; continue }
-                    html += "<td class=\"cell \(outcome.rawValue)\">\(outcome.rawValue)</td>"
+                // Nothing judged is "-" (no TLSA records, probes off), never a pass; checks that
+                // could not be measured say so, and a pass beside them is marked "in part".
+                for column in overview.columns {
+                    let untested = row.untested[column]
+                    guard let outcome = row.cells[column] else {
+                        html += untested > 0 ? "<td class=\"cell na\">not tested</td>" : "<td class=\"cell na\">-</td>"
+                        continue
+                    }
+                    let note = untested > 0 ? " <span class=\"untested-note\">(\(untested) not tested)</span>" : ""
+                    html += "<td class=\"cell \(outcome.rawValue)\">\(outcome.rawValue)\(note)</td>"
                 }
             }
             html += "</tr>\n"

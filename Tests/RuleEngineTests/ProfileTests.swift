@@ -30,6 +30,53 @@ struct ProfileTests {
         #expect(try ProfileLoader.load("go-live", rules: Self.rules).apply(to: Self.rules).first { $0.id == "mx.implicit" }?.severity == .fail)
     }
 
+    @Test("every built-in profile's requirement text names a rule it runs, and BOD 18-01's DHS reporting address is a rule, not only words (issue 22)")
+    func requirementsAgree() throws {
+        for (name, _) in BuiltinRuleFiles.profiles {
+            let profile = try ProfileLoader.load(name, rules: Self.rules)
+            let running = Set(profile.apply(to: Self.rules).map(\.id))
+            for (rule, text) in profile.requirements {
+                #expect(running.contains(rule), "\(name): '\(text)' is the requirement of \(rule), which the profile does not run")
+            }
+        }
+        let bod = try ProfileLoader.load("bod-18-01", rules: Self.rules)
+        // The rule alone (without the facts of a whole domain, domain.exists would block it).
+        let judge = RuleJudge(rules: bod.apply(to: Self.rules).filter { $0.id == "dmarc.required-rua" })
+        func record(_ rua: [String]) -> CELValue {
+            .map([CELMapEntry(key: .string("domain"), value: .string("example.gov")),
+                  CELMapEntry(key: .string("dmarc"), value: .map([
+                    CELMapEntry(key: .string("status"), value: .string("found")),
+                    CELMapEntry(key: .string("policyDomain"), value: .string("example.gov")),
+                    CELMapEntry(key: .string("record"), value: .map([CELMapEntry(key: .string("rua"), value: .list(rua.map { address in
+                        .map([CELMapEntry(key: .string("uri"), value: .string("mailto:" + address)),
+                              CELMapEntry(key: .string("scheme"), value: .string("mailto")),
+                              CELMapEntry(key: .string("address"), value: .string(address))])
+                    }))]))]))])
+        }
+        func outcome(_ rua: [String]) -> Outcome? {
+            judge.judge(record(rua), subject: "example.gov", waivers: bod).first { $0.ruleID == "dmarc.required-rua" }?.outcome
+        }
+        // The letter of (1)(c): reports go to DHS (beside the agency's own address).
+        #expect(outcome(["dmarc@example.gov", "reports@dmarc.cyber.dhs.gov"]) == .pass)
+        #expect(outcome(["dmarc@example.gov"]) == .fail)
+        #expect(outcome([]) == .fail)
+        // Under a profile without the setting the rule does not apply.
+        let plain = RuleJudge(rules: Self.rules.filter { $0.id == "dmarc.required-rua" })
+        #expect(plain.judge(record(["dmarc@example.gov"]), subject: "example.gov").first { $0.ruleID == "dmarc.required-rua" }?.outcome == .notApplicable)
+    }
+
+    @Test("a profile's settings must be read by a rule")
+    func settings() throws {
+        let path = try write("name: x\nextends: default\nsettings: {dmarcRequiredRua: [\"dmarc@example.org\"]}\n")
+        #expect(try ProfileLoader.load(path, rules: Self.rules).settings["dmarcRequiredRua"] == .list([.string("dmarc@example.org")]))
+        let typo = try write("name: x\nsettings: {dmarcRequiredRUA: [a@b.c]}\n")
+        #expect {
+            try ProfileLoader.load(typo, rules: Self.rules)
+        } throws: { error in
+            (error as? RuleFileError)?.message.contains("no rule reads 'dmarcRequiredRUA'") == true
+        }
+    }
+
     @Test("a waiver marks the finding (listed, with reason); an expired one does not")
     func waivers() throws {
         let path = try write("""
