@@ -109,7 +109,7 @@ extension ProgramTests {
             let listed = try #require(findings["dnsbl.listed \(Lab.address(25)) on bl.dnsbl.test"], "\(findings.keys.sorted())")
             #expect(listed.outcome == "fail")
             #expect(listed.message.contains("mx1.good.test") && listed.message.contains("Lab blocklist (bl.dnsbl.test)")
-                    && listed.message.contains("127.0.0.2 a spam source") && listed.message.contains("sent spam to our traps"), "\(listed.message)")
+                    && listed.message.contains("127.0.0.2 (a spam source)") && listed.message.contains("sent spam to our traps"), "\(listed.message)")
             #expect(listed.fix.contains("https://bl.dnsbl.test/lookup"), "\(listed.fix)")
             #expect(findings["dnsbl.listed \(Lab.address(26)) on bl.dnsbl.test"]?.outcome == "pass")
             #expect(findings["dnsbl.listed good.test on dbl.dnsbl.test"]?.outcome == "pass")

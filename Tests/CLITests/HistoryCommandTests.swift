@@ -60,7 +60,7 @@ extension ProgramTests {
             #expect(second.stdout.contains("changes since run 1"), "\(second.stdout)")
             #expect(second.stdout.contains("~ MX set: 10 mx1.good.test → 20 mx2.good.test"), "\(second.stdout)")
             #expect(second.stdout.contains("~ DMARC p: reject → none") && second.stdout.contains("~ SPF effective all: -all → ~all"))
-            #expect(second.stdout.contains("NEW      warn: The DMARC policy is p=none"), "\(second.stdout)")
+            #expect(second.stdout.contains("NEW      warn: The DMARC policy does not act on failing mail"), "\(second.stdout)")
 
             // The same drift from the history, as JSON, and from `diff` and `history show`.
             let diff = await Binary.run(["diff", "drift.test", "--history", history, "--format", "json"])
@@ -147,7 +147,8 @@ extension ProgramTests {
             let old = folder.appendingPathComponent("old.json")
             try #"{"schemaVersion": 1, "domains": []}"#.write(to: old, atomically: true, encoding: .utf8)
             let stale = await Binary.run(["audit", "drift.test", "--resolver", Lab.resolver, "--no-smtp", "--baseline", old.path])
-            #expect(stale.status == 3 && stale.stderr.contains("schemaVersion 1") && stale.stdout.contains("drift.test:"), "\(stale.stderr)")
+            // The domain's warning outranks the baseline's problem (WARNING > UNKNOWN); the problem is still said.
+            #expect(stale.status == 1 && stale.stderr.contains("schemaVersion 1") && stale.stdout.contains("drift.test:"), "\(stale.stderr)")
             try await Self.setDriftZone(changed: false, in: folder)
         }
 

@@ -98,7 +98,7 @@ extension ProgramTests {
                 (domains[index]["findings"] as? [[String: Any]])?.first { $0["ruleID"] as? String == rule }?["outcome"] as? String
             }
             #expect(outcome(0, "dkim.no-key") == "pass" && outcome(0, "dkim.not-verified") == "n/a")
-            #expect(outcome(1, "dkim.not-verified") == "info" && outcome(1, "dkim.no-key") == "n/a", "no selector named: not verified, a note")
+            #expect(outcome(1, "dkim.not-verified") == "info" && [nil, "n/a"].contains(outcome(1, "dkim.no-key")), "no selector named: not verified, a note")
 
             // A clean domain audited without a selector: "DKIM not verified" is a note, exit 0.
             let clean = await Binary.run(["audit", "nodkim.good.test", "--resolver", Lab.resolver, "--ca-file", Lab.caFile])
