@@ -248,28 +248,15 @@ public struct DomainCollector: Sendable {
         let absolute = DNSName.absolute(name)
         async let a = dns.query(absolute, .A)
         async let aaaa = dns.query(absolute, .AAAA)
-        async let tlsa = dns.query("_25._tcp." + absolute, .TLSA)
+        async let tlsa = Self.tlsaSet(host: name, port: 25, dns: dns, validator: options.validator)
         async let dnssec = dns.dnssecStatus(of: absolute, type: .A)
         async let validation = options.validator?.validate(absolute, .A)
-        async let tlsaValidation = options.validator?.validate("_25._tcp." + absolute, .TLSA)
         let (aAnswer, aaaaAnswer) = (await a, await aaaa)
 
         let chain = aAnswer.cnameChain.isEmpty ? aaaaAnswer.cnameChain : aAnswer.cnameChain
         let addresses = await addressList(aAnswer, aaaaAnswer).concurrentMap { ip, family in await address(ip, family: family) }
 
-        let tlsaAnswer = await tlsa
-        let tlsaRecords = tlsaAnswer.records.compactMap { record -> TLSARecordFact? in
-            guard case .tlsa(let usage, let selector, let matchingType, let data) = record.data else { return nil }
-            return TLSARecordFact(usage: Int(usage), selector: Int(selector), matchingType: Int(matchingType),
-                                  data: data.map { String(format: "%02x", $0) }.joined())
-        }
-        var tlsaSet = TLSASetFact(name: "_25._tcp." + name, lookup: LookupFact(tlsaAnswer), records: tlsaRecords)
-        // DANE counts only DNSSEC-secure TLSA records: mailaudit's own verdict when it has
-        // one, else the resolver's AD bit.
-        let verdict = await tlsaValidation
-        tlsaSet.validation = verdict.map { DNSSECValidationFact($0, now: Date()) }
-        tlsaSet.dnssec = verdict.flatMap { $0.state == .indeterminate ? nil : DNSSECStatusValue($0.state) }
-            ?? (tlsaAnswer.authenticData ? .secure : .insecure)
+        let tlsaSet = await tlsa
         return ExchangeFact(
             name: name, preference: preference, implicit: implicit,
             isCNAME: !chain.isEmpty, cnameChain: chain.map(LookupFact.display),
@@ -277,6 +264,27 @@ public struct DomainCollector: Sendable {
             dnssec: DNSSECFact(await dnssec, validation: await validation),
             tlsa: tlsaSet
         )
+    }
+
+    /// The TLSA records of `_PORT._tcp.HOST` (RFC 7672 §2.2), with their DNSSEC status: DANE
+    /// counts only DNSSEC-secure TLSA records, by mailaudit's own verdict when it has one,
+    /// else the resolver's AD bit. Used for each MX and by `mailaudit smtp`.
+    public static func tlsaSet(host: String, port: Int, dns: any DNSLookup, validator: (any DNSSECValidating)?) async -> TLSASetFact {
+        let name = "_\(port)._tcp." + DNSName.absolute(host)
+        async let answer = dns.query(name, .TLSA)
+        async let validation = validator?.validate(name, .TLSA)
+        let tlsaAnswer = await answer
+        let records = tlsaAnswer.records.compactMap { record -> TLSARecordFact? in
+            guard case .tlsa(let usage, let selector, let matchingType, let data) = record.data else { return nil }
+            return TLSARecordFact(usage: Int(usage), selector: Int(selector), matchingType: Int(matchingType),
+                                  data: data.map { String(format: "%02x", $0) }.joined())
+        }
+        var set = TLSASetFact(name: "_\(port)._tcp." + host, lookup: LookupFact(tlsaAnswer), records: records)
+        let verdict = await validation
+        set.validation = verdict.map { DNSSECValidationFact($0, now: Date()) }
+        set.dnssec = verdict.flatMap { $0.state == .indeterminate ? nil : DNSSECStatusValue($0.state) }
+            ?? (tlsaAnswer.authenticData ? .secure : .insecure)
+        return set
     }
 
     /// The PTR names of an address and whether one of them resolves back to it (FCrDNS).

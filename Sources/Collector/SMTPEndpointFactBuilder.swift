@@ -5,8 +5,8 @@ import SMTPProbe
 
 /// Turns a probe session into the facts of one endpoint as one host name reaches it: the
 /// dialogue as it went, plus what depends on the name (the certificate naming it, DANE).
-enum SMTPEndpointFactBuilder {
-    static func fact(host: String, family: AddressFamily, service: EndpointService, session: SMTPSessionResult, reused: Bool,
+public enum SMTPEndpointFactBuilder {
+    public static func fact(host: String, family: AddressFamily, service: EndpointService, session: SMTPSessionResult, reused: Bool,
                      tlsa: TLSASetFact?, context: TLSClientContext) -> SMTPEndpointFact {
         var fact = SMTPEndpointFact(host: host, address: session.address, family: family, port: Int(session.port), service: service,
                                     outcome: SMTPEndpointOutcome(failure: session.failure?.kind))

@@ -49,7 +49,7 @@ public enum NagiosReport {
     }
 
     /// A problem line's place: failures, warnings, then what could not be judged.
-    static func rank(_ outcome: Outcome) -> Int {
+    public static func rank(_ outcome: Outcome) -> Int {
         switch outcome {
         case .fail: return 5
         case .warn: return 4

@@ -65,7 +65,7 @@ extension ProgramTests {
         func wrongPassword() async throws {
             let result = try await smtp(["smtp.good.test", "--port", "587", "--auth-user", Lab.saslUser, "--auth-password-env", Self.variable],
                                         password: "Wrong-Secret-1234")
-            #expect(result.status == 2 && result.stdout.contains("<~ 535") && result.stdout.contains("result:      auth failed (rejected)"))
+            #expect(result.status == 2 && result.stdout.contains("<~ 535") && result.stdout.contains("dialogue:    auth failed (rejected)"))
             #expect(!result.stdout.contains("Wrong-Secret-1234") && !result.stdout.contains(Data("\0tester\0Wrong-Secret-1234".utf8).base64EncodedString()))
         }
 
@@ -85,6 +85,27 @@ extension ProgramTests {
                     && badVersion.stderr.split(separator: "\n").count == 1, "\(badVersion.stderr)")
             let dead = try await smtp([Lab.deadAddress])
             #expect(dead.status == 2 && dead.stdout.contains("connect failed (refused)"))
+        }
+
+        @Test("verdicts as audit judges them: no STARTTLS on 25 and AUTH before TLS on 587 fail (exit 2), DANE is checked from the TLSA records, JSON carries them (issue 22)",
+              .tags(.lab))
+        func verdicts() async throws {
+            let plain = try await smtp(["mx.nostarttls.tls.test"])
+            #expect(plain.status == 2, "no STARTTLS is not 'ok': \(plain.stdout)")
+            #expect(plain.stdout.contains("FAIL     An MX does not offer STARTTLS (smtp.starttls-missing)")
+                    && plain.stdout.contains("result:      CRITICAL: 1 fail"), "\(plain.stdout)")
+            let submission = try await smtp(["mx.nostarttls.tls.test", "--port", "587"])
+            #expect(submission.status == 2 && submission.stdout.contains("(submission.auth-before-tls)")
+                    && submission.stdout.contains("offers AUTH PLAIN and LOGIN in plain text"), "\(submission.stdout)")
+            let good = try await smtp(["mx1.good.test"])
+            #expect(good.status == 0, "\(good.stdout)")
+            #expect(good.stdout.contains("PASS     A TLSA record matches the MX certificate (dane.mismatch)"), "DANE checked: \(good.stdout)")
+            #expect(good.stdout.contains("UNTESTED") && good.stdout.contains("(smtp.old-tls)"), "\(good.stdout)")
+            let json = try await smtp(["mx.nostarttls.tls.test", "--format", "json"])
+            let root = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "\(json.stderr)")
+            let verdicts = root["verdicts"] as? [[String: Any]] ?? []
+            #expect(verdicts.contains { $0["ruleID"] as? String == "smtp.starttls-missing" && $0["outcome"] as? String == "fail" }, "\(verdicts)")
+            #expect(root["exitStatus"] as? Int == 2 && json.status == 2)
         }
 
         @Test("the password appears in no report format of an audit either", .tags(.lab))

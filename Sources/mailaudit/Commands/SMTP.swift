@@ -1,10 +1,12 @@
 import ArgumentParser
+import Collector
 import DNSClient
 import Foundation
 import MailFacts
 import MailRecords
 import Reports
 import NetworkSupport
+import RuleEngine
 import SMTPProbe
 
 extension MailAudit {
@@ -20,8 +22,14 @@ extension MailAudit {
                 RCPT (and DATA with --data); with --auth-user it authenticates, reading the \
                 password from the environment variable --auth-password-env names. The password \
                 never appears in any output: the AUTH line is shown redacted.
-                Exit codes: 0 the dialogue went through, 2 the server failed a step (or refused \
-                the credentials or a recipient), 3 bad input or HOST could not be resolved.
+                What it saw is judged by the same SMTP rules as audit (STARTTLS offered, AUTH \
+                only inside TLS, the certificate, TLS versions, DANE from the TLSA records of \
+                _PORT._tcp.HOST): each verdict is printed under the dialogue.
+                Exit codes, worst first in the monitoring-plugins order: 2 a step failed, a \
+                verdict is fail (no STARTTLS on port 25, AUTH before TLS, an expired certificate, \
+                a DANE mismatch) or a --require-tls/--verify requirement is not met; 1 a verdict \
+                is warn; 3 bad input, HOST could not be resolved, or a verdict could not be \
+                reached; 0 otherwise.
                 """
         )
 
@@ -78,21 +86,51 @@ extension MailAudit {
             let mode = tlsMode ?? (port == 465 ? .implicit : .starttls)
             let credentials = try self.credentials()
             let context = try trust.context(version: tlsVersion)
-            let (address, serverName) = try await resolve()
+            let client = StubResolver(configuration: try resolver.clientConfiguration())
+            let (address, serverName) = try await resolve(client)
             let smtpTimeout = timeout.smtpTimeout
             let configuration = SMTPProbeConfiguration(
                 connectTimeout: min(10, smtpTimeout), greetingTimeout: min(20, smtpTimeout), commandTimeout: min(15, smtpTimeout),
                 deadline: smtpTimeout, ehloName: ehlo.ehloName, tlsMode: mode, tls: mode == .none ? nil : context, serverName: serverName,
                 credentials: credentials, transaction: from.map { SMTPTransaction(from: $0, to: to, sendData: data) })
             let session = await ThreadSMTPProber().session(address: address, port: port, configuration: configuration)
-            let report = SMTPDialogueReport(session, host: host, serverName: serverName, context: context)
+            // DANE needs the host's name: the TLSA records of _PORT._tcp.HOST (RFC 7672 §2.2).
+            var tlsa: TLSASetFact?
+            if let serverName, mode != .none {
+                tlsa = await DomainCollector.tlsaSet(host: serverName, port: Int(port), dns: client,
+                                                     validator: try resolver.validator(try resolver.clientConfiguration().servers))
+            }
+            let service: EndpointService = port == 25 ? .mx : mode == .implicit ? .submissions : .submission
+            let endpoint = SMTPEndpointFactBuilder.fact(host: serverName ?? host, family: address.contains(":") ? .ipv6 : .ipv4, service: service,
+                                                        session: session, reused: false, tlsa: tlsa, context: context)
+            var report = SMTPDialogueReport(session, host: host, serverName: serverName, context: context)
+            report.verdicts = try verdicts(endpoint, seconds: session.seconds)
             let unmet = report.unmetRequirement(requireTLS: requireTLS || verify, verify: verify)
+            report.required = unmet
+            var status = ExitStatus(FindingSummary(report.verdicts), failOn: .warn)
+            if session.failure != nil || unmet != nil { status = max(status, .failures) }
+            report.exitStatus = status.rawValue
             if output.isJSON {
                 try StandardOutput.write(try JSONOutput.encode(report))
             } else {
-                try StandardOutput.write(Data((report.text + (unmet.map { "required:    \($0)\n" } ?? "")).utf8))
+                try StandardOutput.write(Data(report.text.utf8))
             }
-            if session.failure != nil || unmet != nil { throw ExitCode(ExitStatus.failures.rawValue) }
+            if status != .ok { throw ExitCode(status.rawValue) }
+        }
+
+        /// The endpoint judged by the rules of the SMTP area (rules/smtp.yaml), as `audit` judges
+        /// it: the server's own findings, with no domain around it.
+        private func verdicts(_ endpoint: SMTPEndpointFact, seconds: Double) throws -> [Finding] {
+            let rules = try loadRules(nil).filter { $0.area == "smtp" }
+            var facts = FactSet(domain: endpoint.host, collectedAt: ISO8601DateFormatter().string(from: Date()), resolvers: [],
+                                collection: CollectionFact(complete: true, deadlineSeconds: timeout.smtpTimeout, deadlineExceeded: false, seconds: seconds))
+            if endpoint.service == .mx {
+                facts.smtp = SMTPFacts(status: .probed, endpoints: [endpoint])
+            } else {
+                facts.submission = SubmissionFacts(srv: [], givenHosts: [endpoint.host], endpoints: [endpoint])
+            }
+            let findings = RuleJudge(rules: rules).judge(try RuleSet.value(of: facts), subject: endpoint.host)
+            return findings.filter { $0.outcome != .notApplicable || $0.notTested == true }
         }
 
         private func credentials() throws -> SMTPCredentials? {
@@ -110,11 +148,10 @@ extension MailAudit {
         }
 
         /// HOST's first address through the named resolver (IPv4 first), and the name for SNI.
-        private func resolve() async throws -> (String, String?) {
+        private func resolve(_ client: StubResolver) async throws -> (String, String?) {
             if IPAddress(host) != nil { return (host, nil) }
             let name: DomainName
             do { name = try DomainName(host) } catch { throw UserError(error.description) }
-            let client = StubResolver(configuration: try resolver.clientConfiguration())
             async let a = client.query(name.absolute, .A)
             async let aaaa = client.query(name.absolute, .AAAA)
             let answers = [await a, await aaaa]

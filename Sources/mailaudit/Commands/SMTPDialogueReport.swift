@@ -1,5 +1,6 @@
 import MailFacts
 import Reports
+import RuleEngine
 import SMTPProbe
 
 /// The `smtp` command's result: what the text and JSON outputs show.
@@ -18,6 +19,12 @@ struct SMTPDialogueReport: Encodable {
     var seconds: Double
     /// A TCP connection was made.
     var connected: Bool
+    /// What the SMTP rules conclude from the dialogue (passes, problems, what was not tested).
+    var verdicts: [Finding] = []
+    /// A --require-tls / --verify requirement that was not met.
+    var required: String?
+    /// The exit status: the worst of the dialogue, the verdicts and the requirements.
+    var exitStatus: Int32 = 0
 
     init(_ session: SMTPSessionResult, host: String, serverName: String?, context: TLSClientContext) {
         self.host = host
@@ -72,7 +79,29 @@ struct SMTPDialogueReport: Encodable {
         let outcome = failure.map { failure in
             "\(failure.step.rawValue) failed (\(failure.kind.rawValue)): \(failure.detail)" + (CommandLineAdvice.smtp(failure).map { " (\($0))" } ?? "")
         }
-        lines.append("result:      \(outcome ?? "ok") in \(seconds) s")
+        lines.append("dialogue:    \(outcome ?? "completed") in \(seconds) s")
+        if let required { lines.append("required:    \(required)") }
+        // The verdicts, worst first: what the server does wrong, then what could not be
+        // tested, then what passed.
+        if !verdicts.isEmpty {
+            lines.append("")
+            func rank(_ finding: Finding) -> Int { finding.notTested == true ? 1 : NagiosReport.rank(finding.outcome) + (finding.outcome == .pass ? 0 : 2) }
+            for finding in verdicts.sorted(by: { rank($0) > rank($1) }) {
+                let label = finding.notTested == true ? "UNTESTED" : finding.outcome.rawValue.uppercased()
+                let title = finding.title.hasPrefix("Not tested: ") ? String(finding.title.dropFirst("Not tested: ".count)) : finding.title
+                lines.append("\(label.padding(toLength: 8, withPad: " ", startingAt: 0)) \(title) (\(finding.ruleID))")
+                if finding.outcome != .pass {
+                    let message = finding.message.hasPrefix("not tested: ") ? String(finding.message.dropFirst("not tested: ".count)) : finding.message
+                    if !message.isEmpty { lines.append("         \(message)") }
+                    if let fix = finding.fix, [.warn, .fail].contains(finding.outcome) { lines.append("         fix: \(fix)") }
+                }
+            }
+        }
+        let counts = FindingSummary(verdicts)
+        let state = ExitStatus(rawValue: exitStatus)?.stateName ?? "\(exitStatus)"
+        lines.append("")
+        lines.append("result:      \(state): \(counts.fail) fail, \(counts.warn) warn, \(counts.error) error, \(counts.pass) pass"
+                     + "\(counts.notTested.map { ", \($0) not tested" } ?? "")\(outcome == nil ? "" : "; the dialogue failed")\(required == nil ? "" : "; a requirement is not met") (exit \(exitStatus))")
         // The server's words (replies, certificate fields) are data: inert on a terminal.
         return lines.map(InertText.escape).joined(separator: "\n") + "\n"
     }
