@@ -14,8 +14,13 @@ public enum HTMLReport {
         html += "<h1>mailaudit report</h1>\n"
         html += "<p class=\"meta\">\(escape(report.tool.name)) \(escape(report.tool.version)) · profile \(escape(report.profile)) · \(escape(report.generatedAt))</p>\n"
         html += scope(report)
+        let fixFirst = FixFirst(report)
+        let shared = report.domains.count > 1 ? fixFirst.shared : []
+        if report.domains.count > 1 { html += fixFirstTable(fixFirst, report: report) }
         html += overview(report)
-        for (index, domain) in report.domains.enumerated() { html += section(domain, anchor: "d\(index)", facts: facts, advice: advice) }
+        for (index, domain) in report.domains.enumerated() {
+            html += section(domain, anchor: "d\(index)", facts: facts, advice: advice, shared: shared)
+        }
         html += "</body>\n</html>\n"
         return html
     }
@@ -105,7 +110,27 @@ public enum HTMLReport {
         return "<a href=\"\(escape(url))\">\(escape(ref))</a>"
     }
 
-    static func section(_ domain: DomainReport, anchor: String, facts detail: FactsDetail, advice: CollectionAdvice) -> String {
+    /// The problems across the domains, worst first, each once with the domains it hits and its fix.
+    static func fixFirstTable(_ fixFirst: FixFirst, report: AuditReport) -> String {
+        guard !fixFirst.groups.isEmpty else { return "" }
+        let anchors = Dictionary(report.domains.enumerated().map { ($0.element.domain, "d\($0.offset)") }, uniquingKeysWith: { a, _ in a })
+        var html = "<h2>Fix first</h2>\n<table class=\"servers fixfirst\">\n<tr><th>problem</th><th>domains</th><th>fix</th></tr>\n"
+        for group in fixFirst.groups.prefix(FixFirst.shown) {
+            let links = group.domains.prefix(20).map { "<a href=\"#\(anchors[$0] ?? "")\">\(escape($0))</a>" }.joined(separator: ", ")
+                + (group.domains.count > 20 ? " and \(group.domains.count - 20) more" : "")
+            html += "<tr><td><span class=\"outcome \(group.outcome.rawValue)\">\(group.outcome.rawValue)</span>\(escape(group.title)) "
+                + "<span class=\"rule\">\(escape(group.ruleID))</span></td><td>\(group.domains.count): \(links)</td>"
+                + "<td>\(group.fix.map { escape($0) + (group.domains.count > 1 ? " <span class=\"rule\">(as written for \(escape(group.fixDomain)))</span>" : "") } ?? "")</td></tr>\n"
+        }
+        html += "</table>\n"
+        if fixFirst.groups.count > FixFirst.shown {
+            html += "<p class=\"meta\">... and \(TextReport.count(fixFirst.groups.count - FixFirst.shown, "more kind")) of problem in the domains below.</p>\n"
+        }
+        return html
+    }
+
+    static func section(_ domain: DomainReport, anchor: String, facts detail: FactsDetail, advice: CollectionAdvice,
+                        shared: Set<String> = []) -> String {
         let s = domain.summary
         var html = "<h2 id=\"\(anchor)\">\(escape(domain.domain))</h2>\n<div class=\"summary\">"
         for (word, count, css) in [("fail", s.fail, "fail"), ("warn", s.warn, "warn"), ("error", s.error, "error"),
@@ -130,14 +155,15 @@ public enum HTMLReport {
             .filter { $0.value.count > 1 }
         let grouped = Set(errorGroups.values.joined().map { "\($0.ruleID)\0\($0.subject)" })
         let areas = Dictionary(grouping: shown.filter { !grouped.contains("\($0.ruleID)\0\($0.subject)") }, by: \.area)
-        func rank(_ finding: Finding) -> Int { TextReport.rank(finding.outcome) + (finding.rootCause == true ? 10 : 0) }
+        func rank(_ finding: Finding) -> Int { TextReport.rank(finding.outcome) * 10 + (finding.impact ?? 2) + (finding.rootCause == true ? 100 : 0) }
         // Areas with failures first (then errors, warnings, notes), so the page opens on what is wrong.
         var sections: [(rank: Int, name: String, html: String)] = areas.map { area, findings in
             var html = "<h3>\(escape(area))</h3>\n"
             for finding in findings.sorted(by: { (rank($1), $0.ruleID) < (rank($0), $1.ruleID) }) {
                 let same = domain.findings.filter { $0.supersededBy == finding.ruleID && $0.subject == finding.subject }
                 html += item(finding, domain: domain.domain, sameCause: same,
-                             blockedCount: Set(domain.findings.filter { $0.blockedBy == finding.ruleID }.map(\.ruleID)).count)
+                             blockedCount: Set(domain.findings.filter { $0.blockedBy == finding.ruleID }.map(\.ruleID)).count,
+                             fixAbove: shared.contains(finding.ruleID))
             }
             return (findings.map(rank).max() ?? 0, area, html)
         }
@@ -150,7 +176,7 @@ public enum HTMLReport {
                 html += "<p class=\"message\">\(escape(message.replacingOccurrences(of: "cannot judge: ", with: "")))</p>"
                 html += "<p class=\"refs\">Not judged: \(rules.map { "<span class=\"rule\">\(escape($0))</span>" }.joined(separator: " "))</p></div>\n"
             }
-            sections.append((TextReport.rank(.error), "", html))
+            sections.append((TextReport.rank(.error) * 10, "", html))
         }
         for section in sections.sorted(by: { ($1.rank, $0.name) < ($0.rank, $1.name) }) { html += section.html }
         // What was not measured, shown open: never to be read as passed.
@@ -205,7 +231,7 @@ public enum HTMLReport {
         return html + "</table>\n"
     }
 
-    static func item(_ finding: Finding, domain: String, sameCause: [Finding] = [], blockedCount: Int? = nil) -> String {
+    static func item(_ finding: Finding, domain: String, sameCause: [Finding] = [], blockedCount: Int? = nil, fixAbove: Bool = false) -> String {
         let css = finding.waiver == nil ? finding.outcome.rawValue : "waived"
         let label = finding.waiver == nil ? finding.outcome.rawValue : "waived (\(finding.outcome.rawValue))"
         var html = "<div class=\"finding \(css)\"><span class=\"outcome \(css)\">\(escape(label))</span>"
@@ -217,8 +243,10 @@ public enum HTMLReport {
         if let waiver = finding.waiver {
             html += "<p class=\"message\">Waived until \(escape(waiver.expires)) by profile \(escape(waiver.profile)): \(escape(waiver.reason))</p>"
         }
-        if let fix = finding.fix, finding.waiver == nil { html += "<p class=\"fix\">\(escape(fix))</p>" }
-        if !finding.refs.isEmpty { html += "<p class=\"refs\">\(finding.refs.map(reference).joined(separator: " · "))</p>" }
+        if fixAbove, finding.fix != nil, finding.waiver == nil {
+            html += "<p class=\"fix\">as under <em>Fix first</em> above</p>"
+        } else if let fix = finding.fix, finding.waiver == nil { html += "<p class=\"fix\">\(escape(fix))</p>" }
+        if !finding.refs.isEmpty, !fixAbove { html += "<p class=\"refs\">\(finding.refs.map(reference).joined(separator: " · "))</p>" }
         if finding.blockedBy == nil, let blocked = blockedCount, blocked > 0 {
             html += "<p class=\"refs\">\(TextReport.count(blocked, "other check")) not judged because of this</p>"
         }

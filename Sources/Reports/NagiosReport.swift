@@ -18,15 +18,15 @@ public enum NagiosReport {
         let state = status.stateName
         let s = report.summary
         // Every problem across the domains, worst first (a run's status line names its worst).
-        var ranked: [(rank: Int, text: String)] = extra.map { (1, "UNKNOWN \($0)") }
+        var ranked: [(rank: Int, text: String)] = extra.map { (10, "UNKNOWN \($0)") }
         var worstDomains: [String] = []
         for domain in report.domains {
-            if let error = domain.summary.collectionError { ranked.append((2, "ERROR \(domain.domain): could not audit: \(error)")) }
+            if let error = domain.summary.collectionError { ranked.append((35, "ERROR \(domain.domain): could not audit: \(error)")) }
             let shown = domain.findings.filter { [.fail, .error, .warn].contains($0.outcome) && $0.supersededBy == nil && $0.blockedBy == nil && $0.waiver == nil }
             if !shown.isEmpty || domain.summary.collectionError != nil { worstDomains.append(domain.domain) }
             for finding in shown {
                 let subject = finding.subject == domain.domain ? "" : " (\(finding.subject))"
-                ranked.append((rank(finding.outcome), "\(finding.outcome.rawValue.uppercased()) \(domain.domain): \(finding.title)\(subject) [\(finding.ruleID)]"))
+                ranked.append((rank(finding.outcome) * 10 + (finding.impact ?? 2), "\(finding.outcome.rawValue.uppercased()) \(domain.domain): \(finding.title)\(subject) [\(finding.ruleID)]"))
             }
         }
         let problems = ranked.enumerated().sorted { ($1.element.rank, $0.offset) < ($0.element.rank, $1.offset) }.map(\.element.text)

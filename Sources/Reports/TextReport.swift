@@ -27,6 +27,11 @@ public struct TextReport: Sendable {
     /// then with --verbose passed and n/a), each under its area's name. Every string that came
     /// from outside is made inert first (`InertText`).
     public func render(_ report: DomainReport) -> String {
+        render(report, shared: [])
+    }
+
+    /// `shared`: rules whose fix the report's FIX FIRST list gives once for every domain.
+    func render(_ report: DomainReport, shared: Set<String>) -> String {
         var lines: [String] = []
         let s = report.summary
         let domain = InertText.escape(report.domain)
@@ -44,7 +49,7 @@ public struct TextReport: Sendable {
         let supersededBy = Dictionary(grouping: report.findings.filter { $0.supersededBy != nil }) { "\($0.supersededBy!)\0\($0.subject)" }
         let shown = report.findings.filter { $0.supersededBy == nil && $0.notTested != true
             && (verbose || ($0.outcome != .pass && $0.outcome != .notApplicable)) }
-            .sorted { ($1.rootCause == true ? 1 : 0, Self.rank($1.outcome), $0.area, $0.ruleID) < ($0.rootCause == true ? 1 : 0, Self.rank($0.outcome), $1.area, $1.ruleID) }
+            .sorted(by: Self.worstFirst)
         if !shown.isEmpty { lines.append("") }
         // Errors with one cause (a lookup many rules need) are shown once, with the rules it
         // left unjudged, instead of once per rule.
@@ -78,10 +83,12 @@ public struct TextReport: Sendable {
                 lines.append("         seen: \(fresh.isEmpty ? "as" : "the rest as") above for \(InertText.escape(finding.subject))")
             }
             // An error has a fix when its rule says why there is no verdict and what to do (cannotJudge).
-            if let fix = finding.fix, finding.waiver == nil, [.warn, .fail, .error].contains(finding.outcome) {
+            if finding.fix != nil, finding.waiver == nil, shared.contains(finding.ruleID) {
+                lines.append("         fix: as under FIX FIRST above")
+            } else if let fix = finding.fix, finding.waiver == nil, [.warn, .fail, .error].contains(finding.outcome) {
                 lines.append("         fix: \(InertText.escape(fix))")
             }
-            if finding.outcome == .warn || finding.outcome == .fail, !finding.refs.isEmpty {
+            if finding.outcome == .warn || finding.outcome == .fail, !finding.refs.isEmpty, !shared.contains(finding.ruleID) {
                 lines.append("         see: \(finding.refs.joined(separator: ", "))")
             }
             if let blocked = blockedRules[finding.ruleID], blocked > 0 {
@@ -124,7 +131,12 @@ public struct TextReport: Sendable {
 
     /// Every domain, then (for more than one) the totals across them.
     public func render(_ report: AuditReport) -> String {
-        var parts = report.domains.map(render)
+        let fixFirst = FixFirst(report)
+        let shared = report.domains.count > 1 ? fixFirst.shared : []
+        var parts = report.domains.map { render($0, shared: shared) }
+        if report.domains.count > 1, !fixFirst.groups.isEmpty {
+            parts.insert(fixFirstSection(fixFirst, domains: report.domains.count), at: 0)
+        }
         if let input = report.input {
             parts.insert(input.lines.map { InertText.escape($0) }.map { paint($0, input.errors.isEmpty ? 0 : 35) }.joined(separator: "\n"), at: 0)
         }
@@ -141,6 +153,23 @@ public struct TextReport: Sendable {
         return parts.joined(separator: "\n\n") + "\n"
     }
 
+    /// The problems across the run's domains, worst first, each once with the domains it hits.
+    func fixFirstSection(_ fixFirst: FixFirst, domains: Int) -> String {
+        var lines = [bold("FIX FIRST") + " (\(domains) domains: each problem once, worst first, with the domains it hits)"]
+        for group in fixFirst.groups.prefix(FixFirst.shown) {
+            let count = group.domains.count == 1 ? "1 domain" : "\(group.domains.count) domains"
+            lines.append("  \(label(group.outcome)) \(group.area): \(InertText.escape(group.title)) (\(group.ruleID)) · \(count): "
+                         + InertText.escape(FixFirst.names(group.domains)))
+            if let fix = group.fix {
+                lines.append("         fix\(group.domains.count > 1 ? " (as written for \(InertText.escape(group.fixDomain)))" : ""): \(InertText.escape(fix))")
+            }
+        }
+        if fixFirst.groups.count > FixFirst.shown {
+            lines.append("  ... and \(Self.count(fixFirst.groups.count - FixFirst.shown, "more kind")) of problem in the domains below")
+        }
+        return lines.joined(separator: "\n")
+    }
+
     /// The counts in the outcomes' own names (as the JSON spells them), worst first.
     static func counts(_ s: FindingSummary) -> String {
         counts(fail: s.fail, warn: s.warn, error: s.error, info: s.info, pass: s.pass,
@@ -154,6 +183,15 @@ public struct TextReport: Sendable {
     }
 
     public static func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+
+    /// Root causes, then by outcome, then by what the problem costs (the rule's impact), then
+    /// by area and rule: an SPF permerror comes before a missing report address.
+    static func worstFirst(_ a: Finding, _ b: Finding) -> Bool {
+        let left = (a.rootCause == true ? 1 : 0, rank(a.outcome), a.impact ?? 2)
+        let right = (b.rootCause == true ? 1 : 0, rank(b.outcome), b.impact ?? 2)
+        if left != right { return left > right }
+        return (a.area, a.ruleID, a.subject) < (b.area, b.ruleID, b.subject)
+    }
 
     static func rank(_ outcome: Outcome) -> Int {
         switch outcome {

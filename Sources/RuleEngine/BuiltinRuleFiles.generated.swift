@@ -14,6 +14,7 @@ rules:
     title: A DKIM selector you named has no usable key
     passTitle: "The DKIM selector you named has a usable key"
     severity: warn
+    impact: 3
     # Each selector the user names is judged on its own: one with a key does not hide one
     # without (a retired selector still named, a typo, a key never published).
     scope: dkim.selectors
@@ -38,6 +39,7 @@ rules:
     title: A DKIM selector could not be looked up
     passTitle: "Every DKIM selector lookup was answered"
     severity: warn
+    impact: 2
     # With no selector asked there is no lookup to judge (dkim.not-verified says so).
     when: "size(dkim.selectors) > 0"
     # A selector whose lookup failed may hold a key: until it is asked again, whether the
@@ -57,6 +59,7 @@ rules:
     title: DKIM not verified (no selector named, none found among the common ones)
     passTitle: "A DKIM key was found at a common selector"
     severity: info
+    impact: 1
     requires: [dkim.domainKeyLookup]
     when: "!dkim.selectors.exists(s, s.source == 'given')"
     check: "dkim.selectors.exists(s, s.keys.exists(k, k.valid && !k.revoked && k.usableForEmail))"
@@ -75,6 +78,7 @@ rules:
     title: An RSA key shorter than 1024 bits
     passTitle: "No DKIM RSA key is shorter than 1024 bits"
     severity: fail
+    impact: 4
     scope: dkim.selectors
     as: selector
     # Judged on the RSA keys whose size could be read; a selector with other keys has none to judge.
@@ -97,6 +101,7 @@ rules:
     title: An RSA key shorter than 2048 bits
     passTitle: "DKIM RSA keys have at least 2048 bits"
     severity: warn
+    impact: 3
     scope: dkim.selectors
     as: selector
     when: "selector.keys.exists(k, k.keyType == 'rsa')"
@@ -116,6 +121,7 @@ rules:
     title: A revoked DKIM key is published
     passTitle: "No revoked DKIM key is published"
     severity: info
+    impact: 1
     scope: dkim.selectors
     as: selector
     when: "size(selector.keys) > 0"
@@ -131,6 +137,7 @@ rules:
     title: A DKIM key is in testing mode (t=y)
     passTitle: "No DKIM key is in testing mode"
     severity: warn
+    impact: 3
     scope: dkim.selectors
     as: selector
     when: "size(selector.keys) > 0"
@@ -146,6 +153,7 @@ rules:
     title: A DKIM key record is invalid
     passTitle: "The DKIM key records are valid"
     severity: fail
+    impact: 4
     scope: dkim.selectors
     as: selector
     when: "size(selector.keys) > 0"
@@ -169,6 +177,7 @@ rules:
     title: No DMARC policy applies
     passTitle: "A DMARC policy applies"
     severity: fail
+    impact: 4
     requires: [dmarc]
     # Several records at _dmarc.DOMAIN are dmarc.multiple's to report (one cause, one finding).
     when: "dmarc.status != 'multiple-records'"
@@ -184,6 +193,7 @@ rules:
     title: More than one DMARC record
     passTitle: "One DMARC record at most"
     severity: fail
+    impact: 4
     requires: [dmarc]
     check: "dmarc.status != 'multiple-records'"
     message: "_dmarc.{{ domain }} holds {{ size(dmarc.recordsAtDomain) }} DMARC records, and receivers ignore them all{{ has(dmarc.policyDomain) && dmarc.policyDomain != domain ? ': those that follow RFC 9989 apply the record at _dmarc.' + dmarc.policyDomain + ' instead' : ': no DMARC policy applies' }}"
@@ -200,6 +210,7 @@ rules:
     title: The DMARC record is invalid
     passTitle: "The DMARC record is valid"
     severity: fail
+    impact: 4
     requires: [dmarc]
     when: "has(dmarc.record)"
     check: "dmarc.record.validRFC9989"
@@ -214,6 +225,7 @@ rules:
     title: The DMARC policy does not act on failing mail (p=none, or none by fallback)
     passTitle: "The DMARC policy acts on failing mail (not p=none)"
     severity: warn
+    impact: 3
     requires: [dmarc]
     when: "has(dmarc.effectivePolicy)"
     check: "dmarc.effectivePolicy != 'none'"
@@ -232,6 +244,7 @@ rules:
     title: The DMARC policy is not reject
     passTitle: "The DMARC policy is reject"
     severity: info
+    impact: 2
     requires: [dmarc]
     when: "has(dmarc.effectivePolicy)"
     check: "dmarc.effectivePolicy == 'reject'"
@@ -246,6 +259,7 @@ rules:
     title: The subdomain policy is weaker than the domain policy
     passTitle: "The subdomain policy is as strong as the domain policy"
     severity: warn
+    impact: 3
     requires: [dmarc]
     when: "has(dmarc.record) && has(dmarc.record.sp) && has(dmarc.record.p)"
     check: "{'none': 0, 'quarantine': 1, 'reject': 2}[dmarc.record.sp] >= {'none': 0, 'quarantine': 1, 'reject': 2}[dmarc.record.p]"
@@ -260,6 +274,7 @@ rules:
     title: The DMARC policy applies to only part of the mail (pct below 100)
     passTitle: "The DMARC policy applies to all mail"
     severity: warn
+    impact: 3
     requires: [dmarc]
     when: "has(dmarc.record) && has(dmarc.record.pct)"
     check: "dmarc.record.pct == 100"
@@ -274,6 +289,7 @@ rules:
     title: The DMARC record uses tags RFC 9989 removed
     passTitle: "The DMARC record uses no removed tags"
     severity: info
+    impact: 1
     requires: [dmarc]
     when: "has(dmarc.record)"
     check: "size(dmarc.record.removedTags) == 0"
@@ -288,6 +304,7 @@ rules:
     title: No aggregate reports are asked for
     passTitle: "Aggregate reports are asked for"
     severity: warn
+    impact: 3
     requires: [dmarc]
     when: "has(dmarc.record)"
     check: "size(dmarc.record.rua) > 0"
@@ -302,6 +319,7 @@ rules:
     title: Aggregate reports do not go to an address the profile requires
     passTitle: "Aggregate reports go to every address the profile requires"
     severity: fail
+    impact: 3
     requires: [dmarc]
     # Only under a profile that names addresses (settings.dmarcRequiredRua): BOD 18-01 requires
     # reports@dmarc.cyber.dhs.gov; an organisation may require its own report service.
@@ -321,6 +339,7 @@ rules:
     title: An external report destination has not agreed to receive reports
     passTitle: "Every external report destination agreed to receive reports"
     severity: warn
+    impact: 3
     requires: [dmarc]
     scope: dmarc.reportDestinations
     as: destination
@@ -354,6 +373,7 @@ rules:
     title: A mail server or the domain is on a blocklist
     passTitle: "Not on the blocklist"
     severity: fail
+    impact: 5
     scope: dnsbl.checks
     as: check
     evidence:
@@ -408,6 +428,7 @@ rules:
     title: A blocklist cannot be used
     passTitle: "The blocklist answers as RFC 5782 requires"
     severity: fail
+    impact: 2
     scope: dnsbl.lists
     as: list
     evidence:
@@ -448,6 +469,7 @@ rules:
     title: A blocklist may not cover IPv6, so the IPv6 mail servers were not checked against it
     passTitle: "The blocklist covers IPv6"
     severity: info
+    impact: 1
     scope: dnsbl.lists
     as: list
     # Asked only when an MX host has an IPv6 address (coversIPv6 is absent otherwise).
@@ -477,6 +499,7 @@ rules:
     title: The domain is not signed with DNSSEC
     passTitle: "The domain is signed with DNSSEC"
     severity: info
+    impact: 2
     when: "has(facts.dnssec) && dnssec.status != 'indeterminate'"
     check: "dnssec.status != 'insecure'"
     message: "{{ has(dnssec.source) && dnssec.source == 'validation' ? domain + ' is not signed with DNSSEC' : 'the resolver did not confirm DNSSEC for ' + domain + ' (the zone is unsigned, or the resolver does not validate)' }}: a forged answer about where its mail goes cannot be detected, and DANE cannot protect mail to it"
@@ -490,6 +513,7 @@ rules:
     title: DNSSEC validation fails for the domain
     passTitle: "DNSSEC validation does not fail"
     severity: fail
+    impact: 5
     when: "has(facts.dnssec)"
     check: "dnssec.status != 'bogus'"
     # No verdict, or only a resolver's missing AD bit, does not show that validation passes.
@@ -515,6 +539,7 @@ rules:
     title: TLSA records are published in a zone that is not signed
     passTitle: "TLSA records are published only in signed zones"
     severity: warn
+    impact: 3
     scope: mx.exchanges
     as: exchange
     # A failed TLSA lookup hides records. (Not the status lookup: through a validating
@@ -534,6 +559,7 @@ rules:
     title: DNSSEC validation fails for a mail server's name
     passTitle: "The mail servers' names validate"
     severity: fail
+    impact: 5
     scope: mx.exchanges
     as: exchange
     # Not `requires: [exchange.dnssec.lookup]`: through a validating resolver the lookup of a
@@ -556,6 +582,7 @@ rules:
     title: The zone is signed with an algorithm that should no longer be used
     passTitle: "The zone's signing algorithms are current"
     severity: warn
+    impact: 3
     when: "has(facts.dnssec) && has(dnssec.validation) && dnssec.validation.status == 'secure'"
     check: "!dnssec.validation.algorithms.exists(a, a.number in [1, 3, 5, 6, 7, 10, 12])"
     message: "{{ domain }} is signed with {{ dnssec.validation.algorithms.filter(a, a.number in [1, 3, 5, 6, 7, 10, 12]).map(a, a.name + ' (algorithm ' + string(a.number) + ')').join(', ') }}, which RFC 8624 says not to sign with; a validator that no longer supports a zone's algorithms treats the zone as unsigned"
@@ -569,6 +596,7 @@ rules:
     title: The zone's signatures expire within days
     passTitle: "The zone's signatures are not about to expire"
     severity: warn
+    impact: 3
     when: "has(facts.dnssec) && has(dnssec.validation) && dnssec.validation.status == 'secure' && has(dnssec.validation.daysToSignatureExpiry)"
     check: "dnssec.validation.daysToSignatureExpiry >= 3"
     message: "the signatures on {{ domain }} expire {{ dnssec.validation.signatureExpires }} ({{ dnssec.validation.daysToSignatureExpiry < 1 ? 'within a day' : 'within ' + string(dnssec.validation.daysToSignatureExpiry + 1) + ' days' }}): re-signing may have stopped, and once they expire every answer is bogus"
@@ -582,6 +610,7 @@ rules:
     title: The resolver's DNSSEC verdict differs from mailaudit's own validation
     passTitle: "The resolver's DNSSEC verdict agrees with mailaudit's"
     severity: warn
+    impact: 2
     when: "has(facts.dnssec) && has(dnssec.resolverStatus) && dnssec.source == 'validation' && dnssec.resolverStatus in ['secure', 'bogus']"
     check: "dnssec.resolverStatus == dnssec.status"
     message: "the resolver calls {{ domain }} {{ dnssec.resolverStatus }} ({{ dnssec.resolverReason }}), but validation from {{ dnssec.validation.trustAnchor }} says {{ dnssec.status }}"
@@ -595,6 +624,7 @@ rules:
     title: mailaudit could not validate DNSSEC itself
     passTitle: "mailaudit validated DNSSEC itself"
     severity: info
+    impact: 1
     when: "has(facts.dnssec) && has(dnssec.validation)"
     # A trust anchor the user named and that cannot be confirmed (its DS matches no key of
     # the zone, the resolver does not pass the zone's keys) is a failure of the run, not a
@@ -620,6 +650,7 @@ rules:
     title: The domain does not exist
     passTitle: "The domain exists"
     severity: fail
+    impact: 5
     # The domain's existence is known from any lookup at its apex: an MX lookup that fails
     # while the TXT lookup answered does not make the whole domain unjudgeable.
     requires: ["mx.lookup | txt.domain.lookup"]
@@ -653,6 +684,7 @@ rules:
     title: The domain has no MX record
     passTitle: "The domain has MX records (or an address for the implicit MX)"
     severity: fail
+    impact: 5
     requires: [mx.lookup]
     check: "mx.lookup.outcome == 'records' || mx.implicitMX"
     message: "{{ domain }} publishes no MX record and has no address for an implicit MX ({{ mx.lookup.outcome }})"
@@ -669,6 +701,7 @@ rules:
     title: A null MX stands beside other MX records
     passTitle: "No null MX beside other MX records"
     severity: fail
+    impact: 5
     requires: [mx.lookup]
     when: "mx.records.exists(r, r.exchange == '.')"
     check: "size(mx.records) == 1"
@@ -685,6 +718,7 @@ rules:
     title: Mail goes to the implicit MX (the domain's own address)
     passTitle: "Mail goes to MX records, not the implicit MX"
     severity: warn
+    impact: 3
     requires: [mx.lookup]
     # No MX and no address either is mx.missing's: there is then no implicit MX to judge.
     when: "mx.lookup.outcome == 'records' || mx.implicitMX"
@@ -702,6 +736,7 @@ rules:
     title: An MX names an alias (CNAME)
     passTitle: "No MX names an alias"
     severity: fail
+    impact: 5
     scope: mx.exchanges
     as: exchange
     # isCNAME is read from the address lookups' CNAME chains: unknown when both failed.
@@ -722,6 +757,7 @@ rules:
     title: An MX host has no address
     passTitle: "Every MX host has an address"
     severity: fail
+    impact: 5
     scope: mx.exchanges
     as: exchange
     requires: [exchange.a, exchange.aaaa]
@@ -739,6 +775,7 @@ rules:
     title: An MX address has no reverse DNS (PTR)
     passTitle: "Every MX address has reverse DNS"
     severity: warn
+    impact: 2
     scope: mx.exchanges
     as: exchange
     # A PTR lookup that failed is not a missing PTR record.
@@ -761,6 +798,7 @@ rules:
     title: An MX address's reverse DNS does not resolve back to it
     passTitle: "Every MX address's reverse DNS resolves back to it"
     severity: warn
+    impact: 2
     scope: mx.exchanges
     as: exchange
     # fcrdns is unknown when a forward lookup failed and none confirmed the address.
@@ -787,6 +825,7 @@ rules:
     title: No MTA-STS record
     passTitle: "An MTA-STS record is published"
     severity: info
+    impact: 2
     requires: [mtaSts]
     # Not recommended where it cannot work: a null MX receives no mail, and with no MX
     # offering STARTTLS a policy in enforce would make every sender refuse to deliver.
@@ -803,6 +842,7 @@ rules:
     title: The MTA-STS record is invalid
     passTitle: "The MTA-STS record is valid"
     severity: warn
+    impact: 2
     requires: [mtaSts]
     when: "mtaSts.status != 'none'"
     check: "!(mtaSts.status in ['invalid', 'multiple-records'])"
@@ -817,6 +857,7 @@ rules:
     title: No TLS-RPT record
     passTitle: "A TLS-RPT record is published"
     severity: info
+    impact: 2
     requires: [tlsRpt]
     # A null MX receives no mail, so no TLS reports about receiving it either.
     when: "!(has(facts.mx) && mx.nullMX)"
@@ -834,6 +875,7 @@ rules:
     title: The TLS-RPT record is invalid
     passTitle: "The TLS-RPT record is valid"
     severity: warn
+    impact: 2
     requires: [tlsRpt]
     when: "tlsRpt.status != 'none'"
     check: "!(tlsRpt.status in ['invalid', 'multiple-records'])"
@@ -850,6 +892,7 @@ rules:
     title: The BIMI record is invalid
     passTitle: "The BIMI record is valid"
     severity: warn
+    impact: 2
     requires: [bimi]
     when: "bimi.status != 'none'"
     check: "!(bimi.status in ['invalid', 'multiple-records'])"
@@ -866,6 +909,7 @@ rules:
     title: The MTA-STS policy cannot be fetched
     passTitle: "The MTA-STS policy can be fetched"
     severity: fail
+    impact: 3
     requires: [mtaStsPolicy.probe]
     when: "has(facts.mtaStsPolicy) && mtaSts.status == 'valid'"
     # A policy served over a certificate that does not verify was fetched (unverified, to show
@@ -885,6 +929,7 @@ rules:
     title: The MTA-STS policy host's certificate does not verify
     passTitle: "The MTA-STS policy host's certificate verifies"
     severity: fail
+    impact: 3
     requires: [mtaStsPolicy.probe]
     when: "has(facts.mtaStsPolicy) && has(mtaStsPolicy.fetch.certificateValid)"
     check: "mtaStsPolicy.fetch.certificateValid"
@@ -899,6 +944,7 @@ rules:
     title: The MTA-STS policy is not served as text/plain
     passTitle: "The MTA-STS policy is served as text/plain"
     severity: fail
+    impact: 3
     requires: [mtaStsPolicy.probe]
     when: "has(facts.mtaStsPolicy) && has(mtaStsPolicy.fetch.contentTypeOK) && mtaStsPolicy.fetch.outcome == 'ok'"
     check: "mtaStsPolicy.fetch.contentTypeOK"
@@ -913,6 +959,7 @@ rules:
     title: The MTA-STS policy is invalid
     passTitle: "The MTA-STS policy is valid"
     severity: fail
+    impact: 3
     requires: [mtaStsPolicy.probe]
     when: "has(facts.mtaStsPolicy) && has(mtaStsPolicy.policy)"
     check: "mtaStsPolicy.policy.valid"
@@ -927,6 +974,7 @@ rules:
     title: An MX is not covered by the MTA-STS policy
     passTitle: "Every MX is covered by the MTA-STS policy"
     severity: fail
+    impact: 5
     requires: [mtaStsPolicy.probe]
     when: "has(facts.mtaStsPolicy) && has(mtaStsPolicy.policy) && mtaStsPolicy.policy.valid && mtaStsPolicy.policy.mode != 'none'"
     check: "mtaStsPolicy.mxCoverage.all(c, c.covered)"
@@ -945,6 +993,7 @@ rules:
     title: The MTA-STS policy is in testing mode
     passTitle: "The MTA-STS policy enforces"
     severity: info
+    impact: 2
     requires: [mtaStsPolicy.probe]
     when: "has(facts.mtaStsPolicy) && has(mtaStsPolicy.policy) && mtaStsPolicy.policy.valid"
     check: "mtaStsPolicy.policy.mode == 'enforce'"
@@ -959,6 +1008,7 @@ rules:
     title: MTA-STS enforce, but an MX would fail it
     passTitle: "Every MX reached meets the enforced MTA-STS policy"
     severity: fail
+    impact: 5
     requires: [mtaStsPolicy.probe]
     when: "has(facts.mtaStsPolicy) && has(mtaStsPolicy.policy) && mtaStsPolicy.policy.valid && mtaStsPolicy.policy.mode == 'enforce' && has(facts.smtp)"
     # Senders enforcing the policy need STARTTLS and a certificate that verifies, names the
@@ -997,6 +1047,7 @@ rules:
     title: An MX address does not accept connections on port 25
     passTitle: "The MX address accepts connections on port 25"
     severity: fail
+    impact: 5
     scope: smtp.endpoints
     as: e
     requires: [e.probe]
@@ -1012,6 +1063,7 @@ rules:
     title: An MX does not greet with 220
     passTitle: "The MX greets with 220"
     severity: fail
+    impact: 5
     scope: smtp.endpoints
     as: e
     requires: [e.probe]
@@ -1030,6 +1082,7 @@ rules:
     title: An MX waits long before its greeting
     passTitle: "The MX greets promptly"
     severity: warn
+    impact: 2
     scope: smtp.endpoints
     as: e
     requires: [e.probe]
@@ -1046,6 +1099,7 @@ rules:
     title: An MX does not offer STARTTLS
     passTitle: "The MX offers STARTTLS"
     severity: fail
+    impact: 4
     scope: smtp.endpoints
     as: e
     requires: [e.probe]
@@ -1062,6 +1116,7 @@ rules:
     title: The TLS handshake with an MX fails
     passTitle: "The TLS handshake with the MX succeeds"
     severity: fail
+    impact: 5
     scope: smtp.endpoints
     as: e
     requires: [e.probe]
@@ -1079,6 +1134,7 @@ rules:
     title: An MX certificate does not chain to a trusted CA
     passTitle: "The MX certificate chains to a trusted CA"
     severity: warn
+    impact: 3
     scope: smtp.endpoints
     as: e
     requires: [e.probe]
@@ -1095,6 +1151,7 @@ rules:
     title: An MX certificate has expired
     passTitle: "The MX certificate has not expired"
     severity: fail
+    impact: 4
     scope: smtp.endpoints
     as: e
     requires: [e.probe]
@@ -1111,6 +1168,7 @@ rules:
     title: An MX certificate expires within 14 days
     passTitle: "The MX certificate is valid for more than 14 days"
     severity: warn
+    impact: 3
     scope: smtp.endpoints
     as: e
     requires: [e.probe]
@@ -1127,6 +1185,7 @@ rules:
     title: An MX certificate does not name the exchange
     passTitle: "The MX certificate names the exchange"
     severity: warn
+    impact: 3
     scope: smtp.endpoints
     as: e
     requires: [e.probe]
@@ -1143,6 +1202,7 @@ rules:
     title: An MX accepts TLS older than 1.2
     passTitle: "The MX refused TLS 1.0 and 1.1 when each was tried"
     severity: warn
+    impact: 3
     scope: smtp.endpoints
     as: e
     requires: [e.probe]
@@ -1173,6 +1233,7 @@ rules:
     title: An MX accepts SSLv2 or SSLv3
     passTitle: "The MX refused SSLv2 and SSLv3 when each was tried"
     severity: fail
+    impact: 4
     scope: smtp.endpoints
     as: e
     requires: [e.probe]
@@ -1195,6 +1256,7 @@ rules:
     title: An MX negotiates a broken cipher (RC4, DES, 3DES, NULL, export, anonymous)
     passTitle: "The MX accepts no broken cipher suite"
     severity: warn
+    impact: 3
     scope: smtp.endpoints
     as: e
     requires: [e.probe]
@@ -1220,6 +1282,7 @@ rules:
     title: An MX certificate has a weak key
     passTitle: "The MX certificate's key is strong enough"
     severity: warn
+    impact: 3
     scope: smtp.endpoints
     as: e
     requires: [e.probe]
@@ -1240,6 +1303,7 @@ rules:
     title: An MX offers AUTH before STARTTLS
     passTitle: "The MX offers no AUTH before STARTTLS"
     severity: fail
+    impact: 4
     scope: smtp.endpoints
     as: e
     requires: [e.probe]
@@ -1256,6 +1320,7 @@ rules:
     title: No TLSA record matches the MX certificate
     passTitle: "A TLSA record matches the MX certificate"
     severity: fail
+    impact: 5
     scope: smtp.endpoints
     as: e
     requires: [e.probe]
@@ -1274,6 +1339,7 @@ rules:
     title: TLSA records with usage 0 or 1, which SMTP does not use
     passTitle: "The TLSA records use only usages SMTP uses (2, 3)"
     severity: warn
+    impact: 2
     scope: smtp.endpoints
     as: e
     requires: [e.probe]
@@ -1291,6 +1357,7 @@ rules:
     title: A submission server does not use TLS
     passTitle: "The submission server uses TLS"
     severity: fail
+    impact: 4
     scope: submission.endpoints
     as: e
     requires: [e.probe]
@@ -1307,6 +1374,7 @@ rules:
     title: A submission server offers AUTH before TLS
     passTitle: "The submission server offers no AUTH in plain text"
     severity: fail
+    impact: 4
     scope: submission.endpoints
     as: e
     requires: [e.probe]
@@ -1324,6 +1392,7 @@ rules:
     title: A submission server's certificate does not verify
     passTitle: "The submission server's certificate verifies"
     severity: fail
+    impact: 3
     scope: submission.endpoints
     as: e
     requires: [e.probe]
@@ -1347,6 +1416,7 @@ rules:
     title: No SPF record
     passTitle: "An SPF record is published"
     severity: fail
+    impact: 4
     requires: [spf]
     check: "spf.status != 'none'"
     message: "{{ domain }} publishes no SPF record: anyone may send as it"
@@ -1360,6 +1430,7 @@ rules:
     title: More than one SPF record
     passTitle: "One SPF record at most"
     severity: fail
+    impact: 4
     requires: [spf]
     check: "spf.status != 'multiple-records'"
     message: "{{ domain }} publishes {{ size(spf.records) }} SPF records; receivers return permerror"
@@ -1373,6 +1444,7 @@ rules:
     title: The SPF policy ends in permerror
     passTitle: "The SPF policy evaluates without permerror"
     severity: fail
+    impact: 4
     requires: [spf]
     when: "spf.status in ['valid', 'invalid']"
     check: "spf.status == 'valid'"
@@ -1391,6 +1463,7 @@ rules:
     title: The SPF policy needs more than 10 DNS lookups
     passTitle: "The SPF policy needs at most 10 DNS lookups"
     severity: fail
+    impact: 4
     requires: [spf]
     when: "spf.status in ['valid', 'invalid']"
     check: "!spf.lookupLimitExceeded"
@@ -1405,6 +1478,7 @@ rules:
     title: The SPF policy has more than 2 lookups that find nothing
     passTitle: "The SPF policy has at most 2 lookups that find nothing"
     severity: fail
+    impact: 4
     requires: [spf]
     when: "spf.status in ['valid', 'invalid']"
     check: "!spf.voidLimitExceeded"
@@ -1419,6 +1493,7 @@ rules:
     title: The SPF policy ends in +all
     passTitle: "The SPF policy does not end in +all"
     severity: fail
+    impact: 4
     requires: [spf]
     when: "has(spf.effectiveAll)"
     check: "spf.effectiveAll != '+all'"
@@ -1433,6 +1508,7 @@ rules:
     title: The SPF policy ends in ?all
     passTitle: "The SPF policy does not end in ?all"
     severity: warn
+    impact: 3
     requires: [spf]
     when: "has(spf.effectiveAll)"
     check: "spf.effectiveAll != '?all'"
@@ -1447,6 +1523,7 @@ rules:
     title: The SPF policy has neither all nor redirect
     passTitle: "The SPF policy ends in all or a redirect"
     severity: warn
+    impact: 3
     requires: [spf]
     when: "spf.status == 'valid'"
     check: "has(spf.effectiveAll)"
@@ -1461,6 +1538,7 @@ rules:
     title: The SPF policy uses the ptr mechanism
     passTitle: "The SPF policy does not use ptr"
     severity: warn
+    impact: 2
     requires: [spf]
     # Only a single SPF record has terms to read.
     when: "spf.status in ['valid', 'invalid']"
@@ -1476,6 +1554,7 @@ rules:
     title: The SPF record or the TXT answer is too large
     passTitle: "The SPF record and the TXT answer fit their limits"
     severity: warn
+    impact: 2
     requires: [spf]
     when: "has(spf.recordLength)"
     check: "spf.recordLength <= 450 && (!has(spf.txtRRsetBytes) || spf.txtRRsetBytes <= 512)"
@@ -1494,6 +1573,7 @@ rules:
     title: Terms after all are never evaluated
     passTitle: "No SPF terms come after all"
     severity: info
+    impact: 1
     requires: [spf]
     when: "spf.status in ['valid', 'invalid']"
     check: "size(spf.termsAfterAll) == 0"
@@ -1508,6 +1588,7 @@ rules:
     title: An SPF record of the retired SPF RR type is published
     passTitle: "No record of the retired SPF RR type"
     severity: info
+    impact: 1
     # A type-99 lookup that failed says nothing either way.
     requires: [spf.spfTypeLookup]
     when: "has(spf.spfTypeLookup)"

@@ -103,6 +103,11 @@ extension ProgramTests {
             #expect(cells.indices.contains(dane - 2) && cells[dane - 2].contains("cell na\">-<"), "DANE of a server without STARTTLS or TLSA: \(row)")
             let good = try #require(table.components(separatedBy: "</tr>").first { $0.contains(">good.test<") })
             #expect(good.contains("not tested)"), "\(good)")
+            // MTA-STS is not recommended to a domain none of whose MX offers STARTTLS (enforce would bounce its mail).
+            let noTLS = try await Self.report(["nostarttls.tls.test"])
+            #expect(Self.findings(try #require(noTLS.domains.first), "mtasts.missing").allSatisfy { $0["outcome"] as? String == "n/a" })
+            // Several domains: the page opens with Fix first.
+            #expect(page.contains("<h2>Fix first</h2>") && page.range(of: "<h2>Fix first</h2>")!.lowerBound < page.range(of: "<h2>Overview</h2>")!.lowerBound)
         }
     }
 }

@@ -29,6 +29,54 @@ struct TextReportTests {
         #expect(positions == positions.sorted(), "\(text)")
     }
 
+    @Test("within one outcome, by the rule's impact: an SPF permerror and +all come before a missing report address and a selector without a key (issue 22)")
+    func impactOrder() throws {
+        let rules = try RuleSet.load(extraDirectory: nil)
+        func finding(_ id: String) throws -> Finding {
+            let rule = try #require(rules.first { $0.id == id })
+            var finding = Self.finding(id, rule.area, .fail)
+            finding.impact = rule.impact
+            return finding
+        }
+        // All fail, as under the go-live profile; areas alphabetically would put dkim and dmarc first.
+        let domain = Self.report("example.org", try ["dkim.no-key", "dmarc.no-rua", "spf.invalid", "spf.pass-all", "mx.missing"].map(finding))
+        let text = TextReport(colour: false).render(domain)
+        let order = ["mx.missing", "spf.invalid", "spf.pass-all", "dkim.no-key", "dmarc.no-rua"].map { text.range(of: "(\($0))")!.lowerBound }
+        #expect(order == order.sorted(), "\(text)")
+        #expect(rules.allSatisfy { (1...5).contains($0.impact) })
+    }
+
+    @Test("several domains: FIX FIRST lists each problem once with the domains it hits, worst first; the domains' sections do not repeat its fix (issue 22)")
+    func fixFirst() {
+        func domain(_ name: String, _ extra: [Finding] = []) -> DomainReport {
+            var missing = Self.finding("mtasts.missing", "policies", .info)
+            missing.impact = 2
+            var spf = Self.finding("spf.missing", "spf", .fail)
+            spf.impact = 4
+            spf.fix = "Publish an SPF record at \(name)"
+            spf.subject = name
+            return Self.report(name, [spf, missing] + extra)
+        }
+        var cert = Self.finding("smtp.cert-expired", "smtp", .fail)
+        cert.impact = 4
+        cert.fix = "Renew it"
+        var warn = Self.finding("dmarc.no-rua", "dmarc", .warn)
+        warn.impact = 3
+        let report = AuditReport(domains: (1...10).map { domain("d\($0).example", $0 == 3 ? [cert] : $0 < 3 ? [warn] : []) },
+                                 generatedAt: "2026-11-29T00:00:00Z", profile: "default")
+        let text = TextReport(colour: false).render(report)
+        #expect(text.hasPrefix("FIX FIRST (10 domains"), "\(text)")
+        let top = String(text[..<text.range(of: "\n\nd1.example:")!.lowerBound])
+        #expect(top.contains("(spf.missing) · 10 domains: d1.example, d2.example, d3.example, d4.example, d5.example and 5 more"), "\(top)")
+        #expect(top.components(separatedBy: "Publish an SPF record").count == 2, "its fix once: \(top)")
+        let spf = top.range(of: "(spf.missing)")!.lowerBound, certificate = top.range(of: "(smtp.cert-expired)")!.lowerBound
+        #expect(spf < certificate, "same outcome and impact: more domains first")
+        #expect(top.range(of: "(dmarc.no-rua)")!.lowerBound > certificate)
+        #expect(!top.contains("mtasts.missing"), "notes are not things to fix first")
+        // Below, each domain names the finding without repeating the fix.
+        #expect(text.components(separatedBy: "Publish an SPF record").count == 2 && text.contains("fix: as under FIX FIRST above"), "\(text)")
+    }
+
     @Test("JSON summary keys are spelled as the outcomes are, per domain and for the run")
     func summaryKeys() throws {
         let report = AuditReport(domains: [

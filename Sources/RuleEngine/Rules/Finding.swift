@@ -28,6 +28,8 @@ public struct Finding: Sendable, Codable, Hashable {
     /// `notTested`): the outcome is n/a and the message says what was not tested and how to
     /// test it. Reports list these, so that no one reads them as passed.
     public var notTested: Bool?
+    /// The rule's impact (1-5, `Rule.impact`): orders findings of one outcome, most costly first.
+    public var impact: Int?
 
     public init(ruleID: String, title: String, area: String, outcome: Outcome, severity: Severity, subject: String,
                 message: String, fix: String?, refs: [String], waiver: WaiverNote? = nil) {
@@ -46,6 +48,7 @@ public struct Finding: Sendable, Codable, Hashable {
         self.evidence = nil
         self.rootCause = nil
         self.notTested = nil
+        self.impact = nil
     }
 
     public struct WaiverNote: Sendable, Codable, Hashable {

@@ -7,6 +7,11 @@ public struct Rule: Sendable {
     /// What holds when the rule passes ("A DMARC policy applies"): the title of a passed finding.
     public var passTitle: String? = nil
     public var severity: Severity
+    /// What the problem costs when the rule does not pass, 1 to 5 (docs/extending.md, "Impact"):
+    /// 5 mail is lost or refused now; 4 anyone can send as the domain, or mail crosses the
+    /// network readable; 3 a protection is weakened; 2 best practice; 1 a note. Findings of
+    /// one severity are shown by impact, so what to fix first comes first.
+    public var impact: Int = 2
     /// The rule file's area (`mx`, `spf`, ...).
     public var area: String
     /// A fact list to judge element by element (`mx.exchanges`); nil for once per domain.

@@ -8,6 +8,7 @@ import Yams
 ///       - id: spf.missing
 ///         title: ...
 ///         severity: fail          # info | warn | fail
+///         impact: 4               # 1-5: what the problem costs (Rule.impact); orders findings of one severity
 ///         scope: mx.exchanges     # optional: judge each element; `as:` names it (default item)
 ///         when: "..."             # optional CEL
 ///         check: "..."            # CEL that must hold
@@ -21,7 +22,7 @@ import Yams
 ///
 /// Every mistake is reported with file, line and rule id.
 public enum RuleFileLoader {
-    static let ruleKeys: Set<String> = ["id", "title", "passTitle", "severity", "scope", "as", "when", "check", "requires", "cannotJudge",
+    static let ruleKeys: Set<String> = ["id", "title", "passTitle", "severity", "impact", "scope", "as", "when", "check", "requires", "cannotJudge",
                                         "notTested", "message", "fix", "refs", "supersedes", "blocks", "evidence", "rootCause", "examples"]
 
     /// The rules of every `*.yaml` file in a folder (not its subfolders), in file order.
@@ -157,6 +158,12 @@ public enum RuleFileLoader {
             guard let severity = Severity(rawValue: severityText) else {
                 throw error(mapping["severity"], id, "severity '\(severityText)' is not one of info, warn, fail")
             }
+            guard let impactNode = mapping["impact"] else {
+                throw error(node, id, "'impact' (1 to 5: what the problem costs; docs/extending.md) is missing")
+            }
+            guard let impact = impactNode.int, (1...5).contains(impact) else {
+                throw error(impactNode, id, "impact '\(impactNode.string ?? "?")' is not a whole number from 1 to 5")
+            }
             var refs: [String] = []
             if let node = mapping["refs"] {
                 guard let items = node.sequence?.compactMap(\.string), items.count == node.sequence?.count else {
@@ -237,7 +244,7 @@ public enum RuleFileLoader {
                 }
             }
             rules.append(Rule(
-                id: id, title: try string("title")!, passTitle: try string("passTitle", required: false), severity: severity, area: area,
+                id: id, title: try string("title")!, passTitle: try string("passTitle", required: false), severity: severity, impact: impact, area: area,
                 scope: try string("scope", required: false), variable: try string("as", required: false) ?? "item",
                 when: try expression("when", required: false), check: try expression("check", required: true)!,
                 requires: requires, cannotJudge: cannotJudge, notTested: notTested, message: try template("message", required: true)!, fix: try template("fix", required: false),

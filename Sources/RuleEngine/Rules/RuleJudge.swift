@@ -49,6 +49,7 @@ public struct RuleJudge: Sendable {
         }
         complete.area = rule.area
         complete.refs = rule.refs
+        complete.impact = rule.impact
         return complete
     }
 
@@ -185,6 +186,7 @@ public struct RuleJudge: Sendable {
     private func evaluate(_ rule: Rule, _ variables: [String: CELValue], subject: String) -> Finding {
         var result = Finding(ruleID: rule.id, title: rule.title, area: rule.area, outcome: .pass, severity: rule.severity,
                              subject: subject, message: "", fix: nil, refs: rule.refs)
+        result.impact = rule.impact
         let evaluator = CELEvaluator()
         // An input that failed makes the rule `error`: "lookup failed" is not "record missing".
         // An input that was never collected is an error too, unless the rule does not apply

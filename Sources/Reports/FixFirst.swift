@@ -1,0 +1,66 @@
+import RuleEngine
+
+/// Across the domains of a run: each kind of problem (a rule that did not pass), with the
+/// domains it hits, worst first (outcome, then the rule's impact, then how many domains).
+/// Reports of several domains open with it, so an admin of fifty domains reads "No SPF record:
+/// 12 domains" once, with its fix, instead of twelve times.
+public struct FixFirst: Sendable {
+    public struct Group: Sendable {
+        public var ruleID: String
+        public var area: String
+        public var title: String
+        /// The worst outcome among its findings.
+        public var outcome: Outcome
+        public var impact: Int
+        /// The domains it hits, in the report's order.
+        public var domains: [String]
+        /// Findings in all (an MX problem may hit several servers of one domain).
+        public var findings: Int
+        /// The fix of its first finding, and the domain it was written for.
+        public var fix: String?
+        public var fixDomain: String
+    }
+
+    public var groups: [Group]
+
+    /// How many groups a report shows at its top.
+    public static let shown = 10
+
+    public init(_ report: AuditReport) {
+        var groups: [Group] = []
+        var index: [String: Int] = [:]
+        for domain in report.domains {
+            let counted = domain.findings.filter { [.fail, .warn, .error].contains($0.outcome) && $0.waiver == nil
+                && $0.supersededBy == nil && $0.blockedBy == nil }
+            for finding in counted {
+                // Errors that only say "could not judge" are grouped by their rule too.
+                if let at = index[finding.ruleID] {
+                    if TextReport.rank(finding.outcome) > TextReport.rank(groups[at].outcome) { groups[at].outcome = finding.outcome }
+                    if groups[at].domains.last != domain.domain { groups[at].domains.append(domain.domain) }
+                    groups[at].findings += 1
+                    if groups[at].fix == nil, let fix = finding.fix { (groups[at].fix, groups[at].fixDomain) = (fix, domain.domain) }
+                } else {
+                    index[finding.ruleID] = groups.count
+                    groups.append(Group(ruleID: finding.ruleID, area: finding.area, title: finding.title, outcome: finding.outcome,
+                                        impact: finding.impact ?? 2, domains: [domain.domain], findings: 1, fix: finding.fix,
+                                        fixDomain: domain.domain))
+                }
+            }
+        }
+        self.groups = groups.sorted { a, b in
+            let left = (TextReport.rank(a.outcome), a.impact, a.domains.count), right = (TextReport.rank(b.outcome), b.impact, b.domains.count)
+            return left != right ? left > right : a.ruleID < b.ruleID
+        }
+    }
+
+    /// The rules whose problem hits more than one domain: reports give their fix once, at the top.
+    public var shared: Set<String> {
+        Set(groups.prefix(Self.shown).filter { $0.domains.count > 1 }.map(\.ruleID))
+    }
+
+    /// "a.test, b.test and 3 more".
+    public static func names(_ domains: [String], limit: Int = 5) -> String {
+        let shown = domains.prefix(limit).joined(separator: ", ")
+        return domains.count > limit ? shown + " and \(domains.count - limit) more" : shown
+    }
+}
