@@ -263,10 +263,15 @@ public final class RunHistory: Sendable {
 
     /// Deletes the runs started before `cutoff` (RFC 3339) and the documents no run refers
     /// to any more; says how many of each went.
-    /// A run still incomplete and started after `runningSince` may still be writing: kept.
-    public func prune(before cutoff: String, keepingIncompleteSince runningSince: String) async throws(HistoryError) -> PruneResult {
+    /// A run still incomplete and started after `runningSince` may still be writing: kept. The
+    /// newest complete run is kept too unless `includingNewest` (history show and the
+    /// monitoring outputs read it: pruning everything would leave them nothing to show).
+    public func prune(before cutoff: String, keepingIncompleteSince runningSince: String,
+                      includingNewest: Bool = false) async throws(HistoryError) -> PruneResult {
         let before = try await size()
-        let old = "SELECT id FROM mailaudit_runs WHERE started_at < ? AND (status = 'complete' OR started_at < ?)"
+        let newest = includingNewest ? ""
+            : " AND id <> (SELECT coalesce(max(id), -1) FROM mailaudit_runs WHERE status = 'complete' AND domains > 0)"
+        let old = "SELECT id FROM mailaudit_runs WHERE started_at < ? AND (status = 'complete' OR started_at < ?)" + newest
         _ = try await run {
             try await database.transaction([
                 SQLStatement("DELETE FROM mailaudit_domain_runs WHERE run_id IN (\(old))", [.text(cutoff), .text(runningSince)]),

@@ -1,3 +1,4 @@
+import MailFacts
 import RuleEngine
 
 /// Across the domains of a run: each kind of problem (a rule that did not pass), with the
@@ -19,6 +20,9 @@ public struct FixFirst: Sendable {
         /// The fix of its first finding, and the domain it was written for.
         public var fix: String?
         public var fixDomain: String
+        /// For domains that could not be audited at all, the shared cause (the resolver did
+        /// not answer): one line for the outage, not one per domain.
+        public var collectionFailure: CollectionFailure?
     }
 
     public var groups: [Group]
@@ -30,6 +34,19 @@ public struct FixFirst: Sendable {
         var groups: [Group] = []
         var index: [String: Int] = [:]
         for domain in report.domains {
+            if domain.summary.collectionError != nil, let failure = domain.facts.collection.failure, Self.shared(failure) {
+                let key = "collection:" + failure.rawValue + ":" + domain.facts.resolvers.joined(separator: " ")
+                if let at = index[key] {
+                    groups[at].domains.append(domain.domain)
+                    groups[at].findings += 1
+                } else {
+                    index[key] = groups.count
+                    groups.append(Group(ruleID: key, area: "collection", title: Self.title(failure, resolvers: domain.facts.resolvers),
+                                        outcome: .error, impact: 5, domains: [domain.domain], findings: 1, fix: nil,
+                                        fixDomain: domain.domain, collectionFailure: failure))
+                }
+                continue
+            }
             let counted = domain.findings.filter { [.fail, .warn, .error].contains($0.outcome) && $0.waiver == nil
                 && $0.supersededBy == nil && $0.blockedBy == nil }
             for finding in counted {
@@ -43,7 +60,7 @@ public struct FixFirst: Sendable {
                     index[finding.ruleID] = groups.count
                     groups.append(Group(ruleID: finding.ruleID, area: finding.area, title: finding.title, outcome: finding.outcome,
                                         impact: finding.impact ?? 2, domains: [domain.domain], findings: 1, fix: finding.fix,
-                                        fixDomain: domain.domain))
+                                        fixDomain: domain.domain, collectionFailure: nil))
                 }
             }
         }
@@ -55,7 +72,31 @@ public struct FixFirst: Sendable {
 
     /// The rules whose problem hits more than one domain: reports give their fix once, at the top.
     public var shared: Set<String> {
-        Set(groups.prefix(Self.shown).filter { $0.domains.count > 1 }.map(\.ruleID))
+        Set(groups.prefix(Self.shown).filter { $0.domains.count > 1 && $0.collectionFailure == nil }.map(\.ruleID))
+    }
+
+    /// Domains that could not be audited for a cause they share with others (a resolver
+    /// outage): the top of the report names them all, so their own sections are left out.
+    public var outage: Set<String> {
+        Set(groups.filter { $0.collectionFailure != nil && $0.domains.count > 1 }.flatMap(\.domains))
+    }
+
+    /// Causes of a failed collection that are the resolver's, not the domain's.
+    static func shared(_ failure: CollectionFailure) -> Bool {
+        failure != .invalidName
+    }
+
+    /// One wording per cause, whatever the details of each domain's message.
+    static func title(_ failure: CollectionFailure, resolvers: [String]) -> String {
+        let named = resolvers.isEmpty ? "the system's resolver" : "the resolver " + resolvers.joined(separator: ", ")
+        switch failure {
+        case .resolverTimeout: return "Could not audit: \(named) did not answer"
+        case .resolverUnreachable: return "Could not audit: \(named) cannot be reached"
+        case .resolverRefused: return "Could not audit: \(named) refuses to answer for these names"
+        case .resolverMalformed: return "Could not audit: \(named) answers with something that is not DNS"
+        case .deadlineExceeded: return "Could not audit: not finished within --deadline"
+        case .invalidName: return "Could not audit: not a name that can be asked for"
+        }
     }
 
     /// "a.test, b.test and 3 more".

@@ -20,8 +20,16 @@ public enum NagiosReport {
         // Every problem across the domains, worst first (a run's status line names its worst).
         var ranked: [(rank: Int, text: String)] = extra.map { (10, "UNKNOWN \($0)") }
         var worstDomains: [String] = []
+        // A resolver outage is one line with the domains it hit, not one line per domain.
+        let outages = FixFirst(report).groups.filter { $0.collectionFailure != nil && $0.domains.count > 1 }
+        let inOutage = Set(outages.flatMap(\.domains))
+        for group in outages {
+            ranked.append((35, "ERROR \(group.title) (\(group.domains.count) domains): \(group.domains.joined(separator: ", "))"))
+        }
         for domain in report.domains {
-            if let error = domain.summary.collectionError { ranked.append((35, "ERROR \(domain.domain): could not audit: \(error)")) }
+            if let error = domain.summary.collectionError, !inOutage.contains(domain.domain) {
+                ranked.append((35, "ERROR \(domain.domain): could not audit: \(error)"))
+            }
             let shown = domain.findings.filter { [.fail, .error, .warn].contains($0.outcome) && $0.supersededBy == nil && $0.blockedBy == nil && $0.waiver == nil }
             if !shown.isEmpty || domain.summary.collectionError != nil { worstDomains.append(domain.domain) }
             for finding in shown {

@@ -133,7 +133,8 @@ public struct TextReport: Sendable {
     public func render(_ report: AuditReport) -> String {
         let fixFirst = FixFirst(report)
         let shared = report.domains.count > 1 ? fixFirst.shared : []
-        var parts = report.domains.map { render($0, shared: shared) }
+        let outage = report.domains.count > 1 ? fixFirst.outage : []
+        var parts = report.domains.filter { !outage.contains($0.domain) }.map { render($0, shared: shared) }
         if report.domains.count > 1, !fixFirst.groups.isEmpty {
             parts.insert(fixFirstSection(fixFirst, domains: report.domains.count), at: 0)
         }
@@ -158,6 +159,12 @@ public struct TextReport: Sendable {
         var lines = [bold("FIX FIRST") + " (\(domains) domains: each problem once, worst first, with the domains it hits)"]
         for group in fixFirst.groups.prefix(FixFirst.shown) {
             let count = group.domains.count == 1 ? "1 domain" : "\(group.domains.count) domains"
+            if let failure = group.collectionFailure {
+                // An outage: one line with every domain it kept from being audited.
+                lines.append("  \(label(.error)) \(InertText.escape(group.title)) · \(count): " + InertText.escape(group.domains.joined(separator: ", ")))
+                if let advice = advice(failure) { lines.append("         fix: \(advice)") }
+                continue
+            }
             lines.append("  \(label(group.outcome)) \(group.area): \(InertText.escape(group.title)) (\(group.ruleID)) · \(count): "
                          + InertText.escape(FixFirst.names(group.domains)))
             if let fix = group.fix {

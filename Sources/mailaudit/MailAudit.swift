@@ -17,6 +17,26 @@ struct MailAudit: AsyncParsableCommand {
         subcommands: [Audit.self, Facts.self, Check.self, Report.self, SPF.self, SMTP.self, Rules.self, HistoryCommand.self, Diff.self]
     )
 
+    /// `--deadline -5` as `--deadline=-5`: ArgumentParser takes a value that starts with a dash
+    /// for an option of its own and says "missing value", where the user needs to hear that
+    /// the number is out of range. (No argument of mailaudit is a negative number.)
+    static func negativeValuesJoined(_ words: [String]) -> [String] {
+        var joined: [String] = []
+        var index = 0
+        while index < words.count {
+            let word = words[index]
+            if word.hasPrefix("--"), !word.contains("="), index + 1 < words.count,
+               words[index + 1].count > 1, words[index + 1].hasPrefix("-"), Double(words[index + 1]) != nil {
+                joined.append(word + "=" + words[index + 1])
+                index += 2
+                continue
+            }
+            joined.append(word)
+            index += 1
+        }
+        return joined
+    }
+
     /// Parses and runs like ArgumentParser's own `main`, but every error a user can cause
     /// ends with exit code 3 ("could not audit", `ExitStatus`) instead of ArgumentParser's 64.
     static func main() async {
@@ -35,7 +55,7 @@ struct MailAudit: AsyncParsableCommand {
             Foundation.exit(ExitStatus.couldNotAudit.rawValue)
         }
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(Self.negativeValuesJoined(words))
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

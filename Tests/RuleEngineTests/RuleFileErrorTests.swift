@@ -8,6 +8,7 @@ private let validRuleFile = """
         title: One
         passTitle: One holds
         severity: warn
+        impact: 2
         check: "a == 1"
         message: "a is {{ a }}"
         refs: ["RFC 0"]
@@ -38,10 +39,10 @@ struct RuleFileErrorTests {
 
     @Test("bad YAML, an unknown key, an expression syntax error, a bad severity", arguments: [
         ("area: test\nrules:\n  - id: x\n    title: [unclosed\n", 5, nil as String?, "not valid YAML"),
-        (validRuleFile.replacingOccurrences(of: "    refs:", with: "    ref: [x]\n    refs:"), 9, "test.one", "unknown key 'ref'"),
-        (validRuleFile.replacingOccurrences(of: "\"a == 1\"", with: "\"a == == 1\""), 7, "test.one", "check:"),
+        (validRuleFile.replacingOccurrences(of: "    refs:", with: "    ref: [x]\n    refs:"), 10, "test.one", "unknown key 'ref'"),
+        (validRuleFile.replacingOccurrences(of: "\"a == 1\"", with: "\"a == == 1\""), 8, "test.one", "check:"),
         (validRuleFile.replacingOccurrences(of: "severity: warn", with: "severity: loud"), 6, "test.one", "severity 'loud'"),
-        (validRuleFile.replacingOccurrences(of: "{{ a }}", with: "{{ a "), 8, "test.one", "'{{' without '}}'"),
+        (validRuleFile.replacingOccurrences(of: "{{ a }}", with: "{{ a "), 9, "test.one", "'{{' without '}}'"),
     ])
     func mistakes(text: String, line: Int, ruleID: String?, message: String) throws {
         let failure = try #require(error(text))
@@ -80,6 +81,12 @@ struct RuleFileErrorTests {
     func examples() throws {
         let missing = try RuleFileLoader.load([("t.yaml", validRuleFile.replacingOccurrences(of: "\n      fail: [{a: 2}]", with: ""))], checkPaths: false)
         #expect(RuleExamples.run(missing).failures.map(\.message) == ["has no fail example"])
+        // A rule of one's own without an impact loads (2), but the example run asks for one.
+        let noImpact = try RuleFileLoader.load([("t.yaml", validRuleFile.replacingOccurrences(of: "    impact: 2\n", with: ""))], checkPaths: false)
+        #expect(noImpact.first?.impact == 2 && RuleExamples.run(noImpact).failures.map(\.message) == ["has no impact (1 to 5: what the problem costs)"])
+        #expect(throws: RuleFileError.self) {
+            try RuleFileLoader.load([("t.yaml", validRuleFile.replacingOccurrences(of: "impact: 2", with: "impact: 9"))], checkPaths: false)
+        }
         let wrong = try RuleFileLoader.load([("t.yaml", validRuleFile.replacingOccurrences(of: "fail: [{a: 2}]", with: "fail: [{a: 1}]"))], checkPaths: false)
         #expect(RuleExamples.run(wrong).failures.first?.message.contains("fail example gave") == true)
     }

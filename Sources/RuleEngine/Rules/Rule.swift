@@ -12,6 +12,8 @@ public struct Rule: Sendable {
     /// network readable; 3 a protection is weakened; 2 best practice; 1 a note. Findings of
     /// one severity are shown by impact, so what to fix first comes first.
     public var impact: Int = 2
+    /// The rule file gave `impact` (`rules test` reports a rule without one).
+    public var impactGiven = false
     /// The rule file's area (`mx`, `spf`, ...).
     public var area: String
     /// A fact list to judge element by element (`mx.exchanges`); nil for once per domain.

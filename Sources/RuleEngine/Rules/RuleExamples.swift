@@ -39,6 +39,7 @@ public enum RuleExamples {
             if !rule.notTested.isEmpty && !kinds.contains(.notTested) {
                 failures.append(Failure(ruleID: rule.id, location: rule.location, message: "has notTested but no notTested example"))
             }
+            if !rule.impactGiven { failures.append(Failure(ruleID: rule.id, location: rule.location, message: "has no impact (1 to 5: what the problem costs)")) }
             if rule.passTitle == nil { failures.append(Failure(ruleID: rule.id, location: rule.location, message: "has no passTitle (what holds when it passes)")) }
             for example in rule.examples {
                 count += 1

@@ -158,11 +158,13 @@ public enum RuleFileLoader {
             guard let severity = Severity(rawValue: severityText) else {
                 throw error(mapping["severity"], id, "severity '\(severityText)' is not one of info, warn, fail")
             }
-            guard let impactNode = mapping["impact"] else {
-                throw error(node, id, "'impact' (1 to 5: what the problem costs; docs/extending.md) is missing")
-            }
-            guard let impact = impactNode.int, (1...5).contains(impact) else {
-                throw error(impactNode, id, "impact '\(impactNode.string ?? "?")' is not a whole number from 1 to 5")
+            // Optional for a rule file of one's own (2 when absent); `rules test` asks for it.
+            var impact: Int?
+            if let impactNode = mapping["impact"] {
+                guard let value = impactNode.int, (1...5).contains(value) else {
+                    throw error(impactNode, id, "impact '\(impactNode.string ?? "?")' is not a whole number from 1 to 5")
+                }
+                impact = value
             }
             var refs: [String] = []
             if let node = mapping["refs"] {
@@ -244,7 +246,7 @@ public enum RuleFileLoader {
                 }
             }
             rules.append(Rule(
-                id: id, title: try string("title")!, passTitle: try string("passTitle", required: false), severity: severity, impact: impact, area: area,
+                id: id, title: try string("title")!, passTitle: try string("passTitle", required: false), severity: severity, impact: impact ?? 2, impactGiven: impact != nil, area: area,
                 scope: try string("scope", required: false), variable: try string("as", required: false) ?? "item",
                 when: try expression("when", required: false), check: try expression("check", required: true)!,
                 requires: requires, cannotJudge: cannotJudge, notTested: notTested, message: try template("message", required: true)!, fix: try template("fix", required: false),

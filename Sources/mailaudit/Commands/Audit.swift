@@ -57,7 +57,7 @@ extension MailAudit {
 
         func validate() throws {
             if let concurrencyOption, !(1...4096).contains(concurrencyOption) {
-                throw ValidationError("--concurrency must be between 1 and 4096 (given: \(concurrencyOption))")
+                throw ValidationError("--concurrency \(concurrencyOption): must be from 1 to 4096")
             }
             for selector in dkimSelectors {
                 if let problem = DKIMSelectorSyntax.problem(selector) { throw ValidationError("--dkim-selector: \(problem)") }

@@ -149,10 +149,13 @@ extension MailAudit {
             @Option(name: .customLong("keep-days"), help: ArgumentHelp("Keep the runs of the last N days.", valueName: "n"))
             var keepDays: Int
 
+            @Flag(name: .customLong("including-newest"), help: "Delete the newest complete run too, if it is old enough (kept otherwise: history show and the monitoring outputs read it).")
+            var includingNewest = false
+
             @OptionGroup var location: HistoryLocationOption
 
             func validate() throws {
-                guard keepDays >= 0 else { throw ValidationError("--keep-days must be 0 or more") }
+                guard keepDays >= 0 else { throw ValidationError("--keep-days \(keepDays): must be 0 or more") }
             }
 
             func run() async throws {
@@ -161,7 +164,7 @@ extension MailAudit {
                 let dayAgo = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-86_400))
                 let pruned: RunHistory.PruneResult
                 do {
-                    pruned = try await history.prune(before: cutoff, keepingIncompleteSince: dayAgo)
+                    pruned = try await history.prune(before: cutoff, keepingIncompleteSince: dayAgo, includingNewest: includingNewest)
                     await history.close()
                 } catch {
                     await history.close()

@@ -26,7 +26,7 @@ struct ProbeCLIOptions: ParsableArguments {
 
     func validate() throws {
         if noSMTP { return }  // the probe options are not used
-        guard connectionsPerServer >= 1 else { throw ValidationError("--connections-per-server must be at least 1") }
+        guard connectionsPerServer >= 1 else { throw ValidationError("--connections-per-server \(connectionsPerServer): must be at least 1") }
     }
 
     /// The probe options, or nil with --no-smtp.

@@ -41,12 +41,12 @@ struct ResolverOptions: ParsableArguments {
 
     func validate() throws {
         if noDNSSECValidation && trustAnchor != nil { throw ValidationError("--trust-anchor and --no-dnssec-validation exclude each other") }
-        guard timeout > 0, timeout <= 60 else { throw ValidationError("--timeout must be between 0 and 60 seconds") }
-        guard (0...10).contains(retries) else { throw ValidationError("--retries must be between 0 and 10") }
-        guard deadline > 0, deadline <= 86_400 else { throw ValidationError("--deadline must be between 0 and 86400 seconds") }
-        guard dnsCacheMB >= 0, dnsCacheMB <= 4096 else { throw ValidationError("--dns-cache-mb must be between 0 and 4096") }
+        guard timeout > 0, timeout <= 60 else { throw ValidationError("--timeout \(timeout.formatted()): must be more than 0 and at most 60 seconds") }
+        guard (0...10).contains(retries) else { throw ValidationError("--retries \(retries): must be from 0 to 10") }
+        guard deadline > 0, deadline <= 86_400 else { throw ValidationError("--deadline \(deadline.formatted()): must be more than 0 and at most 86400 seconds") }
+        guard dnsCacheMB >= 0, dnsCacheMB <= 4096 else { throw ValidationError("--dns-cache-mb \(dnsCacheMB.formatted()): must be from 0 to 4096") }
         if let qps, !(qps >= 1 && qps <= 1_000_000) {
-            throw ValidationError("--qps must be between 1 and 1000000 queries a second")
+            throw ValidationError("--qps \(qps.formatted()): must be from 1 to 1000000 queries a second")
         }
     }
 

@@ -9,6 +9,6 @@ struct SMTPTimeoutOption: ParsableArguments {
     var smtpTimeout: Double = SMTPTimeoutOption.defaultSeconds
 
     func validate() throws {
-        guard smtpTimeout > 0, smtpTimeout <= 3600 else { throw ValidationError("--smtp-timeout must be between 0 and 3600 seconds") }
+        guard smtpTimeout > 0, smtpTimeout <= 3600 else { throw ValidationError("--smtp-timeout \(smtpTimeout.formatted()): must be more than 0 and at most 3600 seconds") }
     }
 }
