@@ -146,7 +146,11 @@ public final class RunHistory: Sendable {
 
     // MARK: Reading
 
-    static let runColumns = "r.id, r.started_at, r.finished_at, r.status, r.tool_version, r.profile, r.rules_digest, r.options, r.host, r.domains, r.exit_status, (SELECT count(*) FROM mailaudit_domain_runs d WHERE d.run_id = r.id)"
+    static let runColumns = "r.id, r.started_at, r.finished_at, r.status, r.tool_version, r.profile, r.rules_digest, r.options, r.host, r.domains, r.exit_status, (SELECT count(*) FROM mailaudit_domain_runs d WHERE d.run_id = r.id), "
+        + "(SELECT coalesce(sum(d.fail), 0) FROM mailaudit_domain_runs d WHERE d.run_id = r.id), "
+        + "(SELECT coalesce(sum(d.warn), 0) FROM mailaudit_domain_runs d WHERE d.run_id = r.id), "
+        + "(SELECT coalesce(sum(d.error), 0) FROM mailaudit_domain_runs d WHERE d.run_id = r.id), "
+        + "(SELECT count(*) FROM mailaudit_domain_runs d WHERE d.run_id = r.id AND d.collection_error IS NOT NULL)"
 
     /// The newest runs first; with `domain`, only runs that audited it.
     public func runs(domain: String? = nil, limit: Int = 50) async throws(HistoryError) -> [RunRecord] {
@@ -174,7 +178,9 @@ public final class RunHistory: Sendable {
         return RunRecord(id: row[0].int ?? 0, startedAt: row[1].string ?? "", finishedAt: row[2].string,
                          status: RunRecord.Status(rawValue: row[3].string ?? "") ?? .incomplete, toolVersion: row[4].string ?? "",
                          profile: row[5].string ?? "", rulesDigest: row[6].string ?? "", options: options, host: row[8].string ?? "",
-                         domains: domains, exitStatus: row[10].int.map { Int32($0) })
+                         domains: domains, exitStatus: row[10].int.map { Int32($0) },
+                         findings: row.count > 15 ? RunRecord.Totals(fail: Int(row[12].int ?? 0), warn: Int(row[13].int ?? 0),
+                                                                      error: Int(row[14].int ?? 0), notAudited: Int(row[15].int ?? 0)) : nil)
     }
 
     static let summaryColumns = "d.run_id, d.domain, d.collected_at, d.exit_status, d.pass, d.info, d.warn, d.fail, d.error, d.collection_error, d.cert_days_min"

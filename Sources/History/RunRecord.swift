@@ -20,6 +20,16 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var host: String
     public var domains: Int
     public var exitStatus: Int32?
+    /// The findings that did not pass across its domains (`history list`).
+    public var findings: Totals?
+
+    public struct Totals: Codable, Sendable, Equatable {
+        public var fail: Int
+        public var warn: Int
+        public var error: Int
+        /// Domains that could not be audited at all.
+        public var notAudited: Int
+    }
 }
 
 /// What a new run is recorded with.

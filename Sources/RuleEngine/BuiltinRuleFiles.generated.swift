@@ -38,6 +38,7 @@ rules:
   - id: dkim.lookup
     title: A DKIM selector could not be looked up
     passTitle: "Every DKIM selector lookup was answered"
+    errorTitle: "A DKIM selector could not be looked up"
     severity: warn
     impact: 2
     # With no selector asked there is no lookup to judge (dkim.not-verified says so).
@@ -371,7 +372,8 @@ area: dnsbl
 rules:
   - id: dnsbl.listed
     title: A mail server or the domain is on a blocklist
-    passTitle: "Not on the blocklist"
+    passTitle: "The address or domain is not on the blocklist"
+    errorTitle: "Could not check whether it is on the blocklist"
     severity: fail
     impact: 5
     scope: dnsbl.checks
@@ -427,6 +429,7 @@ rules:
   - id: dnsbl.list-usable
     title: A blocklist cannot be used
     passTitle: "The blocklist answers as RFC 5782 requires"
+    errorTitle: "The blocklist cannot be used"
     severity: fail
     impact: 2
     scope: dnsbl.lists
@@ -623,6 +626,7 @@ rules:
   - id: dnssec.not-validated
     title: mailaudit could not validate DNSSEC itself
     passTitle: "mailaudit validated DNSSEC itself"
+    errorTitle: "The trust anchor you gave could not be used"
     severity: info
     impact: 1
     when: "has(facts.dnssec) && has(dnssec.validation)"

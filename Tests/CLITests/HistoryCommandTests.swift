@@ -187,7 +187,8 @@ extension ProgramTests {
             let both = await Run.program(["/bin/bash", "-c", "\(audit) >/dev/null 2>\(folder.path)/a.err & \(audit) >/dev/null 2>\(folder.path)/b.err & wait"], timeout: 120)
             #expect(both.status == 0)
             for name in ["a.err", "b.err"] {
-                #expect((try? String(contentsOfFile: "\(folder.path)/\(name)", encoding: .utf8)) == "", "no history error in either run")
+                let problem = (try? String(contentsOfFile: "\(folder.path)/\(name)", encoding: .utf8)) ?? "?"
+                #expect(problem == "", "no history error in either run: \(problem)")
             }
             let list = await Binary.run(["history", "list", "--history", history])
             #expect(list.stdout.components(separatedBy: "complete  4 domains").count == 3, "\(list.stdout)")

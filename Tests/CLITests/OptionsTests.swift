@@ -35,7 +35,10 @@ extension ProgramTests {
             try await Lab.start()
             let plain = await Binary.run(["smtp", "mx.nostarttls.tls.test", "--resolver", Lab.resolver, "--require-tls"])
             #expect(plain.status == 2 && plain.stdout.contains("TLS was not negotiated"), "\(plain.stdout)")
-            #expect(await Binary.run(["smtp", "mx.nostarttls.tls.test", "--resolver", Lab.resolver]).status == 0, "without it, a dialogue without TLS went through")
+            // Without it the dialogue went through, but no STARTTLS on port 25 is a failing verdict (issue 22).
+            let unrequired = await Binary.run(["smtp", "mx.nostarttls.tls.test", "--resolver", Lab.resolver])
+            #expect(unrequired.status == 2 && unrequired.stdout.contains("(smtp.starttls-missing)") && !unrequired.stdout.contains("TLS was not negotiated"),
+                    "\(unrequired.stdout)")
             let selfSigned = await Binary.run(["smtp", "mx.selfsigned.tls.test", "--resolver", Lab.resolver, "--ca-file", Lab.caFile, "--verify"])
             #expect(selfSigned.status == 2 && selfSigned.stdout.contains("does not verify"), "\(selfSigned.stdout)")
             let good = await Binary.run(["smtp", "mx1.good.test", "--resolver", Lab.resolver, "--ca-file", Lab.caFile, "--verify"])

@@ -19,6 +19,18 @@ struct BuiltinRulesTests {
         #expect(report.failures.isEmpty, "\(report.failures.map(\.description).joined(separator: "\n"))")
     }
 
+    @Test("a rule that could not judge is titled as an open question, never with its pass title as if it held (issue 22)")
+    func errorTitles() throws {
+        let rules = try RuleFileLoader.load(directory: Self.directory)
+        for rule in rules {
+            let title = rule.couldNotCheckTitle
+            #expect(rule.errorTitle != nil || title.hasPrefix("Could not check whether "), "\(rule.id): \(title)")
+            #expect(!title.hasPrefix("Could not check: "), "\(rule.id): \(title)")
+        }
+        let listed = try #require(rules.first { $0.id == "dnsbl.list-usable" })
+        #expect(listed.couldNotCheckTitle == "The blocklist cannot be used")
+    }
+
     @Test("the rules compiled into the binary are the files in rules/ (run scripts/embed-rules.sh after editing)")
     func embedded() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.directory).filter { $0.hasSuffix(".yaml") }.sorted()

@@ -6,6 +6,9 @@ public struct Rule: Sendable {
     public var title: String
     /// What holds when the rule passes ("A DMARC policy applies"): the title of a passed finding.
     public var passTitle: String? = nil
+    /// The title of a finding that could not judge, when "Could not check whether <passTitle>"
+    /// does not read well (a rule that reports a list it cannot use).
+    public var errorTitle: String? = nil
     public var severity: Severity
     /// What the problem costs when the rule does not pass, 1 to 5 (docs/extending.md, "Impact"):
     /// 5 mail is lost or refused now; 4 anyone can send as the domain, or mail crosses the
@@ -58,6 +61,14 @@ public struct Rule: Sendable {
     public var rootCause = false
     public var examples: [RuleExample]
     public var location: SourceLocation
+
+    /// The title of a finding that could not judge: what it would have checked, as a question
+    /// left open ("Could not check whether the domain exists"), never the pass title as if it held.
+    public var couldNotCheckTitle: String {
+        if let errorTitle { return errorTitle }
+        guard let passTitle else { return "Could not check: " + title }
+        return "Could not check whether " + passTitle.prefix(1).lowercased() + passTitle.dropFirst()
+    }
 
     /// The paths of one `requires` entry (`mx.lookup | txt.domain.lookup`).
     static func alternatives(_ entry: String) -> [String] {

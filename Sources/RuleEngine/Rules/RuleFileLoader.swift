@@ -22,7 +22,7 @@ import Yams
 ///
 /// Every mistake is reported with file, line and rule id.
 public enum RuleFileLoader {
-    static let ruleKeys: Set<String> = ["id", "title", "passTitle", "severity", "impact", "scope", "as", "when", "check", "requires", "cannotJudge",
+    static let ruleKeys: Set<String> = ["id", "title", "passTitle", "errorTitle", "severity", "impact", "scope", "as", "when", "check", "requires", "cannotJudge",
                                         "notTested", "message", "fix", "refs", "supersedes", "blocks", "evidence", "rootCause", "examples"]
 
     /// The rules of every `*.yaml` file in a folder (not its subfolders), in file order.
@@ -246,7 +246,7 @@ public enum RuleFileLoader {
                 }
             }
             rules.append(Rule(
-                id: id, title: try string("title")!, passTitle: try string("passTitle", required: false), severity: severity, impact: impact ?? 2, impactGiven: impact != nil, area: area,
+                id: id, title: try string("title")!, passTitle: try string("passTitle", required: false), errorTitle: try string("errorTitle", required: false), severity: severity, impact: impact ?? 2, impactGiven: impact != nil, area: area,
                 scope: try string("scope", required: false), variable: try string("as", required: false) ?? "item",
                 when: try expression("when", required: false), check: try expression("check", required: true)!,
                 requires: requires, cannotJudge: cannotJudge, notTested: notTested, message: try template("message", required: true)!, fix: try template("fix", required: false),

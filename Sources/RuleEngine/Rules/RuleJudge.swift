@@ -44,9 +44,7 @@ public struct RuleJudge: Sendable {
         guard let rule = rules.first(where: { $0.id == finding.ruleID }) else { return finding }
         var complete = finding
         complete.title = rule.title
-        if finding.outcome == .error, let passTitle = rule.passTitle {
-            complete.title = "Could not check: " + passTitle.prefix(1).lowercased() + passTitle.dropFirst()
-        }
+        if finding.outcome == .error { complete.title = rule.couldNotCheckTitle }
         complete.area = rule.area
         complete.refs = rule.refs
         complete.impact = rule.impact
@@ -173,13 +171,11 @@ public struct RuleJudge: Sendable {
     }
 
     /// The finding of one rule for one subject. A rule that could not judge is titled by what
-    /// it would have checked ("Could not check: the domain exists"), not by the problem it looks for.
+    /// it would have checked ("Could not check whether the domain exists"), not by the problem it looks for.
     private func finding(_ rule: Rule, _ variables: [String: CELValue], subject: String) -> Finding {
         var result = evaluate(rule, variables, subject: subject)
         if rule.rootCause, result.outcome != .pass, result.outcome != .notApplicable { result.rootCause = true }
-        if result.outcome == .error, let passTitle = rule.passTitle {
-            result.title = "Could not check: " + passTitle.prefix(1).lowercased() + passTitle.dropFirst()
-        }
+        if result.outcome == .error { result.title = rule.couldNotCheckTitle }
         return result
     }
 

@@ -57,6 +57,11 @@ extension MailAudit {
                 for run in runs {
                     var line = "run \(run.id)  \(run.startedAt)  \(run.status.rawValue)  \(TextReport.count(run.domains, "domain"))  profile \(run.profile)"
                     if let status = run.exitStatus { line += "  exit \(status)" }
+                    if let totals = run.findings, timeline[run.id] == nil {
+                        // What the run found, not only what --fail-on new made of it.
+                        line += "  · \(totals.fail) fail, \(totals.warn) warn, \(totals.error) error"
+                            + (totals.notAudited > 0 ? ", \(totals.notAudited) not audited" : "")
+                    }
                     if let entry = timeline[run.id] {
                         line += "  · \(entry.fail) fail, \(entry.warn) warn, \(entry.error) error, \(entry.info) info, \(entry.pass) pass"
                         if let days = entry.certificateDaysMin {

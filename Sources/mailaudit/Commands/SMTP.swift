@@ -101,8 +101,10 @@ extension MailAudit {
                                                      validator: try resolver.validator(try resolver.clientConfiguration().servers))
             }
             let service: EndpointService = port == 25 ? .mx : mode == .implicit ? .submissions : .submission
-            let endpoint = SMTPEndpointFactBuilder.fact(host: serverName ?? host, family: address.contains(":") ? .ipv6 : .ipv4, service: service,
+            var endpoint = SMTPEndpointFactBuilder.fact(host: serverName ?? host, family: address.contains(":") ? .ipv6 : .ipv4, service: service,
                                                         session: session, reused: false, tlsa: tlsa, context: context)
+            // With --tls none TLS was not tried, by the user's choice: nothing about it is judged.
+            if mode == .none { endpoint.tls = nil }
             var report = SMTPDialogueReport(session, host: host, serverName: serverName, context: context)
             report.verdicts = try verdicts(endpoint, seconds: session.seconds)
             let unmet = report.unmetRequirement(requireTLS: requireTLS || verify, verify: verify)
