@@ -77,6 +77,9 @@ public struct DomainCollector: Sendable {
         async let dmarc = DMARCDiscovery(resolver: DNSSPFResolver(dns: dns), publicSuffixList: options.publicSuffixList)
             .discover(domain.ascii)
         facts.dnssec = DNSSECFact(await dnssec, validation: await validation)
+        if let verdict = await validation, verdict.state == .bogus {
+            facts.dnssec?.validation?.keys = await Self.keys(of: verdict, domain: domain.absolute, dns: dns)
+        }
         facts.txt = await txt
         facts.mx = await mx
         facts.spf = await spf
@@ -264,6 +267,29 @@ public struct DomainCollector: Sendable {
             dnssec: DNSSECFact(await dnssec, validation: await validation),
             tlsa: tlsaSet
         )
+    }
+
+    /// The keys around a bogus verdict (`DNSSECKeysFact`): the zone is the validator's link
+    /// ("key expired.test.", "DS bogus.test."), else the domain; DS and DNSKEY are asked with
+    /// checking disabled, since a validating resolver answers SERVFAIL for bogus data.
+    static func keys(of verdict: DNSSECValidation, domain: String, dns: any DNSLookup) async -> DNSSECKeysFact {
+        let linked = verdict.link?.split(separator: " ").last.map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        let zone = DNSName.absolute(linked ?? domain)
+        async let dsAnswer = dns.query(zone, .DS, checkingDisabled: true)
+        async let keyAnswer = dns.query(zone, .DNSKEY, checkingDisabled: true)
+        let (ds, keys) = (await dsAnswer, await keyAnswer)
+        let dsRecords = ds.records.compactMap { record -> DSRecordFact? in
+            guard case .ds(let tag, let algorithm, let digestType, _) = record.data else { return nil }
+            return DSRecordFact(keyTag: Int(tag), algorithm: Int(algorithm), digestType: Int(digestType))
+        }
+        let dnskeys = keys.records.compactMap { record -> DNSKEYRecordFact? in
+            guard case .dnskey(let flags, _, let algorithm, _) = record.data, let tag = record.data.keyTag else { return nil }
+            return DNSKEYRecordFact(keyTag: Int(tag), algorithm: Int(algorithm), flags: Int(flags))
+        }
+        var tags: [Int] = []
+        for signature in verdict.signatures where !tags.contains(Int(signature.keyTag)) { tags.append(Int(signature.keyTag)) }
+        return DNSSECKeysFact(zone: LookupFact.display(zone), ds: dsRecords, dnskeys: dnskeys, signatureKeyTags: tags,
+                              dsLookup: LookupFact(ds), dnskeyLookup: LookupFact(keys))
     }
 
     /// The TLSA records of `_PORT._tcp.HOST` (RFC 7672 §2.2), with their DNSSEC status: DANE

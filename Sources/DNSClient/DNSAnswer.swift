@@ -68,7 +68,7 @@ extension DNSAnswer {
             case .mx(_, let exchange): bytes += exchange.utf8.count
             case .srv(_, _, _, let target): bytes += target.utf8.count
             case .soa(let mname, let rname, _, _, _, _, _): bytes += mname.utf8.count + rname.utf8.count
-            case .tlsa(_, _, _, let data): bytes += data.count
+            case .tlsa(_, _, _, let data), .ds(_, _, _, let data), .dnskey(_, _, _, let data): bytes += data.count
             case .txt(let strings): bytes += strings.reduce(0) { $0 + 32 + $1.count }
             }
         }

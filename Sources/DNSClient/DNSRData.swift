@@ -12,7 +12,24 @@ public enum DNSRData: Sendable, Hashable {
     case srv(priority: UInt16, weight: UInt16, port: UInt16, target: String)
     case tlsa(usage: UInt8, selector: UInt8, matchingType: UInt8, data: [UInt8])
     /// Any other type, in presentation format.
+    /// RFC 4034 §5.1.
+    case ds(keyTag: UInt16, algorithm: UInt8, digestType: UInt8, digest: [UInt8])
+    /// RFC 4034 §2.1.
+    case dnskey(flags: UInt16, protocolNumber: UInt8, algorithm: UInt8, publicKey: [UInt8])
     case other(String)
+}
+
+extension DNSRData {
+    /// The key tag of a DNSKEY's RDATA (RFC 4034 Appendix B; algorithm 1 is not computed this
+    /// way, and no validator supports it any more): nil for any other record.
+    public var keyTag: UInt16? {
+        guard case .dnskey(let flags, let protocolNumber, let algorithm, let publicKey) = self else { return nil }
+        let rdata = [UInt8(flags >> 8), UInt8(flags & 0xff), protocolNumber, algorithm] + publicKey
+        var sum: UInt32 = 0
+        for (index, byte) in rdata.enumerated() { sum += index & 1 == 0 ? UInt32(byte) << 8 : UInt32(byte) }
+        sum += (sum >> 16) & 0xffff
+        return UInt16(sum & 0xffff)
+    }
 }
 
 extension DNSRData {

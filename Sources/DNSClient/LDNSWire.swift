@@ -130,6 +130,12 @@ enum LDNSWire {
         case (.SRV, 4):
             return .srv(priority: UInt16(truncatingIfNeeded: integer(0)), weight: UInt16(truncatingIfNeeded: integer(1)),
                         port: UInt16(truncatingIfNeeded: integer(2)), target: name(3))
+        case (.DS, 4):
+            return .ds(keyTag: UInt16(truncatingIfNeeded: integer(0)), algorithm: UInt8(truncatingIfNeeded: integer(1)),
+                       digestType: UInt8(truncatingIfNeeded: integer(2)), digest: bytes(3))
+        case (.DNSKEY, 4):
+            return .dnskey(flags: UInt16(truncatingIfNeeded: integer(0)), protocolNumber: UInt8(truncatingIfNeeded: integer(1)),
+                           algorithm: UInt8(truncatingIfNeeded: integer(2)), publicKey: bytes(3))
         case (.TLSA, 4):
             return .tlsa(usage: UInt8(truncatingIfNeeded: integer(0)), selector: UInt8(truncatingIfNeeded: integer(1)),
                          matchingType: UInt8(truncatingIfNeeded: integer(2)), data: bytes(3))

@@ -19,6 +19,9 @@ public struct DNSSECValidationFact: Codable, Sendable, Equatable {
     /// absent for the default (the root's). A named anchor that cannot be confirmed makes
     /// `dnssec.not-validated` an error, not a note.
     public var trustAnchorNamed: Bool?
+    /// For a bogus verdict: the DS and DNSKEY key tags of the zone whose chain broke, and the
+    /// key tags the answer's signatures name.
+    public var keys: DNSSECKeysFact?
     /// The signing algorithms of the answer's signatures (RRSIG), each once.
     public var algorithms: [DNSSECAlgorithmFact]
     /// The earliest expiration of the answer's signatures (ISO 8601), and whole days to it

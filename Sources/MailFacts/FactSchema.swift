@@ -11,6 +11,9 @@ public enum FactSchema {
                                               algorithms: [DNSSECAlgorithmFact(number: 13)], signatureExpires: "2027-01-01T00:00:00Z",
                                               daysToSignatureExpiry: 10)
         validation.trustAnchorNamed = true
+        validation.keys = DNSSECKeysFact(zone: "example.org", ds: [DSRecordFact(keyTag: 12345, algorithm: 13, digestType: 2)],
+                                         dnskeys: [DNSKEYRecordFact(keyTag: 54321, algorithm: 13, flags: 257)], signatureKeyTags: [11111],
+                                         dsLookup: lookup, dnskeyLookup: lookup)
         var dnssec = DNSSECFact(name: "example.org", status: .secure, reason: "AD", lookup: lookup, checkingDisabledLookup: lookup)
         dnssec.source = "validation"
         dnssec.resolverStatus = .secure

@@ -525,8 +525,11 @@ rules:
         message: "no DNSSEC verdict was reached for {{ domain }} ({{ dnssec.reason }}); run again, or name a validating resolver"
       - if: "dnssec.status == 'insecure' && (!has(dnssec.source) || dnssec.source != 'validation')"
         message: "the resolver set no AD bit and mailaudit reached no verdict of its own, so whether {{ domain }} validates was not tested (let mailaudit validate: its trust anchor through a resolver that passes DNSSEC records, or --trust-anchor)"
-    message: "DNSSEC validation of {{ domain }} fails: {{ dnssec.reason }}{{ has(dnssec.source) && dnssec.source == 'validation' ? ' (validated from ' + dnssec.validation.trustAnchor + ')' : '' }}; validating resolvers answer SERVFAIL for it, so mail to it fails"
-    fix: "{{ has(dnssec.validation) && has(dnssec.validation.problem) && dnssec.validation.problem in ['signature-expired', 'signature-not-yet-valid'] ? 'Re-sign the zone (signatures must be valid now: check the signer runs and the clock of the signing host)' : has(dnssec.validation) && has(dnssec.validation.problem) && dnssec.validation.problem == 'ds-mismatch' ? 'Make the DS at the parent match the key-signing key of the zone (or publish the key the DS names)' : 'Fix the chain of trust: re-sign expired signatures, or make the DS at the parent match the KSK of the zone' }}"
+    message: "DNSSEC validation of {{ domain }} fails: {{ dnssec.reason }}{{ has(dnssec.validation) && has(dnssec.validation.keys) && size(dnssec.validation.keys.ds) > 0 && !dnssec.validation.keys.ds.exists(d, dnssec.validation.keys.dnskeys.exists(k, k.keyTag == d.keyTag)) ? '; the DS at the parent of ' + dnssec.validation.keys.zone + ' names key ' + dnssec.validation.keys.ds.map(d, string(d.keyTag)).join(' and ') + ', which the zone does not publish (its keys: ' + (size(dnssec.validation.keys.dnskeys) == 0 ? 'none' : dnssec.validation.keys.dnskeys.map(k, string(k.keyTag)).join(', ')) + ')' : '' }}; validating resolvers answer SERVFAIL for it, so senders that validate cannot deliver to it"
+    evidence:
+      - "{{ has(dnssec.validation) && has(dnssec.validation.keys) ? 'keys of ' + dnssec.validation.keys.zone + ': DS at the parent names ' + (size(dnssec.validation.keys.ds) == 0 ? 'none' : dnssec.validation.keys.ds.map(d, string(d.keyTag) + ' (algorithm ' + string(d.algorithm) + ')').join(', ')) + '; DNSKEY ' + (size(dnssec.validation.keys.dnskeys) == 0 ? 'none' : dnssec.validation.keys.dnskeys.map(k, string(k.keyTag) + (k.keySigning ? ' (key-signing)' : '') + ' (algorithm ' + string(k.algorithm) + ')').join(', ')) + (size(dnssec.validation.keys.signatureKeyTags) > 0 ? '; the answer is signed by key ' + dnssec.validation.keys.signatureKeyTags.map(t, string(t)).join(', ') : '') : '' }}"
+      - "{{ has(dnssec.source) && dnssec.source == 'validation' ? 'validated from the trust anchor ' + dnssec.validation.trustAnchor : 'the resolver says so (' + dnssec.reason + ')' }}"
+    fix: "{{ has(dnssec.validation) && has(dnssec.validation.problem) && dnssec.validation.problem in ['signature-expired', 'signature-not-yet-valid'] ? 'Re-sign the zone (signatures must be valid now: check the signer runs and the clock of the signing host)' : has(dnssec.validation) && has(dnssec.validation.problem) && dnssec.validation.problem == 'ds-mismatch' ? 'Make the DS at the parent match the key-signing key of the zone (or publish the key the DS names)' : 'Fix the chain of trust: re-sign expired signatures, or make the DS at the parent match the key-signing key of the zone' }}"
     refs: ["RFC 4035 §5.5", "RFC 4035 §5.3.1"]
     rootCause: true
     examples:
@@ -536,7 +539,9 @@ rules:
       notTested:
         - {domain: example.org, dnssec: {status: indeterminate, reason: "the resolver answered SERVFAIL: no verdict"}}
         - {domain: example.org, dnssec: {status: insecure, source: resolver, reason: "no AD"}}
-      fail: [{domain: example.org, dnssec: {status: bogus, reason: "SERVFAIL, answer with CD"}}]
+      fail:
+        - {domain: example.org, dnssec: {status: bogus, reason: "SERVFAIL, answer with CD"}}
+        - {domain: example.org, dnssec: {status: bogus, source: validation, reason: "no keys have a DS", validation: {status: bogus, trustAnchor: root.key, problem: ds-mismatch, keys: {zone: example.org, ds: [{keyTag: 12345, algorithm: 13, digestType: 2}], dnskeys: [{keyTag: 54321, algorithm: 13, flags: 257, keySigning: true}], signatureKeyTags: [54321]}}}}
 
   - id: dnssec.tlsa-unsigned
     title: TLSA records are published in a zone that is not signed

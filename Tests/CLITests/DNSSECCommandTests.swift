@@ -113,6 +113,30 @@ extension ProgramTests {
             #expect(finding?["outcome"] as? String == "info", "\(String(describing: finding))")
         }
 
+        @Test("a bogus domain's finding names the keys: the DS's key tag and the zone's DNSKEY key tags, as ldns (drill) computes them (issue 22)",
+              .tags(.lab))
+        func bogusKeyTags() async throws {
+            try await Lab.start()
+            let result = await Binary.run(["audit", "bogus.test", "--resolver", Lab.resolver, "--no-smtp", "--format", "json"])
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stderr)")
+            let domain = try #require((report["domains"] as? [[String: Any]])?.first)
+            let validation = (((domain["facts"] as? [String: Any])?["dnssec"] as? [String: Any])?["validation"] as? [String: Any]) ?? [:]
+            let keys = try #require(validation["keys"] as? [String: Any], "\(validation)")
+            let ds = (keys["ds"] as? [[String: Any]] ?? []).compactMap { $0["keyTag"] as? Int }
+            let dnskeys = (keys["dnskeys"] as? [[String: Any]] ?? []).compactMap { $0["keyTag"] as? Int }
+            // ldns's own key tags: drill prints ";{id = 48047 (ksk), ...}" after each DNSKEY.
+            let drill = await Run.program(["/usr/bin/env", "drill", "-o", "CD", "DNSKEY", "bogus.test", "@\(Lab.resolver)"])
+            let ids = drill.stdout.components(separatedBy: "{id = ").dropFirst().compactMap { Int($0.prefix { $0.isNumber }) }
+            #expect(!ids.isEmpty && Set(ids) == Set(dnskeys), "ldns: \(ids), mailaudit: \(dnskeys)")
+            let drillDS = await Run.program(["/usr/bin/env", "drill", "-o", "CD", "DS", "bogus.test", "@\(Lab.resolver)"])
+            let dsTags = drillDS.stdout.split(separator: "\n").filter { !$0.hasPrefix(";") && $0.contains("\tDS\t") }
+                .compactMap { line in line.split(whereSeparator: \.isWhitespace).dropFirst(4).first.flatMap { Int($0) } }
+            #expect(!dsTags.isEmpty && Set(dsTags) == Set(ds), "ldns: \(dsTags), mailaudit: \(ds)")
+            let finding = try #require((domain["findings"] as? [[String: Any]] ?? []).first { $0["ruleID"] as? String == "dnssec.bogus" })
+            let message = finding["message"] as? String ?? ""
+            #expect(ds.allSatisfy { message.contains("names key \($0)") } && message.contains("which the zone does not publish"), "\(message)")
+        }
+
         @Test("a trust anchor the user named that does not match (DS digest changed): an error naming the file, never a note with the resolver's word (issue 22)",
               .tags(.lab))
         func namedAnchorMismatch() async throws {
