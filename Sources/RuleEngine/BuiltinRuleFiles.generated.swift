@@ -65,7 +65,7 @@ rules:
     when: "!dkim.selectors.exists(s, s.source == 'given')"
     check: "dkim.selectors.exists(s, s.keys.exists(k, k.valid && !k.revoked && k.usableForEmail))"
     message: "{{ dkim.domainKeyLookup.outcome == 'nxdomain' ? '_domainkey.' + domain + ' does not exist (NXDOMAIN), so no DKIM selector does' + (has(dkim.nxdomainCut) && dkim.nxdomainCut ? ' and the common selectors were not asked' : '') : 'a DKIM selector cannot be listed from DNS, and ' + (dkim.commonSelectorsTried == 0 ? 'no common selector was tried' : 'none of the ' + string(dkim.commonSelectorsTried) + ' common selectors tried has a usable key') }}; whether mail is signed is not known"
-    fix: "Name the selector your mail is signed with (the s= tag of a DKIM-Signature header) to have its key checked; if its key exists and this says _domainkey does not, your DNS server answers NXDOMAIN wrongly (RFC 8020): run with --no-nxdomain-cut"
+    fix: "Name the selector your mail is signed with (the s= tag of a DKIM-Signature header) to have its key checked{{ dkim.domainKeyLookup.outcome == 'nxdomain' ? '; if its key exists and this says _domainkey does not, your DNS server answers NXDOMAIN wrongly (RFC 8020): run with --no-nxdomain-cut' : '' }}"
     refs: ["RFC 6376 §3.6.2.1", "RFC 8020 §2"]
     examples:
       pass:
@@ -696,7 +696,7 @@ rules:
     impact: 5
     requires: [mx.lookup]
     check: "mx.lookup.outcome == 'records' || mx.implicitMX"
-    message: "{{ domain }} publishes no MX record and has no address for an implicit MX ({{ mx.lookup.outcome }})"
+    message: "{{ domain }} has no MX record and no A or AAAA address: mail to it cannot be delivered"
     fix: "Publish MX records ({{ domain }}. MX 10 mail.{{ domain }}.), or the null MX ({{ domain }}. MX 0 .) if it takes no mail (RFC 7505)"
     refs: ["RFC 5321 §5.1"]
     examples:
@@ -771,7 +771,7 @@ rules:
     as: exchange
     requires: [exchange.a, exchange.aaaa]
     check: "size(exchange.addresses) > 0"
-    message: "MX {{ exchange.name }} has no A or AAAA record (A: {{ exchange.a.outcome }}, AAAA: {{ exchange.aaaa.outcome }})"
+    message: "MX {{ exchange.name }} {{ exchange.a.outcome == 'nxdomain' ? 'does not exist' : 'has no A or AAAA record' }}: mail cannot be delivered to it"
     fix: "Publish an A (and AAAA) record for {{ exchange.name }}, or remove the MX record"
     refs: ["RFC 5321 §5.1"]
     examples:
@@ -792,7 +792,7 @@ rules:
     # A host without an address has nothing to judge (mx.no-address says so).
     when: "size(exchange.addresses) > 0"
     check: "exchange.addresses.all(a, size(a.ptrNames) > 0)"
-    message: "MX {{ exchange.name }}: {{ exchange.addresses.filter(a, size(a.ptrNames) == 0).map(a, a.ip) }} {{ size(exchange.addresses.filter(a, size(a.ptrNames) == 0)) == 1 ? 'has' : 'have' }} no PTR record"
+    message: "MX {{ exchange.name }}: {{ exchange.addresses.filter(a, size(a.ptrNames) == 0).map(a, a.ip).join(', ') }} {{ size(exchange.addresses.filter(a, size(a.ptrNames) == 0)) == 1 ? 'has' : 'have' }} no PTR record"
     fix: "Ask whoever runs the address block to publish a PTR record naming {{ exchange.name }}"
     refs: ["RFC 1912 §2.1", "M3AAWG Outbound Email BCP"]
     examples:
@@ -814,8 +814,8 @@ rules:
     requires: [exchange.addresses.ptr, exchange.addresses.forward.lookup]
     when: "size(exchange.addresses) > 0 && exchange.addresses.all(a, size(a.ptrNames) > 0)"
     check: "exchange.addresses.all(a, a.fcrdns)"
-    message: "MX {{ exchange.name }}: the PTR names of {{ exchange.addresses.filter(a, !a.fcrdns).map(a, a.ip) }} do not resolve back to them"
-    fix: "Make the PTR name resolve to the same address (an A/AAAA record for it)"
+    message: "MX {{ exchange.name }}: {{ exchange.addresses.filter(a, !a.fcrdns).map(a, a.ip + ' has the PTR name ' + a.ptrNames.join(' and ') + ', which does not resolve back to it').join('; ') }}"
+    fix: "Give {{ exchange.addresses.filter(a, !a.fcrdns).map(a, a.ptrNames[0] + ' an address record for ' + a.ip).join(', and ') }} (or change the PTR record to a name that has it)"
     refs: ["RFC 8601 §3 (iprev)", "M3AAWG Outbound Email BCP"]
     examples:
       pass:
@@ -1060,8 +1060,10 @@ rules:
     scope: smtp.endpoints
     as: e
     requires: [e.probe]
+    # A host without an address is mx.no-address's: there is nothing to connect to.
+    when: "!(has(e.failure) && e.failure.kind == 'no-address')"
     check: "!(has(e.failure) && e.failure.step == 'connect')"
-    message: "{{ e.host }} at {{ e.address }} port 25: {{ e.failure.kind }} ({{ e.failure.detail }})"
+    message: "{{ e.host }} at {{ e.address }} does not accept connections on port 25 ({{ e.failure.detail }})"
     fix: "Make the server listen on port 25 at {{ e.address }}, or remove the address from DNS. If it works from elsewhere, check whether this network blocks outgoing port 25."
     refs: ["RFC 5321 §5.1"]
     examples:
@@ -1078,7 +1080,7 @@ rules:
     requires: [e.probe]
     when: "!(has(e.failure) && e.failure.step == 'connect')"
     check: "!(has(e.failure) && e.failure.step == 'greeting')"
-    message: "{{ e.host }} at {{ e.address }}: no SMTP greeting ({{ e.failure.kind }}: {{ e.failure.detail }})"
+    message: "{{ e.host }} at {{ e.address }}: {{ e.failure.kind == 'rejected' ? 'greets with ' + e.failure.detail + ', refusing this client' : 'no SMTP greeting (' + e.failure.kind + ': ' + e.failure.detail + ')' }}"
     fix: "The server accepts the connection but does not greet with 220 within the probe's time: check the SMTP service (or a firewall or proxy in front of it)"
     refs: ["RFC 5321 §3.1", "RFC 5321 §4.5.3.2.1"]
     examples:
@@ -1149,7 +1151,7 @@ rules:
     requires: [e.probe]
     when: "has(e.tls) && e.tls.status == 'ok' && has(e.tls.verifyCode)"
     check: "e.tls.trusted || e.tls.verifyCode == 10"
-    message: "{{ e.host }} at {{ e.address }}: {{ e.tls.verifyReason }} (OpenSSL verify code {{ e.tls.verifyCode }})"
+    message: "{{ e.host }} at {{ e.address }}: the certificate does not verify: {{ e.tls.verifyReason }}"
     fix: "Serve a certificate from a public CA with its whole chain (senders with MTA-STS or strict policies refuse it otherwise)"
     refs: ["RFC 8461 §4.2", "RFC 5280 §6"]
     examples:
@@ -1166,7 +1168,7 @@ rules:
     requires: [e.probe]
     when: "has(e.tls) && has(e.tls.daysToExpiry)"
     check: "e.tls.daysToExpiry >= 0"
-    message: "{{ e.host }} at {{ e.address }}: the certificate expired {{ -e.tls.daysToExpiry }} days ago ({{ e.tls.chain[0].notAfter }})"
+    message: "{{ e.host }} at {{ e.address }}: the certificate expired on {{ e.tls.chain[0].notAfter }}"
     fix: "Renew the certificate of {{ e.host }} and reload the mail server"
     refs: ["RFC 5280 §4.1.2.5"]
     examples:
@@ -1183,7 +1185,7 @@ rules:
     requires: [e.probe]
     when: "has(e.tls) && has(e.tls.daysToExpiry) && e.tls.daysToExpiry >= 0"
     check: "e.tls.daysToExpiry >= 14"
-    message: "{{ e.host }} at {{ e.address }}: the certificate expires in {{ e.tls.daysToExpiry }} days ({{ e.tls.chain[0].notAfter }})"
+    message: "{{ e.host }} at {{ e.address }}: the certificate expires on {{ e.tls.chain[0].notAfter }}{{ e.tls.daysToExpiry == 0 ? ', within a day' : ', in ' + string(e.tls.daysToExpiry) + (e.tls.daysToExpiry == 1 ? ' day' : ' days') }}"
     fix: "Renew the certificate of {{ e.host }} now (and check that automatic renewal runs)"
     refs: ["RFC 5280 §4.1.2.5"]
     examples:
@@ -1200,7 +1202,7 @@ rules:
     requires: [e.probe]
     when: "has(e.tls) && has(e.tls.namesHost)"
     check: "e.tls.namesHost"
-    message: "{{ e.host }} at {{ e.address }}: the certificate names {{ e.tls.chain[0].dnsNames }}, not {{ e.host }}"
+    message: "{{ e.host }} at {{ e.address }}: the certificate {{ size(e.tls.chain[0].dnsNames) == 0 ? 'has no DNS names' : 'names ' + e.tls.chain[0].dnsNames.join(', ') }}, not {{ e.host }}"
     fix: "Serve a certificate whose subjectAltName includes {{ e.host }} (MTA-STS senders check it)"
     refs: ["RFC 6125 §6.4", "RFC 8461 §4.2"]
     examples:
@@ -1318,7 +1320,7 @@ rules:
     requires: [e.probe]
     when: "has(e.ehlo)"
     check: "size(e.authBeforeTLS) == 0"
-    message: "{{ e.host }} at {{ e.address }} offers AUTH {{ e.authBeforeTLS }} in plain text: passwords would cross the network in base64, which anyone can decode"
+    message: "{{ e.host }} at {{ e.address }} offers AUTH {{ e.authBeforeTLS.join(' ') }} in plain text: passwords would cross the network in base64, which anyone can decode"
     fix: "Offer AUTH only inside TLS (Postfix: smtpd_tls_auth_only = yes), and on port 25 preferably not at all"
     refs: ["RFC 4954 §4", "RFC 3207 §4.2", "RFC 8314 §3"]
     examples:
@@ -1336,7 +1338,7 @@ rules:
     when: "has(e.dane) && e.dane.status in ['match', 'mismatch', 'no-tls']"
     check: "e.dane.status == 'match'"
     message: "{{ e.host }} at {{ e.address }}: {{ e.dane.status == 'no-tls' ? 'no TLS session, so its TLSA records cannot be met' : 'the served certificate chain matches none of its TLSA records' + (has(e.dane.detail) ? ' (' + e.dane.detail + ')' : '') }}; DANE senders will not deliver to it"
-    fix: "Publish TLSA records for the certificate the server now serves (3 1 1 is the SHA-256 of its public key), keeping the old ones until every server has the new certificate"
+    fix: "{{ e.dane.status == 'no-tls' ? 'Make STARTTLS work on ' + e.host + ' (DANE senders require it), or remove its TLSA records' : 'Publish TLSA records for the certificate the server now serves (3 1 1 is the SHA-256 of its public key), keeping the old ones until every server has the new certificate' }}"
     refs: ["RFC 7672 §2.2", "RFC 7672 §3.1", "RFC 7671 §8.1"]
     examples:
       pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, dane: {status: match}}]}}]
@@ -1372,7 +1374,7 @@ rules:
     requires: [e.probe]
     when: "has(e.tls) && e.tls.status != 'not-reached'"
     check: "e.tls.status == 'ok'"
-    message: "{{ e.host }} at {{ e.address }} port {{ e.port }} ({{ e.service }}): TLS {{ e.tls.status }}"
+    message: "{{ e.host }} at {{ e.address }} port {{ e.port }}: {{ {'not-offered': 'STARTTLS is not offered', 'starttls-refused': 'STARTTLS is refused', 'failed': 'the TLS handshake fails'}[e.tls.status] }}, so passwords and mail cross the network readable"
     fix: "Offer implicit TLS on 465 (preferred) and STARTTLS on 587, with a certificate for {{ e.host }}"
     refs: ["RFC 8314 §3", "RFC 6409 §4"]
     examples:
@@ -1390,7 +1392,7 @@ rules:
     # Implicit TLS (465) has no plain-text phase to judge.
     when: "has(e.ehlo) && e.service != 'submissions'"
     check: "size(e.authBeforeTLS) == 0"
-    message: "{{ e.host }} at {{ e.address }} port {{ e.port }} offers AUTH {{ e.authBeforeTLS }} in plain text"
+    message: "{{ e.host }} at {{ e.address }} port {{ e.port }} offers AUTH {{ e.authBeforeTLS.join(' ') }} in plain text: passwords would cross the network readable"
     fix: "Offer AUTH only after TLS (Postfix: smtpd_tls_auth_only = yes; or implicit TLS on 465)"
     refs: ["RFC 8314 §3", "RFC 4954 §4"]
     examples:
@@ -1407,7 +1409,7 @@ rules:
     requires: [e.probe]
     when: "has(e.tls) && e.tls.status == 'ok' && has(e.tls.verifyCode)"
     check: "e.tls.trusted && e.tls.namesHost"
-    message: "{{ e.host }} at {{ e.address }} port {{ e.port }}: {{ e.tls.verifyReason }}; names the host: {{ e.tls.namesHost }}"
+    message: "{{ e.host }} at {{ e.address }} port {{ e.port }}: {{ !e.tls.trusted ? 'the certificate does not verify (' + e.tls.verifyReason + ')' : 'the certificate does not name ' + e.host }}"
     fix: "Mail clients verify the certificate: serve one from a public CA that names {{ e.host }}"
     refs: ["RFC 8314 §4.1", "RFC 6125 §6"]
     examples:
@@ -1419,7 +1421,7 @@ rules:
 area: spf
 evidence:
   - "SPF records at {{ domain }}: {{ size(spf.records) == 0 ? 'none' : spf.records.map(r, '\"' + r + '\"') }}"
-  - "{{ size(spf.records) != 1 ? '' : string(spf.dnsLookups) + ' of 10 DNS-querying terms, ' + string(spf.voidLookups) + ' of 2 void lookups' + (has(spf.effectiveAll) ? '; it ends in ' + spf.effectiveAll : '') }}"
+  - "{{ size(spf.records) != 1 ? '' : 'DNS lookups to evaluate it: ' + string(spf.dnsLookups) + ' (limit 10); lookups that find nothing: ' + string(spf.voidLookups) + ' (limit 2)' + (has(spf.effectiveAll) ? '; it ends in ' + spf.effectiveAll : '') }}"
 rules:
   - id: spf.missing
     title: No SPF record
@@ -1442,7 +1444,7 @@ rules:
     impact: 4
     requires: [spf]
     check: "spf.status != 'multiple-records'"
-    message: "{{ domain }} publishes {{ size(spf.records) }} SPF records; receivers return permerror"
+    message: "{{ domain }} publishes {{ size(spf.records) }} SPF records, so receivers treat its SPF as broken (permerror) and SPF fails for all its mail"
     fix: "Merge them into one record"
     refs: ["RFC 7208 §4.5"]
     examples:
@@ -1457,7 +1459,7 @@ rules:
     requires: [spf]
     when: "spf.status in ['valid', 'invalid']"
     check: "spf.status == 'valid'"
-    message: "{{ spf.problems.map(p, p.domain + (has(p.term) ? ' ' + p.term : '') + ': ' + p.message) }}"
+    message: "receivers treat the SPF policy of {{ domain }} as broken (permerror), so SPF fails for all its mail: {{ spf.problems.map(p, p.domain + (has(p.term) ? ' ' + p.term : '') + ': ' + p.message).join('; ') }}"
     fix: "{{ spf.lookupLimitExceeded ? 'Replace includes that expand to fixed networks by ip4:/ip6: terms, or drop includes no longer used; ' : '' }}{{ spf.voidLimitExceeded ? 'remove the terms that name hosts or domains which no longer exist; ' : '' }}correct every problem named: receivers treat the whole policy as permerror"
     refs: ["RFC 7208 §4.6", "RFC 7208 §4.6.4"]
     # The limits are causes of the permerror this rule reports, with the problems listed.
@@ -1465,8 +1467,8 @@ rules:
     examples:
       pass: [{spf: {status: valid, problems: []}}]
       fail:
-        - {spf: {status: invalid, lookupLimitExceeded: false, voidLimitExceeded: false, problems: [{domain: example.org, term: "ip4:192.0.2.0/33", message: "bad prefix"}]}}
-        - {spf: {status: invalid, lookupLimitExceeded: true, voidLimitExceeded: false, problems: [{domain: example.org, message: "12 DNS-querying terms, more than 10"}]}}
+        - {domain: example.org, spf: {status: invalid, lookupLimitExceeded: false, voidLimitExceeded: false, problems: [{domain: example.org, term: "ip4:192.0.2.0/33", message: "bad prefix"}]}}
+        - {domain: example.org, spf: {status: invalid, lookupLimitExceeded: true, voidLimitExceeded: false, problems: [{domain: example.org, message: "12 DNS-querying terms, more than 10"}]}}
 
   - id: spf.too-many-lookups
     title: The SPF policy needs more than 10 DNS lookups
@@ -1476,7 +1478,7 @@ rules:
     requires: [spf]
     when: "spf.status in ['valid', 'invalid']"
     check: "!spf.lookupLimitExceeded"
-    message: "evaluating the policy of {{ domain }} takes {{ spf.dnsLookups }} DNS-querying terms; the limit is 10"
+    message: "evaluating the policy of {{ domain }} needs {{ spf.dnsLookups }} DNS lookups (include, a, mx, exists, redirect); receivers stop at 10 and return permerror"
     fix: "Replace includes that expand to fixed networks by ip4:/ip6: terms, or drop includes no longer used"
     refs: ["RFC 7208 §4.6.4"]
     examples:
@@ -1491,7 +1493,7 @@ rules:
     requires: [spf]
     when: "spf.status in ['valid', 'invalid']"
     check: "!spf.voidLimitExceeded"
-    message: "{{ spf.voidLookups }} lookups in the policy of {{ domain }} find no record; the limit is 2"
+    message: "{{ spf.voidLookups }} lookups in the policy of {{ domain }} find no record; receivers stop at 2 and return permerror"
     fix: "Remove the terms that name hosts or domains which no longer exist"
     refs: ["RFC 7208 §4.6.4"]
     examples:
