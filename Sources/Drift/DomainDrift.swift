@@ -49,6 +49,9 @@ public struct DomainDrift: Codable, Sendable, Equatable {
         let before = Dictionary(earlier.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
         let after = Dictionary(later.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
         var changes: [FindingChange] = []
+        // The rules the later run judged something with: a problem whose rule judged nothing
+        // this time (probes off, the rule disabled) was not measured, not resolved.
+        let judged = Set(later.filter { $0.notTested != true }.map(\.ruleID))
         // In the later run's order, then what disappeared in the earlier run's order.
         var keys = later.map(key)
         keys += earlier.map(key).filter { after[$0] == nil }
@@ -59,7 +62,12 @@ public struct DomainDrift: Codable, Sendable, Equatable {
             let kind: FindingChange.Kind
             switch (was.isProblem, now.isProblem) {
             case (false, true): kind = .new
-            case (true, false): kind = .resolved
+            case (true, false):
+                // Gone because it was not measured this time (--no-smtp, only the negotiated
+                // TLS version seen): no news either way, never "resolved".
+                if after[k]?.notTested == true { continue }
+                if after[k] == nil, let rule = before[k]?.ruleID, !judged.contains(rule) { continue }
+                kind = .resolved
             case (true, true) where was != now: kind = .changed
             default: continue
             }

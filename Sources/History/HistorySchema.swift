@@ -3,7 +3,7 @@
 /// version is kept in `mailaudit_meta`; a history written by a newer mailaudit is refused
 /// rather than misread.
 enum HistorySchema {
-    static let version = 1
+    static let version = 2
 
     /// Migrations by version; each is idempotent (IF NOT EXISTS), and they run under the
     /// write lock, so two first runs cannot both half-create the schema.
@@ -53,6 +53,12 @@ enum HistorySchema {
             """,
             "CREATE INDEX IF NOT EXISTS mailaudit_domain_runs_domain ON mailaudit_domain_runs (domain, run_id)",
             "CREATE INDEX IF NOT EXISTS mailaudit_runs_started ON mailaudit_runs (started_at)",
+        ],
+        // 2: each domain's place in the run's list (its domains file, its arguments), so that
+        // `history show` and `diff` list a run's domains in that order, not in the order they
+        // finished. Runs recorded before it have none and keep their recording order.
+        2: [
+            "ALTER TABLE mailaudit_domain_runs ADD COLUMN list_position INTEGER",
         ],
     ]
 

@@ -97,17 +97,18 @@ public final class RunHistory: Sendable {
     }
 
     /// Records one domain's report in run `id`, in one transaction.
-    public func record(_ report: DomainReport, run id: Int64) async throws(HistoryError) {
+    /// `position`: the domain's place in the run's list (from 0), for the order of `history show`.
+    public func record(_ report: DomainReport, run id: Int64, position: Int? = nil) async throws(HistoryError) {
         let statements: [SQLStatement]
         do {
-            statements = try Self.recordStatements(report, run: id)
+            statements = try Self.recordStatements(report, run: id, position: position)
         } catch {
             throw HistoryError(location: location.display, "cannot encode the report of \(report.domain) (\(HistoryError.short("\(error)")))", fix: "report this")
         }
         _ = try await run { try await database.transaction(statements) }
     }
 
-    static func recordStatements(_ report: DomainReport, run id: Int64) throws -> [SQLStatement] {
+    static func recordStatements(_ report: DomainReport, run id: Int64, position: Int? = nil) throws -> [SQLStatement] {
         let (stable, volatile) = StoredDocument.splitFacts(try StoredDocument.canonical(report.facts))
         let facts = try StoredDocument.pack(stable, kind: "facts")
         let findings = try StoredDocument.pack(StoredDocument.canonical(report.findings), kind: "findings")
@@ -120,15 +121,15 @@ public final class RunHistory: Sendable {
             SQLStatement(insertDocument, [.text(findings.digest), .text("findings"), SQLValue(findings.size), .blob(findings.deflated)]),
             SQLStatement("""
                 INSERT INTO mailaudit_domain_runs (run_id, domain, collected_at, exit_status, pass, info, warn, fail, error, not_applicable,
-                    waived, superseded, blocked, collection_error, cert_days_min, facts_document, findings_document, volatile)
+                    waived, superseded, blocked, collection_error, cert_days_min, facts_document, findings_document, volatile, list_position)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                    (SELECT id FROM mailaudit_documents WHERE digest = ?), (SELECT id FROM mailaudit_documents WHERE digest = ?), ?)
+                    (SELECT id FROM mailaudit_documents WHERE digest = ?), (SELECT id FROM mailaudit_documents WHERE digest = ?), ?, ?)
                 ON CONFLICT (run_id, domain) DO NOTHING
                 """,
                 [.integer(id), .text(report.domain), .text(report.facts.collectedAt), .integer(Int64(s.exitStatus().rawValue)),
                  SQLValue(s.pass), SQLValue(s.info), SQLValue(s.warn), SQLValue(s.fail), SQLValue(s.error), SQLValue(s.notApplicable),
                  SQLValue(s.waived), SQLValue(s.superseded), SQLValue(s.blocked), SQLValue(s.collectionError), SQLValue(certificateDays),
-                 .text(facts.digest), .text(findings.digest), .blob(volatileBytes)]),
+                 .text(facts.digest), .text(findings.digest), .blob(volatileBytes), SQLValue(position)]),
         ]
     }
 
@@ -210,8 +211,17 @@ public final class RunHistory: Sendable {
             sql += " AND d.domain IN (" + Array(repeating: "?", count: domains.count).joined(separator: ", ") + ")"
             values += domains.sorted().map { .text($0) }
         }
-        let rows = try await run { try await database.query(SQLStatement(sql + " ORDER BY d.id", values)) }
+        // In the order of the run's list; runs recorded before positions were kept, as recorded.
+        let rows = try await run { try await database.query(SQLStatement(sql + " ORDER BY coalesce(d.list_position, d.id), d.id", values)) }
         return try rows.map(stored)
+    }
+
+    /// The names of a run's domains, in the order of its list (no documents read).
+    public func domainNames(ofRun id: Int64) async throws(HistoryError) -> [String] {
+        try await run {
+            try await database.query(SQLStatement(
+                "SELECT domain FROM mailaudit_domain_runs WHERE run_id = ? ORDER BY coalesce(list_position, id), id", [.integer(id)]))
+        }.compactMap { $0.first?.string }
     }
 
     /// The domain's latest record in a run before `run` (or in any run when nil), skipping

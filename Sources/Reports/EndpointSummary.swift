@@ -33,7 +33,9 @@ public struct EndpointSummary: Sendable, Equatable {
                         " · accepts " + versions.filter { $0.value == .accepted }.keys.sorted().joined(separator: ", ")
                     } ?? "")
             case .failed: self.tls = "handshake failed: \(tls.error ?? "?")"
-            case .notOffered, .starttlsRefused, .notReached: self.tls = tls.status.rawValue
+            case .notOffered: self.tls = "STARTTLS not offered"
+            case .starttlsRefused: self.tls = "STARTTLS refused"
+            case .notReached: self.tls = "not reached"
             }
             if let leaf = tls.chain.first {
                 var parts = ["\(leaf.keyType) \(leaf.keyBits)", tls.trusted == true ? "trusted" : "untrusted (\(tls.verifyReason ?? "?"))"]
@@ -47,7 +49,20 @@ public struct EndpointSummary: Sendable, Equatable {
             tls = "not reached"
             certificate = "none"
         }
-        dane = endpoint.dane.map { $0.status.rawValue + ($0.unusableRecords.isEmpty ? "" : ", \($0.unusableRecords.count) unusable") } ?? "-"
+        dane = endpoint.dane.map { Self.words($0.status) + ($0.unusableRecords.isEmpty ? "" : ", \($0.unusableRecords.count) unusable") } ?? "-"
+    }
+
+    /// A DANE status as people say it.
+    static func words(_ status: DANEStatus) -> String {
+        switch status {
+        case .noRecords: "no TLSA records"
+        case .lookupFailed: "TLSA lookup failed"
+        case .notSecure: "TLSA records not DNSSEC-secure (ignored)"
+        case .noUsableRecords: "no usable TLSA records"
+        case .noTLS: "no TLS to check"
+        case .match: "TLSA matches"
+        case .mismatch: "TLSA does not match"
+        }
     }
 
     static func seconds(_ value: Double) -> String {

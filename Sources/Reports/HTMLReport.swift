@@ -66,7 +66,7 @@ public enum HTMLReport {
             <tr><th>resolver</th><td>\(escape(resolvers))</td></tr>
             <tr><th>server probes</th><td>\(probes)</td></tr>
             <tr><th>profile</th><td>\(escape(report.profile))</td></tr>
-            <tr><th>result</th><td>\(s.fail) fail, \(s.warn) warn, \(s.error) error, \(s.info) info, \(s.pass) pass · exit status \(s.exitStatus) (\(verdict))</td></tr>
+            <tr><th>result</th><td>\(s.fail) fail, \(s.warn) warn, \(s.error) error, \(s.info) info, \(s.pass) pass\(s.notTested.map { ", \($0) not tested" } ?? "") · exit status \(s.exitStatus) (\(verdict))</td></tr>
             </table>
 
             """

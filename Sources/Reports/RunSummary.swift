@@ -6,6 +6,8 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var notAudited = 0
     public var pass = 0, info = 0, warn = 0, fail = 0, error = 0, notApplicable = 0
     public var waived = 0, superseded = 0, blocked = 0
+    /// Of the n/a findings, those whose input was not measured (`Finding.notTested`).
+    public var notTested: Int?
     /// The exit code of the run (0 ok, 1 warnings, 2 failures, 3 errors or not audited, and
     /// nothing worse: `ExitStatus`'s order).
     public var exitStatus: Int32
@@ -14,7 +16,7 @@ public struct RunSummary: Codable, Sendable, Equatable {
 
     /// Summary keys are spelled as the outcomes are (`n/a`).
     enum CodingKeys: String, CodingKey {
-        case domains, notAudited, pass, info, warn, fail, error, notApplicable = "n/a", waived, superseded, blocked, exitStatus, interrupted
+        case domains, notAudited, pass, info, warn, fail, error, notApplicable = "n/a", waived, superseded, blocked, notTested, exitStatus, interrupted
     }
 
     /// Lines of the domains list that could not be used make the run's status at least 3.
@@ -42,6 +44,7 @@ public struct RunSummary: Codable, Sendable, Equatable {
         if s.collectionError != nil { notAudited += 1 }
         pass += s.pass; info += s.info; warn += s.warn; fail += s.fail; error += s.error
         notApplicable += s.notApplicable; waived += s.waived; superseded += s.superseded; blocked += s.blocked
+        if let untested = s.notTested { notTested = (notTested ?? 0) + untested }
         guard interrupted == nil else { return }
         exitStatus = max(ExitStatus(rawValue: exitStatus) ?? .ok, report.exitStatus(failOn: threshold)).rawValue
     }

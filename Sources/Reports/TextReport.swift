@@ -11,6 +11,8 @@ public struct TextReport: Sendable {
     public var verbose: Bool
     /// What to do about a domain that could not be audited (worded by the command line).
     public var advice: CollectionAdvice
+    /// Open a report of several domains with FIX FIRST (not for `--quiet`, which shows news).
+    public var fixFirst = true
 
     public init(colour: Bool, verbose: Bool = false, advice: @escaping CollectionAdvice = { _ in nil }) {
         self.colour = colour
@@ -132,10 +134,11 @@ public struct TextReport: Sendable {
     /// Every domain, then (for more than one) the totals across them.
     public func render(_ report: AuditReport) -> String {
         let fixFirst = FixFirst(report)
-        let shared = report.domains.count > 1 ? fixFirst.shared : []
-        let outage = report.domains.count > 1 ? fixFirst.outage : []
+        let grouped = report.domains.count > 1 && self.fixFirst
+        let shared = grouped ? fixFirst.shared : []
+        let outage = grouped ? fixFirst.outage : []
         var parts = report.domains.filter { !outage.contains($0.domain) }.map { render($0, shared: shared) }
-        if report.domains.count > 1, !fixFirst.groups.isEmpty {
+        if grouped, !fixFirst.groups.isEmpty {
             parts.insert(fixFirstSection(fixFirst, domains: report.domains.count), at: 0)
         }
         if let input = report.input {

@@ -24,6 +24,8 @@ rules:
     check: "selector.keys.exists(k, k.valid && !k.revoked && k.usableForEmail)"
     message: "no usable DKIM key at {{ selector.name }}: {{ size(selector.keys) == 0 ? 'no key record' + (dkim.domainKeyLookup.outcome == 'nxdomain' ? ' (_domainkey.' + domain + ' does not exist at all)' : '') : selector.keys.exists(k, k.revoked) ? 'the key is revoked (an empty p=)' : selector.keys.exists(k, !k.valid) ? 'the record is not a valid key' : 'the key is not for email (s= excludes it)' }}{{ dkim.selectors.exists(s, s.source == 'given' && s.selector != selector.selector && s.keys.exists(k, k.valid && !k.revoked && k.usableForEmail)) ? '; other selectors you named have keys' : '' }}"
     fix: "Publish the key your mail is signed with at {{ selector.name }}; if mail is no longer signed with {{ selector.selector }}, stop naming it"
+    # A revoked key at a selector you named is this finding's cause too.
+    supersedes: [dkim.revoked]
     refs: ["RFC 6376 §3.6.2.1"]
     examples:
       pass:
@@ -76,17 +78,17 @@ rules:
         - {domain: example.org, dkim: {commonSelectorsTried: 0, domainKeyLookup: {outcome: nodata}, selectors: [{selector: k1, source: common, keys: [{valid: true, revoked: true, usableForEmail: true}]}]}}
 
   - id: dkim.weak-rsa
-    title: An RSA key shorter than 1024 bits
+    title: A DKIM RSA key is shorter than 1024 bits
     passTitle: "No DKIM RSA key is shorter than 1024 bits"
     severity: fail
     impact: 4
     scope: dkim.selectors
     as: selector
     # Judged on the RSA keys whose size could be read; a selector with other keys has none to judge.
-    when: "selector.keys.exists(k, k.keyType == 'rsa')"
+    when: "selector.keys.exists(k, k.keyType == 'rsa' && !k.revoked)"
     check: "selector.keys.all(k, k.keyType != 'rsa' || !has(k.bits) || k.bits >= 1024)"
     notTested:
-      - if: "!selector.keys.exists(k, k.keyType == 'rsa' && has(k.bits))"
+      - if: "!selector.keys.exists(k, k.keyType == 'rsa' && !k.revoked && has(k.bits))"
         message: "the size of the RSA key at {{ selector.name }} could not be read (the key does not decode)"
     message: "selector {{ selector.selector }}: {{ selector.keys.filter(k, k.keyType == 'rsa' && has(k.bits) && k.bits < 1024).map(k, string(k.bits)).join(' and ') }}-bit RSA; verifiers must not accept signatures with keys under 1024 bits"
     fix: "Generate a 2048-bit key and publish it at a new selector"
@@ -94,29 +96,29 @@ rules:
     # A key under 1024 bits is also under 2048: one cause, one finding.
     supersedes: [dkim.short-rsa]
     examples:
-      pass: [{dkim: {selectors: [{selector: s1, keys: [{keyType: rsa, bits: 2048}]}]}}]
-      notTested: [{dkim: {selectors: [{selector: s1, name: s1._domainkey.example.org, keys: [{keyType: rsa}]}]}}]
-      fail: [{dkim: {selectors: [{selector: s1, keys: [{keyType: rsa, bits: 512}, {keyType: ed25519, bits: 256}]}]}}]
+      pass: [{dkim: {selectors: [{selector: s1, keys: [{keyType: rsa, revoked: false, bits: 2048}]}]}}]
+      notTested: [{dkim: {selectors: [{selector: s1, name: s1._domainkey.example.org, keys: [{keyType: rsa, revoked: false}]}]}}]
+      fail: [{dkim: {selectors: [{selector: s1, keys: [{keyType: rsa, revoked: false, bits: 512}, {keyType: ed25519, revoked: false, bits: 256}]}]}}]
 
   - id: dkim.short-rsa
-    title: An RSA key shorter than 2048 bits
+    title: A DKIM RSA key is shorter than 2048 bits
     passTitle: "DKIM RSA keys have at least 2048 bits"
     severity: warn
     impact: 3
     scope: dkim.selectors
     as: selector
-    when: "selector.keys.exists(k, k.keyType == 'rsa')"
+    when: "selector.keys.exists(k, k.keyType == 'rsa' && !k.revoked)"
     check: "selector.keys.all(k, k.keyType != 'rsa' || !has(k.bits) || k.bits >= 2048)"
     notTested:
-      - if: "!selector.keys.exists(k, k.keyType == 'rsa' && has(k.bits))"
+      - if: "!selector.keys.exists(k, k.keyType == 'rsa' && !k.revoked && has(k.bits))"
         message: "the size of the RSA key at {{ selector.name }} could not be read (the key does not decode)"
     message: "selector {{ selector.selector }}: {{ selector.keys.filter(k, k.keyType == 'rsa' && has(k.bits) && k.bits < 2048).map(k, string(k.bits)).join(' and ') }}-bit RSA; signers should use 2048 bits"
     fix: "Generate a 2048-bit key and publish it at a new selector"
     refs: ["RFC 8301 §3.2"]
     examples:
-      pass: [{dkim: {selectors: [{selector: s1, keys: [{keyType: rsa, bits: 2048}, {keyType: ed25519, bits: 256}]}]}}]
-      notTested: [{dkim: {selectors: [{selector: s1, name: s1._domainkey.example.org, keys: [{keyType: rsa}]}]}}]
-      fail: [{dkim: {selectors: [{selector: s1, keys: [{keyType: rsa, bits: 1024}]}]}}]
+      pass: [{dkim: {selectors: [{selector: s1, keys: [{keyType: rsa, revoked: false, bits: 2048}, {keyType: ed25519, revoked: false, bits: 256}]}]}}]
+      notTested: [{dkim: {selectors: [{selector: s1, name: s1._domainkey.example.org, keys: [{keyType: rsa, revoked: false}]}]}}]
+      fail: [{dkim: {selectors: [{selector: s1, keys: [{keyType: rsa, revoked: false, bits: 1024}]}]}}]
 
   - id: dkim.revoked
     title: A revoked DKIM key is published
@@ -176,12 +178,12 @@ scopeEvidence:
 rules:
   - id: dmarc.missing
     title: No DMARC policy applies
-    passTitle: "A DMARC policy applies"
+    passTitle: "A DMARC record is published or inherited"
     severity: fail
     impact: 4
     requires: [dmarc]
     # Several records at _dmarc.DOMAIN are dmarc.multiple's to report (one cause, one finding).
-    when: "dmarc.status != 'multiple-records'"
+    when: "!(dmarc.status in ['multiple-records', 'invalid'])"
     check: "dmarc.status != 'none'"
     message: "neither _dmarc.{{ domain }} nor a parent domain publishes a DMARC record"
     fix: "Publish _dmarc.{{ domain }}. TXT \"v=DMARC1; p=none; rua=mailto:dmarc-reports@{{ domain }}\", then tighten p"
@@ -230,7 +232,7 @@ rules:
     requires: [dmarc]
     when: "has(dmarc.effectivePolicy)"
     check: "dmarc.effectivePolicy != 'none'"
-    message: "mail failing DMARC for {{ domain }} is delivered as usual: {{ has(dmarc.record) && dmarc.record.errorsRFC9989.exists(e, e.startsWith('p=') || e.startsWith('sp=')) ? 'the record at _dmarc.' + dmarc.policyDomain + ' has no valid ' + (dmarc.effectivePolicySource.startsWith('sp ') ? 'sp=' : 'p=') + ' policy, so receivers act as if it said none (RFC 7489 §6.6.3)' : 'the ' + (dmarc.effectivePolicySource.startsWith('sp ') ? 'sp=' : 'p=') + ' tag of the record at ' + (has(dmarc.policyDomain) ? '_dmarc.' + dmarc.policyDomain : domain) + ' says none' }}"
+    message: "mail failing DMARC for {{ domain }} is delivered as usual: {{ has(dmarc.record) && dmarc.record.errorsRFC9989.exists(e, e.startsWith('p=') || e.startsWith('sp=')) ? 'the record at _dmarc.' + dmarc.policyDomain + ' has no valid ' + (dmarc.effectivePolicySource.startsWith('sp ') ? 'sp=' : 'p=') + ' policy, so ' + (size(dmarc.record.rua) > 0 ? 'receivers act as if it said none' : 'and with no valid rua either, receivers skip DMARC for it altogether') + ' (RFC 7489 §6.6.3)' : 'the ' + (dmarc.effectivePolicySource.startsWith('sp ') ? 'sp=' : 'p=') + ' tag of the record at ' + (has(dmarc.policyDomain) ? '_dmarc.' + dmarc.policyDomain : domain) + ' says none' }}"
     fix: "Once the aggregate reports show every legitimate source aligned, move to p=quarantine, then p=reject"
     refs: ["RFC 7489 §6.3", "RFC 9989 §4.7"]
     # p=none is also not reject: one cause, one finding.
@@ -239,7 +241,7 @@ rules:
       pass: [{domain: example.org, dmarc: {status: found, effectivePolicy: reject, effectivePolicySource: "p at example.org"}}]
       fail:
         - {domain: example.org, dmarc: {status: found, effectivePolicy: none, effectivePolicySource: "p at example.org"}}
-        - {domain: example.org, dmarc: {status: invalid, policyDomain: example.org, effectivePolicy: none, effectivePolicySource: "p at example.org", record: {errorsRFC9989: ["p=bogus: the value must be none, quarantine or reject"]}}}
+        - {domain: example.org, dmarc: {status: invalid, policyDomain: example.org, effectivePolicy: none, effectivePolicySource: "p at example.org", record: {rua: [], errorsRFC9989: ["p=bogus: the value must be none, quarantine or reject"]}}}
 
   - id: dmarc.not-reject
     title: The DMARC policy is not reject
@@ -277,14 +279,17 @@ rules:
     severity: warn
     impact: 3
     requires: [dmarc]
-    when: "has(dmarc.record) && has(dmarc.record.pct)"
+    # pct of a policy that does nothing (none, or none by fallback) changes nothing.
+    when: "has(dmarc.record) && has(dmarc.record.pct) && has(dmarc.effectivePolicy) && dmarc.effectivePolicy != 'none'"
     check: "dmarc.record.pct == 100"
+    # The same pct is also a removed tag: one cause, one finding.
+    supersedes: [dmarc.removed-tags]
     message: "pct={{ dmarc.record.pct }}: the policy applies to {{ dmarc.record.pct }}% of failing mail (and RFC 9989 removed pct)"
     fix: "Remove pct (RFC 9989 uses t=y for testing)"
     refs: ["RFC 7489 §6.3", "RFC 9989 §4.7"]
     examples:
-      pass: [{dmarc: {status: found, record: {pct: 100}}}]
-      fail: [{dmarc: {status: found, record: {pct: 20}}}]
+      pass: [{dmarc: {status: found, effectivePolicy: reject, record: {pct: 100}}}]
+      fail: [{dmarc: {status: found, effectivePolicy: quarantine, record: {pct: 20}}}]
 
   - id: dmarc.removed-tags
     title: The DMARC record uses tags RFC 9989 removed
@@ -513,11 +518,12 @@ rules:
       fail: [{domain: example.org, dnssec: {status: insecure, reason: "no AD"}}]
 
   - id: dnssec.bogus
-    title: DNSSEC validation fails for the domain
+    title: DNSSEC validation fails for the domain's MX answer
     passTitle: "DNSSEC validation does not fail"
     severity: fail
     impact: 5
-    when: "has(facts.dnssec)"
+    # An unsigned zone, proven so by validation, has nothing to fail (dnssec.unsigned says it).
+    when: "has(facts.dnssec) && !(dnssec.status == 'insecure' && has(dnssec.source) && dnssec.source == 'validation')"
     check: "dnssec.status != 'bogus'"
     # No verdict, or only a resolver's missing AD bit, does not show that validation passes.
     notTested:
@@ -535,7 +541,6 @@ rules:
     examples:
       pass:
         - {domain: example.org, dnssec: {status: secure, reason: "AD"}}
-        - {domain: example.org, dnssec: {status: insecure, source: validation, reason: "not signed"}}
       notTested:
         - {domain: example.org, dnssec: {status: indeterminate, reason: "the resolver answered SERVFAIL: no verdict"}}
         - {domain: example.org, dnssec: {status: insecure, source: resolver, reason: "no AD"}}
@@ -812,10 +817,11 @@ rules:
     as: exchange
     # fcrdns is unknown when a forward lookup failed and none confirmed the address.
     requires: [exchange.addresses.ptr, exchange.addresses.forward.lookup]
-    when: "size(exchange.addresses) > 0 && exchange.addresses.all(a, size(a.ptrNames) > 0)"
-    check: "exchange.addresses.all(a, a.fcrdns)"
-    message: "MX {{ exchange.name }}: {{ exchange.addresses.filter(a, !a.fcrdns).map(a, a.ip + ' has the PTR name ' + a.ptrNames.join(' and ') + ', which does not resolve back to it').join('; ') }}"
-    fix: "Give {{ exchange.addresses.filter(a, !a.fcrdns).map(a, a.ptrNames[0] + ' an address record for ' + a.ip).join(', and ') }} (or change the PTR record to a name that has it)"
+    # Judged on the addresses that have a PTR name (one without is mx.ptr-missing's).
+    when: "exchange.addresses.exists(a, size(a.ptrNames) > 0)"
+    check: "exchange.addresses.filter(a, size(a.ptrNames) > 0).all(a, a.fcrdns)"
+    message: "MX {{ exchange.name }}: {{ exchange.addresses.filter(a, size(a.ptrNames) > 0 && !a.fcrdns).map(a, a.ip + ' has the PTR name ' + a.ptrNames.join(' and ') + ', which does not resolve back to it').join('; ') }}"
+    fix: "Give {{ exchange.addresses.filter(a, size(a.ptrNames) > 0 && !a.fcrdns).map(a, a.ptrNames[0] + ' an address record for ' + a.ip).join(', and ') }} (or change the PTR record to a name that has it)"
     refs: ["RFC 8601 §3 (iprev)", "M3AAWG Outbound Email BCP"]
     examples:
       pass:
@@ -1014,7 +1020,7 @@ rules:
       fail: [{domain: example.org, mtaStsPolicy: {probe: {outcome: done}, policy: {valid: true, mode: testing}}}]
 
   - id: mtasts.enforce-mx-certificate
-    title: MTA-STS enforce, but an MX would fail it
+    title: The MTA-STS policy enforces, but an MX would fail it
     passTitle: "Every MX reached meets the enforced MTA-STS policy"
     severity: fail
     impact: 5
@@ -1052,6 +1058,24 @@ scopeEvidence:
   - "TLS: {{ has(e.tls) && e.tls.status == 'ok' ? e.tls.version + ' ' + e.tls.cipher : 'none' }}"
   - "certificate: {{ has(e.tls) && size(e.tls.chain) > 0 ? e.tls.chain[0].subject + ', issued by ' + e.tls.chain[0].issuer + ', for ' + (size(e.tls.chain[0].dnsNames) == 0 ? 'no DNS name' : e.tls.chain[0].dnsNames.join(', ')) + ', valid until ' + e.tls.chain[0].notAfter : 'none' }}"
 rules:
+  - id: smtp.probed
+    title: The mail servers were not probed
+    passTitle: "The mail servers were probed"
+    severity: info
+    impact: 2
+    # With --no-smtp nothing about the servers is measured: said once, as "not tested",
+    # so that a run without probes does not read as a run whose servers passed.
+    when: "has(facts.smtp) && !(has(facts.mx) && mx.nullMX)"
+    check: "true"
+    notTested:
+      - if: "smtp.status == 'skipped'"
+        message: "the mail servers were not probed (--no-smtp): STARTTLS, certificates, TLS versions, DANE and the MTA-STS policy were not tested"
+    message: "the mail servers were probed"
+    refs: ["RFC 3207 §4", "RFC 7672 §2"]
+    examples:
+      pass: [{smtp: {status: probed, endpoints: []}, mx: {nullMX: false}}]
+      notTested: [{smtp: {status: skipped, endpoints: []}, mx: {nullMX: false}}]
+
   - id: smtp.unreachable
     title: An MX address does not accept connections on port 25
     passTitle: "The MX address accepts connections on port 25"
@@ -1114,13 +1138,20 @@ rules:
     scope: smtp.endpoints
     as: e
     requires: [e.probe]
-    when: "has(e.tls) && e.tls.status != 'not-reached'"
-    check: "!(e.tls.status in ['not-offered', 'starttls-refused'])"
+    # A server the probe did not reach as far as EHLO was not asked: "not tested", never a
+    # silent n/a (BOD 18-01 requires STARTTLS on every MX). A host without an address is
+    # mx.no-address's.
+    when: "!(has(e.failure) && e.failure.kind == 'no-address')"
+    check: "!(has(e.tls) && e.tls.status in ['not-offered', 'starttls-refused'])"
+    notTested:
+      - if: "!has(e.tls) || e.tls.status == 'not-reached'"
+        message: "the probe did not get as far as EHLO ({{ has(e.failure) ? e.failure.step + ': ' + e.failure.detail : 'no dialogue' }}), so whether it offers STARTTLS is not known"
     message: "{{ e.host }} at {{ e.address }}: mail to it crosses the network in plain text ({{ e.tls.status == 'not-offered' ? 'EHLO does not offer STARTTLS' : 'STARTTLS is refused' }})"
     fix: "Turn on STARTTLS with a certificate for {{ e.host }} (Postfix: smtpd_tls_security_level = may and smtpd_tls_chain_files)"
     refs: ["RFC 3207 §4", "BOD 18-01 §2"]
     examples:
       pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok}}]}}]
+      notTested: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, failure: {step: connect, kind: refused, detail: "Connection refused"}}]}}]
       fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: not-offered}}]}}]
 
   - id: smtp.tls-failed
@@ -1151,11 +1182,17 @@ rules:
     requires: [e.probe]
     when: "has(e.tls) && e.tls.status == 'ok' && has(e.tls.verifyCode)"
     check: "e.tls.trusted || e.tls.verifyCode == 10"
+    # OpenSSL stops at the first error: an expired certificate (smtp.cert-expired) says
+    # nothing of whether the chain is otherwise trusted.
+    notTested:
+      - if: "!e.tls.trusted && e.tls.verifyCode == 10"
+        message: "the certificate has expired (smtp.cert-expired), so whether its chain is otherwise trusted was not established"
     message: "{{ e.host }} at {{ e.address }}: the certificate does not verify: {{ e.tls.verifyReason }}"
     fix: "Serve a certificate from a public CA with its whole chain (senders with MTA-STS or strict policies refuse it otherwise)"
     refs: ["RFC 8461 §4.2", "RFC 5280 §6"]
     examples:
       pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, trusted: true, verifyCode: 0, verifyReason: ok}}]}}]
+      notTested: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, trusted: false, verifyCode: 10, verifyReason: "certificate has expired"}}]}}]
       fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, trusted: false, verifyCode: 18, verifyReason: "self-signed certificate"}}]}}]
 
   - id: smtp.cert-expired
@@ -1335,19 +1372,25 @@ rules:
     scope: smtp.endpoints
     as: e
     requires: [e.probe]
-    when: "has(e.dane) && e.dane.status in ['match', 'mismatch', 'no-tls']"
-    check: "e.dane.status == 'match'"
+    when: "has(e.dane) && e.dane.status in ['match', 'mismatch', 'no-tls', 'not-secure']"
+    check: "e.dane.status in ['match', 'not-secure']"
+    # TLSA records that are not DNSSEC-secure are ignored by senders (dnssec.tlsa-unsigned):
+    # they were not checked against the certificate, so no pass either.
+    notTested:
+      - if: "e.dane.status == 'not-secure'"
+        message: "its TLSA records are not DNSSEC-secure, so senders ignore them and they were not checked against the certificate (dnssec.tlsa-unsigned)"
     message: "{{ e.host }} at {{ e.address }}: {{ e.dane.status == 'no-tls' ? 'no TLS session, so its TLSA records cannot be met' : 'the served certificate chain matches none of its TLSA records' + (has(e.dane.detail) ? ' (' + e.dane.detail + ')' : '') }}; DANE senders will not deliver to it"
     fix: "{{ e.dane.status == 'no-tls' ? 'Make STARTTLS work on ' + e.host + ' (DANE senders require it), or remove its TLSA records' : 'Publish TLSA records for the certificate the server now serves (3 1 1 is the SHA-256 of its public key), keeping the old ones until every server has the new certificate' }}"
     refs: ["RFC 7672 §2.2", "RFC 7672 §3.1", "RFC 7671 §8.1"]
     examples:
       pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, dane: {status: match}}]}}]
+      notTested: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, dane: {status: not-secure}}]}}]
       fail:
         - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, dane: {status: mismatch, detail: "No matching DANE TLSA records"}}]}}
         - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, dane: {status: no-tls}}]}}
 
   - id: dane.unusable-usage
-    title: TLSA records with usage 0 or 1, which SMTP does not use
+    title: TLSA records use usage 0 or 1, which SMTP does not use
     passTitle: "The TLSA records use only usages SMTP uses (2, 3)"
     severity: warn
     impact: 2
@@ -1623,7 +1666,7 @@ rules:
 name: bod-18-01
 description: CISA BOD 18-01 e-mail requirements (SPF, DMARC p=reject with reports, STARTTLS on every MX, no SSLv2/SSLv3/3DES/RC4).
 extends: default
-enable: ["domain.*", "spf.*", "dmarc.*", "dnssec.bogus", "mx.missing", "mx.null-mixed", "smtp.starttls-missing", "smtp.tls-failed", "smtp.weak-cipher", "smtp.sslv3", "smtp.old-tls"]
+enable: ["domain.*", "spf.*", "dmarc.*", "dnssec.bogus", "mx.missing", "mx.null-mixed", "mx.no-address", "smtp.probed", "smtp.unreachable", "smtp.no-greeting", "smtp.starttls-missing", "smtp.tls-failed", "smtp.weak-cipher", "smtp.sslv3", "smtp.old-tls"]
 severity:
   dmarc.p-none: fail
   dmarc.not-reject: fail
@@ -1645,6 +1688,8 @@ requirements:
   dmarc.required-rua: "BOD 18-01 (1)(c): reports@dmarc.cyber.dhs.gov among the aggregate report URIs"
   dmarc.pct: "BOD 18-01 (2)(b): the policy applies to 100% of mail"
   smtp.starttls-missing: "BOD 18-01 (2)(a): STARTTLS on every internet-facing mail server"
+  smtp.probed: "BOD 18-01 (2)(a), (2)(c): the mail servers must be probed to check STARTTLS and the protocols"
+  smtp.unreachable: "BOD 18-01 (2)(a): STARTTLS on every internet-facing mail server (one that cannot be reached cannot be checked)"
   smtp.tls-failed: "BOD 18-01 (2)(a): STARTTLS on every internet-facing mail server"
   smtp.weak-cipher: "BOD 18-01 (2)(c): no 3DES or RC4 ciphers on mail servers"
   smtp.sslv3: "BOD 18-01 (2)(c): no SSLv2 or SSLv3 on mail servers"

@@ -53,7 +53,7 @@ enum DomainsFile {
             do { target = CollectionTarget(try DomainName(String(first))) } catch {
                 if fields.count > 1, !fields[1].contains("=") {
                     let text = fields.prefix(2).joined(separator: " ")
-                    contents.errors.append("\(place): '\(InertText.escape(text))' is not a domain name (a space in it?): \(InertText.escape(error.description))")
+                    contents.errors.append("\(place): '\(InertText.escape(text))' is not a domain name: it has a space in it")
                 } else {
                     contents.errors.append("\(place): \(InertText.escape(error.description))")
                 }

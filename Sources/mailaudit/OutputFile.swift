@@ -10,12 +10,15 @@ import Glibc
 enum OutputFile {
     /// `data` to the file at `path`, or to standard output when there is none.
     static func writeOrPrint(_ data: Data, to path: String?) throws {
-        guard let path else {
-            try StandardOutput.write(data)
-            return
-        }
-        do { try write(data, to: path) } catch {
-            throw UserError("cannot write \(path): \(error.localizedDescription)")
+        // The same path as a streamed report: a temporary file renamed over the file, and the
+        // system's own words when it fails (not Foundation's "The operation could not be completed").
+        let stream = try Stream(path)
+        do {
+            try stream.write(data)
+            try stream.commit()
+        } catch {
+            stream.abandon()
+            throw error
         }
     }
 

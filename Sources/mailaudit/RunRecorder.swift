@@ -46,7 +46,8 @@ final class RunRecorder: @unchecked Sendable {
     var recording: Bool { history != nil && runID != nil }
 
     /// The report with its changes attached, recorded in the history.
-    func process(_ report: DomainReport) async -> DomainReport {
+    /// `position`: the domain's place in the run's list, recorded with it.
+    func process(_ report: DomainReport, position: Int? = nil) async -> DomainReport {
         var report = report
         if let baseline {
             report.changes = baseline.drift(for: report)
@@ -68,7 +69,7 @@ final class RunRecorder: @unchecked Sendable {
                 await previous?.value
                 guard !self.writeFailed else { return }
                 do {
-                    try await history.record(report, run: runID)
+                    try await history.record(report, run: runID, position: position)
                 } catch {
                     self.problem(((error as? HistoryError)?.description ?? "\(error)") + " (the report is still written; the history holds this run only in part)")
                     self.writeFailed = true

@@ -74,6 +74,29 @@ struct DriftTests {
         #expect(Self.drift(none, waived).findings.map(\.kind) == [.resolved])
     }
 
+    @Test("a problem not measured this time (probes off, only a pass that is 'not tested') is not resolved; one whose rule judged the others is (issue 22)")
+    func notMeasuredIsNotResolved() throws {
+        let good = try Self.domain("good.test")
+        var expired = good
+        let index = try #require(expired.findings.firstIndex { $0.ruleID == "smtp.cert-expired" })
+        expired.findings[index].outcome = .fail
+        let subject = expired.findings[index].subject
+        // --no-smtp: no SMTP finding at all this time.
+        var unprobed = good
+        unprobed.findings.removeAll { $0.area == "smtp" }
+        #expect(Self.drift(expired, unprobed).findings.isEmpty, "\(Self.drift(expired, unprobed).findings)")
+        // This time the rule passed without measuring (notTested): not resolved either.
+        var untested = good
+        untested.findings[index].outcome = .notApplicable
+        untested.findings[index].notTested = true
+        #expect(Self.drift(expired, untested).findings.isEmpty)
+        // The server was taken out of the MX set while the rule judged the others: resolved.
+        var removed = good
+        removed.findings.removeAll { $0.ruleID == "smtp.cert-expired" && $0.subject == subject }
+        #expect(removed.findings.contains { $0.ruleID == "smtp.cert-expired" }, "the lab's good.test has more than one endpoint")
+        #expect(Self.drift(expired, removed).findings.map(\.kind) == [.resolved])
+    }
+
     @Test("the watched facts: MX set, SPF, DMARC, DKIM keys, MTA-STS, TLSA, certificates, STARTTLS, TLS version, DNSSEC")
     func facts() throws {
         let good = try Self.domain("good.test")

@@ -67,7 +67,14 @@ public struct Rule: Sendable {
     public var couldNotCheckTitle: String {
         if let errorTitle { return errorTitle }
         guard let passTitle else { return "Could not check: " + title }
-        return "Could not check whether " + passTitle.prefix(1).lowercased() + passTitle.dropFirst()
+        return "Could not check whether " + Self.lowercasingFirst(passTitle)
+    }
+
+    /// "The MX ..." → "the MX ...", but "DNSSEC validation ..." stays as it is (an acronym).
+    public static func lowercasingFirst(_ text: String) -> String {
+        let letters = Array(text.prefix(2))
+        if letters.count == 2, letters[1].isUppercase { return text }
+        return text.prefix(1).lowercased() + text.dropFirst()
     }
 
     /// The paths of one `requires` entry (`mx.lookup | txt.domain.lookup`).

@@ -31,10 +31,17 @@ public enum RuleExamples {
             // A rule whose input cannot be measured yet (`notTested: if: "true"`) cannot pass.
             let cannotPassYet = rule.notTested.contains { $0.condition == .literal(.bool(true)) }
             if !kinds.contains(.pass) && !cannotPassYet { failures.append(Failure(ruleID: rule.id, location: rule.location, message: "has no pass example")) }
-            let onlyInputs = rule.check == .literal(.bool(true)) && (!rule.requires.isEmpty || !rule.cannotJudge.isEmpty)
+            // A rule whose check always holds reports only inputs it cannot judge (error examples)
+            // or inputs not measured (notTested examples, asked for below).
+            let checkAlwaysHolds = rule.check == .literal(.bool(true))
+            let onlyInputs = checkAlwaysHolds && (!rule.requires.isEmpty || !rule.cannotJudge.isEmpty)
             if onlyInputs && !kinds.contains(.error) {
                 failures.append(Failure(ruleID: rule.id, location: rule.location, message: "has no error example"))
-            } else if !onlyInputs && !kinds.contains(.fail) { failures.append(Failure(ruleID: rule.id, location: rule.location, message: "has no fail example")) }
+            } else if !checkAlwaysHolds && !kinds.contains(.fail) {
+                failures.append(Failure(ruleID: rule.id, location: rule.location, message: "has no fail example"))
+            } else if checkAlwaysHolds && !onlyInputs && rule.notTested.isEmpty {
+                failures.append(Failure(ruleID: rule.id, location: rule.location, message: "its check always holds: it judges nothing"))
+            }
             if rule.refs.isEmpty { failures.append(Failure(ruleID: rule.id, location: rule.location, message: "has no reference (refs)")) }
             if !rule.notTested.isEmpty && !kinds.contains(.notTested) {
                 failures.append(Failure(ruleID: rule.id, location: rule.location, message: "has notTested but no notTested example"))

@@ -67,8 +67,12 @@ extension MailAudit {
         func run() async throws {
             let auditor = try judging.auditor()
             let (names, input) = try domainNames()
-            // Every line of the domains list that cannot be used, at once, before the run.
-            for error in input?.errors ?? [] { Terminal.error("\(error) (not audited; the other domains are)") }
+            // Every line of the domains list that cannot be used, at once, before the run: on
+            // standard error when the report goes to a file (on standard output, the report
+            // itself names them at its top; cron would mail them twice).
+            if output.output != nil {
+                for error in input?.errors ?? [] { Terminal.error("\(error) (not audited; the other domains are)") }
+            }
             let configuration = try resolver.clientConfiguration()
             // The report's destination is opened before the first query (a temporary file beside
             // it, or the file itself for JSON Lines): an unwritable --output costs a second, not
@@ -161,7 +165,7 @@ extension MailAudit {
                 do {
                     try await auditor.audit(names, with: collector, concurrency: concurrency, inOrder: output.format == .json,
                                             stopped: { stop.requested }) { audited in
-                        let report = await recorder.process(audited.report)
+                        let report = await recorder.process(audited.report, position: audited.index)
                         progress.finished(report)
                         judged += 1
                         if output.format == .json || !drift.quiet || output.output != nil || Self.isNews(report) {
@@ -185,7 +189,7 @@ extension MailAudit {
             var slots = [DomainReport?](repeating: nil, count: names.count)
             do {
                 try await auditor.audit(names, with: collector, concurrency: concurrency, stopped: { stop.requested }) { audited in
-                    let report = await recorder.process(audited.report)
+                    let report = await recorder.process(audited.report, position: audited.index)
                     progress.finished(report)
                     slots[audited.index] = report
                 }
@@ -217,10 +221,11 @@ extension MailAudit {
                     // For cron: only the domains with news, and nothing at all when none has.
                     let news = report.domains.filter(Self.isNews)
                     if !news.isEmpty || interruption != nil || input?.errors.isEmpty == false {
+                        // News only: no FIX FIRST of old problems, no repeated-domain note every night.
                         try output.write(AuditReport(domains: news, generatedAt: generatedAt, profile: auditor.profile.name,
-                                                     failOn: judging.failOn, interrupted: interruption, input: input),
+                                                     failOn: judging.failOn, interrupted: interruption, input: input?.errorsOnly),
                                          verbose: judging.verbose, facts: detail, failOn: judging.failOn, problems: recorder.problems,
-                                         to: destination)
+                                         to: destination, fixFirst: false)
                     }
                 } else {
                     try output.write(report, verbose: judging.verbose, facts: detail, failOn: judging.failOn, problems: recorder.problems,

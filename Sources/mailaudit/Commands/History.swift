@@ -96,6 +96,8 @@ extension MailAudit {
                 let wanted = try domains.isEmpty ? nil : Set(domains.map { try DomainName($0).ascii })
                 let record: RunRecord
                 var reports: [DomainReport] = []
+                var dropped: [String] = []
+                var droppedSince: Int64?
                 do {
                     let found: RunRecord?
                     if let runNumber {
@@ -120,6 +122,12 @@ extension MailAudit {
                     }
                     record = found
                     let run = found.id
+                    // Domains the complete run before had and this one lacks: named, not silently gone.
+                    if wanted == nil, let before = try await history.runs(limit: 100).first(where: { $0.id < run && $0.status == .complete && $0.domains > 0 }) {
+                        let now = Set(try await history.domainNames(ofRun: run))
+                        dropped = try await history.domainNames(ofRun: before.id).filter { !now.contains($0) }
+                        droppedSince = before.id
+                    }
                     for stored in try await history.domains(ofRun: run, only: wanted) {
                         var report = stored.report
                         if let previous = try await history.latest(domain: report.domain, before: run) {
@@ -141,10 +149,19 @@ extension MailAudit {
                 for name in (wanted ?? []).subtracting(reports.map(\.domain)).sorted() {
                     Terminal.error("\(name) is not in run \(record.id) (history list \(name) shows its runs)")
                 }
-                let report = AuditReport(domains: reports, generatedAt: record.startedAt, profile: record.profile)
+                // A run that did not finish says so at the top, with how far it got.
+                let notes = record.status == .complete ? [] : ["run \(record.id) did not finish (stopped, or its report could not be written): it holds \(TextReport.count(reports.count, "domain")), not every domain of its list"]
+                let input = dropped.isEmpty && notes.isEmpty ? nil
+                    : RunInput(errors: [], duplicates: [], dropped: dropped.isEmpty ? nil : dropped, droppedSince: dropped.isEmpty ? nil : droppedSince,
+                               notes: notes.isEmpty ? nil : notes)
+                let report = AuditReport(domains: reports, generatedAt: record.startedAt, profile: record.profile, input: input)
                 let formatter = ISO8601DateFormatter()
                 let seconds = record.finishedAt.flatMap(formatter.date).flatMap { end in formatter.date(from: record.startedAt).map { end.timeIntervalSince($0) } }
                 try output.write(report, verbose: verbose, facts: factsDetail.detail, runSeconds: seconds)
+                // The run's verdict as the exit status, as for audit: a Nagios check of the
+                // history must not exit 0 under CRITICAL.
+                let status = report.exitStatus()
+                if status != .ok { throw ExitCode(status.rawValue) }
             }
         }
 

@@ -62,7 +62,7 @@ struct SMTPDialogueReport: Encodable {
                 lines.append("TLS:         \(tls.version ?? "?") \(tls.cipher ?? "?")\(tls.group.map { " (\($0))" } ?? "")\(tls.implicit ? ", implicit" : ", STARTTLS")")
                 if let leaf = tls.chain.first {
                     lines.append("certificate: \(leaf.subject), issued by \(leaf.issuer)")
-                    lines.append("             names \(leaf.dnsNames.joined(separator: ", ")); \(leaf.keyType) \(leaf.keyBits) bits; valid until \(leaf.notAfter) (\(tls.daysToExpiry.map { "\($0) days" } ?? "?"))")
+                    lines.append("             names \(leaf.dnsNames.joined(separator: ", ")); \(leaf.keyType) \(leaf.keyBits) bits; valid until \(leaf.notAfter) (\(tls.daysToExpiry.map { $0 < 0 ? "expired \(-$0) days ago" : "\($0) days left" } ?? "?"))")
                     let trust = tls.trusted == true ? "trusted" : "NOT trusted: \(tls.verifyReason ?? "?")"
                     let named = tls.namesHost.map { $0 ? "names \(host)" : "does NOT name \(host)" } ?? ""
                     lines.append("             \(trust)\(named.isEmpty ? "" : "; " + named)")
@@ -70,7 +70,8 @@ struct SMTPDialogueReport: Encodable {
             case .failed:
                 lines.append("TLS:         handshake failed: \(tls.error ?? "?")")
             case .notOffered, .starttlsRefused, .notReached:
-                lines.append("TLS:         none (\(tls.status.rawValue)\(tls.error.map { ": \($0)" } ?? ""))")
+                let why = tls.status == .notOffered ? "STARTTLS not offered" : tls.status == .starttlsRefused ? "STARTTLS refused" : "not reached"
+                lines.append("TLS:         none (\(why)\(tls.error.map { ": \($0)" } ?? ""))")
             }
         } else if connected {
             lines.append("TLS:         none")

@@ -48,13 +48,14 @@ struct OutputOptions: ParsableArguments {
     /// `problems`: what went wrong beside the audit (the history, the baseline); a Nagios
     /// status line then says at least UNKNOWN (CRITICAL and WARNING outrank it), as the exit code will.
     func write(_ report: AuditReport, verbose: Bool, facts chosen: FactsDetail?, failOn threshold: FailureThreshold = .warn,
-               runSeconds: Double? = nil, problems: [String] = [], to destination: OutputFile.Stream? = nil) throws {
+               runSeconds: Double? = nil, problems: [String] = [], to destination: OutputFile.Stream? = nil, fixFirst: Bool = true) throws {
         let detail = factsDetail(chosen)
         var data = Data()
         switch format {
         case .text:
-            let renderer = TextReport(colour: output == nil && TextReport.terminalWantsColour, verbose: verbose,
+            var renderer = TextReport(colour: output == nil && TextReport.terminalWantsColour, verbose: verbose,
                                       advice: CommandLineAdvice.collection)
+            renderer.fixFirst = fixFirst
             data = Data(renderer.render(report).utf8)
         case .json:
             data = try JSONOutput.encode(report, userInfo: userInfo(detail))
