@@ -1,3 +1,4 @@
+import Foundation
 import MailFacts
 import RuleEngine
 
@@ -21,7 +22,9 @@ public struct DomainDrift: Codable, Sendable, Equatable {
     /// The findings that are new or worse: what `--fail-on new` and `--quiet` act on.
     public var news: [FindingChange] { findings.filter(\.isNews) }
 
-    public init(domain: String, from earlier: DriftPoint, to later: DriftPoint) {
+    /// `remindAfterDays`: a problem unchanged since then is news again each time its age
+    /// passes a multiple of that many days (`--remind-after`).
+    public init(domain: String, from earlier: DriftPoint, to later: DriftPoint, remindAfterDays: Int? = nil) {
         self.domain = domain
         since = earlier.source
         sinceTime = earlier.time
@@ -34,6 +37,9 @@ public struct DomainDrift: Codable, Sendable, Equatable {
             return
         }
         findings = Self.findingChanges(from: earlier.findings, to: later.findings)
+        if let days = remindAfterDays, days > 0 {
+            findings += Self.reminders(from: earlier, to: later, days: days)
+        }
         if let before = earlier.facts, let after = later.facts {
             facts = Self.factChanges(from: WatchedFacts.of(before), to: WatchedFacts.of(after))
             factsCompared = true
@@ -44,6 +50,46 @@ public struct DomainDrift: Codable, Sendable, Equatable {
     }
 
     static func key(_ finding: Finding) -> String { finding.ruleID + "\0" + finding.subject }
+
+    /// The later findings with `since` set: a problem that was the same problem in the earlier
+    /// audit keeps its `since` (or the earlier audit's time, for a record made before `since`
+    /// was kept); any other problem starts now; a finding that is no problem has none.
+    public static func carryingSince(_ later: [Finding], laterTime: String, earlier: [Finding], earlierTime: String) -> [Finding] {
+        let before = Dictionary(earlier.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
+        return later.map { finding in
+            var finding = finding
+            let now = FindingState(finding)
+            guard now.isProblem else { finding.since = nil; return finding }
+            if let was = before[key(finding)], FindingState(was) == now {
+                finding.since = was.since ?? earlierTime
+            } else {
+                finding.since = laterTime
+            }
+            return finding
+        }
+    }
+
+    /// The problems unchanged since the earlier audit whose age, counted from their `since`,
+    /// passed a multiple of `days` between the two audits: one reminder each `days` days.
+    static func reminders(from earlier: DriftPoint, to later: DriftPoint, days: Int) -> [FindingChange] {
+        let formatter = ISO8601DateFormatter()
+        guard let then = formatter.date(from: earlier.time), let now = formatter.date(from: later.time) else { return [] }
+        let before = Dictionary(earlier.findings.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
+        let period = Double(days) * 86_400
+        var reminders: [FindingChange] = []
+        for finding in later.findings {
+            let state = FindingState(finding)
+            guard state.isProblem, let was = before[key(finding)], FindingState(was) == state,
+                  let since = finding.since.flatMap(formatter.date(from:)) else { continue }
+            let ageNow = now.timeIntervalSince(since), ageThen = then.timeIntervalSince(since)
+            guard ageNow >= period, (ageNow / period).rounded(.down) > (max(0, ageThen) / period).rounded(.down) else { continue }
+            var change = FindingChange(kind: .reminder, ruleID: finding.ruleID, subject: finding.subject, title: finding.title,
+                                       from: state, to: state, message: finding.message)
+            change.since = finding.since
+            reminders.append(change)
+        }
+        return reminders
+    }
 
     static func findingChanges(from earlier: [Finding], to later: [Finding]) -> [FindingChange] {
         let before = Dictionary(earlier.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })

@@ -10,6 +10,9 @@ public struct FindingChange: Codable, Sendable, Equatable {
         case resolved
         /// A problem both times, with another outcome (warn → fail).
         case changed
+        /// The same problem both times, for `--remind-after` days or a multiple of them:
+        /// news again, so that a chronic failure is not reported once and then never again.
+        case reminder
     }
 
     public var kind: Kind
@@ -21,10 +24,12 @@ public struct FindingChange: Codable, Sendable, Equatable {
     public var to: FindingState
     /// The later run's message (the earlier one's for a resolved finding).
     public var message: String
+    /// For a reminder: since when the problem has been the same.
+    public var since: String?
 
     /// New, or changed for the worse: what `--fail-on new` alerts on. A problem seen after a
     /// night of `error` (the rule could not judge) is news too: what it was before is not known.
-    public var isNews: Bool { kind == .new || (kind == .changed && (to > from || from == .error)) }
+    public var isNews: Bool { kind == .new || kind == .reminder || (kind == .changed && (to > from || from == .error)) }
 
     public init(kind: Kind, ruleID: String, subject: String, title: String, from: FindingState, to: FindingState, message: String) {
         self.kind = kind

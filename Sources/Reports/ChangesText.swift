@@ -13,9 +13,11 @@ public enum ChangesText {
         let news = drift.findings.filter { $0.kind == .new }.count
         let resolved = drift.findings.filter { $0.kind == .resolved }.count
         let changed = drift.findings.filter { $0.kind == .changed }.count
+        let reminders = drift.findings.filter { $0.kind == .reminder }.count
         if news > 0 { counts.append("\(news) new") }
         if resolved > 0 { counts.append("\(resolved) resolved") }
         if changed > 0 { counts.append("\(changed) changed") }
+        if reminders > 0 { counts.append("\(reminders) still failing (reminder)") }
         if !drift.facts.isEmpty { counts.append(TextReport.count(drift.facts.count, "fact") + " changed") }
         var lines = ["\(indent)changes \(since): \(counts.joined(separator: ", "))"]
         for change in drift.findings {
@@ -24,6 +26,7 @@ public enum ChangesText {
             case .new: what = "NEW      \(change.to.rawValue)"
             case .resolved: what = "RESOLVED was \(change.from.rawValue), now \(change.to == .absent ? "not reported" : change.to.rawValue)"
             case .changed: what = "CHANGED  \(change.from.rawValue) → \(change.to.rawValue)"
+            case .reminder: what = "STILL    \(change.to.rawValue) since \(change.since.map { String($0.prefix(10)) } ?? "?")"
             }
             let subject = change.subject == drift.domain ? "" : " · \(InertText.escape(change.subject))"
             lines.append("\(indent)  \(what): \(InertText.escape(change.title))\(subject) (\(change.ruleID))")

@@ -75,11 +75,16 @@ struct Baseline: Sendable {
         throw UserError("baseline \(path): holds none of the domains audited (it has \(have.isEmpty ? "none" : have)); give the baseline of these domains")
     }
 
-    func drift(for report: DomainReport) -> DomainDrift? {
+    func drift(for report: DomainReport, remindAfterDays: Int? = nil) -> DomainDrift? {
         guard let earlier = domains[report.domain.lowercased()] else { return nil }
         return DomainDrift(domain: report.domain,
                            from: DriftPoint(source: "baseline \(path)", time: earlier.facts?.collectedAt ?? generatedAt,
                                             findings: earlier.findings, facts: earlier.facts, collectionError: earlier.collectionError),
-                           to: DriftPoint(report))
+                           to: DriftPoint(report), remindAfterDays: remindAfterDays)
+    }
+
+    /// The earlier side's findings and time, for carrying each problem's `since`.
+    func earlier(for report: DomainReport) -> (findings: [Finding], time: String)? {
+        domains[report.domain.lowercased()].map { ($0.findings, $0.facts?.collectedAt ?? generatedAt) }
     }
 }

@@ -23,8 +23,12 @@ final class RunRecorder: @unchecked Sendable {
     /// one query per domain saved otherwise).
     private let timelines: Bool
 
-    init(baseline: Baseline?, problems: [String], timelines: Bool) {
+    /// `--remind-after`: days after which an unchanged problem is news again.
+    private let remindAfterDays: Int?
+
+    init(baseline: Baseline?, problems: [String], timelines: Bool, remindAfterDays: Int? = nil) {
         self.baseline = baseline
+        self.remindAfterDays = remindAfterDays
         self.problems = problems
         self.timelines = timelines
     }
@@ -50,11 +54,21 @@ final class RunRecorder: @unchecked Sendable {
     func process(_ report: DomainReport, position: Int? = nil) async -> DomainReport {
         var report = report
         if let baseline {
-            report.changes = baseline.drift(for: report)
+            // Each problem keeps the time it began, so that --remind-after can count its days.
+            if let earlier = baseline.earlier(for: report) {
+                report.findings = DomainDrift.carryingSince(report.findings, laterTime: report.facts.collectedAt,
+                                                            earlier: earlier.findings, earlierTime: earlier.time)
+            }
+            report.changes = baseline.drift(for: report, remindAfterDays: remindAfterDays)
         } else if let history, let runID {
             do {
                 if let previous = try await history.latest(domain: report.domain, before: runID) {
-                    report.changes = DomainDriftFromHistory.make(report, previous: previous)
+                    report.findings = DomainDrift.carryingSince(report.findings, laterTime: report.facts.collectedAt,
+                                                                earlier: previous.report.findings, earlierTime: previous.summary.collectedAt)
+                    report.changes = DomainDriftFromHistory.make(report, previous: previous, remindAfterDays: remindAfterDays)
+                } else {
+                    report.findings = DomainDrift.carryingSince(report.findings, laterTime: report.facts.collectedAt,
+                                                                earlier: [], earlierTime: report.facts.collectedAt)
                 }
                 if timelines { report.timeline = try await TimelinePoint.of(report, in: history, before: runID, thisRun: runID) }
             } catch {

@@ -176,6 +176,45 @@ extension ProgramTests {
             #expect(none.status == 3 && none.stderr.contains("no history given"), "\(none.stderr)")
         }
 
+        @Test("--remind-after: a failure that lasted past the reminder's days is news again under --quiet --fail-on new; before that it is not (issue 22)",
+              .tags(.lab))
+        func remindAfter() async throws {
+            try await Lab.start()
+            let folder = try Self.folder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let saved = folder.appendingPathComponent("base.json")
+            let first = await Binary.run(["audit", "expired.tls.test", "--resolver", Lab.resolver, "--ca-file", Lab.caFile, "--format", "json",
+                                          "--output", saved.path])
+            #expect(first.status == 2, "\(first.stderr)")
+            // The saved report as if made 5 days ago, its expired certificate failing for 10 days.
+            var root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: saved)) as? [String: Any])
+            var domains = try #require(root["domains"] as? [[String: Any]])
+            let day = 86_400.0, formatter = ISO8601DateFormatter()
+            var facts = try #require(domains[0]["facts"] as? [String: Any])
+            facts["collectedAt"] = formatter.string(from: Date().addingTimeInterval(-5 * day))
+            domains[0]["facts"] = facts
+            domains[0]["findings"] = (domains[0]["findings"] as? [[String: Any]] ?? []).map { finding in
+                var finding = finding
+                if ["fail", "warn", "error"].contains(finding["outcome"] as? String ?? "") {
+                    finding["since"] = formatter.string(from: Date().addingTimeInterval(-10 * day))
+                }
+                return finding
+            }
+            root["domains"] = domains
+            let old = folder.appendingPathComponent("old.json")
+            try JSONSerialization.data(withJSONObject: root).write(to: old)
+            let base = ["audit", "expired.tls.test", "--resolver", Lab.resolver, "--ca-file", Lab.caFile, "--baseline", old.path, "--quiet", "--fail-on", "new"]
+            let quiet = await Binary.run(base)
+            #expect(quiet.status == 0 && quiet.stdout.isEmpty, "nothing new, no reminder asked: \(quiet.stdout)")
+            let reminded = await Binary.run(base + ["--remind-after", "7"])
+            #expect(reminded.status == 2 && reminded.stdout.contains("STILL    fail since") && reminded.stdout.contains("(smtp.cert-expired)"),
+                    "10 days crosses 7 since the saved run (5 days): \(reminded.stdout)")
+            let later = await Binary.run(base + ["--remind-after", "14"])
+            #expect(later.status == 0 && later.stdout.isEmpty, "10 days is not yet 14: \(later.stdout)")
+            let alone = await Binary.run(["audit", "expired.tls.test", "--resolver", Lab.resolver, "--remind-after", "7"])
+            #expect(alone.status == 3 && alone.stderr.contains("--history"), "\(alone.stderr)")
+        }
+
         @Test("two overlapping runs on one SQLite file both land; a run killed with SIGKILL leaves a consistent history, marked incomplete",
               .tags(.lab))
         func concurrencyAndKill() async throws {

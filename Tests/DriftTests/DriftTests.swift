@@ -97,6 +97,41 @@ struct DriftTests {
         #expect(Self.drift(expired, removed).findings.map(\.kind) == [.resolved])
     }
 
+    @Test("--remind-after: a problem unchanged for N days is news again once every N days, counted from when it began (issue 22)")
+    func reminders() throws {
+        let good = try Self.domain("good.test")
+        var failing = good
+        let index = try #require(failing.findings.firstIndex { $0.ruleID == "smtp.cert-expired" })
+        failing.findings[index].outcome = .fail
+        func point(_ findings: [Finding], _ time: String) -> DriftPoint {
+            DriftPoint(source: "run", time: time, findings: findings, facts: nil)
+        }
+        // It began on day 0 (the first run), and is carried along unchanged.
+        let day0 = DomainDrift.carryingSince(failing.findings, laterTime: "2026-11-01T03:00:00Z", earlier: [], earlierTime: "")
+        #expect(day0[index].since == "2026-11-01T03:00:00Z" && day0.filter { $0.outcome == .pass }.allSatisfy { $0.since == nil })
+        func night(_ day: Int, after previous: [Finding], _ previousTime: String) -> ([Finding], String, DomainDrift) {
+            let time = String(format: "2026-11-%02dT03:00:00Z", day + 1)
+            let carried = DomainDrift.carryingSince(failing.findings, laterTime: time, earlier: previous, earlierTime: previousTime)
+            let drift = DomainDrift(domain: "good.test", from: point(previous, previousTime), to: point(carried, time), remindAfterDays: 7)
+            return (carried, time, drift)
+        }
+        var (findings, time) = (day0, "2026-11-01T03:00:00Z")
+        var reminded: [Int] = []
+        for day in 1...15 {
+            let (next, nextTime, drift) = night(day, after: findings, time)
+            #expect(next[index].since == "2026-11-01T03:00:00Z", "since is kept while the problem lasts")
+            if drift.findings.contains(where: { $0.kind == .reminder && $0.ruleID == "smtp.cert-expired" }) {
+                reminded.append(day)
+                #expect(drift.news.contains { $0.kind == .reminder }, "a reminder is news for --quiet and --fail-on new")
+            }
+            (findings, time) = (next, nextTime)
+        }
+        #expect(reminded == [7, 14], "once every 7 days: \(reminded)")
+        // Without --remind-after: never.
+        let plain = DomainDrift(domain: "good.test", from: point(day0, "2026-11-01T03:00:00Z"), to: point(findings, time))
+        #expect(plain.findings.isEmpty)
+    }
+
     @Test("the watched facts: MX set, SPF, DMARC, DKIM keys, MTA-STS, TLSA, certificates, STARTTLS, TLS version, DNSSEC")
     func facts() throws {
         let good = try Self.domain("good.test")

@@ -30,6 +30,9 @@ public struct Finding: Sendable, Codable, Hashable {
     public var notTested: Bool?
     /// The rule's impact (1-5, `Rule.impact`): orders findings of one outcome, most costly first.
     public var impact: Int?
+    /// For a problem: since when it has been the same (RFC 3339), carried from run to run by
+    /// the history or a baseline (`DomainDrift.carryingSince`); `--remind-after` reads it.
+    public var since: String?
 
     public init(ruleID: String, title: String, area: String, outcome: Outcome, severity: Severity, subject: String,
                 message: String, fix: String?, refs: [String], waiver: WaiverNote? = nil) {
@@ -49,6 +52,7 @@ public struct Finding: Sendable, Codable, Hashable {
         self.rootCause = nil
         self.notTested = nil
         self.impact = nil
+        self.since = nil
     }
 
     public struct WaiverNote: Sendable, Codable, Hashable {

@@ -66,6 +66,9 @@ extension MailAudit {
 
         func run() async throws {
             let auditor = try judging.auditor()
+            if let days = drift.remindAfter, history.location == nil, drift.baseline == nil {
+                throw UserError("--remind-after \(days): it counts the days a problem has lasted from the run history (--history, MAILAUDIT_HISTORY) or a --baseline; give one")
+            }
             let (names, input) = try domainNames()
             // Every line of the domains list that cannot be used, at once, before the run: on
             // standard error when the report goes to a file (on standard output, the report
@@ -106,7 +109,8 @@ extension MailAudit {
                     problems.append(error.message + " (the report is still written, without changes)")
                 }
             }
-            let recorder = RunRecorder(baseline: baseline, problems: problems, timelines: output.format == .html)
+            let recorder = RunRecorder(baseline: baseline, problems: problems, timelines: output.format == .html,
+                                       remindAfterDays: drift.remindAfter)
             await recorder.open(history.location, start: RunStart(
                 startedAt: generatedAt, toolVersion: MailAuditVersion.current, profile: auditor.profile.name,
                 rulesDigest: try judging.rulesDigest(), options: resultOptions(configuration.servers.map(\.description)),

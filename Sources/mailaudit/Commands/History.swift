@@ -203,11 +203,11 @@ extension MailAudit {
 
 /// The changes of a stored domain-run since the record before it.
 enum DomainDriftFromHistory {
-    static func make(_ report: DomainReport, previous: StoredDomainRun, source: String? = nil) -> DomainDrift {
+    static func make(_ report: DomainReport, previous: StoredDomainRun, source: String? = nil, remindAfterDays: Int? = nil) -> DomainDrift {
         DomainDrift(domain: report.domain,
                     from: DriftPoint(source: "run \(previous.summary.runID)", time: previous.summary.collectedAt,
                                      findings: previous.report.findings, facts: previous.report.facts,
                                      collectionError: previous.report.summary.collectionError),
-                    to: DriftPoint(report, source: source ?? "this run"))
+                    to: DriftPoint(report, source: source ?? "this run"), remindAfterDays: remindAfterDays)
     }
 }

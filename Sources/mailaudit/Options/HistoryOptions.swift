@@ -33,4 +33,13 @@ struct DriftOptions: ParsableArguments {
 
     @Flag(help: "Print nothing when nothing changed and nothing new fails (for cron, which mails any output); when something did, only the domains that changed. --output still gets the whole report.")
     var quiet = false
+
+    @Option(name: .customLong("remind-after"), help: ArgumentHelp(
+        "With a history or --baseline: a problem unchanged for this many days is news again (for --quiet and --fail-on new), and again every as many days after.",
+        valueName: "days"))
+    var remindAfter: Int?
+
+    func validate() throws {
+        if let remindAfter, remindAfter < 1 { throw ValidationError("--remind-after \(remindAfter): must be at least 1 day") }
+    }
 }
