@@ -23,8 +23,10 @@ public struct DomainDrift: Codable, Sendable, Equatable {
     public var news: [FindingChange] { findings.filter(\.isNews) }
 
     /// `remindAfterDays`: a problem unchanged since then is news again each time its age
-    /// passes a multiple of that many days (`--remind-after`).
-    public init(domain: String, from earlier: DriftPoint, to later: DriftPoint, remindAfterDays: Int? = nil) {
+    /// passes a multiple of that many days (`--remind-after`), between the earlier audit and
+    /// this one; with `fixedEarlier` (a baseline report, the same every night) between a day
+    /// ago and now, so that a nightly job is reminded on the day, not every night after it.
+    public init(domain: String, from earlier: DriftPoint, to later: DriftPoint, remindAfterDays: Int? = nil, fixedEarlier: Bool = false) {
         self.domain = domain
         since = earlier.source
         sinceTime = earlier.time
@@ -38,7 +40,7 @@ public struct DomainDrift: Codable, Sendable, Equatable {
         }
         findings = Self.findingChanges(from: earlier.findings, to: later.findings)
         if let days = remindAfterDays, days > 0 {
-            findings += Self.reminders(from: earlier, to: later, days: days)
+            findings += Self.reminders(from: earlier, to: later, days: days, fixedEarlier: fixedEarlier)
         }
         if let before = earlier.facts, let after = later.facts {
             facts = Self.factChanges(from: WatchedFacts.of(before), to: WatchedFacts.of(after))
@@ -71,15 +73,16 @@ public struct DomainDrift: Codable, Sendable, Equatable {
 
     /// The problems unchanged since the earlier audit whose age, counted from their `since`,
     /// passed a multiple of `days` between the two audits: one reminder each `days` days.
-    static func reminders(from earlier: DriftPoint, to later: DriftPoint, days: Int) -> [FindingChange] {
+    static func reminders(from earlier: DriftPoint, to later: DriftPoint, days: Int, fixedEarlier: Bool = false) -> [FindingChange] {
         let formatter = ISO8601DateFormatter()
-        guard let then = formatter.date(from: earlier.time), let now = formatter.date(from: later.time) else { return [] }
+        guard let recorded = formatter.date(from: earlier.time), let now = formatter.date(from: later.time) else { return [] }
+        let then = fixedEarlier ? max(recorded, now.addingTimeInterval(-86_400)) : recorded
         let before = Dictionary(earlier.findings.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
         let period = Double(days) * 86_400
         var reminders: [FindingChange] = []
         for finding in later.findings {
             let state = FindingState(finding)
-            guard state.isProblem, let was = before[key(finding)], FindingState(was) == state,
+            guard state.isProblem, state != .info, let was = before[key(finding)], FindingState(was) == state,
                   let since = finding.since.flatMap(formatter.date(from:)) else { continue }
             let ageNow = now.timeIntervalSince(since), ageThen = then.timeIntervalSince(since)
             guard ageNow >= period, (ageNow / period).rounded(.down) > (max(0, ageThen) / period).rounded(.down) else { continue }

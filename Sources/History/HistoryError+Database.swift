@@ -17,8 +17,10 @@ extension HistoryError {
                 return HistoryError(location: place, "cannot be written (\(error.message ?? "\(error.resultCode)"))",
                                     fix: "give a location this user can write, in a folder that exists")
             case .SQLITE_BUSY, .SQLITE_LOCKED:
-                return HistoryError(location: place, "stayed locked by another run for too long (\(error.message ?? "busy"))",
-                                    fix: "let the other run end, or give each job its own history")
+                var locked = HistoryError(location: place, "stayed locked by another run for too long (\(error.message ?? "busy"))",
+                                          fix: "let the other run end, or give each job its own history")
+                locked.isLockContention = true
+                return locked
             case .SQLITE_FULL:
                 return HistoryError(location: place, "the disk is full", fix: "free space, or prune the history (mailaudit history prune)")
             default:

@@ -3,6 +3,8 @@ public struct HistoryError: Error, CustomStringConvertible, Sendable {
     public var location: String
     public var problem: String
     public var fix: String
+    /// Another run held the database (SQLITE_BUSY/LOCKED): worth trying again on opening.
+    public var isLockContention = false
 
     public init(location: String, _ problem: String, fix: String) {
         self.location = location

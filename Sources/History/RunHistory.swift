@@ -20,6 +20,22 @@ public final class RunHistory: Sendable {
 
     /// Opens (and creates or migrates) the history at `location`.
     public static func open(_ location: HistoryLocation) async throws(HistoryError) -> RunHistory {
+        // Two runs that open a new SQLite file at the same moment: switching it to WAL takes
+        // an exclusive lock that SQLite does not wait for (no busy handler), so one gets
+        // "database is locked" at once. It is tried again for up to 30 s, as the busy timeout
+        // would wait for any other lock.
+        var attempt = 0
+        while true {
+            do {
+                return try await openOnce(location)
+            } catch let error where error.isLockContention && attempt < 60 {
+                attempt += 1
+                try? await Task.sleep(nanoseconds: UInt64(100_000_000 + (attempt % 5) * 50_000_000))
+            }
+        }
+    }
+
+    private static func openOnce(_ location: HistoryLocation) async throws(HistoryError) -> RunHistory {
         let database: any HistoryDatabase
         switch location {
         case .sqlite(let path):
@@ -78,7 +94,16 @@ public final class RunHistory: Sendable {
         migration.append(SQLStatement(
             "INSERT INTO mailaudit_meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             [.text(String(HistorySchema.version))]))
-        _ = try await database.transaction(migration)
+        do {
+            _ = try await database.transaction(migration)
+        } catch {
+            // Two runs that start together on an older history both read its version; the
+            // second one's migration then fails (ALTER TABLE adds a column that is there now).
+            // That is no problem if the other one brought the schema up to date.
+            let now = try? await database.query(SQLStatement("SELECT value FROM mailaudit_meta WHERE key = 'schema_version'"))
+            if let text = now?.first?.first?.string, let version = Int(text), version >= HistorySchema.version { return }
+            throw error
+        }
     }
 
     // MARK: Writing a run

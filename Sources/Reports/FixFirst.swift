@@ -52,7 +52,14 @@ public struct FixFirst: Sendable {
             for finding in counted {
                 // Errors that only say "could not judge" are grouped by their rule too.
                 if let at = index[finding.ruleID] {
-                    if TextReport.rank(finding.outcome) > TextReport.rank(groups[at].outcome) { groups[at].outcome = finding.outcome }
+                    if TextReport.rank(finding.outcome) > TextReport.rank(groups[at].outcome) {
+                        // The group reads as its worst finding: a failure's title and fix, not
+                        // those of an error ("Could not check whether ...") met first.
+                        groups[at].outcome = finding.outcome
+                        groups[at].title = finding.title
+                        groups[at].fix = finding.fix
+                        groups[at].fixDomain = domain.domain
+                    }
                     if groups[at].domains.last != domain.domain { groups[at].domains.append(domain.domain) }
                     groups[at].findings += 1
                     if groups[at].fix == nil, let fix = finding.fix { (groups[at].fix, groups[at].fixDomain) = (fix, domain.domain) }
@@ -64,8 +71,11 @@ public struct FixFirst: Sendable {
                 }
             }
         }
+        // Domains that could not be audited at all come first (nothing else was seen of
+        // them), then by outcome, impact and reach.
         self.groups = groups.sorted { a, b in
-            let left = (TextReport.rank(a.outcome), a.impact, a.domains.count), right = (TextReport.rank(b.outcome), b.impact, b.domains.count)
+            let left = (a.collectionFailure != nil ? 1 : 0, TextReport.rank(a.outcome), a.impact, a.domains.count)
+            let right = (b.collectionFailure != nil ? 1 : 0, TextReport.rank(b.outcome), b.impact, b.domains.count)
             return left != right ? left > right : a.ruleID < b.ruleID
         }
     }
@@ -78,7 +88,7 @@ public struct FixFirst: Sendable {
     /// Domains that could not be audited for a cause they share with others (a resolver
     /// outage): the top of the report names them all, so their own sections are left out.
     public var outage: Set<String> {
-        Set(groups.filter { $0.collectionFailure != nil && $0.domains.count > 1 }.flatMap(\.domains))
+        Set(groups.prefix(Self.shown).filter { $0.collectionFailure != nil && $0.domains.count > 1 }.flatMap(\.domains))
     }
 
     /// Causes of a failed collection that are the resolver's, not the domain's.

@@ -1030,11 +1030,11 @@ rules:
     # MX host and has not expired (RFC 8461 §4.2); an MX without TLS fails it as surely as
     # one with a bad certificate. An endpoint the probe did not get as far as STARTTLS with
     # is not judged here (smtp.unreachable and smtp.no-greeting are).
-    check: "smtp.endpoints.all(e, !has(e.tls) || e.tls.status == 'not-reached' || (e.tls.status == 'ok' && e.tls.trusted && e.tls.namesHost && e.tls.daysToExpiry >= 0))"
+    check: "smtp.endpoints.all(e, !has(e.tls) || e.tls.status == 'not-reached' || (e.tls.status == 'ok' && has(e.tls.trusted) && e.tls.trusted && has(e.tls.namesHost) && e.tls.namesHost && has(e.tls.daysToExpiry) && e.tls.daysToExpiry >= 0))"
     notTested:
       - if: "smtp.status != 'probed' || !smtp.endpoints.exists(e, has(e.tls) && e.tls.status != 'not-reached')"
         message: "no MX was probed as far as STARTTLS ({{ smtp.status == 'skipped' ? 'the probes were off: leave out --no-smtp' : 'none reached it' }})"
-    message: "senders enforcing the policy refuse {{ smtp.endpoints.filter(e, has(e.tls) && e.tls.status != 'not-reached' && !(e.tls.status == 'ok' && e.tls.trusted && e.tls.namesHost && e.tls.daysToExpiry >= 0)).map(e, e.host + ' [' + e.address + '] (' + (e.tls.status != 'ok' ? (e.tls.status == 'failed' ? 'the TLS handshake fails' : 'no STARTTLS') : !e.tls.trusted ? 'the certificate does not verify' : !e.tls.namesHost ? 'the certificate does not name it' : 'the certificate has expired') + ')').join(', ') }}"
+    message: "senders enforcing the policy refuse {{ smtp.endpoints.filter(e, has(e.tls) && e.tls.status != 'not-reached' && !(e.tls.status == 'ok' && has(e.tls.trusted) && e.tls.trusted && has(e.tls.namesHost) && e.tls.namesHost && has(e.tls.daysToExpiry) && e.tls.daysToExpiry >= 0)).map(e, e.host + ' [' + e.address + '] (' + (e.tls.status != 'ok' ? (e.tls.status == 'failed' ? 'the TLS handshake fails' : 'no STARTTLS') : !(has(e.tls.trusted) && e.tls.trusted) ? 'the certificate does not verify' : !(has(e.tls.namesHost) && e.tls.namesHost) ? 'the certificate does not name it' : 'the certificate has expired') + ')').join(', ') }}"
     fix: "Give every MX a certificate from a public CA naming its MX host, or set the policy to mode: testing until they have one"
     refs: ["RFC 8461 §4.2", "RFC 8461 §5"]
     examples:
@@ -1070,11 +1070,15 @@ rules:
     notTested:
       - if: "smtp.status == 'skipped'"
         message: "the mail servers were not probed (--no-smtp): STARTTLS, certificates, TLS versions, DANE and the MTA-STS policy were not tested"
+      - if: "smtp.status != 'probed' || size(smtp.endpoints) == 0"
+        message: "no mail server could be probed (no MX host with an address): STARTTLS, certificates, TLS versions and DANE were not tested"
     message: "the mail servers were probed"
     refs: ["RFC 3207 §4", "RFC 7672 §2"]
     examples:
-      pass: [{smtp: {status: probed, endpoints: []}, mx: {nullMX: false}}]
-      notTested: [{smtp: {status: skipped, endpoints: []}, mx: {nullMX: false}}]
+      pass: [{smtp: {status: probed, endpoints: [{host: mx.example.org}]}, mx: {nullMX: false}}]
+      notTested:
+        - {smtp: {status: skipped, endpoints: []}, mx: {nullMX: false}}
+        - {smtp: {status: no-endpoints, endpoints: []}, mx: {nullMX: false}}
 
   - id: smtp.unreachable
     title: An MX address does not accept connections on port 25

@@ -80,7 +80,7 @@ struct Baseline: Sendable {
         return DomainDrift(domain: report.domain,
                            from: DriftPoint(source: "baseline \(path)", time: earlier.facts?.collectedAt ?? generatedAt,
                                             findings: earlier.findings, facts: earlier.facts, collectionError: earlier.collectionError),
-                           to: DriftPoint(report), remindAfterDays: remindAfterDays)
+                           to: DriftPoint(report), remindAfterDays: remindAfterDays, fixedEarlier: true)
     }
 
     /// The earlier side's findings and time, for carrying each problem's `since`.

@@ -186,7 +186,9 @@ extension ProgramTests {
             let first = await Binary.run(["audit", "expired.tls.test", "--resolver", Lab.resolver, "--ca-file", Lab.caFile, "--format", "json",
                                           "--output", saved.path])
             #expect(first.status == 2, "\(first.stderr)")
-            // The saved report as if made 5 days ago, its expired certificate failing for 10 days.
+            // The saved report as if made 5 days ago, its expired certificate failing for 7 days
+            // and an hour: a nightly job with this baseline is reminded today, the day the 7th
+            // day passed, not every night after.
             var root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: saved)) as? [String: Any])
             var domains = try #require(root["domains"] as? [[String: Any]])
             let day = 86_400.0, formatter = ISO8601DateFormatter()
@@ -196,7 +198,7 @@ extension ProgramTests {
             domains[0]["findings"] = (domains[0]["findings"] as? [[String: Any]] ?? []).map { finding in
                 var finding = finding
                 if ["fail", "warn", "error"].contains(finding["outcome"] as? String ?? "") {
-                    finding["since"] = formatter.string(from: Date().addingTimeInterval(-10 * day))
+                    finding["since"] = formatter.string(from: Date().addingTimeInterval(-7 * day - 3_600))
                 }
                 return finding
             }
@@ -208,9 +210,11 @@ extension ProgramTests {
             #expect(quiet.status == 0 && quiet.stdout.isEmpty, "nothing new, no reminder asked: \(quiet.stdout)")
             let reminded = await Binary.run(base + ["--remind-after", "7"])
             #expect(reminded.status == 2 && reminded.stdout.contains("STILL    fail since") && reminded.stdout.contains("(smtp.cert-expired)"),
-                    "10 days crosses 7 since the saved run (5 days): \(reminded.stdout)")
+                    "the 7th day passed since yesterday: \(reminded.stdout)")
             let later = await Binary.run(base + ["--remind-after", "14"])
-            #expect(later.status == 0 && later.stdout.isEmpty, "10 days is not yet 14: \(later.stdout)")
+            #expect(later.status == 0 && later.stdout.isEmpty, "7 days is not yet 14: \(later.stdout)")
+            let earlier = await Binary.run(base + ["--remind-after", "3"])
+            #expect(earlier.status == 0 && earlier.stdout.isEmpty, "the 6th day passed yesterday, the 9th is not yet: \(earlier.stdout)")
             let alone = await Binary.run(["audit", "expired.tls.test", "--resolver", Lab.resolver, "--remind-after", "7"])
             #expect(alone.status == 3 && alone.stderr.contains("--history"), "\(alone.stderr)")
         }

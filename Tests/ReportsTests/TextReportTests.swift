@@ -77,6 +77,29 @@ struct TextReportTests {
         #expect(text.components(separatedBy: "Publish an SPF record").count == 2 && text.contains("fix: as under FIX FIRST above"), "\(text)")
     }
 
+    @Test("FIX FIRST: a problem reads as its worst finding (a failure's title, not an error's met first); domains not audited at all come first, in one line")
+    func fixFirstGroups() {
+        var error = Self.finding("spf.invalid", "spf", .error)
+        error.title = "Could not check whether the SPF record is valid"
+        var fail = Self.finding("spf.invalid", "spf", .fail)
+        fail.title = "The SPF record is invalid"
+        fail.fix = "Correct it"
+        var outage = [0, 1].map { Self.report("down\($0).example", []) }
+        for index in outage.indices {
+            outage[index].summary.collectionError = "the resolver did not answer"
+            outage[index].facts.collection.failure = .resolverTimeout
+        }
+        let report = AuditReport(domains: [Self.report("a.example", [error]), Self.report("b.example", [fail])] + outage,
+                                 generatedAt: "2026-11-29T00:00:00Z", profile: "default")
+        let groups = FixFirst(report).groups
+        #expect(groups.first?.collectionFailure == .resolverTimeout && groups.first?.domains == ["down0.example", "down1.example"])
+        let spf = groups.first { $0.ruleID == "spf.invalid" }
+        #expect(spf?.outcome == .fail && spf?.title == "The SPF record is invalid" && spf?.fix == "Correct it", "\(String(describing: spf))")
+        let text = TextReport(colour: false).render(report)
+        #expect(text.contains("Could not audit: the system's resolver did not answer · 2 domains: down0.example, down1.example"), "\(text)")
+        #expect(!text.contains("down0.example: "), "their own sections are left out: \(text)")
+    }
+
     @Test("JSON summary keys are spelled as the outcomes are, per domain and for the run")
     func summaryKeys() throws {
         let report = AuditReport(domains: [

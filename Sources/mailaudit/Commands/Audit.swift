@@ -73,26 +73,21 @@ extension MailAudit {
             // Every line of the domains list that cannot be used, at once, before the run: on
             // standard error when the report goes to a file (on standard output, the report
             // itself names them at its top; cron would mail them twice).
-            if output.output != nil {
+            if output.output != nil || output.format == .jsonl || output.format == .csv {
                 for error in input?.errors ?? [] { Terminal.error("\(error) (not audited; the other domains are)") }
             }
             let configuration = try resolver.clientConfiguration()
-            // The report's destination is opened before the first query (a temporary file beside
-            // it, or the file itself for JSON Lines): an unwritable --output costs a second, not
-            // a night of probing.
-            let destination = try OutputFile.Stream(output.output, inPlace: output.format == .jsonl)
             let dns = StubResolver(configuration: configuration)
-            let collector: DomainCollector
-            do {
-                collector = DomainCollector(dns: dns, options: CollectorOptions(
-                    dkimSelectors: dkimSelectors, deadline: resolver.deadline,
-                    resolverNames: configuration.servers.map(\.description), publicSuffixList: try records.publicSuffixList(),
-                    commonDKIMSelectors: !records.noCommonSelectors, nxdomainCut: !records.noNXDOMAINCut, probe: try probes.probeOptions(),
-                    validator: try resolver.validator(configuration.servers), dnsbl: try dnsbl.options()))
-            } catch {
-                destination.abandon()
-                throw error
-            }
+            let collector = DomainCollector(dns: dns, options: CollectorOptions(
+                dkimSelectors: dkimSelectors, deadline: resolver.deadline,
+                resolverNames: configuration.servers.map(\.description), publicSuffixList: try records.publicSuffixList(),
+                commonDKIMSelectors: !records.noCommonSelectors, nxdomainCut: !records.noNXDOMAINCut, probe: try probes.probeOptions(),
+                validator: try resolver.validator(configuration.servers), dnsbl: try dnsbl.options()))
+            // The report's destination is opened before the first query (a temporary file beside
+            // it, or the file itself for JSON Lines), and after every option was checked (a bad
+            // option must not empty last night's JSON Lines file): an unwritable --output costs
+            // a second, not a night of probing.
+            let destination = try OutputFile.Stream(output.output, inPlace: output.format == .jsonl)
             let generatedAt = ISO8601DateFormatter().string(from: Date())
 
             // What this run is compared with: the baseline report, or the history's previous
@@ -186,6 +181,7 @@ extension MailAudit {
                     await recorder.abandon()
                     throw error
                 }
+                if input?.errors.isEmpty == false { worst = max(worst, .couldNotAudit) }
                 if interruption == nil { await recorder.finish(exitStatus: worst) } else { await recorder.abandon() }
                 return (worst, interruption)
             }
@@ -288,6 +284,7 @@ extension MailAudit {
                            "failOn": judging.failOn.rawValue]
             if !dkimSelectors.isEmpty { options["dkimSelectors"] = dkimSelectors.joined(separator: ",") }
             if probes.tlsVersions { options["tlsVersions"] = "on" }
+            if let shard = bulk.shard { options["shard"] = "\(shard.index)/\(shard.count)" }
             if records.noNXDOMAINCut { options["nxdomainCut"] = "off" }
             if let rules = judging.rulesDirectory { options["rules"] = rules }
             if let lists = dnsbl.summary { options["dnsbl"] = lists }

@@ -123,7 +123,10 @@ extension MailAudit {
                     record = found
                     let run = found.id
                     // Domains the complete run before had and this one lacks: named, not silently gone.
-                    if wanted == nil, let before = try await history.runs(limit: 100).first(where: { $0.id < run && $0.status == .complete && $0.domains > 0 }) {
+                    // (Not between shards of one list: each is its own run with part of the domains.)
+                    if wanted == nil, found.options["shard"] == nil,
+                       let before = try await history.runs(limit: 100).first(where: { $0.id < run && $0.status == .complete && $0.domains > 0 }),
+                       before.options["shard"] == nil {
                         let now = Set(try await history.domainNames(ofRun: run))
                         dropped = try await history.domainNames(ofRun: before.id).filter { !now.contains($0) }
                         droppedSince = before.id
