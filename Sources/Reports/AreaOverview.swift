@@ -42,7 +42,11 @@ public struct AreaOverview: Sendable {
             }
             var note: String?
             if domain.summary.collectionError != nil { note = "could not be audited" }
-            if let cause = domain.findings.first(where: { finding in domain.findings.contains { $0.blockedBy == finding.ruleID } }) {
+            // The root cause that left the most unjudged (the domain does not exist, before a
+            // DKIM lookup that failed beside it).
+            let blocked = Dictionary(grouping: domain.findings.compactMap(\.blockedBy), by: { $0 }).mapValues(\.count)
+            if let cause = domain.findings.filter({ blocked[$0.ruleID] != nil && $0.blockedBy == nil })
+                .max(by: { (blocked[$0.ruleID] ?? 0, $0.rootCause == true ? 1 : 0) < (blocked[$1.ruleID] ?? 0, $1.rootCause == true ? 1 : 0) }) {
                 note = cause.title
             }
             let worst = counted.map(\.outcome).filter { $0 != .notApplicable }.max { TextReport.rank($0) < TextReport.rank($1) }

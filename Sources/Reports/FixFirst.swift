@@ -10,7 +10,7 @@ public struct FixFirst: Sendable {
         public var ruleID: String
         public var area: String
         public var title: String
-        /// The worst outcome among its findings.
+        /// The outcome its findings share.
         public var outcome: Outcome
         public var impact: Int
         /// The domains it hits, in the report's order.
@@ -50,21 +50,15 @@ public struct FixFirst: Sendable {
             let counted = domain.findings.filter { [.fail, .warn, .error].contains($0.outcome) && $0.waiver == nil
                 && $0.supersededBy == nil && $0.blockedBy == nil }
             for finding in counted {
-                // Errors that only say "could not judge" are grouped by their rule too.
-                if let at = index[finding.ruleID] {
-                    if TextReport.rank(finding.outcome) > TextReport.rank(groups[at].outcome) {
-                        // The group reads as its worst finding: a failure's title and fix, not
-                        // those of an error ("Could not check whether ...") met first.
-                        groups[at].outcome = finding.outcome
-                        groups[at].title = finding.title
-                        groups[at].fix = finding.fix
-                        groups[at].fixDomain = domain.domain
-                    }
+                // One group per rule and outcome: a domain whose check could not judge is not
+                // listed under the failure of another ("does not exist" for a lame delegation).
+                let key = finding.ruleID + "\0" + finding.outcome.rawValue
+                if let at = index[key] {
                     if groups[at].domains.last != domain.domain { groups[at].domains.append(domain.domain) }
                     groups[at].findings += 1
                     if groups[at].fix == nil, let fix = finding.fix { (groups[at].fix, groups[at].fixDomain) = (fix, domain.domain) }
                 } else {
-                    index[finding.ruleID] = groups.count
+                    index[key] = groups.count
                     groups.append(Group(ruleID: finding.ruleID, area: finding.area, title: finding.title, outcome: finding.outcome,
                                         impact: finding.impact ?? 2, domains: [domain.domain], findings: 1, fix: finding.fix,
                                         fixDomain: domain.domain, collectionFailure: nil))
@@ -82,7 +76,7 @@ public struct FixFirst: Sendable {
 
     /// The rules whose problem hits more than one domain: reports give their fix once, at the top.
     public var shared: Set<String> {
-        Set(groups.prefix(Self.shown).filter { $0.domains.count > 1 && $0.collectionFailure == nil }.map(\.ruleID))
+        Set(groups.prefix(Self.shown).filter { $0.domains.count > 1 && $0.collectionFailure == nil && $0.outcome != .error }.map(\.ruleID))
     }
 
     /// Domains that could not be audited for a cause they share with others (a resolver
