@@ -1005,19 +1005,21 @@ rules:
       fail: [{mtaStsPolicy: {probe: {outcome: done}, policy: {valid: true, mode: enforce, mx: [mail.example.net]}, mxCoverage: [{exchange: mx.example.org, covered: false}]}}]
 
   - id: mtasts.testing
-    title: The MTA-STS policy is in testing mode
+    title: The MTA-STS policy does not enforce (testing or none)
     passTitle: "The MTA-STS policy enforces"
     severity: info
     impact: 2
     requires: [mtaStsPolicy.probe]
-    when: "has(facts.mtaStsPolicy) && has(mtaStsPolicy.policy) && mtaStsPolicy.policy.valid"
+    # A policy senders do not use (its record is not valid, or it is served over a
+    # certificate that does not verify) is judged by those rules, not by its mode.
+    when: "has(facts.mtaStsPolicy) && has(mtaStsPolicy.policy) && mtaStsPolicy.policy.valid && has(facts.mtaSts) && mtaSts.status == 'valid' && !(has(mtaStsPolicy.fetch.certificateValid) && !mtaStsPolicy.fetch.certificateValid)"
     check: "mtaStsPolicy.policy.mode == 'enforce'"
     message: "the MTA-STS policy of {{ domain }} is in mode {{ mtaStsPolicy.policy.mode }}: {{ mtaStsPolicy.policy.mode == 'none' ? 'senders drop the policy' : 'senders report TLS failures but still deliver without TLS' }}"
     fix: "When TLS-RPT reports show no failures, change mode: to enforce (and the record's id=)"
     refs: ["RFC 8461 §5"]
     examples:
-      pass: [{domain: example.org, mtaStsPolicy: {probe: {outcome: done}, policy: {valid: true, mode: enforce}}}]
-      fail: [{domain: example.org, mtaStsPolicy: {probe: {outcome: done}, policy: {valid: true, mode: testing}}}]
+      pass: [{domain: example.org, mtaSts: {status: valid}, mtaStsPolicy: {probe: {outcome: done}, fetch: {outcome: ok}, policy: {valid: true, mode: enforce}}}]
+      fail: [{domain: example.org, mtaSts: {status: valid}, mtaStsPolicy: {probe: {outcome: done}, fetch: {outcome: ok}, policy: {valid: true, mode: testing}}}]
 
   - id: mtasts.enforce-mx-certificate
     title: The MTA-STS policy enforces, but an MX would fail it
@@ -1525,12 +1527,19 @@ rules:
     requires: [spf]
     when: "spf.status in ['valid', 'invalid']"
     check: "!spf.lookupLimitExceeded"
+    # Counted over the part of the tree that could be read: with macros (expanded only for a
+    # client address), an include whose lookup failed, or a walk cut at its budget, a count
+    # within the limit is a lower bound, not a pass.
+    notTested:
+      - if: "spf.usesMacros || spf.problems.exists(p, p.message.startsWith('not followed') || p.message.endsWith('(temperror)'))"
+        message: "{{ spf.dnsLookups }} DNS lookups were counted in the part of the policy that could be read ({{ spf.usesMacros ? 'macros are expanded only for a given sender, so terms with macros were not followed' : 'a lookup failed or the walk stopped at its budget' }}); check one sender with mailaudit spf DOMAIN --ip ADDRESS"
     message: "evaluating the policy of {{ domain }} needs {{ spf.dnsLookups }} DNS lookups (include, a, mx, exists, redirect); receivers stop at 10 and return permerror"
     fix: "Replace includes that expand to fixed networks by ip4:/ip6: terms, or drop includes no longer used"
     refs: ["RFC 7208 §4.6.4"]
     examples:
-      pass: [{domain: example.org, spf: {status: valid, dnsLookups: 4, lookupLimitExceeded: false}}]
-      fail: [{domain: example.org, spf: {status: invalid, dnsLookups: 12, lookupLimitExceeded: true}}]
+      pass: [{domain: example.org, spf: {status: valid, dnsLookups: 4, lookupLimitExceeded: false, usesMacros: false, problems: []}}]
+      notTested: [{domain: example.org, spf: {status: valid, dnsLookups: 4, lookupLimitExceeded: false, usesMacros: true, problems: []}}]
+      fail: [{domain: example.org, spf: {status: invalid, dnsLookups: 12, lookupLimitExceeded: true, usesMacros: false, problems: []}}]
 
   - id: spf.void-lookups
     title: The SPF policy has more than 2 lookups that find nothing
