@@ -59,7 +59,8 @@ public enum WatchedFacts {
         if let policy = facts.mtaStsPolicy {
             add("mtasts.mode", "MTA-STS policy mode", policy.policy?.mode?.rawValue ?? (policy.fetch.outcome == .ok ? "none" : nil))
         }
-        if facts.smtp != nil || facts.submission != nil { add(probedKey, "server probes", "on") }
+        // Probes off (--no-smtp) is not "probed": what servers said is then not seen, not removed.
+        if let smtp = facts.smtp, smtp.status != .skipped { add(probedKey, "server probes", "on") }
         for endpoint in (facts.smtp?.endpoints ?? []) + (facts.submission?.endpoints ?? []) {
             let name = "\(endpoint.host) [\(endpoint.address)]:\(endpoint.port)"
             // What the server said is known only when the dialogue got that far; a timeout,

@@ -104,8 +104,9 @@ public struct TextReport: Sendable {
         let untested = report.findings.filter { $0.notTested == true && $0.supersededBy == nil && $0.blockedBy == nil }
         if !untested.isEmpty {
             lines.append("")
-            lines.append("  " + paint("NOT TESTED", 90) + " (\(Self.count(untested.count, "check")): what was not measured, and how to measure it)")
-            for group in NotTestedGroup.groups(untested, domain: report.domain) {
+            let groups = NotTestedGroup.groups(untested, domain: report.domain)
+            lines.append("  " + paint("NOT TESTED", 90) + " (\(Self.count(groups.count, "check"))\(untested.count > groups.count ? " on \(untested.count) subjects" : ""): what was not measured, and how to measure it)")
+            for group in groups {
                 let on = group.subjects.isEmpty ? "" : " · " + group.subjects.map(InertText.escape).joined(separator: ", ")
                 lines.append("    \(group.area): \(InertText.escape(group.title))\(on) (\(group.ruleID))")
                 lines.append("         \(InertText.escape(group.message))")
@@ -152,6 +153,7 @@ public struct TextReport: Sendable {
             parts.append(bold("\(total.domains) domains: ") + Self.counts(fail: total.fail, warn: total.warn, error: total.error,
                                                                         info: total.info, pass: total.pass, waived: total.waived,
                                                                         superseded: total.superseded, blocked: total.blocked)
+                         + (total.notTested.map { ", \($0) not tested" } ?? "")
                          + (total.notAudited > 0 ? "; \(total.notAudited) could not be audited" : ""))
         }
         return parts.joined(separator: "\n\n") + "\n"

@@ -232,7 +232,7 @@ rules:
     requires: [dmarc]
     when: "has(dmarc.effectivePolicy)"
     check: "dmarc.effectivePolicy != 'none'"
-    message: "mail failing DMARC for {{ domain }} is delivered as usual: {{ has(dmarc.record) && dmarc.record.errorsRFC9989.exists(e, e.startsWith('p=') || e.startsWith('sp=')) ? 'the record at _dmarc.' + dmarc.policyDomain + ' has no valid ' + (dmarc.effectivePolicySource.startsWith('sp ') ? 'sp=' : 'p=') + ' policy, so ' + (size(dmarc.record.rua) > 0 ? 'receivers act as if it said none' : 'and with no valid rua either, receivers skip DMARC for it altogether') + ' (RFC 7489 §6.6.3)' : 'the ' + (dmarc.effectivePolicySource.startsWith('sp ') ? 'sp=' : 'p=') + ' tag of the record at ' + (has(dmarc.policyDomain) ? '_dmarc.' + dmarc.policyDomain : domain) + ' says none' }}"
+    message: "mail failing DMARC for {{ domain }} is delivered as usual: {{ has(dmarc.record) && dmarc.record.errorsRFC9989.exists(e, e.startsWith('p=') || e.startsWith('sp=')) ? 'the record at _dmarc.' + dmarc.policyDomain + ' has no valid ' + (dmarc.effectivePolicySource.startsWith('sp ') ? 'sp=' : 'p=') + ' policy' + (size(dmarc.record.rua) > 0 ? ', so receivers act as if it said none' : ' and no valid rua either, so receivers skip DMARC for it altogether') + ' (RFC 7489 §6.6.3)' : 'the ' + (dmarc.effectivePolicySource.startsWith('sp ') ? 'sp=' : 'p=') + ' tag of the record at ' + (has(dmarc.policyDomain) ? '_dmarc.' + dmarc.policyDomain : domain) + ' says none' }}"
     fix: "Once the aggregate reports show every legitimate source aligned, move to p=quarantine, then p=reject"
     refs: ["RFC 7489 §6.3", "RFC 9989 §4.7"]
     # p=none is also not reject: one cause, one finding.
@@ -509,13 +509,19 @@ rules:
     severity: info
     impact: 2
     when: "has(facts.dnssec) && dnssec.status != 'indeterminate'"
-    check: "dnssec.status != 'insecure'"
+    # Only mailaudit's own validation proves a zone unsigned; a resolver's missing AD bit may
+    # mean a resolver that does not validate.
+    check: "dnssec.status != 'insecure' || !has(dnssec.source) || dnssec.source != 'validation'"
+    notTested:
+      - if: "dnssec.status == 'insecure'"
+        message: "the resolver set no AD bit for {{ domain }} and mailaudit reached no verdict of its own: the zone may be unsigned, or the resolver may not validate"
     message: "{{ has(dnssec.source) && dnssec.source == 'validation' ? domain + ' is not signed with DNSSEC' : 'the resolver did not confirm DNSSEC for ' + domain + ' (the zone is unsigned, or the resolver does not validate)' }}: a forged answer about where its mail goes cannot be detected, and DANE cannot protect mail to it"
     fix: "Turn on DNSSEC signing where the zone is hosted, then publish the DS record it gives you at your registrar"
     refs: ["RFC 4033 §2", "RFC 4035 §2"]
     examples:
       pass: [{domain: example.org, dnssec: {status: secure, reason: "AD"}}]
-      fail: [{domain: example.org, dnssec: {status: insecure, reason: "no AD"}}]
+      notTested: [{domain: example.org, dnssec: {status: insecure, source: resolver, reason: "no AD"}}]
+      fail: [{domain: example.org, dnssec: {status: insecure, source: validation, reason: "not signed"}}]
 
   - id: dnssec.bogus
     title: DNSSEC validation fails for the domain's MX answer
@@ -559,13 +565,19 @@ rules:
     # resolver a bogus name's lookup is the SERVFAIL that says so.)
     requires: [exchange.tlsa.lookup]
     when: "size(exchange.tlsa.records) > 0"
-    check: "has(exchange.tlsa.dnssec) ? exchange.tlsa.dnssec == 'secure' : exchange.dnssec.status == 'secure'"
+    # Without mailaudit's own verdict on the TLSA records, "not secure" is only a resolver's
+    # missing AD bit: not tested, rather than "not signed".
+    check: "(has(exchange.tlsa.dnssec) ? exchange.tlsa.dnssec == 'secure' : exchange.dnssec.status == 'secure') || !(has(exchange.tlsa.validation) && exchange.tlsa.validation.status != 'indeterminate')"
+    notTested:
+      - if: "!(has(exchange.tlsa.dnssec) ? exchange.tlsa.dnssec == 'secure' : exchange.dnssec.status == 'secure')"
+        message: "the resolver set no AD bit for the TLSA records of {{ exchange.name }} and mailaudit reached no verdict of its own: whether they are DNSSEC-secure is not known"
     message: "{{ exchange.tlsa.name }} has TLSA records, but {{ has(exchange.tlsa.dnssec) && exchange.tlsa.dnssec == 'bogus' ? 'they fail DNSSEC validation' + (has(exchange.tlsa.validation) ? ' (' + exchange.tlsa.validation.reason + ')' : '') + ': DANE senders defer mail to it (RFC 7672 §2.1.1)' : (has(exchange.tlsa.dnssec) ? 'they are ' + exchange.tlsa.dnssec : exchange.name + ' is ' + exchange.dnssec.status) + ': senders ignore DANE without DNSSEC' }}"
     fix: "Sign the zone of {{ exchange.name }}, or remove the TLSA records"
     refs: ["RFC 7672 §2.2", "RFC 7672 §2.1.1"]
     examples:
       pass: [{mx: {exchanges: [{name: mx.example.org, tlsa: {name: "_25._tcp.mx.example.org", lookup: {outcome: records}, records: [{usage: 3}]}, dnssec: {status: secure, lookup: {outcome: records}}}]}}]
-      fail: [{mx: {exchanges: [{name: mx.example.org, tlsa: {name: "_25._tcp.mx.example.org", lookup: {outcome: records}, records: [{usage: 3}]}, dnssec: {status: insecure, lookup: {outcome: records}}}]}}]
+      notTested: [{mx: {exchanges: [{name: mx.example.org, tlsa: {name: "_25._tcp.mx.example.org", lookup: {outcome: records}, records: [{usage: 3}], dnssec: insecure}, dnssec: {status: insecure, lookup: {outcome: records}}}]}}]
+      fail: [{mx: {exchanges: [{name: mx.example.org, tlsa: {name: "_25._tcp.mx.example.org", lookup: {outcome: records}, records: [{usage: 3}], dnssec: insecure, validation: {status: insecure}}, dnssec: {status: insecure, lookup: {outcome: records}}}]}}]
       error: [{mx: {exchanges: [{name: mx.example.org, tlsa: {name: "_25._tcp.mx.example.org", lookup: {outcome: timeout}, records: []}, dnssec: {status: insecure, lookup: {outcome: records}}}]}}]
 
   - id: dnssec.mx-bogus
@@ -577,7 +589,7 @@ rules:
     as: exchange
     # Not `requires: [exchange.dnssec.lookup]`: through a validating resolver the lookup of a
     # bogus name is the SERVFAIL itself. Indeterminate (the lookup failed) is no verdict.
-    when: "exchange.dnssec.status != 'indeterminate'"
+    when: "exchange.dnssec.status != 'indeterminate' && !(exchange.dnssec.status == 'insecure' && has(exchange.dnssec.source) && exchange.dnssec.source == 'validation')"
     check: "exchange.dnssec.status != 'bogus'"
     notTested:
       - if: "exchange.dnssec.status == 'insecure' && (!has(exchange.dnssec.source) || exchange.dnssec.source != 'validation')"
@@ -1404,7 +1416,7 @@ rules:
     as: e
     requires: [e.probe]
     # Only where there are TLSA records to judge (a failed TLSA lookup says nothing either).
-    when: "has(e.dane) && !(e.dane.status in ['no-records', 'lookup-failed'])"
+    when: "has(e.dane) && !(e.dane.status in ['no-records', 'lookup-failed', 'not-secure'])"
     check: "size(e.dane.unusableRecords) == 0"
     message: "{{ e.host }} publishes TLSA records of usage 0 (PKIX-TA) or 1 (PKIX-EE), which SMTP senders ignore: {{ e.dane.unusableRecords.map(r, string(r.usage) + ' ' + string(r.selector) + ' ' + string(r.matchingType)) }}"
     fix: "Use DANE-EE (3 1 1) or DANE-TA (2 1 1) records for SMTP"

@@ -70,6 +70,15 @@ public struct Rule: Sendable {
         return "Could not check whether " + Self.lowercasingFirst(passTitle)
     }
 
+    /// The title of a pass that was not all measured: the question left open. A rule titled by
+    /// a negation ("An MX does not offer STARTTLS") asks it in its pass title's words
+    /// ("whether the MX offers STARTTLS"), never as a double negative.
+    public var notTestedTitle: String {
+        let negative = title.hasPrefix("No ") || title.contains(" not ") || title.contains("n't ")
+        let question = negative ? (passTitle ?? title) : title
+        return "Not tested: whether " + Self.lowercasingFirst(question)
+    }
+
     /// "The MX ..." → "the MX ...", but "DNSSEC validation ..." stays as it is (an acronym).
     public static func lowercasingFirst(_ text: String) -> String {
         let letters = Array(text.prefix(2))

@@ -250,7 +250,7 @@ public struct RuleJudge: Sendable {
                     result.outcome = .notApplicable
                     result.notTested = true
                     // Titled by the question left open, not by the problem the rule looks for.
-                    result.title = "Not tested: whether " + Rule.lowercasingFirst(rule.title)
+                    result.title = rule.notTestedTitle
                     result.message = "not tested: " + entry.message.render(variables)
                     return result
                 case .success(let other):

@@ -10,7 +10,7 @@ struct OutputOptions: ParsableArguments {
 
         /// A format a monitoring system takes as the whole state of every domain (a Prometheus
         /// textfile replaces every series it held): never written from part of a run.
-        var isMonitoring: Bool { self == .prometheus }
+        var isMonitoring: Bool { self == .prometheus || self == .nagios }
     }
 
     @Option(help: ArgumentHelp(OutputOptions.formatHelp))
