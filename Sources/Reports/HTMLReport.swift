@@ -134,7 +134,8 @@ public enum HTMLReport {
         let s = domain.summary
         var html = "<h2 id=\"\(anchor)\">\(escape(domain.domain))</h2>\n<div class=\"summary\">"
         for (word, count, css) in [("fail", s.fail, "fail"), ("warn", s.warn, "warn"), ("error", s.error, "error"),
-                                   ("info", s.info, "info"), ("pass", s.pass, "pass"), ("waived", s.waived, "waived")] where count > 0 || css == "pass" {
+                                   ("info", s.info, "info"), ("pass", s.pass, "pass"), ("waived", s.waived, "waived"),
+                                   ("not tested", s.notTested ?? 0, "untested")] where count > 0 || css == "pass" {
             html += "<span class=\"count \(css)\">\(count) \(word)</span>"
         }
         html += "</div>\n"

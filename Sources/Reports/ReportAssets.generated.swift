@@ -47,5 +47,6 @@ table.overview tr:first-child th { background: #f4f4f4; font-size: 12px; }
 .outcome.na { color: var(--muted); } ul.untested { list-style: none; padding-left: 0; } ul.untested li { border-left: 4px dashed #bbb; padding: 4px 12px; margin: 6px 0; }
 td.interrupted { color: var(--error); font-weight: 600; }
 .untested-note { color: var(--muted); font-weight: 400; text-transform: none; }
+.count.untested { background: #fff; color: var(--muted); border: 1px dashed #bbb; }
 """####
 }

@@ -95,6 +95,20 @@ extension MailAudit {
             if let fromRun, fromRun >= later.id {
                 throw UserError("--from \(fromRun) is not before --to \(later.id): give the earlier run first")
             }
+            // Domains the earlier run had and the later one lacks: named, not silently gone
+            // (not between shards of one list, each its own run).
+            if wanted == nil, later.options["shard"] == nil {
+                let earlierRun: RunRecord?
+                if let fromRun { earlierRun = try await history.run(fromRun) } else {
+                    earlierRun = try await history.runs(limit: 100).first { $0.id < later.id && $0.status == .complete && $0.domains > 0 }
+                }
+                if let earlierRun, earlierRun.options["shard"] == nil {
+                    let now = Set(laterRecords.map { (record: StoredDomainRun) in record.summary.domain })
+                    for name in try await history.domainNames(ofRun: earlierRun.id) where !now.contains(name) {
+                        notes.append("\(name): in run \(earlierRun.id), not in run \(later.id) (taken off the list?)")
+                    }
+                }
+            }
             var drifts: [DomainDrift] = []
             for record in laterRecords {
                 let domain = record.summary.domain

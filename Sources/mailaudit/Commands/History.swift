@@ -65,7 +65,7 @@ extension MailAudit {
                     if let entry = timeline[run.id] {
                         line += "  · \(entry.fail) fail, \(entry.warn) warn, \(entry.error) error, \(entry.info) info, \(entry.pass) pass"
                         if let days = entry.certificateDaysMin {
-                            line += days < 0 ? ", a certificate expired \(-days) days before" : ", certificates ≥ \(days) days"
+                            line += days < 0 ? ", a certificate had expired \(-days) days before the run" : ", certificates valid ≥ \(days) more days"
                         }
                         if let error = entry.collectionError { line += ", could not audit: \(InertText.escape(error))" }
                     }
