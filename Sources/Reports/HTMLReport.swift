@@ -160,7 +160,7 @@ public enum HTMLReport {
         // Areas with failures first (then errors, warnings, notes), so the page opens on what is wrong.
         var sections: [(rank: Int, name: String, html: String)] = areas.map { area, findings in
             var html = "<h3>\(escape(area))</h3>\n"
-            for finding in findings.sorted(by: { (rank($1), $0.ruleID) < (rank($0), $1.ruleID) }) {
+            for finding in findings.sorted(by: TextReport.worstFirst) {
                 let same = domain.findings.filter { $0.supersededBy == finding.ruleID && $0.subject == finding.subject }
                 html += item(finding, domain: domain.domain, sameCause: same,
                              blockedCount: Set(domain.findings.filter { $0.blockedBy == finding.ruleID }.map(\.ruleID)).count,

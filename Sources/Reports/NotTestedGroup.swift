@@ -15,12 +15,11 @@ struct NotTestedGroup {
     static func groups(_ findings: [Finding], domain: String) -> [NotTestedGroup] {
         var groups: [NotTestedGroup] = []
         for finding in findings.sorted(by: { ($0.area, $0.ruleID) < ($1.area, $1.ruleID) }) {
-            let message = finding.message.hasPrefix("not tested: ") ? String(finding.message.dropFirst("not tested: ".count)) : finding.message
+            let message = finding.notTestedWhat
             if let index = groups.firstIndex(where: { $0.ruleID == finding.ruleID && $0.message == message }) {
                 if finding.subject != domain { groups[index].subjects.append(finding.subject) }
             } else {
-                let title = finding.title.hasPrefix("Not tested: ") ? String(finding.title.dropFirst("Not tested: ".count)) : finding.title
-                groups.append(NotTestedGroup(ruleID: finding.ruleID, area: finding.area, title: title.prefix(1).uppercased() + title.dropFirst(), message: message,
+                groups.append(NotTestedGroup(ruleID: finding.ruleID, area: finding.area, title: finding.notTestedQuestion, message: message,
                                              subjects: finding.subject == domain ? [] : [finding.subject]))
             }
         }

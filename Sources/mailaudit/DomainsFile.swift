@@ -26,6 +26,22 @@ enum DomainsFile {
         var errors: [String] = []
         /// `file:line: NAME is DOMAIN again (line N): audited once`.
         var duplicates: [String] = []
+        /// Where each domain stands in `targets`, and the place it was first named.
+        private var seen: [String: (index: Int, place: String)] = [:]
+
+        /// `target` once: a domain named again adds its selectors to the first naming and is
+        /// noted as a repeat (`place` is where it was named, `as` how it was written there).
+        mutating func add(_ target: CollectionTarget, place: String, as written: String) {
+            guard let earlier = seen[target.domain.ascii] else {
+                seen[target.domain.ascii] = (targets.count, place)
+                targets.append(target)
+                return
+            }
+            for selector in target.dkimSelectors where !targets[earlier.index].dkimSelectors.contains(selector) {
+                targets[earlier.index].dkimSelectors.append(selector)
+            }
+            duplicates.append("\(place): \(written) is \(target.domain.ascii) again (\(earlier.place)): audited once")
+        }
     }
 
     static func read(_ path: String) throws -> Contents {
@@ -38,7 +54,6 @@ enum DomainsFile {
 
     static func parse(_ data: Data, file: String) -> Contents {
         var contents = Contents()
-        var seen: [String: (index: Int, line: Int)] = [:]
         let rawLines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         for (index, bytes) in rawLines.enumerated() {
             let place = "\(file):\(index + 1)"
@@ -82,15 +97,7 @@ enum DomainsFile {
                 contents.errors.append("\(place): \(problem)")
                 continue
             }
-            if let earlier = seen[target.domain.ascii] {
-                for selector in target.dkimSelectors where !contents.targets[earlier.index].dkimSelectors.contains(selector) {
-                    contents.targets[earlier.index].dkimSelectors.append(selector)
-                }
-                contents.duplicates.append("\(place): \(InertText.escape(String(first))) is \(target.domain.ascii) again (line \(earlier.line)): audited once")
-                continue
-            }
-            seen[target.domain.ascii] = (contents.targets.count, index + 1)
-            contents.targets.append(target)
+            contents.add(target, place: place, as: InertText.escape(String(first)))
         }
         return contents
     }

@@ -22,16 +22,6 @@ enum OutputFile {
         }
     }
 
-    static func write(_ data: Data, to path: String) throws {
-        if isRegularOrMissing(path) {
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-        } else {
-            let handle = try open(path)
-            defer { try? handle.close() }
-            try handle.write(contentsOf: data)
-        }
-    }
-
     /// A handle for streaming (JSON Lines): the file is created or truncated in place.
     static func open(_ path: String) throws -> FileHandle {
         let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
@@ -59,14 +49,17 @@ enum OutputFile {
             }
             if !inPlace && isRegularOrMissing(path) {
                 let partial = path + ".partial-\(getpid())"
+                // Registered before it exists, so a signal between creating and registering it
+                // cannot leave it behind.
+                OutputFile.registerTemporary(partial)
                 do { handle = try open(partial) } catch {
+                    OutputFile.forgetTemporary(partial)
                     throw UserError("cannot write \(path): \(error.localizedDescription)")
                 }
                 // The report keeps the permissions of the file it replaces.
                 var existing = stat()
                 if stat(path, &existing) == 0 { fchmod(handle.fileDescriptor, existing.st_mode & 0o7777) }
                 temporary = partial
-                OutputFile.registerTemporary(partial)
             } else {
                 do { handle = try open(path) } catch {
                     throw UserError("cannot write \(path): \(error.localizedDescription)")

@@ -31,13 +31,6 @@ final class Signals: @unchecked Sendable {
         }
     }
 
-    /// The first signal received, if any.
-    var received: Int32? {
-        lock.lock()
-        defer { lock.unlock() }
-        return first
-    }
-
     /// While `body` runs, the first signal calls `handler` instead of ending the process.
     func gracefully<T>(_ handler: @escaping @Sendable (Int32) -> Void, _ body: () async throws -> T) async rethrows -> T {
         if let early = setGraceful(handler) { handler(early) }

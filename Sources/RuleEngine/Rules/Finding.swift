@@ -28,6 +28,20 @@ public struct Finding: Sendable, Codable, Hashable {
     /// `notTested`): the outcome is n/a and the message says what was not tested and how to
     /// test it. Reports list these, so that no one reads them as passed.
     public var notTested: Bool?
+
+    /// How a not-tested finding's title and message begin (`RuleJudge`).
+    static let notTestedTitlePrefix = "Not tested: ", notTestedMessagePrefix = "not tested: "
+
+    /// For a list headed "not tested": the question left open ("Whether the MX offers
+    /// STARTTLS") and what was not measured, without the prefixes the finding carries alone.
+    public var notTestedQuestion: String {
+        let question = title.hasPrefix(Self.notTestedTitlePrefix) ? String(title.dropFirst(Self.notTestedTitlePrefix.count)) : title
+        return question.prefix(1).uppercased() + question.dropFirst()
+    }
+
+    public var notTestedWhat: String {
+        message.hasPrefix(Self.notTestedMessagePrefix) ? String(message.dropFirst(Self.notTestedMessagePrefix.count)) : message
+    }
     /// The rule's impact (1-5, `Rule.impact`): orders findings of one outcome, most costly first.
     public var impact: Int?
     /// For a problem: since when it has been the same (RFC 3339), carried from run to run by

@@ -13,9 +13,7 @@ public enum ProfileLoader {
 
     /// The names of the settings a rule reads (`settings.NAME` in any of its expressions).
     static func settingsRead(_ rule: Rule) -> [String] {
-        var expressions = [rule.check] + (rule.when.map { [$0] } ?? []) + rule.message.expressions + (rule.fix?.expressions ?? [])
-        expressions += rule.notTested.map(\.condition) + rule.cannotJudge.map(\.condition)
-        return expressions.flatMap(\.paths).compactMap { $0.first == "settings" && $0.count > 1 ? $0[1] : nil }
+        rule.expressions.flatMap(\.expr.paths).compactMap { $0.first == "settings" && $0.count > 1 ? $0[1] : nil }
     }
 
     private static func source(_ nameOrPath: String) throws(RuleFileError) -> (String, String) {

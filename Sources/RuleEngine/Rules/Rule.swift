@@ -76,7 +76,7 @@ public struct Rule: Sendable {
     public var notTestedTitle: String {
         let negative = title.hasPrefix("No ") || title.contains(" not ") || title.contains("n't ")
         let question = negative ? (passTitle ?? title) : title
-        return "Not tested: whether " + Self.lowercasingFirst(question)
+        return Finding.notTestedTitlePrefix + "whether " + Self.lowercasingFirst(question)
     }
 
     /// "The MX ..." → "the MX ...", but "DNSSEC validation ..." stays as it is (an acronym).
@@ -84,6 +84,25 @@ public struct Rule: Sendable {
         let letters = Array(text.prefix(2))
         if letters.count == 2, letters[1].isUppercase { return text }
         return text.prefix(1).lowercased() + text.dropFirst()
+    }
+
+    /// Every expression of the rule, with the part it is in (`check`, `message`, ...): what
+    /// the loader checks against the facts, and where profile settings are read.
+    var expressions: [(part: String, expr: CELExpr)] {
+        var all: [(part: String, expr: CELExpr)] = [("check", check)]
+        if let when { all.append(("when", when)) }
+        all += message.expressions.map { ("message", $0) }
+        all += (fix?.expressions ?? []).map { ("fix", $0) }
+        all += evidence.flatMap(\.expressions).map { ("evidence", $0) }
+        for entry in cannotJudge {
+            all.append(("cannotJudge", entry.condition))
+            all += (entry.message.expressions + (entry.fix?.expressions ?? [])).map { ("cannotJudge", $0) }
+        }
+        for entry in notTested {
+            all.append(("notTested", entry.condition))
+            all += entry.message.expressions.map { ("notTested", $0) }
+        }
+        return all
     }
 
     /// The paths of one `requires` entry (`mx.lookup | txt.domain.lookup`).

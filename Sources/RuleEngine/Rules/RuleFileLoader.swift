@@ -65,20 +65,7 @@ public enum RuleFileLoader {
         if let scope = rule.scope, !known.paths.contains(scope) {
             throw RuleFileError(location: rule.location, ruleID: rule.id, message: "scope: no fact '\(scope)' (see `mailaudit facts` for the fact names)")
         }
-        var expressions: [(String, CELExpr)] = [("check", rule.check)]
-        if let when = rule.when { expressions.append(("when", when)) }
-        expressions += rule.message.expressions.map { ("message", $0) }
-        expressions += (rule.fix?.expressions ?? []).map { ("fix", $0) }
-        expressions += rule.evidence.flatMap(\.expressions).map { ("evidence", $0) }
-        for entry in rule.cannotJudge {
-            expressions.append(("cannotJudge", entry.condition))
-            expressions += (entry.message.expressions + (entry.fix?.expressions ?? [])).map { ("cannotJudge", $0) }
-        }
-        for entry in rule.notTested {
-            expressions.append(("notTested", entry.condition))
-            expressions += entry.message.expressions.map { ("notTested", $0) }
-        }
-        for (key, expr) in expressions {
+        for (key, expr) in rule.expressions {
             if let path = known.unknownPath(in: expr, scope: rule.scope, variable: rule.variable) {
                 throw RuleFileError(location: rule.location, ruleID: rule.id, message: "\(key): no fact '\(path)' (see `mailaudit facts` for the fact names)")
             }

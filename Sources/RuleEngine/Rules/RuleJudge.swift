@@ -251,7 +251,7 @@ public struct RuleJudge: Sendable {
                     result.notTested = true
                     // Titled by the question left open, not by the problem the rule looks for.
                     result.title = rule.notTestedTitle
-                    result.message = "not tested: " + entry.message.render(variables)
+                    result.message = Finding.notTestedMessagePrefix + entry.message.render(variables)
                     return result
                 case .success(let other):
                     result.outcome = .error

@@ -297,23 +297,19 @@ extension MailAudit {
         /// come back in `input`, for the report.
         private func domainNames() throws -> (targets: [CollectionTarget], input: RunInput?) {
             var contents = DomainsFile.Contents()
-            for name in domains {
-                do { contents.targets.append(CollectionTarget(try DomainName(name))) } catch { throw UserError(error.description) }
+            for (index, name) in domains.enumerated() {
+                do {
+                    contents.add(CollectionTarget(try DomainName(name)), place: "argument \(index + 1)", as: InertText.escape(name))
+                } catch {
+                    throw UserError(error.description)
+                }
             }
             if let domainsFile {
                 let file = try DomainsFile.read(domainsFile)
                 contents.errors = file.errors
-                var index = Dictionary(contents.targets.enumerated().map { ($0.element.domain.ascii, $0.offset) }, uniquingKeysWith: { a, _ in a })
-                for target in file.targets {
-                    if let earlier = index[target.domain.ascii] {
-                        contents.targets[earlier].dkimSelectors += target.dkimSelectors
-                        contents.duplicates.append("\(target.domain.ascii) is named on the command line and in \(domainsFile): audited once")
-                    } else {
-                        index[target.domain.ascii] = contents.targets.count
-                        contents.targets.append(target)
-                    }
-                }
                 contents.duplicates += file.duplicates
+                // The file's domains after the arguments, each once (a domain in both is one audit).
+                for target in file.targets { contents.add(target, place: domainsFile, as: target.domain.ascii) }
             }
             guard !contents.targets.isEmpty else {
                 if let first = contents.errors.first {

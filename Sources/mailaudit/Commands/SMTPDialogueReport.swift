@@ -89,10 +89,10 @@ struct SMTPDialogueReport: Encodable {
             func rank(_ finding: Finding) -> Int { finding.notTested == true ? 1 : NagiosReport.rank(finding.outcome) + (finding.outcome == .pass ? 0 : 2) }
             for finding in verdicts.sorted(by: { rank($0) > rank($1) }) {
                 let label = finding.notTested == true ? "UNTESTED" : finding.outcome.rawValue.uppercased()
-                let title = finding.title.hasPrefix("Not tested: ") ? String(finding.title.dropFirst("Not tested: ".count)) : finding.title
+                let title = finding.notTested == true ? finding.notTestedQuestion : finding.title
                 lines.append("\(label.padding(toLength: 8, withPad: " ", startingAt: 0)) \(title) (\(finding.ruleID))")
                 if finding.outcome != .pass {
-                    let message = finding.message.hasPrefix("not tested: ") ? String(finding.message.dropFirst("not tested: ".count)) : finding.message
+                    let message = finding.notTestedWhat
                     if !message.isEmpty { lines.append("         \(message)") }
                     if let fix = finding.fix, [.warn, .fail].contains(finding.outcome) { lines.append("         fix: \(fix)") }
                 }
