@@ -224,6 +224,24 @@ rules:
       pass: [{dmarc: {status: found, policyDomain: example.org, record: {validRFC9989: true, errorsRFC9989: []}}}]
       fail: [{dmarc: {status: invalid, policyDomain: example.org, record: {validRFC9989: false, errorsRFC9989: ["p=bogus"]}}}]
 
+  - id: dmarc.invalid-rfc7489
+    title: Receivers that follow RFC 7489 find the DMARC record invalid
+    passTitle: "The DMARC record is valid under RFC 7489 too"
+    severity: warn
+    impact: 3
+    requires: [dmarc]
+    # Only a record RFC 9989 accepts: one invalid under both is dmarc.invalid's finding.
+    when: "has(dmarc.record) && dmarc.record.validRFC9989"
+    check: "dmarc.record.validRFC7489"
+    message: "the DMARC record at _dmarc.{{ dmarc.policyDomain }} is valid under RFC 9989 but not under RFC 7489, which many receivers still follow: {{ dmarc.record.errorsRFC7489.join('; ') }}{{ dmarc.record.errorsRFC7489.exists(e, e.startsWith('p is required')) ? (size(dmarc.record.rua) > 0 ? '; they act as if it said p=none' : '; with no valid rua either, they skip DMARC for the domain') + ' (RFC 7489 §6.6.3)' : '' }}"
+    fix: "Write p= right after v=DMARC1 (p=none, p=quarantine or p=reject), and give pct, rf and ri valid values or remove them (RFC 9989 dropped them)"
+    refs: ["RFC 7489 §6.3", "RFC 7489 §6.6.3", "RFC 9989 §4.7"]
+    examples:
+      pass: [{dmarc: {status: found, policyDomain: example.org, record: {validRFC9989: true, validRFC7489: true, errorsRFC7489: [], rua: []}}}]
+      fail:
+        - {dmarc: {status: found, policyDomain: example.org, record: {validRFC9989: true, validRFC7489: false, errorsRFC7489: ["p is required (RFC 7489 §6.3)"], rua: [{uri: "mailto:a@example.org"}]}}}
+        - {dmarc: {status: found, policyDomain: example.org, record: {validRFC9989: true, validRFC7489: false, errorsRFC7489: ["pct=150: the value must be a whole number from 0 to 100"], rua: []}}}
+
   - id: dmarc.p-none
     title: The DMARC policy does not act on failing mail (p=none, or none by fallback)
     passTitle: "The DMARC policy acts on failing mail (not p=none)"
@@ -232,7 +250,7 @@ rules:
     requires: [dmarc]
     when: "has(dmarc.effectivePolicy)"
     check: "dmarc.effectivePolicy != 'none'"
-    message: "mail failing DMARC for {{ domain }} is delivered as usual: {{ has(dmarc.record) && dmarc.record.errorsRFC9989.exists(e, e.startsWith('p=') || e.startsWith('sp=')) ? 'the record at _dmarc.' + dmarc.policyDomain + ' has no valid ' + (dmarc.effectivePolicySource.startsWith('sp ') ? 'sp=' : 'p=') + ' policy' + (size(dmarc.record.rua) > 0 ? ', so receivers act as if it said none' : ' and no valid rua either, so receivers skip DMARC for it altogether') + ' (RFC 7489 §6.6.3)' : 'the ' + (dmarc.effectivePolicySource.startsWith('sp ') ? 'sp=' : 'p=') + ' tag of the record at ' + (has(dmarc.policyDomain) ? '_dmarc.' + dmarc.policyDomain : domain) + ' says none' }}"
+    message: "mail failing DMARC for {{ domain }} is delivered as usual: {{ has(dmarc.record) && dmarc.record.errorsRFC9989.exists(e, e.startsWith('p=') || e.startsWith('sp=')) ? 'the record at _dmarc.' + dmarc.policyDomain + ' has no valid ' + (dmarc.effectivePolicySource.startsWith('sp ') ? 'sp=' : 'p=') + ' policy' + (size(dmarc.record.rua) > 0 ? ', so receivers act as if it said none' : ' and no valid rua either, so receivers skip DMARC for it altogether') + ' (RFC 7489 §6.6.3)' : dmarc.effectivePolicySource.startsWith('default') ? 'the record at _dmarc.' + dmarc.policyDomain + ' has no p= tag, which RFC 9989 §4.7 reads as none' : 'the ' + (dmarc.effectivePolicySource.startsWith('sp ') ? 'sp=' : 'p=') + ' tag of the record at ' + (has(dmarc.policyDomain) ? '_dmarc.' + dmarc.policyDomain : domain) + ' says none' }}"
     fix: "Once the aggregate reports show every legitimate source aligned, move to p=quarantine, then p=reject"
     refs: ["RFC 7489 §6.3", "RFC 9989 §4.7"]
     # p=none is also not reject: one cause, one finding.
@@ -242,6 +260,7 @@ rules:
       fail:
         - {domain: example.org, dmarc: {status: found, effectivePolicy: none, effectivePolicySource: "p at example.org"}}
         - {domain: example.org, dmarc: {status: invalid, policyDomain: example.org, effectivePolicy: none, effectivePolicySource: "p at example.org", record: {rua: [], errorsRFC9989: ["p=bogus: the value must be none, quarantine or reject"]}}}
+        - {domain: example.org, dmarc: {status: found, policyDomain: example.org, effectivePolicy: none, effectivePolicySource: "default none (no p at example.org)", record: {rua: [], errorsRFC9989: []}}}
 
   - id: dmarc.not-reject
     title: The DMARC policy is not reject

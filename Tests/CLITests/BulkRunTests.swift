@@ -151,7 +151,8 @@ extension ProgramTests {
 
             let compact = await Binary.run(["audit", "nomx.test", "--resolver", Lab.resolver, "--no-smtp", "--format", "jsonl"])
             let full = await Binary.run(["audit", "nomx.test", "--resolver", Lab.resolver, "--no-smtp", "--format", "jsonl", "--facts", "full"])
-            #expect(compact.stdout.utf8.count < 3000 && full.stdout.utf8.count > 10_000, "\(compact.stdout.utf8.count) vs \(full.stdout.utf8.count)")
+            // Compact: the problems and the four checks not tested here (DNSSEC without a verdict, --no-smtp).
+            #expect(compact.stdout.utf8.count < 5000 && full.stdout.utf8.count > 10_000, "\(compact.stdout.utf8.count) vs \(full.stdout.utf8.count)")
             for record in [compact.stdout, full.stdout] {
                 #expect(try Self.validator.validate(Data(record.utf8), against: "domainReport").isEmpty)
             }

@@ -109,5 +109,106 @@ extension ProgramTests {
             // Several domains: the page opens with Fix first.
             #expect(page.contains("<h2>Fix first</h2>") && page.range(of: "<h2>Fix first</h2>")!.lowerBound < page.range(of: "<h2>Overview</h2>")!.lowerBound)
         }
-    }
+    
+        @Test("a DMARC record RFC 9989 accepts and RFC 7489 refuses (no p) is a warning of its own, saying what RFC 7489 receivers do; one invalid under both stays one finding",
+              .tags(.lab))
+        func dmarcInvalidUnderRFC7489() async throws {
+            try await Lab.start()
+            let run = try await Self.report(["nop.dmarc.test", "bad.dmarc.test", "good.test", "--no-smtp"])
+            let byName = Dictionary(run.domains.map { (($0["domain"] as? String) ?? "", $0) }, uniquingKeysWith: { a, _ in a })
+            let nopDomain = try #require(byName["nop.dmarc.test"])
+            let nop = try #require(Self.findings(nopDomain, "dmarc.invalid-rfc7489").first)
+            #expect(nop["outcome"] as? String == "warn", "\(nop)")
+            let message = nop["message"] as? String ?? ""
+            #expect(message.contains("p is required") && message.contains("act as if it said p=none") && message.contains("§6.6.3"), "\(message)")
+            #expect(Self.findings(nopDomain, "dmarc.invalid").first?["outcome"] as? String == "pass")
+            // The p=none it falls back to is not called a p= tag that says none.
+            let none = Self.findings(nopDomain, "dmarc.p-none").first?["message"] as? String ?? ""
+            #expect(none.contains("has no p= tag") && !none.contains("tag of the record"), "\(none)")
+            // p=bogus is invalid under both: dmarc.invalid says it, this rule does not again.
+            let bad = try #require(byName["bad.dmarc.test"])
+            #expect(Self.findings(bad, "dmarc.invalid").first?["outcome"] as? String == "fail")
+            #expect(Self.findings(bad, "dmarc.invalid-rfc7489").first?["outcome"] as? String == "n/a")
+            #expect(Self.findings(try #require(byName["good.test"]), "dmarc.invalid-rfc7489").first?["outcome"] as? String == "pass")
+        }
+
+        @Test("a compact JSON Lines record keeps the checks that were not tested and since when a problem lasts; report reads them back with their titles",
+              .tags(.lab))
+        func compactRecordsKeepNotTested() async throws {
+            try await Lab.start()
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailaudit-jsonl-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let base = folder.appendingPathComponent("base.json")
+            _ = await Binary.run(["audit", "nomx.test", "--resolver", Lab.resolver, "--no-smtp", "--format", "json", "--output", base.path])
+            let lines = folder.appendingPathComponent("run.jsonl")
+            let run = await Binary.run(["audit", "nomx.test", "--resolver", Lab.resolver, "--no-smtp", "--format", "jsonl",
+                                        "--baseline", base.path, "--output", lines.path])
+            #expect(run.status != 3, "\(run.stderr)")
+            let text = try String(contentsOf: lines, encoding: .utf8)
+            let record = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+            #expect(record["findingsDetail"] as? String == "compact")
+            let findings = record["findings"] as? [[String: Any]] ?? []
+            let probed = try #require(findings.first { $0["ruleID"] as? String == "smtp.probed" }, "--no-smtp: not tested, kept: \(findings)")
+            #expect(probed["notTested"] as? Bool == true && probed["outcome"] as? String == "n/a")
+            let summary = try #require(record["summary"] as? [String: Any])
+            #expect(summary["notTested"] as? Int == findings.filter { $0["notTested"] as? Bool == true }.count, "\(summary)")
+            let problems = findings.filter { ["warn", "fail"].contains($0["outcome"] as? String ?? "") }
+            #expect(!problems.isEmpty && problems.allSatisfy { $0["since"] is String }, "\(problems)")
+            #expect(try BulkRunTests.validator.validate(Data(text.utf8), against: "domainReport").isEmpty)
+            // Read back: the not-tested finding has its title and is listed as not tested.
+            let report = await Binary.run(["report", lines.path])
+            #expect(report.stdout.contains("NOT TESTED") && report.stdout.contains("(smtp.probed)"), "\(report.stdout)")
+            let json = await Binary.run(["report", lines.path, "--format", "json"])
+            let back = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "\(json.stderr)")
+            let again = ((back["domains"] as? [[String: Any]])?.first?["findings"] as? [[String: Any]] ?? []).first { $0["ruleID"] as? String == "smtp.probed" }
+            #expect((again?["title"] as? String)?.hasPrefix("Not tested: ") == true, "\(String(describing: again))")
+            #expect(again?["notTested"] as? Bool == true)
+        }
+
+        @Test("go-live and bulk-sender-2024 held to their letter on the lab: what each requires fails when missing and passes when met, the same facts judged under default as advice",
+              .tags(.lab))
+        func profilesToTheLetter() async throws {
+            try await Lab.start()
+            func outcomes(_ domain: String, _ profile: String) async throws -> (status: Int32, byRule: [String: String]) {
+                let run = try await Self.report([domain, "--no-smtp", "--dkim-selector", "sel2048", "--profile", profile])
+                let first = try #require(run.domains.first)
+                let found = first["findings"] as? [[String: Any]] ?? []
+                var byRule: [String: String] = [:]
+                for finding in found {
+                    let rule = finding["ruleID"] as? String ?? "", outcome = finding["outcome"] as? String ?? ""
+                    // The worst outcome of the rule (several subjects).
+                    let order = ["n/a", "pass", "info", "warn", "fail", "error"]
+                    if (order.firstIndex(of: outcome) ?? 0) >= (order.firstIndex(of: byRule[rule] ?? "n/a") ?? 0) { byRule[rule] = outcome }
+                }
+                return (run.status, byRule)
+            }
+            // go-live: "what is only advice elsewhere is required here". good.test meets it.
+            let ready = try await outcomes("good.test", "go-live")
+            #expect(ready.status == 0 && !ready.byRule.values.contains("fail") && !ready.byRule.values.contains("warn"), "\(ready.byRule)")
+            // monitor.dmarc.test (p=none, no SPF, no DKIM key, no MX): advice under default, failures under go-live.
+            let advice = try await outcomes("monitor.dmarc.test", "default"), strict = try await outcomes("monitor.dmarc.test", "go-live")
+            for rule in ["dmarc.p-none", "mx.implicit", "spf.missing", "dkim.no-key"] {
+                #expect(strict.byRule[rule] == "fail", "go-live requires \(rule): \(strict.byRule)")
+            }
+            #expect(advice.byRule["dmarc.p-none"] == "warn" && advice.byRule["mx.implicit"] != "fail", "\(advice.byRule)")
+            #expect(strict.status == 2)
+            // bulk-sender-2024: SPF, DKIM and DMARC (p=none at least). good.test meets all of it.
+            let sender = try await outcomes("good.test", "bulk-sender-2024")
+            #expect(sender.status == 0, "\(sender.byRule)")
+            for rule in ["spf.missing", "dkim.no-key", "dmarc.missing", "dmarc.invalid"] { #expect(sender.byRule[rule] == "pass", "\(rule): \(sender.byRule)") }
+            // p=none meets "p=none at least": neither missing nor invalid, and p=none is no failure.
+            let monitor = try await outcomes("monitor.dmarc.test", "bulk-sender-2024")
+            #expect(monitor.byRule["dmarc.missing"] == "pass" && monitor.byRule["dmarc.invalid"] == "pass" && monitor.byRule["dmarc.p-none"] != "fail",
+                    "\(monitor.byRule)")
+            #expect(monitor.byRule["spf.missing"] == "fail" && monitor.byRule["dkim.no-key"] == "fail", "\(monitor.byRule)")
+            // Only DKIM missing: that alone fails; beyond the letter (MTA-STS, TLS-RPT) is not run.
+            let nodkim = try await outcomes("nodkim.good.test", "bulk-sender-2024")
+            #expect(nodkim.byRule.filter { $0.value == "fail" }.keys.sorted() == ["dkim.no-key"], "\(nodkim.byRule)")
+            #expect(nodkim.byRule["mtasts.missing"] == nil && nodkim.byRule["tlsrpt.missing"] == nil)
+            // No DMARC record at all fails the requirement.
+            let nodmarc = try await outcomes("nomx.test", "bulk-sender-2024")
+            #expect(nodmarc.byRule["dmarc.missing"] == "fail", "\(nodmarc.byRule)")
+        }
+}
 }

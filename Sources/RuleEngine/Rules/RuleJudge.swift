@@ -45,6 +45,7 @@ public struct RuleJudge: Sendable {
         var complete = finding
         complete.title = rule.title
         if finding.outcome == .error { complete.title = rule.couldNotCheckTitle }
+        if finding.notTested == true { complete.title = rule.notTestedTitle }
         complete.area = rule.area
         complete.refs = rule.refs
         complete.impact = rule.impact
