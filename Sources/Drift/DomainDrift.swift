@@ -17,6 +17,10 @@ public struct DomainDrift: Codable, Sendable, Equatable {
     /// Why nothing was compared, when one side could not be audited at all: its findings
     /// are empty, which would read as every problem resolved (or new) otherwise.
     public var notCompared: String?
+    /// Older records that stand in for what the earlier side did not measure and this audit
+    /// did (a `--no-smtp` run between two probed ones): "run 10". A problem measured again is
+    /// compared with the last record that measured it, never counted as new.
+    public var alsoSince: [String]?
 
     public var isEmpty: Bool { findings.isEmpty && facts.isEmpty }
     /// The findings that are new or worse: what `--fail-on new` and `--quiet` act on.
@@ -30,6 +34,7 @@ public struct DomainDrift: Codable, Sendable, Equatable {
         self.domain = domain
         since = earlier.source
         sinceTime = earlier.time
+        alsoSince = earlier.filledFrom.isEmpty ? nil : earlier.filledFrom
         // A side that could not be audited at all says nothing about its findings or facts.
         if let error = later.collectionError ?? earlier.collectionError {
             findings = []

@@ -14,6 +14,9 @@ public struct DriftPoint: Sendable {
     public var facts: FactSet?
     /// The domain could not be audited at all then (the resolver failed, ...).
     public var collectionError: String?
+    /// Older records whose findings or server facts stand in for what this one did not
+    /// measure (`fill`), for a reader: "run 10".
+    public var filledFrom: [String] = []
 
     public init(source: String, time: String, findings: [Finding], facts: FactSet?, collectionError: String? = nil) {
         self.source = source
@@ -21,5 +24,54 @@ public struct DriftPoint: Sendable {
         self.findings = findings
         self.facts = facts
         self.collectionError = collectionError
+    }
+}
+
+extension DriftPoint {
+    /// The rules this point judged: those with a finding that is not `notTested`. A rule with
+    /// no finding at all (probes off, the rule not in the profile) was not judged.
+    public var judgedRules: Set<String> { Set(findings.filter { $0.notTested != true }.map(\.ruleID)) }
+
+    /// Whether the servers were probed (not `--no-smtp`): what they said is in the facts.
+    public var probed: Bool { facts?.smtp.map { $0.status != .skipped } ?? false }
+
+    /// What `later` measured and this point did not: the rules it judged that this one did
+    /// not, and the servers when `later` probed them and this point did not. An earlier side
+    /// that lacks them would make every problem found there "new" (issue 22: a problem
+    /// measured again after a `--no-smtp` run is not news).
+    public func unmeasured(comparedWith later: DriftPoint) -> Unmeasured {
+        Unmeasured(rules: later.judgedRules.subtracting(judgedRules), servers: later.probed && !probed && facts != nil)
+    }
+
+    public struct Unmeasured: Sendable, Equatable {
+        public var rules: Set<String>
+        public var servers: Bool
+        public var isEmpty: Bool { rules.isEmpty && !servers }
+        public init(rules: Set<String>, servers: Bool) {
+            self.rules = rules
+            self.servers = servers
+        }
+    }
+
+    /// This point with what it did not measure taken from `older`, an earlier record of the
+    /// same domain that did: the findings of those rules (when `older` judged them) and the
+    /// servers' facts (when `older` probed). Returns what is still missing after it.
+    public mutating func fill(_ missing: Unmeasured, from older: DriftPoint) -> Unmeasured {
+        var left = missing
+        let taken = missing.rules.intersection(older.judgedRules)
+        if !taken.isEmpty {
+            findings.removeAll { taken.contains($0.ruleID) }
+            findings += older.findings.filter { taken.contains($0.ruleID) }
+            left.rules.subtract(taken)
+        }
+        if missing.servers, older.probed, let olderFacts = older.facts {
+            facts?.smtp = olderFacts.smtp
+            facts?.submission = olderFacts.submission
+            left.servers = false
+        }
+        if !taken.isEmpty || !left.servers && missing.servers {
+            filledFrom.append(older.source)
+        }
+        return left
     }
 }

@@ -4,7 +4,8 @@ import Drift
 /// Values from DNS and servers are made inert.
 public enum ChangesText {
     public static func lines(_ drift: DomainDrift, indent: String = "  ") -> [String] {
-        let since = "since \(InertText.escape(drift.since)) (\(InertText.escape(drift.sinceTime)))"
+        let since = "since \(InertText.escape(drift.since)) (\(InertText.escape(drift.sinceTime))"
+            + (drift.alsoSince.map { "; what it did not measure, since " + $0.map(InertText.escape).joined(separator: ", ") } ?? "") + ")"
         if let reason = drift.notCompared { return ["\(indent)not compared with the audit \(since): \(InertText.escape(reason))"] }
         guard !drift.isEmpty else {
             return ["\(indent)no changes \(since)" + (drift.factsCompared ? "" : "; facts not compared (no facts saved then)")]

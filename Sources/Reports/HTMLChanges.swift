@@ -10,7 +10,7 @@ extension HTMLReport {
         guard !drift.isEmpty else {
             return "<p class=\"meta\">No changes since \(escape(drift.since)) (\(escape(drift.sinceTime))).\(drift.factsCompared ? "" : " Facts not compared: the earlier report was saved without them.")</p>\n"
         }
-        var html = "<div class=\"changes\"><h3>changes since \(escape(drift.since)) <span class=\"meta\">(\(escape(drift.sinceTime)))</span></h3>\n"
+        var html = "<div class=\"changes\"><h3>changes since \(escape(drift.since)) <span class=\"meta\">(\(escape(drift.sinceTime))\(drift.alsoSince.map { "; what it did not measure, since " + escape($0.joined(separator: ", ")) } ?? ""))</span></h3>\n"
         if !drift.findings.isEmpty {
             html += "<table class=\"servers\">\n<tr><th>change</th><th>finding</th><th>was</th><th>now</th></tr>\n"
             for change in drift.findings {

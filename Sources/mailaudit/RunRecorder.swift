@@ -63,9 +63,10 @@ final class RunRecorder: @unchecked Sendable {
         } else if let history, let runID {
             do {
                 if let previous = try await history.latest(domain: report.domain, before: runID) {
+                    let earlier = try await DomainDriftFromHistory.earlier(for: report, previous: previous, in: history)
                     report.findings = DomainDrift.carryingSince(report.findings, laterTime: report.facts.collectedAt,
-                                                                earlier: previous.report.findings, earlierTime: previous.summary.collectedAt)
-                    report.changes = DomainDriftFromHistory.make(report, previous: previous, remindAfterDays: remindAfterDays)
+                                                                earlier: earlier.findings, earlierTime: earlier.time)
+                    report.changes = DomainDriftFromHistory.make(report, earlier: earlier, remindAfterDays: remindAfterDays)
                 } else {
                     report.findings = DomainDrift.carryingSince(report.findings, laterTime: report.facts.collectedAt,
                                                                 earlier: [], earlierTime: report.facts.collectedAt)

@@ -176,6 +176,38 @@ extension ProgramTests {
             #expect(none.status == 3 && none.stderr.contains("no history given"), "\(none.stderr)")
         }
 
+        @Test("a problem measured again after a --no-smtp run is not new: compared with the last run that measured it, its since kept (issue 22)",
+              .tags(.lab))
+        func remeasuredIsNotNew() async throws {
+            try await Lab.start()
+            let folder = try Self.folder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let database = folder.appendingPathComponent("history.db").path
+            let base = ["audit", "expired.tls.test", "--resolver", Lab.resolver, "--ca-file", Lab.caFile, "--history", database]
+            let first = await Binary.run(base + ["--format", "json"])
+            #expect(first.status == 2, "\(first.stderr)")
+            let firstRoot = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
+            let firstFindings = ((firstRoot["domains"] as? [[String: Any]])?.first?["findings"] as? [[String: Any]]) ?? []
+            let began = try #require(firstFindings.first { $0["ruleID"] as? String == "smtp.cert-expired" && $0["outcome"] as? String == "fail" }?["since"] as? String)
+            // The servers not probed: the expired certificate is not seen, and not resolved.
+            let blind = await Binary.run(base + ["--no-smtp", "--quiet", "--fail-on", "new"])
+            #expect(blind.status == 0 && !blind.stdout.contains("RESOLVED"), "\(blind.stdout)")
+            // Probed again: nothing new, no server fact "added"; the failure keeps its since.
+            let again = await Binary.run(base + ["--format", "json"])
+            let root = try #require(try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any], "\(again.stderr)")
+            let domain = try #require((root["domains"] as? [[String: Any]])?.first)
+            let changes = try #require(domain["changes"] as? [String: Any])
+            #expect((changes["findings"] as? [Any])?.isEmpty == true && (changes["facts"] as? [Any])?.isEmpty == true, "\(changes)")
+            #expect(changes["since"] as? String == "run 2" && changes["alsoSince"] as? [String] == ["run 1"], "\(changes)")
+            let expired = (domain["findings"] as? [[String: Any]] ?? []).first { $0["ruleID"] as? String == "smtp.cert-expired" && $0["outcome"] as? String == "fail" }
+            #expect(expired?["since"] as? String == began, "\(String(describing: expired))")
+            let quiet = await Binary.run(base + ["--quiet", "--fail-on", "new"])
+            #expect(quiet.status == 0 && quiet.stdout.isEmpty, "\(quiet.stdout)")
+            // history show and diff compare the same way, and say where the rest came from.
+            let show = await Binary.run(["history", "show", "3", "--history", database])
+            #expect(show.stdout.contains("no changes since run 2") && show.stdout.contains("what it did not measure, since run 1"), "\(show.stdout)")
+        }
+
         @Test("--remind-after: a failure that lasted past the reminder's days is news again under --quiet --fail-on new; before that it is not (issue 22)",
               .tags(.lab))
         func remindAfter() async throws {

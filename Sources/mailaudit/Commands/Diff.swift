@@ -124,7 +124,7 @@ extension MailAudit {
                     notes.append("\(domain): nothing earlier to compare with\(from.map { " (\($0))" } ?? "")")
                     continue
                 }
-                drifts.append(DomainDriftFromHistory.make(record.report, previous: earlier, source: "run \(later.id)"))
+                drifts.append(try await DomainDriftFromHistory.make(record.report, previous: earlier, in: history, source: "run \(later.id)"))
             }
             return DiffResult(to: later.id, drifts: drifts, notes: notes)
         }

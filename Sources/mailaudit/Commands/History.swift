@@ -134,7 +134,7 @@ extension MailAudit {
                     for stored in try await history.domains(ofRun: run, only: wanted) {
                         var report = stored.report
                         if let previous = try await history.latest(domain: report.domain, before: run) {
-                            report.changes = DomainDriftFromHistory.make(report, previous: previous)
+                            report.changes = try await DomainDriftFromHistory.make(report, previous: previous, in: history)
                         }
                         if output.format == .html { report.timeline = try await TimelinePoint.of(report, in: history, before: run, thisRun: run) }
                         reports.append(report)
@@ -206,11 +206,41 @@ extension MailAudit {
 
 /// The changes of a stored domain-run since the record before it.
 enum DomainDriftFromHistory {
-    static func make(_ report: DomainReport, previous: StoredDomainRun, source: String? = nil, remindAfterDays: Int? = nil) -> DomainDrift {
-        DomainDrift(domain: report.domain,
-                    from: DriftPoint(source: "run \(previous.summary.runID)", time: previous.summary.collectedAt,
-                                     findings: previous.report.findings, facts: previous.report.facts,
-                                     collectionError: previous.report.summary.collectionError),
-                    to: DriftPoint(report, source: source ?? "this run"), remindAfterDays: remindAfterDays)
+    /// How many older records are read, at most, for what the previous one did not measure.
+    static let lookBack = 10
+
+    /// The earlier side for `report`: the `previous` record, with what it did not measure and
+    /// `report` did (rules it did not judge, servers not probed under `--no-smtp`) taken from
+    /// the latest older records that did, up to `lookBack` of them back. So a problem measured
+    /// again after a run that could not see it is compared with the last run that saw it: not
+    /// new, and its `since` kept.
+    static func earlier(for report: DomainReport, previous: StoredDomainRun, in history: RunHistory) async throws(HistoryError) -> DriftPoint {
+        var point = DriftPoint(previous)
+        var missing = point.unmeasured(comparedWith: DriftPoint(report))
+        var before = previous.summary.runID
+        var read = 0
+        while !missing.isEmpty, read < lookBack, let older = try await history.latest(domain: report.domain, before: before) {
+            missing = point.fill(missing, from: DriftPoint(older))
+            before = older.summary.runID
+            read += 1
+        }
+        return point
+    }
+
+    static func make(_ report: DomainReport, earlier: DriftPoint, source: String? = nil, remindAfterDays: Int? = nil) -> DomainDrift {
+        DomainDrift(domain: report.domain, from: earlier, to: DriftPoint(report, source: source ?? "this run"), remindAfterDays: remindAfterDays)
+    }
+
+    static func make(_ report: DomainReport, previous: StoredDomainRun, in history: RunHistory, source: String? = nil,
+                     remindAfterDays: Int? = nil) async throws(HistoryError) -> DomainDrift {
+        make(report, earlier: try await earlier(for: report, previous: previous, in: history), source: source, remindAfterDays: remindAfterDays)
+    }
+}
+
+extension DriftPoint {
+    /// A stored record of the history as the earlier side: "run N".
+    init(_ stored: StoredDomainRun) {
+        self.init(source: "run \(stored.summary.runID)", time: stored.summary.collectedAt, findings: stored.report.findings,
+                  facts: stored.report.facts, collectionError: stored.report.summary.collectionError)
     }
 }
