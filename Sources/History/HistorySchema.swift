@@ -3,7 +3,7 @@
 /// version is kept in `mailaudit_meta`; a history written by a newer mailaudit is refused
 /// rather than misread.
 enum HistorySchema {
-    static let version = 2
+    static let version = 3
 
     /// Migrations by version; each is idempotent (IF NOT EXISTS), and they run under the
     /// write lock, so two first runs cannot both half-create the schema.
@@ -59,6 +59,14 @@ enum HistorySchema {
         // finished. Runs recorded before it have none and keep their recording order.
         2: [
             "ALTER TABLE mailaudit_domain_runs ADD COLUMN list_position INTEGER",
+        ],
+        // 3: what the run's list said about itself (the lines that could not be used, the
+        // repeated domains: RunInput as JSON) and how long the run took in milliseconds (the
+        // times kept are whole seconds), so that `history show` gives the report and the
+        // monitoring outputs the run had, not a cleaner one.
+        3: [
+            "ALTER TABLE mailaudit_runs ADD COLUMN input TEXT",
+            "ALTER TABLE mailaudit_runs ADD COLUMN duration_ms BIGINT",
         ],
     ]
 

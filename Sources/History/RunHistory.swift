@@ -111,11 +111,12 @@ public final class RunHistory: Sendable {
     /// Records the start of a run; the run stays `incomplete` until `finishRun`.
     public func beginRun(_ start: RunStart) async throws(HistoryError) -> Int64 {
         let options = String(decoding: (try? StoredDocument.canonical(start.options)) ?? Data("{}".utf8), as: UTF8.self)
+        let input = start.input.flatMap { try? StoredDocument.canonical($0) }.map { String(decoding: $0, as: UTF8.self) }
         let rows = try await run {
             try await database.transaction([SQLStatement(
-                "INSERT INTO mailaudit_runs (started_at, status, tool_version, profile, rules_digest, options, host) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                "INSERT INTO mailaudit_runs (started_at, status, tool_version, profile, rules_digest, options, host, input) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 [.text(start.startedAt), .text(RunRecord.Status.incomplete.rawValue), .text(start.toolVersion), .text(start.profile),
-                 .text(start.rulesDigest), .text(options), .text(start.host)])])
+                 .text(start.rulesDigest), .text(options), .text(start.host), SQLValue(input)])])
         }
         guard let id = rows.first?.first?.int else { throw HistoryError(location: location.display, "the new run got no id", fix: "report this") }
         return id
@@ -159,14 +160,16 @@ public final class RunHistory: Sendable {
     }
 
     /// Marks run `id` complete, with its exit status.
-    public func finishRun(_ id: Int64, finishedAt: String, exitStatus: Int32) async throws(HistoryError) {
+    /// `durationMilliseconds`: how long the run took (its times are kept in whole seconds).
+    public func finishRun(_ id: Int64, finishedAt: String, exitStatus: Int32, durationMilliseconds: Int64? = nil) async throws(HistoryError) {
         _ = try await run {
             try await database.transaction([SQLStatement(
                 """
-                UPDATE mailaudit_runs SET finished_at = ?, status = ?, exit_status = ?,
+                UPDATE mailaudit_runs SET finished_at = ?, status = ?, exit_status = ?, duration_ms = ?,
                     domains = (SELECT count(*) FROM mailaudit_domain_runs WHERE run_id = ?) WHERE id = ?
                 """,
-                [.text(finishedAt), .text(RunRecord.Status.complete.rawValue), .integer(Int64(exitStatus)), .integer(id), .integer(id)])])
+                [.text(finishedAt), .text(RunRecord.Status.complete.rawValue), .integer(Int64(exitStatus)), SQLValue(durationMilliseconds),
+                 .integer(id), .integer(id)])])
         }
     }
 
@@ -176,7 +179,7 @@ public final class RunHistory: Sendable {
         + "(SELECT coalesce(sum(d.fail), 0) FROM mailaudit_domain_runs d WHERE d.run_id = r.id), "
         + "(SELECT coalesce(sum(d.warn), 0) FROM mailaudit_domain_runs d WHERE d.run_id = r.id), "
         + "(SELECT coalesce(sum(d.error), 0) FROM mailaudit_domain_runs d WHERE d.run_id = r.id), "
-        + "(SELECT count(*) FROM mailaudit_domain_runs d WHERE d.run_id = r.id AND d.collection_error IS NOT NULL)"
+        + "(SELECT count(*) FROM mailaudit_domain_runs d WHERE d.run_id = r.id AND d.collection_error IS NOT NULL), r.input, r.duration_ms"
 
     /// The newest runs first; with `domain`, only runs that audited it.
     public func runs(domain: String? = nil, limit: Int = 50) async throws(HistoryError) -> [RunRecord] {
@@ -199,6 +202,7 @@ public final class RunHistory: Sendable {
 
     static func runRecord(_ row: [SQLValue]) -> RunRecord {
         let options = row[7].string.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
+        let input = row.count > 16 ? row[16].string.flatMap { try? JSONDecoder().decode(RunInput.self, from: Data($0.utf8)) } : nil
         // An unfinished run counts the domains it got to.
         let domains = row[3].string == RunRecord.Status.complete.rawValue ? Int(row[9].int ?? 0) : Int(row[11].int ?? 0)
         return RunRecord(id: row[0].int ?? 0, startedAt: row[1].string ?? "", finishedAt: row[2].string,
@@ -206,7 +210,8 @@ public final class RunHistory: Sendable {
                          profile: row[5].string ?? "", rulesDigest: row[6].string ?? "", options: options, host: row[8].string ?? "",
                          domains: domains, exitStatus: row[10].int.map { Int32($0) },
                          findings: row.count > 15 ? RunRecord.Totals(fail: Int(row[12].int ?? 0), warn: Int(row[13].int ?? 0),
-                                                                      error: Int(row[14].int ?? 0), notAudited: Int(row[15].int ?? 0)) : nil)
+                                                                      error: Int(row[14].int ?? 0), notAudited: Int(row[15].int ?? 0)) : nil,
+                         input: input, durationMilliseconds: row.count > 17 ? row[17].int : nil)
     }
 
     static let summaryColumns = "d.run_id, d.domain, d.collected_at, d.exit_status, d.pass, d.info, d.warn, d.fail, d.error, d.collection_error, d.cert_days_min"

@@ -1,3 +1,5 @@
+import Reports
+
 /// One run as the history keeps it.
 public struct RunRecord: Codable, Sendable, Equatable {
     public enum Status: String, Codable, Sendable {
@@ -22,6 +24,11 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var exitStatus: Int32?
     /// The findings that did not pass across its domains (`history list`).
     public var findings: Totals?
+    /// What the run's list said about itself: lines that could not be used, repeated domains
+    /// (nil when nothing, and for runs recorded before schema 3).
+    public var input: RunInput?
+    /// How long the run took, in milliseconds (runs that finished, from schema 3).
+    public var durationMilliseconds: Int64?
 
     public struct Totals: Codable, Sendable, Equatable {
         public var fail: Int
@@ -40,8 +47,12 @@ public struct RunStart: Sendable {
     public var rulesDigest: String
     public var options: [String: String]
     public var host: String
+    /// The lines of the domains list that could not be used, and the repeated domains.
+    public var input: RunInput?
 
-    public init(startedAt: String, toolVersion: String, profile: String, rulesDigest: String, options: [String: String], host: String) {
+    public init(startedAt: String, toolVersion: String, profile: String, rulesDigest: String, options: [String: String], host: String,
+                input: RunInput? = nil) {
+        self.input = input
         self.startedAt = startedAt
         self.toolVersion = toolVersion
         self.profile = profile

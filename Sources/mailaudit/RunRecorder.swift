@@ -40,6 +40,7 @@ final class RunRecorder: @unchecked Sendable {
             let history = try await RunHistory.open(HistoryLocation(location))
             self.history = history
             runID = try await history.beginRun(start)
+            began = .now
         } catch {
             problem(error.description + " (the report is still written; this run is not in the history)")
             await history?.close()
@@ -48,6 +49,8 @@ final class RunRecorder: @unchecked Sendable {
     }
 
     var recording: Bool { history != nil && runID != nil }
+    /// When the run was recorded as begun: its duration is kept in milliseconds.
+    private var began: ContinuousClock.Instant?
 
     /// The report with its changes attached, recorded in the history.
     /// `position`: the domain's place in the run's list, recorded with it.
@@ -114,7 +117,9 @@ final class RunRecorder: @unchecked Sendable {
             return
         }
         do {
-            try await history.finishRun(runID, finishedAt: ISO8601DateFormatter().string(from: Date()), exitStatus: exitStatus.rawValue)
+            let elapsed = began.map { ContinuousClock.now - $0 }
+            try await history.finishRun(runID, finishedAt: ISO8601DateFormatter().string(from: Date()), exitStatus: exitStatus.rawValue,
+                                        durationMilliseconds: elapsed.map { $0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000 })
         } catch {
             problem(error.description)
         }

@@ -222,6 +222,19 @@ extension ProgramTests {
                     "\(nagios.stdout)")
             let text = await Binary.run(["audit", "--domains-file", list.path, "--resolver", Lab.resolver, "--no-smtp"])
             #expect(text.status == 3 && text.stdout.hasPrefix("1 line of the domains list could not be used"), "\(text.stdout)")
+            // The history keeps them: history show and its monitoring outputs give the run as it was.
+            let database = folder.appendingPathComponent("history.db").path
+            _ = await Binary.run(["audit", "--domains-file", list.path, "--resolver", Lab.resolver, "--no-smtp", "--history", database])
+            let shown = await Binary.run(["history", "show", "--history", database])
+            #expect(shown.stdout.hasPrefix("1 line of the domains list could not be used") && shown.stdout.contains("\(list.path):2"), "\(shown.stdout)")
+            let checked = await Binary.run(["history", "show", "--history", database, "--format", "nagios"])
+            #expect(checked.status == 3 && checked.stdout.contains("UNKNOWN domains list: \(list.path):2"), "\(checked.stdout)")
+            let metrics = await Binary.run(["history", "show", "--history", database, "--format", "prometheus"])
+            #expect(metrics.stdout.contains("\nmailaudit_run_input_errors 1\n"), "\(metrics.stdout)")
+            let duration = metrics.stdout.split(separator: "\n").first { $0.hasPrefix("mailaudit_run_duration_seconds ") }
+            #expect(duration.flatMap { Double($0.split(separator: " ")[1]) }.map { $0 > 0 } == true, "kept in milliseconds: \(String(describing: duration))")
+            let listed = await Binary.run(["history", "list", "--history", database])
+            #expect(listed.stdout.contains("1 line of the list not usable"), "\(listed.stdout)")
             // A selector list that is not one on the command line: refused before the run.
             let spaced = await Binary.run(["audit", "good.test", "--dkim-selector", "sel1 sel2", "--resolver", Lab.resolver])
             #expect(spaced.status == 3 && spaced.stderr.contains("'sel1 sel2' is not a selector"), "\(spaced.stderr)")

@@ -153,6 +153,41 @@ struct HistoryStoreTests {
         await history.close()
     }
 
+    @Test("a run keeps its list's bad lines and its duration (schema 3); a history of schema 2 is migrated, its runs read without them",
+          arguments: Backend.allCases)
+    func inputAndDuration(_ backend: Backend) async throws {
+        let location = try await Self.fresh(backend)
+        let history = try await RunHistory.open(HistoryLocation(location))
+        var start = Self.start()
+        start.input = RunInput(errors: ["list.txt:2: 'a b' is not a domain name: it has a space in it"],
+                               duplicates: ["list.txt:3: A.TEST is a.test again (list.txt:1): audited once"])
+        let id = try await history.beginRun(start)
+        try await history.finishRun(id, finishedAt: "2026-11-29T02:00:01Z", exitStatus: 3, durationMilliseconds: 1_234)
+        let run = try #require(try await history.run(id))
+        #expect(run.input == start.input && run.durationMilliseconds == 1_234)
+        await history.close()
+        // The same file as schema 2 left it: the columns gone, an older run in it.
+        var statements = ["ALTER TABLE mailaudit_runs DROP COLUMN input", "ALTER TABLE mailaudit_runs DROP COLUMN duration_ms",
+                          "UPDATE mailaudit_meta SET value = '2' WHERE key = 'schema_version'"]
+        statements.append("INSERT INTO mailaudit_runs (started_at, status, tool_version, profile, rules_digest, options, host) "
+                          + "VALUES ('2026-11-28T02:00:00Z', 'complete', 'old', 'default', 'd', '{}', 'h')")
+        for sql in statements {
+            switch backend {
+            case .sqlite: #expect(await Run.program(["/usr/bin/env", "sqlite3", location, sql]).status == 0, "\(sql)")
+            case .postgres: #expect(await PostgresLab.psql(location, sql).status == 0, "\(sql)")
+            }
+        }
+        let reopened = try await RunHistory.open(HistoryLocation(location))
+        let runs = try await reopened.runs()
+        #expect(runs.count == 2)
+        #expect(runs.allSatisfy { $0.input == nil && $0.durationMilliseconds == nil }, "the migration adds the columns empty")
+        let again = try await reopened.beginRun(start)
+        try await reopened.finishRun(again, finishedAt: "2026-11-30T02:00:01Z", exitStatus: 3, durationMilliseconds: 42)
+        #expect(try await reopened.run(again)?.input?.errors.count == 1)
+        #expect(try await reopened.run(again)?.durationMilliseconds == 42)
+        await reopened.close()
+    }
+
     @Test("a history written by a newer mailaudit is refused, not misread", arguments: Backend.allCases)
     func newerSchema(_ backend: Backend) async throws {
         let location = try await Self.fresh(backend)

@@ -109,7 +109,7 @@ extension MailAudit {
             await recorder.open(history.location, start: RunStart(
                 startedAt: generatedAt, toolVersion: MailAuditVersion.current, profile: auditor.profile.name,
                 rulesDigest: try judging.rulesDigest(), options: resultOptions(configuration.servers.map(\.description)),
-                host: ProcessInfo.processInfo.hostName))
+                host: ProcessInfo.processInfo.hostName, input: input))
 
             // A progress line for runs of more than one domain (or when asked for).
             let progress = RunProgress(total: names.count, showsLine: RunProgress.wanted(bulk.progress) && (names.count > 1 || bulk.progress == true))

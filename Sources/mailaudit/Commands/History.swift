@@ -61,6 +61,9 @@ extension MailAudit {
                         // What the run found, not only what --fail-on new made of it.
                         line += "  · \(totals.fail) fail, \(totals.warn) warn, \(totals.error) error"
                             + (totals.notAudited > 0 ? ", \(totals.notAudited) not audited" : "")
+                        if let errors = run.input?.errors, !errors.isEmpty {
+                            line += ", " + TextReport.count(errors.count, "line") + " of the list not usable"
+                        }
                     }
                     if let entry = timeline[run.id] {
                         line += "  · \(entry.fail) fail, \(entry.warn) warn, \(entry.error) error, \(entry.info) info, \(entry.pass) pass"
@@ -154,12 +157,15 @@ extension MailAudit {
                 }
                 // A run that did not finish says so at the top, with how far it got.
                 let notes = record.status == .complete ? [] : ["run \(record.id) did not finish (stopped, or its report could not be written): it holds \(TextReport.count(reports.count, "domain")), not every domain of its list"]
-                let input = dropped.isEmpty && notes.isEmpty ? nil
-                    : RunInput(errors: [], duplicates: [], dropped: dropped.isEmpty ? nil : dropped, droppedSince: dropped.isEmpty ? nil : droppedSince,
-                               notes: notes.isEmpty ? nil : notes)
+                // The list's own problems as the run recorded them, with what history show adds.
+                let recorded = record.input
+                let input = dropped.isEmpty && notes.isEmpty && recorded == nil ? nil
+                    : RunInput(errors: recorded?.errors ?? [], duplicates: recorded?.duplicates ?? [], dropped: dropped.isEmpty ? nil : dropped,
+                               droppedSince: dropped.isEmpty ? nil : droppedSince, notes: notes.isEmpty ? nil : notes)
                 let report = AuditReport(domains: reports, generatedAt: record.startedAt, profile: record.profile, input: input)
                 let formatter = ISO8601DateFormatter()
-                let seconds = record.finishedAt.flatMap(formatter.date).flatMap { end in formatter.date(from: record.startedAt).map { end.timeIntervalSince($0) } }
+                let seconds = record.durationMilliseconds.map { Double($0) / 1000 }
+                    ?? record.finishedAt.flatMap(formatter.date).flatMap { end in formatter.date(from: record.startedAt).map { end.timeIntervalSince($0) } }
                 try output.write(report, verbose: verbose, facts: factsDetail.detail, runSeconds: seconds)
                 // A Nagios check of the history exits with the run's verdict (the plugin API: it
                 // must not exit 0 under CRITICAL); the other formats write a file or a page and
