@@ -60,8 +60,10 @@ public struct DNSExtendedError: Sendable, Hashable {
         }
     }
 
-    /// "6 (DNSSEC Bogus): text" — for messages.
+    /// `6 (DNSSEC Bogus), the resolver's text: "..."` for messages: the code in the RFC's
+    /// words, then the EXTRA-TEXT (RFC 8914 §2) quoted as the resolver's own, never as
+    /// mailaudit's words (it is data from outside: the reports make it inert).
     public var description: String {
-        text.isEmpty ? "\(code) (\(name))" : "\(code) (\(name)): \(text)"
+        text.isEmpty ? "\(code) (\(name))" : "\(code) (\(name)), the resolver's text: \"\(text)\""
     }
 }
