@@ -20,7 +20,7 @@ extension DomainCollector {
         }
         guard !targets.isEmpty else { return SMTPFacts(status: .noEndpoints) }
         let endpoints = await targets.concurrentMap { exchange, address in
-            let key = ProbeScheduler.Key(address: address.ip, port: 25, mode: .starttls)
+            let key = ProbeScheduler.Key(address: address.ip, port: 25, mode: .starttls, serverName: exchange.name)
             let (session, reused) = await probe.scheduler.session(
                 key, configuration: configuration(probe, serverName: exchange.name, mode: .starttls, remaining: remaining()), using: probe.prober)
             var fact = SMTPEndpointFactBuilder.fact(host: exchange.name, family: address.family, service: .mx,
@@ -38,7 +38,7 @@ extension DomainCollector {
     func versions(_ address: String, port: UInt16, mode: SMTPTLSMode, serverName: String, probe: ProbeOptions,
                   remaining: @escaping @Sendable () -> Double) async -> [String: TLSVersionOutcome] {
         let outcomes = await Array(probe.versionContexts).concurrentMap { version, context in
-            let key = ProbeScheduler.Key(address: address, port: port, mode: mode, version: version)
+            let key = ProbeScheduler.Key(address: address, port: port, mode: mode, serverName: serverName, version: version)
             let (session, _) = await probe.scheduler.session(
                 key, configuration: configuration(probe, serverName: serverName, mode: mode, remaining: remaining(), context: context),
                 using: probe.prober)
@@ -80,7 +80,7 @@ extension DomainCollector {
             var facts: [SMTPEndpointFact] = []
             for (ip, family) in addresses {
                 let (session, reused) = await probe.scheduler.session(
-                    ProbeScheduler.Key(address: ip, port: port, mode: mode),
+                    ProbeScheduler.Key(address: ip, port: port, mode: mode, serverName: host),
                     configuration: configuration(probe, serverName: host, mode: mode, remaining: remaining()), using: probe.prober)
                 facts.append(SMTPEndpointFactBuilder.fact(host: host, family: family, service: service,
                                                           session: session, reused: reused, tlsa: nil, context: probe.tls))

@@ -2,8 +2,10 @@ import Foundation
 import MailFacts
 import SMTPProbe
 
-/// The run's probe manners (docs/architecture.md, "Probes and their manners"): each (address, port, TLS mode, version) is probed once
-/// per run however many domains share it; at most `perServer` connections to one address at
+/// The run's probe manners (docs/architecture.md, "Probes and their manners"): each (address,
+/// port, TLS mode, server name, version) is probed once per run however many domains share it
+/// (the server name is sent as SNI, and a server may choose its certificate by it: two MX
+/// names on one address are two sessions, each judged on the chain served for it); at most `perServer` connections to one address at
 /// a time and `total` in all; an address whose connection timed out is not tried again for
 /// the rest of the run (on any port).
 public actor ProbeScheduler {
@@ -11,13 +13,16 @@ public actor ProbeScheduler {
         public var address: String
         public var port: UInt16
         public var mode: SMTPTLSMode
+        /// The name sent as SNI (lowercased): the served chain may depend on it.
+        public var serverName: String
         /// Set for the one-version handshakes of `--tls-versions`.
         public var version: TLSProtocolVersion?
 
-        public init(address: String, port: UInt16, mode: SMTPTLSMode, version: TLSProtocolVersion? = nil) {
+        public init(address: String, port: UInt16, mode: SMTPTLSMode, serverName: String, version: TLSProtocolVersion? = nil) {
             self.address = address
             self.port = port
             self.mode = mode
+            self.serverName = serverName.lowercased()
             self.version = version
         }
     }

@@ -21,6 +21,10 @@ public struct TLSFact: Codable, Sendable, Equatable {
     public var namesHost: Bool?
     /// Whole days until the leaf certificate expires (negative once expired).
     public var daysToExpiry: Int?
+    /// The name sent as SNI (RFC 6066 §3): the endpoint's host, each name probed with its
+    /// own (a server may choose its certificate by it), so the chain judged for a host is
+    /// the one served to senders asking for that host.
+    public var serverName: String?
 
     public init(status: TLSStatus, implicit: Bool, error: String? = nil, version: String? = nil, cipher: String? = nil,
                 group: String? = nil, chain: [CertificateFact] = [], trusted: Bool? = nil, verifyCode: Int? = nil,

@@ -114,13 +114,13 @@ struct SMTPDialogue {
             case .reset: detail = "the connection was reset during the handshake"
             case .network(let reason): detail = reason
             }
-            result.tls = TLSSessionInfo(implicit: implicit, error: detail, chain: [])
+            result.tls = TLSSessionInfo(implicit: implicit, error: detail, chain: [], serverName: configuration.serverName)
             result.failure = SMTPFailureFact(step: .tlsHandshake, kind: error.kindDuringHandshake, detail: detail)
             note("TLS handshake failed: \(detail)")
             return false
         case .success(let session):
             let info = TLSSessionInfo(implicit: implicit, version: session.version, cipher: session.cipher, group: session.group,
-                                      chain: session.peerChain)
+                                      chain: session.peerChain, serverName: configuration.serverName)
             result.tls = info
             let subject = info.chain.first.flatMap { X509Certificate(der: $0)?.fact.subject } ?? "none"
             note("TLS started: \(info.version ?? "?") \(info.cipher ?? "?")\(info.group.map { " (\($0))" } ?? ""); peer certificate: \(subject)")

@@ -17,6 +17,7 @@ extension SMTPSessionResult {
         }
         var fact = TLSFact(status: tls.error == nil ? .ok : .failed, implicit: tls.implicit, error: tls.error, version: tls.version,
                            cipher: tls.cipher, group: tls.group)
+        fact.serverName = tls.serverName
         guard !tls.chain.isEmpty else { return fact }
         fact.chain = CertificateReader.facts(tls.chain)
         if let trust = ChainVerifier.trust(chain: tls.chain, context: context) {

@@ -8,4 +8,6 @@ public struct TLSSessionInfo: Sendable {
     public var group: String?
     /// The served chain, leaf first, DER.
     public var chain: [[UInt8]]
+    /// The name sent as SNI (RFC 6066 §3) in this handshake: the chain is the one served for it.
+    public var serverName: String?
 }

@@ -210,5 +210,22 @@ extension ProgramTests {
             let nodmarc = try await outcomes("nomx.test", "bulk-sender-2024")
             #expect(nodmarc.byRule["dmarc.missing"] == "fail", "\(nodmarc.byRule)")
         }
+
+        @Test("two MX names on one address: each is probed with its own SNI and judged on the chain served for it, in either order (lab: the wrong-name listener serves mx.sni.tls.test's certificate by SNI)",
+              .tags(.lab))
+        func certificatePerServerName() async throws {
+            try await Lab.start()
+            for order in [["wrongname.tls.test", "sni.tls.test"], ["sni.tls.test", "wrongname.tls.test"]] {
+                let run = try await Self.report(order + ["--concurrency", "1"])
+                let byName = Dictionary(run.domains.map { (($0["domain"] as? String) ?? "", $0) }, uniquingKeysWith: { a, _ in a })
+                let sni = try #require(byName["sni.tls.test"]), wrong = try #require(byName["wrongname.tls.test"])
+                #expect(Self.findings(sni, "smtp.cert-name").first?["outcome"] as? String == "pass", "\(order): \(Self.findings(sni, "smtp.cert-name"))")
+                #expect(Self.findings(wrong, "smtp.cert-name").first?["outcome"] as? String == "warn", "\(order)")
+                for (domain, host) in [(sni, "mx.sni.tls.test"), (wrong, "mx.wrongname.tls.test")] {
+                    let endpoint = (((domain["facts"] as? [String: Any])?["smtp"] as? [String: Any])?["endpoints"] as? [[String: Any]])?.first
+                    #expect((endpoint?["tls"] as? [String: Any])?["serverName"] as? String == host, "\(order): the SNI sent is in the facts")
+                }
+            }
+        }
 }
 }

@@ -57,11 +57,16 @@ struct ProbeCollectorTests {
         #expect(endpoints.map(\.host) == ["bad.dane.test", "ta.dane.test"])
         #expect(endpoints[0].dane?.status == .mismatch && endpoints[0].dane?.unusableRecords.map(\.usage) == [0])
         #expect(endpoints[1].dane?.status == .match && endpoints[1].dane?.matchedDepth == 1)
-        // The same addresses as mx1/mx2.good.test: no second dialogue, but name facts per name.
-        #expect(endpoints.allSatisfy { $0.reused })
+        // The same addresses as mx1/mx2.good.test, other names: a session of their own, each
+        // with its name as SNI (a server may choose its certificate by it).
+        #expect(endpoints.allSatisfy { !$0.reused && $0.tls?.serverName == $0.host }, "\(endpoints.map { ($0.host, $0.reused, $0.tls?.serverName ?? "-") })")
         #expect(endpoints[0].tls?.namesHost == true && good.smtp?.endpoints.first?.reused == false)
         let run = await scheduler.sessionsRun
-        #expect(run == 3 + 2, "mx1 (v4, v6), mx2, submission 587 and 465: \(run) sessions")
+        #expect(run == 3 + 2 + 2, "mx1 (v4, v6), mx2, submission 587 and 465, bad.dane.test and ta.dane.test: \(run) sessions")
+        // The same name again is the same session.
+        let again = await collector.collect(try DomainName("dane.test"))
+        let after = await scheduler.sessionsRun
+        #expect(again.smtp?.endpoints.allSatisfy(\.reused) == true && after == run)
     }
 
     @Test("TLSA records without DNSSEC are not used (RFC 7672 §2.2): unsigned.test's exchange has DANE status not-secure", .tags(.lab))
@@ -90,7 +95,7 @@ struct ProbeCollectorTests {
         await withTaskGroup(of: Void.self) { group in
             for server in servers {
                 group.addTask {
-                    _ = await scheduler.session(ProbeScheduler.Key(address: server.address, port: server.port, mode: .starttls),
+                    _ = await scheduler.session(ProbeScheduler.Key(address: server.address, port: server.port, mode: .starttls, serverName: "mx.example.test"),
                                                 configuration: configuration, using: ThreadSMTPProber())
                 }
             }
@@ -110,13 +115,13 @@ struct ProbeCollectorTests {
         let scheduler = ProbeScheduler(perServer: 1)
         let long = SMTPProbeConfiguration(connectTimeout: 2, greetingTimeout: TestTime.scaled(10), commandTimeout: 2, deadline: TestTime.scaled(12))
         let short = SMTPProbeConfiguration(connectTimeout: 2, greetingTimeout: 5, commandTimeout: 2, deadline: 1.5)
-        let first = Task { await scheduler.session(ProbeScheduler.Key(address: slow.address, port: slow.port, mode: .starttls), configuration: long, using: ThreadSMTPProber()) }
+        let first = Task { await scheduler.session(ProbeScheduler.Key(address: slow.address, port: slow.port, mode: .starttls, serverName: "mx.example.test"), configuration: long, using: ThreadSMTPProber()) }
         try await Task.sleep(for: .milliseconds(300))
         // Same address, another port: the one slot is taken for 8 s, longer than this caller may wait.
-        let waiting = await scheduler.session(ProbeScheduler.Key(address: other.address, port: other.port, mode: .starttls), configuration: short, using: ThreadSMTPProber())
+        let waiting = await scheduler.session(ProbeScheduler.Key(address: other.address, port: other.port, mode: .starttls, serverName: "mx.example.test"), configuration: short, using: ThreadSMTPProber())
         #expect(waiting.result.failure?.kind == .deadlineExceeded, "\(String(describing: waiting.result.failure))")
         // The same key as the running probe: shared, but not waited for past this caller's deadline.
-        let shared = await scheduler.session(ProbeScheduler.Key(address: slow.address, port: slow.port, mode: .starttls), configuration: short, using: ThreadSMTPProber())
+        let shared = await scheduler.session(ProbeScheduler.Key(address: slow.address, port: slow.port, mode: .starttls, serverName: "mx.example.test"), configuration: short, using: ThreadSMTPProber())
         // Had either waited for the slot or the shared probe, it would have the slow server's
         // (or the other server's) 554, not deadline-exceeded: the outcomes show the deadline
         // ended both waits. (Not a clock: under AddressSanitizer, in the whole suite, the
@@ -156,9 +161,9 @@ struct ProbeCollectorTests {
         try await Task.sleep(for: .milliseconds(200))
         let scheduler = ProbeScheduler()
         let configuration = SMTPProbeConfiguration(connectTimeout: 1, greetingTimeout: 1, commandTimeout: 1, deadline: 3)
-        let first = await scheduler.session(ProbeScheduler.Key(address: address, port: port, mode: .starttls), configuration: configuration, using: ThreadSMTPProber())
+        let first = await scheduler.session(ProbeScheduler.Key(address: address, port: port, mode: .starttls, serverName: "mx.example.test"), configuration: configuration, using: ThreadSMTPProber())
         #expect(first.result.failure?.step == .connect && first.result.failure?.kind == .timeout, "\(String(describing: first.result.failure))")
-        let second = await scheduler.session(ProbeScheduler.Key(address: address, port: 587, mode: .starttls), configuration: configuration, using: ThreadSMTPProber())
+        let second = await scheduler.session(ProbeScheduler.Key(address: address, port: 587, mode: .starttls, serverName: "mx.example.test"), configuration: configuration, using: ThreadSMTPProber())
         #expect(second.result.failure?.kind == .timeout && second.result.failure?.detail.hasPrefix("not tried again") == true)
         #expect(await scheduler.sessionsRun == 1)
     }

@@ -158,7 +158,7 @@ CNF
             -in "$name.csr" -out "$name.crt"
         cat "$name.key" "$name.crt" ca.crt >"$name.pem"
     }
-    leaf good ec "" "" mx1.good.test mx2.good.test smtp.good.test bad.dane.test ta.dane.test mx.authplain.tls.test
+    leaf good ec "" "" mx1.good.test mx2.good.test smtp.good.test bad.dane.test ta.dane.test mx.authplain.tls.test mx.sni.tls.test
     leaf expired ec 200101000000Z 210101000000Z mx.expired.tls.test
     leaf soon ec "$(date -u -d '-30 days' +%y%m%d%H%M%SZ)" "$(date -u -d '+5 days' +%y%m%d%H%M%SZ)" mx.soon.tls.test
     leaf wrongname ec "" "" mail.elsewhere.invalid
@@ -404,8 +404,10 @@ sasldb_path: $dir/sasldb2
 mech_list: PLAIN LOGIN
 CONF
     # SNI (RFC 6066 §3): the wrong-name listener serves mx1.good.test's certificate to a client
-    # that asks for that name, so tests can see that the probe sends SNI.
-    printf 'mx1.good.test %s\n' "$PKI/good.pem" >"$dir/conf/sni"
+    # that asks for that name, so tests can see that the probe sends SNI; and to
+    # mx.sni.tls.test, an MX name on the same address, so that each name is seen to be probed
+    # with its own SNI (one session per address would judge it on the wrong name's chain).
+    printf 'mx1.good.test %s\nmx.sni.tls.test %s\n' "$PKI/good.pem" "$PKI/good.pem" >"$dir/conf/sni"
     postmap -c "$dir/conf" -F "hash:$dir/conf/sni"
     echo "$SASL_PASSWORD" | saslpasswd2 -p -c -f "$dir/sasldb2" -u lab.mailaudit.test "$SASL_USER"
     chown postfix "$dir/sasldb2"
