@@ -128,7 +128,8 @@ struct DNSClientUnitTests {
                                             DNSExtendedError(code: 22, text: "")])
         #expect(response.extendedErrors[0].isValidationFailure && !response.extendedErrors[1].isValidationFailure)
         let answer = QueryRunner.interpret(response, question: DNSQuestion(name: "good.test", type: .MX))
-        #expect(answer.detail?.contains("extended error 6 (DNSSEC Bogus): validation failure") == true, "\(answer.detail ?? "")")
+        #expect(answer.detail?.contains("extended error 6 (DNSSEC Bogus), the resolver's text: \"validation failure <good.test. MX IN>\"") == true,
+                "the EXTRA-TEXT quoted as the resolver's: \(answer.detail ?? "")")
         #expect(answer.detail?.contains("22 (No Reachable Authority)") == true)
     }
 
