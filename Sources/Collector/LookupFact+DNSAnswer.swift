@@ -62,7 +62,7 @@ extension DNSSECFact {
     init(_ status: DNSSECStatus, validation: DNSSECValidation? = nil, now: Date = Date()) {
         self.init(name: LookupFact.display(status.name), status: DNSSECStatusValue(status.state), reason: status.reason,
                   lookup: LookupFact(status.answer), checkingDisabledLookup: status.checkingDisabledAnswer.map(LookupFact.init))
-        source = "resolver"
+        source = .resolver
         guard let validation else { return }
         self.validation = DNSSECValidationFact(validation, now: now)
         resolverStatus = self.status
@@ -70,7 +70,7 @@ extension DNSSECFact {
         if validation.state != .indeterminate {
             self.status = DNSSECStatusValue(validation.state)
             reason = validation.reason
-            source = "validation"
+            source = .validation
         }
     }
 }
@@ -83,7 +83,7 @@ extension DNSSECValidationFact {
         }
         let soonest = validation.signatures.map(\.expiration).min()
         self.init(name: LookupFact.display(validation.name), type: validation.type.description, status: DNSSECStatusValue(validation.state),
-                  reason: validation.reason, problem: validation.problem?.rawValue, link: validation.link, trustAnchor: validation.trustAnchor,
+                  reason: validation.reason, problem: validation.problem.map { DNSSECProblem(rawValue: $0.rawValue) ?? .other }, link: validation.link, trustAnchor: validation.trustAnchor,
                   algorithms: algorithms,
                   signatureExpires: soonest.map { DomainCollector.timestamp(Date(timeIntervalSince1970: Double($0))) },
                   daysToSignatureExpiry: soonest.map { Int(((Double($0) - now.timeIntervalSince1970) / 86_400).rounded(.down)) })

@@ -4,7 +4,9 @@ import Foundation
 /// mailaudit's own DNSSEC verdict for one question (`DNSSECValidator`), with why.
 public struct DNSSECValidation: Sendable, Equatable {
     /// What went wrong, when something did; from libunbound's reason.
-    public enum Problem: String, Sendable, Equatable {
+    /// The same values as MailFacts' `DNSSECProblem`, which the facts carry (a test holds
+    /// the two together: this module does not import the facts).
+    public enum Problem: String, Sendable, Equatable, CaseIterable {
         case signatureExpired = "signature-expired"
         case signatureNotYetValid = "signature-not-yet-valid"
         /// The parent's DS records match none of the zone's DNSKEYs.

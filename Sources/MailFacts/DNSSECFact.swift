@@ -4,9 +4,9 @@ public struct DNSSECFact: Codable, Sendable, Equatable {
     public var name: String
     public var status: DNSSECStatusValue
     public var reason: String
-    /// Whose verdict `status` is: "validation" (mailaudit's) or "resolver" (optional only so
+    /// Whose verdict `status` is: mailaudit's validation or the resolver's (optional only so
     /// that facts recorded before it existed still read).
-    public var source: String?
+    public var source: DNSSECVerdictSource?
     /// What the resolver says, kept beside mailaudit's verdict to compare (RFC 6840 §5.7).
     public var resolverStatus: DNSSECStatusValue?
     public var resolverReason: String?

@@ -1,3 +1,3 @@
-public enum DNSSECStatusValue: String, Codable, Sendable, Equatable {
+public enum DNSSECStatusValue: String, Codable, Sendable, Equatable, CaseIterable {
     case secure, insecure, bogus, indeterminate
 }

@@ -7,10 +7,9 @@ public struct DNSSECValidationFact: Codable, Sendable, Equatable {
     public var status: DNSSECStatusValue
     /// Why, in words; for bogus, the validator's reason with the link that broke.
     public var reason: String
-    /// For bogus: signature-expired, signature-not-yet-valid, ds-mismatch, missing-dnskey,
-    /// missing-signature, bad-signature, denial-not-proven or other; for indeterminate,
-    /// trust-anchor when the anchor's own keys could not be confirmed.
-    public var problem: String?
+    /// For bogus, what broke; for indeterminate, why there is no verdict (the anchor's own
+    /// keys not confirmed, a lookup on the way failed, a name outside the anchor).
+    public var problem: DNSSECProblem?
     /// Where the chain broke, as the validator names it ("key expired.test.").
     public var link: String?
     /// The trust anchor file the chain starts from.
@@ -29,7 +28,7 @@ public struct DNSSECValidationFact: Codable, Sendable, Equatable {
     public var signatureExpires: String?
     public var daysToSignatureExpiry: Int?
 
-    public init(name: String, type: String, status: DNSSECStatusValue, reason: String, problem: String? = nil, link: String? = nil,
+    public init(name: String, type: String, status: DNSSECStatusValue, reason: String, problem: DNSSECProblem? = nil, link: String? = nil,
                 trustAnchor: String, algorithms: [DNSSECAlgorithmFact] = [], signatureExpires: String? = nil, daysToSignatureExpiry: Int? = nil) {
         self.name = name
         self.type = type

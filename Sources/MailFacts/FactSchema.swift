@@ -6,7 +6,7 @@ public enum FactSchema {
         let lookup = LookupFact(name: "example.org", type: "A", outcome: .records, rcode: "NOERROR", authenticData: true,
                                 cnameChain: ["alias.example.org"], transport: "udp", truncatedOverUDP: false, server: "127.0.0.1",
                                 attempts: 1, milliseconds: 1, detail: "detail")
-        var validation = DNSSECValidationFact(name: "example.org", type: "MX", status: .secure, reason: "validated", problem: "signature-expired",
+        var validation = DNSSECValidationFact(name: "example.org", type: "MX", status: .secure, reason: "validated", problem: .signatureExpired,
                                               link: "key example.org.", trustAnchor: "/usr/share/dns/root.key",
                                               algorithms: [DNSSECAlgorithmFact(number: 13)], signatureExpires: "2027-01-01T00:00:00Z",
                                               daysToSignatureExpiry: 10)
@@ -15,7 +15,7 @@ public enum FactSchema {
                                          dnskeys: [DNSKEYRecordFact(keyTag: 54321, algorithm: 13, flags: 257)], signatureKeyTags: [11111],
                                          dsLookup: lookup, dnskeyLookup: lookup)
         var dnssec = DNSSECFact(name: "example.org", status: .secure, reason: "AD", lookup: lookup, checkingDisabledLookup: lookup)
-        dnssec.source = "validation"
+        dnssec.source = .validation
         dnssec.resolverStatus = .secure
         dnssec.resolverReason = "AD"
         dnssec.validation = validation

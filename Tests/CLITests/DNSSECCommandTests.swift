@@ -34,7 +34,7 @@ extension ProgramTests {
                 let expected = try await Self.unboundVerdict(domain, .MX)
                 total += 1
                 if dnssec.status == expected { agree += 1 }
-                #expect(dnssec.status == expected && dnssec.source == "validation", "\(domain): \(dnssec.status) (\(dnssec.source ?? "-")), unbound: \(expected): \(dnssec.reason)")
+                #expect(dnssec.status == expected && dnssec.source == .validation, "\(domain): \(dnssec.status) (\(dnssec.source?.rawValue ?? "-")), unbound: \(expected): \(dnssec.reason)")
                 #expect(dnssec.resolverStatus == .indeterminate, "\(domain): an authoritative server asked directly gives no verdict of its own")
                 if expected == .bogus {
                     #expect(dnssec.validation?.problem != nil && dnssec.validation?.link != nil, "\(domain): \(String(describing: dnssec.validation))")

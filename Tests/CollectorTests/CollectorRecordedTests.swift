@@ -1,3 +1,4 @@
+import Foundation
 import DNSClient
 import LabSupport
 import MailFacts
@@ -35,6 +36,17 @@ struct RecordedDNS: DNSLookup {
 
 @Suite("Collector with recorded answers")
 struct CollectorRecordedTests {
+    @Test("every DNSSEC problem the DNS client classifies is a value of the facts' DNSSECProblem (the schema's enum), and each comes through as itself")
+    func dnssecProblems() {
+        let facts = Set(DNSSECProblem.allCases.map(\.rawValue))
+        for problem in DNSSECValidation.Problem.allCases {
+            #expect(facts.contains(problem.rawValue), "\(problem.rawValue) is emitted but not a DNSSECProblem")
+            let validation = DNSSECValidation(name: "example.org.", type: .MX, state: .indeterminate, reason: "r", problem: problem, trustAnchor: "root")
+            #expect(DNSSECValidationFact(validation, now: Date()).problem?.rawValue == problem.rawValue)
+        }
+        #expect(facts.count == DNSSECValidation.Problem.allCases.count, "the two lists hold the same values")
+    }
+
     @Test("the deadline ends a domain on time with partial facts marked deadline-exceeded")
     func deadline() async throws {
         // MX answers; nothing else ever does.

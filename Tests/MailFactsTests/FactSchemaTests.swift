@@ -26,7 +26,11 @@ struct FactSchemaTests {
     static let vocabularies: [(definition: String, path: [String], values: [String])] = [
         ("lookup", ["outcome"], LookupOutcome.allCases.map(\.rawValue)),
         ("facts", ["collection", "failure"], CollectionFailure.allCases.map(\.rawValue)),
-        ("facts", ["dnssec", "status"], ["secure", "insecure", "bogus", "indeterminate"]),
+        ("facts", ["dnssec", "status"], DNSSECStatusValue.allCases.map(\.rawValue)),
+        ("facts", ["dnssec", "resolverStatus"], DNSSECStatusValue.allCases.map(\.rawValue)),
+        ("facts", ["dnssec", "source"], DNSSECVerdictSource.allCases.map(\.rawValue)),
+        ("facts", ["dnssec", "validation", "status"], DNSSECStatusValue.allCases.map(\.rawValue)),
+        ("facts", ["dnssec", "validation", "problem"], DNSSECProblem.allCases.map(\.rawValue)),
         ("facts", ["spf", "status"], SPFPolicyStatus.allCases.map(\.rawValue)),
         ("facts", ["dmarc", "status"], DMARCPolicyStatus.allCases.map(\.rawValue)),
         ("facts", ["submission", "srv", "[]", "service"], [EndpointService.submission, .submissions].map(\.rawValue)),
