@@ -23,6 +23,10 @@ public struct DomainDrift: Codable, Sendable, Equatable {
     public var alsoSince: [String]?
 
     public var isEmpty: Bool { findings.isEmpty && facts.isEmpty }
+    /// Something changed in what was measured both times: a finding, or a fact that was seen
+    /// on both sides (or added, removed). A fact only not seen this time (`--no-smtp`) is no
+    /// change of the domain: `--quiet` does not report a domain for it.
+    public var hasChanges: Bool { !findings.isEmpty || facts.contains { $0.kind != .unseen } }
     /// The findings that are new or worse: what `--fail-on new` and `--quiet` act on.
     public var news: [FindingChange] { findings.filter(\.isNews) }
 
@@ -147,6 +151,8 @@ public struct DomainDrift: Codable, Sendable, Equatable {
         func missingKind(_ key: String) -> FactChange.Kind {
             if key.hasPrefix("tlsa:") { return mxSeen ? .removed : .unseen }
             if WatchedFacts.endpointPrefixes.contains(where: key.hasPrefix) { return mxSeen && probed ? .removed : .unseen }
+            // The MTA-STS policy is fetched with the probes: not fetched is not removed.
+            if key == WatchedFacts.policyModeKey { return probed ? .removed : .unseen }
             return .removed
         }
         for fact in later where !fact.key.hasPrefix("_") {

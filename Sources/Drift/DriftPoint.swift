@@ -36,7 +36,8 @@ extension DriftPoint {
     public var probed: Bool { facts?.smtp.map { $0.status != .skipped } ?? false }
 
     /// What `later` measured and this point did not: the rules it judged that this one did
-    /// not, and the servers when `later` probed them and this point did not. An earlier side
+    /// not, and the servers (with the MTA-STS policy, fetched with the probes) when `later`
+    /// probed them and this point did not. An earlier side
     /// that lacks them would make every problem found there "new" (issue 22: a problem
     /// measured again after a `--no-smtp` run is not news).
     public func unmeasured(comparedWith later: DriftPoint) -> Unmeasured {
@@ -67,6 +68,7 @@ extension DriftPoint {
         if missing.servers, older.probed, let olderFacts = older.facts {
             facts?.smtp = olderFacts.smtp
             facts?.submission = olderFacts.submission
+            facts?.mtaStsPolicy = olderFacts.mtaStsPolicy
             left.servers = false
         }
         if !taken.isEmpty || !left.servers && missing.servers {

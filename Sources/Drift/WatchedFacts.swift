@@ -6,6 +6,8 @@ import MailFacts
 public enum WatchedFacts {
     /// A hidden fact: the servers were probed (not `--no-smtp`).
     static let probedKey = "_probed"
+    /// The MTA-STS policy's mode: the policy is fetched with the probes.
+    static let policyModeKey = "mtasts.mode"
     /// The keys of what a server said, per endpoint.
     static let endpointPrefixes = ["starttls:", "tls:", "certificate."]
 
@@ -57,7 +59,7 @@ public enum WatchedFacts {
             add("mtasts.id", "MTA-STS id", failed ? nil : sts.id ?? "no record")
         }
         if let policy = facts.mtaStsPolicy {
-            add("mtasts.mode", "MTA-STS policy mode", policy.policy?.mode?.rawValue ?? (policy.fetch.outcome == .ok ? "none" : nil))
+            add(policyModeKey, "MTA-STS policy mode", policy.policy?.mode?.rawValue ?? (policy.fetch.outcome == .ok ? "none" : nil))
         }
         // Probes off (--no-smtp) is not "probed": what servers said is then not seen, not removed.
         if let smtp = facts.smtp, smtp.status != .skipped { add(probedKey, "server probes", "on") }

@@ -183,19 +183,25 @@ extension ProgramTests {
             let folder = try Self.folder()
             defer { try? FileManager.default.removeItem(at: folder) }
             let database = folder.appendingPathComponent("history.db").path
-            let base = ["audit", "expired.tls.test", "--resolver", Lab.resolver, "--ca-file", Lab.caFile, "--history", database]
+            // good.test has an MTA-STS policy, fetched with the probes.
+            let base = ["audit", "expired.tls.test", "good.test", "--resolver", Lab.resolver, "--ca-file", Lab.caFile, "--history", database]
             let first = await Binary.run(base + ["--format", "json"])
             #expect(first.status == 2, "\(first.stderr)")
             let firstRoot = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
             let firstFindings = ((firstRoot["domains"] as? [[String: Any]])?.first?["findings"] as? [[String: Any]]) ?? []
             let began = try #require(firstFindings.first { $0["ruleID"] as? String == "smtp.cert-expired" && $0["outcome"] as? String == "fail" }?["since"] as? String)
-            // The servers not probed: the expired certificate is not seen, and not resolved.
+            // The servers not probed: the expired certificate is not seen, and not resolved; the
+            // policy not fetched is not removed; nothing for cron to mail.
             let blind = await Binary.run(base + ["--no-smtp", "--quiet", "--fail-on", "new"])
-            #expect(blind.status == 0 && !blind.stdout.contains("RESOLVED"), "\(blind.stdout)")
+            #expect(blind.status == 0 && blind.stdout.isEmpty, "\(blind.stdout)")
+            let blindShown = await Binary.run(["history", "show", "2", "--history", database])
+            #expect(!blindShown.stdout.contains("RESOLVED") && !blindShown.stdout.contains("- MTA-STS policy mode"), "\(blindShown.stdout)")
             // Probed again: nothing new, no server fact "added"; the failure keeps its since.
             let again = await Binary.run(base + ["--format", "json"])
             let root = try #require(try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any], "\(again.stderr)")
-            let domain = try #require((root["domains"] as? [[String: Any]])?.first)
+            let domain = try #require((root["domains"] as? [[String: Any]])?.first { $0["domain"] as? String == "expired.tls.test" })
+            let good = try #require((root["domains"] as? [[String: Any]])?.first { $0["domain"] as? String == "good.test" })
+            #expect(((good["changes"] as? [String: Any])?["facts"] as? [Any])?.isEmpty == true, "no policy 'added': \(String(describing: good["changes"]))")
             let changes = try #require(domain["changes"] as? [String: Any])
             #expect((changes["findings"] as? [Any])?.isEmpty == true && (changes["facts"] as? [Any])?.isEmpty == true, "\(changes)")
             #expect(changes["since"] as? String == "run 2" && changes["alsoSince"] as? [String] == ["run 1"], "\(changes)")

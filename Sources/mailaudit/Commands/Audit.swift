@@ -270,11 +270,11 @@ extension MailAudit {
         }
 
         /// A domain worth telling about under --quiet: seen for the first time, one that could
-        /// not be audited (exit 3 must not come silently), or one with any change since its
-        /// previous audit.
+        /// not be audited (exit 3 must not come silently), or one with a change since its
+        /// previous audit (facts only not seen this time, under `--no-smtp`, are none).
         static func isNews(_ report: DomainReport) -> Bool {
             guard let changes = report.changes, report.summary.collectionError == nil else { return true }
-            return !changes.isEmpty
+            return changes.hasChanges
         }
 
         /// The options that change what a run finds, recorded with it in the history.
