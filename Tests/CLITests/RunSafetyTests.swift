@@ -235,6 +235,20 @@ extension ProgramTests {
             #expect(duration.flatMap { Double($0.split(separator: " ")[1]) }.map { $0 > 0 } == true, "kept in milliseconds: \(String(describing: duration))")
             let listed = await Binary.run(["history", "list", "--history", database])
             #expect(listed.stdout.contains("1 line of the list not usable"), "\(listed.stdout)")
+            // report over JSON Lines records with the list: its bad lines again, and the runs'
+            // own duration (not the time since), the same a moment later.
+            let lines = folder.appendingPathComponent("run.jsonl").path
+            _ = await Binary.run(["audit", "--domains-file", list.path, "--resolver", Lab.resolver, "--no-smtp", "--format", "jsonl", "--output", lines])
+            let merged = await Binary.run(["report", lines, "--domains-file", list.path, "--format", "prometheus"])
+            #expect(merged.stdout.contains("\nmailaudit_run_input_errors 1\n"), "\(merged.stdout)")
+            func seconds(_ text: String) -> Double? {
+                text.split(separator: "\n").first { $0.hasPrefix("mailaudit_run_duration_seconds ") }.flatMap { Double($0.split(separator: " ")[1]) }
+            }
+            try await Task.sleep(for: .seconds(1.5))
+            let later = await Binary.run(["report", lines, "--domains-file", list.path, "--format", "prometheus"])
+            #expect(seconds(merged.stdout) != nil && seconds(merged.stdout) == seconds(later.stdout), "\(String(describing: seconds(merged.stdout))) then \(String(describing: seconds(later.stdout)))")
+            let mergedCheck = await Binary.run(["report", lines, "--domains-file", list.path, "--format", "nagios"])
+            #expect(mergedCheck.status == 3 && mergedCheck.stdout.contains("UNKNOWN domains list: \(list.path):2"), "\(mergedCheck.stdout)")
             // A selector list that is not one on the command line: refused before the run.
             let spaced = await Binary.run(["audit", "good.test", "--dkim-selector", "sel1 sel2", "--resolver", Lab.resolver])
             #expect(spaced.status == 3 && spaced.stderr.contains("'sel1 sel2' is not a selector"), "\(spaced.stderr)")

@@ -56,8 +56,19 @@ extension MailAudit {
                     if let at = record.generatedAt, earliest.map({ at < $0 }) ?? true { earliest = at }
                 }
             }
+            var input: RunInput?
             if let domainsFile {
-                let listed = try DomainsFile.read(domainsFile).targets.map(\.domain.ascii)
+                let contents = try DomainsFile.read(domainsFile)
+                let listed = contents.targets.map(\.domain.ascii)
+                // The list's own problems, as the run that audited it reported them (a JSON
+                // Lines record is one domain's: the run's header is not in it), and the
+                // domains of the list that no file has.
+                let missing = listed.filter { byDomain[$0] == nil }
+                let notes = missing.isEmpty ? nil : ["\(TextReport.count(missing.count, "domain")) of \(domainsFile) \(missing.count == 1 ? "is" : "are") in none of the files: "
+                                                     + missing.prefix(20).joined(separator: ", ") + (missing.count > 20 ? ", …" : "")]
+                if !contents.errors.isEmpty || !contents.duplicates.isEmpty || notes != nil {
+                    input = RunInput(errors: contents.errors, duplicates: contents.duplicates, notes: notes)
+                }
                 let position = Dictionary(listed.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
                 order = order.enumerated().sorted { a, b in
                     (position[a.element] ?? Int.max, a.offset) < (position[b.element] ?? Int.max, b.offset)
@@ -69,10 +80,20 @@ extension MailAudit {
             let report = AuditReport(domains: order.compactMap { byDomain[$0] },
                                      generatedAt: earliest ?? ISO8601DateFormatter().string(from: Date()),
                                      profile: profiles.count == 1 ? profiles.first! : (profiles.isEmpty ? auditor.profile.name : "mixed"),
-                                     failOn: judging.failOn)
-            try output.write(report, verbose: judging.verbose, facts: factsDetail.detail, failOn: judging.failOn)
+                                     failOn: judging.failOn, input: input)
+            try output.write(report, verbose: judging.verbose, facts: factsDetail.detail, failOn: judging.failOn,
+                             runSeconds: Self.span(of: report.domains, from: earliest))
             let status = report.exitStatus(failOn: judging.failOn)
             if status != .ok { throw ExitCode(status.rawValue) }
+        }
+
+        /// How long the runs of the records took: from the earliest run's start to the end of
+        /// the last domain's collection (never "until now": the records may be days old).
+        static func span(of domains: [DomainReport], from start: String?) -> Double {
+            let formatter = ISO8601DateFormatter()
+            guard let start = start.flatMap(formatter.date) else { return 0 }
+            let ends = domains.compactMap { domain in formatter.date(from: domain.facts.collectedAt).map { $0.addingTimeInterval(domain.facts.collection.seconds) } }
+            return max(0, (ends.max() ?? start).timeIntervalSince(start))
         }
 
         /// One domain's record with the run it came from.
