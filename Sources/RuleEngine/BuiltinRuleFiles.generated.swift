@@ -951,6 +951,27 @@ rules:
       pass: [{bimi: {name: default._bimi.example.org, status: valid, errors: []}}]
       fail: [{bimi: {name: default._bimi.example.org, status: invalid, errors: ["l= must use https"]}}]
 
+  - id: mtasts.policy-fetched
+    title: The MTA-STS policy was not fetched
+    passTitle: "The MTA-STS policy was fetched"
+    severity: info
+    impact: 2
+    requires: [mtaSts]
+    # The policy is fetched with the probes: under --no-smtp the policy rules have nothing
+    # to judge. Said once here, in the MTA-STS area, so that a valid record alone never reads
+    # as an MTA-STS pass.
+    when: "mtaSts.status == 'valid' && has(facts.smtp)"
+    check: "true"
+    notTested:
+      - if: "!has(facts.mtaStsPolicy)"
+        message: "the MTA-STS policy of {{ domain }} was not fetched{{ smtp.status == 'skipped' ? ' (--no-smtp)' : '' }}: whether it can be fetched, its mode and the MX hosts it covers were not tested{{ smtp.status == 'skipped' ? '; run without --no-smtp' : '' }}"
+    message: "the MTA-STS policy was fetched"
+    refs: ["RFC 8461 §3.3"]
+    examples:
+      pass: [{domain: example.org, mtaSts: {status: valid}, smtp: {status: probed, endpoints: []}, mtaStsPolicy: {probe: {outcome: done}}}]
+      notTested: [{domain: example.org, mtaSts: {status: valid}, smtp: {status: skipped, endpoints: []}}]
+      error: [{domain: example.org, mtaSts: {status: lookup-failed}, smtp: {status: skipped, endpoints: []}}]
+
   - id: mtasts.policy-unreachable
     title: The MTA-STS policy cannot be fetched
     passTitle: "The MTA-STS policy can be fetched"

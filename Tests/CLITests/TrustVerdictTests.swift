@@ -108,6 +108,15 @@ extension ProgramTests {
             #expect(Self.findings(try #require(noTLS.domains.first), "mtasts.missing").allSatisfy { $0["outcome"] as? String == "n/a" })
             // Several domains: the page opens with Fix first.
             #expect(page.contains("<h2>Fix first</h2>") && page.range(of: "<h2>Fix first</h2>")!.lowerBound < page.range(of: "<h2>Overview</h2>")!.lowerBound)
+            // --no-smtp fetches no MTA-STS policy: a valid record alone is no MTA-STS pass.
+            let blind = await Binary.run(["audit", "good.test", "--resolver", Lab.resolver, "--no-smtp", "--format", "html"])
+            let blindTable = try #require(blind.stdout.range(of: "<table class=\"overview\">").map { String(blind.stdout[$0.lowerBound...]) })
+            let mtasts = try #require(header.firstIndex { $0.hasPrefix("MTA-STS") })
+            let blindRow = try #require(blindTable.components(separatedBy: "</tr>").first { $0.contains(">good.test<") })
+            let blindCells = blindRow.components(separatedBy: "<td").dropFirst().map { $0 }
+            #expect(blindCells.indices.contains(mtasts - 2) && blindCells[mtasts - 2].contains("not tested"), "\(blindRow)")
+            let fetched = Self.findings(try #require(try await Self.report(["good.test", "--no-smtp"]).domains.first), "mtasts.policy-fetched")
+            #expect(fetched.first?["notTested"] as? Bool == true, "\(fetched)")
         }
     
         @Test("a DMARC record RFC 9989 accepts and RFC 7489 refuses (no p) is a warning of its own, saying what RFC 7489 receivers do; one invalid under both stays one finding",
