@@ -38,7 +38,7 @@ public struct EndpointSummary: Sendable, Equatable {
             case .notReached: self.tls = "not reached"
             }
             if let leaf = tls.chain.first {
-                var parts = ["\(leaf.keyType) \(leaf.keyBits)", tls.trusted == true ? "trusted" : "untrusted (\(tls.verifyReason ?? "?"))"]
+                var parts = ["\(leaf.keyType) \(leaf.keyBits)", Self.trust(tls)]
                 if let names = tls.namesHost { parts.append(names ? "names the host" : "names \(leaf.dnsNames.joined(separator: ", "))") }
                 if let days = tls.daysToExpiry { parts.append(days < 0 ? "expired \(-days) days ago" : "expires in \(days) days") }
                 certificate = parts.joined(separator: ", ")
@@ -67,5 +67,14 @@ public struct EndpointSummary: Sendable, Equatable {
 
     static func seconds(_ value: Double) -> String {
         value < 1 ? "\(Int((value * 1000).rounded())) ms" : "\((value * 10).rounded() / 10) s"
+    }
+
+    /// The chain's trust in words. OpenSSL stops verifying at an expired certificate
+    /// (X509_V_ERR_CERT_HAS_EXPIRED, 10), so such a chain is "expired", with its trust
+    /// otherwise not established: never "untrusted", which smtp.cert-untrusted does not say.
+    public static func trust(_ tls: TLSFact) -> String {
+        if tls.trusted == true { return "trusted" }
+        if tls.verifyCode == 10 { return "expired (whether the chain is otherwise trusted was not established)" }
+        return "untrusted (\(tls.verifyReason ?? "?"))"
     }
 }

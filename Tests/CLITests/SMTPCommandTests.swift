@@ -106,6 +106,11 @@ extension ProgramTests {
             let verdicts = root["verdicts"] as? [[String: Any]] ?? []
             #expect(verdicts.contains { $0["ruleID"] as? String == "smtp.starttls-missing" && $0["outcome"] as? String == "fail" }, "\(verdicts)")
             #expect(root["exitStatus"] as? Int == 2 && json.status == 2)
+            // An expired certificate: OpenSSL's verification stops there, so its trust is not
+            // said to be "NOT trusted" beside a "not tested" smtp.cert-untrusted.
+            let expired = try await smtp(["mx.expired.tls.test"])
+            #expect(expired.stdout.contains("expired (whether the chain is otherwise trusted was not established)")
+                    && !expired.stdout.contains("NOT trusted") && expired.stdout.contains("(smtp.cert-expired)"), "\(expired.stdout)")
         }
 
         @Test("the password appears in no report format of an audit either", .tags(.lab))

@@ -63,7 +63,7 @@ struct SMTPDialogueReport: Encodable {
                 if let leaf = tls.chain.first {
                     lines.append("certificate: \(leaf.subject), issued by \(leaf.issuer)")
                     lines.append("             names \(leaf.dnsNames.joined(separator: ", ")); \(leaf.keyType) \(leaf.keyBits) bits; valid until \(leaf.notAfter) (\(tls.daysToExpiry.map { $0 < 0 ? "expired \(-$0) days ago" : "\($0) days left" } ?? "?"))")
-                    let trust = tls.trusted == true ? "trusted" : "NOT trusted: \(tls.verifyReason ?? "?")"
+                    let trust = tls.trusted == true || tls.verifyCode == 10 ? EndpointSummary.trust(tls) : "NOT trusted: \(tls.verifyReason ?? "?")"
                     let named = tls.namesHost.map { $0 ? "names \(host)" : "does NOT name \(host)" } ?? ""
                     lines.append("             \(trust)\(named.isEmpty ? "" : "; " + named)")
                 }
