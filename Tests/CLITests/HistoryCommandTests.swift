@@ -212,6 +212,10 @@ extension ProgramTests {
             // history show and diff compare the same way, and say where the rest came from.
             let show = await Binary.run(["history", "show", "3", "--history", database])
             #expect(show.stdout.contains("no changes since run 2") && show.stdout.contains("what it did not measure, since run 1"), "\(show.stdout)")
+            // Fewer failures from the run that probed nothing is said to be no improvement.
+            let list = await Binary.run(["history", "list", "--history", database])
+            let second = list.stdout.split(separator: "\n").first { $0.hasPrefix("run 2 ") } ?? ""
+            #expect(second.contains("(--no-smtp: servers not probed)") && !list.stdout.contains("run 3 ") == false, "\(list.stdout)")
         }
 
         @Test("--remind-after: a failure that lasted past the reminder's days is news again under --quiet --fail-on new; before that it is not (issue 22)",

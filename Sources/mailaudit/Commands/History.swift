@@ -57,6 +57,8 @@ extension MailAudit {
                 for run in runs {
                     var line = "run \(run.id)  \(run.startedAt)  \(run.status.rawValue)  \(TextReport.count(run.domains, "domain"))  profile \(run.profile)"
                     if let status = run.exitStatus { line += "  exit \(status)" }
+                    // Fewer findings from a run that measured less is no improvement: say so.
+                    if run.options["probes"] == "off" { line += "  (--no-smtp: servers not probed)" }
                     if let totals = run.findings, timeline[run.id] == nil {
                         // What the run found, not only what --fail-on new made of it.
                         line += "  · \(totals.fail) fail, \(totals.warn) warn, \(totals.error) error"
