@@ -9,10 +9,19 @@ import NetworkSupport
 public struct DomainCollector: Sendable {
     public let dns: any DNSLookup
     public let options: CollectorOptions
+    /// Where the MX hosts' DNSSEC status is asked: `dns`, except when a bogus domain is
+    /// collected again with checking disabled (CD hides the AD bit, so a status read through it
+    /// would be "not validated" for a name that is in fact bogus).
+    let statusDNS: any DNSLookup
 
     public init(dns: any DNSLookup, options: CollectorOptions) {
+        self.init(dns: dns, options: options, statusDNS: dns)
+    }
+
+    init(dns: any DNSLookup, options: CollectorOptions, statusDNS: any DNSLookup) {
         self.dns = dns
         self.options = options
+        self.statusDNS = statusDNS
     }
 
     /// The facts of `domain`. Never throws: every failure is recorded in the facts, and
@@ -38,7 +47,7 @@ public struct DomainCollector: Sendable {
         // everything else wrong with the domain is seen too, marked as not validated.
         let left = deadline - (MonotonicClock.seconds() - begin)
         if !exceeded, facts.collection.error == nil, facts.dnssec?.status == .bogus, left > 1 {
-            let unvalidated = DomainCollector(dns: CheckingDisabledLookup(dns, below: domain.absolute), options: options)
+            let unvalidated = DomainCollector(dns: CheckingDisabledLookup(dns, below: domain.absolute), options: options, statusDNS: dns)
             let validated = facts.dnssec
             (facts, exceeded) = await withDeadline(seconds: left) { await unvalidated.gather(domain, selectors: selectors, started: started) }
             facts.dnssec = validated
@@ -252,7 +261,7 @@ public struct DomainCollector: Sendable {
         async let a = dns.query(absolute, .A)
         async let aaaa = dns.query(absolute, .AAAA)
         async let tlsa = Self.tlsaSet(host: name, port: 25, dns: dns, validator: options.validator)
-        async let dnssec = dns.dnssecStatus(of: absolute, type: .A)
+        async let dnssec = statusDNS.dnssecStatus(of: absolute, type: .A)
         async let validation = options.validator?.validate(absolute, .A)
         let (aAnswer, aaaaAnswer) = (await a, await aaaa)
 

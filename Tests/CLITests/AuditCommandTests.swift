@@ -34,7 +34,7 @@ extension ProgramTests {
             ("toomany.spf.test", 2, ["spf.too-many-lookups": ["fail"], "spf.invalid": ["fail"]]),
             // DNSSEC-bogus: the root cause once, and the rest judged from facts collected again
             // with checking disabled, so the exit code follows the definite failures.
-            ("bogus.test", 2, ["dnssec.bogus": ["fail"], "dmarc.missing": ["fail"], "smtp.starttls-missing": ["fail"]]),
+            ("bogus.test", 2, ["dnssec.bogus": ["fail"], "dnssec.mx-bogus": ["fail"], "dmarc.missing": ["fail"], "smtp.starttls-missing": ["fail"]]),
             // A name that does not exist: one finding, everything else not judged.
             ("nosuch.test", 2, ["domain.exists": ["fail"]]),
         ]
