@@ -120,6 +120,6 @@ let package = Package(
         .testTarget(name: "DriftTests", dependencies: ["Drift", "MailFacts", "RuleEngine"]),
         // Every kept fuzz input (corpus and regressions) through its target, in every test run.
         .testTarget(name: "FuzzTests", dependencies: ["mailaudit-fuzz"]),
-        .testTarget(name: "HistoryTests", dependencies: ["History", "Drift", "MailFacts", "RuleEngine", "Reports", "LabSupport"]),
+        .testTarget(name: "HistoryTests", dependencies: ["History", "Drift", "MailFacts", "RuleEngine", "Reports", "Collector", "DNSClient", "SMTPProbe", "LabSupport"]),
     ]
 )

@@ -1,4 +1,5 @@
 import DNSClient
+import Foundation
 import MailRecords
 
 /// What to collect and how long a domain may take.
@@ -24,6 +25,10 @@ public struct CollectorOptions: Sendable {
     public var validator: (any DNSSECValidating)?
     /// The DNS lists to ask about the mail servers and the domain; nil asks none (opt-in).
     public var dnsbl: DNSBLOptions?
+    /// The time the facts are collected at: `collectedAt` and every "days to" count
+    /// (certificates, DNSSEC signatures). A test moves it to see which facts change with time
+    /// alone (the history keeps those apart: `FactVolatility`).
+    public var clock: @Sendable () -> Date = { Date() }
 
     public init(dkimSelectors: [String] = [], deadline: Double = 30, resolverNames: [String] = [],
                 publicSuffixList: PublicSuffixList? = nil, commonDKIMSelectors: Bool = true, nxdomainCut: Bool = true,

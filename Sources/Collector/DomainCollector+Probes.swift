@@ -24,7 +24,7 @@ extension DomainCollector {
             let (session, reused) = await probe.scheduler.session(
                 key, configuration: configuration(probe, serverName: exchange.name, mode: .starttls, remaining: remaining()), using: probe.prober)
             var fact = SMTPEndpointFactBuilder.fact(host: exchange.name, family: address.family, service: .mx,
-                                                    session: session, reused: reused, tlsa: exchange.tlsa, context: probe.tls)
+                                                    session: session, reused: reused, tlsa: exchange.tlsa, context: probe.tls, now: options.clock())
             if !probe.versionContexts.isEmpty, session.ehlo?.has("STARTTLS") == true {
                 fact.tlsVersions = await versions(address.ip, port: 25, mode: .starttls, serverName: exchange.name,
                                                   probe: probe, remaining: remaining)
@@ -83,7 +83,7 @@ extension DomainCollector {
                     ProbeScheduler.Key(address: ip, port: port, mode: mode, serverName: host),
                     configuration: configuration(probe, serverName: host, mode: mode, remaining: remaining()), using: probe.prober)
                 facts.append(SMTPEndpointFactBuilder.fact(host: host, family: family, service: service,
-                                                          session: session, reused: reused, tlsa: nil, context: probe.tls))
+                                                          session: session, reused: reused, tlsa: nil, context: probe.tls, now: options.clock()))
             }
             return facts
         }.flatMap { $0 }

@@ -35,7 +35,7 @@ public struct DomainCollector: Sendable {
     public func collect(_ target: CollectionTarget) async -> FactSet {
         let domain = target.domain
         let selectors = Self.unique((options.dkimSelectors + target.dkimSelectors).map { $0.lowercased() })
-        let started = Date()
+        let started = options.clock()
         let begin = MonotonicClock.seconds()
         let deadline = options.deadline
 
@@ -85,7 +85,7 @@ public struct DomainCollector: Sendable {
         async let spf = collectSPF(domain)
         async let dmarc = DMARCDiscovery(resolver: DNSSPFResolver(dns: dns), publicSuffixList: options.publicSuffixList)
             .discover(domain.ascii)
-        facts.dnssec = DNSSECFact(await dnssec, validation: await validation)
+        facts.dnssec = DNSSECFact(await dnssec, validation: await validation, now: options.clock())
         if let verdict = await validation, verdict.state == .bogus {
             facts.dnssec?.validation?.keys = await Self.keys(of: verdict, domain: domain.absolute, dns: dns)
         }
@@ -260,7 +260,7 @@ public struct DomainCollector: Sendable {
         let absolute = DNSName.absolute(name)
         async let a = dns.query(absolute, .A)
         async let aaaa = dns.query(absolute, .AAAA)
-        async let tlsa = Self.tlsaSet(host: name, port: 25, dns: dns, validator: options.validator)
+        async let tlsa = Self.tlsaSet(host: name, port: 25, dns: dns, validator: options.validator, now: options.clock())
         async let dnssec = statusDNS.dnssecStatus(of: absolute, type: .A)
         async let validation = options.validator?.validate(absolute, .A)
         let (aAnswer, aaaaAnswer) = (await a, await aaaa)
@@ -273,7 +273,7 @@ public struct DomainCollector: Sendable {
             name: name, preference: preference, implicit: implicit,
             isCNAME: !chain.isEmpty, cnameChain: chain.map(LookupFact.display),
             a: LookupFact(aAnswer), aaaa: LookupFact(aaaaAnswer), addresses: addresses,
-            dnssec: DNSSECFact(await dnssec, validation: await validation),
+            dnssec: DNSSECFact(await dnssec, validation: await validation, now: options.clock()),
             tlsa: tlsaSet
         )
     }
@@ -304,7 +304,7 @@ public struct DomainCollector: Sendable {
     /// The TLSA records of `_PORT._tcp.HOST` (RFC 7672 §2.2), with their DNSSEC status: DANE
     /// counts only DNSSEC-secure TLSA records, by mailaudit's own verdict when it has one,
     /// else the resolver's AD bit. Used for each MX and by `mailaudit smtp`.
-    public static func tlsaSet(host: String, port: Int, dns: any DNSLookup, validator: (any DNSSECValidating)?) async -> TLSASetFact {
+    public static func tlsaSet(host: String, port: Int, dns: any DNSLookup, validator: (any DNSSECValidating)?, now: Date = Date()) async -> TLSASetFact {
         let name = "_\(port)._tcp." + DNSName.absolute(host)
         async let answer = dns.query(name, .TLSA)
         async let validation = validator?.validate(name, .TLSA)
@@ -316,7 +316,7 @@ public struct DomainCollector: Sendable {
         }
         var set = TLSASetFact(name: "_\(port)._tcp." + host, lookup: LookupFact(tlsaAnswer), records: records)
         let verdict = await validation
-        set.validation = verdict.map { DNSSECValidationFact($0, now: Date()) }
+        set.validation = verdict.map { DNSSECValidationFact($0, now: now) }
         set.dnssec = verdict.flatMap { $0.state == .indeterminate ? nil : DNSSECStatusValue($0.state) }
             ?? (tlsaAnswer.authenticData ? .secure : .insecure)
         return set

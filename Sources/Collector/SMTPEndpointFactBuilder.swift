@@ -7,7 +7,7 @@ import SMTPProbe
 /// dialogue as it went, plus what depends on the name (the certificate naming it, DANE).
 public enum SMTPEndpointFactBuilder {
     public static func fact(host: String, family: AddressFamily, service: EndpointService, session: SMTPSessionResult, reused: Bool,
-                     tlsa: TLSASetFact?, context: TLSClientContext) -> SMTPEndpointFact {
+                     tlsa: TLSASetFact?, context: TLSClientContext, now: Date = Date()) -> SMTPEndpointFact {
         var fact = SMTPEndpointFact(host: host, address: session.address, family: family, port: Int(session.port), service: service,
                                     outcome: SMTPEndpointOutcome(failure: session.failure?.kind))
         fact.failure = session.failure
@@ -26,7 +26,7 @@ public enum SMTPEndpointFactBuilder {
         fact.ehloAfterTLS = session.ehloAfterTLS.map(Self.ehlo)
         // With implicit TLS the first EHLO is already inside TLS.
         fact.authBeforeTLS = session.tls?.implicit == true ? [] : session.ehlo?.authMechanisms ?? []
-        fact.tls = session.tlsFact(host: host, context: context)
+        fact.tls = session.tlsFact(host: host, context: context, now: now)
         if let tlsa { fact.dane = dane(tlsa, session: session, host: host, context: context) }
         return fact
     }

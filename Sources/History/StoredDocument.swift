@@ -1,6 +1,7 @@
 import CompressNIO
 import Crypto
 import Foundation
+import MailFacts
 import NIOCore
 
 /// How facts and findings are kept small: encoded as JSON with sorted keys, the facts'
@@ -9,10 +10,9 @@ import NIOCore
 /// records did not change adds a row and no new document.
 enum StoredDocument {
     /// The FactSet fields that change from run to run without anything changing in DNS or
-    /// on the servers. They are stored per domain-run, beside the shared document.
-    static let volatileFacts: Set<String> = [
-        "collectedAt", "milliseconds", "connectMilliseconds", "firstByteSeconds", "seconds", "daysToExpiry", "attempts", "reused",
-    ]
+    /// on the servers, as the fact types declare them (`FactVolatility`). They are stored per
+    /// domain-run, beside the shared document.
+    static let volatileFacts: Set<String> = FactVolatility.fieldNames
 
     struct Packed {
         var digest: String

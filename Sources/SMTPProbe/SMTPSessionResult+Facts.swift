@@ -1,9 +1,10 @@
+import Foundation
 import MailFacts
 
 extension SMTPSessionResult {
     /// The TLS facts of the session for `host` (nil: no name check): the handshake, the
     /// served chain with its trust, name and expiry, or why there is no TLS.
-    public func tlsFact(host: String?, context: TLSClientContext) -> TLSFact? {
+    public func tlsFact(host: String?, context: TLSClientContext, now: Date = Date()) -> TLSFact? {
         guard let tls else {
             // Where the dialogue got to EHLO without TLS, say why there is none.
             guard let ehlo else { return greeting == nil ? nil : TLSFact(status: .notReached, implicit: false) }
@@ -26,7 +27,7 @@ extension SMTPSessionResult {
             fact.verifyReason = trust.reason
         }
         fact.namesHost = host.flatMap { ChainVerifier.leafNames($0, chain: tls.chain) }
-        fact.daysToExpiry = ChainVerifier.daysToExpiry(chain: tls.chain)
+        fact.daysToExpiry = ChainVerifier.daysToExpiry(chain: tls.chain, now: now)
         return fact
     }
 }
