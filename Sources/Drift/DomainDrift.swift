@@ -47,7 +47,7 @@ public struct DomainDrift: Codable, Sendable, Equatable {
             notCompared = (later.collectionError != nil ? "this audit" : "the earlier audit") + " could not be made: " + error
             return
         }
-        findings = Self.findingChanges(from: earlier.findings, to: later.findings)
+        findings = Self.findingChanges(from: earlier.findings, to: later.findings, judged: later.judgedRules)
         if let days = remindAfterDays, days > 0 {
             findings += Self.reminders(from: earlier, to: later, days: days, fixedEarlier: fixedEarlier)
         }
@@ -103,13 +103,14 @@ public struct DomainDrift: Codable, Sendable, Equatable {
         return reminders
     }
 
-    static func findingChanges(from earlier: [Finding], to later: [Finding]) -> [FindingChange] {
+    /// `judged`: the rules the later side judged something with (`DriftPoint.judgedRules`); a
+    /// problem whose rule judged nothing this time (probes off, the rule disabled) was not
+    /// measured, not resolved. Nil: every rule with a finding that is not `notTested`.
+    static func findingChanges(from earlier: [Finding], to later: [Finding], judged: Set<String>? = nil) -> [FindingChange] {
         let before = Dictionary(earlier.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
         let after = Dictionary(later.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
         var changes: [FindingChange] = []
-        // The rules the later run judged something with: a problem whose rule judged nothing
-        // this time (probes off, the rule disabled) was not measured, not resolved.
-        let judged = Set(later.filter { $0.notTested != true }.map(\.ruleID))
+        let judged = judged ?? Set(later.filter { $0.notTested != true }.map(\.ruleID))
         // In the later run's order, then what disappeared in the earlier run's order.
         var keys = later.map(key)
         keys += earlier.map(key).filter { after[$0] == nil }
@@ -124,7 +125,7 @@ public struct DomainDrift: Codable, Sendable, Equatable {
                 // Gone because it was not measured this time (--no-smtp, only the negotiated
                 // TLS version seen): no news either way, never "resolved".
                 if after[k]?.notTested == true { continue }
-                if after[k] == nil, let rule = before[k]?.ruleID, !judged.contains(rule) { continue }
+                if let rule = before[k]?.ruleID, !judged.contains(rule) { continue }
                 kind = .resolved
             case (true, true) where was != now: kind = .changed
             default: continue

@@ -29,8 +29,15 @@ public struct DriftPoint: Sendable {
 
 extension DriftPoint {
     /// The rules this point judged: those with a finding that is not `notTested`. A rule with
-    /// no finding at all (probes off, the rule not in the profile) was not judged.
-    public var judgedRules: Set<String> { Set(findings.filter { $0.notTested != true }.map(\.ruleID)) }
+    /// no finding at all (the rule not in the profile) was not judged, and with the probes off
+    /// neither was one that is only `n/a` (the MTA-STS policy rules have no policy to judge
+    /// then: their n/a is "not measured", not "no longer applies").
+    public var judgedRules: Set<String> {
+        Set(findings.filter { $0.notTested != true && !(probesOff && $0.outcome == .notApplicable) }.map(\.ruleID))
+    }
+
+    /// The servers were deliberately not probed (`--no-smtp`); false when unknown (no facts).
+    public var probesOff: Bool { facts?.smtp?.status == .skipped }
 
     /// Whether the servers were probed (not `--no-smtp`): what they said is in the facts.
     public var probed: Bool { facts?.smtp.map { $0.status != .skipped } ?? false }

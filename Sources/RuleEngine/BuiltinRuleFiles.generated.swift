@@ -1431,21 +1431,27 @@ rules:
     as: e
     requires: [e.probe]
     when: "has(e.dane) && e.dane.status in ['match', 'mismatch', 'no-tls', 'not-secure']"
-    check: "e.dane.status in ['match', 'not-secure']"
+    # A server not reached (refused, timed out before EHLO) served no certificate: its TLSA
+    # records were not checked (smtp.unreachable says why), which is no DANE failure.
+    check: "e.dane.status in ['match', 'not-secure'] || (e.dane.status == 'no-tls' && (!has(e.tls) || e.tls.status == 'not-reached'))"
     # TLSA records that are not DNSSEC-secure are ignored by senders (dnssec.tlsa-unsigned):
     # they were not checked against the certificate, so no pass either.
     notTested:
       - if: "e.dane.status == 'not-secure'"
         message: "its TLSA records are not DNSSEC-secure, so senders ignore them and they were not checked against the certificate (dnssec.tlsa-unsigned)"
+      - if: "e.dane.status == 'no-tls'"
+        message: "{{ e.host }} at {{ e.address }} was not reached, so no certificate was checked against its TLSA records (smtp.unreachable)"
     message: "{{ e.host }} at {{ e.address }}: {{ e.dane.status == 'no-tls' ? 'no TLS session, so its TLSA records cannot be met' : 'the served certificate chain matches none of its TLSA records' + (has(e.dane.detail) ? ' (' + e.dane.detail + ')' : '') }}; DANE senders will not deliver to it"
     fix: "{{ e.dane.status == 'no-tls' ? 'Make STARTTLS work on ' + e.host + ' (DANE senders require it), or remove its TLSA records' : 'Publish TLSA records for the certificate the server now serves (3 1 1 is the SHA-256 of its public key), keeping the old ones until every server has the new certificate' }}"
     refs: ["RFC 7672 §2.2", "RFC 7672 §3.1", "RFC 7671 §8.1"]
     examples:
       pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, dane: {status: match}}]}}]
-      notTested: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, dane: {status: not-secure}}]}}]
+      notTested:
+        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, dane: {status: not-secure}}]}}
+        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, outcome: refused, dane: {status: no-tls}}]}}
       fail:
         - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, dane: {status: mismatch, detail: "No matching DANE TLSA records"}}]}}
-        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, dane: {status: no-tls}}]}}
+        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: not-offered}, dane: {status: no-tls}}]}}
 
   - id: dane.unusable-usage
     title: TLSA records use usage 0 or 1, which SMTP does not use

@@ -183,8 +183,10 @@ extension ProgramTests {
             let folder = try Self.folder()
             defer { try? FileManager.default.removeItem(at: folder) }
             let database = folder.appendingPathComponent("history.db").path
-            // good.test has an MTA-STS policy, fetched with the probes.
-            let base = ["audit", "expired.tls.test", "good.test", "--resolver", Lab.resolver, "--ca-file", Lab.caFile, "--history", database]
+            // good.test has an MTA-STS policy, fetched with the probes; uncovered.sts.test's
+            // policy leaves an MX out, a failure only the fetched policy shows.
+            let base = ["audit", "expired.tls.test", "good.test", "uncovered.sts.test", "--resolver", Lab.resolver, "--ca-file", Lab.caFile,
+                        "--history", database]
             let first = await Binary.run(base + ["--format", "json"])
             #expect(first.status == 2, "\(first.stderr)")
             let firstRoot = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
@@ -196,11 +198,22 @@ extension ProgramTests {
             #expect(blind.status == 0 && blind.stdout.isEmpty, "\(blind.stdout)")
             let blindShown = await Binary.run(["history", "show", "2", "--history", database])
             #expect(!blindShown.stdout.contains("RESOLVED") && !blindShown.stdout.contains("- MTA-STS policy mode"), "\(blindShown.stdout)")
+            // diff: facts only not seen are listed, and are no change.
+            let diff = await Binary.run(["diff", "--from", "1", "--to", "2", "--history", database])
+            #expect(diff.status == 0 && diff.stdout.contains("not seen this time"), "\(diff.stdout)")
+            // The metrics are not taken from the run that probed nothing: the certificate series stay.
+            let metrics = await Binary.run(["history", "show", "--history", database, "--format", "prometheus"])
+            #expect(metrics.stdout.contains("mailaudit_certificate_expiry_timestamp_seconds{domain=\"expired.tls.test\"")
+                    && metrics.stderr.contains("run 2 did not probe the servers"), "\(metrics.stderr)")
             // Probed again: nothing new, no server fact "added"; the failure keeps its since.
             let again = await Binary.run(base + ["--format", "json"])
             let root = try #require(try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any], "\(again.stderr)")
             let domain = try #require((root["domains"] as? [[String: Any]])?.first { $0["domain"] as? String == "expired.tls.test" })
             let good = try #require((root["domains"] as? [[String: Any]])?.first { $0["domain"] as? String == "good.test" })
+            for each in root["domains"] as? [[String: Any]] ?? [] {
+                #expect(((each["changes"] as? [String: Any])?["findings"] as? [Any])?.isEmpty == true,
+                        "\(each["domain"] ?? ""): nothing new after the night that did not measure: \(String(describing: each["changes"]))")
+            }
             #expect(((good["changes"] as? [String: Any])?["facts"] as? [Any])?.isEmpty == true, "no policy 'added': \(String(describing: good["changes"]))")
             let changes = try #require(domain["changes"] as? [String: Any])
             #expect((changes["findings"] as? [Any])?.isEmpty == true && (changes["facts"] as? [Any])?.isEmpty == true, "\(changes)")

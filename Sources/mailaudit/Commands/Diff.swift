@@ -48,7 +48,8 @@ extension MailAudit {
             case .html: data = Data(HTMLReport.changesPage(result.drifts, title: "mailaudit changes up to run \(result.to)", notes: result.notes).utf8)
             }
             try OutputFile.writeOrPrint(data, to: output)
-            if result.drifts.contains(where: { !$0.isEmpty }) { throw ExitCode(1) }
+            // Facts only not seen in one run (--no-smtp) are listed, but are no change.
+            if result.drifts.contains(where: \.hasChanges) { throw ExitCode(1) }
         }
 
         struct DiffResult: Encodable {
@@ -67,7 +68,7 @@ extension MailAudit {
                 }
                 lines += notes.map(InertText.escape)
                 if drifts.count > 1 {
-                    let changed = drifts.filter { !$0.isEmpty }.count
+                    let changed = drifts.filter(\.hasChanges).count
                     lines.append("\(TextReport.count(drifts.count, "domain")) compared, \(changed) changed")
                 }
                 return lines.joined(separator: "\n") + "\n"

@@ -111,9 +111,19 @@ extension MailAudit {
                         // The newest complete run of at least one domain: one still going,
                         // killed, interrupted or whose report could not be written would show
                         // in part, and a run of no domains says nothing of any.
+                        // For Prometheus and Nagios, a run with the probes off (an ad-hoc
+                        // --no-smtp check) is passed over while the newest complete run probed
+                        // the servers: its metrics would drop every certificate series and
+                        // server problem, and their alerts would clear.
                         let recent = try await history.runs(limit: 50)
-                        found = recent.first { $0.status == .complete && $0.domains > 0 }
-                            ?? (output.format.isMonitoring ? nil : recent.first)
+                        let complete = recent.filter { $0.status == .complete && $0.domains > 0 }
+                        let probed = complete.first { $0.options["probes"] != "off" }
+                        if output.format.isMonitoring, let newest = complete.first, newest.options["probes"] == "off", let probed {
+                            Terminal.error("run \(newest.id) did not probe the servers (--no-smtp): the metrics come from run \(probed.id), the newest that did")
+                            found = probed
+                        } else {
+                            found = complete.first ?? (output.format.isMonitoring ? nil : recent.first)
+                        }
                     }
                     guard let found else {
                         await history.close()
