@@ -84,7 +84,7 @@ public enum Lab {
         guard result.status == 0 else {
             return .failure(StartError(description: """
                 the test lab did not start (exit \(result.status)); the lab needs root (port 53) and the packages of \
-                scripts/setup.sh --deps.
+                scripts/setup.sh --lab.
                 \(result.stdout)\(result.stderr)
                 """))
         }

@@ -10,7 +10,7 @@ public enum PostgresLab {
         guard result.status == 0 else {
             return .failure(Lab.StartError(description: """
                 the lab's PostgreSQL did not start (exit \(result.status)); it needs the postgresql package \
-                (scripts/setup.sh --deps) and root or the postgres user.
+                (scripts/setup.sh --lab) and root or the postgres user.
                 \(result.stdout)\(result.stderr)
                 """))
         }

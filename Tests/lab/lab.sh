@@ -52,8 +52,25 @@ need() {
     for tool in nsd unbound ldns-keygen ldns-signzone ldns-key2ds drill postfix nginx openssl saslpasswd2; do
         command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
     done
-    [ ${#missing[@]} -eq 0 ] || die "missing ${missing[*]}; install the lab's packages with: sudo scripts/setup.sh --deps"
+    [ ${#missing[@]} -eq 0 ] || die "missing ${missing[*]}; install the lab's packages with: sudo scripts/setup.sh --lab"
     [[ $NET =~ ^127\.[0-9]{1,3}\.[0-9]{1,3}$ ]] || die "MAILAUDIT_LAB_NET=$NET is not the first three octets of a 127/8 network"
+}
+
+# The host's own services may run beside the lab: it listens only on NET.x. One that listens
+# on all addresses (0.0.0.0, [::]) of a port the lab needs holds that port on the lab's
+# addresses too (Linux refuses the narrower bind), and so does anything already on NET.x.
+# The lab never stops a service it did not start: it names what is in the way, and how to
+# move it, in one line.
+check_ports() {
+    command -v ss >/dev/null 2>&1 || return 0
+    local net_pattern="${NET//./\.}\." held=() port proto line
+    for port in tcp:25 tcp:465 tcp:587 tcp:443 tcp:53 udp:53; do
+        proto=${port%%:*}
+        line=$(ss -Hl"${proto:0:1}"np "sport = :${port#*:}" 2>/dev/null \
+            | awk '{print $4 " " $6}' | grep -E "^(0\.0\.0\.0|\*|\[::\]|$net_pattern)" | head -1 || true)
+        [ -n "$line" ] && held+=("$port held by ${line%% *} ($(grep -o '"[^"]*"' <<<"$line" | head -1 | tr -d '"'))")
+    done
+    [ ${#held[@]} -eq 0 ] || die "$(IFS=';'; echo "${held[*]}"): the lab needs these ports on $NET.x and never stops a service it did not start; make that service listen on its own addresses (Postfix: inet_interfaces, NSD and unbound: interface, nginx: listen ADDRESS:443) or stop it yourself, or move the lab with MAILAUDIT_LAB_NET"
 }
 
 # True while a process runs; a zombie (exited, not yet reaped by PID 1) counts as gone.
@@ -532,6 +549,7 @@ ENV
 start() {
     need
     stop
+    check_ports
     rm -rf "$RUN"
     mkdir -p "$RUN"
     local began=$SECONDS

@@ -22,7 +22,7 @@ die() { echo "postgres-lab: $*" >&2; exit 1; }
 bin() {
     local found
     found=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-    [ -n "$found" ] || die "PostgreSQL is not installed; install it with: sudo scripts/setup.sh --deps"
+    [ -n "$found" ] || die "PostgreSQL is not installed; install it with: sudo scripts/setup.sh --lab"
     echo "$found"
 }
 
