@@ -19,15 +19,24 @@ public final class DNSSECValidator: DNSSECValidating, @unchecked Sendable {
     /// The trust anchor's file, as given, for the facts.
     public let trustAnchor: String
     /// The user named the anchor (`--trust-anchor`, `MAILAUDIT_TRUST_ANCHOR`): failing to
-    /// confirm it is then an error of the run, not a note (issue 22).
+    /// confirm it is then an error of the run, not a note.
     public let trustAnchorNamed: Bool
     /// The names the anchors are for (`.`, `test.`): a name below none of them gets no verdict.
     let anchors: [String]
     private let lock = NSLock()
     private var waiting: [Int32: (continuation: CheckedContinuation<DNSSECValidation, Never>, question: DNSSECValidation)] = [:]
-    /// Started with the first question; it keeps the validator alive for the rest of the
-    /// process (a run makes one validator).
+    /// Started with the first question; it holds the validator until `close()` wakes it
+    /// (through `wake`) and it ends. The run owns the validator and closes it when it ends.
     private var pollThread: Thread?
+    /// Signalled by the poll thread as it ends: `close()` waits for it before freeing the
+    /// context the thread polls.
+    private let pollEnded = DispatchSemaphore(value: 0)
+    /// A pipe whose write end `close()` writes to, waking the poll thread.
+    private let wake: (read: Int32, write: Int32)
+    private var closed = false
+    /// Validations asked so far (`--stats`: `dnssec_validations`). libunbound's own queries
+    /// (the DS and DNSKEY of each zone on the way, cached per zone) are not visible to it.
+    private var asked = 0
 
     /// Debian's dns-root-data: the root zone's key-signing keys.
     public static let rootTrustAnchor = "/usr/share/dns/root.key"
@@ -37,7 +46,13 @@ public final class DNSSECValidator: DNSSECValidating, @unchecked Sendable {
     public init(servers: [DNSServer], trustAnchorFile: String, named: Bool = false) throws(DNSSECValidatorError) {
         anchors = try TrustAnchorFile.check(trustAnchorFile)
         trustAnchorNamed = named
-        guard let context = ub_ctx_create() else { throw DNSSECValidatorError("libunbound could not make a context") }
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { throw DNSSECValidatorError("cannot make the validator's wake-up pipe: \(String(cString: strerror(errno)))") }
+        wake = (fds[0], fds[1])
+        guard let context = ub_ctx_create() else {
+            Glibc.close(fds[0]); Glibc.close(fds[1])
+            throw DNSSECValidatorError("libunbound could not make a context")
+        }
         self.context = context
         self.trustAnchor = trustAnchorFile
         func set(_ option: String, _ value: String) throws(DNSSECValidatorError) {
@@ -66,9 +81,51 @@ public final class DNSSECValidator: DNSSECValidating, @unchecked Sendable {
             guard asyncStatus == 0 else { throw DNSSECValidatorError("libunbound cannot answer asynchronously: \(Self.text(asyncStatus))") }
         } catch {
             ub_ctx_delete(context)
+            Glibc.close(fds[0]); Glibc.close(fds[1])
             throw error
         }
     }
+
+    deinit {
+        // A validator that never polled (no poll thread holds it) is freed here; one that did
+        // is held by its thread until `close()`.
+        close()
+    }
+
+    /// Ends the validator: every wait ends with no verdict, later questions get none at once,
+    /// the poll thread is woken and waited for, and libunbound's context (and its thread) is
+    /// freed. Idempotent. The run calls it when it ends, like the stub resolver's workers.
+    public func close() {
+        lock.lock()
+        if closed {
+            lock.unlock()
+            return
+        }
+        closed = true
+        // Later questions get no verdict at once (set with `closed`, under the same lock).
+        broken = "the run ended before the validation did"
+        let thread = pollThread
+        lock.unlock()
+        failAll("the run ended before the validation did")
+        if thread != nil {
+            var byte: UInt8 = 1
+            _ = write(wake.write, &byte, 1)
+            pollEnded.wait()
+        }
+        ub_ctx_delete(context)
+        Glibc.close(wake.read)
+        Glibc.close(wake.write)
+    }
+
+    /// Validations asked of this validator so far.
+    public var validationsAsked: Int { lock.withLock { asked } }
+
+    /// Whether it was closed.
+    public var isClosed: Bool { lock.withLock { closed } }
+
+    /// The kernel's id of its poll thread once it started (tests look for it in /proc/self/task).
+    public var pollThreadID: Int32? { lock.withLock { storedPollThreadID } }
+    private var storedPollThreadID: Int32?
 
     /// Unbound answers some names itself (RFC 6761's test., invalid., localhost. and
     /// onion., the private address ranges' reverse zones): a mail audit asks the user's
@@ -110,6 +167,7 @@ public final class DNSSECValidator: DNSSECValidating, @unchecked Sendable {
                 // The lock is held across the call so that the answer's callback (on the poll
                 // thread) finds the continuation registered.
                 lock.lock()
+                asked += 1
                 if Task.isCancelled || broken != nil {
                     let reason = broken
                     lock.unlock()
@@ -196,13 +254,18 @@ public final class DNSSECValidator: DNSSECValidating, @unchecked Sendable {
     private func startPolling() {
         guard pollThread == nil else { return }
         let context = Context(pointer: self.context)
+        let wakeRead = wake.read
         let thread = Thread { [self] in
+            defer { pollEnded.signal() }
+            lock.withLock { storedPollThreadID = Int32(mailaudit_thread_id()) }
             let fd = ub_fd(context.pointer)
             while true {
-                var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-                let ready = poll(&entry, 1, -1)
+                var entries = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+                let ready = poll(&entries, 2, -1)
                 if ready < 0 && errno == EINTR { continue }
-                let broken = ready < 0 || entry.revents & Int16(POLLERR | POLLHUP | POLLNVAL) != 0
+                // Woken by close(): the context is freed once this thread has gone.
+                if ready > 0 && entries[1].revents != 0 { return }
+                let broken = ready < 0 || entries[0].revents & Int16(POLLERR | POLLHUP | POLLNVAL) != 0
                 if broken || (ready > 0 && ub_process(context.pointer) != 0) {
                     // libunbound's pipe broke: no answer will come. Every waiter gets no verdict
                     // (the resolver's word stands), as does every later question.
@@ -227,6 +290,15 @@ public protocol DNSSECValidating: Sendable {
     /// The trust anchor's file, recorded in the facts.
     var trustAnchor: String { get }
     func validate(_ name: String, _ type: DNSType) async -> DNSSECValidation
+    /// Validations asked so far (`--stats`).
+    var validationsAsked: Int { get }
+    /// Ends it: its threads gone, its resources freed (the run calls it when it ends).
+    func close()
+}
+
+extension DNSSECValidating {
+    public var validationsAsked: Int { 0 }
+    public func close() {}
 }
 
 public struct DNSSECValidatorError: Error, Sendable, CustomStringConvertible {

@@ -71,7 +71,8 @@ final class RunProgress: @unchecked Sendable {
     }
 
     /// The run's figures, one line of `key=value` pairs (for scripts and the benchmark).
-    func statistics(_ dns: DNSStatistics?) -> String {
+    /// `validations`: those asked of mailaudit's own DNSSEC validator (nil: it did not run).
+    func statistics(_ dns: DNSStatistics?, validations: Int? = nil) -> String {
         lock.lock()
         let (done, notAudited, failing) = (self.done, self.notAudited, self.failing)
         lock.unlock()
@@ -90,6 +91,7 @@ final class RunProgress: @unchecked Sendable {
                 ("dns_timeouts", String(dns.timeouts)),
             ]
         }
+        if let validations { pairs.append(("dnssec_validations", String(validations))) }
         return "mailaudit: stats: " + pairs.map { "\($0)=\($1)" }.joined(separator: " ")
     }
 

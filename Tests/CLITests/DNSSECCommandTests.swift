@@ -170,5 +170,18 @@ extension ProgramTests {
             let lines = result.stderr.split(separator: "\n")
             #expect(lines.count == 1 && lines[0].contains("--trust-anchor") && lines[0].contains(path), "\(result.stderr)")
         }
-    }
+    
+        @Test("--stats counts the validations asked of mailaudit's own validator as their own figure; without validation there is none", .tags(.lab))
+        func validationStatistics() async throws {
+            try await Lab.start()
+            let base = ["audit", "good.test", "bogus.test", "unsigned.test", "--resolver", Lab.resolver, "--no-smtp", "--stats", "--format", "jsonl"]
+            let run = await Binary.run(base + ["--trust-anchor", Lab.trustAnchorFile])
+            let stats = try #require(run.stderr.split(separator: "\n").first { $0.hasPrefix("mailaudit: stats: ") }, "\(run.stderr)")
+            let validations = stats.split(separator: " ").first { $0.hasPrefix("dnssec_validations=") }.flatMap { Int($0.dropFirst(19)) }
+            // At least the domain's MX question and each MX host's address, for three domains.
+            #expect((validations ?? 0) >= 6, "\(stats)")
+            let off = await Binary.run(base + ["--no-dnssec-validation"])
+            #expect(off.stderr.contains("mailaudit: stats: ") && !off.stderr.contains("dnssec_validations="), "\(off.stderr)")
+        }
+}
 }

@@ -144,6 +144,25 @@ struct DNSSECValidatorTests {
         }
     }
 
+    @Test("closed with the run: its poll thread ends, libunbound's context is freed, questions after it get no verdict at once, and it counts what it was asked",
+          .tags(.lab))
+    func lifecycle() async throws {
+        let validator = try await Self.validator(Lab.resolver)
+        #expect(validator.validationsAsked == 0)
+        let good = await validator.validate("good.test", .MX)
+        #expect(good.state == .secure)
+        _ = await validator.validate("bogus.test", .MX)
+        #expect(validator.validationsAsked == 2)
+        let thread = try #require(validator.pollThreadID)
+        #expect(FileManager.default.fileExists(atPath: "/proc/self/task/\(thread)"), "the poll thread runs while it works")
+        validator.close()
+        #expect(validator.isClosed && !FileManager.default.fileExists(atPath: "/proc/self/task/\(thread)"), "the poll thread is gone after close()")
+        validator.close()  // idempotent
+        let started = ContinuousClock.now
+        let after = await validator.validate("good.test", .MX)
+        #expect(after.state == .indeterminate && after.reason.contains("the run ended") && ContinuousClock.now - started < .seconds(1), "\(after.reason)")
+    }
+
     @Test("libunbound's reasons: the problem and the broken link")
     func reasons() {
         let expired = DNSSECValidation.detail("validation failure <expired.test. MX IN>: signature expired from 127.77.0.54 for key expired.test. while building chain of trust")

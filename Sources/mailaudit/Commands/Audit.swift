@@ -78,11 +78,15 @@ extension MailAudit {
             }
             let configuration = try resolver.clientConfiguration()
             let dns = StubResolver(configuration: configuration)
+            // Owned by the run like the stub resolver: closed when the run ends (its thread
+            // joined, libunbound's context freed).
+            let validator = try resolver.validator(configuration.servers)
+            defer { validator?.close() }
             let collector = DomainCollector(dns: dns, options: CollectorOptions(
                 dkimSelectors: dkimSelectors, deadline: resolver.deadline,
                 resolverNames: configuration.servers.map(\.description), publicSuffixList: try records.publicSuffixList(),
                 commonDKIMSelectors: !records.noCommonSelectors, nxdomainCut: !records.noNXDOMAINCut, probe: try probes.probeOptions(),
-                validator: try resolver.validator(configuration.servers), dnsbl: try dnsbl.options()))
+                validator: validator, dnsbl: try dnsbl.options()))
             // The report's destination is opened before the first query (a temporary file beside
             // it, or the file itself for JSON Lines), and after every option was checked (a bad
             // option must not empty last night's JSON Lines file): an unwritable --output costs
@@ -115,7 +119,7 @@ extension MailAudit {
             let progress = RunProgress(total: names.count, showsLine: RunProgress.wanted(bulk.progress) && (names.count > 1 || bulk.progress == true))
             defer {
                 progress.end()
-                if bulk.stats { Terminal.error(progress.statistics(dns.statistics)) }
+                if bulk.stats { Terminal.error(progress.statistics(dns.statistics, validations: validator?.validationsAsked)) }
             }
             // SIGINT or SIGTERM: no further domain starts; those in flight finish within their
             // deadline; the report of what finished is written, marked as interrupted, and

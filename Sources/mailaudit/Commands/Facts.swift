@@ -45,11 +45,13 @@ extension MailAudit {
             do { name = try DomainName(domain) } catch { throw UserError(error.description) }
             let configuration = try resolver.clientConfiguration()
             let client = StubResolver(configuration: configuration)
+            let validator = try resolver.validator(configuration.servers)
+            defer { validator?.close() }
             let collector = DomainCollector(dns: client, options: CollectorOptions(
                 dkimSelectors: dkimSelectors, deadline: resolver.deadline,
                 resolverNames: configuration.servers.map(\.description),
                 publicSuffixList: try records.publicSuffixList(), commonDKIMSelectors: !records.noCommonSelectors, nxdomainCut: !records.noNXDOMAINCut, probe: try probes.probeOptions(),
-                validator: try resolver.validator(configuration.servers), dnsbl: try dnsbl.options()))
+                validator: validator, dnsbl: try dnsbl.options()))
             // --output is opened (as a temporary file beside it) before the first query.
             let destination = try OutputFile.Stream(output)
             let facts = await collector.collect(name)

@@ -97,8 +97,9 @@ extension MailAudit {
             // DANE needs the host's name: the TLSA records of _PORT._tcp.HOST (RFC 7672 §2.2).
             var tlsa: TLSASetFact?
             if let serverName, mode != .none {
-                tlsa = await DomainCollector.tlsaSet(host: serverName, port: Int(port), dns: client,
-                                                     validator: try resolver.validator(try resolver.clientConfiguration().servers))
+                let validator = try resolver.validator(try resolver.clientConfiguration().servers)
+                tlsa = await DomainCollector.tlsaSet(host: serverName, port: Int(port), dns: client, validator: validator)
+                validator?.close()
             }
             let service: EndpointService = port == 25 ? .mx : mode == .implicit ? .submissions : .submission
             var endpoint = SMTPEndpointFactBuilder.fact(host: serverName ?? host, family: address.contains(":") ? .ipv6 : .ipv4, service: service,
