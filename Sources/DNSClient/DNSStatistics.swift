@@ -20,14 +20,3 @@ public struct DNSStatistics: Sendable, Equatable {
     /// Every query sent to a resolver, over either transport.
     public var queriesSent: Int { udpQueries + tcpQueries }
 }
-
-/// The counters behind `DNSStatistics`, shared by the worker threads and the cache.
-final class DNSCounters: Sendable {
-    private let state = LockedState(DNSStatistics())
-
-    func add(_ change: (inout DNSStatistics) -> Void) {
-        state.withLock { change(&$0) }
-    }
-
-    var snapshot: DNSStatistics { state.withLock { $0 } }
-}

@@ -45,7 +45,7 @@ extension DriftPoint {
     /// What `later` measured and this point did not: the rules it judged that this one did
     /// not, and the servers (with the MTA-STS policy, fetched with the probes) when `later`
     /// probed them and this point did not. An earlier side
-    /// that lacks them would make every problem found there "new" (issue 22: a problem
+    /// that lacks them would make every problem found there "new" (a problem
     /// measured again after a `--no-smtp` run is not news).
     public func unmeasured(comparedWith later: DriftPoint) -> Unmeasured {
         Unmeasured(rules: later.judgedRules.subtracting(judgedRules), servers: later.probed && !probed && facts != nil)

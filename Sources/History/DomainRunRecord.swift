@@ -11,9 +11,3 @@ public struct DomainRunSummary: Codable, Sendable, Equatable {
     /// The fewest days any certificate of the domain's servers had left.
     public var certificateDaysMin: Int?
 }
-
-/// One domain in one run, whole: the report as it was judged then.
-public struct StoredDomainRun: Sendable {
-    public var summary: DomainRunSummary
-    public var report: DomainReport
-}

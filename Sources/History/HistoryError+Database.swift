@@ -12,7 +12,7 @@ extension HistoryError {
             switch error.resultCode {
             case .SQLITE_NOTADB, .SQLITE_CORRUPT:
                 return HistoryError(location: place, "is not a usable SQLite database (\(error.message ?? "damaged"))",
-                                    fix: "move the file aside and start a new history, or give another --history")
+                                    fix: "move the file aside and start a new history, or name another history")
             case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH:
                 return HistoryError(location: place, "cannot be written (\(error.message ?? "\(error.resultCode)"))",
                                     fix: "give a location this user can write, in a folder that exists")

@@ -13,14 +13,3 @@ enum SQLValue: Sendable, Equatable {
     init(_ value: Int64?) { self = value.map { .integer($0) } ?? .null }
     init(_ value: String?) { self = value.map { .text($0) } ?? .null }
 }
-
-/// One statement with `?` placeholders and its values.
-struct SQLStatement: Sendable {
-    var sql: String
-    var values: [SQLValue]
-
-    init(_ sql: String, _ values: [SQLValue] = []) {
-        self.sql = sql
-        self.values = values
-    }
-}

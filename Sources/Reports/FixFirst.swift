@@ -98,7 +98,7 @@ public struct FixFirst: Sendable {
         case .resolverUnreachable: return "Could not audit: \(named) cannot be reached"
         case .resolverRefused: return "Could not audit: \(named) refuses to answer for these names"
         case .resolverMalformed: return "Could not audit: \(named) answers with something that is not DNS"
-        case .deadlineExceeded: return "Could not audit: not finished within --deadline"
+        case .deadlineExceeded: return "Could not audit: not finished within the domain's deadline"
         case .invalidName: return "Could not audit: not a name that can be asked for"
         }
     }

@@ -28,7 +28,7 @@ extension ProgramTests {
             ("good.test", 0, [:]),
             ("nomx.test", 2, ["mx.implicit": ["warn"], "spf.missing": ["fail"], "dmarc.missing": ["fail"], "dkim.not-verified": ["info"],
                               "dnssec.unsigned": ["info"], "mtasts.missing": ["info"], "tlsrpt.missing": ["info"]]),
-            // A null MX receives no mail: MTA-STS and TLS-RPT are not recommended to it (issue 22).
+            // A null MX receives no mail: MTA-STS and TLS-RPT are not recommended to it.
             ("nullmx.test", 1, ["dmarc.no-rua": ["warn"], "dkim.not-verified": ["info"], "dnssec.unsigned": ["info"],
                                 "mtasts.missing": [], "tlsrpt.missing": []]),
             ("toomany.spf.test", 2, ["spf.too-many-lookups": ["fail"], "spf.invalid": ["fail"]]),

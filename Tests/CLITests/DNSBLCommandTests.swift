@@ -4,7 +4,7 @@ import MailFacts
 import Testing
 
 extension ProgramTests {
-    /// `--dnsbl` / `--dbl` against the lab's DNS lists (zones/dnsbl.test.zone, issue 14): a
+    /// `--dnsbl` / `--dbl` against the lab's DNS lists (zones/dnsbl.test.zone): a
     /// listed and an unlisted address, a listed domain, a list that refuses, one that lists
     /// everything, one answered outside 127.0.0.0/8, one that does not answer and one that
     /// times out. Only a real listing is a `fail`; the rest are `error` with their reason.
@@ -104,7 +104,7 @@ extension ProgramTests {
               .tags(.lab))
         func audit() async throws {
             try await Lab.start()
-            // A listing (fail) beside lists that refuse (error): CRITICAL outranks UNKNOWN, exit 2 (issue 22).
+            // A listing (fail) beside lists that refuse (error): CRITICAL outranks UNKNOWN, exit 2.
             let findings = try await Self.findings(["good.test", "--resolver", Lab.resolver] + Self.zones, status: 2)
             let listed = try #require(findings["dnsbl.listed \(Lab.address(25)) on bl.dnsbl.test"], "\(findings.keys.sorted())")
             #expect(listed.outcome == "fail")
@@ -121,7 +121,7 @@ extension ProgramTests {
                     "\(refused.message)")
             #expect(refused.fix.contains("resolver of your own"), "\(refused.fix)")
             #expect(findings["dnsbl.listed \(Lab.address(25)) on refusing.dnsbl.test"]?.outcome == "n/a")
-            // 127.255.255.0/24 from a list the data does not know is a refusal too, not "lists everything" (issue 22).
+            // 127.255.255.0/24 from a list the data does not know is a refusal too, not "lists everything".
             let unnamed = try #require(findings["dnsbl.list-usable unnamedrefusing.dnsbl.test"], "\(findings.keys.sorted())")
             #expect(unnamed.outcome == "error" && unnamed.message.contains("127.255.255.254") && !unnamed.message.contains("lists everything"),
                     "\(unnamed.message)")

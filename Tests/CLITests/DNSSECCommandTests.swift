@@ -5,7 +5,7 @@ import MailFacts
 import Testing
 
 extension ProgramTests {
-    /// `mailaudit facts` and `audit` with mailaudit's own DNSSEC validation (issue 14):
+    /// `mailaudit facts` and `audit` with mailaudit's own DNSSEC validation:
     /// through a path on which nothing validates, the verdicts are those of the lab's
     /// validating unbound, with reasons; DANE is judged on TLSA records mailaudit validated.
     @Suite("DNSSEC validated by mailaudit, run as a program")
@@ -113,7 +113,7 @@ extension ProgramTests {
             #expect(finding?["outcome"] as? String == "info", "\(String(describing: finding))")
         }
 
-        @Test("a bogus domain's finding names the keys: the DS's key tag and the zone's DNSKEY key tags, as ldns (drill) computes them (issue 22)",
+        @Test("a bogus domain's finding names the keys: the DS's key tag and the zone's DNSKEY key tags, as ldns (drill) computes them",
               .tags(.lab))
         func bogusKeyTags() async throws {
             try await Lab.start()
@@ -137,7 +137,7 @@ extension ProgramTests {
             #expect(ds.allSatisfy { message.contains("names key \($0)") } && message.contains("which the zone does not publish"), "\(message)")
         }
 
-        @Test("a trust anchor the user named that does not match (DS digest changed): an error naming the file, never a note with the resolver's word (issue 22)",
+        @Test("a trust anchor the user named that does not match (DS digest changed): an error naming the file, never a note with the resolver's word",
               .tags(.lab))
         func namedAnchorMismatch() async throws {
             try await Lab.start()

@@ -176,7 +176,7 @@ extension ProgramTests {
             #expect(none.status == 3 && none.stderr.contains("no history given"), "\(none.stderr)")
         }
 
-        @Test("a problem measured again after a --no-smtp run is not new: compared with the last run that measured it, its since kept (issue 22)",
+        @Test("a problem measured again after a --no-smtp run is not new: compared with the last run that measured it, its since kept",
               .tags(.lab))
         func remeasuredIsNotNew() async throws {
             try await Lab.start()
@@ -231,7 +231,7 @@ extension ProgramTests {
             #expect(second.contains("(--no-smtp: servers not probed)") && !list.stdout.contains("run 3 ") == false, "\(list.stdout)")
         }
 
-        @Test("--remind-after: a failure that lasted past the reminder's days is news again under --quiet --fail-on new; before that it is not (issue 22)",
+        @Test("--remind-after: a failure that lasted past the reminder's days is news again under --quiet --fail-on new; before that it is not",
               .tags(.lab))
         func remindAfter() async throws {
             try await Lab.start()

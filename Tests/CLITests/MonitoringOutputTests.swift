@@ -94,7 +94,7 @@ extension ProgramTests {
             #expect(unknown.status == 3 && unknown.stdout.hasPrefix("MAILAUDIT UNKNOWN - "), "\(unknown.stdout)")
         }
 
-        @Test("CRITICAL outranks UNKNOWN: an expired certificate beside a domain whose lookups are refused is CRITICAL, exit 2, with the error listed after the failures (issue 22)",
+        @Test("CRITICAL outranks UNKNOWN: an expired certificate beside a domain whose lookups are refused is CRITICAL, exit 2, with the error listed after the failures",
               .tags(.lab))
         func criticalBeforeUnknown() async throws {
             try await Lab.start()

@@ -35,7 +35,7 @@ extension ProgramTests {
             try await Lab.start()
             let plain = await Binary.run(["smtp", "mx.nostarttls.tls.test", "--resolver", Lab.resolver, "--require-tls"])
             #expect(plain.status == 2 && plain.stdout.contains("TLS was not negotiated"), "\(plain.stdout)")
-            // Without it the dialogue went through, but no STARTTLS on port 25 is a failing verdict (issue 22).
+            // Without it the dialogue went through, but no STARTTLS on port 25 is a failing verdict.
             let unrequired = await Binary.run(["smtp", "mx.nostarttls.tls.test", "--resolver", Lab.resolver])
             #expect(unrequired.status == 2 && unrequired.stdout.contains("(smtp.starttls-missing)") && !unrequired.stdout.contains("TLS was not negotiated"),
                     "\(unrequired.stdout)")

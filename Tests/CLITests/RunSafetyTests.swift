@@ -3,7 +3,7 @@ import LabSupport
 import Testing
 
 extension ProgramTests {
-    /// What a run does when its output or the process itself is in trouble (issue 22, "never
+    /// What a run does when its output or the process itself is in trouble ("never
     /// lose what a run found"): an unwritable --output is found before the first query, a
     /// failed write of standard output is one line and exit 3 (never a trap), a run that wrote
     /// nothing never becomes a complete run of no domains in the history, monitoring output

@@ -87,7 +87,7 @@ extension ProgramTests {
             #expect(dead.status == 2 && dead.stdout.contains("connect failed (refused)"))
         }
 
-        @Test("verdicts as audit judges them: no STARTTLS on 25 and AUTH before TLS on 587 fail (exit 2), DANE is checked from the TLSA records, JSON carries them (issue 22)",
+        @Test("verdicts as audit judges them: no STARTTLS on 25 and AUTH before TLS on 587 fail (exit 2), DANE is checked from the TLSA records, JSON carries them",
               .tags(.lab))
         func verdicts() async throws {
             let plain = try await smtp(["mx.nostarttls.tls.test"])

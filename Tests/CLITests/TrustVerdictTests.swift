@@ -3,7 +3,7 @@ import LabSupport
 import Testing
 
 extension ProgramTests {
-    /// Verdicts that claim only what was measured (issue 22, "never pass what was not
+    /// Verdicts that claim only what was measured ("never pass what was not
     /// tested"), on the lab as a user runs them.
     @Suite("Verdicts that claim only what was measured")
     struct TrustVerdictTests {

@@ -74,7 +74,7 @@ struct DriftTests {
         #expect(Self.drift(none, waived).findings.map(\.kind) == [.resolved])
     }
 
-    @Test("a problem not measured this time (probes off, only a pass that is 'not tested') is not resolved; one whose rule judged the others is (issue 22)")
+    @Test("a problem not measured this time (probes off, only a pass that is 'not tested') is not resolved; one whose rule judged the others is")
     func notMeasuredIsNotResolved() throws {
         let good = try Self.domain("good.test")
         var expired = good
@@ -97,7 +97,7 @@ struct DriftTests {
         #expect(Self.drift(expired, removed).findings.map(\.kind) == [.resolved])
     }
 
-    @Test("--remind-after: a problem unchanged for N days is news again once every N days, counted from when it began (issue 22)")
+    @Test("--remind-after: a problem unchanged for N days is news again once every N days, counted from when it began")
     func reminders() throws {
         let good = try Self.domain("good.test")
         var failing = good

@@ -29,7 +29,7 @@ struct TextReportTests {
         #expect(positions == positions.sorted(), "\(text)")
     }
 
-    @Test("within one outcome, by the rule's impact: an SPF permerror and +all come before a missing report address and a selector without a key (issue 22)")
+    @Test("within one outcome, by the rule's impact: an SPF permerror and +all come before a missing report address and a selector without a key")
     func impactOrder() throws {
         let rules = try RuleSet.load(extraDirectory: nil)
         func finding(_ id: String) throws -> Finding {
@@ -46,7 +46,7 @@ struct TextReportTests {
         #expect(rules.allSatisfy { (1...5).contains($0.impact) })
     }
 
-    @Test("several domains: FIX FIRST lists each problem once with the domains it hits, worst first; the domains' sections do not repeat its fix (issue 22)")
+    @Test("several domains: FIX FIRST lists each problem once with the domains it hits, worst first; the domains' sections do not repeat its fix")
     func fixFirst() {
         func domain(_ name: String, _ extra: [Finding] = []) -> DomainReport {
             var missing = Self.finding("mtasts.missing", "policies", .info)

@@ -19,7 +19,7 @@ struct BuiltinRulesTests {
         #expect(report.failures.isEmpty, "\(report.failures.map(\.description).joined(separator: "\n"))")
     }
 
-    @Test("a rule that could not judge is titled as an open question, never with its pass title as if it held (issue 22)")
+    @Test("a rule that could not judge is titled as an open question, never with its pass title as if it held")
     func errorTitles() throws {
         let rules = try RuleFileLoader.load(directory: Self.directory)
         for rule in rules {

@@ -30,7 +30,7 @@ struct ProfileTests {
         #expect(try ProfileLoader.load("go-live", rules: Self.rules).apply(to: Self.rules).first { $0.id == "mx.implicit" }?.severity == .fail)
     }
 
-    @Test("every built-in profile's requirement text names a rule it runs, and BOD 18-01's DHS reporting address is a rule, not only words (issue 22)")
+    @Test("every built-in profile's requirement text names a rule it runs, and BOD 18-01's DHS reporting address is a rule, not only words")
     func requirementsAgree() throws {
         for (name, _) in BuiltinRuleFiles.profiles {
             let profile = try ProfileLoader.load(name, rules: Self.rules)
