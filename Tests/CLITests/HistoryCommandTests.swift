@@ -4,7 +4,7 @@ import Testing
 
 extension ProgramTests {
     /// `audit --history`, `--baseline`, `--fail-on new`, `--quiet`, `history` and `diff`,
-    /// against the lab: drift.test is changed between two audits (lab.sh rezone reloads
+    /// against the lab: edited.test, the one zone a test may change, is changed between two audits (lab.sh rezone reloads
     /// NSD), and the history is a real SQLite file or a real PostgreSQL database.
     @Suite("mailaudit history and drift, run as programs", .serialized)
     struct HistoryCommandTests {
@@ -23,17 +23,17 @@ extension ProgramTests {
             return folder
         }
 
-        /// drift.test as in the lab's zone file, or changed: MX to mx2, SPF ~all, DMARC p=none.
+        /// edited.test as in the lab's zone file, or changed: MX to mx2, SPF ~all, DMARC p=none.
         static func setDriftZone(changed: Bool, in folder: URL) async throws {
-            var zone = try String(contentsOf: Lab.packageRoot.appendingPathComponent("Tests/lab/zones/drift.test.zone"), encoding: .utf8)
+            var zone = try String(contentsOf: Lab.packageRoot.appendingPathComponent("Tests/lab/zones/edited.test.zone"), encoding: .utf8)
             if changed {
                 zone = zone.replacingOccurrences(of: "MX  10 mx1.good.test.", with: "MX  20 mx2.good.test.")
                     .replacingOccurrences(of: "v=spf1 mx -all", with: "v=spf1 mx ~all")
                     .replacingOccurrences(of: "p=reject", with: "p=none")
             }
-            let file = folder.appendingPathComponent(changed ? "drift-changed.zone" : "drift.zone")
+            let file = folder.appendingPathComponent(changed ? "edited-changed.zone" : "edited.zone")
             try zone.write(to: file, atomically: true, encoding: .utf8)
-            let result = await Run.program(["/bin/bash", Lab.packageRoot.appendingPathComponent("Tests/lab/lab.sh").path, "rezone", "drift.test", file.path], timeout: 30)
+            let result = await Run.program(["/bin/bash", Lab.packageRoot.appendingPathComponent("Tests/lab/lab.sh").path, "rezone", "edited.test", file.path], timeout: 30)
             #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         }
 
@@ -48,7 +48,7 @@ extension ProgramTests {
             let folder = try Self.folder()
             defer { try? FileManager.default.removeItem(at: folder) }
             let history = try await Self.fresh(backend, in: folder)
-            let audit = ["audit", "drift.test", "--resolver", Lab.resolver, "--no-smtp", "--history", history]
+            let audit = ["audit", "edited.test", "--resolver", Lab.resolver, "--no-smtp", "--history", history]
 
             try await Self.setDriftZone(changed: false, in: folder)
             let first = await Binary.run(audit)
@@ -63,7 +63,7 @@ extension ProgramTests {
             #expect(second.stdout.contains("NEW      warn: The DMARC policy does not act on failing mail"), "\(second.stdout)")
 
             // The same drift from the history, as JSON, and from `diff` and `history show`.
-            let diff = await Binary.run(["diff", "drift.test", "--history", history, "--format", "json"])
+            let diff = await Binary.run(["diff", "edited.test", "--history", history, "--format", "json"])
             #expect(diff.status == 1, "something changed: exit 1 (\(diff.stderr))")
             let diffRoot = try Self.json(diff.stdout)
             let drift = try #require((diffRoot["drifts"] as? [[String: Any]])?.first)
@@ -78,7 +78,7 @@ extension ProgramTests {
             let problems = try JSONSchemaValidator(schema: schema).validate(Data(show.stdout.utf8))
             #expect(problems.isEmpty, "a report with changes follows the schema: \(problems.prefix(5))")
             let text = await Binary.run(["diff", "--history", history])
-            #expect(text.stdout.contains("drift.test (run 2):") && text.stdout.contains("~ MX set"), "\(text.stdout)")
+            #expect(text.stdout.contains("edited.test (run 2):") && text.stdout.contains("~ MX set"), "\(text.stdout)")
 
             // A third run of the same zone: nothing new. --fail-on new exits 0 despite the
             // warnings that stay; --quiet prints nothing.
@@ -90,7 +90,7 @@ extension ProgramTests {
             try await Self.setDriftZone(changed: false, in: folder)
             let back = await Binary.run(audit + ["--fail-on", "new"])
             #expect(back.status == 0 && back.stdout.contains("RESOLVED was warn"), "\(back.stdout)")
-            let list = await Binary.run(["history", "list", "drift.test", "--history", history])
+            let list = await Binary.run(["history", "list", "edited.test", "--history", history])
             #expect(list.stdout.split(separator: "\n").count == 5 && list.stdout.contains("run 5") && list.stdout.contains("complete"), "\(list.stdout)")
             let listed = try #require(try JSONSerialization.jsonObject(with: Data(await Binary.run(["history", "list", "--history", history, "--format", "json"]).stdout.utf8)) as? [[String: Any]])
             #expect(listed.count == 5)
@@ -103,7 +103,7 @@ extension ProgramTests {
             let folder = try Self.folder()
             defer { try? FileManager.default.removeItem(at: folder) }
             let history = folder.appendingPathComponent("history.db").path
-            let audit = ["audit", "drift.test", "good.test", "--resolver", Lab.resolver, "--ca-file", Lab.caFile, "--history", history]
+            let audit = ["audit", "edited.test", "good.test", "--resolver", Lab.resolver, "--ca-file", Lab.caFile, "--history", history]
             try await Self.setDriftZone(changed: false, in: folder)
             _ = await Binary.run(audit)
             _ = await Binary.run(audit)
@@ -130,25 +130,25 @@ extension ProgramTests {
             defer { try? FileManager.default.removeItem(at: folder) }
             let saved = folder.appendingPathComponent("baseline.json").path
             try await Self.setDriftZone(changed: false, in: folder)
-            let base = await Binary.run(["audit", "drift.test", "--resolver", Lab.resolver, "--no-smtp", "--format", "json", "--output", saved])
+            let base = await Binary.run(["audit", "edited.test", "--resolver", Lab.resolver, "--no-smtp", "--format", "json", "--output", saved])
             #expect(FileManager.default.fileExists(atPath: saved), "\(base.stderr)")
             try await Self.setDriftZone(changed: true, in: folder)
-            let compared = await Binary.run(["audit", "drift.test", "--resolver", Lab.resolver, "--no-smtp", "--baseline", saved, "--fail-on", "new"])
+            let compared = await Binary.run(["audit", "edited.test", "--resolver", Lab.resolver, "--no-smtp", "--baseline", saved, "--fail-on", "new"])
             #expect(compared.stdout.contains("changes since baseline \(saved)") && compared.stdout.contains("~ MX set"), "\(compared.stdout)")
             #expect(compared.status == 1, "p=none is new: a warning")
 
             let out = folder.appendingPathComponent("report.json").path
             let other = await Binary.run(["audit", "good.test", "--resolver", Lab.resolver, "--no-smtp", "--baseline", saved,
                                           "--format", "json", "--output", out])
-            #expect(other.status == 3 && other.stderr.contains("holds none of the domains audited (it has drift.test)"), "\(other.stderr)")
+            #expect(other.status == 3 && other.stderr.contains("holds none of the domains audited (it has edited.test)"), "\(other.stderr)")
             #expect(other.stderr.split(separator: "\n").count == 1)
             #expect(FileManager.default.fileExists(atPath: out), "the report is still written")
 
             let old = folder.appendingPathComponent("old.json")
             try #"{"schemaVersion": 1, "domains": []}"#.write(to: old, atomically: true, encoding: .utf8)
-            let stale = await Binary.run(["audit", "drift.test", "--resolver", Lab.resolver, "--no-smtp", "--baseline", old.path])
+            let stale = await Binary.run(["audit", "edited.test", "--resolver", Lab.resolver, "--no-smtp", "--baseline", old.path])
             // The domain's warning outranks the baseline's problem (WARNING > UNKNOWN); the problem is still said.
-            #expect(stale.status == 1 && stale.stderr.contains("schemaVersion 1") && stale.stdout.contains("drift.test:"), "\(stale.stderr)")
+            #expect(stale.status == 1 && stale.stderr.contains("schemaVersion 1") && stale.stdout.contains("edited.test:"), "\(stale.stderr)")
             try await Self.setDriftZone(changed: false, in: folder)
         }
 

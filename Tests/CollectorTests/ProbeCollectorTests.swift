@@ -106,7 +106,11 @@ struct ProbeCollectorTests {
 
     @Test("the domain's deadline bounds the wait for a connection slot and for a probe another domain started")
     func deadlines() async throws {
+        // The slow server says when the first probe is connected, so the test knows the one
+        // slot is taken (an event, not a guess at how long the connect takes on a busy machine).
+        let connected = DispatchSemaphore(value: 0)
         let slow = try FakeTCPServer { fd in
+            connected.signal()
             Thread.sleep(forTimeInterval: TestTime.scaled(8))
             FakeTCPServer.write(fd, "554 go away\r\n")
         }
@@ -116,7 +120,10 @@ struct ProbeCollectorTests {
         let long = SMTPProbeConfiguration(connectTimeout: 2, greetingTimeout: TestTime.scaled(10), commandTimeout: 2, deadline: TestTime.scaled(12))
         let short = SMTPProbeConfiguration(connectTimeout: 2, greetingTimeout: 5, commandTimeout: 2, deadline: 1.5)
         let first = Task { await scheduler.session(ProbeScheduler.Key(address: slow.address, port: slow.port, mode: .starttls, serverName: "mx.example.test"), configuration: long, using: ThreadSMTPProber()) }
-        try await Task.sleep(for: .milliseconds(300))
+        let holding = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            DispatchQueue.global().async { continuation.resume(returning: connected.wait(timeout: .now() + TestTime.scaled(10)) == .success) }
+        }
+        #expect(holding, "the first probe reached the slow server")
         // Same address, another port: the one slot is taken for 8 s, longer than this caller may wait.
         let waiting = await scheduler.session(ProbeScheduler.Key(address: other.address, port: other.port, mode: .starttls, serverName: "mx.example.test"), configuration: short, using: ThreadSMTPProber())
         #expect(waiting.result.failure?.kind == .deadlineExceeded, "\(String(describing: waiting.result.failure))")

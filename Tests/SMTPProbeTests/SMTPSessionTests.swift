@@ -66,7 +66,7 @@ struct SMTPSessionTests {
         let began = Date()
         let result = await ThreadSMTPProber().session(address: server.address, port: server.port, configuration: Self.quick)
         #expect(result.failure?.step == step && result.failure?.kind == kind, "\(name): \(String(describing: result.failure))")
-        #expect(Date().timeIntervalSince(began) < 30, "\(name) ended: a hang bound, with room for a ThreadSanitizer build (10 s there)")
+        #expect(Date().timeIntervalSince(began) < TestTime.scaled(30), "\(name) ended: a hang bound, with room for a ThreadSanitizer build (10 s there)")
     }
 
     @Test("nothing listens: refused at once")
