@@ -90,8 +90,9 @@ let package = Package(
             name: "mailaudit-bench",
             dependencies: [
                 "DNSClient", "Collector", "AuditPipeline", "MailFacts", "Reports", "RuleEngine", "SMTPProbe", "History",
-                // The bulk benchmark's own NSD and its far or lossy resolver (LatencyRelay).
-                "LabSupport",
+                // The bulk benchmark's own NSD and its far or lossy resolver (LatencyRelay): the
+                // lab's servers, not the test library.
+                "LabServers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -105,7 +106,10 @@ let package = Package(
         ),
 
         // Starts the lab (Tests/lab) and runs programs for the tests; not shipped.
-        .target(name: "LabSupport", path: "Tests/LabSupport"),
+        // The lab's servers a program may start (NSD with scenario zones, the latency relay) and
+        // the program runner: used by the tests (through LabSupport) and the benchmark.
+        .target(name: "LabServers", path: "Tests/LabServers"),
+        .target(name: "LabSupport", dependencies: ["LabServers"], path: "Tests/LabSupport"),
         .testTarget(name: "MailFactsTests", dependencies: ["MailFacts", "LabSupport"]),
         .testTarget(name: "NetworkSupportTests", dependencies: ["NetworkSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "RuleEngine", "MailFacts"]),

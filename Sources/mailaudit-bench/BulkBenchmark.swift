@@ -1,5 +1,5 @@
 import Foundation
-import LabSupport
+import LabServers
 #if canImport(Glibc)
 import Glibc
 #endif

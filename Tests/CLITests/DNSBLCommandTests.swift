@@ -167,7 +167,7 @@ extension ProgramTests {
 
             // A relay that never answers names whose first label is "26": mx2.good.test's
             // question to the list times out; the rest of the domain resolves.
-            let lossy = try LossyResolver.start(dropLabel: "26")
+            let lossy = try LossyResolver.start(dropLabel: "26", upstream: Lab.resolver)
             defer { lossy.stop() }
             let resolver = "\(lossy.address):\(lossy.port)"
             let facts = try await Self.facts("good.test", ["--dnsbl", "bl.dnsbl.test", "--timeout", "1", "--retries", "0"], resolver: resolver)

@@ -46,7 +46,7 @@ public final class FakeUDPServer: @unchecked Sendable {
         guard bound == 0 else {
             let reason = String(cString: strerror(errno))
             close(fd)
-            throw Lab.StartError(description: "cannot bind \(address):\(port): \(reason)")
+            throw LabServerError(description: "cannot bind \(address):\(port): \(reason)")
         }
         var actual = sockaddr_in()
         var actualLength = socklen_t(MemoryLayout<sockaddr_in>.size)

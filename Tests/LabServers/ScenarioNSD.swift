@@ -85,7 +85,7 @@ public final class ScenarioNSD: @unchecked Sendable {
         let started = Run.command(["/usr/sbin/nsd", "-c", "\(dir)/nsd.conf"], timeout: 20)
         guard started.status == 0 else {
             let log = (try? String(contentsOf: folder.appendingPathComponent("nsd.log"), encoding: .utf8)) ?? ""
-            throw Lab.StartError(description: "nsd for \(address) did not start: \(started.stderr) \(log.suffix(800))")
+            throw LabServerError(description: "nsd for \(address) did not start: \(started.stderr) \(log.suffix(800))")
         }
         // Wait until it answers (the SOA of the root).
         var answered = false
@@ -93,7 +93,7 @@ public final class ScenarioNSD: @unchecked Sendable {
             answered = Run.command(["/usr/bin/drill", "-Q", "@\(address)", ".", "SOA"], timeout: 5).status == 0
             if !answered { usleep(50_000) }
         }
-        guard answered else { stop(); throw Lab.StartError(description: "nsd for \(address) does not answer") }
+        guard answered else { stop(); throw LabServerError(description: "nsd for \(address) does not answer") }
         if !timeouts.isEmpty {
             let dropped = Set(timeouts.compactMap { Self.presentation($0)?.lowercased() })
             let upstream = address

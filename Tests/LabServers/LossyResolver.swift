@@ -7,7 +7,7 @@ import Glibc
 /// answers those whose first label is `dropLabel`, so that one name times out while the
 /// rest of a domain resolves.
 public enum LossyResolver {
-    public static func start(dropLabel: String, upstream: String = Lab.resolver) throws -> FakeUDPServer {
+    public static func start(dropLabel: String, upstream: String) throws -> FakeUDPServer {
         try FakeUDPServer { query in
             guard query.count > 13 else { return nil }
             let length = Int(query[12])
@@ -18,7 +18,7 @@ public enum LossyResolver {
     }
 
     /// Asks `upstream` (port 53) the query as it is; nil when it does not answer within 3 s.
-    static func relay(_ query: [UInt8], to upstream: String) -> [UInt8]? {
+    public static func relay(_ query: [UInt8], to upstream: String) -> [UInt8]? {
         let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return nil }
         defer { close(fd) }

@@ -58,7 +58,7 @@ public final class LatencyRelay: @unchecked Sendable {
             let reason = String(cString: strerror(errno))
             close(listener)
             close(upstreamSocket)
-            throw Lab.StartError(description: "latency relay to \(upstream): \(reason)")
+            throw LabServerError(description: "latency relay to \(upstream): \(reason)")
         }
         var actual = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
