@@ -9,8 +9,11 @@ public enum FindingState: String, Codable, Sendable, Comparable {
 
     public init(_ finding: Finding?) {
         guard let finding else { self = .absent; return }
-        if finding.supersededBy != nil || finding.blockedBy != nil { self = .notApplicable; return }
-        if finding.waiver != nil { self = .waived; return }
+        switch finding.standing {
+        case .superseded, .blocked: self = .notApplicable; return
+        case .waived: self = .waived; return
+        case .counted: break
+        }
         switch finding.outcome {
         case .pass: self = .pass
         case .notApplicable: self = .notApplicable

@@ -32,7 +32,7 @@ public struct AreaOverview: Sendable {
     /// The domains, worst first (then in the order given).
     public init(_ report: AuditReport) {
         let rows = report.domains.map { domain -> Row in
-            let counted = domain.findings.filter { $0.waiver == nil && $0.supersededBy == nil && $0.blockedBy == nil }
+            let counted = domain.findings.filter(\.isCounted)
             let cells = Self.areas.map { area -> Outcome? in
                 counted.filter { finding in area.prefixes.contains { finding.ruleID.hasPrefix($0) } && finding.outcome != .notApplicable }
                     .map(\.outcome).max { TextReport.rank($0) < TextReport.rank($1) }

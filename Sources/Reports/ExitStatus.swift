@@ -23,7 +23,7 @@ public enum ExitStatus: Int32, Sendable, Comparable, CaseIterable {
     public init(_ summary: FindingSummary, failOn threshold: FailureThreshold) {
         if summary.fail > 0 {
             self = .failures
-        } else if summary.warn > 0 && threshold != .fail {
+        } else if summary.warn > 0 && threshold.fails(.warn) {
             self = .warnings
         } else if summary.collectionError != nil || summary.error > 0 {
             self = .couldNotAudit

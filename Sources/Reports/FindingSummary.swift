@@ -29,9 +29,13 @@ public struct FindingSummary: Codable, Sendable, Equatable {
         // A domain that could not be audited is an error of its own (the exit status is 3).
         if collectionError != nil { error += 1 }
         for finding in findings {
-            if finding.waiver != nil { waived += 1; continue }
-            if finding.supersededBy != nil { superseded += 1; continue }
-            if finding.blockedBy != nil { blocked += 1; continue }
+            // Finding.standing: a repeat of another cause first, then a waiver.
+            switch finding.standing {
+            case .superseded: superseded += 1; continue
+            case .blocked: blocked += 1; continue
+            case .waived: waived += 1; continue
+            case .counted: break
+            }
             switch finding.outcome {
             case .pass: pass += 1
             case .info: info += 1

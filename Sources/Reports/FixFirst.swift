@@ -47,8 +47,7 @@ public struct FixFirst: Sendable {
                 }
                 continue
             }
-            let counted = domain.findings.filter { [.fail, .warn, .error].contains($0.outcome) && $0.waiver == nil
-                && $0.supersededBy == nil && $0.blockedBy == nil }
+            let counted = domain.findings.filter { [.fail, .warn, .error].contains($0.outcome) && $0.isCounted }
             for finding in counted {
                 // One group per rule and outcome: a domain whose check could not judge is not
                 // listed under the failure of another ("does not exist" for a lame delegation).

@@ -9,7 +9,9 @@ import RuleEngine
 /// any of them may come from DNS or a server.
 public enum HTMLReport {
     /// The page; `advice` words what to do about a domain that could not be audited.
-    public static func render(_ report: AuditReport, facts: FactsDetail = .summary, advice: CollectionAdvice = { _ in nil }) -> String {
+    /// `certificates`: the expiry thresholds of the rule that judged (smtp.cert-expiring).
+    public static func render(_ report: AuditReport, facts: FactsDetail = .summary, advice: CollectionAdvice = { _ in nil },
+                              certificates: CertificateThresholds? = .builtin) -> String {
         var html = head(title: "mailaudit report: " + report.domains.map(\.domain).joined(separator: ", "))
         html += "<h1>mailaudit report</h1>\n"
         html += "<p class=\"meta\">\(escape(report.tool.name)) \(escape(report.tool.version)) · profile \(escape(report.profile)) · \(escape(report.generatedAt))</p>\n"
@@ -19,7 +21,7 @@ public enum HTMLReport {
         if report.domains.count > 1 { html += fixFirstTable(fixFirst, report: report) }
         html += overview(report)
         for (index, domain) in report.domains.enumerated() {
-            html += section(domain, anchor: "d\(index)", facts: facts, advice: advice, shared: shared)
+            html += section(domain, anchor: "d\(index)", facts: facts, advice: advice, shared: shared, certificates: certificates)
         }
         html += "</body>\n</html>\n"
         return html
@@ -130,7 +132,7 @@ public enum HTMLReport {
     }
 
     static func section(_ domain: DomainReport, anchor: String, facts detail: FactsDetail, advice: CollectionAdvice,
-                        shared: Set<String> = []) -> String {
+                        shared: Set<String> = [], certificates: CertificateThresholds? = .builtin) -> String {
         let s = domain.summary
         var html = "<h2 id=\"\(anchor)\">\(escape(domain.domain))</h2>\n<div class=\"summary\">"
         for (word, count, css) in [("fail", s.fail, "fail"), ("warn", s.warn, "warn"), ("error", s.error, "error"),
@@ -144,7 +146,7 @@ public enum HTMLReport {
             html += "<p class=\"finding error\">Could not audit: \(escape(text))</p>\n"
         }
         html += timeline(domain.timeline)
-        html += certificateCountdown(domain)
+        html += certificateCountdown(domain, certificates: certificates)
         if let drift = domain.changes { html += HTMLReport.changes(drift) }
         if domain.facts.collection.checkingDisabled == true {
             html += "<p class=\"meta\">DNSSEC validation fails, so these facts were collected again with checking disabled: they are not validated.</p>\n"
@@ -181,7 +183,7 @@ public enum HTMLReport {
         }
         for section in sections.sorted(by: { ($1.rank, $0.name) < ($0.rank, $1.name) }) { html += section.html }
         // What was not measured, shown open: never to be read as passed.
-        let untested = domain.findings.filter { $0.notTested == true && $0.supersededBy == nil && $0.blockedBy == nil }
+        let untested = domain.findings.filter { $0.notTested == true && !$0.repeatsAnotherCause }
         if !untested.isEmpty {
             html += "<h3>not tested</h3>\n<ul class=\"untested\">\n"
             for group in NotTestedGroup.groups(untested, domain: domain.domain) {

@@ -32,15 +32,16 @@ extension HTMLReport {
     }
 
     /// The earliest certificate expiry among the domain's servers, as a countdown.
-    static func certificateCountdown(_ domain: DomainReport) -> String {
+    static func certificateCountdown(_ domain: DomainReport, certificates: CertificateThresholds?) -> String {
         let served = (domain.facts.smtp?.endpoints ?? []).compactMap { endpoint -> (String, Int, String)? in
             guard let tls = endpoint.tls, let days = tls.daysToExpiry, let leaf = tls.chain.first else { return nil }
             return ("\(endpoint.host) [\(endpoint.address)]:\(endpoint.port)", days, leaf.notAfter)
         }
         guard let earliest = served.min(by: { $0.1 < $1.1 }) else { return "" }
-        let css = earliest.1 < 0 ? "fail" : earliest.1 < 14 ? "warn" : "pass"
+        // The warning threshold is the rule's (smtp.cert-expiring), as it judged.
+        let css = earliest.1 < 0 ? "fail" : (certificates.map { earliest.1 < $0.warnDays } ?? false) ? "warn" : "pass"
         let text = earliest.1 < 0 ? "expired \(-earliest.1) days ago" : "\(earliest.1) days left"
         return "<p class=\"countdown\"><span class=\"outcome \(css)\">certificate: \(text)</span> "
-            + "earliest of \(served.count) served, \(escape(earliest.0)), until \(escape(earliest.2))</p>\n"
+            + "earliest of the \(served.count == 1 ? "MX certificate" : "\(served.count) MX certificates") served, \(escape(earliest.0)), until \(escape(earliest.2))</p>\n"
     }
 }

@@ -25,7 +25,7 @@ public enum JUnitReport {
                 // Each line made inert on its own, then joined with real line breaks.
                 let detailLines = ([finding.message] + (finding.evidence ?? []).map { "seen: \($0)" } + [finding.fix.map { "fix: \($0)" } ?? ""]
                                    + [finding.refs.isEmpty ? "" : "see: " + finding.refs.joined(separator: ", ")]).filter { !$0.isEmpty }
-                if finding.supersededBy != nil || finding.blockedBy != nil || finding.waiver != nil || finding.outcome == .notApplicable {
+                if !finding.isCounted || finding.outcome == .notApplicable {
                     counts.skipped += 1
                     let why = finding.supersededBy.map { "superseded by \($0)" } ?? finding.blockedBy.map { "not judged because of \($0)" }
                         ?? finding.waiver.map { "waived until \($0.expires): \($0.reason)" } ?? "not applicable"
@@ -33,7 +33,7 @@ public enum JUnitReport {
                 } else if finding.outcome == .error {
                     counts.errors += 1
                     body = "      <error message=\"\(escape(finding.message))\" type=\"error\">\(lines(detailLines))</error>\n"
-                } else if failing(finding.outcome, threshold) {
+                } else if threshold.fails(finding.outcome) {
                     counts.failures += 1
                     body = "      <failure message=\"\(escape(finding.title))\" type=\"\(finding.outcome.rawValue)\">\(lines(detailLines))</failure>\n"
                 } else if finding.outcome != .pass {
@@ -63,14 +63,6 @@ public enum JUnitReport {
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             + "<testsuites name=\"mailaudit\" tests=\"\(totals.tests)\" failures=\"\(totals.failures)\" errors=\"\(totals.errors)\" skipped=\"\(totals.skipped)\">\n"
             + suites.joined(separator: "\n") + (suites.isEmpty ? "" : "\n") + "</testsuites>\n"
-    }
-
-    static func failing(_ outcome: Outcome, _ threshold: FailureThreshold) -> Bool {
-        switch outcome {
-        case .fail: return true
-        case .warn: return threshold != .fail
-        default: return false
-        }
     }
 
     /// XML 1.0 escaping of text that may hold anything: control characters made visible first,

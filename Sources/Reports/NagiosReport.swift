@@ -12,7 +12,7 @@ public enum NagiosReport {
     /// behind an error; the lines under the status line list every problem, failures first,
     /// then warnings, then what could not be judged.
     public static func render(_ report: AuditReport, failOn threshold: FailureThreshold = .warn,
-                              certificateWarnDays: Int = 14, certificateCriticalDays: Int = 7, problems extra: [String] = []) -> String {
+                              certificates: CertificateThresholds? = .builtin, problems extra: [String] = []) -> String {
         let extra = extra + (report.input?.errors ?? []).map { "domains list: \($0)" }
         let status = extra.isEmpty ? report.exitStatus(failOn: threshold) : max(report.exitStatus(failOn: threshold), .couldNotAudit)
         let state = status.stateName
@@ -30,7 +30,7 @@ public enum NagiosReport {
             if let error = domain.summary.collectionError, !inOutage.contains(domain.domain) {
                 ranked.append((35, "ERROR \(domain.domain): could not audit: \(error)"))
             }
-            let shown = domain.findings.filter { [.fail, .error, .warn].contains($0.outcome) && $0.supersededBy == nil && $0.blockedBy == nil && $0.waiver == nil }
+            let shown = domain.findings.filter { [.fail, .error, .warn].contains($0.outcome) && $0.isCounted }
             if !shown.isEmpty || domain.summary.collectionError != nil { worstDomains.append(domain.domain) }
             for finding in shown {
                 let subject = finding.subject == domain.domain ? "" : " (\(finding.subject))"
@@ -50,7 +50,10 @@ public enum NagiosReport {
         }.min()
         var perfdata = ["fail=\(s.fail);;;0;", "warn=\(s.warn);;;0;", "error=\(s.error);;;0;", "info=\(s.info);;;0;", "pass=\(s.pass);;;0;",
                         "domains=\(report.domains.count);;;0;"]
-        if let certificateDays { perfdata.append("cert_days_min=\(certificateDays);\(certificateWarnDays):;\(certificateCriticalDays):;;") }
+        if let certificateDays {
+            // The thresholds are the rule's (smtp.cert-expiring's parameters), as it judged.
+            perfdata.append("cert_days_min=\(certificateDays);" + (certificates.map { "\($0.warnDays):;\($0.criticalDays):" } ?? ";") + ";;")
+        }
         var lines = ["MAILAUDIT \(state) - \(clean(summary)) | \(perfdata.joined(separator: " "))"]
         lines += problems.map(clean)
         return lines.joined(separator: "\n") + "\n"

@@ -26,7 +26,7 @@ public enum PrometheusReport {
         var problems: [(labels: [(String, String)], value: String)] = []
         for domain in report.domains {
             for finding in domain.findings where [.info, .warn, .fail, .error].contains(finding.outcome)
-                && finding.supersededBy == nil && finding.blockedBy == nil && finding.waiver == nil {
+                && finding.isCounted {
                 problems.append(([("domain", domain.domain), ("rule", finding.ruleID), ("subject", finding.subject),
                                   ("outcome", finding.outcome.rawValue), ("severity", finding.severity.rawValue)], "1"))
             }

@@ -101,7 +101,7 @@ public struct TextReport: Sendable {
             }
         }
         // What the checks could not claim, because it was not measured: never read as passed.
-        let untested = report.findings.filter { $0.notTested == true && $0.supersededBy == nil && $0.blockedBy == nil }
+        let untested = report.findings.filter { $0.notTested == true && !$0.repeatsAnotherCause }
         if !untested.isEmpty {
             lines.append("")
             let groups = NotTestedGroup.groups(untested, domain: report.domain)

@@ -1278,8 +1278,12 @@ rules:
     scope: smtp.endpoints
     as: e
     requires: [e.probe]
+    # warnDays is this rule's threshold (the titles say it in words: a test holds them
+    # together); the Nagios perfdata (cert_days_min, critical under criticalDays) and the HTML
+    # timeline take both from here.
+    parameters: {warnDays: 14, criticalDays: 7}
     when: "has(e.tls) && has(e.tls.daysToExpiry) && e.tls.daysToExpiry >= 0"
-    check: "e.tls.daysToExpiry >= 14"
+    check: "e.tls.daysToExpiry >= parameters.warnDays"
     message: "{{ e.host }} at {{ e.address }}: the certificate expires on {{ e.tls.chain[0].notAfter }}{{ e.tls.daysToExpiry == 0 ? ', within a day' : ', in ' + string(e.tls.daysToExpiry) + (e.tls.daysToExpiry == 1 ? ' day' : ' days') }}"
     fix: "Renew the certificate of {{ e.host }} now (and check that automatic renewal runs)"
     refs: ["RFC 5280 §4.1.2.5"]

@@ -45,7 +45,7 @@ public struct FactPaths: Sendable {
     public func unknownPath(in expr: CELExpr, scope: String?, variable: String) -> String? {
         for path in expr.paths {
             // A profile's settings are not facts (ProfileLoader checks their names).
-            guard let root = path.first, root != "settings" else { continue }
+            guard let root = path.first, root != "settings", root != "parameters" else { continue }
             let full: [String]
             if root == "facts" {
                 full = Array(path.dropFirst())

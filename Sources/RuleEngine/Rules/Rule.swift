@@ -59,6 +59,10 @@ public struct Rule: Sendable {
     /// The rule names a cause that explains other findings (the domain does not exist, DNSSEC
     /// fails): when it does not pass, reports show it first.
     public var rootCause = false
+    /// The rule's own numbers, read in its expressions as `parameters.NAME`; outputs that
+    /// show the same judgement take them from here (`CertificateThresholds`), never a number
+    /// of their own.
+    public var parameters: [String: CELValue] = [:]
     public var examples: [RuleExample]
     public var location: SourceLocation
 

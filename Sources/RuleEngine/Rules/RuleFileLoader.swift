@@ -23,7 +23,7 @@ import Yams
 /// Every mistake is reported with file, line and rule id.
 public enum RuleFileLoader {
     static let ruleKeys: Set<String> = ["id", "title", "passTitle", "errorTitle", "severity", "impact", "scope", "as", "when", "check", "requires", "cannotJudge",
-                                        "notTested", "message", "fix", "refs", "supersedes", "blocks", "evidence", "rootCause", "examples"]
+                                        "notTested", "message", "fix", "refs", "supersedes", "blocks", "evidence", "rootCause", "parameters", "examples"]
 
     /// The rules of every `*.yaml` file in a folder (not its subfolders), in file order.
     public static func load(directory: String) throws(RuleFileError) -> [Rule] {
@@ -167,6 +167,16 @@ public enum RuleFileLoader {
                 }
                 requires = items
             }
+            // The rule's own numbers (read as parameters.NAME), which the outputs that show the
+            // same judgement (Nagios' certificate thresholds, the HTML timeline) take from it.
+            var parameters: [String: CELValue] = [:]
+            if let node = mapping["parameters"] {
+                guard let items = node.mapping else { throw error(node, id, "'parameters' maps names (read as parameters.NAME) to values") }
+                for (key, value) in items {
+                    guard let name = key.string, !name.isEmpty else { throw error(key, id, "a parameter needs a name") }
+                    parameters[name] = RuleFileLoader.value(value)
+                }
+            }
             var supersedes: [String] = []
             if let node = mapping["supersedes"] {
                 guard let items = node.sequence?.compactMap(\.string), items.count == node.sequence?.count else {
@@ -237,7 +247,7 @@ public enum RuleFileLoader {
                 scope: try string("scope", required: false), variable: try string("as", required: false) ?? "item",
                 when: try expression("when", required: false), check: try expression("check", required: true)!,
                 requires: requires, cannotJudge: cannotJudge, notTested: notTested, message: try template("message", required: true)!, fix: try template("fix", required: false),
-                refs: refs, supersedes: supersedes, blocks: blocks, evidence: evidence, rootCause: mapping["rootCause"]?.bool ?? false, examples: examples, location: SourceLocation(file: file, line: node.mark?.line ?? 0)))
+                refs: refs, supersedes: supersedes, blocks: blocks, evidence: evidence, rootCause: mapping["rootCause"]?.bool ?? false, parameters: parameters, examples: examples, location: SourceLocation(file: file, line: node.mark?.line ?? 0)))
         }
         return rules
     }

@@ -144,7 +144,7 @@ public struct RuleJudge: Sendable {
     /// `settings` is the profile's (`judge(_:subject:waivers:)`), empty unless the facts carry
     /// one (a rule's examples).
     static func variables(_ facts: CELValue) -> [String: CELValue] {
-        var variables: [String: CELValue] = ["facts": facts, "settings": .map([])]
+        var variables: [String: CELValue] = ["facts": facts, "settings": .map([]), "parameters": .map([])]
         if case .map(let entries) = facts {
             for entry in entries { if case .string(let key) = entry.key { variables[key] = entry.value } }
         }
@@ -181,6 +181,10 @@ public struct RuleJudge: Sendable {
     }
 
     private func evaluate(_ rule: Rule, _ variables: [String: CELValue], subject: String) -> Finding {
+        var variables = variables
+        if !rule.parameters.isEmpty {
+            variables["parameters"] = .map(rule.parameters.sorted { $0.key < $1.key }.map { CELMapEntry(key: .string($0.key), value: $0.value) })
+        }
         var result = Finding(ruleID: rule.id, title: rule.title, area: rule.area, outcome: .pass, severity: rule.severity,
                              subject: subject, message: "", fix: nil, refs: rule.refs)
         result.impact = rule.impact

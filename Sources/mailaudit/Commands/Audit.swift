@@ -229,11 +229,11 @@ extension MailAudit {
                         try output.write(AuditReport(domains: news, generatedAt: generatedAt, profile: auditor.profile.name,
                                                      failOn: judging.failOn, interrupted: interruption, input: input?.errorsOnly),
                                          verbose: judging.verbose, facts: detail, failOn: judging.failOn, problems: recorder.problems,
-                                         to: destination, fixFirst: false)
+                                         to: destination, fixFirst: false, rules: auditor.judge.rules)
                     }
                 } else {
                     try output.write(report, verbose: judging.verbose, facts: detail, failOn: judging.failOn, problems: recorder.problems,
-                                     to: destination)
+                                     to: destination, rules: auditor.judge.rules)
                 }
                 try destination.commit()
             } catch {

@@ -37,7 +37,7 @@ extension MailAudit {
             }
             let report = AuditReport(domains: try factSets.map(auditor.judge), generatedAt: ISO8601DateFormatter().string(from: Date()),
                                      profile: auditor.profile.name, failOn: judging.failOn)
-            try output.write(report, verbose: judging.verbose, facts: factsDetail.detail, failOn: judging.failOn)
+            try output.write(report, verbose: judging.verbose, facts: factsDetail.detail, failOn: judging.failOn, rules: auditor.judge.rules)
             let status = report.exitStatus(failOn: judging.failOn)
             if status != .ok { throw ExitCode(status.rawValue) }
         }

@@ -82,7 +82,7 @@ extension MailAudit {
                                      profile: profiles.count == 1 ? profiles.first! : (profiles.isEmpty ? auditor.profile.name : "mixed"),
                                      failOn: judging.failOn, input: input)
             try output.write(report, verbose: judging.verbose, facts: factsDetail.detail, failOn: judging.failOn,
-                             runSeconds: Self.span(of: report.domains, from: earliest))
+                             runSeconds: Self.span(of: report.domains, from: earliest), rules: auditor.judge.rules)
             let status = report.exitStatus(failOn: judging.failOn)
             if status != .ok { throw ExitCode(status.rawValue) }
         }

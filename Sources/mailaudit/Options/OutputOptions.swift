@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MailFacts
 import Reports
+import RuleEngine
 
 /// Where and in which format a report goes; shared by `audit` and `check`.
 struct OutputOptions: ParsableArguments {
@@ -47,8 +48,12 @@ struct OutputOptions: ParsableArguments {
     /// (a run shown again from the history).
     /// `problems`: what went wrong beside the audit (the history, the baseline); a Nagios
     /// status line then says at least UNKNOWN (CRITICAL and WARNING outrank it), as the exit code will.
+    /// `rules`: those the run judged with; the outputs take their thresholds from them
+    /// (`CertificateThresholds`), the built-in rules' when nil.
     func write(_ report: AuditReport, verbose: Bool, facts chosen: FactsDetail?, failOn threshold: FailureThreshold = .warn,
-               runSeconds: Double? = nil, problems: [String] = [], to destination: OutputFile.Stream? = nil, fixFirst: Bool = true) throws {
+               runSeconds: Double? = nil, problems: [String] = [], to destination: OutputFile.Stream? = nil, fixFirst: Bool = true,
+               rules: [Rule]? = nil) throws {
+        let certificates = rules.map { CertificateThresholds(rules: $0) } ?? CertificateThresholds.builtin
         let detail = factsDetail(chosen)
         var data = Data()
         switch format {
@@ -63,9 +68,9 @@ struct OutputOptions: ParsableArguments {
             let info = userInfo(detail, RunContext(profile: report.profile, generatedAt: report.generatedAt))
             for domain in report.domains { data.append(try JSONOutput.encode(domain, pretty: false, userInfo: info)) }
         case .html:
-            data = Data(HTMLReport.render(report, facts: detail, advice: CommandLineAdvice.collection).utf8)
+            data = Data(HTMLReport.render(report, facts: detail, advice: CommandLineAdvice.collection, certificates: certificates).utf8)
         case .nagios:
-            data = Data(NagiosReport.render(report, failOn: threshold, problems: problems).utf8)
+            data = Data(NagiosReport.render(report, failOn: threshold, certificates: certificates, problems: problems).utf8)
         case .prometheus:
             let started = ISO8601DateFormatter().date(from: report.generatedAt) ?? Date()
             data = Data(PrometheusReport.render(report, runSeconds: runSeconds ?? max(0, Date().timeIntervalSince(started)), failOn: threshold).utf8)
