@@ -121,7 +121,7 @@ let package = Package(
             "Collector", "AuditPipeline", "MailFacts", "MailRecords", "DNSClient", "RuleEngine", "Reports", "SMTPProbe", "LabSupport",
         ]),
         .testTarget(name: "CLITests", dependencies: ["mailaudit", "MailFacts", "DNSClient", "LabSupport"]),
-        .testTarget(name: "DriftTests", dependencies: ["Drift", "MailFacts", "RuleEngine"]),
+        .testTarget(name: "DriftTests", dependencies: ["Drift", "MailFacts", "RuleEngine", "LabSupport"]),
         // Every kept fuzz input (corpus and regressions) through its target, in every test run.
         .testTarget(name: "FuzzTests", dependencies: ["mailaudit-fuzz"]),
         .testTarget(name: "HistoryTests", dependencies: ["History", "Drift", "MailFacts", "RuleEngine", "Reports", "Collector", "DNSClient", "SMTPProbe", "LabSupport"]),

@@ -1,19 +1,17 @@
 import Drift
 import Foundation
+import LabSupport
 import MailFacts
 import RuleEngine
 import Testing
 
 /// Drift between two audits of a domain: findings keyed by rule and subject, and the facts
-/// that matter, from real lab facts (reports/examples/lab-audit.json) changed as a zone or
-/// a server would change them.
-@Suite("Drift")
+/// that matter, from real lab facts (a fresh audit of the lab, `LabAudit`) changed as a zone
+/// or a server would change them.
+@Suite("Drift", .tags(.lab))
 struct DriftTests {
-    static let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("reports/examples/lab-audit.json")
-
-    static func domain(_ name: String) throws -> (facts: FactSet, findings: [Finding]) {
-        let root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: example)) as? [String: Any])
+    static func domain(_ name: String) async throws -> (facts: FactSet, findings: [Finding]) {
+        let root = try #require(try JSONSerialization.jsonObject(with: try await LabAudit.report()) as? [String: Any])
         let domains = try #require(root["domains"] as? [[String: Any]])
         let entry = try #require(domains.first { $0["domain"] as? String == name })
         let facts = try JSONDecoder().decode(FactSet.self, from: JSONSerialization.data(withJSONObject: entry["facts"]!))
@@ -27,8 +25,8 @@ struct DriftTests {
     }
 
     @Test("the same audit again is no change, whatever its timings")
-    func unchanged() throws {
-        let good = try Self.domain("good.test")
+    func unchanged() async throws {
+        let good = try await Self.domain("good.test")
         var again = good
         again.facts.collectedAt = "2030-01-01T00:00:00Z"
         again.facts.collection.seconds += 3
@@ -37,8 +35,8 @@ struct DriftTests {
     }
 
     @Test("a reworded message is not a change; a finding that became a problem is new, one that went away is resolved")
-    func findings() throws {
-        let good = try Self.domain("good.test")
+    func findings() async throws {
+        let good = try await Self.domain("good.test")
         var after = good
         // Reworded: same rule and subject, another message.
         let index = try #require(after.findings.firstIndex { $0.outcome == .pass })
@@ -75,8 +73,8 @@ struct DriftTests {
     }
 
     @Test("a problem not measured this time (probes off, only a pass that is 'not tested') is not resolved; one whose rule judged the others is")
-    func notMeasuredIsNotResolved() throws {
-        let good = try Self.domain("good.test")
+    func notMeasuredIsNotResolved() async throws {
+        let good = try await Self.domain("good.test")
         var expired = good
         let index = try #require(expired.findings.firstIndex { $0.ruleID == "smtp.cert-expired" })
         expired.findings[index].outcome = .fail
@@ -98,8 +96,8 @@ struct DriftTests {
     }
 
     @Test("--remind-after: a problem unchanged for N days is news again once every N days, counted from when it began")
-    func reminders() throws {
-        let good = try Self.domain("good.test")
+    func reminders() async throws {
+        let good = try await Self.domain("good.test")
         var failing = good
         let index = try #require(failing.findings.firstIndex { $0.ruleID == "smtp.cert-expired" })
         failing.findings[index].outcome = .fail
@@ -133,8 +131,8 @@ struct DriftTests {
     }
 
     @Test("the watched facts: MX set, SPF, DMARC, DKIM keys, MTA-STS, TLSA, certificates, STARTTLS, TLS version, DNSSEC")
-    func facts() throws {
-        let good = try Self.domain("good.test")
+    func facts() async throws {
+        let good = try await Self.domain("good.test")
         var after = good
         after.facts.mx!.records.append(MXRecordFact(preference: 30, exchange: "mx3.good.test"))
         after.facts.spf!.records = ["v=spf1 mx ~all"]
@@ -162,8 +160,8 @@ struct DriftTests {
     }
 
     @Test("a lookup that failed this time is 'not seen', not removed; a report without facts compares findings only")
-    func unseen() throws {
-        let good = try Self.domain("good.test")
+    func unseen() async throws {
+        let good = try await Self.domain("good.test")
         var failed = good
         failed.facts.mx!.lookup.outcome = .servfail
         let drift = Self.drift(good, failed)
@@ -175,8 +173,8 @@ struct DriftTests {
     }
 
     @Test("a side that could not be audited is not compared: no finding reads as resolved or new")
-    func notAudited() throws {
-        let good = try Self.domain("good.test")
+    func notAudited() async throws {
+        let good = try await Self.domain("good.test")
         let failed = DriftPoint(source: "run 2", time: "t2", findings: [], facts: good.facts, collectionError: "the resolver did not answer")
         let drift = DomainDrift(domain: "good.test", from: DriftPoint(source: "run 1", time: "t1", findings: good.findings, facts: good.facts), to: failed)
         #expect(drift.findings.isEmpty && drift.facts.isEmpty && drift.news.isEmpty)
@@ -184,8 +182,8 @@ struct DriftTests {
     }
 
     @Test("a problem after a night of error is news; a failed TLSA or MX lookup and a timed-out server are 'not seen', not removed")
-    func unseenAndError() throws {
-        let good = try Self.domain("good.test")
+    func unseenAndError() async throws {
+        let good = try await Self.domain("good.test")
         var errored = good, warned = good
         errored.findings = errored.findings.map { f in var f = f; if f.ruleID == "dmarc.p-none" { f.outcome = .error }; return f }
         warned.findings = warned.findings.map { f in var f = f; if f.ruleID == "dmarc.p-none" { f.outcome = .warn }; return f }

@@ -27,15 +27,9 @@ struct HistoryStoreTests {
         }
     }
 
-    /// Real lab reports (facts and findings) from the example report.
-    static func reports() throws -> [DomainReport] {
-        let url = Lab.packageRoot.appendingPathComponent("reports/examples/lab-audit.json")
-        let root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
-        return try (root["domains"] as? [[String: Any]] ?? []).map { entry in
-            let facts = try JSONDecoder().decode(FactSet.self, from: JSONSerialization.data(withJSONObject: entry["facts"]!))
-            let findings = try JSONDecoder().decode([Finding].self, from: JSONSerialization.data(withJSONObject: entry["findings"]!))
-            return DomainReport(facts: facts, findings: findings)
-        }
+    /// Real lab reports (facts and findings): a fresh audit of varied lab domains.
+    static func reports() async throws -> [DomainReport] {
+        try await LabAudit.entries().map { try JSONDecoder().decode(DomainReport.self, from: $0) }
     }
 
     static func start(_ time: String = "2026-11-29T02:00:00Z") -> RunStart {
@@ -43,11 +37,11 @@ struct HistoryStoreTests {
     }
 
     @Test("a run round-trips: facts and findings come back as they were; a second night of the same records adds no document",
-          arguments: Backend.allCases)
+          .tags(.lab), arguments: Backend.allCases)
     func roundTrip(_ backend: Backend) async throws {
         let location = try await Self.fresh(backend)
         let history = try await RunHistory.open(HistoryLocation(location))
-        let reports = try Self.reports()
+        let reports = try await Self.reports()
         let first = try await history.beginRun(Self.start())
         for report in reports { try await history.record(report, run: first) }
         try await history.finishRun(first, finishedAt: "2026-11-29T02:01:00Z", exitStatus: 3)
@@ -89,11 +83,11 @@ struct HistoryStoreTests {
         print("history (\(backend)): \(reports.count) domains, 2 runs, \(sizeAfterTwo.documents) documents, \(sizeAfterTwo.documentBytes) bytes of documents")
     }
 
-    @Test("a run that never finished stays incomplete, with the domains it got to", arguments: Backend.allCases)
+    @Test("a run that never finished stays incomplete, with the domains it got to", .tags(.lab), arguments: Backend.allCases)
     func incomplete(_ backend: Backend) async throws {
         let location = try await Self.fresh(backend)
         let history = try await RunHistory.open(HistoryLocation(location))
-        let reports = try Self.reports()
+        let reports = try await Self.reports()
         let id = try await history.beginRun(Self.start())
         try await history.record(reports[0], run: id)
         await history.close()
@@ -103,11 +97,11 @@ struct HistoryStoreTests {
         await reopened.close()
     }
 
-    @Test("prune removes old runs and the documents only they used", arguments: Backend.allCases)
+    @Test("prune removes old runs and the documents only they used", .tags(.lab), arguments: Backend.allCases)
     func prune(_ backend: Backend) async throws {
         let location = try await Self.fresh(backend)
         let history = try await RunHistory.open(HistoryLocation(location))
-        let reports = try Self.reports()
+        let reports = try await Self.reports()
         let old = try await history.beginRun(Self.start("2026-01-01T02:00:00Z"))
         try await history.record(reports[0], run: old)
         try await history.record(reports[1], run: old)
@@ -122,10 +116,10 @@ struct HistoryStoreTests {
         await history.close()
     }
 
-    @Test("two writers at once both land (SQLite waits its turn, PostgreSQL serialises)", arguments: Backend.allCases)
+    @Test("two writers at once both land (SQLite waits its turn, PostgreSQL serialises)", .tags(.lab), arguments: Backend.allCases)
     func concurrentWriters(_ backend: Backend) async throws {
         let location = try await Self.fresh(backend)
-        let reports = try Self.reports()
+        let reports = try await Self.reports()
         // Two separate openings: two pools, as two cron jobs would have.
         let a = try await RunHistory.open(HistoryLocation(location))
         let b = try await RunHistory.open(HistoryLocation(location))
