@@ -163,6 +163,31 @@ struct DNSSECValidatorTests {
         #expect(after.state == .indeterminate && after.reason.contains("the run ended") && ContinuousClock.now - started < .seconds(TestTime.scaled(1)), "\(after.reason)")
     }
 
+    /// libunbound's why_bogus as Debian 12's libunbound words it for the lab's cases (read from
+    /// the lab: `val-log-level: 2`), with what mailaudit makes of each.
+    static let observedReasons: [(text: String, problem: DNSSECValidation.Problem, detail: String, link: String?)] = [
+        ("validation failure <bogus.test. MX IN>: no keys have a DS with algorithm ECDSAP256SHA256 from 127.77.0.52 for key bogus.test. while building chain of trust",
+         .dsMismatch, "no keys have a DS with algorithm ECDSAP256SHA256 for key bogus.test.", "key bogus.test."),
+        ("validation failure <expired.test. MX IN>: signature expired from 127.77.0.54 for key expired.test. while building chain of trust",
+         .signatureExpired, "signature expired for key expired.test.", "key expired.test."),
+        ("validation failure <future.test. MX IN>: signature before inception date from 127.77.0.52 for key future.test. while building chain of trust",
+         .signatureNotYetValid, "signature before inception date for key future.test.", "key future.test."),
+        ("validation failure <mx.expired.test. A IN>: key for validation expired.test. is marked as invalid because of a previous validation failure <expired.test. MX IN>: signature expired from 127.77.0.50 for key expired.test. while building chain of trust",
+         .signatureExpired, "signature expired for key expired.test.", "key expired.test."),
+        ("validation failure <good.test. MX IN>: no DNSKEY rrset for trust anchor . while building chain of trust",
+         .trustAnchor, "no DNSKEY rrset for trust anchor .", nil),
+    ]
+
+    @Test("every libunbound reason seen on the lab, in one table: its problem, its detail and the link that broke",
+          arguments: observedReasons.indices)
+    func observedReason(_ index: Int) {
+        let (text, problem, detail, link) = Self.observedReasons[index]
+        let shown = DNSSECValidation.detail(text)
+        #expect(shown == detail, "\(text)")
+        #expect(DNSSECValidation.problem(shown) == problem, "\(shown)")
+        if let link { #expect(DNSSECValidation.link(shown) == link, "\(shown)") }
+    }
+
     @Test("libunbound's reasons: the problem and the broken link")
     func reasons() {
         let expired = DNSSECValidation.detail("validation failure <expired.test. MX IN>: signature expired from 127.77.0.54 for key expired.test. while building chain of trust")
