@@ -59,6 +59,10 @@ public final class DNSSECValidator: DNSSECValidating, @unchecked Sendable {
             let status = ub_ctx_set_option(context, option, value)
             guard status == 0 else { throw DNSSECValidatorError("libunbound refused \(option) \(value): \(Self.text(status))") }
         }
+        // libunbound reads its settings with a parser of global state (flex and bison): two
+        // validators set up at once in one process garbled each other's settings. One at a time.
+        Self.setup.lock()
+        defer { Self.setup.unlock() }
         do throws(DNSSECValidatorError) {
             for server in servers {
                 let status = ub_ctx_set_fwd(context, "\(server.address)@\(server.port)")
@@ -82,9 +86,14 @@ public final class DNSSECValidator: DNSSECValidating, @unchecked Sendable {
         } catch {
             ub_ctx_delete(context)
             Glibc.close(fds[0]); Glibc.close(fds[1])
+            // Every property is set, so deinit runs: it must not free them again.
+            closed = true
             throw error
         }
     }
+
+    /// Serialises setting validators up (`init`): libunbound's settings parser is not reentrant.
+    private static let setup = NSLock()
 
     deinit {
         // A validator that never polled (no poll thread holds it) is freed here; one that did
