@@ -47,7 +47,7 @@ public final class DNSSECValidator: DNSSECValidating, @unchecked Sendable {
         anchors = try TrustAnchorFile.check(trustAnchorFile)
         trustAnchorNamed = named
         var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else { throw DNSSECValidatorError("cannot make the validator's wake-up pipe: \(String(cString: strerror(errno)))") }
+        guard pipe(&fds) == 0, fcntl(fds[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(fds[1], F_SETFD, FD_CLOEXEC) == 0 else { throw DNSSECValidatorError("cannot make the validator's wake-up pipe: \(String(cString: strerror(errno)))") }
         wake = (fds[0], fds[1])
         guard let context = ub_ctx_create() else {
             Glibc.close(fds[0]); Glibc.close(fds[1])
@@ -120,6 +120,8 @@ public final class DNSSECValidator: DNSSECValidating, @unchecked Sendable {
             var byte: UInt8 = 1
             _ = write(wake.write, &byte, 1)
             pollEnded.wait()
+            // The ended thread keeps its block, which holds this validator: let go of it.
+            lock.withLock { pollThread = nil }
         }
         ub_ctx_delete(context)
         Glibc.close(wake.read)

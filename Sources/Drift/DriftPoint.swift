@@ -30,10 +30,19 @@ public struct DriftPoint: Sendable {
 extension DriftPoint {
     /// The rules this point judged: those with a finding that is not `notTested`. A rule with
     /// no finding at all (the rule not in the profile) was not judged, and with the probes off
-    /// neither was one that is only `n/a` (the MTA-STS policy rules have no policy to judge
-    /// then: their n/a is "not measured", not "no longer applies").
+    /// neither was a rule measured by the probes that is only `n/a` (the MTA-STS policy rules
+    /// have no policy to judge then: their n/a is "not measured", not "no longer applies"). A
+    /// DNS rule's n/a is judged either way (a DMARC record removed in that run is resolved).
     public var judgedRules: Set<String> {
-        Set(findings.filter { $0.notTested != true && !(probesOff && $0.outcome == .notApplicable) }.map(\.ruleID))
+        Set(findings.filter { $0.notTested != true && !(probesOff && $0.outcome == .notApplicable && Self.measuredByProbes($0.ruleID)) }
+            .map(\.ruleID))
+    }
+
+    /// The rules whose input comes from the probes: the servers, and the MTA-STS policy
+    /// fetched with them. (Named here by their areas; the record rules mtasts.missing and
+    /// mtasts.invalid read DNS.)
+    public static func measuredByProbes(_ ruleID: String) -> Bool {
+        ["smtp.", "submission.", "dane.", "mtasts."].contains(where: ruleID.hasPrefix) && !["mtasts.missing", "mtasts.invalid"].contains(ruleID)
     }
 
     /// The servers were deliberately not probed (`--no-smtp`); false when unknown (no facts).

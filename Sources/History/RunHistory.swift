@@ -265,6 +265,19 @@ public final class RunHistory: Sendable {
         return try rows.first.map(stored)
     }
 
+    /// The domain's latest record before `run` from a run that probed the servers (not
+    /// `--no-smtp`): what an unprobed record lacks is taken from it however many unprobed
+    /// runs came between.
+    public func latestProbed(domain: String, before run: Int64) async throws(HistoryError) -> StoredDomainRun? {
+        let rows = try await self.run {
+            try await database.query(SQLStatement(
+                Self.wholeQuery + " JOIN mailaudit_runs r ON r.id = d.run_id WHERE d.domain = ? AND d.run_id < ? AND d.collection_error IS NULL"
+                    + " AND r.options NOT LIKE ? ORDER BY d.run_id DESC LIMIT 1",
+                [.text(domain), .integer(run), .text("%\"probes\":\"off\"%")]))
+        }
+        return try rows.first.map(stored)
+    }
+
     /// The domain's latest record at or before `time` (RFC 3339), in a run before `run`.
     public func latest(domain: String, atOrBefore time: String, before run: Int64) async throws(HistoryError) -> StoredDomainRun? {
         let rows = try await self.run {

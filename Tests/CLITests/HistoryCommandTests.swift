@@ -231,6 +231,21 @@ extension ProgramTests {
             #expect(second.contains("(--no-smtp: servers not probed)") && !list.stdout.contains("run 3 ") == false, "\(list.stdout)")
         }
 
+        @Test("a problem measured again after more --no-smtp runs than the drift walks back is still compared with the last probed run: not new",
+              .tags(.lab))
+        func manyUnprobedRuns() async throws {
+            try await Lab.start()
+            let folder = try Self.folder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let database = folder.appendingPathComponent("history.db").path
+            let base = ["audit", "expired.tls.test", "--resolver", Lab.resolver, "--ca-file", Lab.caFile, "--history", database]
+            _ = await Binary.run(base)
+            // Hourly DNS checks between two nightly probes: more than ten.
+            for _ in 0..<12 { _ = await Binary.run(base + ["--no-smtp"]) }
+            let probed = await Binary.run(base + ["--quiet", "--fail-on", "new"])
+            #expect(probed.status == 0 && probed.stdout.isEmpty, "the expired certificate is not new: \(probed.stdout)")
+        }
+
         @Test("--remind-after: a failure that lasted past the reminder's days is news again under --quiet --fail-on new; before that it is not",
               .tags(.lab))
         func remindAfter() async throws {

@@ -160,7 +160,10 @@ struct CollectorLabTests {
 
     @Test("dead.test: delegated to a server that does not answer: SERVFAIL, within the deadline", .tags(.lab))
     func deadDelegation() async throws {
-        let facts = try await collect("dead.test", deadline: TestTime.scaled(15))
+        // unbound's own retries of the dead server, with the SERVFAIL asked again (without an
+        // Extended DNS Error) and with CD, took up to 21 s while the whole suite loaded the
+        // lab: the bound is what a busy lab needs, the point is the SERVFAIL.
+        let facts = try await collect("dead.test", deadline: TestTime.scaled(40))
         #expect(facts.mx?.lookup.outcome == .servfail)
         #expect(facts.dnssec?.status == .indeterminate)
         #expect(!facts.collection.deadlineExceeded)

@@ -93,6 +93,18 @@ struct DriftTests {
         removed.findings.removeAll { $0.ruleID == "smtp.cert-expired" && $0.subject == subject }
         #expect(removed.findings.contains { $0.ruleID == "smtp.cert-expired" }, "the lab's good.test has more than one endpoint")
         #expect(Self.drift(expired, removed).findings.map(\.kind) == [.resolved])
+        // Probes off: a probe rule's n/a is not measured (not resolved), a DNS rule's n/a is.
+        var warned = good
+        let pNone = try #require(warned.findings.firstIndex { $0.ruleID == "dmarc.p-none" })
+        warned.findings[pNone].outcome = .warn
+        let policy = try #require(warned.findings.firstIndex { $0.ruleID == "mtasts.mx-not-covered" })
+        warned.findings[policy].outcome = .fail
+        var blind = good
+        blind.facts.smtp = SMTPFacts(status: .skipped)
+        blind.findings[pNone].outcome = .notApplicable
+        blind.findings[policy].outcome = .notApplicable
+        let changes = Self.drift(warned, blind).findings
+        #expect(changes.map(\.ruleID) == ["dmarc.p-none"] && changes.map(\.kind) == [.resolved], "\(changes)")
     }
 
     @Test("--remind-after: a problem unchanged for N days is news again once every N days, counted from when it began")

@@ -71,7 +71,8 @@ check_ports() {
         proto=${port%%:*}
         line=$(ss -Hl"${proto:0:1}"np "sport = :${port#*:}" 2>/dev/null \
             | awk '{print $4 " " $6}' | grep -E "^(0\.0\.0\.0|\*|\[::\]|$net_pattern)" | head -1 || true)
-        [ -n "$line" ] && held+=("$port held by ${line%% *} ($(grep -o '"[^"]*"' <<<"$line" | head -1 | tr -d '"'))")
+        # The holder's name when ss can see it (another pid namespace hides it).
+        [ -n "$line" ] && held+=("$port held by ${line%% *} ($( (grep -o '"[^"]*"' <<<"$line" || echo '"a process ss cannot name"') | head -1 | tr -d '"'))")
     done
     [ ${#held[@]} -eq 0 ] || die "$(IFS=';'; echo "${held[*]}"): the lab needs these ports on $NET.x and never stops a service it did not start; make that service listen on its own addresses (Postfix: inet_interfaces, NSD and unbound: interface, nginx: listen ADDRESS:443) or stop it yourself, or move the lab with MAILAUDIT_LAB_NET"
 }

@@ -104,7 +104,11 @@ public struct RuleJudge: Sendable {
     /// What cannot be computed in the rule's message and fix over `facts` (for each element
     /// of its scope), as "message: <why>"; empty when both render.
     func renderProblems(_ rule: Rule, _ facts: CELValue) -> [String] {
-        let variables = Self.variables(facts)
+        var variables = Self.variables(facts)
+        // The rule's parameters, as `evaluate` gives them.
+        if !rule.parameters.isEmpty {
+            variables["parameters"] = .map(rule.parameters.sorted { $0.key < $1.key }.map { CELMapEntry(key: .string($0.key), value: $0.value) })
+        }
         var sets: [[String: CELValue]] = [variables]
         if let scope = rule.scope, case .list(let items)? = Self.value(at: scope, in: variables) {
             sets = items.map { item in

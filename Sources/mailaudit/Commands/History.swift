@@ -235,6 +235,12 @@ enum DomainDriftFromHistory {
     static func earlier(for report: DomainReport, previous: StoredDomainRun, in history: RunHistory) async throws(HistoryError) -> DriftPoint {
         var point = DriftPoint(previous)
         var missing = point.unmeasured(comparedWith: DriftPoint(report))
+        // What the probes measure comes from the last run that probed, however many --no-smtp
+        // runs came between (hourly DNS checks beside a nightly probe).
+        if missing.servers || missing.rules.contains(where: DriftPoint.measuredByProbes),
+           let probed = try await history.latestProbed(domain: report.domain, before: previous.summary.runID) {
+            missing = point.fill(missing, from: DriftPoint(probed))
+        }
         var before = previous.summary.runID
         var read = 0
         while !missing.isEmpty, read < lookBack, let older = try await history.latest(domain: report.domain, before: before) {
