@@ -260,9 +260,10 @@ public struct DomainCollector: Sendable {
         let absolute = DNSName.absolute(name)
         async let a = dns.query(absolute, .A)
         async let aaaa = dns.query(absolute, .AAAA)
-        // TLSA through `statusDNS` too: in a bogus domain collected again with CD, TLSA records
-        // read with CD would pass for "not signed" instead of failing validation.
-        async let tlsa = Self.tlsaSet(host: name, port: 25, dns: statusDNS, validator: options.validator, now: options.clock())
+        // TLSA through `dns`: in a bogus domain collected again with CD the records are seen,
+        // and mailaudit's own validation says they are bogus (asked without CD they would be a
+        // failed lookup, a second finding for the one broken DS).
+        async let tlsa = Self.tlsaSet(host: name, port: 25, dns: dns, validator: options.validator, now: options.clock())
         async let dnssec = statusDNS.dnssecStatus(of: absolute, type: .A)
         async let validation = options.validator?.validate(absolute, .A)
         let (aAnswer, aaaaAnswer) = (await a, await aaaa)
