@@ -53,7 +53,7 @@ let package = Package(
         // SMTP, STARTTLS/TLS and certificates through OpenSSL: the only module that imports COpenSSL.
         .target(name: "SMTPProbe", dependencies: ["MailFacts", "MailRecords", "NetworkSupport", "COpenSSL", "CCurl"]),
         // DNS over ldns, and DNSSEC validation through libunbound: the only module that imports CLDNS and CUnbound.
-        .target(name: "DNSClient", dependencies: ["CLDNS", "CUnbound", "NetworkSupport"]),
+        .target(name: "DNSClient", dependencies: ["CLDNS", "CUnbound", "NetworkSupport", "MailFacts"]),
         // Audits one domain into a FactSet.
         // (Yams for the data file of DNS lists' return codes, data/dnsbl-lists.yaml.)
         .target(name: "Collector", dependencies: [

@@ -83,7 +83,7 @@ extension DNSSECValidationFact {
         }
         let soonest = validation.signatures.map(\.expiration).min()
         self.init(name: LookupFact.display(validation.name), type: validation.type.description, status: DNSSECStatusValue(validation.state),
-                  reason: validation.reason, problem: validation.problem.map { DNSSECProblem(rawValue: $0.rawValue) ?? .other }, link: validation.link, trustAnchor: validation.trustAnchor,
+                  reason: validation.reason, problem: validation.problem, link: validation.link, trustAnchor: validation.trustAnchor,
                   algorithms: algorithms,
                   signatureExpires: soonest.map { DomainCollector.timestamp(Date(timeIntervalSince1970: Double($0))) },
                   daysToSignatureExpiry: soonest.map { Int(((Double($0) - now.timeIntervalSince1970) / 86_400).rounded(.down)) })

@@ -1,29 +1,13 @@
 import CUnbound
 import Foundation
+import MailFacts
 
 /// mailaudit's own DNSSEC verdict for one question (`DNSSECValidator`), with why.
 public struct DNSSECValidation: Sendable, Equatable {
-    /// What went wrong, when something did; from libunbound's reason.
-    /// The same values as MailFacts' `DNSSECProblem`, which the facts carry (a test holds
-    /// the two together: this module does not import the facts).
-    public enum Problem: String, Sendable, Equatable, CaseIterable {
-        case signatureExpired = "signature-expired"
-        case signatureNotYetValid = "signature-not-yet-valid"
-        /// The parent's DS records match none of the zone's DNSKEYs.
-        case dsMismatch = "ds-mismatch"
-        case missingDNSKEY = "missing-dnskey"
-        case missingSignature = "missing-signature"
-        case badSignature = "bad-signature"
-        /// An answer of no data or no name without a valid NSEC/NSEC3 proof.
-        case denialNotProven = "denial-not-proven"
-        /// The trust anchor's own keys could not be had or did not match it.
-        case trustAnchor = "trust-anchor"
-        /// A DS or DNSKEY lookup on the way failed (SERVFAIL, timeout): no verdict.
-        case lookupFailed = "lookup-failed"
-        /// The name is below none of the trust anchors: no verdict.
-        case outsideTrustAnchor = "outside-trust-anchor"
-        case other
-    }
+    /// What went wrong, when something did; from libunbound's reason. The facts' own
+    /// vocabulary (`DNSSECProblem`), so the value the validator classifies is the value the
+    /// facts and the schema carry.
+    public typealias Problem = DNSSECProblem
 
     /// One RRSIG of the answer (or of its denial proof).
     public struct Signature: Sendable, Equatable {

@@ -105,12 +105,11 @@ public struct DomainDrift: Codable, Sendable, Equatable {
 
     /// `judged`: the rules the later side judged something with (`DriftPoint.judgedRules`); a
     /// problem whose rule judged nothing this time (probes off, the rule disabled) was not
-    /// measured, not resolved. Nil: every rule with a finding that is not `notTested`.
-    static func findingChanges(from earlier: [Finding], to later: [Finding], judged: Set<String>? = nil) -> [FindingChange] {
+    /// measured, not resolved.
+    static func findingChanges(from earlier: [Finding], to later: [Finding], judged: Set<String>) -> [FindingChange] {
         let before = Dictionary(earlier.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
         let after = Dictionary(later.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
         var changes: [FindingChange] = []
-        let judged = judged ?? Set(later.filter { $0.notTested != true }.map(\.ruleID))
         // In the later run's order, then what disappeared in the earlier run's order.
         var keys = later.map(key)
         keys += earlier.map(key).filter { after[$0] == nil }

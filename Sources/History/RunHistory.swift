@@ -256,24 +256,16 @@ public final class RunHistory: Sendable {
 
     /// The domain's latest record in a run before `run` (or in any run when nil), skipping
     /// runs where it could not be audited at all (they hold no findings to compare with).
-    public func latest(domain: String, before run: Int64? = nil) async throws(HistoryError) -> StoredDomainRun? {
+    /// `probed`: only from runs that probed the servers (not `--no-smtp`), so that what an
+    /// unprobed record lacks is found however many unprobed runs came between.
+    public func latest(domain: String, before run: Int64? = nil, probed: Bool = false) async throws(HistoryError) -> StoredDomainRun? {
+        let probes = probed ? " JOIN mailaudit_runs r ON r.id = d.run_id" : ""
+        let condition = probed ? " AND r.options NOT LIKE ?" : ""
+        let values: [SQLValue] = [.text(domain), .integer(run ?? Int64.max)] + (probed ? [.text("%\"probes\":\"off\"%")] : [])
         let rows = try await self.run {
             try await database.query(SQLStatement(
-                Self.wholeQuery + " WHERE d.domain = ? AND d.run_id < ? AND d.collection_error IS NULL ORDER BY d.run_id DESC LIMIT 1",
-                [.text(domain), .integer(run ?? Int64.max)]))
-        }
-        return try rows.first.map(stored)
-    }
-
-    /// The domain's latest record before `run` from a run that probed the servers (not
-    /// `--no-smtp`): what an unprobed record lacks is taken from it however many unprobed
-    /// runs came between.
-    public func latestProbed(domain: String, before run: Int64) async throws(HistoryError) -> StoredDomainRun? {
-        let rows = try await self.run {
-            try await database.query(SQLStatement(
-                Self.wholeQuery + " JOIN mailaudit_runs r ON r.id = d.run_id WHERE d.domain = ? AND d.run_id < ? AND d.collection_error IS NULL"
-                    + " AND r.options NOT LIKE ? ORDER BY d.run_id DESC LIMIT 1",
-                [.text(domain), .integer(run), .text("%\"probes\":\"off\"%")]))
+                Self.wholeQuery + probes + " WHERE d.domain = ? AND d.run_id < ? AND d.collection_error IS NULL" + condition
+                    + " ORDER BY d.run_id DESC LIMIT 1", values))
         }
         return try rows.first.map(stored)
     }

@@ -1,7 +1,7 @@
 /// What went wrong in mailaudit's own DNSSEC validation (`DNSSECValidationFact.problem`),
-/// classified from libunbound's reason by the DNS client. The schema's enum is checked
-/// against these cases (FactSchemaTests), and the DNS client's own classification against
-/// them too (CollectorTests): a value the code emits is one the schema lists.
+/// classified from libunbound's reason by the DNS client (`DNSSECValidation.Problem` is this
+/// type). The schema's enum is checked against these cases (FactSchemaTests): a value the
+/// code emits is one the schema lists.
 public enum DNSSECProblem: String, Codable, Sendable, Equatable, CaseIterable {
     case signatureExpired = "signature-expired"
     case signatureNotYetValid = "signature-not-yet-valid"

@@ -30,7 +30,7 @@ public struct RuleJudge: Sendable {
     public func judge(_ facts: CELValue, subject: String, waivers profile: Profile? = nil, today: Date = Date()) -> [Finding] {
         var variables = Self.variables(facts)
         if let profile, !profile.settings.isEmpty, variables["settings"] == .map([]) {
-            variables["settings"] = .map(profile.settings.sorted { $0.key < $1.key }.map { CELMapEntry(key: .string($0.key), value: $0.value) })
+            variables["settings"] = Self.map(profile.settings)
         }
         var findings = Self.markBlocked(rules.flatMap { judge($0, variables, subject: subject) }, rules: rules)
         if let profile { findings = profile.waive(findings, today: today) }
@@ -103,12 +103,15 @@ public struct RuleJudge: Sendable {
 
     /// What cannot be computed in the rule's message and fix over `facts` (for each element
     /// of its scope), as "message: <why>"; empty when both render.
+    /// Named values (a profile's settings, a rule's parameters) as a CEL map, in name order.
+    static func map(_ values: [String: CELValue]) -> CELValue {
+        .map(values.sorted { $0.key < $1.key }.map { CELMapEntry(key: .string($0.key), value: $0.value) })
+    }
+
     func renderProblems(_ rule: Rule, _ facts: CELValue) -> [String] {
         var variables = Self.variables(facts)
         // The rule's parameters, as `evaluate` gives them.
-        if !rule.parameters.isEmpty {
-            variables["parameters"] = .map(rule.parameters.sorted { $0.key < $1.key }.map { CELMapEntry(key: .string($0.key), value: $0.value) })
-        }
+        if !rule.parameters.isEmpty { variables["parameters"] = Self.map(rule.parameters) }
         var sets: [[String: CELValue]] = [variables]
         if let scope = rule.scope, case .list(let items)? = Self.value(at: scope, in: variables) {
             sets = items.map { item in
@@ -186,9 +189,7 @@ public struct RuleJudge: Sendable {
 
     private func evaluate(_ rule: Rule, _ variables: [String: CELValue], subject: String) -> Finding {
         var variables = variables
-        if !rule.parameters.isEmpty {
-            variables["parameters"] = .map(rule.parameters.sorted { $0.key < $1.key }.map { CELMapEntry(key: .string($0.key), value: $0.value) })
-        }
+        if !rule.parameters.isEmpty { variables["parameters"] = Self.map(rule.parameters) }
         var result = Finding(ruleID: rule.id, title: rule.title, area: rule.area, outcome: .pass, severity: rule.severity,
                              subject: subject, message: "", fix: nil, refs: rule.refs)
         result.impact = rule.impact

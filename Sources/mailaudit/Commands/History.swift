@@ -238,7 +238,7 @@ enum DomainDriftFromHistory {
         // What the probes measure comes from the last run that probed, however many --no-smtp
         // runs came between (hourly DNS checks beside a nightly probe).
         if missing.servers || missing.rules.contains(where: DriftPoint.measuredByProbes),
-           let probed = try await history.latestProbed(domain: report.domain, before: previous.summary.runID) {
+           let probed = try await history.latest(domain: report.domain, before: previous.summary.runID, probed: true) {
             missing = point.fill(missing, from: DriftPoint(probed))
         }
         var before = previous.summary.runID
