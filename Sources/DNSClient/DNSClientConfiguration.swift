@@ -22,13 +22,19 @@ public struct DNSClientConfiguration: Sendable {
     public var cacheCapacity: Int
     /// At most this many queries a second to the resolvers over the whole run (`--qps`);
     /// nil for as fast as answers come. TCP exchanges (after truncation) are not paced.
-    public var queriesPerSecond: Double?
+    public var queriesPerSecond: Double? {
+        didSet { pacer = queriesPerSecond.map { SendPacer(queriesPerSecond: $0) } }
+    }
+    /// The schedule of `queriesPerSecond`, one for the run: every copy of the configuration
+    /// shares it, so the stub resolver and the DNSSEC validator's relay keep to one rate together.
+    public private(set) var pacer: SendPacer?
 
     public init(servers: [DNSServer], timeout: Double = 2, retries: Int = 1, ednsUDPSize: UInt16 = 1232,
                 dnssecOK: Bool = true, workers: Int = 2, cachesAnswers: Bool = true, cacheCapacity: Int = 4 << 20,
                 queriesPerSecond: Double? = nil) {
         self.cacheCapacity = cacheCapacity
         self.queriesPerSecond = queriesPerSecond
+        pacer = queriesPerSecond.map { SendPacer(queriesPerSecond: $0) }
         self.servers = servers
         self.timeout = timeout
         self.retries = retries

@@ -14,6 +14,10 @@ import NetworkSupport
 /// NSEC3 with opt-out, unsupported algorithms, wildcards, CNAME chains) would be ours to
 /// write; libunbound is a complete validator (RFC 4033-4035, 5155, 6840) and says why a
 /// verdict is bogus.
+///
+/// libunbound does not ask the resolvers itself: it asks a relay of the validator's
+/// (`ValidatorRelay`), which passes its queries on under the run's `--qps`, `--timeout` and
+/// counts, so that validation stays on in a polite run and `--stats` shows what it cost.
 public final class DNSSECValidator: DNSSECValidating, @unchecked Sendable {
     private let context: OpaquePointer
     /// The trust anchor's file, as given, for the facts.
@@ -34,22 +38,36 @@ public final class DNSSECValidator: DNSSECValidating, @unchecked Sendable {
     /// A pipe whose write end `close()` writes to, waking the poll thread.
     private let wake: (read: Int32, write: Int32)
     private var closed = false
-    /// Validations asked so far (`--stats`: `dnssec_validations`). libunbound's own queries
-    /// (the DS and DNSKEY of each zone on the way, cached per zone) are not visible to it.
+    /// Validations asked so far (`--stats`: `dnssec_validations`); libunbound's own queries
+    /// for them (the DS and DNSKEY of each zone on the way, cached per zone) are the relay's count.
     private var asked = 0
 
     /// Debian's dns-root-data: the root zone's key-signing keys.
     public static let rootTrustAnchor = "/usr/share/dns/root.key"
 
-    /// A validator asking `servers`, trusting the DS or DNSKEY records in `trustAnchorFile`.
+    /// The run's validator: asking the configuration's resolvers, within its timeout, on its
+    /// `--qps` schedule (shared with the stub resolver made from the same configuration).
+    public convenience init(configuration: DNSClientConfiguration, trustAnchorFile: String, named: Bool = false) throws(DNSSECValidatorError) {
+        try self.init(servers: configuration.servers, trustAnchorFile: trustAnchorFile, named: named,
+                      timeout: configuration.timeout, pacer: configuration.pacer)
+    }
+
+    /// A validator asking `servers` (each query given up after `timeout` seconds, sent on
+    /// `pacer`'s schedule if any), trusting the DS or DNSKEY records in `trustAnchorFile`.
     /// Throws, with the file and line, when the file cannot be read or holds no trust anchor.
-    public init(servers: [DNSServer], trustAnchorFile: String, named: Bool = false) throws(DNSSECValidatorError) {
+    public init(servers: [DNSServer], trustAnchorFile: String, named: Bool = false,
+                timeout: Double = 2, pacer: SendPacer? = nil) throws(DNSSECValidatorError) {
         anchors = try TrustAnchorFile.check(trustAnchorFile)
         trustAnchorNamed = named
+        relay = try ValidatorRelay(servers: servers, timeout: timeout, pacer: pacer)
         var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0, fcntl(fds[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(fds[1], F_SETFD, FD_CLOEXEC) == 0 else { throw DNSSECValidatorError("cannot make the validator's wake-up pipe: \(String(cString: strerror(errno)))") }
+        guard pipe(&fds) == 0, fcntl(fds[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(fds[1], F_SETFD, FD_CLOEXEC) == 0 else {
+            relay.close()
+            throw DNSSECValidatorError("cannot make the validator's wake-up pipe: \(String(cString: strerror(errno)))")
+        }
         wake = (fds[0], fds[1])
         guard let context = ub_ctx_create() else {
+            relay.close()
             Glibc.close(fds[0]); Glibc.close(fds[1])
             throw DNSSECValidatorError("libunbound could not make a context")
         }
@@ -64,11 +82,10 @@ public final class DNSSECValidator: DNSSECValidating, @unchecked Sendable {
         Self.setup.lock()
         defer { Self.setup.unlock() }
         do throws(DNSSECValidatorError) {
-            for server in servers {
-                let status = ub_ctx_set_fwd(context, "\(server.address)@\(server.port)")
-                guard status == 0 else { throw DNSSECValidatorError("libunbound refused the resolver \(server): \(Self.text(status))") }
-            }
-            // Resolvers on loopback (a local cache, the lab) are allowed; /etc/hosts is not read.
+            // Its one forwarder is the relay, which passes its queries on to `servers`.
+            let status = ub_ctx_set_fwd(context, "127.0.0.1@\(relay.port)")
+            guard status == 0 else { throw DNSSECValidatorError("libunbound refused its relay 127.0.0.1@\(relay.port): \(Self.text(status))") }
+            // The relay is on loopback (as a local cache or the lab may be); /etc/hosts is not read.
             try set("do-not-query-localhost:", "no")
             // Why a verdict is bogus, with the zone and key where the chain broke.
             try set("val-log-level:", "2")
@@ -85,6 +102,7 @@ public final class DNSSECValidator: DNSSECValidating, @unchecked Sendable {
             guard asyncStatus == 0 else { throw DNSSECValidatorError("libunbound cannot answer asynchronously: \(Self.text(asyncStatus))") }
         } catch {
             ub_ctx_delete(context)
+            relay.close()
             Glibc.close(fds[0]); Glibc.close(fds[1])
             // Every property is set, so deinit runs: it must not free them again.
             closed = true
@@ -124,8 +142,24 @@ public final class DNSSECValidator: DNSSECValidating, @unchecked Sendable {
             lock.withLock { pollThread = nil }
         }
         ub_ctx_delete(context)
+        // After libunbound's thread: nothing asks the relay any more.
+        relay.close()
         Glibc.close(wake.read)
         Glibc.close(wake.write)
+    }
+
+    /// libunbound's queries, passed on by the relay.
+    private let relay: ValidatorRelay
+
+    /// The kernel's id of the relay's thread once it started, and the loopback port it
+    /// listens on (tests check that both are gone after `close()`).
+    public var relayThreadID: Int32? { relay.threadID }
+    public var relayPort: UInt16 { relay.port }
+
+    /// What validation cost so far (`--stats`).
+    public var statistics: DNSSECValidatorStatistics {
+        let counts = relay.counts
+        return DNSSECValidatorStatistics(validations: validationsAsked, queries: counts.sent, unanswered: counts.unanswered)
     }
 
     /// Validations asked of this validator so far.
@@ -264,6 +298,7 @@ public final class DNSSECValidator: DNSSECValidating, @unchecked Sendable {
     /// One thread per validator hands libunbound's answers over (`ub_process`) as they come.
     private func startPolling() {
         guard pollThread == nil else { return }
+        relay.start()
         let context = Context(pointer: self.context)
         let wakeRead = wake.read
         let thread = Thread { [self] in

@@ -32,7 +32,7 @@ final class QueryWorkerPool: Sendable {
 
     init(threads: Int, configuration: DNSClientConfiguration, counters: DNSCounters? = nil) {
         let jobs = self.jobs, tcpJobs = self.tcpJobs
-        let pacer = configuration.queriesPerSecond.map { SendPacer(queriesPerSecond: $0) }
+        let pacer = configuration.pacer
         for index in 0..<max(1, threads) {
             Self.start("mailaudit-dns-\(index)") {
                 // Each thread owns its sockets; a MultiplexWorker is never shared.

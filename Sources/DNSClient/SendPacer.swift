@@ -3,17 +3,17 @@
 /// (nothing is reserved ahead, so a query that is no longer needed holds no slot); a sender
 /// that comes late may use the two slots it missed, so that the run's average keeps to the
 /// rate without bursts above it.
-final class SendPacer: Sendable {
+public final class SendPacer: Sendable {
     private let spacing: Double
     private let next = LockedState(0.0)
 
-    init(queriesPerSecond rate: Double) {
+    public init(queriesPerSecond rate: Double) {
         spacing = 1 / max(rate, 0.001)
     }
 
     /// Takes the slot for one send now and returns nil, or returns when the next slot comes
     /// (taking nothing).
-    func take(now: Double) -> Double? {
+    public func take(now: Double) -> Double? {
         next.withLock { next in
             let slot = max(next, now - 2 * spacing)
             guard slot <= now else { return slot }

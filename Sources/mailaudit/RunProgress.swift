@@ -71,8 +71,8 @@ final class RunProgress: @unchecked Sendable {
     }
 
     /// The run's figures, one line of `key=value` pairs (for scripts and the benchmark).
-    /// `validations`: those asked of mailaudit's own DNSSEC validator (nil: it did not run).
-    func statistics(_ dns: DNSStatistics?, validations: Int? = nil) -> String {
+    /// `validation`: what mailaudit's own DNSSEC validation cost (nil: it did not run).
+    func statistics(_ dns: DNSStatistics?, validation: DNSSECValidatorStatistics? = nil) -> String {
         lock.lock()
         let (done, notAudited, failing) = (self.done, self.notAudited, self.failing)
         lock.unlock()
@@ -91,7 +91,10 @@ final class RunProgress: @unchecked Sendable {
                 ("dns_timeouts", String(dns.timeouts)),
             ]
         }
-        if let validations { pairs.append(("dnssec_validations", String(validations))) }
+        if let validation {
+            pairs += [("dnssec_validations", String(validation.validations)), ("dnssec_queries", String(validation.queries)),
+                      ("dnssec_unanswered", String(validation.unanswered))]
+        }
         return "mailaudit: stats: " + pairs.map { "\($0)=\($1)" }.joined(separator: " ")
     }
 

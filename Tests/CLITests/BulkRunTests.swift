@@ -226,16 +226,27 @@ extension ProgramTests {
             #expect(uncut - cut == 37, "\(uncut) vs \(cut)")
         }
 
-        @Test("--qps holds the run to the rate (within 5%) through a resolver of its own", .tags(.lab))
+        @Test("--qps holds the run to the rate (within 5%) through a resolver of its own, DNSSEC validation's queries included", .tags(.lab))
         func queriesPerSecond() async throws {
             try await Lab.start()
             let relay = try LatencyRelay(upstream: Lab.resolver, delay: 0)
             defer { relay.stop() }
-            let names = (0..<20).map { "q\($0).bench.test" }
+            // Signed and unsigned domains, validated by mailaudit: libunbound's queries go to
+            // the same resolver and count toward the same rate.
+            let names = (0..<20).map { "q\($0).bench.test" } + ["good.test", "signed.test", "unsigned.test", "bogus.test"]
             let run = await Binary.run(["audit"] + names + ["--resolver", relay.resolver, "--no-smtp", "--format", "jsonl",
-                                                            "--facts", "none", "--qps", "200", "--concurrency", "20"], timeout: 60)
+                                                            "--facts", "none", "--qps", "200", "--concurrency", "20",
+                                                            "--trust-anchor", Lab.trustAnchorFile, "--stats", "--no-progress"], timeout: 60)
             #expect(run.status == 2, "\(run.stderr)")
+            #expect(!run.stderr.contains("validation is off"), "\(run.stderr)")
+            let stats = try #require(run.stderr.split(separator: "\n").first { $0.hasPrefix("mailaudit: stats: ") }, "\(run.stderr)")
+            func figure(_ name: String) -> Int? {
+                stats.split(separator: " ").first { $0.hasPrefix(name + "=") }.flatMap { Int($0.dropFirst(name.count + 1)) }
+            }
+            #expect((figure("dnssec_validations") ?? 0) >= 8 && (figure("dnssec_queries") ?? 0) >= 4, "validation ran under --qps: \(stats)")
             let times = relay.arrivalTimes
+            // Every query of the run reached the resolver through the relay: the stub resolver's and libunbound's.
+            #expect(times.count >= (figure("dns_queries") ?? 0) + (figure("dnssec_queries") ?? 0), "\(times.count) arrivals for \(stats)")
             #expect(times.count > 400, "enough queries to measure a rate: \(times.count)")
             let rate = Double(times.count - 1) / (times.last! - times.first!)
             #expect(rate <= 210, "\(rate) queries/s over the run for --qps 200")

@@ -153,10 +153,25 @@ struct DNSSECValidatorTests {
         #expect(good.state == .secure)
         _ = await validator.validate("bogus.test", .MX)
         #expect(validator.validationsAsked == 2)
+        // libunbound's queries went through the relay, which counted them.
+        let statistics = validator.statistics
+        #expect(statistics.validations == 2 && statistics.queries >= 2 && statistics.unanswered == 0, "\(statistics)")
         let thread = try #require(validator.pollThreadID)
+        let relayThread = try #require(validator.relayThreadID)
         #expect(FileManager.default.fileExists(atPath: "/proc/self/task/\(thread)"), "the poll thread runs while it works")
+        #expect(FileManager.default.fileExists(atPath: "/proc/self/task/\(relayThread)"), "the relay's thread runs while it works")
         validator.close()
         #expect(validator.isClosed && !FileManager.default.fileExists(atPath: "/proc/self/task/\(thread)"), "the poll thread is gone after close()")
+        #expect(!FileManager.default.fileExists(atPath: "/proc/self/task/\(relayThread)"), "the relay's thread is gone after close()")
+        // The relay's port is let go: it can be bound again.
+        let probe = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        defer { Glibc.close(probe) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = validator.relayPort.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(probe, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        #expect(bound == 0, "the relay's port \(validator.relayPort) is free after close()")
         validator.close()  // idempotent
         let started = ContinuousClock.now
         let after = await validator.validate("good.test", .MX)

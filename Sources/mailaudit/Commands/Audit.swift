@@ -80,7 +80,7 @@ extension MailAudit {
             let dns = StubResolver(configuration: configuration)
             // Owned by the run like the stub resolver: closed when the run ends (its thread
             // joined, libunbound's context freed).
-            let validator = try resolver.validator(configuration.servers)
+            let validator = try resolver.validator(configuration)
             defer { validator?.close() }
             let collector = DomainCollector(dns: dns, options: CollectorOptions(
                 dkimSelectors: dkimSelectors, deadline: resolver.deadline,
@@ -119,7 +119,7 @@ extension MailAudit {
             let progress = RunProgress(total: names.count, showsLine: RunProgress.wanted(bulk.progress) && (names.count > 1 || bulk.progress == true))
             defer {
                 progress.end()
-                if bulk.stats { Terminal.error(progress.statistics(dns.statistics, validations: validator?.validationsAsked)) }
+                if bulk.stats { Terminal.error(progress.statistics(dns.statistics, validation: validator?.statistics)) }
             }
             // SIGINT or SIGTERM: no further domain starts; those in flight finish within their
             // deadline; the report of what finished is written, marked as interrupted, and

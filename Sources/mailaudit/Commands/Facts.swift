@@ -45,7 +45,7 @@ extension MailAudit {
             do { name = try DomainName(domain) } catch { throw UserError(error.description) }
             let configuration = try resolver.clientConfiguration()
             let client = StubResolver(configuration: configuration)
-            let validator = try resolver.validator(configuration.servers)
+            let validator = try resolver.validator(configuration)
             defer { validator?.close() }
             let collector = DomainCollector(dns: client, options: CollectorOptions(
                 dkimSelectors: dkimSelectors, deadline: resolver.deadline,

@@ -86,7 +86,8 @@ extension MailAudit {
             let mode = tlsMode ?? (port == 465 ? .implicit : .starttls)
             let credentials = try self.credentials()
             let context = try trust.context(version: tlsVersion)
-            let client = StubResolver(configuration: try resolver.clientConfiguration())
+            let dnsConfiguration = try resolver.clientConfiguration()
+            let client = StubResolver(configuration: dnsConfiguration)
             let (address, serverName) = try await resolve(client)
             let smtpTimeout = timeout.smtpTimeout
             let configuration = SMTPProbeConfiguration(
@@ -97,7 +98,7 @@ extension MailAudit {
             // DANE needs the host's name: the TLSA records of _PORT._tcp.HOST (RFC 7672 §2.2).
             var tlsa: TLSASetFact?
             if let serverName, mode != .none {
-                let validator = try resolver.validator(try resolver.clientConfiguration().servers)
+                let validator = try resolver.validator(dnsConfiguration)
                 tlsa = await DomainCollector.tlsaSet(host: serverName, port: Int(port), dns: client, validator: validator)
                 validator?.close()
             }

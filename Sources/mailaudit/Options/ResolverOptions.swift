@@ -31,7 +31,7 @@ struct ResolverOptions: ParsableArguments {
     var dnsCacheMB: Double = 4
 
     @Option(name: .customLong("trust-anchor"), help: ArgumentHelp(
-        "DS or DNSKEY records (zone-file form) that mailaudit's own DNSSEC validation starts from (default: $MAILAUDIT_TRUST_ANCHOR, else the root's, \(DNSSECValidator.rootTrustAnchor)). Off under --qps.",
+        "DS or DNSKEY records (zone-file form) that mailaudit's own DNSSEC validation starts from (default: $MAILAUDIT_TRUST_ANCHOR, else the root's, \(DNSSECValidator.rootTrustAnchor)).",
         valueName: "file"))
     var trustAnchor: String?
 
@@ -68,33 +68,26 @@ struct ResolverOptions: ParsableArguments {
         }
     }
 
-    /// mailaudit's own DNSSEC validator through `servers`: from `--trust-anchor`, else from
+    /// mailaudit's own DNSSEC validator through the configuration's resolvers (on its `--qps`
+    /// schedule, shared with the stub resolver, and within its `--timeout`): from `--trust-anchor`, else from
     /// the root's trust anchor when dns-root-data installed it (else none: the resolver's
     /// AD bit decides, as the facts' `dnssec.source` says).
-    func validator(_ servers: [DNSServer]) throws -> DNSSECValidator? {
+    func validator(_ configuration: DNSClientConfiguration) throws -> DNSSECValidator? {
         if noDNSSECValidation { return nil }
         let fromEnvironment = ProcessInfo.processInfo.environment["MAILAUDIT_TRUST_ANCHOR"].flatMap { $0.isEmpty ? nil : $0 }
-        if qps != nil {
-            // libunbound sends its own queries, which --qps cannot pace (yet): a polite run
-            // takes the resolver's word.
-            if trustAnchor != nil || fromEnvironment != nil {
-                Terminal.error("mailaudit: --qps: DNSSEC validation is off for this run (its queries cannot be paced); the resolver's AD bit decides")
-            }
-            return nil
-        }
         guard let anchor = trustAnchor ?? fromEnvironment else {
             // The root's anchor when dns-root-data installed it. Should libunbound fail to set
             // up, the run goes on with the resolver's word, and says so once.
             guard FileManager.default.fileExists(atPath: DNSSECValidator.rootTrustAnchor) else { return nil }
             do {
-                return try DNSSECValidator(servers: servers, trustAnchorFile: DNSSECValidator.rootTrustAnchor)
+                return try DNSSECValidator(configuration: configuration, trustAnchorFile: DNSSECValidator.rootTrustAnchor)
             } catch {
                 Terminal.error("mailaudit: DNSSEC validation is off for this run (\(error.description)); the resolver's AD bit decides")
                 return nil
             }
         }
         do {
-            return try DNSSECValidator(servers: servers, trustAnchorFile: anchor, named: true)
+            return try DNSSECValidator(configuration: configuration, trustAnchorFile: anchor, named: true)
         } catch {
             let option = trustAnchor != nil ? "--trust-anchor" : "MAILAUDIT_TRUST_ANCHOR"
             throw UserError("\(option): \(error.description); give DS or DNSKEY records in zone-file form (as unbound's trust-anchor-file), or --no-dnssec-validation")
