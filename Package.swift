@@ -59,9 +59,9 @@ let package = Package(
         .target(name: "Collector", dependencies: [
             "MailFacts", "MailRecords", "NetworkSupport", "DNSClient", "SMTPProbe", .product(name: "Yams", package: "Yams"),
         ]),
-        // The audit pipeline: collect, judge under the profile, stream reports (audit, check,
-        // the benchmark).
-        .target(name: "AuditPipeline", dependencies: ["MailFacts", "Collector", "RuleEngine", "Reports"]),
+        // The audit pipeline: collect, judge under the profile, compare with the history or a
+        // baseline and record, stream reports (one run for audit and the benchmark; check).
+        .target(name: "AuditPipeline", dependencies: ["MailFacts", "Collector", "RuleEngine", "Reports", "Drift", "History"]),
         // The run history: runs, per domain its facts and findings, in SQLite or PostgreSQL
         // (one schema, one store over both).
         .target(name: "History", dependencies: [
@@ -124,6 +124,6 @@ let package = Package(
         .testTarget(name: "DriftTests", dependencies: ["Drift", "MailFacts", "RuleEngine", "LabSupport"]),
         // Every kept fuzz input (corpus and regressions) through its target, in every test run.
         .testTarget(name: "FuzzTests", dependencies: ["mailaudit-fuzz"]),
-        .testTarget(name: "HistoryTests", dependencies: ["History", "Drift", "MailFacts", "RuleEngine", "Reports", "Collector", "DNSClient", "SMTPProbe", "LabSupport"]),
+        .testTarget(name: "HistoryTests", dependencies: ["History", "AuditPipeline", "Drift", "MailFacts", "RuleEngine", "Reports", "Collector", "DNSClient", "SMTPProbe", "LabSupport"]),
     ]
 )

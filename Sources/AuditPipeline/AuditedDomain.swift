@@ -5,4 +5,9 @@ public struct AuditedDomain: Sendable {
     /// Where the domain stood in the list given to `Auditor.audit`.
     public let index: Int
     public let report: DomainReport
+
+    public init(index: Int, report: DomainReport) {
+        self.index = index
+        self.report = report
+    }
 }

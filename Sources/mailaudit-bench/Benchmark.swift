@@ -81,6 +81,9 @@ struct Benchmark: AsyncParsableCommand {
     @Option(help: "Further arguments for the bulk run's audit command, in one word split at spaces (e.g. --bulk-args='--concurrency 128 --facts full').")
     var bulkArgs = ""
 
+    @Flag(help: "In the bulk run, sign the zone (every other domain in an unsigned zone of its own, delegated without DS) and audit each count twice: without DNSSEC validation and with it, from the zone's trust anchor.")
+    var bulkDNSSEC = false
+
     @Flag(help: "Keep the bulk run's output in /tmp/mailaudit-bulk-N.jsonl.")
     var keepOutput = false
 
@@ -93,7 +96,7 @@ struct Benchmark: AsyncParsableCommand {
             let counts = bulk.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard !counts.isEmpty, counts.allSatisfy({ $0 > 0 }) else { throw ValidationError("--bulk wants numbers of domains, e.g. 1000,100000") }
             return try BulkBenchmark(counts: counts, binary: binary, address: bulkAddress, delay: bulkDelayMs / 1000, loss: bulkLoss,
-                                     extra: bulkArgs.split(separator: " ").map(String.init), keepOutput: keepOutput, legacy: legacyBinary).run()
+                                     extra: bulkArgs.split(separator: " ").map(String.init), keepOutput: keepOutput, legacy: legacyBinary, dnssec: bulkDNSSEC).run()
         }
         let target = try DNSServer(parsing: server)
         print("mailaudit-bench: DNS client against \(target), names under \(zone), EDNS 1232 with DO, cache off")
@@ -198,7 +201,9 @@ struct Benchmark: AsyncParsableCommand {
         var memoryAtHalf = 0
         var completed = 0
         var kept: [DomainReport] = []
-        try await auditor.audit(names, with: collector, concurrency: auditConcurrency) { audited in
+        // The users' run (`AuditRun`, as `mailaudit audit`), with no history: the nights below record into one.
+        let run = AuditRun(auditor: auditor, collector: collector, concurrency: auditConcurrency)
+        _ = try await run.run(names.map { CollectionTarget($0) }) { audited in
             if historyNights > 0 { kept.append(audited.report) }
             findings += audited.report.findings.count
             bytes += try JSONOutput.encode(audited.report, pretty: false).count
@@ -222,16 +227,18 @@ struct Benchmark: AsyncParsableCommand {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: folder) }
             let path = folder.appendingPathComponent("history.db").path
-            try await historyRun(kept, location: HistoryLocation(path), sizeOf: path)
-            if let historyURL { try await historyRun(kept, location: HistoryLocation(historyURL), sizeOf: nil) }
+            try await historyRun(kept, location: path, sizeOf: path)
+            if let historyURL { try await historyRun(kept, location: historyURL, sizeOf: nil) }
         }
     }
 
-    /// The audit run's reports recorded as `historyNights` nightly runs: each night with new
-    /// times and timings (what differs between two runs of unchanged domains), and a share of
-    /// the domains with a changed SPF record (a new facts and findings document each).
-    private func historyRun(_ reports: [DomainReport], location: HistoryLocation, sizeOf path: String?) async throws {
-        let history = try await RunHistory.open(location)
+    /// The audit run's reports recorded as `historyNights` nightly runs, each through the
+    /// users' recorder (`RunRecorder`, as `mailaudit audit --history`: compared with the
+    /// previous night, then written): each night with new times and timings (what differs
+    /// between two runs of unchanged domains), and a share of the domains with a changed SPF
+    /// record (a new facts and findings document each).
+    private func historyRun(_ reports: [DomainReport], location text: String, sizeOf path: String?) async throws {
+        let location = try HistoryLocation(text)
         var writeSeconds: [Double] = []
         let formatter = ISO8601DateFormatter()
         let start = Date(timeIntervalSince1970: 1_790_000_000)
@@ -239,20 +246,25 @@ struct Benchmark: AsyncParsableCommand {
         for night in 0..<historyNights {
             let time = formatter.string(from: start.addingTimeInterval(Double(night) * 86_400))
             let began = Date()
-            let run = try await history.beginRun(RunStart(startedAt: time, toolVersion: "bench", profile: "default", rulesDigest: "bench",
-                                                          options: [:], host: "bench"))
-            for var report in reports {
+            let recorder = RunRecorder()
+            await recorder.open(text, start: RunStart(startedAt: time, toolVersion: "bench", profile: "default", rulesDigest: "bench",
+                                                                  options: [:], host: "bench"))
+            guard await recorder.recording else { throw BulkBenchmark.BenchError(description: "history \(location.display): \(await recorder.problems.joined(separator: "; "))") }
+            for (position, var report) in reports.enumerated() {
                 report.facts.collectedAt = time
                 report.facts.collection.seconds = Double.random(in: 0.01...0.2, using: &generator)
                 if night > 0, Double.random(in: 0..<1, using: &generator) < historyChangeRate, var spf = report.facts.spf {
                     spf.records = ["v=spf1 ip4:192.0.2.\(night % 250) mx -all"]
                     report.facts.spf = spf
                 }
-                try await history.record(report, run: run)
+                _ = await recorder.process(report, position: position)
             }
-            try await history.finishRun(run, finishedAt: time, exitStatus: 0)
+            await recorder.finish(exitStatus: .ok)
+            let problems = await recorder.problems
+            guard problems.isEmpty else { throw BulkBenchmark.BenchError(description: "history \(location.display): \(problems.joined(separator: "; "))") }
             writeSeconds.append(Date().timeIntervalSince(began))
         }
+        let history = try await RunHistory.open(location)
         let size = try await history.size()
         await history.close()
         var fileBytes = 0

@@ -20,6 +20,9 @@ struct BulkBenchmark {
     /// The binary predates `--stats` and `--progress` (for figures from before): those are
     /// not passed, and queries are counted by a relay in front of NSD instead.
     let legacy: Bool
+    /// The zone is signed, every other domain (odd numbers) is a zone of its own delegated
+    /// without DS (insecure), and each count is audited without validation and with it.
+    var dnssec = false
 
     /// The zone's mix, by the domain's number (deterministic): 10% of the listed domains do
     /// not exist; every other has MX at one of 50 shared hosts; 80% publish SPF (with an
@@ -56,23 +59,38 @@ struct BulkBenchmark {
         }
         let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("mailaudit-bulk-bench-\(getpid())")
         let began = Date()
-        let nsd = try ScenarioNSD(address: address, names: names, timeouts: [], folder: folder)
+        let delegated = dnssec ? Set((0..<largest).filter { $0 % 2 == 1 && Self.records(of: $0) != nil }.map { "d\($0).bulk.test" }) : []
+        let nsd = try ScenarioNSD(address: address, names: names, timeouts: [], folder: folder, signed: dnssec, delegated: delegated)
         defer {
             nsd.stop()
             try? FileManager.default.removeItem(at: folder)
         }
         names = [:]
-        print(String(format: "zone: %d domains (%d exist) loaded in %.1f s", largest, largest - largest / 10, Date().timeIntervalSince(began)))
+        print(String(format: "zone: %d domains (%d exist) loaded in %.1f s", largest, largest - largest / 10, Date().timeIntervalSince(began))
+              + (dnssec ? "; signed, \(delegated.count) of them in unsigned zones of their own (delegated without DS)" : ""))
         let relay = delay > 0 || loss > 0 || legacy ? try LatencyRelay(upstream: address, delay: delay, loss: loss) : nil
         defer { relay?.stop() }
         let resolver = relay?.resolver ?? address
 
+        let variants: [(label: String, arguments: [String])] = dnssec
+            ? [("without validation", ["--no-dnssec-validation"]), ("validated", ["--trust-anchor", nsd.trustAnchorFile ?? ""])]
+            : [("", legacy ? [] : ["--no-dnssec-validation"])]
         for count in counts {
+            for variant in variants {
+                if !variant.label.isEmpty { print("  \(variant.label):") }
+                try measure(count, folder: folder, resolver: resolver, relay: relay, validation: variant.arguments)
+            }
+        }
+    }
+
+    /// One audit of `count` domains, its figures printed.
+    private func measure(_ count: Int, folder: URL, resolver: String, relay: LatencyRelay?, validation: [String]) throws {
+        do {
             let list = folder.appendingPathComponent("domains-\(count).txt")
             try (0..<count).map { "d\($0).bulk.test\n" }.joined().write(to: list, atomically: true, encoding: .utf8)
             let output = keepOutput ? "/tmp/mailaudit-bulk-\(count).jsonl" : folder.appendingPathComponent("out.jsonl").path
             let arguments = ["audit", "--domains-file", list.path, "--resolver", resolver, "--no-smtp", "--format", "jsonl",
-                             "--output", output] + (legacy ? [] : ["--stats", "--no-progress", "--no-dnssec-validation"]) + extra
+                             "--output", output] + (legacy ? [] : ["--stats", "--no-progress"]) + validation + extra
             let queriesBefore = relay?.queries ?? 0
             let result = try Self.spawn(binary, arguments)
             let size = (try? FileManager.default.attributesOfItem(atPath: output)[.size] as? Int) ?? 0
@@ -85,6 +103,10 @@ struct BulkBenchmark {
                          result.systemSeconds, queries.map { String(format: "%.1f", $0 / Double(count)) } ?? "?",
                          stats["dns_retransmissions"].map { ", \($0) retransmitted" } ?? "",
                          Double(result.maxRSSKiB) / 1024, Double(result.maxAnonymousKiB) / 1024, Double(size) / Double(count), result.status))
+            if let validations = stats["dnssec_validations"] {
+                print(String(format: "         DNSSEC: %@ validations, %.1f validator queries per domain, %@ unanswered",
+                             validations, (stats["dnssec_queries"].flatMap(Double.init) ?? 0) / Double(count), stats["dnssec_unanswered"] ?? "?"))
+            }
             if let relay {
                 print("         relay: \(relay.queries - queriesBefore) queries arrived")
             }

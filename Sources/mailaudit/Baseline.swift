@@ -1,3 +1,4 @@
+import AuditPipeline
 import Drift
 import Foundation
 import MailFacts
@@ -8,7 +9,7 @@ import RuleEngine
 /// of `--baseline`. Reports of schemaVersion 2 and 3 are read (their findings and facts are
 /// the same); facts are compared only when the report was saved with them (`--facts full`,
 /// JSON's default).
-struct Baseline: Sendable {
+struct Baseline: DriftBaseline {
     struct Domain: Sendable {
         var findings: [Finding]
         var facts: FactSet?

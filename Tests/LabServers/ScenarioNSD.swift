@@ -18,23 +18,45 @@ public final class ScenarioNSD: @unchecked Sendable {
         case a(String), aaaa(String), mx(Int, String), ptr(String), cname(String), txt([[UInt8]])
     }
 
-    public init(address: String, names: [String: [Record]], timeouts: Set<String>, folder: URL) throws {
+    /// With `signed`, the DS records of the signed root zone's key, in zone-file form: the
+    /// trust anchor to validate its names from (`--trust-anchor`).
+    public private(set) var trustAnchorFile: String?
+
+    /// `signed`: the root zone is signed (ldns-signzone, ECDSA P-256, NSEC). `delegated`:
+    /// names that become zones of their own, unsigned, served by the same NSD and delegated
+    /// from the root without DS (insecure delegations, as most domains are); every name at or
+    /// below one of them goes into its zone.
+    public init(address: String, names: [String: [Record]], timeouts: Set<String>, folder: URL,
+                signed: Bool = false, delegated: Set<String> = []) throws {
         self.address = address
         self.folder = folder
         self.resolver = address
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        var zone = """
+        let header = """
             $TTL 300
             . SOA ns.invalid. hostmaster.invalid. 1 3600 600 86400 60
             . NS ns.invalid.
             ns.invalid. A 127.0.0.1
 
             """
+        let apexes = delegated.compactMap { Self.presentation($0)?.lowercased() }
+        var zones: [String: String] = [".": header]
+        for apex in apexes {
+            zones["."]! += "\(apex) NS ns.invalid.\n"
+            zones[apex] = "$TTL 300\n\(apex) SOA ns.invalid. hostmaster.invalid. 1 3600 600 86400 60\n\(apex) NS ns.invalid.\n"
+        }
+        func zoneOf(_ owner: String) -> String {
+            let lowered = owner.lowercased()
+            return apexes.first { lowered == $0 || lowered.hasSuffix("." + $0) } ?? "."
+        }
         for (name, records) in names.sorted(by: { $0.key < $1.key }) {
             guard let owner = Self.presentation(name) else {
                 skipped.append("\(name): not a DNS name (a label over 63 or the name over 255 octets)")
                 continue
             }
+            let zoneName = zoneOf(owner)
+            var zone = zones[zoneName]!
+            defer { zones[zoneName] = zone }
             // A CNAME stands alone at its name (RFC 1034 §3.6.2).
             let kept = records.contains { if case .cname = $0 { return true } else { return false } }
                 ? records.filter { if case .cname = $0 { return true } else { return false } }.prefix(1).map { $0 } : records
@@ -54,8 +76,18 @@ public final class ScenarioNSD: @unchecked Sendable {
                 }
             }
         }
-        try zone.write(to: folder.appendingPathComponent("root.zone"), atomically: true, encoding: .utf8)
         let dir = folder.path
+        var zoneEntries = ""
+        for (name, text) in zones.sorted(by: { $0.key < $1.key }) {
+            let file = name == "." ? "root.zone" : "\(name)zone"
+            try text.write(to: folder.appendingPathComponent(file), atomically: true, encoding: .utf8)
+            var served = file
+            if name == ".", signed {
+                served = try Self.sign(file, in: dir)
+                trustAnchorFile = "\(dir)/trust-anchor.ds"
+            }
+            zoneEntries += "zone:\n    name: \"\(name)\"\n    zonefile: \"\(served)\"\n"
+        }
         let config = """
             server:
                 ip-address: \(address)
@@ -76,11 +108,8 @@ public final class ScenarioNSD: @unchecked Sendable {
                 rrl-whitelist-ratelimit: 0
             remote-control:
                 control-enable: no
-            zone:
-                name: "."
-                zonefile: "root.zone"
 
-            """
+            """ + zoneEntries
         try config.write(to: folder.appendingPathComponent("nsd.conf"), atomically: true, encoding: .utf8)
         let started = Run.command(["/usr/sbin/nsd", "-c", "\(dir)/nsd.conf"], timeout: 20)
         guard started.status == 0 else {
@@ -106,6 +135,26 @@ public final class ScenarioNSD: @unchecked Sendable {
             }
             resolver = "\(relay!.address):\(relay!.port)"
         }
+    }
+
+    /// Signs the zone file `file` of the root (a new key pair, NSEC, signatures valid from an
+    /// hour ago for thirty days) and writes its DS to trust-anchor.ds; returns the signed file's name.
+    private static func sign(_ file: String, in dir: String) throws -> String {
+        func run(_ arguments: [String]) throws -> String {
+            let result = Run.command(["/bin/sh", "-c", "cd '\(dir)' && " + arguments.map { "'\($0)'" }.joined(separator: " ")], timeout: 120)
+            guard result.status == 0 else { throw LabServerError(description: "\(arguments.joined(separator: " ")): \(result.stderr)") }
+            return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let ksk = try run(["ldns-keygen", "-a", "ECDSAP256SHA256", "-k", "."])
+        let zsk = try run(["ldns-keygen", "-a", "ECDSAP256SHA256", "."])
+        let format = DateFormatter()
+        format.dateFormat = "yyyyMMddHHmmss"
+        format.timeZone = TimeZone(identifier: "UTC")
+        _ = try run(["ldns-signzone", "-i", format.string(from: Date().addingTimeInterval(-3600)),
+                     "-e", format.string(from: Date().addingTimeInterval(30 * 86_400)), "-f", "\(file).signed", file, zsk, ksk])
+        let ds = try run(["ldns-key2ds", "-n", "-2", "\(ksk).key"])
+        try (ds + "\n").write(toFile: "\(dir)/trust-anchor.ds", atomically: true, encoding: .utf8)
+        return "\(file).signed"
     }
 
     public func stop() {

@@ -135,42 +135,40 @@ extension MailAudit {
                                + "--deadline (\(deadline.formatted(.number.precision(.fractionLength(0...1)))) s), then the report of what finished is written; "
                                + "a second signal stops at once")
             }) {
-                try await audit(names, input: input, auditor: auditor, collector: collector, destination: destination, recorder: recorder,
-                                progress: progress, stop: stop, generatedAt: generatedAt)
+                try await audit(names, input: input, run: AuditRun(auditor: auditor, collector: collector, recorder: recorder, concurrency: concurrency),
+                                destination: destination, progress: progress, stop: stop, generatedAt: generatedAt)
             }
             progress.end()
-            for problem in recorder.problems { Terminal.error(problem) }
+            let recorded = await recorder.problems
+            for problem in recorded { Terminal.error(problem) }
             if let interruption {
                 Terminal.error(interruption.text)
                 throw ExitCode(interruption.exitStatus)
             }
             var worst = status
-            if !recorder.problems.isEmpty || input?.errors.isEmpty == false { worst = max(worst, .couldNotAudit) }
+            if !recorded.isEmpty || input?.errors.isEmpty == false { worst = max(worst, .couldNotAudit) }
             if worst != .ok { throw ExitCode(worst.rawValue) }
         }
 
-        /// The audit proper: every domain collected, judged, recorded and reported to
-        /// `destination`. Returns the run's status and, when a signal stopped it, how far it got.
-        private func audit(_ names: [CollectionTarget], input: RunInput?, auditor: Auditor, collector: DomainCollector, destination: OutputFile.Stream,
-                           recorder: RunRecorder, progress: RunProgress, stop: StopRequest,
-                           generatedAt: String) async throws -> (ExitStatus, RunInterruption?) {
+        /// The audit proper (`AuditRun`: every domain collected, judged and recorded), written
+        /// to `destination`. Returns the run's status and, when a signal stopped it, how far it got.
+        private func audit(_ names: [CollectionTarget], input: RunInput?, run: AuditRun, destination: OutputFile.Stream,
+                           progress: RunProgress, stop: StopRequest, generatedAt: String) async throws -> (ExitStatus, RunInterruption?) {
             let detail = output.factsDetail(factsDetail.detail)
             let quietToTerminal = drift.quiet && output.output == nil
-            var judged = 0
+            let profile = run.auditor.profile.name
             if output.format == .jsonl || (output.format == .json && !quietToTerminal) {
                 // JSON Lines and JSON are written as the domains are judged, and each domain is
                 // then dropped, so memory stays flat however many domains there are. JSON Lines
                 // in the order they finish; JSON in the order given (one document).
                 var worst = ExitStatus.ok
-                let streamed = Streamed(destination, output, detail: detail, generatedAt: generatedAt, profile: auditor.profile.name,
+                let streamed = Streamed(destination, output, detail: detail, generatedAt: generatedAt, profile: profile,
                                         failOn: judging.failOn)
                 let interruption: RunInterruption?
                 do {
-                    try await auditor.audit(names, with: collector, concurrency: concurrency, inOrder: output.format == .json,
-                                            stopped: { stop.requested }) { audited in
-                        let report = await recorder.process(audited.report, position: audited.index)
+                    let judged = try await run.run(names, inOrder: output.format == .json, stopped: { stop.requested }) { audited in
+                        let report = audited.report
                         progress.finished(report)
-                        judged += 1
                         if output.format == .json || !drift.quiet || output.output != nil || Self.isNews(report) {
                             try streamed.add(report)
                         }
@@ -182,36 +180,35 @@ extension MailAudit {
                     // The report could not be written: the history keeps the domains recorded
                     // so far in a run that stays incomplete, never a complete run of fewer.
                     streamed.abandon()
-                    await recorder.abandon()
+                    await run.end(status: nil)
                     throw error
                 }
                 if input?.errors.isEmpty == false { worst = max(worst, .couldNotAudit) }
-                if interruption == nil { await recorder.finish(exitStatus: worst) } else { await recorder.abandon() }
+                await run.end(status: interruption == nil ? worst : nil)
                 return (worst, interruption)
             }
             // The other formats are one document, in the order the domains were given.
             var slots = [DomainReport?](repeating: nil, count: names.count)
             do {
-                try await auditor.audit(names, with: collector, concurrency: concurrency, stopped: { stop.requested }) { audited in
-                    let report = await recorder.process(audited.report, position: audited.index)
-                    progress.finished(report)
-                    slots[audited.index] = report
+                _ = try await run.run(names, stopped: { stop.requested }) { audited in
+                    progress.finished(audited.report)
+                    slots[audited.index] = audited.report
                 }
             } catch {
                 destination.abandon()
-                await recorder.abandon()
                 throw error
             }
             let domains = slots.compactMap { $0 }
             let interruption = stop.interruption(audited: domains.count, total: names.count)
-            let report = AuditReport(domains: domains, generatedAt: generatedAt, profile: auditor.profile.name,
+            let report = AuditReport(domains: domains, generatedAt: generatedAt, profile: profile,
                                      failOn: judging.failOn, interrupted: interruption, input: input)
             let status = report.exitStatus(failOn: judging.failOn)
             // The history is finished before the report is written: its problems then reach
             // the report's verdict (Nagios' UNKNOWN). A run that every domain reached is
             // complete in the history even if its report cannot be written (the history then
             // holds what was found); a run stopped by a signal stays incomplete.
-            if interruption == nil { await recorder.finish(exitStatus: status) } else { await recorder.abandon() }
+            await run.end(status: interruption == nil ? status : nil)
+            let problems = await run.recorder.problems
             progress.end()
             if interruption != nil && output.format == .prometheus {
                 // The metrics of part of the domains would replace every domain's series (and
@@ -226,14 +223,14 @@ extension MailAudit {
                     let news = report.domains.filter(Self.isNews)
                     if !news.isEmpty || interruption != nil || input?.errors.isEmpty == false {
                         // News only: no FIX FIRST of old problems, no repeated-domain note every night.
-                        try output.write(AuditReport(domains: news, generatedAt: generatedAt, profile: auditor.profile.name,
+                        try output.write(AuditReport(domains: news, generatedAt: generatedAt, profile: profile,
                                                      failOn: judging.failOn, interrupted: interruption, input: input?.errorsOnly),
-                                         verbose: judging.verbose, facts: detail, failOn: judging.failOn, problems: recorder.problems,
-                                         to: destination, fixFirst: false, rules: auditor.judge.rules)
+                                         verbose: judging.verbose, facts: detail, failOn: judging.failOn, problems: problems,
+                                         to: destination, fixFirst: false, rules: run.auditor.judge.rules)
                     }
                 } else {
-                    try output.write(report, verbose: judging.verbose, facts: detail, failOn: judging.failOn, problems: recorder.problems,
-                                     to: destination, rules: auditor.judge.rules)
+                    try output.write(report, verbose: judging.verbose, facts: detail, failOn: judging.failOn, problems: problems,
+                                     to: destination, rules: run.auditor.judge.rules)
                 }
                 try destination.commit()
             } catch {

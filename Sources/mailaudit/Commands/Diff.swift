@@ -1,4 +1,5 @@
 import ArgumentParser
+import AuditPipeline
 import Drift
 import Foundation
 import History

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AuditPipeline
 import Foundation
 import Drift
 import History
@@ -219,52 +220,5 @@ extension MailAudit {
                 }
             }
         }
-    }
-}
-
-/// The changes of a stored domain-run since the record before it.
-enum DomainDriftFromHistory {
-    /// How many older records are read, at most, for what the previous one did not measure.
-    static let lookBack = 10
-
-    /// The earlier side for `report`: the `previous` record, with what it did not measure and
-    /// `report` did (rules it did not judge, servers not probed under `--no-smtp`) taken from
-    /// the latest older records that did, up to `lookBack` of them back. So a problem measured
-    /// again after a run that could not see it is compared with the last run that saw it: not
-    /// new, and its `since` kept.
-    static func earlier(for report: DomainReport, previous: StoredDomainRun, in history: RunHistory) async throws(HistoryError) -> DriftPoint {
-        var point = DriftPoint(previous)
-        var missing = point.unmeasured(comparedWith: DriftPoint(report))
-        // What the probes measure comes from the last run that probed, however many --no-smtp
-        // runs came between (hourly DNS checks beside a nightly probe).
-        if missing.servers || missing.rules.contains(where: DriftPoint.measuredByProbes),
-           let probed = try await history.latest(domain: report.domain, before: previous.summary.runID, probed: true) {
-            missing = point.fill(missing, from: DriftPoint(probed))
-        }
-        var before = previous.summary.runID
-        var read = 0
-        while !missing.isEmpty, read < lookBack, let older = try await history.latest(domain: report.domain, before: before) {
-            missing = point.fill(missing, from: DriftPoint(older))
-            before = older.summary.runID
-            read += 1
-        }
-        return point
-    }
-
-    static func make(_ report: DomainReport, earlier: DriftPoint, source: String? = nil, remindAfterDays: Int? = nil) -> DomainDrift {
-        DomainDrift(domain: report.domain, from: earlier, to: DriftPoint(report, source: source ?? "this run"), remindAfterDays: remindAfterDays)
-    }
-
-    static func make(_ report: DomainReport, previous: StoredDomainRun, in history: RunHistory, source: String? = nil,
-                     remindAfterDays: Int? = nil) async throws(HistoryError) -> DomainDrift {
-        make(report, earlier: try await earlier(for: report, previous: previous, in: history), source: source, remindAfterDays: remindAfterDays)
-    }
-}
-
-extension DriftPoint {
-    /// A stored record of the history as the earlier side: "run N".
-    init(_ stored: StoredDomainRun) {
-        self.init(source: "run \(stored.summary.runID)", time: stored.summary.collectedAt, findings: stored.report.findings,
-                  facts: stored.report.facts, collectionError: stored.report.summary.collectionError)
     }
 }

@@ -1,4 +1,3 @@
-import AuditPipeline
 import Drift
 import Foundation
 import History
@@ -6,18 +5,18 @@ import MailFacts
 import Reports
 import RuleEngine
 
-/// Ties a run of `audit` to its history and baseline: opens the history and records the
-/// run's start, attaches to each domain's report what changed since its previous run (or
-/// the baseline), records it, and marks the run complete. A history that cannot be opened
-/// or written does not stop the audit: the report is still written, and the problem is
-/// reported once at the end (exit 3), so nothing collected is lost.
-final class RunRecorder: @unchecked Sendable {
+/// Ties a run to its history and baseline: opens the history and records the run's start,
+/// attaches to each domain's report what changed since its previous run (or the baseline),
+/// records it, and marks the run complete. A history that cannot be opened or written does
+/// not stop the audit: the report is still written, and the problem is reported once at the
+/// end (exit 3), so nothing collected is lost. An actor: the run hands it one report at a
+/// time, and its writes in the background report back to it.
+public actor RunRecorder {
     private var history: RunHistory?
     private var runID: Int64?
-    private let baseline: Baseline?
+    private let baseline: (any DriftBaseline)?
     /// Problems met on the way (history, baseline), reported once at the end.
-    private(set) var problems: [String] = []
-    private let lock = NSLock()
+    public private(set) var problems: [String] = []
 
     /// Whether each report gets its timeline of earlier runs (only the HTML report shows it:
     /// one query per domain saved otherwise).
@@ -26,7 +25,7 @@ final class RunRecorder: @unchecked Sendable {
     /// `--remind-after`: days after which an unchanged problem is news again.
     private let remindAfterDays: Int?
 
-    init(baseline: Baseline?, problems: [String], timelines: Bool, remindAfterDays: Int? = nil) {
+    public init(baseline: (any DriftBaseline)? = nil, problems: [String] = [], timelines: Bool = false, remindAfterDays: Int? = nil) {
         self.baseline = baseline
         self.remindAfterDays = remindAfterDays
         self.problems = problems
@@ -34,7 +33,7 @@ final class RunRecorder: @unchecked Sendable {
     }
 
     /// Opens the history at `location` (if any) and records the start of the run.
-    func open(_ location: String?, start: RunStart) async {
+    public func open(_ location: String?, start: RunStart) async {
         guard let location else { return }
         do {
             let history = try await RunHistory.open(HistoryLocation(location))
@@ -48,13 +47,13 @@ final class RunRecorder: @unchecked Sendable {
         }
     }
 
-    var recording: Bool { history != nil && runID != nil }
+    public var recording: Bool { history != nil && runID != nil }
     /// When the run was recorded as begun: its duration is kept in milliseconds.
     private var began: ContinuousClock.Instant?
 
     /// The report with its changes attached, recorded in the history.
     /// `position`: the domain's place in the run's list, recorded with it.
-    func process(_ report: DomainReport, position: Int? = nil) async -> DomainReport {
+    public func process(_ report: DomainReport, position: Int? = nil) async -> DomainReport {
         var report = report
         if let baseline {
             // Each problem keeps the time it began, so that --remind-after can count its days.
@@ -89,8 +88,7 @@ final class RunRecorder: @unchecked Sendable {
                 do {
                     try await history.record(report, run: runID, position: position)
                 } catch {
-                    self.problem(((error as? HistoryError)?.description ?? "\(error)") + " (the report is still written; the history holds this run only in part)")
-                    self.writeFailed = true
+                    self.failedWriting(((error as? HistoryError)?.description ?? "\(error)") + " (the report is still written; the history holds this run only in part)")
                 }
             }
             writes.append(write)
@@ -101,13 +99,14 @@ final class RunRecorder: @unchecked Sendable {
 
     static let pendingLimit = 64
     private var writes: [Task<Void, Never>] = []
-    private var failed = false
-    private var writeFailed: Bool {
-        get { lock.lock(); defer { lock.unlock() }; return failed }
-        set { lock.lock(); failed = newValue; lock.unlock() }
+    private var writeFailed = false
+
+    private func failedWriting(_ text: String) {
+        problem(text)
+        writeFailed = true
     }
 
-    func finish(exitStatus: ExitStatus) async {
+    public func finish(exitStatus: ExitStatus) async {
         for write in writes { await write.value }
         writes = []
         guard let history, let runID else { return }
@@ -129,7 +128,7 @@ final class RunRecorder: @unchecked Sendable {
     /// Ends the run without marking it complete (a signal stopped it, or its report could not
     /// be written): the history keeps every domain recorded so far, in a run that shows as
     /// `incomplete`, which `history show` and the monitoring outputs do not take for a whole run.
-    func abandon() async {
+    public func abandon() async {
         for write in writes { await write.value }
         writes = []
         guard let history else { return }
@@ -138,31 +137,6 @@ final class RunRecorder: @unchecked Sendable {
     }
 
     private func problem(_ text: String) {
-        lock.lock()
-        defer { lock.unlock() }
         if !problems.contains(text) { problems.append(text) }
-    }
-}
-
-extension DriftPoint {
-    /// The later side of a comparison: the report just judged.
-    init(_ report: DomainReport, source: String = "this run") {
-        self.init(source: source, time: report.facts.collectedAt, findings: report.findings, facts: report.facts,
-                  collectionError: report.summary.collectionError)
-    }
-}
-
-extension TimelinePoint {
-    init(_ summary: DomainRunSummary) {
-        self.init(run: summary.runID, time: summary.collectedAt, pass: summary.pass, info: summary.info, warn: summary.warn,
-                  fail: summary.fail, error: summary.error)
-    }
-
-    /// The domain's last runs before `run` from the history, oldest first, then this report.
-    static func of(_ report: DomainReport, in history: RunHistory, before run: Int64, thisRun: Int64, count: Int = 14) async throws -> [TimelinePoint] {
-        let earlier = try await history.timeline(domain: report.domain, before: run, limit: count - 1)
-        let s = report.summary
-        return earlier.reversed().map(TimelinePoint.init)
-            + [TimelinePoint(run: thisRun, time: report.facts.collectedAt, pass: s.pass, info: s.info, warn: s.warn, fail: s.fail, error: s.error)]
     }
 }
