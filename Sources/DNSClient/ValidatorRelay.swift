@@ -59,24 +59,34 @@ final class ValidatorRelay: @unchecked Sendable {
             return DNSSECValidatorError("the validator's relay: \(what): \(text)")
         }
         let flags = Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
-        let udp = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | flags, 0)
-        guard udp >= 0 else { throw fail("socket") }
-        opened.append(udp)
-        let loopback = SocketAddress(IPAddress("127.0.0.1")!, port: 0)
-        guard loopback.withSockaddr({ bind(udp, $0, $1) }) == 0 else { throw fail("bind to 127.0.0.1") }
-        var bound = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        guard withUnsafeMutablePointer(to: &bound, { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(udp, $0, &length) } }) == 0
-        else { throw fail("getsockname") }
-        port = UInt16(bigEndian: bound.sin_port)
-        // TCP on the same port (libunbound asks there after a truncated answer).
-        let tcp = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | flags, 0)
-        guard tcp >= 0 else { throw fail("socket") }
-        opened.append(tcp)
-        var one: Int32 = 1
-        setsockopt(tcp, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        guard SocketAddress(IPAddress("127.0.0.1")!, port: port).withSockaddr({ bind(tcp, $0, $1) }) == 0 else { throw fail("bind TCP to 127.0.0.1:\(port)") }
-        guard listen(tcp, 64) == 0 else { throw fail("listen") }
+        // A UDP port the kernel picks, and TCP on the same number (libunbound asks there after
+        // a truncated answer); should that number be taken for TCP, another pair is tried.
+        var pair: (udp: Int32, tcp: Int32, port: UInt16)?
+        for _ in 0..<8 where pair == nil {
+            let udp = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | flags, 0)
+            guard udp >= 0 else { throw fail("socket") }
+            let loopback = SocketAddress(IPAddress("127.0.0.1")!, port: 0)
+            var bound = sockaddr_in()
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            guard loopback.withSockaddr({ bind(udp, $0, $1) }) == 0,
+                  withUnsafeMutablePointer(to: &bound, { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(udp, $0, &length) } }) == 0
+            else { opened.append(udp); throw fail("bind to 127.0.0.1") }
+            let port = UInt16(bigEndian: bound.sin_port)
+            let tcp = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | flags, 0)
+            guard tcp >= 0 else { opened.append(udp); throw fail("socket") }
+            var one: Int32 = 1
+            setsockopt(tcp, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+            if SocketAddress(IPAddress("127.0.0.1")!, port: port).withSockaddr({ bind(tcp, $0, $1) }) == 0, listen(tcp, 64) == 0 {
+                pair = (udp, tcp, port)
+            } else {
+                Glibc.close(udp)
+                Glibc.close(tcp)
+            }
+        }
+        guard let pair else { throw fail("no loopback port free for both UDP and TCP") }
+        opened += [pair.udp, pair.tcp]
+        port = pair.port
+        let udp = pair.udp, tcp = pair.tcp
         for server in servers {
             let fd = socket(server.socketAddress.family, Int32(SOCK_DGRAM.rawValue) | flags, 0)
             guard fd >= 0 else { throw fail("socket") }
@@ -107,10 +117,10 @@ final class ValidatorRelay: @unchecked Sendable {
     /// Stops relaying: the UDP thread woken and waited for, every TCP connection shut and its
     /// thread waited for, every socket closed. Idempotent.
     func close() {
-        let (first, started, open) = lock.withLock { () -> (Bool, Bool, [Int32]) in
-            if closed { return (false, false, []) }
+        let (first, started) = lock.withLock { () -> (Bool, Bool) in
+            if closed { return (false, false) }
             closed = true
-            return (true, loopStarted, Array(connections))
+            return (true, loopStarted)
         }
         guard first else { return }
         if started {
@@ -118,13 +128,16 @@ final class ValidatorRelay: @unchecked Sendable {
             _ = write(wake.write, &byte, 1)
             loopEnded.wait()
         }
-        for fd in open { shutdown(fd, Int32(SHUT_RDWR)) }
+        // Under the lock: a thread removes its sockets (under it) before closing them, so no
+        // number shut here can have been reused. Shut, a thread's reads and writes end at once.
+        lock.withLock { for fd in connections { shutdown(fd, Int32(SHUT_RDWR)) } }
         connectionThreads.wait()
         for fd in [udp, tcp, wake.read, wake.write] + upstream { Glibc.close(fd) }
     }
 
     /// A query waiting for its slot under `--qps`.
     private struct Queued {
+        var came: Double
         var client: sockaddr_storage
         var clientLength: socklen_t
         var message: [UInt8]
@@ -140,8 +153,10 @@ final class ValidatorRelay: @unchecked Sendable {
         var server: Int
     }
 
-    /// At most this many queries wait for their slot; more are dropped (libunbound asks again).
+    /// At most this many queries wait for their slot, and this many for their answer; more
+    /// are dropped (libunbound asks again).
     static let queueLimit = 4096
+    static let pendingLimit = 16_384
 
     private func relayUDP() {
         var pending: [UInt16: Pending] = [:]
@@ -149,10 +164,11 @@ final class ValidatorRelay: @unchecked Sendable {
         var head = 0
         var current = 0
         var slotAt = Double.infinity
+        var acceptPausedUntil = 0.0
         var buffer = [UInt8](repeating: 0, count: 65_535)
 
         func send(_ item: Queued, now: Double) {
-            guard item.message.count >= 12, let end = Self.questionEnd(item.message) else { return }
+            guard item.message.count >= 12, let end = Self.questionEnd(item.message), pending.count < Self.pendingLimit else { return }
             var id: UInt16
             repeat { id = UInt16.random(in: 0...UInt16.max) } while pending[id] != nil
             var message = item.message
@@ -160,11 +176,13 @@ final class ValidatorRelay: @unchecked Sendable {
             message[1] = UInt8(id & 0xFF)
             let fd = upstream[current]
             let written = message.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, 0) }
+            let error = errno
             lock.withLock { sent += 1 }
             guard written == message.count else {
-                // Refused at once (ICMP unreachable from an earlier send): the next resolver.
                 lock.withLock { unanswered += 1 }
-                current = (current + 1) % servers.count
+                // Refused (ICMP unreachable from an earlier send): the next resolver. A full
+                // send buffer is no verdict on the resolver: libunbound asks again.
+                if error != EAGAIN && error != EWOULDBLOCK { current = (current + 1) % servers.count }
                 return
             }
             pending[id] = Pending(client: item.client, clientLength: item.clientLength, id: UInt16(item.message[0]) << 8 | UInt16(item.message[1]),
@@ -180,6 +198,12 @@ final class ValidatorRelay: @unchecked Sendable {
             }
             slotAt = .infinity
             while head < queue.count {
+                // A query that waited longer than a try was asked again by libunbound by now:
+                // it takes no slot of the rate.
+                if queue[head].came + timeout <= now {
+                    head += 1
+                    continue
+                }
                 if let pacer, let next = pacer.take(now: now) {
                     slotAt = next
                     break
@@ -187,12 +211,18 @@ final class ValidatorRelay: @unchecked Sendable {
                 send(queue[head], now: now)
                 head += 1
             }
-            if head == queue.count { queue.removeAll(keepingCapacity: true); head = 0 }
-            let until = min(slotAt, pending.values.map(\.expires).min() ?? .infinity)
+            if head == queue.count {
+                queue.removeAll(keepingCapacity: true)
+                head = 0
+            } else if head > 256 && head * 2 > queue.count {
+                queue.removeFirst(head)
+                head = 0
+            }
+            let until = min(slotAt, pending.values.map(\.expires).min() ?? .infinity, acceptPausedUntil > now ? acceptPausedUntil : .infinity)
             let wait = until.isFinite ? Int32(min(max((until - now) * 1000, 0), 60_000).rounded(.up)) : -1
             var entries = [pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0),
                            pollfd(fd: udp, events: Int16(POLLIN), revents: 0),
-                           pollfd(fd: tcp, events: Int16(POLLIN), revents: 0)]
+                           pollfd(fd: tcp, events: now >= acceptPausedUntil ? Int16(POLLIN) : 0, revents: 0)]
                 + upstream.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             let ready = poll(&entries, nfds_t(entries.count), wait)
             if ready < 0 && errno != EINTR { return }
@@ -208,10 +238,14 @@ final class ValidatorRelay: @unchecked Sendable {
                     }
                     guard count > 0 else { break }
                     guard queue.count - head < Self.queueLimit else { continue }
-                    queue.append(Queued(client: client, clientLength: clientLength, message: Array(buffer[0..<count])))
+                    queue.append(Queued(came: now, client: client, clientLength: clientLength, message: Array(buffer[0..<count])))
                 }
             }
-            if entries[2].revents != 0 { acceptTCP() }
+            if entries[2].revents != 0, now >= acceptPausedUntil, !acceptTCP() {
+                // Out of file descriptors: the connection waits in the backlog; listening is
+                // paused a second rather than woken at once again and again.
+                acceptPausedUntil = now + 1
+            }
             for (index, entry) in entries.dropFirst(3).enumerated() where entry.revents != 0 {
                 while true {
                     let count = recv(upstream[index], &buffer, buffer.count, 0)
@@ -220,7 +254,7 @@ final class ValidatorRelay: @unchecked Sendable {
                     let id = UInt16(buffer[0]) << 8 | UInt16(buffer[1])
                     // An answer to a question asked: the ID, the resolver and the question match.
                     guard let entry = pending[id], entry.server == index, buffer[2] & 0x80 != 0,
-                          let end = Self.questionEnd(buffer[0..<count]), buffer[12..<end].elementsEqual(entry.question)
+                          let end = Self.questionEnd(buffer[0..<count]), Self.sameQuestion(buffer[12..<end], entry.question)
                     else { continue }
                     pending[id] = nil
                     buffer[0] = UInt8(entry.id >> 8)
@@ -231,6 +265,15 @@ final class ValidatorRelay: @unchecked Sendable {
                     }
                 }
             }
+        }
+    }
+
+    /// The same question, its name compared without regard to ASCII case (a resolver may
+    /// answer in another case than asked, RFC 4343).
+    static func sameQuestion(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { x, y in
+            let lower = x | 0x20
+            return x == y || ((0x61...0x7A).contains(lower) && lower == y | 0x20)
         }
     }
 
@@ -249,11 +292,12 @@ final class ValidatorRelay: @unchecked Sendable {
         return offset <= bytes.count ? offset : nil
     }
 
-    private func acceptTCP() {
+    /// Takes the connections waiting; false when out of file descriptors.
+    private func acceptTCP() -> Bool {
         while true {
             // Not inherited by accept: the connection blocks (within its timeouts) and is close-on-exec.
             let fd = accept(tcp, nil, nil)
-            guard fd >= 0 else { return }
+            guard fd >= 0 else { return errno != EMFILE && errno != ENFILE && errno != ENOBUFS && errno != ENOMEM }
             _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
             let admitted = lock.withLock { () -> Bool in
                 guard !closed else { return false }
@@ -261,7 +305,10 @@ final class ValidatorRelay: @unchecked Sendable {
                 connectionThreads.enter()
                 return true
             }
-            guard admitted else { Glibc.close(fd); return }
+            guard admitted else {
+                Glibc.close(fd)
+                return true
+            }
             let thread = Thread { [self] in
                 defer {
                     lock.withLock { _ = connections.remove(fd) }
@@ -285,7 +332,17 @@ final class ValidatorRelay: @unchecked Sendable {
             var answer: [UInt8]?
             for server in servers {
                 guard case .success(let fd) = TCPConnector.connect(to: server.socketAddress, timeout: timeout) else { continue }
-                defer { Glibc.close(fd) }
+                // Known to close(), which shuts it to end a wait on the resolver at once.
+                let admitted = lock.withLock { () -> Bool in
+                    guard !closed else { return false }
+                    connections.insert(fd)
+                    return true
+                }
+                defer {
+                    lock.withLock { _ = connections.remove(fd) }
+                    Glibc.close(fd)
+                }
+                guard admitted else { return }
                 _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
                 Self.setTimeouts(fd, seconds: timeout)
                 guard Self.writeMessage(fd, message), let got = Self.readMessage(fd) else { continue }

@@ -162,6 +162,11 @@ struct DNSSECValidatorTests {
         #expect(FileManager.default.fileExists(atPath: "/proc/self/task/\(relayThread)"), "the relay's thread runs while it works")
         validator.close()
         #expect(validator.isClosed && !FileManager.default.fileExists(atPath: "/proc/self/task/\(thread)"), "the poll thread is gone after close()")
+        // Its work ended within close(); the kernel lets the thread's task go a moment after.
+        let waited = ContinuousClock.now
+        while FileManager.default.fileExists(atPath: "/proc/self/task/\(relayThread)"), ContinuousClock.now - waited < .seconds(TestTime.scaled(1)) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         #expect(!FileManager.default.fileExists(atPath: "/proc/self/task/\(relayThread)"), "the relay's thread is gone after close()")
         // The relay's port is let go: it can be bound again.
         let probe = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
@@ -191,6 +196,9 @@ struct DNSSECValidatorTests {
          .signatureExpired, "signature expired for key expired.test.", "key expired.test."),
         ("validation failure <good.test. MX IN>: no DNSKEY rrset for trust anchor . while building chain of trust",
          .trustAnchor, "no DNSKEY rrset for trust anchor .", nil),
+        // Since libunbound asks through the validator's relay, the server it names is the relay's.
+        ("validation failure <expired.test. MX IN>: signature expired from 127.0.0.1 for key expired.test. while building chain of trust",
+         .signatureExpired, "signature expired for key expired.test.", "key expired.test."),
     ]
 
     @Test("every libunbound reason seen on the lab, in one table: its problem, its detail and the link that broke",
@@ -214,5 +222,36 @@ struct DNSSECValidatorTests {
         #expect(DNSSECValidation.problem("no DNSKEY rrset for trust anchor . while building chain of trust") == .trustAnchor)
         #expect(DNSSECValidation.problem("no keys have a DS with algorithm ECDSAP256SHA256 for key bogus.test.") == .dsMismatch)
         #expect(DNSSECValidation.detail(nil) == "the validator gives no reason")
+    }
+}
+
+/// The validator's relay matches an answer to its question by the question section: the
+/// name without regard to case, the type and class exactly; a message that is not one
+/// question is none.
+@Suite("The validator's relay: questions matched")
+struct ValidatorRelayQuestionTests {
+    /// A query for `name` of `type`, class IN, ID 0x1234.
+    static func query(_ name: String, type: UInt16 = 15) -> [UInt8] {
+        var bytes: [UInt8] = [0x12, 0x34, 0x01, 0x10, 0, 1, 0, 0, 0, 0, 0, 0]
+        for label in name.split(separator: ".") { bytes.append(UInt8(label.utf8.count)); bytes += label.utf8 }
+        return bytes + [0, UInt8(type >> 8), UInt8(type & 0xFF), 0, 1]
+    }
+
+    @Test("question end, case-insensitive name, exact type; truncated and multi-question messages refused")
+    func matching() throws {
+        let asked = Self.query("Good.Test")
+        let end = try #require(ValidatorRelay.questionEnd(asked))
+        #expect(end == asked.count)
+        let answered = Self.query("gOOD.tEST")
+        #expect(ValidatorRelay.sameQuestion(asked[12..<end], answered[12..<end]))
+        #expect(!ValidatorRelay.sameQuestion(asked[12..<end], Self.query("good.tesu")[12..<end]))
+        #expect(!ValidatorRelay.sameQuestion(asked[12..<end], Self.query("good.test", type: 1)[12..<end]))
+        // '@' (0x40) and '`' (0x60) differ only in the case bit but are not letters.
+        #expect(!ValidatorRelay.sameQuestion(Self.query("a@")[12...], Self.query("a`")[12...]))
+        #expect(ValidatorRelay.questionEnd(Array(asked.dropLast(3))) == nil)
+        var two = asked
+        two[5] = 2
+        #expect(ValidatorRelay.questionEnd(two) == nil)
+        #expect(ValidatorRelay.questionEnd([UInt8](repeating: 0, count: 11)) == nil)
     }
 }

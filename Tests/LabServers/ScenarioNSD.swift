@@ -39,23 +39,31 @@ public final class ScenarioNSD: @unchecked Sendable {
             ns.invalid. A 127.0.0.1
 
             """
-        let apexes = delegated.compactMap { Self.presentation($0)?.lowercased() }
+        let apexes = Set(delegated.compactMap { Self.presentation($0)?.lowercased() })
         var zones: [String: String] = [".": header]
         for apex in apexes {
             zones["."]! += "\(apex) NS ns.invalid.\n"
             zones[apex] = "$TTL 300\n\(apex) SOA ns.invalid. hostmaster.invalid. 1 3600 600 86400 60\n\(apex) NS ns.invalid.\n"
         }
+        // The zone of a name: the nearest delegated apex at or above it (its labels walked up).
         func zoneOf(_ owner: String) -> String {
-            let lowered = owner.lowercased()
-            return apexes.first { lowered == $0 || lowered.hasSuffix("." + $0) } ?? "."
+            guard !apexes.isEmpty else { return "." }
+            var rest = Substring(owner.lowercased())
+            while !rest.isEmpty, rest != "." {
+                if apexes.contains(String(rest)) { return String(rest) }
+                guard let dot = rest.firstIndex(of: ".") else { break }
+                rest = rest[rest.index(after: dot)...]
+            }
+            return "."
         }
         for (name, records) in names.sorted(by: { $0.key < $1.key }) {
             guard let owner = Self.presentation(name) else {
                 skipped.append("\(name): not a DNS name (a label over 63 or the name over 255 octets)")
                 continue
             }
+            // Appended in place (a copy per name would make a large zone quadratic).
             let zoneName = zoneOf(owner)
-            var zone = zones[zoneName]!
+            var zone = zones.removeValue(forKey: zoneName) ?? ""
             defer { zones[zoneName] = zone }
             // A CNAME stands alone at its name (RFC 1034 §3.6.2).
             let kept = records.contains { if case .cname = $0 { return true } else { return false } }
@@ -148,6 +156,8 @@ public final class ScenarioNSD: @unchecked Sendable {
         let ksk = try run(["ldns-keygen", "-a", "ECDSAP256SHA256", "-k", "."])
         let zsk = try run(["ldns-keygen", "-a", "ECDSAP256SHA256", "."])
         let format = DateFormatter()
+        format.locale = Locale(identifier: "en_US_POSIX")
+        format.calendar = Calendar(identifier: .gregorian)
         format.dateFormat = "yyyyMMddHHmmss"
         format.timeZone = TimeZone(identifier: "UTC")
         _ = try run(["ldns-signzone", "-i", format.string(from: Date().addingTimeInterval(-3600)),
