@@ -9,6 +9,10 @@
 # Needs the lab (Tests/lab/lab.sh start). Writes FOLDER/old, FOLDER/new (default
 # /tmp/mailaudit-compare) and prints a unified diff of each output that differs, then a count.
 set -u
+if [ $# -lt 2 ]; then
+    echo "usage: $0 OLD_BINARY NEW_BINARY [FOLDER]" >&2
+    exit 3
+fi
 old=$(realpath "$1"); new=$(realpath "$2"); folder=${3:-/tmp/mailaudit-compare}
 net=${MAILAUDIT_LAB_NET:-127.77.0}
 lab=${MAILAUDIT_LAB_DIR:-/tmp/mailaudit-lab}
@@ -33,7 +37,7 @@ run_all() {
         step "report-$format" "$binary" report report.json --format "$format"
     done
     step audit-verbose "$binary" audit good.test bogus.test "${common[@]}" --verbose
-    step audit-quiet-text "$binary" audit good.test "${common[@]}" --no-smtp --format nagios
+    step audit-nagios-no-smtp "$binary" audit good.test "${common[@]}" --no-smtp --format nagios
     step facts "$binary" facts good.test --resolver "$resolver" --no-smtp
     "$binary" facts bogus.test --resolver "$resolver" --no-smtp > facts-bogus.json 2>/dev/null
     step check "$binary" check --facts facts-bogus.json
@@ -68,7 +72,7 @@ mask() {
         -e 's/[0-9]+(\.[0-9]+)? ?(ms|s|seconds)\b/<DUR>/g' \
         -e 's/mailaudit_[a-z_]*(seconds|timestamp)[a-z_]*(\{[^}]*\})? [0-9.e+-]+/<METRIC-TIME>/g' \
         -e 's#/tmp/[A-Za-z0-9._/-]*#<TMP>#g' \
-        -e 's/"reused" : (true|false)/"reused" : <WHICH-DOMAIN-PROBED-FIRST>/' \
+        -e 's/"reused" ?: ?(true|false)/"reused":<WHICH-DOMAIN-PROBED-FIRST>/g' \
         -e 's/time="[^"]*"/time="<N>"/g' \
         "$1"
 }

@@ -44,7 +44,8 @@ final class ValidatorRelay: @unchecked Sendable {
     var threadID: Int32? { lock.withLock { storedThreadID } }
     private var storedThreadID: Int32?
 
-    /// Queries passed on to the resolvers so far, and those no resolver answered in time.
+    /// Queries passed on to the resolvers so far, and those left unanswered: no resolver
+    /// answered in time, or they were dropped waiting for their `--qps` slot or a place.
     var counts: (sent: Int, unanswered: Int) { lock.withLock { (sent, unanswered) } }
 
     init(servers: [DNSServer], timeout: Double, pacer: SendPacer?) throws(DNSSECValidatorError) {
@@ -168,7 +169,11 @@ final class ValidatorRelay: @unchecked Sendable {
         var buffer = [UInt8](repeating: 0, count: 65_535)
 
         func send(_ item: Queued, now: Double) {
-            guard item.message.count >= 12, let end = Self.questionEnd(item.message), pending.count < Self.pendingLimit else { return }
+            guard item.message.count >= 12, let end = Self.questionEnd(item.message) else { return }
+            guard pending.count < Self.pendingLimit else {
+                lock.withLock { unanswered += 1 }
+                return
+            }
             var id: UInt16
             repeat { id = UInt16.random(in: 0...UInt16.max) } while pending[id] != nil
             var message = item.message
@@ -201,6 +206,7 @@ final class ValidatorRelay: @unchecked Sendable {
                 // A query that waited longer than a try was asked again by libunbound by now:
                 // it takes no slot of the rate.
                 if queue[head].came + timeout <= now {
+                    lock.withLock { unanswered += 1 }
                     head += 1
                     continue
                 }
@@ -237,7 +243,10 @@ final class ValidatorRelay: @unchecked Sendable {
                         pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(udp, &buffer, buffer.count, 0, $0, &clientLength) }
                     }
                     guard count > 0 else { break }
-                    guard queue.count - head < Self.queueLimit else { continue }
+                    guard queue.count - head < Self.queueLimit else {
+                        lock.withLock { unanswered += 1 }
+                        continue
+                    }
                     queue.append(Queued(came: now, client: client, clientLength: clientLength, message: Array(buffer[0..<count])))
                 }
             }

@@ -69,6 +69,12 @@ public enum NagiosReport {
         }
     }
 
+    /// The status line of a check that has nothing to judge (no complete run yet): UNKNOWN
+    /// with why, so the monitoring system shows the reason, not "no output from plugin".
+    public static func unknown(_ reason: String) -> String {
+        "MAILAUDIT UNKNOWN - \(clean(reason))"
+    }
+
     static func clean(_ text: String) -> String {
         InertText.escape(text).replacingOccurrences(of: "|", with: "/")
     }

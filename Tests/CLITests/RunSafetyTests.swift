@@ -82,6 +82,9 @@ extension ProgramTests {
             let none = await Binary.run(["history", "show", "--history", history, "--format", "prometheus", "--output", metrics])
             #expect(none.status == 3 && none.stderr.contains("no complete run") && none.stderr.contains("left as it is"), "\(none.stderr)")
             #expect(try String(contentsOfFile: metrics, encoding: .utf8) == "previous metrics\n")
+            // A Nagios check with nothing to judge still gives the plugin its status line: UNKNOWN, with why.
+            let unknown = await Binary.run(["history", "show", "--history", history, "--format", "nagios"])
+            #expect(unknown.status == 3 && unknown.stdout.hasPrefix("MAILAUDIT UNKNOWN - no complete run"), "\(unknown.stdout)|\(unknown.stderr)")
 
             // A complete run, then an interrupted one: the complete one's series are shown.
             let complete = await Binary.run(["audit", "nodkim.good.test", "--resolver", Lab.resolver, "--no-smtp", "--history", history,
@@ -98,6 +101,8 @@ extension ProgramTests {
             let number = String(incomplete.split(separator: " ")[1])
             let refused = await Binary.run(["history", "show", number, "--history", history, "--format", "prometheus", "--output", metrics])
             #expect(refused.status == 3 && refused.stderr.contains("incomplete"), "\(refused.stderr)")
+            let refusedNagios = await Binary.run(["history", "show", number, "--history", history, "--format", "nagios"])
+            #expect(refusedNagios.status == 3 && refusedNagios.stdout.hasPrefix("MAILAUDIT UNKNOWN - run \(number) is incomplete"), "\(refusedNagios.stdout)")
             #expect(try String(contentsOfFile: metrics, encoding: .utf8) == text)
             // Shown as text, the run that did not finish says so at its top.
             let shownIncomplete = await Binary.run(["history", "show", number, "--history", history])

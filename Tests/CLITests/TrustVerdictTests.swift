@@ -117,6 +117,11 @@ extension ProgramTests {
             #expect(blindCells.indices.contains(mtasts - 2) && blindCells[mtasts - 2].contains("not tested"), "\(blindRow)")
             let fetched = Self.findings(try #require(try await Self.report(["good.test", "--no-smtp"]).domains.first), "mtasts.policy-fetched")
             #expect(fetched.first?["notTested"] as? Bool == true, "\(fetched)")
+            // A fetch that failed (HTTP 404) is judged by mtasts.policy-unreachable: never "the policy was fetched" beside it.
+            let missing = try #require(try await Self.report(["missing.sts.test"]).domains.first)
+            #expect(Self.findings(missing, "mtasts.policy-unreachable").first?["outcome"] as? String == "fail")
+            #expect(Self.findings(missing, "mtasts.policy-fetched").allSatisfy { $0["outcome"] as? String == "n/a" },
+                    "\(Self.findings(missing, "mtasts.policy-fetched"))")
         }
     
         @Test("a DMARC record RFC 9989 accepts and RFC 7489 refuses (no p) is a warning of its own, saying what RFC 7489 receivers do; one invalid under both stays one finding",

@@ -129,6 +129,7 @@ extension MailAudit {
                     guard let found else {
                         await history.close()
                         if output.format.isMonitoring && runNumber == nil {
+                            unknownToNagios("no complete run of any domain yet in the history")
                             throw UserError("history \(history.location.display): no complete run of any domain yet; "
                                             + "\(output.output.map { "\($0) is left as it is" } ?? "nothing is written") "
                                             + "(a monitoring output never replaces the domains' series with none)")
@@ -161,6 +162,7 @@ extension MailAudit {
                 }
                 await history.close()
                 if output.format.isMonitoring && (record.status != .complete || reports.isEmpty) {
+                    unknownToNagios("run \(record.id) is \(reports.isEmpty ? "of no domain" : "incomplete")")
                     throw UserError("history \(history.location.display): run \(record.id) is \(reports.isEmpty ? "of no domain" : "incomplete"); "
                                     + "\(output.output.map { "\($0) is left as it is" } ?? "nothing is written") "
                                     + "(a monitoring output never replaces the domains' series with part of them)")
@@ -185,6 +187,14 @@ extension MailAudit {
                 // exit 0 when it is written (an ExecStartPost writing metrics must not fail).
                 let status = report.exitStatus()
                 if output.format == .nagios, status != .ok { throw ExitCode(status.rawValue) }
+            }
+
+            /// A Nagios check on standard output with nothing to judge still prints its status
+            /// line (UNKNOWN, with why): the plugin API wants one, or the monitoring system
+            /// shows "no output". The one-line error on standard error and exit 3 follow.
+            private func unknownToNagios(_ reason: String) {
+                guard output.format == .nagios, output.output == nil else { return }
+                try? StandardOutput.print(NagiosReport.unknown(reason))
             }
         }
 
