@@ -8,10 +8,25 @@ import SMTPProbe
 /// MTA-STS policy. Every probe goes through the run's `ProbeScheduler`.
 extension DomainCollector {
     func configuration(_ probe: ProbeOptions, serverName: String, mode: SMTPTLSMode, remaining: Double,
-                       context: TLSClientContext? = nil) -> SMTPProbeConfiguration {
-        SMTPProbeConfiguration(connectTimeout: probe.connectTimeout, greetingTimeout: probe.greetingTimeout,
-                               commandTimeout: probe.commandTimeout, deadline: max(1, min(probe.probeDeadline, remaining)),
-                               ehloName: probe.ehloName, tlsMode: mode, tls: context ?? probe.tls, serverName: serverName)
+                       context: TLSClientContext? = nil, purpose: SMTPProbePurpose = .dialogue) -> SMTPProbeConfiguration {
+        var configuration = SMTPProbeConfiguration(
+            connectTimeout: probe.connectTimeout, greetingTimeout: probe.greetingTimeout,
+            commandTimeout: probe.commandTimeout, deadline: max(1, min(probe.probeDeadline, remaining)),
+            ehloName: probe.ehloName, tlsMode: mode, tls: context ?? probe.tls, serverName: serverName)
+        configuration.purpose = purpose
+        return configuration
+    }
+
+    /// The STARTTLS command-injection test of an endpoint whose dialogue saw STARTTLS offered
+    /// (a connection of its own: a correct server may end a dialogue that pipelines after
+    /// STARTTLS).
+    func injection(_ address: String, port: UInt16, serverName: String, probe: ProbeOptions,
+                   remaining: @escaping @Sendable () -> Double) async -> STARTTLSInjectionFact {
+        let key = ProbeScheduler.Key(address: address, port: port, mode: .starttls, serverName: serverName, purpose: .starttlsInjection)
+        let (session, _) = await probe.scheduler.session(
+            key, configuration: configuration(probe, serverName: serverName, mode: .starttls, remaining: remaining(), purpose: .starttlsInjection),
+            using: probe.prober)
+        return session.injection ?? STARTTLSInjectionFact(status: .inconclusive, detail: session.failure?.description ?? "the test did not run")
     }
 
     func collectSMTP(_ mx: MXFacts?, probe: ProbeOptions, remaining: @escaping @Sendable () -> Double) async -> SMTPFacts {
@@ -25,9 +40,12 @@ extension DomainCollector {
                 key, configuration: configuration(probe, serverName: exchange.name, mode: .starttls, remaining: remaining()), using: probe.prober)
             var fact = SMTPEndpointFactBuilder.fact(host: exchange.name, family: address.family, service: .mx,
                                                     session: session, reused: reused, tlsa: exchange.tlsa, context: probe.tls, now: options.clock())
-            if !probe.versionContexts.isEmpty, session.ehlo?.has("STARTTLS") == true {
-                fact.tlsVersions = await versions(address.ip, port: 25, mode: .starttls, serverName: exchange.name,
-                                                  probe: probe, remaining: remaining)
+            if session.ehlo?.has("STARTTLS") == true {
+                fact.starttlsInjection = await injection(address.ip, port: 25, serverName: exchange.name, probe: probe, remaining: remaining)
+                if !probe.versionContexts.isEmpty {
+                    fact.tlsVersions = await versions(address.ip, port: 25, mode: .starttls, serverName: exchange.name,
+                                                      probe: probe, remaining: remaining)
+                }
             }
             return fact
         }
@@ -82,8 +100,12 @@ extension DomainCollector {
                 let (session, reused) = await probe.scheduler.session(
                     ProbeScheduler.Key(address: ip, port: port, mode: mode, serverName: host),
                     configuration: configuration(probe, serverName: host, mode: mode, remaining: remaining()), using: probe.prober)
-                facts.append(SMTPEndpointFactBuilder.fact(host: host, family: family, service: service,
-                                                          session: session, reused: reused, tlsa: nil, context: probe.tls, now: options.clock()))
+                var fact = SMTPEndpointFactBuilder.fact(host: host, family: family, service: service,
+                                                        session: session, reused: reused, tlsa: nil, context: probe.tls, now: options.clock())
+                if mode == .starttls, session.ehlo?.has("STARTTLS") == true {
+                    fact.starttlsInjection = await injection(ip, port: port, serverName: host, probe: probe, remaining: remaining)
+                }
+                facts.append(fact)
             }
             return facts
         }.flatMap { $0 }

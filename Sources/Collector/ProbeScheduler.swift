@@ -17,13 +17,16 @@ public actor ProbeScheduler {
         public var serverName: String
         /// Set for the one-version handshakes of `--tls-versions`.
         public var version: TLSProtocolVersion?
+        public var purpose: SMTPProbePurpose
 
-        public init(address: String, port: UInt16, mode: SMTPTLSMode, serverName: String, version: TLSProtocolVersion? = nil) {
+        public init(address: String, port: UInt16, mode: SMTPTLSMode, serverName: String, version: TLSProtocolVersion? = nil,
+                    purpose: SMTPProbePurpose = .dialogue) {
             self.address = address
             self.port = port
             self.mode = mode
             self.serverName = serverName.lowercased()
             self.version = version
+            self.purpose = purpose
         }
     }
 

@@ -11,8 +11,13 @@ public enum SMTPEndpointFactBuilder {
         var fact = SMTPEndpointFact(host: host, address: session.address, family: family, port: Int(session.port), service: service,
                                     outcome: SMTPEndpointOutcome(failure: session.failure?.kind))
         fact.failure = session.failure
-        if session.failure?.kind == .deadlineExceeded {
-            fact.probe = ProbeRunFact(outcome: .deadlineExceeded, detail: session.failure?.detail)
+        switch session.failure?.kind {
+        case .deadlineExceeded?: fact.probe = ProbeRunFact(outcome: .deadlineExceeded, detail: session.failure?.detail)
+        case .busy?:
+            fact.probe = ProbeRunFact(outcome: .busy, detail: "\(host) at \(session.address) port \(session.port): "
+                                      + "\(session.failure?.detail ?? "a temporary refusal"); the server is busy or limits this client, "
+                                      + "so nothing about it was measured: try later")
+        default: break
         }
         fact.connectMilliseconds = session.connectSeconds.map { ($0 * 1000 * 10).rounded() / 10 }
         fact.milliseconds = (session.seconds * 1000 * 10).rounded() / 10

@@ -92,7 +92,7 @@ public enum FactSchema {
                                           selfSigned: false, isCA: false)
         let ehlo = EHLOFact(domain: "mx.example.org", keywords: ["STARTTLS"], extensions: [SMTPExtensionFact(keyword: "SIZE", parameters: ["1"])],
                             size: 1, authMechanisms: ["PLAIN"], starttls: true)
-        let endpoint = SMTPEndpointFact(
+        var endpoint = SMTPEndpointFact(
             host: "mx.example.org", address: "192.0.2.1", family: .ipv4, port: 25, service: .mx, outcome: .ok,
             failure: SMTPFailureFact(step: .connect, kind: .timeout, detail: "d"), connectMilliseconds: 1,
             greeting: SMTPGreetingFact(code: 220, lines: ["mx.example.org ESMTP"], name: "mx.example.org", firstByteSeconds: 0.1, seconds: 0.1),
@@ -102,6 +102,7 @@ public enum FactSchema {
             ehloAfterTLS: ehlo, authBeforeTLS: ["PLAIN"], tlsVersions: ["TLSv1.2": .accepted],
             dane: DANEFact(status: .match, unusableRecords: [tlsa], matched: tlsa, matchedDepth: 0, detail: "d"),
             probe: ProbeRunFact(outcome: .done, detail: "d"), milliseconds: 1, reused: false)
+        endpoint.starttlsInjection = STARTTLSInjectionFact(status: .notVulnerable, detail: "d", transcript: ["-> STARTTLS"])
         facts.smtp = SMTPFacts(status: .probed, endpoints: [endpoint])
         facts.submission = SubmissionFacts(
             srv: [SRVSetFact(service: .submission, lookup: lookup, records: [SRVRecordFact(priority: 0, weight: 1, port: 587, target: "smtp.example.org")],

@@ -7,11 +7,15 @@ public enum ProbeRunOutcome: String, Codable, Sendable, Equatable, CaseIterable,
     /// The domain's deadline passed before the probe could run (waiting for a connection
     /// slot, or for a probe another domain started).
     case deadlineExceeded = "deadline-exceeded"
+    /// The server answered 421 or another temporary (4xx) code before anything could be
+    /// measured, and again when asked once more after a pause: busy, or limiting this
+    /// client. Not a verdict on the server; try later.
+    case busy
 
     public var isFailure: Bool {
         switch self {
         case .done: false
-        case .lookupFailed, .deadlineExceeded: true
+        case .lookupFailed, .deadlineExceeded, .busy: true
         }
     }
 }

@@ -24,6 +24,9 @@ public struct SMTPEndpointFact: Codable, Sendable, Equatable {
     /// With `--tls-versions`: what a handshake limited to each of TLSv1, TLSv1.1, TLSv1.2
     /// and TLSv1.3 came to.
     public var tlsVersions: [String: TLSVersionOutcome]?
+    /// The STARTTLS command-injection test, on a connection of its own (nil: not made, as
+    /// for an endpoint without STARTTLS).
+    public var starttlsInjection: STARTTLSInjectionFact?
     /// DANE (RFC 7672) for this exchange name at this address.
     public var dane: DANEFact?
     /// Whether the probe ran: `done`, or `deadline-exceeded` when the domain's deadline

@@ -2,7 +2,7 @@
 /// the failure (its step is in `SMTPEndpointFact.failure`).
 public enum SMTPEndpointOutcome: String, Codable, Sendable, Equatable, CaseIterable {
     case ok
-    case refused, timeout, closed, reset, garbage, rejected
+    case refused, timeout, closed, reset, garbage, rejected, busy
     case networkError = "network-error"
     case tlsFailed = "tls-failed"
     case notSent = "not-sent"
@@ -19,6 +19,7 @@ public enum SMTPEndpointOutcome: String, Codable, Sendable, Equatable, CaseItera
         case .reset?: self = .reset
         case .garbage?: self = .garbage
         case .rejected?: self = .rejected
+        case .busy?: self = .busy
         case .networkError?: self = .networkError
         case .tlsFailed?: self = .tlsFailed
         case .notSent?: self = .notSent

@@ -12,6 +12,10 @@ public enum SMTPFailureKind: String, Codable, Sendable, Hashable, CaseIterable {
     case garbage
     /// A reply code other than the one the step needs (e.g. 554 instead of 220).
     case rejected
+    /// A 421 (RFC 5321 §3.8: service closing) at any step, or another 4xx to the greeting,
+    /// EHLO or STARTTLS: the server is busy or limits this client for now (a connection limit,
+    /// rate limiting, greylisting). Nothing about it is known: it could not be tested now.
+    case busy
     case networkError = "network-error"
     /// The TLS handshake (or a TLS record) failed.
     case tlsFailed = "tls-failed"

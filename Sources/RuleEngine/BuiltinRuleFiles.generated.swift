@@ -1426,6 +1426,35 @@ rules:
       pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, ehlo: {keywords: [STARTTLS]}, authBeforeTLS: []}]}}]
       fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, ehlo: {keywords: [STARTTLS, AUTH]}, authBeforeTLS: [PLAIN, LOGIN]}]}}]
 
+  - id: smtp.starttls-injection
+    title: An MX runs commands sent before TLS as if they came inside it
+    passTitle: "The MX discards commands sent together with STARTTLS"
+    severity: fail
+    impact: 4
+    scope: smtp.endpoints
+    as: e
+    requires: [e.probe]
+    # Tested on a connection of its own wherever EHLO offered STARTTLS: STARTTLS and NOOP in
+    # one segment, then QUIT inside TLS. Only a server that answers the NOOP inside TLS fails.
+    when: "has(e.ehlo) && e.ehlo.starttls"
+    cannotJudge:
+      - if: "has(e.starttlsInjection) && e.starttlsInjection.status == 'inconclusive'"
+        message: "the STARTTLS injection test of {{ e.host }} at {{ e.address }} came to no conclusion: {{ e.starttlsInjection.detail }}"
+        fix: "Audit again later; if it stays inconclusive, test by hand with testssl.sh -t smtp"
+    check: "!(has(e.starttlsInjection) && e.starttlsInjection.status == 'vulnerable')"
+    notTested:
+      - if: "!has(e.starttlsInjection)"
+        message: "the STARTTLS command-injection test was not made on {{ e.host }} at {{ e.address }}"
+    message: "{{ e.host }} at {{ e.address }}: {{ e.starttlsInjection.detail }}. An attacker on the path can inject commands (a RCPT, a DATA) that the server runs as if they came through TLS"
+    fix: "Update the mail server: since 2011 servers discard what was pipelined after STARTTLS (CVE-2011-0411; Postfix 2.8.4, Exim, Sendmail and others fixed it)"
+    refs: ["RFC 3207 §4.2", "RFC 3207 §5", "CVE-2011-0411"]
+    evidence: ["{{ e.starttlsInjection.transcript.join(' | ') }}"]
+    examples:
+      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, ehlo: {starttls: true}, starttlsInjection: {status: not-vulnerable, transcript: []}}]}}]
+      fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, ehlo: {starttls: true}, starttlsInjection: {status: vulnerable, detail: "the server answered the NOOP", transcript: ["~> QUIT", "<~ 250 2.0.0 Ok"]}}]}}]
+      error: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, ehlo: {starttls: true}, starttlsInjection: {status: inconclusive, detail: "no reply inside TLS", transcript: []}}]}}]
+      notTested: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, ehlo: {starttls: true}}]}}]
+
   - id: dane.mismatch
     title: No TLSA record matches the MX certificate
     passTitle: "A TLSA record matches the MX certificate"
@@ -1526,6 +1555,33 @@ rules:
     examples:
       pass: [{submission: {endpoints: [{probe: {outcome: done}, host: smtp.example.org, address: 192.0.2.1, port: 465, tls: {status: ok, verifyCode: 0, verifyReason: ok, trusted: true, namesHost: true}}]}}]
       fail: [{submission: {endpoints: [{probe: {outcome: done}, host: smtp.example.org, address: 192.0.2.1, port: 465, tls: {status: ok, verifyCode: 18, verifyReason: "self-signed certificate", trusted: false, namesHost: true}}]}}]
+
+  - id: submission.starttls-injection
+    title: A submission server runs commands sent before TLS as if they came inside it
+    passTitle: "The submission server discards commands sent together with STARTTLS"
+    severity: fail
+    impact: 4
+    scope: submission.endpoints
+    as: e
+    requires: [e.probe]
+    when: "has(e.ehlo) && e.ehlo.starttls && e.service == 'submission'"
+    cannotJudge:
+      - if: "has(e.starttlsInjection) && e.starttlsInjection.status == 'inconclusive'"
+        message: "the STARTTLS injection test of {{ e.host }} at {{ e.address }} port {{ e.port }} came to no conclusion: {{ e.starttlsInjection.detail }}"
+        fix: "Audit again later; if it stays inconclusive, test by hand with testssl.sh -t smtp"
+    check: "!(has(e.starttlsInjection) && e.starttlsInjection.status == 'vulnerable')"
+    notTested:
+      - if: "!has(e.starttlsInjection)"
+        message: "the STARTTLS command-injection test was not made on {{ e.host }} at {{ e.address }} port {{ e.port }}"
+    message: "{{ e.host }} at {{ e.address }} port {{ e.port }}: {{ e.starttlsInjection.detail }}. An attacker on the path can inject commands that the server runs as the authenticated user's, as if they came through TLS"
+    fix: "Update the mail server: since 2011 servers discard what was pipelined after STARTTLS (CVE-2011-0411)"
+    refs: ["RFC 3207 §4.2", "RFC 3207 §5", "CVE-2011-0411"]
+    evidence: ["{{ e.starttlsInjection.transcript.join(' | ') }}"]
+    examples:
+      pass: [{submission: {endpoints: [{probe: {outcome: done}, host: smtp.example.org, address: 192.0.2.1, port: 587, service: submission, ehlo: {starttls: true}, starttlsInjection: {status: not-vulnerable, transcript: []}}]}}]
+      fail: [{submission: {endpoints: [{probe: {outcome: done}, host: smtp.example.org, address: 192.0.2.1, port: 587, service: submission, ehlo: {starttls: true}, starttlsInjection: {status: vulnerable, detail: "the server answered the NOOP", transcript: []}}]}}]
+      error: [{submission: {endpoints: [{probe: {outcome: done}, host: smtp.example.org, address: 192.0.2.1, port: 587, service: submission, ehlo: {starttls: true}, starttlsInjection: {status: inconclusive, detail: "busy", transcript: []}}]}}]
+      notTested: [{submission: {endpoints: [{probe: {outcome: done}, host: smtp.example.org, address: 192.0.2.1, port: 587, service: submission, ehlo: {starttls: true}}]}}]
 """####),
         ("spf.yaml", ####"""
 # SPF: RFC 7208. The facts are the policy read without a client address (mailaudit facts: spf).

@@ -39,6 +39,10 @@ struct SMTPDialogue {
         }
         guard greet(), let firstEHLO = ehlo(step: .ehlo) else { return }
         result.ehlo = firstEHLO
+        if configuration.purpose == .starttlsInjection {
+            testInjection(offered: firstEHLO.has("STARTTLS"))
+            return
+        }
         var current = firstEHLO
         if configuration.tlsMode == .starttls, configuration.tls != nil, firstEHLO.has("STARTTLS") {
             guard starttls(), handshake(implicit: false), let again = ehlo(step: .ehloTLS) else { return }
@@ -67,6 +71,7 @@ struct SMTPDialogue {
             result.greetingSeconds = MonotonicClock.seconds() - began
             result.greetingFirstByteSeconds = firstByte.map { $0 - began }
             guard reply.code == 220 else {
+                if reply.isTemporary { return busy(.greeting, reply, what: "greeting") }
                 result.failure = SMTPFailureFact(step: .greeting, kind: .rejected, detail: "the greeting is \(reply.code), not 220: \(reply.text)")
                 return false
             }
@@ -77,6 +82,7 @@ struct SMTPDialogue {
     mutating func ehlo(step: SMTPStep) -> EHLOResponse? {
         guard let reply = command("EHLO \(configuration.ehloName)", step: step) else { return nil }
         guard let parsed = EHLOResponse(reply) else {
+            if reply.isTemporary { _ = busy(step, reply, what: "EHLO"); return nil }
             result.failure = SMTPFailureFact(step: step, kind: .rejected, detail: "EHLO answered \(reply.code): \(reply.text)")
             return nil
         }
@@ -87,6 +93,9 @@ struct SMTPDialogue {
         guard let reply = command("STARTTLS", step: .starttls) else { return false }
         result.starttlsReply = reply
         guard reply.code == 220 else {
+            // 454 (RFC 3207 §4: "TLS not available due to temporary reason") and 421 say
+            // nothing about whether the server has TLS.
+            if reply.isTemporary { return busy(.starttls, reply, what: "STARTTLS") }
             result.failure = SMTPFailureFact(step: .starttls, kind: .rejected, detail: "STARTTLS answered \(reply.code): \(reply.text)")
             return false
         }
@@ -99,6 +108,61 @@ struct SMTPDialogue {
             return false
         }
         return true
+    }
+
+    /// CVE-2011-0411 and its kin: `STARTTLS` and `NOOP` in one write (one segment), the
+    /// handshake, then `QUIT` inside TLS. The first reply inside TLS tells: 221 answers the
+    /// QUIT (the NOOP was thrown away); a 250 answers the NOOP, plain text run as if it had
+    /// come inside TLS.
+    mutating func testInjection(offered: Bool) {
+        guard offered, configuration.tls != nil else {
+            result.injection = STARTTLSInjectionFact(status: .inconclusive, detail: "EHLO does not offer STARTTLS")
+            return quit()
+        }
+        let start = result.transcript.count
+        defer { result.injection?.transcript = result.transcript[start...].map(\.rendered) }
+        guard send("STARTTLS\r\nNOOP", step: .starttls, shown: "STARTTLS\\r\\nNOOP (one segment)") else {
+            result.injection = STARTTLSInjectionFact(status: .inconclusive, detail: result.failure?.detail)
+            return
+        }
+        var firstByte: Double?
+        guard case .success(let ready) = read(step: .starttls, timeout: configuration.commandTimeout, firstByte: &firstByte) else {
+            result.injection = STARTTLSInjectionFact(status: .inconclusive, detail: result.failure?.detail)
+            return
+        }
+        guard ready.code == 220 else {
+            result.injection = STARTTLSInjectionFact(status: .inconclusive, detail: "STARTTLS with a pipelined command answered \(ready.code): \(ready.text)")
+            return quit()
+        }
+        // Plain text after the 220 (the answer to the NOOP before TLS) is a flaw of its own,
+        // which the dialogue reports (RFC 3207 §5); here it leaves nothing to conclude.
+        if reader.bufferedByteCount > 0 || !queued.isEmpty {
+            result.injection = STARTTLSInjectionFact(status: .inconclusive, detail: "the server answered the pipelined command in plain text before TLS")
+            return
+        }
+        guard handshake(implicit: false) else {
+            result.injection = STARTTLSInjectionFact(status: .inconclusive, detail: result.failure?.detail)
+            return
+        }
+        guard send("QUIT", step: .quit) else {
+            result.injection = STARTTLSInjectionFact(status: .inconclusive, detail: result.failure?.detail)
+            return
+        }
+        guard case .success(let first) = read(step: .quit, timeout: configuration.commandTimeout, firstByte: &firstByte) else {
+            result.injection = STARTTLSInjectionFact(status: .inconclusive, detail: "no reply inside TLS: \(result.failure?.detail ?? "?")")
+            return
+        }
+        if first.code == 221 {
+            result.injection = STARTTLSInjectionFact(status: .notVulnerable, detail: "the first reply inside TLS answered QUIT")
+            return
+        }
+        let second = read(step: .quit, timeout: min(configuration.commandTimeout, 5), firstByte: &firstByte, recordFailure: false)
+        if first.code == 250 || (try? second.get())?.code == 221 {
+            result.injection = STARTTLSInjectionFact(status: .vulnerable,
+                detail: "the server answered the NOOP sent with STARTTLS inside TLS (\(first.code) \(first.text)) before it answered QUIT")
+        } else {
+            result.injection = STARTTLSInjectionFact(status: .inconclusive, detail: "the first reply inside TLS was \(first.code) \(first.text), which answers neither command")
+        }
     }
 
     mutating func handshake(implicit: Bool) -> Bool {
@@ -190,7 +254,17 @@ struct SMTPDialogue {
         return true
     }
 
+    /// A temporary refusal (4xx) where the dialogue cannot go on: the server is busy or
+    /// limits this client (RFC 5321 §4.2.5, §3.8), so nothing about it was measured.
+    mutating func busy(_ step: SMTPStep, _ reply: SMTPReply, what: String) -> Bool {
+        result.failure = SMTPFailureFact(step: step, kind: .busy, detail: what == "greeting" ? "the greeting is \(reply.code): \(reply.text)"
+                                         : "\(what) answered \(reply.code): \(reply.text)")
+        if reply.code != 421 { quit() }
+        return false
+    }
+
     mutating func rejected(_ step: SMTPStep, _ reply: SMTPReply) -> Bool {
+        if reply.code == 421 { return busy(step, reply, what: step.rawValue.uppercased()) }
         result.failure = SMTPFailureFact(step: step, kind: .rejected, detail: "\(step.rawValue.uppercased()) answered \(reply.code): \(reply.text)")
         quit()
         return false

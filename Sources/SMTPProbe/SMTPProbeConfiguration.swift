@@ -18,10 +18,15 @@ public struct SMTPProbeConfiguration: Sendable {
     public var serverName: String?
     public var credentials: SMTPCredentials?
     public var transaction: SMTPTransaction?
+    /// Seconds to wait before asking a busy server (421, 4xx) once more; at most a third of
+    /// what is left of the deadline.
+    public var busyRetryPause: Double
+    public var purpose: SMTPProbePurpose = .dialogue
 
     public init(connectTimeout: Double = 10, greetingTimeout: Double = 30, commandTimeout: Double = 30, deadline: Double = 60,
                 ehloName: String = "mailaudit.invalid", tlsMode: SMTPTLSMode = .starttls, tls: TLSClientContext? = nil,
-                serverName: String? = nil, credentials: SMTPCredentials? = nil, transaction: SMTPTransaction? = nil) {
+                serverName: String? = nil, credentials: SMTPCredentials? = nil, transaction: SMTPTransaction? = nil,
+                busyRetryPause: Double = 5) {
         self.connectTimeout = connectTimeout
         self.greetingTimeout = greetingTimeout
         self.commandTimeout = commandTimeout
@@ -32,5 +37,6 @@ public struct SMTPProbeConfiguration: Sendable {
         self.serverName = serverName
         self.credentials = credentials
         self.transaction = transaction
+        self.busyRetryPause = busyRetryPause
     }
 }

@@ -8,6 +8,9 @@ extension SMTPSessionResult {
         guard let tls else {
             // Where the dialogue got to EHLO without TLS, say why there is none.
             guard let ehlo else { return greeting == nil ? nil : TLSFact(status: .notReached, implicit: false) }
+            if let reply = starttlsReply, reply.isTemporary {
+                return TLSFact(status: .notReached, implicit: false, error: "STARTTLS answered \(reply.code): \(reply.text)")
+            }
             if let reply = starttlsReply, reply.code != 220 {
                 return TLSFact(status: .starttlsRefused, implicit: false, error: "STARTTLS answered \(reply.code): \(reply.text)")
             }

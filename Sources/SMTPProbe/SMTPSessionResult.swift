@@ -22,7 +22,11 @@ public struct SMTPSessionResult: Sendable {
     /// The replies to MAIL, each RCPT, and DATA with its end, when a transaction was asked.
     public var transactionReplies: [SMTPReply]
     public var failure: SMTPFailureFact?
+    /// With the purpose `starttlsInjection`: what the test came to.
+    public var injection: STARTTLSInjectionFact?
     public var seconds: Double
+    /// Dialogues made: 2 when the first found the server busy and it was asked once more.
+    public var attempts: Int
     public var transcript: [TranscriptLine]
 
     /// A session that never started, ended by `failure`.
@@ -32,6 +36,7 @@ public struct SMTPSessionResult: Sendable {
         self.failure = failure
         self.transactionReplies = []
         self.seconds = 0
+        self.attempts = 1
         self.transcript = []
     }
 }

@@ -19,6 +19,7 @@ enum CommandLineAdvice {
     static func smtp(_ failure: SMTPFailureFact) -> String? {
         switch failure.kind {
         case .notSent: "use --tls none to send them in plain text"
+        case .busy: "the server is busy or limits this client: try again later, or from an address it expects"
         default: nil
         }
     }

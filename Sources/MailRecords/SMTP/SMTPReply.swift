@@ -8,5 +8,7 @@ public struct SMTPReply: Sendable, Hashable {
     public var enhancedCode: String?
 
     public var isPositive: Bool { (200..<400).contains(code) }
+    /// A transient negative completion (RFC 5321 §4.2.1, 4yz): the same command may work later.
+    public var isTemporary: Bool { (400..<500).contains(code) }
     public var text: String { lines.joined(separator: "\n") }
 }

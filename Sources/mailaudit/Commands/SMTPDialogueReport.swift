@@ -87,7 +87,17 @@ struct SMTPDialogueReport: Encodable {
         if !verdicts.isEmpty {
             lines.append("")
             func rank(_ finding: Finding) -> Int { finding.notTested == true ? 1 : NagiosReport.rank(finding.outcome) + (finding.outcome == .pass ? 0 : 2) }
+            // Errors with one cause (a busy server leaves every rule unjudged) are shown once,
+            // with the rules they left, as the audit's text report shows them.
+            let groups = Dictionary(grouping: verdicts.filter { $0.outcome == .error }, by: \.message).filter { $0.value.count > 1 }
+            var printed: Set<String> = []
             for finding in verdicts.sorted(by: { rank($0) > rank($1) }) {
+                if finding.outcome == .error, let group = groups[finding.message] {
+                    guard printed.insert(finding.message).inserted else { continue }
+                    lines.append("ERROR    \(group.count) checks could not judge: \(finding.message.replacingOccurrences(of: "cannot judge: ", with: ""))")
+                    lines.append("         not judged: \(group.map(\.ruleID).joined(separator: ", "))")
+                    continue
+                }
                 let label = finding.notTested == true ? "UNTESTED" : finding.outcome.rawValue.uppercased()
                 let title = finding.notTested == true ? finding.notTestedQuestion : finding.title
                 lines.append("\(label.padding(toLength: 8, withPad: " ", startingAt: 0)) \(title) (\(finding.ruleID))")
@@ -102,7 +112,7 @@ struct SMTPDialogueReport: Encodable {
         let state = ExitStatus(rawValue: exitStatus)?.stateName ?? "\(exitStatus)"
         lines.append("")
         lines.append("result:      \(state): \(counts.fail) fail, \(counts.warn) warn, \(counts.error) error, \(counts.pass) pass"
-                     + "\(counts.notTested.map { ", \($0) not tested" } ?? "")\(outcome == nil ? "" : "; the dialogue failed")\(required == nil ? "" : "; a requirement is not met") (exit \(exitStatus))")
+                     + "\(counts.notTested.map { ", \($0) not tested" } ?? "")\(outcome == nil ? "" : failure?.kind == .busy ? "; the server was busy, nothing was judged" : "; the dialogue failed")\(required == nil ? "" : "; a requirement is not met") (exit \(exitStatus))")
         // The server's words (replies, certificate fields) are data: inert on a terminal.
         return lines.map(InertText.escape).joined(separator: "\n") + "\n"
     }

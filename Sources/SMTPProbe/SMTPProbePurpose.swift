@@ -1,0 +1,8 @@
+/// What one connection to a server is for.
+public enum SMTPProbePurpose: String, Sendable, Hashable {
+    /// The dialogue: greeting, EHLO, STARTTLS, the handshake, EHLO inside TLS, QUIT.
+    case dialogue
+    /// The STARTTLS command-injection test: `STARTTLS` and `NOOP` in one segment, the
+    /// handshake, then `QUIT` inside TLS (`SMTPSessionResult.injection`).
+    case starttlsInjection = "starttls-injection"
+}
