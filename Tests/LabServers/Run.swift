@@ -30,6 +30,36 @@ public enum Run {
         let outPath = folder.appendingPathComponent("stdout").path
         let errPath = folder.appendingPathComponent("stderr").path
 
+        let began = Date()
+        let pid: pid_t
+        switch spawn(arguments, environment: environment, stdout: outPath, stderr: errPath) {
+        case .success(let spawned): pid = spawned
+        case .failure(let error): return Result(status: -1, stdout: "", stderr: error.description, seconds: 0)
+        }
+        var status: Int32 = 0
+        let deadline = Date().addingTimeInterval(timeout)
+        var killed = false
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            if Date() >= deadline && !killed {
+                kill(pid, SIGKILL)
+                killed = true
+            }
+            usleep(2_000)
+        }
+        let exitCode: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        let stdout = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+        let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+        return Result(status: killed ? -9 : exitCode, stdout: stdout, stderr: stderr, seconds: Date().timeIntervalSince(began))
+    }
+
+    public struct SpawnError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Starts a program with standard input from /dev/null and its output into two files,
+    /// and returns its process id without waiting (the caller waits with waitpid).
+    public static func spawn(_ arguments: [String], environment: [String: String]? = nil, stdout outPath: String,
+                             stderr errPath: String) -> Swift.Result<pid_t, SpawnError> {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -62,26 +92,10 @@ public enum Run {
         sigdelset(&all, SIGSTOP)
         posix_spawnattr_setsigdefault(&attributes, &all)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let began = Date()
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp)
-        guard spawned == 0 else {
-            return Result(status: -1, stdout: "", stderr: "cannot run \(arguments[0]): \(String(cString: strerror(spawned)))", seconds: 0)
-        }
-        var status: Int32 = 0
-        let deadline = Date().addingTimeInterval(timeout)
-        var killed = false
-        while waitpid(pid, &status, WNOHANG) == 0 {
-            if Date() >= deadline && !killed {
-                kill(pid, SIGKILL)
-                killed = true
-            }
-            usleep(2_000)
-        }
-        let exitCode: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        let stdout = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-        let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-        return Result(status: killed ? -9 : exitCode, stdout: stdout, stderr: stderr, seconds: Date().timeIntervalSince(began))
+        guard spawned == 0 else { return .failure(SpawnError(description: "cannot run \(arguments[0]): \(String(cString: strerror(spawned)))")) }
+        return .success(pid)
     }
 }
 

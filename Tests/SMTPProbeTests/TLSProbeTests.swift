@@ -208,5 +208,34 @@ struct TLSProbeTests {
         #expect(result.failure?.step == step && result.failure.map { kinds.contains($0.kind) } == true, "\(name): \(String(describing: result.failure))")
         #expect(Date().timeIntervalSince(began) < TestTime.scaled(10))
     }
-}
 
+    @Test("a 454 to STARTTLS and a 421 greeting are busy, asked once more after the pause; neither says STARTTLS is refused")
+    func busy() async throws {
+        let server = try FakeTCPServer { fd in
+            FakeTCPServer.write(fd, "220 mx.example.test ESMTP\r\n")
+            guard FakeTCPServer.readLine(fd)?.hasPrefix("EHLO") == true else { return }
+            FakeTCPServer.write(fd, "250-mx.example.test\r\n250 STARTTLS\r\n")
+            guard FakeTCPServer.readLine(fd) == "STARTTLS" else { return }
+            FakeTCPServer.write(fd, "454 4.7.0 TLS not available due to temporary reason\r\n")
+            _ = FakeTCPServer.readLine(fd)
+        }
+        defer { server.stop() }
+        var configuration = try Self.configuration(name: "mx.example.test", trustLab: false)
+        configuration.busyRetryPause = 0.3
+        let result = await ThreadSMTPProber().session(address: server.address, port: server.port, configuration: configuration)
+        #expect(result.failure?.kind == .busy && result.failure?.step == .starttls && result.attempts == 2, "\(String(describing: result.failure))")
+        #expect(result.failure?.detail.contains("asked twice") == true)
+        let fact = try #require(result.tlsFact(host: "mx.example.test", context: try TLSClientContext(caFile: nil)))
+        #expect(fact.status == .notReached, "a temporary refusal is not 'STARTTLS refused'")
+
+        let refusing = try FakeTCPServer { fd in FakeTCPServer.write(fd, "421 4.3.2 Service shutting down\r\n") }
+        defer { refusing.stop() }
+        let greeting = await ThreadSMTPProber().session(address: refusing.address, port: refusing.port, configuration: configuration)
+        #expect(greeting.failure?.kind == .busy && greeting.failure?.step == .greeting && greeting.attempts == 2)
+        // No pause left within the deadline: one attempt only, still busy.
+        configuration.deadline = 1
+        configuration.busyRetryPause = 5
+        let short = await ThreadSMTPProber().session(address: refusing.address, port: refusing.port, configuration: configuration)
+        #expect(short.failure?.kind == .busy && short.attempts == 1)
+    }
+}

@@ -17,10 +17,11 @@ Every line received is appended to --log (the tests read it: no DATA was ever se
 Prints "ready" on standard output once it listens.
 """
 import argparse
+import os
 import socket
 import ssl
-import sys
 import threading
+import time
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--listen", required=True)
@@ -30,6 +31,18 @@ parser.add_argument("--cert", help="PEM with the key and the certificate chain (
 parser.add_argument("--log")
 parser.add_argument("--name", default="mx.hostile.tls.test")
 args = parser.parse_args()
+
+
+def watch_parent(parent):
+    """Ends with the test process that started it, however that ends: a fake left behind
+    would hold a lab address's port 25 (PR_SET_PDEATHSIG follows the starting thread, which
+    ends long before the test)."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
+
+
+threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
 
 host, port = args.listen.rsplit(":", 1)
 lock = threading.Lock()

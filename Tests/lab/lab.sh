@@ -15,7 +15,8 @@
 #                   certificate that the TLSA records match; NET.25 also [::1]:25, and
 #                   submission on 587 (STARTTLS) and 465 (implicit TLS) with SASL,
 #            NET.27-34 Postfix, one TLS case each (see start_postfix and zones/tls.test.zone),
-#            NET.35 reserved for hostile peers that tests start themselves,
+#            NET.35 reserved for hostile peers that tests start themselves, NET.36-38 for
+#                   Tests/lab/fake-smtp.py (busy, greylist and injection .tls.test),
 #            NET.44 nginx on 443: MTA-STS policies (zones/sts.test.zone).
 # The lab CA is $RUN/pki/ca.crt (tests pass it with --ca-file); the SASL test user is
 # "tester" with the password in $RUN/lab.env (MAILAUDIT_LAB_SASL_PASSWORD).
