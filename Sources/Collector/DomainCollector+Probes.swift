@@ -22,14 +22,21 @@ extension DomainCollector {
     /// STARTTLS).
     func injection(_ address: String, port: UInt16, serverName: String, probe: ProbeOptions,
                    remaining: @escaping @Sendable () -> Double) async -> STARTTLSInjectionFact {
-        let key = ProbeScheduler.Key(address: address, port: port, mode: .starttls, serverName: serverName, purpose: .starttlsInjection)
-        let (session, _) = await probe.scheduler.session(
-            key, configuration: configuration(probe, serverName: serverName, mode: .starttls, remaining: remaining(), purpose: .starttlsInjection),
-            using: probe.prober)
+        let session = await check(.starttlsInjection, address, port: port, serverName: serverName, domain: nil, probe: probe, remaining: remaining)
         return session.injection ?? STARTTLSInjectionFact(status: .inconclusive, detail: session.failure?.description ?? "the test did not run")
     }
 
-    func collectSMTP(_ mx: MXFacts?, probe: ProbeOptions, remaining: @escaping @Sendable () -> Double) async -> SMTPFacts {
+    /// A check of an endpoint on a connection of its own, through the run's scheduler (one per
+    /// endpoint, and per domain for the checks that name it).
+    func check(_ purpose: SMTPProbePurpose, _ address: String, port: UInt16, serverName: String, domain: String?, probe: ProbeOptions,
+               remaining: @escaping @Sendable () -> Double) async -> SMTPSessionResult {
+        let key = ProbeScheduler.Key(address: address, port: port, mode: .starttls, serverName: serverName, purpose: purpose, domain: domain)
+        var configuration = configuration(probe, serverName: serverName, mode: .starttls, remaining: remaining(), purpose: purpose)
+        configuration.domain = domain
+        return await probe.scheduler.session(key, configuration: configuration, using: probe.prober).result
+    }
+
+    func collectSMTP(_ mx: MXFacts?, domain: String, probe: ProbeOptions, remaining: @escaping @Sendable () -> Double) async -> SMTPFacts {
         let targets: [(exchange: ExchangeFact, address: AddressFact)] = (mx?.exchanges ?? []).flatMap { exchange in
             exchange.addresses.map { (exchange, $0) }
         }
@@ -40,6 +47,19 @@ extension DomainCollector {
                 key, configuration: configuration(probe, serverName: exchange.name, mode: .starttls, remaining: remaining()), using: probe.prober)
             var fact = SMTPEndpointFactBuilder.fact(host: exchange.name, family: address.family, service: .mx,
                                                     session: session, reused: reused, tlsa: exchange.tlsa, context: probe.tls, now: options.clock())
+            // The PTR names of the address, beside the name the server gives (nil: the lookup failed).
+            fact.ptrNames = address.ptr.outcome.isFailure ? nil : address.ptrNames
+            if session.ehlo != nil {
+                // Only where the dialogue got to EHLO: a server that refused it is judged on that.
+                async let mailboxes = check(.mailboxes, address.ip, port: 25, serverName: exchange.name, domain: domain, probe: probe, remaining: remaining)
+                if probe.relayTest {
+                    let relay = await check(.relay, address.ip, port: 25, serverName: exchange.name, domain: domain, probe: probe, remaining: remaining)
+                    fact.relay = relay.relay ?? SMTPRelayFact(status: .inconclusive, detail: relay.failure?.description ?? "the test did not run")
+                }
+                let found = await mailboxes
+                fact.mailboxes = found.mailboxes ?? SMTPMailboxesFact(domain: domain, status: .inconclusive,
+                                                                      detail: found.failure?.description ?? "the check did not run")
+            }
             if session.ehlo?.has("STARTTLS") == true {
                 fact.starttlsInjection = await injection(address.ip, port: 25, serverName: exchange.name, probe: probe, remaining: remaining)
                 if !probe.versionContexts.isEmpty {

@@ -117,7 +117,7 @@ public struct DomainCollector: Sendable {
         let deadlineAt = started.addingTimeInterval(options.deadline)
         let remaining: @Sendable () -> Double = { deadlineAt.timeIntervalSinceNow - 0.5 }
         let (mxFacts, mtaStsRecord) = (facts.mx, facts.mtaSts)
-        async let smtp = collectSMTP(mxFacts, probe: probe, remaining: remaining)
+        async let smtp = collectSMTP(mxFacts, domain: domain.ascii, probe: probe, remaining: remaining)
         async let submission = collectSubmission(domain, probe: probe, remaining: remaining)
         async let policy = collectPolicy(domain, record: mtaStsRecord, mx: mxFacts, probe: probe, remaining: remaining)
         facts.dmarc = await dmarc

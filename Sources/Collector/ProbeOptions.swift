@@ -23,6 +23,8 @@ public struct ProbeOptions: Sendable {
     /// With `tlsVersions` (`--tls-versions`): a context limited to each of TLS 1.0-1.3, to
     /// try each version alone on every MX endpoint; empty otherwise.
     public let versionContexts: [TLSProtocolVersion: TLSClientContext]
+    /// The open-relay test on every MX endpoint (`--relay-test`; never by default).
+    public var relayTest = false
 
     public init(tls: TLSClientContext, ehloName: String = "mailaudit.invalid", connectTimeout: Double = 10,
                 greetingTimeout: Double = 20, commandTimeout: Double = 15, probeDeadline: Double = 25, tlsVersions: Bool = false,

@@ -18,9 +18,12 @@ public actor ProbeScheduler {
         /// Set for the one-version handshakes of `--tls-versions`.
         public var version: TLSProtocolVersion?
         public var purpose: SMTPProbePurpose
+        /// The audited domain, for the purposes that name it (postmaster@DOMAIN).
+        public var domain: String?
 
         public init(address: String, port: UInt16, mode: SMTPTLSMode, serverName: String, version: TLSProtocolVersion? = nil,
-                    purpose: SMTPProbePurpose = .dialogue) {
+                    purpose: SMTPProbePurpose = .dialogue, domain: String? = nil) {
+            self.domain = domain?.lowercased()
             self.address = address
             self.port = port
             self.mode = mode

@@ -103,6 +103,12 @@ public enum FactSchema {
             dane: DANEFact(status: .match, unusableRecords: [tlsa], matched: tlsa, matchedDepth: 0, detail: "d"),
             probe: ProbeRunFact(outcome: .done, detail: "d"), milliseconds: 1, reused: false)
         endpoint.starttlsInjection = STARTTLSInjectionFact(status: .notVulnerable, detail: "d", transcript: ["-> STARTTLS"])
+        let reply = SMTPCommandFact(command: "VRFY postmaster", code: 252, text: "2.0.0 postmaster")
+        endpoint.mailboxes = SMTPMailboxesFact(domain: "example.org", status: .done, detail: "d", mailFrom: reply, postmaster: reply,
+                                               vrfy: [reply], expn: [reply])
+        endpoint.relay = SMTPRelayFact(status: .done, detail: "d", attempts: [SMTPRelayAttemptFact(form: "plain", mailFrom: reply, rcptTo: reply)],
+                                       accepted: ["plain"])
+        endpoint.ptrNames = ["mx.example.org"]
         facts.smtp = SMTPFacts(status: .probed, endpoints: [endpoint])
         facts.submission = SubmissionFacts(
             srv: [SRVSetFact(service: .submission, lookup: lookup, records: [SRVRecordFact(priority: 0, weight: 1, port: 587, target: "smtp.example.org")],

@@ -27,6 +27,14 @@ public struct SMTPEndpointFact: Codable, Sendable, Equatable {
     /// The STARTTLS command-injection test, on a connection of its own (nil: not made, as
     /// for an endpoint without STARTTLS).
     public var starttlsInjection: STARTTLSInjectionFact?
+    /// The RFC mailboxes and commands for the audited domain (MX endpoints; nil where the
+    /// dialogue did not get to EHLO).
+    public var mailboxes: SMTPMailboxesFact?
+    /// The open-relay test (`--relay-test` only).
+    public var relay: SMTPRelayFact?
+    /// The PTR names of the address (MX endpoints; nil when the PTR lookup failed), beside
+    /// the names the greeting and EHLO give.
+    public var ptrNames: [String]?
     /// DANE (RFC 7672) for this exchange name at this address.
     public var dane: DANEFact?
     /// Whether the probe ran: `done`, or `deadline-exceeded` when the domain's deadline

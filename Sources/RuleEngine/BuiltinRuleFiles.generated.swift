@@ -1582,6 +1582,193 @@ rules:
       fail: [{submission: {endpoints: [{probe: {outcome: done}, host: smtp.example.org, address: 192.0.2.1, port: 587, service: submission, ehlo: {starttls: true}, starttlsInjection: {status: vulnerable, detail: "the server answered the NOOP", transcript: []}}]}}]
       error: [{submission: {endpoints: [{probe: {outcome: done}, host: smtp.example.org, address: 192.0.2.1, port: 587, service: submission, ehlo: {starttls: true}, starttlsInjection: {status: inconclusive, detail: "busy", transcript: []}}]}}]
       notTested: [{submission: {endpoints: [{probe: {outcome: done}, host: smtp.example.org, address: 192.0.2.1, port: 587, service: submission, ehlo: {starttls: true}}]}}]
+
+  # The RFC mailboxes and commands (RFC 5321, RFC 2505): on a connection of their own, after
+  # STARTTLS where offered: MAIL FROM:<>, RCPT TO:<postmaster@DOMAIN>, RSET, VRFY and EXPN of
+  # postmaster and of a name that cannot exist, QUIT. Never DATA.
+  - id: smtp.postmaster-rejected
+    title: An MX refuses mail for postmaster@ the domain
+    passTitle: "The MX accepts mail for postmaster@ the domain"
+    severity: fail
+    impact: 2
+    scope: smtp.endpoints
+    as: e
+    requires: [e.probe]
+    when: "has(e.mailboxes)"
+    cannotJudge:
+      - if: "e.mailboxes.status == 'inconclusive' && !has(e.mailboxes.postmaster)"
+        message: "the postmaster check of {{ e.host }} at {{ e.address }} did not get to RCPT: {{ e.mailboxes.detail }}"
+        fix: "Audit again later"
+      - if: "has(e.mailboxes.postmaster) && e.mailboxes.postmaster.code >= 400 && e.mailboxes.postmaster.code < 500"
+        message: "{{ e.host }} at {{ e.address }} deferred RCPT TO:<postmaster@{{ e.mailboxes.domain }}> ({{ e.mailboxes.postmaster.code }} {{ e.mailboxes.postmaster.text }}): greylisting or a temporary fault, not a refusal"
+        fix: "Audit again later"
+    check: "!has(e.mailboxes.postmaster) || (e.mailboxes.postmaster.code >= 200 && e.mailboxes.postmaster.code < 300)"
+    notTested:
+      - if: "!has(e.mailboxes.postmaster)"
+        message: "postmaster@{{ e.mailboxes.domain }} was not asked: the server refused MAIL FROM:<> first (smtp.null-sender-refused)"
+    message: "{{ e.host }} at {{ e.address }} answers RCPT TO:<postmaster@{{ e.mailboxes.domain }}> with {{ e.mailboxes.postmaster.code }} {{ e.mailboxes.postmaster.text }}: reports of problems with the domain's mail cannot reach anyone"
+    fix: "Accept mail for postmaster@{{ e.mailboxes.domain }} (an alias to whoever runs the mail), without the filters that refuse other mail"
+    refs: ["RFC 5321 §4.5.1", "RFC 2142 §2"]
+    evidence: ["RCPT TO:<postmaster@{{ e.mailboxes.domain }}>: {{ has(e.mailboxes.postmaster) ? string(e.mailboxes.postmaster.code) + ' ' + e.mailboxes.postmaster.text : 'not asked' }}"]
+    examples:
+      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, mailboxes: {domain: example.org, status: done, postmaster: {command: "RCPT TO:<postmaster@example.org>", code: 250, text: "2.1.5 Ok"}, vrfy: [], expn: []}}]}}]
+      fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, mailboxes: {domain: example.org, status: done, postmaster: {command: "RCPT TO:<postmaster@example.org>", code: 550, text: "5.1.1 User unknown"}, vrfy: [], expn: []}}]}}]
+      error:
+        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, mailboxes: {domain: example.org, status: done, postmaster: {command: "RCPT TO:<postmaster@example.org>", code: 450, text: "4.7.1 greylisted"}, vrfy: [], expn: []}}]}}
+        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, mailboxes: {domain: example.org, status: inconclusive, detail: "connect: refused", vrfy: [], expn: []}}]}}
+      notTested: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, mailboxes: {domain: example.org, status: done, mailFrom: {command: "MAIL FROM:<>", code: 550, text: "no"}, vrfy: [], expn: []}}]}}]
+
+  - id: smtp.null-sender-refused
+    title: An MX refuses the null sender of bounces
+    passTitle: "The MX accepts MAIL FROM:<>"
+    severity: warn
+    impact: 3
+    scope: smtp.endpoints
+    as: e
+    requires: [e.probe]
+    when: "has(e.mailboxes) && has(e.mailboxes.mailFrom)"
+    cannotJudge:
+      - if: "e.mailboxes.mailFrom.code >= 400 && e.mailboxes.mailFrom.code < 500"
+        message: "{{ e.host }} at {{ e.address }} deferred MAIL FROM:<> ({{ e.mailboxes.mailFrom.code }} {{ e.mailboxes.mailFrom.text }}): a temporary answer, not a refusal"
+        fix: "Audit again later"
+    check: "e.mailboxes.mailFrom.code >= 200 && e.mailboxes.mailFrom.code < 300"
+    message: "{{ e.host }} at {{ e.address }} answers MAIL FROM:<> with {{ e.mailboxes.mailFrom.code }} {{ e.mailboxes.mailFrom.text }}: bounces and delivery reports to the domain are refused"
+    fix: "Accept the null reverse path (filter bounces by content, not by refusing <>)"
+    refs: ["RFC 5321 §4.5.5", "RFC 5321 §6.1", "RFC 1123 §5.2.9"]
+    examples:
+      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, mailboxes: {domain: example.org, status: done, mailFrom: {command: "MAIL FROM:<>", code: 250, text: "2.1.0 Ok"}, vrfy: [], expn: []}}]}}]
+      fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, mailboxes: {domain: example.org, status: done, mailFrom: {command: "MAIL FROM:<>", code: 553, text: "5.1.7 null sender not allowed"}, vrfy: [], expn: []}}]}}]
+
+  - id: smtp.vrfy-expn
+    title: An MX tells which addresses exist (VRFY or EXPN)
+    passTitle: "The MX does not tell which addresses exist (VRFY and EXPN off, or 252)"
+    severity: warn
+    impact: 1
+    scope: smtp.endpoints
+    as: e
+    requires: [e.probe]
+    # Asked for postmaster and for a name that cannot exist: a 250/251, or a 2xx for the one
+    # and a 5xx for the other, tells an address harvester what exists. 252 ("cannot VRFY
+    # user, but will accept") and 502 (not implemented) tell nothing.
+    when: "has(e.mailboxes)"
+    cannotJudge:
+      - if: "size(e.mailboxes.vrfy) < 2 || size(e.mailboxes.expn) < 2"
+        message: "the VRFY/EXPN check of {{ e.host }} at {{ e.address }} did not finish: {{ has(e.mailboxes.detail) ? e.mailboxes.detail : 'the dialogue ended' }}"
+        fix: "Audit again later"
+    check: >-
+      ![e.mailboxes.vrfy, e.mailboxes.expn].exists(l, l.exists(r, r.code == 250 || r.code == 251)
+        || (l[0].code >= 200 && l[0].code < 300 && l[1].code >= 500))
+    message: "{{ e.host }} at {{ e.address }} answers {{ [e.mailboxes.vrfy, e.mailboxes.expn].filter(l, l.exists(r, r.code == 250 || r.code == 251) || (l[0].code >= 200 && l[0].code < 300 && l[1].code >= 500)).map(l, (l[0].command.startsWith('VRFY') ? 'VRFY' : 'EXPN') + ' (' + string(l[0].code) + ' for postmaster, ' + string(l[1].code) + ' for a name that does not exist)').join(' and ') }}: anyone can learn which addresses exist"
+    fix: "Turn VRFY and EXPN off, or answer 252 (Postfix: disable_vrfy_command = yes; Exim: no acl_smtp_vrfy/acl_smtp_expn; Sendmail: PrivacyOptions=noexpn,novrfy)"
+    refs: ["RFC 5321 §3.5.3", "RFC 5321 §7.3", "RFC 2505 §2.11"]
+    evidence: ["{{ (e.mailboxes.vrfy + e.mailboxes.expn).map(r, r.command + ': ' + string(r.code) + ' ' + r.text).join(' | ') }}"]
+    examples:
+      pass:
+        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, mailboxes: {domain: example.org, status: done, vrfy: [{command: VRFY postmaster, code: 502, text: "VRFY disabled"}, {command: VRFY x, code: 502, text: "VRFY disabled"}], expn: [{command: EXPN postmaster, code: 252, text: "x"}, {command: EXPN x, code: 252, text: "x"}]}}]}}
+      fail:
+        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, mailboxes: {domain: example.org, status: done, vrfy: [{command: VRFY postmaster, code: 250, text: "<postmaster@example.org>"}, {command: VRFY x, code: 550, text: "unknown"}], expn: [{command: EXPN postmaster, code: 502, text: "x"}, {command: EXPN x, code: 502, text: "x"}]}}]}}
+        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, mailboxes: {domain: example.org, status: done, vrfy: [{command: VRFY postmaster, code: 252, text: "postmaster"}, {command: VRFY x, code: 550, text: "User unknown"}], expn: [{command: EXPN postmaster, code: 502, text: "x"}, {command: EXPN x, code: 502, text: "x"}]}}]}}
+      error:
+        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, mailboxes: {domain: example.org, status: inconclusive, detail: "closed", vrfy: [], expn: []}}]}}
+
+  - id: smtp.name-not-ptr
+    title: An MX gives a host name that is not its address's PTR name
+    passTitle: "The MX's greeting and EHLO give its address's PTR name"
+    severity: info
+    impact: 1
+    scope: smtp.endpoints
+    as: e
+    requires: [e.probe]
+    # Not a fault in itself (RFC 5321 asks for no match); some receivers' checks of outgoing
+    # mail compare the three names, and a server that also sends mail is judged by them.
+    when: "has(e.ptrNames) && size(e.ptrNames) > 0 && has(e.greeting) && has(e.greeting.name) && has(e.ehlo)"
+    check: "e.ptrNames.exists(n, n == e.greeting.name.lowerAscii()) && e.ptrNames.exists(n, n == e.ehlo.domain.lowerAscii())"
+    message: "{{ e.host }} at {{ e.address }} calls itself {{ e.greeting.name }} in its greeting and {{ e.ehlo.domain }} in EHLO; the address's PTR names {{ e.ptrNames.join(', ') }}"
+    fix: "Give the PTR name in the greeting and EHLO (Postfix: myhostname), or publish a PTR record for the name the server gives"
+    refs: ["RFC 5321 §4.1.1.1", "RFC 5321 §4.3.1", "M3AAWG Outbound Email BCP"]
+    examples:
+      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, ptrNames: [mx.example.org], greeting: {name: mx.example.org}, ehlo: {domain: mx.example.org}}]}}]
+      fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, ptrNames: [host-192-0-2-1.isp.example], greeting: {name: mx.example.org}, ehlo: {domain: mx.example.org}}]}}]
+
+  - id: smtp.software-named
+    title: An MX names its software and version in its greeting
+    passTitle: "The MX does not name its software version in its greeting"
+    severity: info
+    impact: 1
+    scope: smtp.endpoints
+    as: e
+    requires: [e.probe]
+    parameters: {pattern: "(?i)\\b(postfix|exim|sendmail|microsoft esmtp mail service|exchange|qmail|haraka|opensmtpd|smtpd|zimbra|kerio|mdaemon|hmailserver|communigate|courier|james|icewarp|axigen|mailenable|merak|xmail|gordano|surgemail|smartermail|ironport|postfix-tls)\\b[^0-9\\n]{0,24}[0-9]+\\.[0-9]+"}
+    when: "has(e.greeting)"
+    check: "!e.greeting.lines.exists(l, l.matches(parameters.pattern))"
+    message: "{{ e.host }} at {{ e.address }} greets with \"{{ e.greeting.lines.filter(l, l.matches(parameters.pattern))[0] }}\": a software version helps an attacker choose an exploit"
+    fix: "Greet with the host name and ESMTP only (Postfix: smtpd_banner = $myhostname ESMTP; Exim: smtp_banner; Exchange: Set-ReceiveConnector -Banner)"
+    refs: ["RFC 5321 §7.5", "RFC 5321 §4.3.1"]
+    examples:
+      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, greeting: {lines: ["mx.example.org ESMTP"]}}]}}]
+      fail:
+        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, greeting: {lines: ["mx.example.org ESMTP Postfix 3.7.11 (Debian)"]}}]}}
+        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, greeting: {lines: ["mx.example.org ESMTP Exim 4.96 Mon, 01 Dec 2026"]}}]}}
+
+  - id: smtp.smtputf8-missing
+    title: An MX does not accept internationalised addresses (no SMTPUTF8)
+    passTitle: "The MX offers SMTPUTF8"
+    severity: info
+    impact: 1
+    scope: smtp.endpoints
+    as: e
+    requires: [e.probe]
+    when: "has(e.ehlo)"
+    check: "'SMTPUTF8' in (has(e.ehloAfterTLS) ? e.ehloAfterTLS.keywords : e.ehlo.keywords)"
+    message: "{{ e.host }} at {{ e.address }} does not offer SMTPUTF8: mail from or to addresses with non-ASCII local parts is refused"
+    fix: "Turn SMTPUTF8 on if the domain's users write in scripts other than Latin (Postfix: smtputf8_enable = yes, the default)"
+    refs: ["RFC 6531 §3.2"]
+    examples:
+      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, ehlo: {keywords: [STARTTLS]}, ehloAfterTLS: {keywords: [SMTPUTF8]}}]}}]
+      fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, ehlo: {keywords: [STARTTLS, SMTPUTF8]}, ehloAfterTLS: {keywords: [PIPELINING]}}]}}]
+
+  - id: smtp.requiretls-missing
+    title: The MX servers do not offer REQUIRETLS
+    passTitle: "Every MX offers REQUIRETLS"
+    severity: info
+    impact: 1
+    # One note for the domain, not one per server: few servers have REQUIRETLS yet. It is
+    # offered only inside TLS (RFC 8689 §4.1), so only endpoints with a TLS EHLO count.
+    when: "has(facts.smtp) && smtp.endpoints.exists(e, has(e.ehloAfterTLS))"
+    check: "smtp.endpoints.all(e, !has(e.ehloAfterTLS) || 'REQUIRETLS' in e.ehloAfterTLS.keywords)"
+    message: "{{ smtp.endpoints.filter(e, has(e.ehloAfterTLS) && !('REQUIRETLS' in e.ehloAfterTLS.keywords)).map(e, e.host + ' [' + e.address + ']').join(', ') }} do not offer REQUIRETLS: senders cannot ask that a message travel only over verified TLS all the way"
+    fix: "Nothing is wrong; offer REQUIRETLS when the server software supports it"
+    refs: ["RFC 8689 §4.1"]
+    examples:
+      pass: [{smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, ehloAfterTLS: {keywords: [REQUIRETLS]}}, {host: mx.example.org, address: 192.0.2.2, ehlo: {keywords: []}}]}}]
+      fail: [{smtp: {endpoints: [{host: mx.example.org, address: 192.0.2.1, ehloAfterTLS: {keywords: [PIPELINING]}}]}}]
+
+  - id: smtp.open-relay
+    title: An MX relays mail for anyone (open relay)
+    passTitle: "The MX refuses to relay for outsiders"
+    severity: fail
+    impact: 5
+    scope: smtp.endpoints
+    as: e
+    requires: [e.probe]
+    when: "has(e.ehlo)"
+    cannotJudge:
+      - if: "has(e.relay) && e.relay.status == 'inconclusive' && size(e.relay.accepted) == 0"
+        message: "the relay test of {{ e.host }} at {{ e.address }} did not finish: {{ e.relay.detail }}"
+        fix: "Audit again later with --relay-test"
+    check: "!has(e.relay) || size(e.relay.accepted) == 0"
+    notTested:
+      - if: "!has(e.relay)"
+        message: "the open-relay test is made only when asked (--relay-test)"
+    message: "{{ e.host }} at {{ e.address }} accepts relaying to a foreign domain, unauthenticated ({{ e.relay.accepted.join(', ') }}); it may accept and discard, but a spammer will try, and blocklists list open relays"
+    fix: "Relay only for authenticated users and your own networks (Postfix: smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination, and a mynetworks of your own addresses only)"
+    refs: ["RFC 5321 §3.9", "RFC 5321 §7.1", "RFC 2505 §2"]
+    evidence: ["{{ e.relay.attempts.filter(a, has(a.rcptTo)).map(a, a.form + ': ' + a.rcptTo.command + ' → ' + string(a.rcptTo.code)).join(' | ') }}"]
+    examples:
+      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, ehlo: {keywords: []}, relay: {status: done, attempts: [], accepted: []}}]}}]
+      fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, ehlo: {keywords: []}, relay: {status: done, attempts: [{form: plain, rcptTo: {command: "RCPT TO:<relay-test@example.net>", code: 250, text: ok}}], accepted: [plain]}}]}}]
+      error: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, ehlo: {keywords: []}, relay: {status: inconclusive, detail: "closed", attempts: [], accepted: []}}]}}]
+      notTested: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, ehlo: {keywords: []}}]}}]
 """####),
         ("spf.yaml", ####"""
 # SPF: RFC 7208. The facts are the policy read without a client address (mailaudit facts: spf).

@@ -37,7 +37,7 @@ struct SMTPDialogue {
         if configuration.tlsMode == .implicit {
             guard handshake(implicit: true) else { return }
         }
-        guard greet(), let firstEHLO = ehlo(step: .ehlo) else { return }
+        guard greet(), let firstEHLO = ehlo(step: .ehlo) else { return inconclusive() }
         result.ehlo = firstEHLO
         if configuration.purpose == .starttlsInjection {
             testInjection(offered: firstEHLO.has("STARTTLS"))
@@ -45,9 +45,14 @@ struct SMTPDialogue {
         }
         var current = firstEHLO
         if configuration.tlsMode == .starttls, configuration.tls != nil, firstEHLO.has("STARTTLS") {
-            guard starttls(), handshake(implicit: false), let again = ehlo(step: .ehloTLS) else { return }
+            guard starttls(), handshake(implicit: false), let again = ehlo(step: .ehloTLS) else { return inconclusive() }
             result.ehloAfterTLS = again
             current = again
+        }
+        switch configuration.purpose {
+        case .mailboxes: return checkMailboxes(domain: configuration.domain ?? "")
+        case .relay: return checkRelay(domain: configuration.domain ?? "")
+        case .dialogue, .starttlsInjection: break
         }
         if let credentials = configuration.credentials {
             guard authenticate(credentials, offered: current.authMechanisms) else { return }
@@ -163,6 +168,85 @@ struct SMTPDialogue {
         } else {
             result.injection = STARTTLSInjectionFact(status: .inconclusive, detail: "the first reply inside TLS was \(first.code) \(first.text), which answers neither command")
         }
+    }
+
+    /// A check on a connection of its own whose dialogue ended before the check began.
+    mutating func inconclusive() {
+        let why = result.failure?.description ?? "the dialogue ended early"
+        switch configuration.purpose {
+        case .mailboxes: result.mailboxes = SMTPMailboxesFact(domain: configuration.domain ?? "", status: .inconclusive, detail: why)
+        case .relay: result.relay = SMTPRelayFact(status: .inconclusive, detail: why)
+        case .starttlsInjection: result.injection = STARTTLSInjectionFact(status: .inconclusive, detail: why)
+        case .dialogue: break
+        }
+    }
+
+    /// Sends a command and keeps its reply as a fact, whatever its code; nil when the
+    /// connection failed (the failure recorded).
+    mutating func ask(_ line: String, step: SMTPStep) -> SMTPCommandFact? {
+        guard let reply = command(line, step: step) else { return nil }
+        return SMTPCommandFact(command: line, code: reply.code, text: reply.lines.joined(separator: " "))
+    }
+
+    /// RFC 5321 §4.5.1 (postmaster), §3.5 and §7.3 (VRFY, EXPN): RCPT only, never DATA.
+    mutating func checkMailboxes(domain: String) {
+        var fact = SMTPMailboxesFact(domain: domain, status: .inconclusive)
+        defer { result.mailboxes = fact }
+        let unknown = "mailaudit-\(UInt32.random(in: 100_000...999_999))-nobody"
+        guard let mail = ask("MAIL FROM:<>", step: .mail) else { fact.detail = result.failure?.description; return }
+        fact.mailFrom = mail
+        if mail.code == 421 { fact.detail = "MAIL FROM answered 421: \(mail.text)"; return }
+        if (200..<300).contains(mail.code) {
+            guard let rcpt = ask("RCPT TO:<postmaster@\(domain)>", step: .rcpt) else { fact.detail = result.failure?.description; return }
+            fact.postmaster = rcpt
+            guard ask("RSET", step: .rcpt) != nil else { fact.detail = result.failure?.description; return }
+        }
+        let postmaster = "postmaster@\(domain)", nobody = "\(unknown)@\(domain)"
+        for (verb, name) in [("VRFY", postmaster), ("VRFY", nobody), ("EXPN", postmaster), ("EXPN", nobody)] {
+            guard let reply = ask("\(verb) \(name)", step: .rcpt) else { fact.detail = result.failure?.description; return }
+            if reply.code == 421 { fact.detail = "\(verb) answered 421: \(reply.text)"; return }
+            if verb == "VRFY" { fact.vrfy.append(reply) } else { fact.expn.append(reply) }
+        }
+        fact.status = .done
+        quit()
+    }
+
+    /// The address forms relay tests try, with reserved names only (RFC 2606): nothing
+    /// accepted here can ever be delivered, and DATA is never sent.
+    static func relayForms(domain: String) -> [(form: String, from: String, to: String)] {
+        let from = "mailaudit-relay-test@example.com", target = "relay-test@example.net"
+        return [
+            ("plain", from, target),
+            ("null-sender", "", target),
+            ("sender-from-the-domain", "mailaudit-relay-test@\(domain)", target),
+            ("percent-hack", from, "relay-test%example.net@\(domain)"),
+            ("source-route", from, "@\(domain):\(target)"),
+            ("quoted", from, "\"\(target)\""),
+            ("quoted-at-domain", from, "\"\(target)\"@\(domain)"),
+            ("bang-path", from, "example.net!relay-test"),
+            ("bang-path-at-domain", from, "example.net!relay-test@\(domain)"),
+            ("invalid-tld", from, "relay-test@relay.invalid"),
+        ]
+    }
+
+    mutating func checkRelay(domain: String) {
+        var fact = SMTPRelayFact(status: .inconclusive)
+        defer { result.relay = fact }
+        for (form, from, to) in Self.relayForms(domain: domain) {
+            var attempt = SMTPRelayAttemptFact(form: form)
+            guard let mail = ask("MAIL FROM:<\(from)>", step: .mail) else { fact.detail = result.failure?.description; return }
+            attempt.mailFrom = mail
+            if (200..<300).contains(mail.code) {
+                guard let rcpt = ask("RCPT TO:<\(to)>", step: .rcpt) else { fact.attempts.append(attempt); fact.detail = result.failure?.description; return }
+                attempt.rcptTo = rcpt
+                if (200..<300).contains(rcpt.code) { fact.accepted.append(form) }
+            }
+            fact.attempts.append(attempt)
+            if mail.code == 421 || attempt.rcptTo?.code == 421 { fact.detail = "the server ended the dialogue with 421"; return }
+            guard ask("RSET", step: .rcpt) != nil else { fact.detail = result.failure?.description; return }
+        }
+        fact.status = .done
+        quit()
     }
 
     mutating func handshake(implicit: Bool) -> Bool {

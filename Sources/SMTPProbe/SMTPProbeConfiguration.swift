@@ -22,6 +22,9 @@ public struct SMTPProbeConfiguration: Sendable {
     /// what is left of the deadline.
     public var busyRetryPause: Double
     public var purpose: SMTPProbePurpose = .dialogue
+    /// The audited domain, for the purposes that name it (postmaster@DOMAIN; the relay test's
+    /// forms through the domain).
+    public var domain: String?
 
     public init(connectTimeout: Double = 10, greetingTimeout: Double = 30, commandTimeout: Double = 30, deadline: Double = 60,
                 ehloName: String = "mailaudit.invalid", tlsMode: SMTPTLSMode = .starttls, tls: TLSClientContext? = nil,

@@ -5,4 +5,9 @@ public enum SMTPProbePurpose: String, Sendable, Hashable {
     /// The STARTTLS command-injection test: `STARTTLS` and `NOOP` in one segment, the
     /// handshake, then `QUIT` inside TLS (`SMTPSessionResult.injection`).
     case starttlsInjection = "starttls-injection"
+    /// The RFC mailboxes for `SMTPProbeConfiguration.domain`: RCPT postmaster, VRFY, EXPN
+    /// (`SMTPSessionResult.mailboxes`).
+    case mailboxes
+    /// The open-relay test (`SMTPSessionResult.relay`), only when the user asks for it.
+    case relay
 }

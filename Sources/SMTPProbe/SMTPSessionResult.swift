@@ -24,6 +24,10 @@ public struct SMTPSessionResult: Sendable {
     public var failure: SMTPFailureFact?
     /// With the purpose `starttlsInjection`: what the test came to.
     public var injection: STARTTLSInjectionFact?
+    /// With the purpose `mailboxes`: the replies to RCPT postmaster, VRFY and EXPN.
+    public var mailboxes: SMTPMailboxesFact?
+    /// With the purpose `relay`: the relay test's attempts.
+    public var relay: SMTPRelayFact?
     public var seconds: Double
     /// Dialogues made: 2 when the first found the server busy and it was asked once more.
     public var attempts: Int

@@ -30,7 +30,8 @@ struct ServerFaultTests {
         defer { server.stop() }
         let began = Date()
         let (_, outcomes, messages) = try await Self.audit(domain)
-        let serverRules = outcomes.filter { $0.key.hasPrefix("smtp.") && $0.key != "smtp.probed" }
+        // The rules of each server (smtp.probed and REQUIRETLS are the domain's).
+        let serverRules = outcomes.filter { $0.key.hasPrefix("smtp.") && !["smtp.probed", "smtp.requiretls-missing"].contains($0.key) }
         #expect(!serverRules.isEmpty)
         for (rule, seen) in serverRules {
             #expect(seen == ["error"], "\(mode): \(rule) gave \(seen)")
@@ -76,5 +77,48 @@ struct ServerFaultTests {
         let (_, good, _) = try await Self.audit("good.test")
         // 587 is tested; 465 (implicit TLS) has no STARTTLS to inject into: n/a.
         #expect(good["smtp.starttls-injection"] == ["pass"] && good["submission.starttls-injection"] == ["pass", "n/a"], "\(good)")
+    }
+
+    @Test("--relay-test: the open relay (Postfix, mynetworks 0.0.0.0/0) fails with the attempts; no other lab server fails; never DATA", .tags(.lab))
+    func relay() async throws {
+        try await Lab.start()
+        let (_, relay, messages) = try await Self.audit("relay.tls.test", extra: ["--relay-test"])
+        #expect(relay["smtp.open-relay"] == ["fail"], "\(relay)")
+        #expect(messages["smtp.open-relay"]?.contains("plain") == true && messages["smtp.open-relay"]?.contains("percent-hack") == true)
+        // The same server answers VRFY (252 for postmaster, 550 for a name that does not exist)
+        // and names its version in the greeting.
+        #expect(relay["smtp.vrfy-expn"] == ["warn"] && relay["smtp.software-named"] == ["info"], "\(relay)")
+        for domain in ["good.test", "nopostmaster.tls.test", "authplain.tls.test"] {
+            let (_, outcomes, _) = try await Self.audit(domain, extra: ["--relay-test"])
+            #expect(outcomes["smtp.open-relay"]?.contains("pass") == true && outcomes["smtp.open-relay"]?.contains("fail") != true, "\(domain): \(outcomes)")
+        }
+        // Without the option, not tested, and nothing sent to a foreign domain.
+        let (_, plain, _) = try await Self.audit("relay.tls.test")
+        #expect(plain["smtp.open-relay"] == ["n/a"], "\(plain)")
+        // A fake that accepts every recipient: relaying found, every RCPT followed by RSET, never DATA.
+        let server = try FakeSMTPServer(mode: "normal", address: Lab.address(38))
+        defer { server.stop() }
+        let (_, fake, _) = try await Self.audit("injection.tls.test", extra: ["--relay-test"])
+        #expect(fake["smtp.open-relay"] == ["fail"], "\(fake)")
+        let received = server.received.map { $0.uppercased() }
+        #expect(received.filter { $0.hasPrefix("RCPT TO:") }.count >= 10, "\(received)")
+        #expect(!received.contains { $0.hasPrefix("DATA") || $0.hasPrefix("BDAT") }, "no DATA was ever sent: \(received)")
+        #expect(received.filter { $0.hasPrefix("RCPT TO:") }.allSatisfy { line in
+            ["EXAMPLE.NET", "RELAY.INVALID", "@INJECTION.TLS.TEST"].contains { line.contains($0) } }, "reserved domains only (and the audited one)")
+    }
+
+    @Test("postmaster@, VRFY/EXPN, the null sender, the greeting's version and SMTPUTF8: judged on the lab's Postfix", .tags(.lab))
+    func mailboxes() async throws {
+        try await Lab.start()
+        let (_, refusing, messages) = try await Self.audit("nopostmaster.tls.test")
+        #expect(refusing["smtp.postmaster-rejected"] == ["fail"], "\(refusing)")
+        #expect(messages["smtp.postmaster-rejected"]?.contains("no postmaster here") == true)
+        let (_, good, _) = try await Self.audit("good.test")
+        for rule in ["smtp.postmaster-rejected", "smtp.null-sender-refused", "smtp.vrfy-expn", "smtp.software-named", "smtp.smtputf8-missing", "smtp.name-not-ptr"] {
+            #expect(good[rule] == ["pass"], "good.test: \(rule) gave \(good[rule] ?? [])")
+        }
+        // mx.expired.tls.test greets with its own name; its address's PTR names other-name.unsigned.test.
+        let (_, expired, _) = try await Self.audit("expired.tls.test")
+        #expect(expired["smtp.name-not-ptr"] == ["info"], "\(expired)")
     }
 }

@@ -51,6 +51,8 @@ struct FactSchemaTests {
         // An endpoint's probe is done or ran out of time; its host lookups are the MX facts.
         ("smtpEndpoint", ["probe", "outcome"], [ProbeRunOutcome.done, .deadlineExceeded, .busy].map(\.rawValue)),
         ("smtpEndpoint", ["starttlsInjection", "status"], STARTTLSInjectionStatus.allCases.map(\.rawValue)),
+        ("smtpEndpoint", ["mailboxes", "status"], SMTPCheckStatus.allCases.map(\.rawValue)),
+        ("smtpEndpoint", ["relay", "status"], SMTPCheckStatus.allCases.map(\.rawValue)),
     ]
 
     @Test("every vocabulary of the schema is exactly the cases of its Swift enum", arguments: vocabularies.indices)

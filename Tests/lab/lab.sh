@@ -17,6 +17,9 @@
 #            NET.27-34 Postfix, one TLS case each (see start_postfix and zones/tls.test.zone),
 #            NET.35 reserved for hostile peers that tests start themselves, NET.36-38 for
 #                   Tests/lab/fake-smtp.py (busy, greylist and injection .tls.test),
+#            NET.39 Postfix, an open relay (mynetworks 0.0.0.0/0, the classic mistake) that
+#                   answers VRFY and names its version,
+#            NET.40 Postfix refusing postmaster@,
 #            NET.44 nginx on 443: MTA-STS policies (zones/sts.test.zone).
 # The lab CA is $RUN/pki/ca.crt (tests pass it with --ca-file); the SASL test user is
 # "tester" with the password in $RUN/lab.env (MAILAUDIT_LAB_SASL_PASSWORD).
@@ -180,7 +183,8 @@ CNF
             -in "$name.csr" -out "$name.crt"
         cat "$name.key" "$name.crt" ca.crt >"$name.pem"
     }
-    leaf good ec "" "" mx1.good.test mx2.good.test smtp.good.test bad.dane.test ta.dane.test mx.authplain.tls.test mx.sni.tls.test
+    leaf good ec "" "" mx1.good.test mx2.good.test smtp.good.test bad.dane.test ta.dane.test mx.authplain.tls.test mx.sni.tls.test \
+        mx.relay.tls.test mx.nopostmaster.tls.test mx.busy.tls.test mx.greylist.tls.test mx.injection.tls.test
     leaf expired ec 200101000000Z 210101000000Z mx.expired.tls.test
     leaf soon ec "$(date -u -d '-30 days' +%y%m%d%H%M%SZ)" "$(date -u -d '+5 days' +%y%m%d%H%M%SZ)" mx.soon.tls.test
     leaf wrongname ec "" "" mail.elsewhere.invalid
@@ -398,12 +402,18 @@ queue_directory = $dir/queue
 data_directory = $dir/data
 mail_owner = postfix
 myhostname = lab.mailaudit.test
-mydestination =
 inet_interfaces = loopback-only
 inet_protocols = $protocols
 smtpd_peername_lookup = no
 smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination
-mynetworks = 127.0.0.0/8
+# The probe must see what an outsider sees: no client is trusted by its address (with
+# loopback in mynetworks every lab server would relay). The lab's domains are relay
+# domains (their mail is discarded); relay.tls.test is local, so that VRFY can tell.
+mynetworks =
+relay_domains = test, .test
+mydestination = relay.tls.test
+local_recipient_maps = hash:$dir/conf/local-users
+disable_vrfy_command = yes
 alias_maps =
 alias_database =
 local_transport = discard
@@ -431,6 +441,10 @@ CONF
     # with its own SNI (one session per address would judge it on the wrong name's chain).
     printf 'mx1.good.test %s\nmx.sni.tls.test %s\n' "$PKI/good.pem" "$PKI/good.pem" >"$dir/conf/sni"
     postmap -c "$dir/conf" -F "hash:$dir/conf/sni"
+    # relay.tls.test's one local user; nopostmaster.tls.test's server refuses postmaster@.
+    printf 'postmaster ok\n' >"$dir/conf/local-users"
+    printf 'postmaster@ REJECT 5.1.1 no postmaster here\n' >"$dir/conf/nopostmaster"
+    postmap -c "$dir/conf" "hash:$dir/conf/local-users" "hash:$dir/conf/nopostmaster"
     echo "$SASL_PASSWORD" | saslpasswd2 -p -c -f "$dir/sasldb2" -u lab.mailaudit.test "$SASL_USER"
     chown postfix "$dir/sasldb2"
     local sasl="-o smtpd_sasl_auth_enable=yes"
@@ -452,13 +466,15 @@ $NET.31:smtp inet n - n - - smtpd -o myhostname=mx.authplain.tls.test -o smtpd_t
 $NET.32:smtp inet n - n - - smtpd -o myhostname=mx.oldtls.tls.test -o smtpd_tls_chain_files=$PKI/weak.pem -o { smtpd_tls_protocols = >=TLSv1, <=TLSv1.1 } -o smtpd_tls_ciphers=low -o { tls_low_cipherlist = ALL:@SECLEVEL=0 }
 $NET.33:smtp inet n - n - - smtpd -o myhostname=mx.slow.tls.test -o smtpd_tls_chain_files=$PKI/slow.pem -o smtpd_delay_reject=no -o { smtpd_client_restrictions = sleep 6 }
 $NET.34:smtp inet n - n - - smtpd -o myhostname=mx.soon.tls.test -o smtpd_tls_chain_files=$PKI/soon.pem
+$NET.39:smtp inet n - n - - smtpd -o myhostname=mx.relay.tls.test -o mynetworks=0.0.0.0/0 -o disable_vrfy_command=no -o { smtpd_banner = \$myhostname ESMTP Postfix \$mail_version (Debian) }
+$NET.40:smtp inet n - n - - smtpd -o myhostname=mx.nopostmaster.tls.test -o { smtpd_recipient_restrictions = check_recipient_access hash:$dir/conf/nopostmaster }
 CONF
     cp /etc/postfix/dynamicmaps.cf "$dir/conf/" 2>/dev/null || true
     cp -r /etc/postfix/dynamicmaps.cf.d "$dir/conf/" 2>/dev/null || true
     # start-fg under setsid: Postfix reports fatal errors only to a tty or syslog otherwise.
     setsid postfix -c "$dir/conf" start-fg </dev/null >"$dir/postfix.log" 2>&1 &
     for _ in $(seq 1 100); do
-        [ -f "$dir/queue/pid/master.pid" ] && (exec 3<>"/dev/tcp/$NET.34/25") 2>/dev/null && return 0
+        [ -f "$dir/queue/pid/master.pid" ] && (exec 3<>"/dev/tcp/$NET.40/25") 2>/dev/null && return 0
         sleep 0.05
     done
     tail -20 "$dir/postfix.log" >&2
@@ -566,7 +582,7 @@ start() {
     start_postfix
     start_nginx
     write_env
-    echo "lab: up in $((SECONDS - began)) s: NSD $NSD_ADDR, $NSD_CHILD_ADDR and $NSD_ALL_ADDR (all zones), unbound $UNBOUND_ADDR (validating) and $PLAIN_UNBOUND_ADDR (not), Postfix $NET.25-34, nginx $NGINX_ADDR (state in $RUN)"
+    echo "lab: up in $((SECONDS - began)) s: NSD $NSD_ADDR, $NSD_CHILD_ADDR and $NSD_ALL_ADDR (all zones), unbound $UNBOUND_ADDR (validating) and $PLAIN_UNBOUND_ADDR (not), Postfix $NET.25-34 and .39-40, nginx $NGINX_ADDR (state in $RUN)"
 }
 
 status() {

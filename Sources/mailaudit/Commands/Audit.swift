@@ -285,6 +285,7 @@ extension MailAudit {
                            "failOn": judging.failOn.rawValue]
             if !dkimSelectors.isEmpty { options["dkimSelectors"] = dkimSelectors.joined(separator: ",") }
             if probes.tlsVersions { options["tlsVersions"] = "on" }
+            if probes.relayTest { options["relayTest"] = "on" }
             if let shard = bulk.shard { options["shard"] = "\(shard.index)/\(shard.count)" }
             if records.noNXDOMAINCut { options["nxdomainCut"] = "off" }
             if let rules = judging.rulesDirectory { options["rules"] = rules }

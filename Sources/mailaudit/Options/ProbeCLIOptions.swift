@@ -13,6 +13,12 @@ struct ProbeCLIOptions: ParsableArguments {
     @Flag(name: .customLong("tls-versions"), help: "Also try TLS 1.0, 1.1, 1.2 and 1.3 one at a time on every MX (four more handshakes each).")
     var tlsVersions = false
 
+    @Flag(name: .customLong("relay-test"), help: """
+        Also test every MX for open relaying: unauthenticated MAIL FROM and RCPT TO in the forms relay tests use, with reserved \
+        domains only (RFC 2606), each followed by RSET; never DATA. Off unless asked: run it only on servers you may test.
+        """)
+    var relayTest = false
+
     @OptionGroup var timeout: SMTPTimeoutOption
     var smtpTimeout: Double { timeout.smtpTimeout }
 
@@ -33,10 +39,12 @@ struct ProbeCLIOptions: ParsableArguments {
     func probeOptions() throws -> ProbeOptions? {
         if noSMTP { return nil }
         do {
-            return try ProbeOptions(tls: trust.context(), ehloName: ehlo.ehloName, connectTimeout: min(10, smtpTimeout),
-                                    greetingTimeout: min(20, smtpTimeout), commandTimeout: min(15, smtpTimeout), probeDeadline: smtpTimeout,
-                                    tlsVersions: tlsVersions, submissionHosts: submissionHosts,
-                                    scheduler: ProbeScheduler(perServer: connectionsPerServer))
+            var options = try ProbeOptions(tls: trust.context(), ehloName: ehlo.ehloName, connectTimeout: min(10, smtpTimeout),
+                                           greetingTimeout: min(20, smtpTimeout), commandTimeout: min(15, smtpTimeout), probeDeadline: smtpTimeout,
+                                           tlsVersions: tlsVersions, submissionHosts: submissionHosts,
+                                           scheduler: ProbeScheduler(perServer: connectionsPerServer))
+            options.relayTest = relayTest
+            return options
         } catch let error as TLSSetupError {
             throw UserError("--ca-file: \(error.description)")
         }
