@@ -8,6 +8,8 @@
 #include <openssl/x509_vfy.h>
 #include <openssl/evp.h>
 #include <openssl/core_names.h>
+#include <stdlib.h>
+#include <string.h>
 
 static inline long mailaudit_ssl_set_sni(SSL *ssl, const char *name) {
     return SSL_set_tlsext_host_name(ssl, name);
@@ -53,4 +55,41 @@ static inline unsigned long mailaudit_name_flags(void) { return XN_FLAG_RFC2253;
 static inline long mailaudit_bio_contents(BIO *bio, char **data) { return BIO_get_mem_data(bio, data); }
 static inline void mailaudit_free(void *p) { OPENSSL_free(p); }
 static inline unsigned long mailaudit_dane_no_ee_namechecks(void) { return DANE_FLAG_NO_DANE_EE_NAMECHECKS; }
+/* The acceptance scan: what one handshake offers, set on the SSL object (not the shared
+   context), and what it came to. */
+static inline int mailaudit_ssl_set_versions(SSL *ssl, int min, int max) {
+    return SSL_set_min_proto_version(ssl, min) && SSL_set_max_proto_version(ssl, max);
+}
+static inline long mailaudit_ssl_set_groups(SSL *ssl, const char *list) { return SSL_set1_groups_list(ssl, list); }
+static inline long mailaudit_ssl_secure_renegotiation(SSL *ssl) { return SSL_get_secure_renegotiation_support(ssl); }
+static inline long mailaudit_ssl_extended_master_secret(SSL *ssl) { return SSL_get_extms_support(ssl); }
+/* The server's ephemeral key: its type (EVP_PKEY id) and size in bits; 0 when none. */
+static inline int mailaudit_ssl_peer_tmp_key(SSL *ssl, int *bits) {
+    EVP_PKEY *key = NULL;
+    if (!SSL_get_peer_tmp_key(ssl, &key) || key == NULL) { *bits = 0; return 0; }
+    *bits = EVP_PKEY_get_bits(key);
+    int id = EVP_PKEY_get_base_id(key);
+    EVP_PKEY_free(key);
+    return id;
+}
+/* The hash of the server's key-exchange signature (a NID), 0 when none. */
+static inline int mailaudit_ssl_peer_signature_hash(SSL *ssl) {
+    int nid = 0;
+    return SSL_get_peer_signature_nid(ssl, &nid) ? nid : 0;
+}
+/* The names of the cipher suites this SSL object would offer, separated by ':' (malloc'd). */
+static inline char *mailaudit_ssl_offered_ciphers(SSL *ssl) {
+    STACK_OF(SSL_CIPHER) *ciphers = SSL_get1_supported_ciphers(ssl);
+    if (ciphers == NULL) return NULL;
+    size_t length = 1;
+    for (int i = 0; i < sk_SSL_CIPHER_num(ciphers); i++) length += strlen(SSL_CIPHER_get_name(sk_SSL_CIPHER_value(ciphers, i))) + 1;
+    char *names = malloc(length);
+    names[0] = 0;
+    for (int i = 0; i < sk_SSL_CIPHER_num(ciphers); i++) {
+        if (i > 0) strcat(names, ":");
+        strcat(names, SSL_CIPHER_get_name(sk_SSL_CIPHER_value(ciphers, i)));
+    }
+    sk_SSL_CIPHER_free(ciphers);
+    return names;
+}
 #endif

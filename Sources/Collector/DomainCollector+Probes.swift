@@ -62,7 +62,12 @@ extension DomainCollector {
             }
             if session.ehlo?.has("STARTTLS") == true {
                 fact.starttlsInjection = await injection(address.ip, port: 25, serverName: exchange.name, probe: probe, remaining: remaining)
-                if !probe.versionContexts.isEmpty {
+                if probe.scanDepth != .off, session.tls?.error == nil {
+                    let scan = await scan(address.ip, port: 25, mode: .starttls, serverName: exchange.name, depth: probe.scanDepth,
+                                          greetingSeconds: session.greetingSeconds, probe: probe, remaining: remaining)
+                    fact.tlsScan = scan
+                    fact.tlsVersions = Self.versionOutcomes(scan)
+                } else if !probe.versionContexts.isEmpty {
                     fact.tlsVersions = await versions(address.ip, port: 25, mode: .starttls, serverName: exchange.name,
                                                       probe: probe, remaining: remaining)
                 }
@@ -70,6 +75,12 @@ extension DomainCollector {
             return fact
         }
         return SMTPFacts(status: .probed, endpoints: endpoints)
+    }
+
+    /// The scan's versions as the one-handshake-per-version facts read (`tlsVersions`).
+    static func versionOutcomes(_ scan: TLSScanFact) -> [String: TLSVersionOutcome]? {
+        scan.versions.isEmpty ? nil
+            : Dictionary(uniqueKeysWithValues: scan.versions.map { ($0.version, $0.accepted ? TLSVersionOutcome.accepted : .rejected) })
     }
 
     /// One handshake per protocol version (`--tls-versions`).
@@ -124,6 +135,12 @@ extension DomainCollector {
                                                         session: session, reused: reused, tlsa: nil, context: probe.tls, now: options.clock())
                 if mode == .starttls, session.ehlo?.has("STARTTLS") == true {
                     fact.starttlsInjection = await injection(ip, port: port, serverName: host, probe: probe, remaining: remaining)
+                }
+                if probe.scanDepth != .off, session.tls != nil, session.tls?.error == nil {
+                    let scan = await scan(ip, port: port, mode: mode, serverName: host, depth: probe.scanDepth,
+                                          greetingSeconds: session.greetingSeconds, probe: probe, remaining: remaining)
+                    fact.tlsScan = scan
+                    fact.tlsVersions = Self.versionOutcomes(scan)
                 }
                 facts.append(fact)
             }

@@ -25,6 +25,9 @@ public struct ProbeOptions: Sendable {
     public let versionContexts: [TLSProtocolVersion: TLSClientContext]
     /// The open-relay test on every MX endpoint (`--relay-test`; never by default).
     public var relayTest = false
+    /// How much of what each endpoint with TLS accepts is measured (`--tls-scan`; the command
+    /// line's default is `full`, the library's `off`).
+    public var scanDepth: TLSScanDepth = .off
 
     public init(tls: TLSClientContext, ehloName: String = "mailaudit.invalid", connectTimeout: Double = 10,
                 greetingTimeout: Double = 20, commandTimeout: Double = 15, probeDeadline: Double = 25, tlsVersions: Bool = false,

@@ -20,10 +20,13 @@ public actor ProbeScheduler {
         public var purpose: SMTPProbePurpose
         /// The audited domain, for the purposes that name it (postmaster@DOMAIN).
         public var domain: String?
+        /// What a handshake of the acceptance scan offers.
+        public var offer: String?
 
         public init(address: String, port: UInt16, mode: SMTPTLSMode, serverName: String, version: TLSProtocolVersion? = nil,
-                    purpose: SMTPProbePurpose = .dialogue, domain: String? = nil) {
+                    purpose: SMTPProbePurpose = .dialogue, domain: String? = nil, offer: String? = nil) {
             self.domain = domain?.lowercased()
+            self.offer = offer
             self.address = address
             self.port = port
             self.mode = mode
@@ -41,6 +44,8 @@ public actor ProbeScheduler {
     private var activeTotal = 0
     /// Probes actually run (not answered from the cache), for the benchmark and the tests.
     public private(set) var sessionsRun = 0
+    /// The same, by what each connection was for.
+    public private(set) var sessionsByPurpose: [SMTPProbePurpose: Int] = [:]
 
     public init(perServer: Int = 2, total: Int = 64) {
         self.perServer = max(1, perServer)
@@ -91,12 +96,15 @@ public actor ProbeScheduler {
         var bounded = configuration
         bounded.deadline -= Date().timeIntervalSince(asked)
         sessionsRun += 1
+        sessionsByPurpose[key.purpose, default: 0] += 1
         var result = await prober.session(address: key.address, port: key.port, configuration: bounded)
         release(key.address)
         if result.failure?.step == .connect && result.failure?.kind == .timeout { timedOut.insert(key.address) }
         // The cache keeps what the facts use; the transcript is for `mailaudit smtp` only, and
         // dropping it keeps the cache small over thousands of domains.
         result.transcript = []
+        // A scan's handshake is kept for what it negotiated, not for its chain.
+        if key.purpose == .handshake { result.tls?.chain = [] }
         return result
     }
 

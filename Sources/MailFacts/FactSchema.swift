@@ -109,6 +109,10 @@ public enum FactSchema {
         endpoint.relay = SMTPRelayFact(status: .done, detail: "d", attempts: [SMTPRelayAttemptFact(form: "plain", mailFrom: reply, rcptTo: reply)],
                                        accepted: ["plain"])
         endpoint.ptrNames = ["mx.example.org"]
+        endpoint.tlsScan = TLSScanFact(versions: [TLSVersionScanFact(version: "TLSv1.2", accepted: true, ciphers: ["ECDHE-RSA-AES256-GCM-SHA384"],
+                                                                     serverOrder: true, refusal: "r")],
+                                       groups: ["X25519"], dhBits: 2048, secureRenegotiation: true, extendedMasterSecret: true,
+                                       signatureHashes: ["SHA256"], notTested: ["0-RTT"], handshakes: 1, seconds: 1, cutShort: "c")
         facts.smtp = SMTPFacts(status: .probed, endpoints: [endpoint])
         facts.submission = SubmissionFacts(
             srv: [SRVSetFact(service: .submission, lookup: lookup, records: [SRVRecordFact(priority: 0, weight: 1, port: 587, target: "smtp.example.org")],

@@ -24,6 +24,8 @@ public struct SMTPEndpointFact: Codable, Sendable, Equatable {
     /// With `--tls-versions`: what a handshake limited to each of TLSv1, TLSv1.1, TLSv1.2
     /// and TLSv1.3 came to.
     public var tlsVersions: [String: TLSVersionOutcome]?
+    /// What the endpoint accepts (`--tls-scan`, by default on every endpoint with TLS).
+    public var tlsScan: TLSScanFact?
     /// The STARTTLS command-injection test, on a connection of its own (nil: not made, as
     /// for an endpoint without STARTTLS).
     public var starttlsInjection: STARTTLSInjectionFact?

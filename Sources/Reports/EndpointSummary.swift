@@ -29,7 +29,7 @@ public struct EndpointSummary: Sendable, Equatable {
             switch tls.status {
             case .ok:
                 self.tls = [tls.version, tls.cipher, tls.group].compactMap { $0 }.joined(separator: " ") + (tls.implicit ? " (implicit)" : "")
-                    + (endpoint.tlsVersions.map { versions in
+                    + (endpoint.tlsScan.map(Self.scan) ?? endpoint.tlsVersions.map { versions in
                         " · accepts " + versions.filter { $0.value == .accepted }.keys.sorted().joined(separator: ", ")
                     } ?? "")
             case .failed: self.tls = "handshake failed: \(tls.error ?? "?")"
@@ -50,6 +50,21 @@ public struct EndpointSummary: Sendable, Equatable {
             certificate = "none"
         }
         dane = endpoint.dane.map { Self.words($0.status) + ($0.unusableRecords.isEmpty ? "" : ", \($0.unusableRecords.count) unusable") } ?? "-"
+    }
+
+    /// The acceptance scan in one phrase: the versions accepted with their number of suites
+    /// and order, the groups, the DH size, and what it cost.
+    static func scan(_ scan: TLSScanFact) -> String {
+        if scan.versions.isEmpty { return " · acceptance scan " + (scan.cutShort ?? "not made") }
+        let versions = scan.versions.filter(\.accepted).map { version in
+            "\(version.version) (\(version.ciphers.count) suite\(version.ciphers.count == 1 ? "" : "s")"
+                + (version.serverOrder.map { $0 ? ", server order" : ", client order" } ?? "") + ")"
+        }
+        var parts = [" · accepts " + (versions.isEmpty ? "no version tried" : versions.joined(separator: ", "))]
+        if !scan.groups.isEmpty { parts.append("groups " + scan.groups.joined(separator: " ")) }
+        if let bits = scan.dhBits { parts.append("DH \(bits) bits") }
+        parts.append("\(scan.handshakes) handshakes in \(Self.seconds(scan.seconds))" + (scan.cutShort.map { ", cut short: \($0)" } ?? ""))
+        return parts.joined(separator: " · ")
     }
 
     /// A DANE status as people say it.

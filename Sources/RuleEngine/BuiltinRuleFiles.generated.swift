@@ -1363,30 +1363,35 @@ rules:
       fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, version: TLSv1.2}, tlsVersions: {SSLv3: accepted, SSLv2: rejected}}]}}]
 
   - id: smtp.weak-cipher
-    title: An MX negotiates a broken cipher (RC4, DES, 3DES, NULL, export, anonymous)
+    title: An MX accepts a broken cipher suite (RC4, DES, 3DES, NULL, export, anonymous, MD5)
     passTitle: "The MX accepts no broken cipher suite"
     severity: warn
     impact: 3
     scope: smtp.endpoints
     as: e
     requires: [e.probe]
-    when: "has(e.tls) && e.tls.status == 'ok' && has(e.tls.cipher)"
     # OpenSSL's names of the suites (DES-CBC3-SHA, ADH-AES128-SHA, AECDH-..., EXP-...).
-    check: "!e.tls.cipher.matches('RC4|DES-CBC|3DES|NULL|EXP|anon|^ADH-|^AECDH-')"
+    parameters: {broken: "RC4|DES-CBC|3DES|NULL|EXP|anon|^ADH-|^AECDH-|MD5$"}
+    when: "has(e.tls) && e.tls.status == 'ok' && has(e.tls.cipher)"
+    check: "!e.tls.cipher.matches(parameters.broken) && !(has(e.tlsScan) && e.tlsScan.versions.exists(v, v.ciphers.exists(c, c.matches(parameters.broken))))"
     # The suite negotiated is the one both sides prefer; what else the server accepts (a
-    # 3DES suite offered by an old client) is only seen by trying each suite, which the
-    # probe does not do yet.
+    # 3DES suite offered by an old client) is seen only by the full acceptance scan.
     notTested:
-      - if: "true"
-        message: "it negotiated {{ e.tls.cipher }}, which is sound; whether it also accepts RC4, 3DES or other broken suites from a client that offers them was not tested (mailaudit does not yet try each suite; testssl.sh -t smtp --cipher-per-proto does)"
-    message: "{{ e.host }} at {{ e.address }} negotiated {{ e.tls.cipher }}"
-    fix: "Remove RC4, 3DES, NULL and export ciphers from the server's cipher list"
-    refs: ["RFC 7465 §2", "RFC 8429", "BOD 18-01 §2"]
+      - if: "!has(e.tlsScan) || e.tlsScan.depth != 'full'"
+        message: "only {{ e.tls.cipher }} (negotiated) was seen; whether it also accepts RC4, 3DES or other broken suites from a client that offers them was not tested (--tls-scan full tries every suite)"
+      - if: "has(e.tlsScan.cutShort)"
+        message: "the acceptance scan was cut short ({{ e.tlsScan.cutShort }}); the suites of {{ ['TLSv1.3', 'TLSv1.2', 'TLSv1.1', 'TLSv1'].filter(v, !e.tlsScan.versions.exists(s, s.version == v)).join(', ') }} were not all tried"
+    message: "{{ e.host }} at {{ e.address }} accepts {{ has(e.tlsScan) && e.tlsScan.versions.exists(v, v.ciphers.exists(c, c.matches(parameters.broken))) ? e.tlsScan.versions.filter(v, v.ciphers.exists(c, c.matches(parameters.broken))).map(v, v.version + ': ' + v.ciphers.filter(c, c.matches(parameters.broken)).join(', ')).join('; ') : e.tls.cipher + ' (negotiated)' }}"
+    fix: "Remove RC4, 3DES, NULL, export and anonymous suites from the server's cipher list (Postfix: smtpd_tls_exclude_ciphers = aNULL, eNULL, EXPORT, DES, 3DES, RC4, MD5)"
+    refs: ["RFC 7465 §2", "RFC 8429", "BOD 18-01 §2", "NCSC-NL TLS guidelines 2.1, Appendix C"]
     examples:
-      notTested: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, cipher: TLS_AES_256_GCM_SHA384}}]}}]
+      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, cipher: TLS_AES_256_GCM_SHA384}, tlsScan: {depth: full, versions: [{version: TLSv1.3, accepted: true, ciphers: [TLS_AES_256_GCM_SHA384]}]}}]}}]
+      notTested:
+        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, cipher: TLS_AES_256_GCM_SHA384}}]}}
+        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, cipher: TLS_AES_256_GCM_SHA384}, tlsScan: {depth: full, cutShort: "the bound of 80 handshakes was reached", versions: [{version: TLSv1.3, accepted: true, ciphers: [TLS_AES_256_GCM_SHA384]}]}}]}}
       fail:
         - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, cipher: DES-CBC3-SHA}}]}}
-        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, cipher: ADH-AES128-SHA}}]}}
+        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, cipher: ECDHE-RSA-AES256-GCM-SHA384}, tlsScan: {depth: full, versions: [{version: TLSv1.2, accepted: true, ciphers: [ECDHE-RSA-AES256-GCM-SHA384, ADH-AES128-SHA]}]}}]}}
 
   - id: smtp.weak-key
     title: An MX certificate has a weak key

@@ -72,8 +72,9 @@ final class Connection {
     }
 
     /// The TLS handshake on this connection; from then on reads and writes go through TLS.
-    func startTLS(context: TLSClientContext, serverName: String?, until deadline: Double) -> Result<TLSConnection, ConnectionError> {
-        let session = TLSConnection(context: context, fd: fd, serverName: serverName)
+    func startTLS(context: TLSClientContext, serverName: String?, offer: TLSOffer? = nil, until deadline: Double) -> Result<TLSConnection, ConnectionError> {
+        let session = TLSConnection(context: context, fd: fd, serverName: serverName, offer: offer)
+        guard session.offerApplied else { return .failure(.tls("the local OpenSSL cannot offer \(offer?.description ?? "this")")) }
         if let error = session.handshake(connection: self, until: deadline) { return .failure(error) }
         tls = session
         return .success(session)

@@ -45,13 +45,17 @@ struct SMTPDialogue {
         }
         var current = firstEHLO
         if configuration.tlsMode == .starttls, configuration.tls != nil, firstEHLO.has("STARTTLS") {
-            guard starttls(), handshake(implicit: false), let again = ehlo(step: .ehloTLS) else { return inconclusive() }
+            guard starttls(), handshake(implicit: false) else { return inconclusive() }
+            // One handshake of the scan: what the handshake came to is all it is for.
+            if configuration.purpose == .handshake { return quit() }
+            guard let again = ehlo(step: .ehloTLS) else { return inconclusive() }
             result.ehloAfterTLS = again
             current = again
         }
         switch configuration.purpose {
         case .mailboxes: return checkMailboxes(domain: configuration.domain ?? "")
         case .relay: return checkRelay(domain: configuration.domain ?? "")
+        case .handshake: return quit()
         case .dialogue, .starttlsInjection: break
         }
         if let credentials = configuration.credentials {
@@ -177,7 +181,7 @@ struct SMTPDialogue {
         case .mailboxes: result.mailboxes = SMTPMailboxesFact(domain: configuration.domain ?? "", status: .inconclusive, detail: why)
         case .relay: result.relay = SMTPRelayFact(status: .inconclusive, detail: why)
         case .starttlsInjection: result.injection = STARTTLSInjectionFact(status: .inconclusive, detail: why)
-        case .dialogue: break
+        case .dialogue, .handshake: break
         }
     }
 
@@ -252,7 +256,7 @@ struct SMTPDialogue {
     mutating func handshake(implicit: Bool) -> Bool {
         guard let context = configuration.tls, let connection else { return false }
         let deadline = min(hardDeadline, MonotonicClock.seconds() + configuration.commandTimeout)
-        switch connection.startTLS(context: context, serverName: configuration.serverName, until: deadline) {
+        switch connection.startTLS(context: context, serverName: configuration.serverName, offer: configuration.offer, until: deadline) {
         case .failure(let error):
             let detail: String
             switch error {
@@ -267,8 +271,13 @@ struct SMTPDialogue {
             note("TLS handshake failed: \(detail)")
             return false
         case .success(let session):
-            let info = TLSSessionInfo(implicit: implicit, version: session.version, cipher: session.cipher, group: session.group,
+            var info = TLSSessionInfo(implicit: implicit, version: session.version, cipher: session.cipher, group: session.group,
                                       chain: session.peerChain, serverName: configuration.serverName)
+            if session.version != "TLSv1.3" { info.secureRenegotiation = session.secureRenegotiation }
+            info.extendedMasterSecret = session.version == "TLSv1.3" ? nil : session.extendedMasterSecret
+            info.ephemeralKeyType = session.ephemeralKey?.type
+            info.ephemeralKeyBits = session.ephemeralKey?.bits
+            info.signatureHash = session.signatureHash
             result.tls = info
             let subject = info.chain.first.flatMap { X509Certificate(der: $0)?.fact.subject } ?? "none"
             note("TLS started: \(info.version ?? "?") \(info.cipher ?? "?")\(info.group.map { " (\($0))" } ?? ""); peer certificate: \(subject)")

@@ -22,6 +22,8 @@ public struct SMTPProbeConfiguration: Sendable {
     /// what is left of the deadline.
     public var busyRetryPause: Double
     public var purpose: SMTPProbePurpose = .dialogue
+    /// With the purpose `handshake`: what the handshake offers.
+    public var offer: TLSOffer?
     /// The audited domain, for the purposes that name it (postmaster@DOMAIN; the relay test's
     /// forms through the domain).
     public var domain: String?

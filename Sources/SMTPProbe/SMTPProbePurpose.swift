@@ -10,4 +10,7 @@ public enum SMTPProbePurpose: String, Sendable, Hashable {
     case mailboxes
     /// The open-relay test (`SMTPSessionResult.relay`), only when the user asks for it.
     case relay
+    /// One handshake of the acceptance scan, with `SMTPProbeConfiguration.offer`: up to the
+    /// handshake (`SMTPSessionResult.tls`), then QUIT inside TLS.
+    case handshake
 }

@@ -7,9 +7,13 @@ final class TLSConnection {
     /// Keeps the context alive as long as the session.
     private let context: TLSClientContext
 
-    init(context: TLSClientContext, fd: Int32, serverName: String?) {
+    /// False when OpenSSL refused the offer (`offer` set but unusable).
+    private(set) var offerApplied = true
+
+    init(context: TLSClientContext, fd: Int32, serverName: String?, offer: TLSOffer? = nil) {
         self.context = context
         self.ssl = SSL_new(context.context)
+        if let offer { offerApplied = offer.apply(to: ssl) }
         SSL_set_fd(ssl, fd)
         if let serverName, !serverName.isEmpty { _ = mailaudit_ssl_set_sni(ssl, serverName) }
         SSL_set_connect_state(ssl)
@@ -75,6 +79,30 @@ final class TLSConnection {
         let id = mailaudit_ssl_negotiated_group(ssl)
         guard id > 0, let name = SSL_group_to_name(ssl, Int32(id)) else { return nil }
         return String(cString: name)
+    }
+
+    /// RFC 5746 secure renegotiation offered by the server (TLS 1.2 and below).
+    var secureRenegotiation: Bool { mailaudit_ssl_secure_renegotiation(ssl) == 1 }
+    /// RFC 7627 extended master secret negotiated.
+    var extendedMasterSecret: Bool { mailaudit_ssl_extended_master_secret(ssl) == 1 }
+    /// The server's ephemeral key: `DH 2048`, `X25519 253`, `EC 256`; nil when none.
+    var ephemeralKey: (type: String, bits: Int)? {
+        var bits: Int32 = 0
+        let id = mailaudit_ssl_peer_tmp_key(ssl, &bits)
+        guard id != 0 else { return nil }
+        let type: String = switch id {
+        case EVP_PKEY_DH, EVP_PKEY_DHX: "DH"
+        case EVP_PKEY_EC: "EC"
+        case EVP_PKEY_X25519: "X25519"
+        case EVP_PKEY_X448: "X448"
+        default: String(cString: OBJ_nid2sn(id))
+        }
+        return (type, Int(bits))
+    }
+    /// The hash of the server's key-exchange signature (`SHA256`, `SHA1`, ...).
+    var signatureHash: String? {
+        let nid = mailaudit_ssl_peer_signature_hash(ssl)
+        return nid == 0 ? nil : String(cString: OBJ_nid2sn(nid))
     }
 
     /// The most certificates of a chain kept: real chains have 2–4; OpenSSL bounds what it

@@ -221,7 +221,11 @@ struct Benchmark: AsyncParsableCommand {
                      audits, seconds, Double(audits) / seconds, auditConcurrency, findings, client.cachedAnswerCount,
                      Double(bytes) / 1024 / Double(max(1, audits))))
         print("audit: peak resident memory \(memoryAtHalf) MiB at half the domains, \(usage.ru_maxrss / 1024) MiB at the end")
-        if auditProbes { print("audit: \(await scheduler.sessionsRun) SMTP sessions for \(audits) domains (one per MX address and port in the run)") }
+        if auditProbes {
+            let byPurpose = await scheduler.sessionsByPurpose
+            print("audit: \(await scheduler.sessionsRun) SMTP connections for \(audits) domains: "
+                  + byPurpose.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) \($0.key.rawValue)" }.joined(separator: ", "))
+        }
         if historyNights > 0 {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mailaudit-bench-history-\(UUID())")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -62,7 +62,10 @@ struct ProbeCollectorTests {
         #expect(endpoints.allSatisfy { !$0.reused && $0.tls?.serverName == $0.host }, "\(endpoints.map { ($0.host, $0.reused, $0.tls?.serverName ?? "-") })")
         #expect(endpoints[0].tls?.namesHost == true && good.smtp?.endpoints.first?.reused == false)
         let run = await scheduler.sessionsRun
-        #expect(run == 3 + 2 + 2, "mx1 (v4, v6), mx2, submission 587 and 465, bad.dane.test and ta.dane.test: \(run) sessions")
+        let byPurpose = await scheduler.sessionsByPurpose
+        #expect(byPurpose[.dialogue] == 3 + 2 + 2, "mx1 (v4, v6), mx2, submission 587 and 465, bad.dane.test and ta.dane.test: \(byPurpose)")
+        // The mailboxes per MX endpoint and domain; the injection test per STARTTLS endpoint and name.
+        #expect(byPurpose[.mailboxes] == 3 + 2 && byPurpose[.starttlsInjection] == 3 + 1 + 2, "\(byPurpose)")
         // The same name again is the same session.
         let again = await collector.collect(try DomainName("dane.test"))
         let after = await scheduler.sessionsRun

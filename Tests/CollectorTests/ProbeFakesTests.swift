@@ -17,7 +17,7 @@ final class TableProber: SMTPProber, @unchecked Sendable {
     var calls: [String] { lock.withLock { asked } }
 
     func session(address: String, port: UInt16, configuration: SMTPProbeConfiguration) async -> SMTPSessionResult {
-        lock.withLock { asked.append("\(address):\(port) \(configuration.serverName ?? "-")") }
+        lock.withLock { asked.append("\(address):\(port) \(configuration.serverName ?? "-") \(configuration.purpose.rawValue)") }
         if let failure = failures[address] { return SMTPSessionResult(address: address, port: port, failure: failure) }
         var reader = SMTPReplyReader()
         var result = SMTPSessionResult(address: address, port: port)
@@ -74,7 +74,9 @@ struct ProbeFakesTests {
         let endpoints = try #require(facts.smtp?.endpoints)
         #expect(endpoints.map { "\($0.host) \($0.address)" } == ["mx1.fake.test 192.0.2.1", "mx1.fake.test 192.0.2.2", "mx2.fake.test 192.0.2.2"])
         // 192.0.2.2 serves two exchanges: each name is its own dialogue, its SNI choosing the certificate.
-        #expect(prober.calls.count == 3, "\(prober.calls)")
+        #expect(prober.calls.filter { $0.hasSuffix(" dialogue") }.count == 3, "\(prober.calls)")
+        // Each endpoint's RFC mailboxes for the domain, on a connection of their own.
+        #expect(prober.calls.filter { $0.hasSuffix(" mailboxes") }.count == 3, "\(prober.calls)")
         #expect(endpoints.filter(\.reused).isEmpty)
         #expect(endpoints.allSatisfy { $0.outcome == .ok && $0.family == .ipv4 && $0.service == .mx && $0.ehlo?.size == 1000 })
         #expect(endpoints.allSatisfy { $0.tls?.status == .notOffered && $0.authBeforeTLS == ["PLAIN"] })

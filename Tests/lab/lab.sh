@@ -425,6 +425,9 @@ smtpd_banner = \$myhostname ESMTP
 smtpd_tls_security_level = may
 smtpd_tls_chain_files = $PKI/good.pem
 smtpd_tls_protocols = >=TLSv1.2
+# No anonymous suites (Postfix allows them for opportunistic TLS; auditors rate them broken);
+# the old-TLS listener keeps them, as a case of a server that accepts them.
+smtpd_tls_exclude_ciphers = aNULL
 smtpd_sasl_path = smtpd
 smtpd_sasl_local_domain = lab.mailaudit.test
 smtpd_tls_auth_only = yes
@@ -463,7 +466,7 @@ $NET.29:smtp inet n - n - - smtpd -o myhostname=mx.wrongname.tls.test -o smtpd_t
 $NET.30:smtp inet n - n - - smtpd -o myhostname=mx.nostarttls.tls.test -o smtpd_tls_security_level=none
 $NET.30:submission inet n - n - - smtpd -o myhostname=mx.nostarttls.tls.test -o smtpd_tls_security_level=none -o smtpd_tls_auth_only=no $sasl
 $NET.31:smtp inet n - n - - smtpd -o myhostname=mx.authplain.tls.test -o smtpd_tls_auth_only=no $sasl
-$NET.32:smtp inet n - n - - smtpd -o myhostname=mx.oldtls.tls.test -o smtpd_tls_chain_files=$PKI/weak.pem -o { smtpd_tls_protocols = >=TLSv1, <=TLSv1.1 } -o smtpd_tls_ciphers=low -o { tls_low_cipherlist = ALL:@SECLEVEL=0 }
+$NET.32:smtp inet n - n - - smtpd -o myhostname=mx.oldtls.tls.test -o smtpd_tls_chain_files=$PKI/weak.pem -o { smtpd_tls_protocols = >=TLSv1, <=TLSv1.1 } -o smtpd_tls_exclude_ciphers= -o smtpd_tls_ciphers=low -o { tls_low_cipherlist = ALL:@SECLEVEL=0 }
 $NET.33:smtp inet n - n - - smtpd -o myhostname=mx.slow.tls.test -o smtpd_tls_chain_files=$PKI/slow.pem -o smtpd_delay_reject=no -o { smtpd_client_restrictions = sleep 6 }
 $NET.34:smtp inet n - n - - smtpd -o myhostname=mx.soon.tls.test -o smtpd_tls_chain_files=$PKI/soon.pem
 $NET.39:smtp inet n - n - - smtpd -o myhostname=mx.relay.tls.test -o mynetworks=0.0.0.0/0 -o disable_vrfy_command=no -o { smtpd_banner = \$myhostname ESMTP Postfix \$mail_version (Debian) }

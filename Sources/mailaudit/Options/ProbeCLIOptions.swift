@@ -2,6 +2,8 @@ import ArgumentParser
 import Collector
 import SMTPProbe
 
+extension TLSScanDepth: ExpressibleByArgument {}
+
 /// How mail servers and the MTA-STS policy host are probed (`audit`, `facts`).
 struct ProbeCLIOptions: ParsableArguments {
     @Flag(name: .customLong("no-smtp"), help: "Do not connect to any server: no SMTP, submission or MTA-STS policy probes (DNS only).")
@@ -12,6 +14,12 @@ struct ProbeCLIOptions: ParsableArguments {
 
     @Flag(name: .customLong("tls-versions"), help: "Also try TLS 1.0, 1.1, 1.2 and 1.3 one at a time on every MX (four more handshakes each).")
     var tlsVersions = false
+
+    @Option(name: .customLong("tls-scan"), help: ArgumentHelp("""
+        What each server with TLS accepts: full (versions, every suite of each, the server's order, key-exchange groups, DH size; \
+        tens of paced handshakes per server), versions (one handshake per version) or off.
+        """, valueName: "depth"))
+    var tlsScan: TLSScanDepth = .full
 
     @Flag(name: .customLong("relay-test"), help: """
         Also test every MX for open relaying: unauthenticated MAIL FROM and RCPT TO in the forms relay tests use, with reserved \
@@ -44,6 +52,7 @@ struct ProbeCLIOptions: ParsableArguments {
                                            tlsVersions: tlsVersions, submissionHosts: submissionHosts,
                                            scheduler: ProbeScheduler(perServer: connectionsPerServer))
             options.relayTest = relayTest
+            options.scanDepth = tlsScan
             return options
         } catch let error as TLSSetupError {
             throw UserError("--ca-file: \(error.description)")
