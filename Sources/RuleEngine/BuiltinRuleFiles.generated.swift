@@ -860,6 +860,261 @@ rules:
       fail:
         - {mx: {exchanges: [{name: mx.example.org, addresses: [{ip: 192.0.2.1, ptr: {outcome: records}, ptrNames: [other.example.net], fcrdns: false, forward: [{name: other.example.net, lookup: {outcome: nxdomain}}]}]}]}}
 """####),
+        ("ncsc.yaml", ####"""
+# The NCSC-NL "IT Security Guidelines for Transport Layer Security (TLS)" v2.1 (2021), as
+# internet.nl's mail test applies them to every MX: versions, cipher suites (Appendix C),
+# their order, key-exchange groups, the key-exchange hash, renegotiation, compression, 0-RTT
+# and the certificate's key and signature. Grades: good / sufficient / phase out /
+# insufficient; insufficient fails, phase out warns. The tables and where they come from:
+# docs/ncsc-tls-grades.md. Off in the default profile (its grades are stricter than what
+# mail needs to be safe: CCM, CAMELLIA and ARIA suites, secp521r1 are "insufficient");
+# the profile ncsc-nl turns them on.
+# What the acceptance scan did not measure (a scan cut short, SSLv2/SSLv3 that the local
+# OpenSSL cannot offer, 0-RTT, compression) is "not tested", never a pass.
+area: ncsc
+scopeEvidence:
+  - "versions accepted: {{ has(e.tlsScan) ? e.tlsScan.versions.filter(v, v.accepted).map(v, v.version + ' (' + string(size(v.ciphers)) + ' suites)').join(', ') : 'not scanned' }}"
+rules:
+  - id: ncsc.tls-version-phase-out
+    title: An MX accepts TLS versions the NCSC-NL guidelines rate "phase out"
+    passTitle: "The MX accepts only TLS 1.2 and 1.3 (good and sufficient)"
+    severity: warn
+    impact: 2
+    scope: smtp.endpoints
+    as: e
+    requires: [e.probe]
+    when: "has(e.tls) && e.tls.status == 'ok'"
+    check: "!has(e.tlsScan) || !e.tlsScan.versions.exists(v, v.accepted && v.version in ['TLSv1', 'TLSv1.1'])"
+    notTested:
+      - if: "!has(e.tlsScan) || size(e.tlsScan.versions) < 4"
+        message: "not every version was tried on {{ e.host }} at {{ e.address }} ({{ has(e.tlsScan) && has(e.tlsScan.cutShort) ? e.tlsScan.cutShort : 'no acceptance scan: --tls-scan' }})"
+    message: "{{ e.host }} at {{ e.address }} accepts {{ e.tlsScan.versions.filter(v, v.accepted && v.version in ['TLSv1', 'TLSv1.1']).map(v, v.version).join(' and ') }} (phase out)"
+    fix: "Accept TLS 1.2 and 1.3 only (Postfix: smtpd_tls_protocols = >=TLSv1.2)"
+    refs: ["NCSC-NL TLS guidelines 2.1, B1-1, table 1", "RFC 8996 §2"]
+    examples:
+      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok}, tlsScan: {versions: [{version: TLSv1.3, accepted: true, ciphers: []}, {version: TLSv1.2, accepted: true, ciphers: []}, {version: TLSv1.1, accepted: false, ciphers: []}, {version: TLSv1, accepted: false, ciphers: []}]}}]}}]
+      fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok}, tlsScan: {versions: [{version: TLSv1.3, accepted: false, ciphers: []}, {version: TLSv1.2, accepted: true, ciphers: []}, {version: TLSv1.1, accepted: true, ciphers: []}, {version: TLSv1, accepted: false, ciphers: []}]}}]}}]
+      notTested: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok}}]}}]
+
+  - id: ncsc.ssl-versions
+    title: An MX accepts SSL 2 or SSL 3 (insufficient)
+    passTitle: "The MX accepts no SSL 2 or SSL 3"
+    severity: fail
+    impact: 4
+    scope: smtp.endpoints
+    as: e
+    requires: [e.probe]
+    when: "has(e.tls) && e.tls.status == 'ok'"
+    check: "!(e.tls.version in ['SSLv2', 'SSLv3'])"
+    notTested:
+      - if: "true"
+        message: "the OpenSSL mailaudit uses cannot offer SSL 2 or SSL 3, so whether {{ e.host }} at {{ e.address }} accepts them was not tested (testssl.sh -t smtp -p tests them with its own hello)"
+    message: "{{ e.host }} at {{ e.address }} negotiated {{ e.tls.version }}"
+    fix: "Turn SSL 2 and SSL 3 off (Postfix: smtpd_tls_protocols = >=TLSv1.2)"
+    refs: ["NCSC-NL TLS guidelines 2.1, B1-1, table 1", "RFC 7568 §2", "RFC 6176 §2"]
+    examples:
+      notTested: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, version: TLSv1.3}}]}}]
+      fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, version: SSLv3}}]}}]
+
+  - id: ncsc.suites-insufficient
+    title: An MX accepts cipher suites the NCSC-NL guidelines rate insufficient
+    passTitle: "The MX accepts only suites rated good, sufficient or phase out"
+    severity: fail
+    impact: 3
+    scope: smtp.endpoints
+    as: e
+    requires: [e.probe]
+    # Appendix C word for word (OpenSSL names): everything not listed is insufficient, CCM,
+    # CAMELLIA and ARIA included (internet.nl's 2023-2025 lists do the same).
+    parameters:
+      good: "^TLS_(AES_256_GCM_SHA384|CHACHA20_POLY1305_SHA256|AES_128_GCM_SHA256)$"
+      sufficient: "^(ECDHE-(ECDSA|RSA)-(AES(128|256)-GCM-SHA(256|384)|CHACHA20-POLY1305|AES(128|256)-SHA(256|384)?)|(DHE|EDH)-RSA-(AES(128|256)-GCM-SHA(256|384)|CHACHA20-POLY1305|AES(128|256)-SHA(256)?))$"
+      phaseOut: "^((ECDHE-(ECDSA|RSA)|DHE-RSA|EDH-RSA)-DES-CBC3-SHA|DES-CBC3-SHA|AES(128|256)-(GCM-SHA(256|384)|SHA(256)?))$"
+    when: "has(e.tlsScan) && size(e.tlsScan.versions) > 0"
+    check: "e.tlsScan.versions.all(v, v.ciphers.all(c, c.matches(parameters.good) || c.matches(parameters.sufficient) || c.matches(parameters.phaseOut)))"
+    notTested:
+      - if: "e.tlsScan.depth != 'full' || has(e.tlsScan.cutShort)"
+        message: "not every suite was tried on {{ e.host }} at {{ e.address }} ({{ has(e.tlsScan.cutShort) ? e.tlsScan.cutShort : 'one handshake per version: --tls-scan full tries every suite' }})"
+    message: "{{ e.host }} at {{ e.address }} accepts {{ e.tlsScan.versions.filter(v, v.ciphers.exists(c, !(c.matches(parameters.good) || c.matches(parameters.sufficient) || c.matches(parameters.phaseOut)))).map(v, v.version + ': ' + v.ciphers.filter(c, !(c.matches(parameters.good) || c.matches(parameters.sufficient) || c.matches(parameters.phaseOut))).join(', ')).join('; ') }}"
+    fix: "Offer only the suites of Appendix C (Postfix: tls_high_cipherlist = ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256 with smtpd_tls_ciphers = high)"
+    refs: ["NCSC-NL TLS guidelines 2.1, B2-1 to B2-4, tables 2, 4, 6 and 7, Appendix C"]
+    examples:
+      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tlsScan: {depth: full, versions: [{version: TLSv1.3, accepted: true, ciphers: [TLS_AES_256_GCM_SHA384]}, {version: TLSv1.2, accepted: true, ciphers: [ECDHE-RSA-AES256-GCM-SHA384, AES256-SHA]}]}}]}}]
+      fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tlsScan: {depth: full, versions: [{version: TLSv1.2, accepted: true, ciphers: [ECDHE-ECDSA-AES256-GCM-SHA384, ECDHE-ECDSA-AES256-CCM8, ADH-AES128-SHA]}]}}]}}]
+      notTested: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tlsScan: {depth: versions, versions: [{version: TLSv1.3, accepted: true, ciphers: [TLS_AES_256_GCM_SHA384]}]}}]}}]
+
+  - id: ncsc.suites-phase-out
+    title: An MX accepts cipher suites the NCSC-NL guidelines rate "phase out"
+    passTitle: "The MX accepts no suite rated phase out"
+    severity: warn
+    impact: 2
+    scope: smtp.endpoints
+    as: e
+    requires: [e.probe]
+    # Static RSA key exchange and 3DES (Appendix C).
+    parameters:
+      phaseOut: "^((ECDHE-(ECDSA|RSA)|DHE-RSA|EDH-RSA)-DES-CBC3-SHA|DES-CBC3-SHA|AES(128|256)-(GCM-SHA(256|384)|SHA(256)?))$"
+    when: "has(e.tlsScan) && size(e.tlsScan.versions) > 0"
+    check: "!e.tlsScan.versions.exists(v, v.ciphers.exists(c, c.matches(parameters.phaseOut)))"
+    notTested:
+      - if: "e.tlsScan.depth != 'full' || has(e.tlsScan.cutShort)"
+        message: "not every suite was tried on {{ e.host }} at {{ e.address }}"
+    message: "{{ e.host }} at {{ e.address }} accepts {{ e.tlsScan.versions.filter(v, v.ciphers.exists(c, c.matches(parameters.phaseOut))).map(v, v.version + ': ' + v.ciphers.filter(c, c.matches(parameters.phaseOut)).join(', ')).join('; ') }} (static RSA key exchange or 3DES)"
+    fix: "Remove the suites without forward secrecy (static RSA) and 3DES"
+    refs: ["NCSC-NL TLS guidelines 2.1, table 4, Appendix C"]
+    examples:
+      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tlsScan: {depth: full, versions: [{version: TLSv1.2, accepted: true, ciphers: [ECDHE-RSA-AES256-GCM-SHA384]}]}}]}}]
+      fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tlsScan: {depth: full, versions: [{version: TLSv1.2, accepted: true, ciphers: [ECDHE-RSA-AES256-GCM-SHA384, AES256-SHA]}]}}]}}]
+      notTested: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tlsScan: {depth: versions, versions: [{version: TLSv1.2, accepted: true, ciphers: [ECDHE-RSA-AES256-GCM-SHA384]}]}}]}}]
+
+  - id: ncsc.cipher-order
+    title: An MX does not impose its own cipher order
+    passTitle: "The MX imposes its own cipher order (or offers only good suites)"
+    severity: fail
+    impact: 2
+    scope: smtp.endpoints
+    as: e
+    requires: [e.probe]
+    # B2-5: no requirement when only good suites are offered (the TLS 1.3 ones); otherwise
+    # the server must choose by its own preference for every version with a suite that is
+    # not good. That the preference follows the grades (good before sufficient before phase
+    # out) is not yet judged.
+    parameters:
+      good: "^TLS_(AES_256_GCM_SHA384|CHACHA20_POLY1305_SHA256|AES_128_GCM_SHA256)$"
+    when: "has(e.tlsScan) && e.tlsScan.versions.exists(v, v.ciphers.exists(c, !c.matches(parameters.good)))"
+    check: "e.tlsScan.versions.all(v, !v.ciphers.exists(c, !c.matches(parameters.good)) || size(v.ciphers) < 2 || (has(v.serverOrder) && v.serverOrder))"
+    notTested:
+      - if: "e.tlsScan.depth != 'full'"
+        message: "the order was not tried on {{ e.host }} at {{ e.address }} (one handshake per version)"
+      - if: "true"
+        message: "{{ e.host }} at {{ e.address }} chooses by its own order; whether that order puts good suites before sufficient and phase-out ones was not judged"
+    message: "{{ e.host }} at {{ e.address }} takes the client's order for {{ e.tlsScan.versions.filter(v, v.ciphers.exists(c, !c.matches(parameters.good)) && size(v.ciphers) >= 2 && !(has(v.serverOrder) && v.serverOrder)).map(v, v.version).join(' and ') }}: a client that prefers a weak suite gets it"
+    fix: "Impose the server's order (Postfix: tls_preempt_cipherlist = yes), good suites first"
+    refs: ["NCSC-NL TLS guidelines 2.1, B2-5"]
+    examples:
+      notTested: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tlsScan: {depth: full, versions: [{version: TLSv1.2, accepted: true, serverOrder: true, ciphers: [ECDHE-RSA-AES256-GCM-SHA384, AES256-SHA]}]}}]}}]
+      fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tlsScan: {depth: full, versions: [{version: TLSv1.2, accepted: true, serverOrder: false, ciphers: [ECDHE-RSA-AES256-GCM-SHA384, AES256-SHA]}]}}]}}]
+
+  - id: ncsc.groups
+    title: An MX accepts key-exchange groups the NCSC-NL guidelines rate insufficient
+    passTitle: "The MX accepts only key-exchange groups rated good, sufficient or phase out"
+    severity: fail
+    impact: 2
+    scope: smtp.endpoints
+    as: e
+    requires: [e.probe]
+    # Table 9 (ECDHE): secp384r1, secp256r1, X448, X25519 good; secp224r1 phase out; every
+    # other curve insufficient (secp521r1 too). Table 10 (finite field): ffdhe3072 and up
+    # sufficient, ffdhe2048 phase out.
+    parameters:
+      allowed: "^(secp384r1|secp256r1|prime256v1|X448|X25519|secp224r1|ffdhe(2048|3072|4096|6144|8192))$"
+    when: "has(e.tlsScan) && size(e.tlsScan.groups) > 0"
+    check: "e.tlsScan.groups.all(g, g.matches(parameters.allowed))"
+    message: "{{ e.host }} at {{ e.address }} accepts {{ e.tlsScan.groups.filter(g, !g.matches(parameters.allowed)).join(', ') }}"
+    fix: "Offer X25519, secp256r1 and secp384r1 only (Postfix: tls_eecdh_auto_curves = X25519 prime256v1 secp384r1)"
+    refs: ["NCSC-NL TLS guidelines 2.1, B5-1, table 9", "NCSC-NL TLS guidelines 2.1, B6-1, table 10"]
+    examples:
+      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tlsScan: {groups: [X25519, secp256r1]}}]}}]
+      fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tlsScan: {groups: [X25519, secp521r1]}}]}}]
+
+  - id: ncsc.dh-size
+    title: An MX uses a finite-field DH group smaller than 2048 bits
+    passTitle: "The MX's finite-field DH group has at least 2048 bits"
+    severity: fail
+    impact: 3
+    scope: smtp.endpoints
+    as: e
+    requires: [e.probe]
+    when: "has(e.tlsScan) && has(e.tlsScan.dhBits)"
+    check: "e.tlsScan.dhBits >= 2048"
+    notTested:
+      - if: "true"
+        message: "{{ e.host }} at {{ e.address }} uses a {{ e.tlsScan.dhBits }}-bit group; whether it is one of RFC 7919's (any other prime is insufficient) was not checked"
+    message: "{{ e.host }} at {{ e.address }} uses a {{ e.tlsScan.dhBits }}-bit finite-field DH group"
+    fix: "Use ffdhe3072 or larger (RFC 7919), or drop the DHE suites"
+    refs: ["NCSC-NL TLS guidelines 2.1, B6-1, table 10", "RFC 7919 §3"]
+    examples:
+      notTested: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tlsScan: {dhBits: 3072}}]}}]
+      fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tlsScan: {dhBits: 1024}}]}}]
+
+  - id: ncsc.kex-hash
+    title: An MX signs its key exchange only with SHA-1 or MD5
+    passTitle: "The MX signs its key exchange with SHA-2"
+    severity: warn
+    impact: 1
+    scope: smtp.endpoints
+    as: e
+    requires: [e.probe]
+    when: "has(e.tlsScan) && size(e.tlsScan.signatureHashes) > 0"
+    check: "e.tlsScan.signatureHashes.exists(h, h in ['SHA256', 'SHA384', 'SHA512'])"
+    message: "{{ e.host }} at {{ e.address }} signs its key exchange with {{ e.tlsScan.signatureHashes.join(', ') }}"
+    fix: "Use a certificate and signature algorithms with SHA-256 or better; offer TLS 1.2 or 1.3"
+    refs: ["NCSC-NL TLS guidelines 2.1, table 5"]
+    examples:
+      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tlsScan: {signatureHashes: [SHA256]}}]}}]
+      fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tlsScan: {signatureHashes: [SHA1]}}]}}]
+
+  - id: ncsc.secure-renegotiation
+    title: An MX does not support secure renegotiation
+    passTitle: "The MX supports secure renegotiation (RFC 5746), or only TLS 1.3"
+    severity: fail
+    impact: 2
+    scope: smtp.endpoints
+    as: e
+    requires: [e.probe]
+    when: "has(e.tlsScan) && has(e.tlsScan.secureRenegotiation)"
+    check: "e.tlsScan.secureRenegotiation"
+    message: "{{ e.host }} at {{ e.address }} does not offer RFC 5746 secure renegotiation"
+    fix: "Update the TLS library; every maintained one supports RFC 5746"
+    refs: ["NCSC-NL TLS guidelines 2.1, B8-1, table 12", "RFC 5746 §3"]
+    examples:
+      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tlsScan: {secureRenegotiation: true}}]}}]
+      fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tlsScan: {secureRenegotiation: false}}]}}]
+
+  - id: ncsc.not-measured
+    title: Parts of the NCSC-NL TLS guidelines mailaudit does not measure
+    passTitle: "Every part of the NCSC-NL TLS guidelines was measured"
+    severity: info
+    impact: 1
+    scope: smtp.endpoints
+    as: e
+    requires: [e.probe]
+    when: "has(e.tlsScan)"
+    check: "true"
+    notTested:
+      - if: "size(e.tlsScan.notTested) > 0"
+        message: "on {{ e.host }} at {{ e.address }}: {{ e.tlsScan.notTested.join('; ') }}"
+    message: "every part was measured"
+    refs: ["NCSC-NL TLS guidelines 2.1, B7-1 (compression), B8-1 (client-initiated renegotiation), B9-1 (0-RTT)"]
+    examples:
+      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tlsScan: {notTested: []}}]}}]
+      notTested: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tlsScan: {notTested: ["0-RTT"]}}]}}]
+      error: [{smtp: {endpoints: [{probe: {outcome: busy, detail: "421"}, host: mx.example.org, address: 192.0.2.1, tlsScan: {notTested: []}}]}}]
+
+  - id: ncsc.certificate
+    title: An MX certificate's key or signature is rated insufficient
+    passTitle: "The MX certificate's key and signature are rated good or sufficient"
+    severity: fail
+    impact: 3
+    scope: smtp.endpoints
+    as: e
+    requires: [e.probe]
+    # B3-3/table 8: RSA 2048 and up; B5-1/table 9: the curves of ECDHE; B3-2/table 3: a
+    # SHA-2 signature.
+    when: "has(e.tls) && size(e.tls.chain) > 0"
+    check: >-
+      (e.tls.chain[0].keyType != 'RSA' || e.tls.chain[0].keyBits >= 2048)
+      && (e.tls.chain[0].keyType != 'EC' || (has(e.tls.chain[0].curve) && e.tls.chain[0].curve in ['prime256v1', 'secp256r1', 'secp384r1', 'secp224r1']))
+      && e.tls.chain[0].signatureAlgorithm.matches('(?i)sha(256|384|512)|ED25519|ED448')
+    message: "{{ e.host }} at {{ e.address }}: a {{ e.tls.chain[0].keyBits }}-bit {{ e.tls.chain[0].keyType }} key{{ has(e.tls.chain[0].curve) ? ' (' + e.tls.chain[0].curve + ')' : '' }}, signed with {{ e.tls.chain[0].signatureAlgorithm }}"
+    fix: "Use an RSA key of 3072 bits (2048 is sufficient) or an EC key on P-256 or P-384, signed with SHA-256 or better"
+    refs: ["NCSC-NL TLS guidelines 2.1, B3-2, table 3", "NCSC-NL TLS guidelines 2.1, B3-3, table 8", "NCSC-NL TLS guidelines 2.1, B5-1, table 9"]
+    examples:
+      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {chain: [{keyType: EC, keyBits: 256, curve: prime256v1, signatureAlgorithm: ecdsa-with-SHA256}]}}]}}]
+      fail:
+        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {chain: [{keyType: RSA, keyBits: 1024, signatureAlgorithm: sha256WithRSAEncryption}]}}]}}
+        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {chain: [{keyType: RSA, keyBits: 2048, signatureAlgorithm: sha1WithRSAEncryption}]}}]}}
+"""####),
         ("policies.yaml", ####"""
 # MTA-STS (RFC 8461), TLS-RPT (RFC 8460), BIMI.
 area: policies
@@ -1323,7 +1578,7 @@ rules:
     # One handshake shows the version the two sides prefer, not the oldest the server accepts.
     notTested:
       - if: "!has(e.tlsVersions)"
-        message: "it negotiated {{ e.tls.version }}; whether it also accepts TLS 1.0 or 1.1 was not tried (add --tls-versions: a handshake per version)"
+        message: "it negotiated {{ e.tls.version }}; whether it also accepts TLS 1.0 or 1.1 was not tried (the acceptance scan was off: --tls-scan versions or full tries each version)"
       - if: "['TLSv1', 'TLSv1.1'].exists(v, !(v in e.tlsVersions) || e.tlsVersions[v] == 'error')"
         message: "the handshake limited to {{ ['TLSv1', 'TLSv1.1'].filter(v, !(v in e.tlsVersions) || e.tlsVersions[v] == 'error').join(' and ') }} did not get as far as TLS (the dialogue failed first); run again"
     message: "{{ e.host }} at {{ e.address }}: negotiated {{ e.tls.version }}{{ has(e.tlsVersions) ? '; tried one by one, it accepts ' : '' }}{{ has(e.tlsVersions) ? ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'].filter(v, v in e.tlsVersions && e.tlsVersions[v] == 'accepted') : '' }}"
@@ -2040,10 +2295,12 @@ requirements:
   mx.fcrdns: "Gmail sender guidelines (2024): sending hosts have valid forward and reverse DNS"
 """####),
         ("default", ####"""
-# Every built-in rule at its own severity.
+# Every built-in rule at its own severity, except the NCSC-NL TLS grades (rules/ncsc.yaml),
+# which are stricter than mail needs to be safe: the profile ncsc-nl turns them on.
 name: default
-description: Every built-in rule at the severity its rule file gives.
+description: Every built-in rule at the severity its rule file gives (the NCSC-NL TLS grades are in the profile ncsc-nl).
 enable: ["*"]
+disable: ["ncsc.*"]
 """####),
         ("go-live", ####"""
 # A new domain before it goes live: what can be fixed now should be.
@@ -2074,6 +2331,24 @@ severity:
   smtp.slow-greeting: fail
   dane.unusable-usage: fail
   mtasts.testing: warn
+"""####),
+        ("ncsc-nl", ####"""
+# What internet.nl's mail test judges, as far as DNS and SMTP show it: every built-in rule,
+# and the NCSC-NL "IT Security Guidelines for TLS" v2.1 grades of every MX (rules/ncsc.yaml;
+# the tables and their sources in docs/ncsc-tls-grades.md). Phase out warns, insufficient
+# fails, as internet.nl scores them.
+name: ncsc-nl
+description: internet.nl's mail test - every built-in rule plus the NCSC-NL TLS guidelines 2.1 grades of each MX.
+enable: ["*"]
+severity:
+  smtp.old-tls: warn
+  smtp.weak-cipher: fail
+requirements:
+  ncsc.tls-version-phase-out: "NCSC-NL TLS guidelines 2.1, B1-1: TLS 1.0 and 1.1 are phase out"
+  ncsc.suites-insufficient: "NCSC-NL TLS guidelines 2.1, Appendix C: only good, sufficient and phase-out suites"
+  ncsc.cipher-order: "NCSC-NL TLS guidelines 2.1, B2-5: the server imposes its order unless it offers only good suites"
+  ncsc.groups: "NCSC-NL TLS guidelines 2.1, tables 9 and 10"
+  ncsc.certificate: "NCSC-NL TLS guidelines 2.1, tables 3, 8 and 9"
 """####),
     ]
 }

@@ -17,11 +17,11 @@ extension ProgramTests {
             (domain["findings"] as? [[String: Any]] ?? []).filter { $0["ruleID"] as? String == rule }
         }
 
-        @Test("TLS 1.0/1.1 and broken suites: one negotiated session is 'not tested', never a pass; with --tls-versions old versions are judged; under bod-18-01 SSLv3 is named as not tested",
+        @Test("TLS 1.0/1.1 and broken suites: with the scan off one negotiated session is 'not tested', never a pass; the scan (by default) or --tls-versions judges them; SSLv3 is named as not tested",
               .tags(.lab))
         func tlsNotTested() async throws {
             try await Lab.start()
-            let plain = try await Self.report(["good.test", "--profile", "bod-18-01"])
+            let plain = try await Self.report(["good.test", "--profile", "bod-18-01", "--tls-scan", "off"])
             let domain = try #require(plain.domains.first)
             for rule in ["smtp.old-tls", "smtp.weak-cipher", "smtp.sslv3"] {
                 let found = Self.findings(domain, rule)
@@ -29,19 +29,26 @@ extension ProgramTests {
                 #expect(found.allSatisfy { ($0["message"] as? String)?.hasPrefix("not tested: ") == true && ($0["title"] as? String)?.hasPrefix("Not tested: whether") == true },
                         "\(rule): \(found)")
             }
-            #expect((Self.findings(domain, "smtp.old-tls").first?["message"] as? String)?.contains("--tls-versions") == true)
+            #expect((Self.findings(domain, "smtp.old-tls").first?["message"] as? String)?.contains("--tls-scan") == true)
             #expect((domain["summary"] as? [String: Any])?["notTested"] as? Int ?? 0 >= 9, "\(String(describing: domain["summary"]))")
             // Tried one by one, TLS 1.0/1.1 refused: a pass that says so.
-            let tried = try await Self.report(["good.test", "--tls-versions"])
-            let oldTLS = Self.findings(try #require(tried.domains.first), "smtp.old-tls")
-            #expect(!oldTLS.isEmpty && oldTLS.allSatisfy { $0["outcome"] as? String == "pass" && ($0["title"] as? String)?.contains("when each was tried") == true }, "\(oldTLS)")
+            for options in [["--tls-versions", "--tls-scan", "off"], []] {
+                let tried = try await Self.report(["good.test"] + options)
+                let oldTLS = Self.findings(try #require(tried.domains.first), "smtp.old-tls")
+                #expect(!oldTLS.isEmpty && oldTLS.allSatisfy { $0["outcome"] as? String == "pass" && ($0["title"] as? String)?.contains("when each was tried") == true },
+                        "\(options): \(oldTLS)")
+            }
+            // The scan (the default) tried every suite: broken ones are judged, SSLv3 is still not tested.
+            let scanned = try #require(try await Self.report(["good.test"]).domains.first)
+            #expect(Self.findings(scanned, "smtp.weak-cipher").allSatisfy { $0["outcome"] as? String == "pass" })
+            #expect(Self.findings(scanned, "smtp.sslv3").allSatisfy { $0["outcome"] as? String == "n/a" && $0["notTested"] as? Bool == true })
             // A server that accepts only TLS 1.0/1.1 fails with or without --tls-versions.
             let old = try await Self.report(["oldtls.tls.test"])
             #expect(Self.findings(try #require(old.domains.first), "smtp.old-tls").contains { $0["outcome"] as? String == "warn" })
             // The text report lists them under NOT TESTED, grouped by rule.
             let text = await Binary.run(["audit", "good.test", "--resolver", Lab.resolver, "--ca-file", Lab.caFile])
-            #expect(text.stdout.contains("NOT TESTED") && text.stdout.contains("(smtp.old-tls)"), "\(text.stdout)")
-            #expect(text.stdout.components(separatedBy: "(smtp.old-tls)").count == 2, "one line for every endpoint of the rule: \(text.stdout)")
+            #expect(text.stdout.contains("NOT TESTED") && text.stdout.contains("(smtp.sslv3)"), "\(text.stdout)")
+            #expect(text.stdout.components(separatedBy: "(smtp.sslv3)").count == 2, "one line for every endpoint of the rule: \(text.stdout)")
         }
 
         @Test("bod-18-01 requires reports@dmarc.cyber.dhs.gov in rua: a record without it fails, one with it passes (check --facts on the lab's facts)",
