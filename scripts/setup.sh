@@ -30,9 +30,10 @@ BUILD_PACKAGES=(pkg-config libldns-dev libssl-dev libcurl4-openssl-dev libsqlite
 # the HTML report in the tests; PostgreSQL and the sqlite3 shell for the run history's
 # tests; promtool (prometheus) and xmllint (libxml2-utils) check the Prometheus and JUnit
 # outputs as their consumers read them; delv (bind9-dnsutils) validates DNSSEC by itself, to
-# compare mailaudit's verdicts with; ss (iproute2) tells the lab which host service holds a port.
+# compare mailaudit's verdicts with; ss (iproute2) tells the lab which host service holds a port;
+# testssl.sh is the reference the acceptance scan is compared with (TestsslConformanceTests).
 LAB_PACKAGES=(nsd unbound ldnsutils bind9-dnsutils postfix sasl2-bin libsasl2-modules nginx-light openssl chromium fonts-dejavu-core
-              postgresql sqlite3 prometheus libxml2-utils python3 python3-pip iproute2)
+              postgresql sqlite3 prometheus libxml2-utils python3 python3-pip iproute2 testssl.sh)
 
 case "$mode" in
     --build) packages=("${BUILD_PACKAGES[@]}") ;;

@@ -8,7 +8,7 @@ import SMTPProbe
 extension DomainCollector {
     /// The scan's bounds: at most this many handshakes per endpoint, this long between two
     /// (a server's connection-rate limit must not trip), and this many seconds in all.
-    static let scanHandshakes = 80
+    static let scanHandshakes = 120
     static let scanInterval = 0.02
     static let scanSeconds = 40.0
     /// Seconds of greeting delay above which the scan makes one handshake per version only.
@@ -123,11 +123,13 @@ extension DomainCollector {
                 case .cut(let why): fact.cutShort = why; return finished()
                 }
             }
-        } else if let tls12 = accepted.first(where: { $0.version == TLSProtocolVersion.tls1_2.rawValue }),
-                  case let ecdhe = tls12.ciphers.filter({ $0.hasPrefix("ECDHE-") }), !ecdhe.isEmpty {
+        } else if let older = accepted.first(where: { $0.ciphers.contains { $0.hasPrefix("ECDHE-") } }),
+                  let version = TLSProtocolVersion(rawValue: older.version) {
+            // The highest version below 1.3 with ECDHE suites: the curves (RFC 8422 §5.1).
+            let ecdhe = older.ciphers.filter { $0.hasPrefix("ECDHE-") }
             var left = TLSOffer.groupNames.filter { !$0.hasPrefix("ffdhe") }
             while !left.isEmpty {
-                switch await attempt(TLSOffer(version: .tls1_2, ciphers: ecdhe.joined(separator: ":"), groups: left.joined(separator: ":"))) {
+                switch await attempt(TLSOffer(version: version, ciphers: ecdhe.joined(separator: ":"), groups: left.joined(separator: ":"))) {
                 case .accepted(let tls):
                     guard let group = tls.group, let index = left.firstIndex(where: { $0.caseInsensitiveCompare(group) == .orderedSame }) else { left = []; break }
                     fact.groups.append(left[index])

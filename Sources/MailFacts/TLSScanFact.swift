@@ -9,7 +9,7 @@ public struct TLSScanFact: Codable, Sendable, Equatable {
     /// TLSv1.3 first, down to TLSv1.
     public var versions: [TLSVersionScanFact]
     /// The key-exchange groups the server accepted, in the order it chose them (TLS 1.3
-    /// where accepted, else TLS 1.2 with ECDHE).
+    /// where accepted, else the highest version with ECDHE suites).
     public var groups: [String]
     /// The finite-field DH size of a DHE suite (TLS 1.2 and below), when one is accepted.
     public var dhBits: Int?

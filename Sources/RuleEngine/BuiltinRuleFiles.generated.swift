@@ -1643,7 +1643,7 @@ rules:
       pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, cipher: TLS_AES_256_GCM_SHA384}, tlsScan: {depth: full, versions: [{version: TLSv1.3, accepted: true, ciphers: [TLS_AES_256_GCM_SHA384]}]}}]}}]
       notTested:
         - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, cipher: TLS_AES_256_GCM_SHA384}}]}}
-        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, cipher: TLS_AES_256_GCM_SHA384}, tlsScan: {depth: full, cutShort: "the bound of 80 handshakes was reached", versions: [{version: TLSv1.3, accepted: true, ciphers: [TLS_AES_256_GCM_SHA384]}]}}]}}
+        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, cipher: TLS_AES_256_GCM_SHA384}, tlsScan: {depth: full, cutShort: "the bound of 120 handshakes was reached", versions: [{version: TLSv1.3, accepted: true, ciphers: [TLS_AES_256_GCM_SHA384]}]}}]}}
       fail:
         - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, cipher: DES-CBC3-SHA}}]}}
         - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, cipher: ECDHE-RSA-AES256-GCM-SHA384}, tlsScan: {depth: full, versions: [{version: TLSv1.2, accepted: true, ciphers: [ECDHE-RSA-AES256-GCM-SHA384, ADH-AES128-SHA]}]}}]}}

@@ -20,6 +20,7 @@
 #            NET.39 Postfix, an open relay (mynetworks 0.0.0.0/0, the classic mistake) that
 #                   answers VRFY and names its version,
 #            NET.40 Postfix refusing postmaster@,
+#            NET.41 Postfix with TLS 1.0-1.3, an RSA key and its own cipher order,
 #            NET.44 nginx on 443: MTA-STS policies (zones/sts.test.zone).
 # The lab CA is $RUN/pki/ca.crt (tests pass it with --ca-file); the SASL test user is
 # "tester" with the password in $RUN/lab.env (MAILAUDIT_LAB_SASL_PASSWORD).
@@ -173,6 +174,8 @@ CNF
         for host in "$@"; do san+="${san:+,}DNS:$host"; done
         if [ "$keyspec" = rsa1024 ]; then
             openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out "$name.key"
+        elif [ "$keyspec" = rsa2048 ]; then
+            openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$name.key"
         else
             openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$name.key"
         fi
@@ -189,6 +192,7 @@ CNF
     leaf soon ec "$(date -u -d '-30 days' +%y%m%d%H%M%SZ)" "$(date -u -d '+5 days' +%y%m%d%H%M%SZ)" mx.soon.tls.test
     leaf wrongname ec "" "" mail.elsewhere.invalid
     leaf weak rsa1024 "" "" mx.oldtls.tls.test
+    leaf order rsa2048 "" "" mx.order.tls.test
     leaf nostarttls ec "" "" mx.nostarttls.tls.test
     leaf slow ec "" "" mx.slow.tls.test
     local sts_hosts=(mta-sts.good.test) case
@@ -470,6 +474,7 @@ $NET.32:smtp inet n - n - - smtpd -o myhostname=mx.oldtls.tls.test -o smtpd_tls_
 $NET.33:smtp inet n - n - - smtpd -o myhostname=mx.slow.tls.test -o smtpd_tls_chain_files=$PKI/slow.pem -o smtpd_delay_reject=no -o { smtpd_client_restrictions = sleep 6 }
 $NET.34:smtp inet n - n - - smtpd -o myhostname=mx.soon.tls.test -o smtpd_tls_chain_files=$PKI/soon.pem
 $NET.39:smtp inet n - n - - smtpd -o myhostname=mx.relay.tls.test -o mynetworks=0.0.0.0/0 -o disable_vrfy_command=no -o { smtpd_banner = \$myhostname ESMTP Postfix \$mail_version (Debian) }
+$NET.41:smtp inet n - n - - smtpd -o myhostname=mx.order.tls.test -o { smtpd_tls_protocols = >=TLSv1 } -o tls_preempt_cipherlist=yes -o smtpd_tls_chain_files=$PKI/order.pem
 $NET.40:smtp inet n - n - - smtpd -o myhostname=mx.nopostmaster.tls.test -o { smtpd_recipient_restrictions = check_recipient_access hash:$dir/conf/nopostmaster }
 CONF
     cp /etc/postfix/dynamicmaps.cf "$dir/conf/" 2>/dev/null || true
@@ -477,7 +482,7 @@ CONF
     # start-fg under setsid: Postfix reports fatal errors only to a tty or syslog otherwise.
     setsid postfix -c "$dir/conf" start-fg </dev/null >"$dir/postfix.log" 2>&1 &
     for _ in $(seq 1 100); do
-        [ -f "$dir/queue/pid/master.pid" ] && (exec 3<>"/dev/tcp/$NET.40/25") 2>/dev/null && return 0
+        [ -f "$dir/queue/pid/master.pid" ] && (exec 3<>"/dev/tcp/$NET.41/25") 2>/dev/null && return 0
         sleep 0.05
     done
     tail -20 "$dir/postfix.log" >&2
@@ -585,7 +590,7 @@ start() {
     start_postfix
     start_nginx
     write_env
-    echo "lab: up in $((SECONDS - began)) s: NSD $NSD_ADDR, $NSD_CHILD_ADDR and $NSD_ALL_ADDR (all zones), unbound $UNBOUND_ADDR (validating) and $PLAIN_UNBOUND_ADDR (not), Postfix $NET.25-34 and .39-40, nginx $NGINX_ADDR (state in $RUN)"
+    echo "lab: up in $((SECONDS - began)) s: NSD $NSD_ADDR, $NSD_CHILD_ADDR and $NSD_ALL_ADDR (all zones), unbound $UNBOUND_ADDR (validating) and $PLAIN_UNBOUND_ADDR (not), Postfix $NET.25-34 and .39-41, nginx $NGINX_ADDR (state in $RUN)"
 }
 
 status() {
