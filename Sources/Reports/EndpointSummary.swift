@@ -9,12 +9,36 @@ public struct EndpointSummary: Sendable, Equatable {
     public var tls: String
     public var certificate: String
     public var dane: String
+    /// Per version the acceptance scan found accepted: its suites by NCSC-NL grade.
+    public var accepted: [AcceptedVersion]
 
-    public static func rows(_ facts: FactSet) -> [EndpointSummary] {
-        ((facts.smtp?.endpoints ?? []) + (facts.submission?.endpoints ?? [])).map(EndpointSummary.init)
+    /// One row of a server's versions × grades table.
+    public struct AcceptedVersion: Sendable, Equatable {
+        public var version: String
+        /// The number of suites of each grade (`TLSSuiteGrades.Grade` order).
+        public var counts: [Int]
+        /// `server order`, `client order`, or empty (fewer than two suites).
+        public var order: String
+        /// The suites graded phase out or insufficient, worst first.
+        public var needAction: [String]
     }
 
-    init(_ endpoint: SMTPEndpointFact) {
+    public static func rows(_ facts: FactSet, grades: TLSSuiteGrades? = .builtin) -> [EndpointSummary] {
+        ((facts.smtp?.endpoints ?? []) + (facts.submission?.endpoints ?? [])).map { EndpointSummary($0, grades: grades) }
+    }
+
+    init(_ endpoint: SMTPEndpointFact, grades: TLSSuiteGrades?) {
+        accepted = []
+        if let grades, let scan = endpoint.tlsScan {
+            accepted = scan.versions.filter(\.accepted).map { version in
+                let graded = version.ciphers.map { ($0, grades.grade($0)) }
+                return AcceptedVersion(
+                    version: version.version,
+                    counts: TLSSuiteGrades.Grade.allCases.map { grade in graded.filter { $0.1 == grade }.count },
+                    order: version.serverOrder.map { $0 ? "server order" : "client order" } ?? "",
+                    needAction: graded.filter { $0.1 == .insufficient }.map(\.0) + graded.filter { $0.1 == .phaseOut }.map(\.0))
+            }
+        }
         server = endpoint.address.isEmpty ? endpoint.host : "\(endpoint.host) [\(endpoint.address)]:\(endpoint.port)"
         service = endpoint.service.rawValue
         if let failure = endpoint.failure {
@@ -29,7 +53,7 @@ public struct EndpointSummary: Sendable, Equatable {
             switch tls.status {
             case .ok:
                 self.tls = [tls.version, tls.cipher, tls.group].compactMap { $0 }.joined(separator: " ") + (tls.implicit ? " (implicit)" : "")
-                    + (endpoint.tlsScan.map(Self.scan) ?? endpoint.tlsVersions.map { versions in
+                    + (endpoint.tlsScan.map { Self.scan($0, versions: grades == nil) } ?? endpoint.tlsVersions.map { versions in
                         " · accepts " + versions.filter { $0.value == .accepted }.keys.sorted().joined(separator: ", ")
                     } ?? "")
             case .failed: self.tls = "handshake failed: \(tls.error ?? "?")"
@@ -54,17 +78,26 @@ public struct EndpointSummary: Sendable, Equatable {
 
     /// The acceptance scan in one phrase: the versions accepted with their number of suites
     /// and order, the groups, the DH size, and what it cost.
-    static func scan(_ scan: TLSScanFact) -> String {
+    static func scan(_ scan: TLSScanFact, versions withVersions: Bool) -> String {
         if scan.versions.isEmpty { return " · acceptance scan " + (scan.cutShort ?? "not made") }
         let versions = scan.versions.filter(\.accepted).map { version in
             "\(version.version) (\(version.ciphers.count) suite\(version.ciphers.count == 1 ? "" : "s")"
                 + (version.serverOrder.map { $0 ? ", server order" : ", client order" } ?? "") + ")"
         }
-        var parts = [" · accepts " + (versions.isEmpty ? "no version tried" : versions.joined(separator: ", "))]
+        // With grades at hand the versions are rows of their own (`accepted`).
+        var parts = withVersions ? [" · accepts " + (versions.isEmpty ? "no version tried" : versions.joined(separator: ", "))] : [""]
         if !scan.groups.isEmpty { parts.append("groups " + scan.groups.joined(separator: " ")) }
         if let bits = scan.dhBits { parts.append("DH \(bits) bits") }
         parts.append("\(scan.handshakes) handshakes in \(Self.seconds(scan.seconds))" + (scan.cutShort.map { ", cut short: \($0)" } ?? ""))
         return parts.joined(separator: " · ")
+    }
+
+    /// A versions × grades row in words: `6 sufficient · 21 insufficient`, the order, and the
+    /// suites that need action (at most `shown`, then how many more).
+    public static func words(_ row: AcceptedVersion, shown: Int = 4) -> (grades: String, order: String, needAction: String) {
+        let grades = zip(TLSSuiteGrades.Grade.allCases, row.counts).filter { $0.1 > 0 }.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: " · ")
+        let more = row.needAction.count > shown ? " (+\(row.needAction.count - shown) more)" : ""
+        return (grades, row.order, row.needAction.prefix(shown).joined(separator: ", ") + more)
     }
 
     /// A DANE status as people say it.

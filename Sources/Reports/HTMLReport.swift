@@ -210,6 +210,19 @@ public enum HTMLReport {
                     .map { "<td>\(escape($0))</td>" }.joined() + "</tr>\n"
             }
             html += "</table>\n"
+            // Per server, what it accepts: versions × NCSC-NL grades, and the suites to remove.
+            for row in servers where !row.accepted.isEmpty {
+                html += "<table class=\"grades\">\n<caption>\(escape(row.server)) accepts (NCSC-NL TLS guidelines 2.1 grades)</caption>\n"
+                html += "<tr><th>version</th>" + TLSSuiteGrades.Grade.allCases.map { "<th>\($0.rawValue)</th>" }.joined() + "<th>order</th><th>needs action</th></tr>\n"
+                for version in row.accepted {
+                    html += "<tr><td>\(escape(version.version))</td>"
+                        + zip(TLSSuiteGrades.Grade.allCases, version.counts).map { grade, count in
+                            "<td class=\"\(count > 0 && (grade == .insufficient || grade == .phaseOut) ? "action" : "")\">\(count)</td>"
+                        }.joined()
+                        + "<td>\(escape(version.order))</td><td>\(escape(version.needAction.joined(separator: ", ")))</td></tr>\n"
+                }
+                html += "</table>\n"
+            }
         }
         switch detail {
         case .full:

@@ -30,6 +30,11 @@ details { margin: 8px 0; } summary { cursor: pointer; font-weight: 600; }
 table.servers { border-collapse: collapse; width: 100%; font-size: 13px; margin: 8px 0 16px; }
 table.servers th, table.servers td { border: 1px solid #ddd; padding: 4px 6px; text-align: left; vertical-align: top; }
 table.servers th { background: #f4f4f4; }
+table.grades { border-collapse: collapse; font-size: 13px; margin: 4px 0 12px; }
+table.grades caption { text-align: left; font-weight: 600; padding: 2px 0; }
+table.grades th, table.grades td { border: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top; }
+table.grades th { background: #f4f4f4; }
+table.grades td.action { background: #fde8e8; font-weight: 600; }
 table.scope { border-collapse: collapse; font-size: 13px; margin: 12px 0; }
 table.scope th { text-align: left; color: var(--muted); font-weight: 600; padding: 2px 16px 2px 0; }
 table.overview { border-collapse: collapse; width: 100%; font-size: 13px; margin: 8px 0 16px; }

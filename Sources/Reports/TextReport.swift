@@ -126,6 +126,13 @@ public struct TextReport: Sendable {
                 for row in servers {
                     lines.append("    \(InertText.escape(row.server)) (\(row.service)): \(InertText.escape(row.connection))")
                     lines.append("         TLS \(InertText.escape(row.tls)); certificate \(InertText.escape(row.certificate)); DANE \(row.dane)")
+                    // The versions × NCSC-NL grades table of the acceptance scan.
+                    func column(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(1, width - text.count)) }
+                    if !row.accepted.isEmpty { lines.append("         " + column("accepts", 9) + column("NCSC-NL 2.1 grades", 48) + column("order", 14) + "to remove (NCSC-NL)") }
+                    for version in row.accepted {
+                        let words = EndpointSummary.words(version)
+                        lines.append("         " + column(version.version, 9) + column(words.grades, 48) + column(words.order, 14) + InertText.escape(words.needAction))
+                    }
                 }
             }
         }
