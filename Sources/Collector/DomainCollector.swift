@@ -266,19 +266,49 @@ public struct DomainCollector: Sendable {
         async let tlsa = Self.tlsaSet(host: name, port: 25, dns: dns, validator: options.validator, now: options.clock())
         async let dnssec = statusDNS.dnssecStatus(of: absolute, type: .A)
         async let validation = options.validator?.validate(absolute, .A)
+        async let caa = implicit ? nil : Self.caa(of: name, dns: dns)
         let (aAnswer, aaaaAnswer) = (await a, await aaaa)
 
         let chain = aAnswer.cnameChain.isEmpty ? aaaaAnswer.cnameChain : aAnswer.cnameChain
         let addresses = await addressList(aAnswer, aaaaAnswer).concurrentMap { ip, family in await address(ip, family: family) }
 
         let tlsaSet = await tlsa
-        return ExchangeFact(
+        var fact = ExchangeFact(
             name: name, preference: preference, implicit: implicit,
             isCNAME: !chain.isEmpty, cnameChain: chain.map(LookupFact.display),
             a: LookupFact(aAnswer), aaaa: LookupFact(aaaaAnswer), addresses: addresses,
             dnssec: DNSSECFact(await dnssec, validation: await validation, now: options.clock()),
             tlsa: tlsaSet
         )
+        fact.caa = await caa
+        return fact
+    }
+
+    /// RFC 8659 §3: the CAA RRset of the name, else of its closest parent, up to the top-level
+    /// domain. A failed lookup ends the walk (its outcome says so): a parent's records cannot
+    /// stand for a name whose own answer is unknown.
+    static func caa(of name: String, dns: any DNSLookup) async -> CAAFact {
+        let labels = DNSName.absolute(name).split(separator: ".").map(String.init)
+        var walk: [LookupFact] = []
+        for start in labels.indices {
+            let candidate = labels[start...].joined(separator: ".") + "."
+            let answer = await dns.query(candidate, .CAA)
+            let lookup = LookupFact(answer)
+            walk.append(lookup)
+            var fact = CAAFact(walk: walk, lookup: lookup)
+            if lookup.outcome.isFailure { return fact }
+            let records = answer.records.compactMap { record -> CAARecordFact? in
+                guard case .caa(let flags, let tag, let value) = record.data else { return nil }
+                return CAARecordFact(flags: Int(flags), tag: tag.lowercased(), value: value)
+            }
+            if !records.isEmpty {
+                fact.foundAt = LookupFact.display(candidate)
+                fact.records = records
+                return fact
+            }
+            if start == labels.indices.last { return fact }
+        }
+        return CAAFact(walk: walk, lookup: LookupFact(name: name, type: "CAA", outcome: .invalidName))
     }
 
     /// The keys around a bogus verdict (`DNSSECKeysFact`): the zone is the validator's link

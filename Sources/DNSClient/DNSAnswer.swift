@@ -70,6 +70,7 @@ extension DNSAnswer {
             case .soa(let mname, let rname, _, _, _, _, _): bytes += mname.utf8.count + rname.utf8.count
             case .tlsa(_, _, _, let data), .ds(_, _, _, let data), .dnskey(_, _, _, let data): bytes += data.count
             case .txt(let strings): bytes += strings.reduce(0) { $0 + 32 + $1.count }
+            case .caa(_, let tag, let value): bytes += tag.utf8.count + value.utf8.count
             }
         }
         return 2 * bytes

@@ -16,6 +16,8 @@ public enum DNSRData: Sendable, Hashable {
     case ds(keyTag: UInt16, algorithm: UInt8, digestType: UInt8, digest: [UInt8])
     /// RFC 4034 §2.1.
     case dnskey(flags: UInt16, protocolNumber: UInt8, algorithm: UInt8, publicKey: [UInt8])
+    /// RFC 8659 §4.1: flags, the property tag (`issue`, `issuewild`, `iodef`, ...) and its value.
+    case caa(flags: UInt8, tag: String, value: String)
     case other(String)
 }
 

@@ -139,6 +139,12 @@ enum LDNSWire {
         case (.TLSA, 4):
             return .tlsa(usage: UInt8(truncatingIfNeeded: integer(0)), selector: UInt8(truncatingIfNeeded: integer(1)),
                          matchingType: UInt8(truncatingIfNeeded: integer(2)), data: bytes(3))
+        case (.CAA, 3):
+            // ldns keeps the tag with its length byte (RFC 8659 §4.1) and the value as is.
+            var tag = bytes(1)
+            if let length = tag.first, Int(length) == tag.count - 1 { tag.removeFirst() }
+            return .caa(flags: UInt8(truncatingIfNeeded: integer(0)), tag: String(decoding: tag, as: UTF8.self),
+                        value: String(decoding: bytes(2), as: UTF8.self))
         default:
             break
         }

@@ -13,6 +13,9 @@ public struct ExchangeFact: Codable, Sendable, Equatable {
     public var dnssec: DNSSECFact
     /// The TLSA records at `_25._tcp.<exchange>` (RFC 7672 §2.2).
     public var tlsa: TLSASetFact
+    /// The CAA records governing certificates for the exchange's name (RFC 8659 §3); nil
+    /// when not asked (an implicit MX).
+    public var caa: CAAFact?
 
     public init(name: String, preference: Int, implicit: Bool, isCNAME: Bool, cnameChain: [String], a: LookupFact,
                 aaaa: LookupFact, addresses: [AddressFact], dnssec: DNSSECFact, tlsa: TLSASetFact) {

@@ -31,8 +31,9 @@ public enum FactSchema {
         facts.dnssec = dnssec
         let address = AddressFact(ip: "192.0.2.1", family: .ipv4, ptr: lookup, ptrNames: ["mx.example.org"], fcrdns: true,
                                   forward: [ForwardConfirmationFact(name: "mx.example.org", lookup: lookup, addresses: ["192.0.2.1"], matches: true)])
-        let exchange = ExchangeFact(name: "mx.example.org", preference: 10, implicit: false, isCNAME: false, cnameChain: ["x"], a: lookup,
+        var exchange = ExchangeFact(name: "mx.example.org", preference: 10, implicit: false, isCNAME: false, cnameChain: ["x"], a: lookup,
                                     aaaa: lookup, addresses: [address], dnssec: dnssec, tlsa: tlsaSet)
+        exchange.caa = CAAFact(walk: [lookup], lookup: lookup, foundAt: "example.org", records: [CAARecordFact(flags: 0, tag: "issue", value: "ca.example")])
         facts.mx = MXFacts(lookup: lookup, records: [MXRecordFact(preference: 10, exchange: "mx.example.org")], nullMX: false,
                            implicitMX: false, implicitLookups: [lookup], exchanges: [exchange])
         facts.txt = TXTFacts(domain: txtSet, dmarc: txtSet, mtaSts: txtSet, tlsRpt: txtSet, bimi: txtSet,

@@ -686,6 +686,29 @@ rules:
       pass: [{domain: example.org, dnssec: {status: secure, reason: "validated", validation: {status: secure, reason: "validated"}}}]
       fail: [{domain: example.org, dnssec: {status: insecure, reason: "no AD", validation: {status: indeterminate, reason: "the trust anchor could not be confirmed"}}}]
       error: [{domain: example.org, dnssec: {status: secure, reason: "AD", validation: {status: indeterminate, problem: trust-anchor, trustAnchorNamed: true, trustAnchor: ours.ds, reason: "the trust anchor could not be confirmed"}}}]
+
+  - id: dane.rollover
+    title: An MX's TLSA records leave no room for a key rollover
+    passTitle: "The MX's TLSA records allow a key rollover (two or more DANE-EE/DANE-TA records)"
+    severity: info
+    impact: 1
+    scope: mx.exchanges
+    as: exchange
+    requires: [exchange.tlsa.lookup]
+    # Only where DANE is in use: DNSSEC-secure TLSA records. With a single 3 1 1 record, a new
+    # key or certificate breaks delivery from DANE senders until the TLSA record follows;
+    # publishing the next key's 3 1 1 (or a 2 1 1 for the issuing CA) beside it avoids that.
+    when: "size(exchange.tlsa.records) > 0 && has(exchange.tlsa.dnssec) && exchange.tlsa.dnssec == 'secure'"
+    check: "exchange.tlsa.records.filter(r, r.usage == 2 || r.usage == 3).size() >= 2"
+    message: "{{ exchange.tlsa.name }} has {{ exchange.tlsa.records.filter(r, r.usage == 2 || r.usage == 3).size() }} usable TLSA record ({{ exchange.tlsa.records.map(r, string(r.usage) + ' ' + string(r.selector) + ' ' + string(r.matchingType)).join(', ') }}): replacing the key or certificate breaks DANE until the record is changed and its TTL has passed"
+    fix: "Publish a second record before each rollover: the next key's 3 1 1 beside the current one, or a 2 1 1 for the issuing CA's key"
+    refs: ["RFC 7671 §8.1", "RFC 7671 §8.4", "RFC 7672 §3.1"]
+    examples:
+      pass:
+        - {mx: {exchanges: [{name: mx.example.org, tlsa: {name: _25._tcp.mx.example.org, lookup: {outcome: records}, dnssec: secure, records: [{usage: 3, selector: 1, matchingType: 1, data: aa}, {usage: 3, selector: 1, matchingType: 1, data: bb}]}}]}}
+        - {mx: {exchanges: [{name: mx.example.org, tlsa: {name: _25._tcp.mx.example.org, lookup: {outcome: records}, dnssec: secure, records: [{usage: 3, selector: 1, matchingType: 1, data: aa}, {usage: 2, selector: 1, matchingType: 1, data: cc}]}}]}}
+      fail: [{mx: {exchanges: [{name: mx.example.org, tlsa: {name: _25._tcp.mx.example.org, lookup: {outcome: records}, dnssec: secure, records: [{usage: 3, selector: 1, matchingType: 1, data: aa}]}}]}}]
+      error: [{mx: {exchanges: [{name: mx.example.org, tlsa: {name: _25._tcp.mx.example.org, lookup: {outcome: servfail}, dnssec: secure, records: [{usage: 3, selector: 1, matchingType: 1, data: aa}]}}]}}]
 """####),
         ("domain.yaml", ####"""
 # The domain itself: causes that leave nothing else to judge (RFC 2308, RFC 8020).
@@ -859,6 +882,27 @@ rules:
         - {mx: {exchanges: [{name: mx.example.org, addresses: [{ip: 192.0.2.1, ptr: {outcome: records}, ptrNames: [mx.example.org], fcrdns: true, forward: [{name: mx.example.org, lookup: {outcome: records}}]}]}]}}
       fail:
         - {mx: {exchanges: [{name: mx.example.org, addresses: [{ip: 192.0.2.1, ptr: {outcome: records}, ptrNames: [other.example.net], fcrdns: false, forward: [{name: other.example.net, lookup: {outcome: nxdomain}}]}]}]}}
+
+  - id: mx.caa-missing
+    title: No CAA record says which CA may issue an MX host's certificate
+    passTitle: "CAA records name the CAs that may issue the MX hosts' certificates"
+    severity: info
+    impact: 1
+    scope: mx.exchanges
+    as: exchange
+    # RFC 8659 §3: the host's own CAA records, else the closest parent's; internet.nl asks
+    # for at least one "issue" property for each mail server name.
+    requires: [exchange.caa.lookup]
+    when: "has(exchange.caa)"
+    check: "exchange.caa.records.exists(r, r.tag == 'issue')"
+    message: "{{ size(exchange.caa.records) == 0 ? 'neither ' + exchange.name + ' nor a parent domain publishes CAA records' : 'the CAA records at ' + exchange.caa.foundAt + ' have no issue property' }}: any CA may issue a certificate for {{ exchange.name }}"
+    fix: "Publish CAA records naming the CA you use, at {{ exchange.name }} or a parent, e.g. {{ exchange.name }}. CAA 0 issue \"letsencrypt.org\""
+    refs: ["RFC 8659 §3", "RFC 8659 §4.2"]
+    evidence: ["CAA: {{ has(exchange.caa.foundAt) ? exchange.caa.foundAt + ': ' + exchange.caa.records.map(r, r.tag + ' ' + r.value).join(', ') : 'none up to ' + exchange.caa.lookup.name }}"]
+    examples:
+      pass: [{mx: {exchanges: [{name: mx.example.org, caa: {walk: [{name: mx.example.org, outcome: nodata}, {name: example.org, outcome: records}], lookup: {name: example.org, outcome: records}, foundAt: example.org, records: [{flags: 0, tag: issue, value: letsencrypt.org}]}}]}}]
+      fail: [{mx: {exchanges: [{name: mx.example.org, caa: {walk: [{name: mx.example.org, outcome: nodata}, {name: example.org, outcome: nodata}, {name: org, outcome: nodata}], lookup: {name: org, outcome: nodata}, records: []}}]}}]
+      error: [{mx: {exchanges: [{name: mx.example.org, caa: {walk: [{name: mx.example.org, outcome: servfail}], lookup: {name: mx.example.org, outcome: servfail}, records: []}}]}}]
 """####),
         ("ncsc.yaml", ####"""
 # The NCSC-NL "IT Security Guidelines for Transport Layer Security (TLS)" v2.1 (2021), as

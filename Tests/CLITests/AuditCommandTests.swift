@@ -60,6 +60,8 @@ extension ProgramTests {
             ("records.test", ["mtasts.invalid": "warn", "tlsrpt.invalid": "warn", "bimi.invalid": "warn"]),
             ("cnamemx.test", ["mx.cname": "fail"]),
             ("noaddr.test", ["mx.no-address": "fail"]),
+            // One usable TLSA record per exchange, and no CAA record on the way up to test.
+            ("dane.test", ["dane.rollover": "info", "mx.caa-missing": "info"]),
         ])
         func moreZones(domain: String, expected: [String: String]) async throws {
             let (_, outcomes) = try await findings(domain)

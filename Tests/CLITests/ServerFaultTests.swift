@@ -107,14 +107,17 @@ struct ServerFaultTests {
             ["EXAMPLE.NET", "RELAY.INVALID", "@INJECTION.TLS.TEST"].contains { line.contains($0) } }, "reserved domains only (and the audited one)")
     }
 
-    @Test("postmaster@, VRFY/EXPN, the null sender, the greeting's version and SMTPUTF8: judged on the lab's Postfix", .tags(.lab))
+    @Test("postmaster@, VRFY/EXPN, the null sender, the greeting's version, SMTPUTF8, CAA and the TLSA rollover: judged on the lab", .tags(.lab))
     func mailboxes() async throws {
         try await Lab.start()
         let (_, refusing, messages) = try await Self.audit("nopostmaster.tls.test")
         #expect(refusing["smtp.postmaster-rejected"] == ["fail"], "\(refusing)")
         #expect(messages["smtp.postmaster-rejected"]?.contains("no postmaster here") == true)
         let (_, good, _) = try await Self.audit("good.test")
-        for rule in ["smtp.postmaster-rejected", "smtp.null-sender-refused", "smtp.vrfy-expn", "smtp.software-named", "smtp.smtputf8-missing", "smtp.name-not-ptr"] {
+        // good.test also has a TLSA rollover pair (3 1 1 + 2 1 1) and CAA at its apex, found by the
+        // tree walk from mx1/mx2.good.test (RFC 8659 §3).
+        for rule in ["smtp.postmaster-rejected", "smtp.null-sender-refused", "smtp.vrfy-expn", "smtp.software-named", "smtp.smtputf8-missing",
+                     "smtp.name-not-ptr", "dane.rollover", "mx.caa-missing"] {
             #expect(good[rule] == ["pass"], "good.test: \(rule) gave \(good[rule] ?? [])")
         }
         // mx.expired.tls.test greets with its own name; its address's PTR names other-name.unsigned.test.

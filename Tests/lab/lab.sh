@@ -206,6 +206,7 @@ CNF
     # DANE (RFC 7672): 3 1 1 is the SHA-256 of the leaf's SubjectPublicKeyInfo, 2 0 1 of the CA certificate.
     TLSA_GOOD=$(openssl x509 -in good.crt -pubkey -noout | openssl pkey -pubin -outform DER | sha256sum | cut -d' ' -f1)
     TLSA_CA=$(openssl x509 -in ca.crt -outform DER | sha256sum | cut -d' ' -f1)
+    TLSA_CA_SPKI=$(openssl x509 -in ca.crt -pubkey -noout | openssl pkey -pubin -outform DER | sha256sum | cut -d' ' -f1)
     cd - >/dev/null
 }
 
@@ -219,7 +220,7 @@ prepare_zones() {
     grep -q '^00000000000000000000000000000001 ' /proc/net/if_inet6 2>/dev/null || no_v6=(-e '/AAAA ::1$/d')
     for f in "$HERE"/zones/*.zone; do
         sed -e "s/@NET@/$NET/g" -e "s/@RNET@/$o3.$o2.$o1/g" -e "s/@SERIAL@/$serial/g" -e "s/@REVERSE@/$REVERSE_ZONE/g" \
-            -e "s/@TLSA_GOOD@/$TLSA_GOOD/g" -e "s/@TLSA_CA@/$TLSA_CA/g" "${no_v6[@]}" "$f" >"$RUN/zones/$(basename "$f")"
+            -e "s/@TLSA_GOOD@/$TLSA_GOOD/g" -e "s/@TLSA_CA@/$TLSA_CA/g" -e "s/@TLSA_CA_SPKI@/$TLSA_CA_SPKI/g" "${no_v6[@]}" "$f" >"$RUN/zones/$(basename "$f")"
     done
     cd "$RUN/keys"
     # Children first: sign each, and collect the DS the parent must publish.
