@@ -84,11 +84,16 @@ static inline char *mailaudit_ssl_offered_ciphers(SSL *ssl) {
     size_t length = 1;
     for (int i = 0; i < sk_SSL_CIPHER_num(ciphers); i++) length += strlen(SSL_CIPHER_get_name(sk_SSL_CIPHER_value(ciphers, i))) + 1;
     char *names = malloc(length);
-    names[0] = 0;
+    if (names == NULL) { sk_SSL_CIPHER_free(ciphers); return NULL; }
+    size_t offset = 0;
     for (int i = 0; i < sk_SSL_CIPHER_num(ciphers); i++) {
-        if (i > 0) strcat(names, ":");
-        strcat(names, SSL_CIPHER_get_name(sk_SSL_CIPHER_value(ciphers, i)));
+        const char *name = SSL_CIPHER_get_name(sk_SSL_CIPHER_value(ciphers, i));
+        size_t size = strlen(name);
+        if (i > 0) names[offset++] = ':';
+        memcpy(names + offset, name, size);
+        offset += size;
     }
+    names[offset] = 0;
     sk_SSL_CIPHER_free(ciphers);
     return names;
 }

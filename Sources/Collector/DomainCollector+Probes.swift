@@ -41,7 +41,7 @@ extension DomainCollector {
             exchange.addresses.map { (exchange, $0) }
         }
         guard !targets.isEmpty else { return SMTPFacts(status: .noEndpoints) }
-        let endpoints = await targets.concurrentMap { exchange, address in
+        let endpoints: [SMTPEndpointFact] = await targets.concurrentMap { exchange, address in
             let key = ProbeScheduler.Key(address: address.ip, port: 25, mode: .starttls, serverName: exchange.name)
             let (session, reused) = await probe.scheduler.session(
                 key, configuration: configuration(probe, serverName: exchange.name, mode: .starttls, remaining: remaining()), using: probe.prober)
@@ -49,7 +49,9 @@ extension DomainCollector {
                                                     session: session, reused: reused, tlsa: exchange.tlsa, context: probe.tls, now: options.clock())
             // The PTR names of the address, beside the name the server gives (nil: the lookup failed).
             fact.ptrNames = address.ptr.outcome.isFailure ? nil : address.ptrNames
-            if session.ehlo != nil {
+            // A busy server gets no more connections in this run: each would be refused too.
+            let busy = session.failure?.kind == .busy
+            if session.ehlo != nil, !busy {
                 // Only where the dialogue got to EHLO: a server that refused it is judged on that.
                 async let mailboxes = check(.mailboxes, address.ip, port: 25, serverName: exchange.name, domain: domain, probe: probe, remaining: remaining)
                 if probe.relayTest {
@@ -60,9 +62,9 @@ extension DomainCollector {
                 fact.mailboxes = found.mailboxes ?? SMTPMailboxesFact(domain: domain, status: .inconclusive,
                                                                       detail: found.failure?.description ?? "the check did not run")
             }
-            if session.ehlo?.has("STARTTLS") == true {
+            if session.ehlo?.has("STARTTLS") == true, !busy {
                 fact.starttlsInjection = await injection(address.ip, port: 25, serverName: exchange.name, probe: probe, remaining: remaining)
-                if probe.scanDepth != .off, session.tls?.error == nil {
+                if probe.scanDepth != .off, session.tls != nil, session.tls?.error == nil {
                     let scan = await scan(address.ip, port: 25, mode: .starttls, serverName: exchange.name, depth: probe.scanDepth,
                                           greetingSeconds: session.greetingSeconds, probe: probe, remaining: remaining)
                     fact.tlsScan = scan
@@ -74,7 +76,12 @@ extension DomainCollector {
             }
             return fact
         }
-        return SMTPFacts(status: .probed, endpoints: endpoints)
+        // An address this machine cannot route to was not probed: it is listed apart, so that
+        // no rule judges the server by it (docs/architecture.md, "Probes and their manners").
+        let notProbed = endpoints.filter { $0.failure?.kind == .noRoute }.map {
+            SMTPNotProbedFact(host: $0.host, address: $0.address, family: $0.family, reason: $0.failure?.detail ?? "no route")
+        }
+        return SMTPFacts(status: .probed, endpoints: endpoints.filter { $0.failure?.kind != .noRoute }, notProbed: notProbed)
     }
 
     /// The scan's versions as the one-handshake-per-version facts read (`tlsVersions`).
@@ -133,7 +140,7 @@ extension DomainCollector {
                     configuration: configuration(probe, serverName: host, mode: mode, remaining: remaining()), using: probe.prober)
                 var fact = SMTPEndpointFactBuilder.fact(host: host, family: family, service: service,
                                                         session: session, reused: reused, tlsa: nil, context: probe.tls, now: options.clock())
-                if mode == .starttls, session.ehlo?.has("STARTTLS") == true {
+                if mode == .starttls, session.ehlo?.has("STARTTLS") == true, session.failure?.kind != .busy {
                     fact.starttlsInjection = await injection(ip, port: port, serverName: host, probe: probe, remaining: remaining)
                 }
                 if probe.scanDepth != .off, session.tls != nil, session.tls?.error == nil {

@@ -17,6 +17,7 @@ public enum SMTPEndpointFactBuilder {
             fact.probe = ProbeRunFact(outcome: .busy, detail: "\(host) at \(session.address) port \(session.port): "
                                       + "\(session.failure?.detail ?? "a temporary refusal"); the server is busy or limits this client, "
                                       + "so nothing about it was measured: try later")
+        case .noRoute?: fact.probe = ProbeRunFact(outcome: .noRoute, detail: session.failure?.detail)
         default: break
         }
         fact.connectMilliseconds = session.connectSeconds.map { ($0 * 1000 * 10).rounded() / 10 }

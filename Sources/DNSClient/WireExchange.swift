@@ -86,7 +86,8 @@ final class WireExchange {
         switch TCPConnector.connect(to: server.socketAddress, timeout: timeout) {
         case .success(let socket): fd = socket
         case .failure(.timeout): return .timeout
-        case .failure(.refused(let message)), .failure(.failed(let message)): return .networkError("TCP connect to \(server): \(message)")
+        case .failure(.refused(let message)), .failure(.failed(let message)), .failure(.noRoute(let message)):
+            return .networkError("TCP connect to \(server): \(message)")
         }
         defer { close(fd) }
 

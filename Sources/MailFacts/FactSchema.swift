@@ -113,8 +113,10 @@ public enum FactSchema {
         endpoint.tlsScan = TLSScanFact(versions: [TLSVersionScanFact(version: "TLSv1.2", accepted: true, ciphers: ["ECDHE-RSA-AES256-GCM-SHA384"],
                                                                      serverOrder: true, refusal: "r")],
                                        groups: ["X25519"], dhBits: 2048, secureRenegotiation: true, extendedMasterSecret: true,
-                                       signatureHashes: ["SHA256"], notTested: ["0-RTT"], handshakes: 1, seconds: 1, cutShort: "c")
-        facts.smtp = SMTPFacts(status: .probed, endpoints: [endpoint])
+                                       signatureHashes: ["SHA256"], notTested: ["0-RTT"], handshakes: 1, seconds: 1, cutShort: "c",
+                                       cutPhase: "versions", notOffered: ["RC4"])
+        facts.smtp = SMTPFacts(status: .probed, endpoints: [endpoint],
+                               notProbed: [SMTPNotProbedFact(host: "mx.example.org", address: "2001:db8::1", family: .ipv6, reason: "r")])
         facts.submission = SubmissionFacts(
             srv: [SRVSetFact(service: .submission, lookup: lookup, records: [SRVRecordFact(priority: 0, weight: 1, port: 587, target: "smtp.example.org")],
                              serviceDeclined: false)],

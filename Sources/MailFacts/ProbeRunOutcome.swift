@@ -11,11 +11,13 @@ public enum ProbeRunOutcome: String, Codable, Sendable, Equatable, CaseIterable,
     /// measured, and again when asked once more after a pause: busy, or limiting this
     /// client. Not a verdict on the server; try later.
     case busy
+    /// This machine has no route to the address (IPv6 without IPv6 here): nothing was sent.
+    case noRoute = "no-route"
 
     public var isFailure: Bool {
         switch self {
         case .done: false
-        case .lookupFailed, .deadlineExceeded, .busy: true
+        case .lookupFailed, .deadlineExceeded, .busy, .noRoute: true
         }
     }
 }

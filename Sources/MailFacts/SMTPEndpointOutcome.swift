@@ -7,6 +7,7 @@ public enum SMTPEndpointOutcome: String, Codable, Sendable, Equatable, CaseItera
     case tlsFailed = "tls-failed"
     case notSent = "not-sent"
     case noAddress = "no-address"
+    case noRoute = "no-route"
     case deadlineExceeded = "deadline-exceeded"
 
     /// The outcome of a dialogue that ended with `failure` (nil: it went through).
@@ -24,6 +25,7 @@ public enum SMTPEndpointOutcome: String, Codable, Sendable, Equatable, CaseItera
         case .tlsFailed?: self = .tlsFailed
         case .notSent?: self = .notSent
         case .noAddress?: self = .noAddress
+        case .noRoute?: self = .noRoute
         case .deadlineExceeded?: self = .deadlineExceeded
         }
     }

@@ -24,6 +24,9 @@ public enum SMTPFailureKind: String, Codable, Sendable, Hashable, CaseIterable {
     case notSent = "not-sent"
     /// The host has no address to connect to.
     case noAddress = "no-address"
+    /// This machine has no route to the address (an IPv6 address on a host without IPv6):
+    /// not a fault of the server, and not probed.
+    case noRoute = "no-route"
     /// The domain's deadline passed before the probe could run.
     case deadlineExceeded = "deadline-exceeded"
 }

@@ -27,10 +27,16 @@ public struct TLSScanFact: Codable, Sendable, Equatable {
     /// Why the scan stopped before the end (its bound of handshakes or seconds, a busy
     /// server); nil when it finished.
     public var cutShort: String?
+    /// The part of the scan the cut happened in: `versions` (the suites of a version),
+    /// `order`, `groups` or `dh`; what came before it is complete.
+    public var cutPhase: String?
+    /// Families of broken suites the local OpenSSL cannot offer at all (`RC4`, `3DES`, `DES`,
+    /// `EXPORT`, ...): whether the server accepts them was not tested.
+    public var notOffered: [String]
 
     public init(depth: String = "full", versions: [TLSVersionScanFact] = [], groups: [String] = [], dhBits: Int? = nil, secureRenegotiation: Bool? = nil,
                 extendedMasterSecret: Bool? = nil, signatureHashes: [String] = [], notTested: [String] = [], handshakes: Int = 0,
-                seconds: Double = 0, cutShort: String? = nil) {
+                seconds: Double = 0, cutShort: String? = nil, cutPhase: String? = nil, notOffered: [String] = []) {
         self.depth = depth
         self.versions = versions
         self.groups = groups
@@ -42,5 +48,7 @@ public struct TLSScanFact: Codable, Sendable, Equatable {
         self.handshakes = handshakes
         self.seconds = seconds
         self.cutShort = cutShort
+        self.cutPhase = cutPhase
+        self.notOffered = notOffered
     }
 }

@@ -12,6 +12,9 @@ public enum TCPConnector {
         case refused(String)
         /// No connection within the time allowed.
         case timeout
+        /// This machine has no route to an IPv6 address (ENETUNREACH, EADDRNOTAVAIL, or no
+        /// IPv6 in the kernel): nothing was sent, and nothing is known about the server.
+        case noRoute(String)
         /// Anything else (no route, no socket), with the C library's words.
         case failed(String)
     }
@@ -19,12 +22,19 @@ public enum TCPConnector {
     /// A connected, non-blocking, close-on-exec socket; the caller owns (and closes) it.
     public static func connect(to address: SocketAddress, timeout: Double) -> Result<Int32, Failure> {
         let fd = socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { return .failure(.failed("socket: \(errnoText(errno))")) }
+        guard fd >= 0 else {
+            // A kernel without IPv6: no route to any IPv6 address from here.
+            if errno == EAFNOSUPPORT && address.family == AF_INET6 { return .failure(.noRoute("socket: \(errnoText(errno))")) }
+            return .failure(.failed("socket: \(errnoText(errno))"))
+        }
         let started = address.withSockaddr { Glibc.connect(fd, $0, $1) }
         if started != 0 {
             let error = errno
             guard error == EINPROGRESS else {
                 close(fd)
+                // Only for IPv6: EADDRNOTAVAIL on IPv4 means the local ports ran out, which is
+                // this machine's trouble but not "no route".
+                if address.family == AF_INET6 && (error == ENETUNREACH || error == EADDRNOTAVAIL) { return .failure(.noRoute(errnoText(error))) }
                 return .failure(error == ECONNREFUSED ? .refused(errnoText(error)) : .failed(errnoText(error)))
             }
             var entry = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)

@@ -29,7 +29,9 @@ public struct EndpointSummary: Sendable, Equatable {
 
     init(_ endpoint: SMTPEndpointFact, grades: TLSSuiteGrades?) {
         accepted = []
-        if let grades, let scan = endpoint.tlsScan {
+        // Only a full scan knows every suite of a version: one handshake per version would
+        // read as "accepts one suite".
+        if let grades, let scan = endpoint.tlsScan, scan.depth == "full" {
             accepted = scan.versions.filter(\.accepted).map { version in
                 let graded = version.ciphers.map { ($0, grades.grade($0)) }
                 return AcceptedVersion(

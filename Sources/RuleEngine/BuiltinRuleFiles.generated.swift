@@ -689,7 +689,7 @@ rules:
 
   - id: dane.rollover
     title: An MX's TLSA records leave no room for a key rollover
-    passTitle: "The MX's TLSA records allow a key rollover (two or more DANE-EE/DANE-TA records)"
+    passTitle: "The MX's TLSA records allow a key rollover (a DANE-TA record, or two DANE-EE records)"
     severity: info
     impact: 1
     scope: mx.exchanges
@@ -699,15 +699,22 @@ rules:
     # key or certificate breaks delivery from DANE senders until the TLSA record follows;
     # publishing the next key's 3 1 1 (or a 2 1 1 for the issuing CA) beside it avoids that.
     when: "size(exchange.tlsa.records) > 0 && has(exchange.tlsa.dnssec) && exchange.tlsa.dnssec == 'secure'"
-    check: "exchange.tlsa.records.filter(r, r.usage == 2 || r.usage == 3).size() >= 2"
-    message: "{{ exchange.tlsa.name }} has {{ exchange.tlsa.records.filter(r, r.usage == 2 || r.usage == 3).size() }} usable TLSA record ({{ exchange.tlsa.records.map(r, string(r.usage) + ' ' + string(r.selector) + ' ' + string(r.matchingType)).join(', ') }}): replacing the key or certificate breaks DANE until the record is changed and its TTL has passed"
+    # A DANE-TA record survives a new server key; two DANE-EE records of the same kind with
+    # different data are the current key and the next. Two records for one key (3 1 1 and
+    # 3 1 2) are no rollover.
+    check: >-
+      exchange.tlsa.records.exists(r, r.usage == 2)
+      || exchange.tlsa.records.exists(a, a.usage == 3 && exchange.tlsa.records.exists(b, b.usage == 3 && b.selector == a.selector && b.matchingType == a.matchingType && b.data != a.data))
+    message: "{{ exchange.tlsa.name }} has no DANE-TA record and no second DANE-EE key ({{ exchange.tlsa.records.map(r, string(r.usage) + ' ' + string(r.selector) + ' ' + string(r.matchingType)).join(', ') }}): replacing the key or certificate breaks DANE until the record is changed and its TTL has passed"
     fix: "Publish a second record before each rollover: the next key's 3 1 1 beside the current one, or a 2 1 1 for the issuing CA's key"
     refs: ["RFC 7671 §8.1", "RFC 7671 §8.4", "RFC 7672 §3.1"]
     examples:
       pass:
         - {mx: {exchanges: [{name: mx.example.org, tlsa: {name: _25._tcp.mx.example.org, lookup: {outcome: records}, dnssec: secure, records: [{usage: 3, selector: 1, matchingType: 1, data: aa}, {usage: 3, selector: 1, matchingType: 1, data: bb}]}}]}}
         - {mx: {exchanges: [{name: mx.example.org, tlsa: {name: _25._tcp.mx.example.org, lookup: {outcome: records}, dnssec: secure, records: [{usage: 3, selector: 1, matchingType: 1, data: aa}, {usage: 2, selector: 1, matchingType: 1, data: cc}]}}]}}
-      fail: [{mx: {exchanges: [{name: mx.example.org, tlsa: {name: _25._tcp.mx.example.org, lookup: {outcome: records}, dnssec: secure, records: [{usage: 3, selector: 1, matchingType: 1, data: aa}]}}]}}]
+      fail:
+        - {mx: {exchanges: [{name: mx.example.org, tlsa: {name: _25._tcp.mx.example.org, lookup: {outcome: records}, dnssec: secure, records: [{usage: 3, selector: 1, matchingType: 1, data: aa}]}}]}}
+        - {mx: {exchanges: [{name: mx.example.org, tlsa: {name: _25._tcp.mx.example.org, lookup: {outcome: records}, dnssec: secure, records: [{usage: 3, selector: 1, matchingType: 1, data: aa}, {usage: 3, selector: 1, matchingType: 2, data: bb}]}}]}}
       error: [{mx: {exchanges: [{name: mx.example.org, tlsa: {name: _25._tcp.mx.example.org, lookup: {outcome: servfail}, dnssec: secure, records: [{usage: 3, selector: 1, matchingType: 1, data: aa}]}}]}}]
 """####),
         ("domain.yaml", ####"""
@@ -977,15 +984,17 @@ rules:
     when: "has(e.tlsScan) && size(e.tlsScan.versions) > 0"
     check: "e.tlsScan.versions.all(v, v.ciphers.all(c, c.matches(parameters.good) || c.matches(parameters.sufficient) || c.matches(parameters.phaseOut)))"
     notTested:
-      - if: "e.tlsScan.depth != 'full' || has(e.tlsScan.cutShort)"
+      - if: "e.tlsScan.depth != 'full' || (has(e.tlsScan.cutShort) && e.tlsScan.cutPhase == 'versions')"
         message: "not every suite was tried on {{ e.host }} at {{ e.address }} ({{ has(e.tlsScan.cutShort) ? e.tlsScan.cutShort : 'one handshake per version: --tls-scan full tries every suite' }})"
+      - if: "size(e.tlsScan.notOffered) > 0"
+        message: "the local OpenSSL cannot offer {{ e.tlsScan.notOffered.join(', ') }} suites (insufficient), so whether {{ e.host }} at {{ e.address }} accepts them was not tested"
     message: "{{ e.host }} at {{ e.address }} accepts {{ e.tlsScan.versions.filter(v, v.ciphers.exists(c, !(c.matches(parameters.good) || c.matches(parameters.sufficient) || c.matches(parameters.phaseOut)))).map(v, v.version + ': ' + v.ciphers.filter(c, !(c.matches(parameters.good) || c.matches(parameters.sufficient) || c.matches(parameters.phaseOut))).join(', ')).join('; ') }}"
     fix: "Offer only the suites of Appendix C (Postfix: tls_high_cipherlist = ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256 with smtpd_tls_ciphers = high)"
     refs: ["NCSC-NL TLS guidelines 2.1, B2-1 to B2-4, tables 2, 4, 6 and 7, Appendix C"]
     examples:
-      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tlsScan: {depth: full, versions: [{version: TLSv1.3, accepted: true, ciphers: [TLS_AES_256_GCM_SHA384]}, {version: TLSv1.2, accepted: true, ciphers: [ECDHE-RSA-AES256-GCM-SHA384, AES256-SHA]}]}}]}}]
-      fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tlsScan: {depth: full, versions: [{version: TLSv1.2, accepted: true, ciphers: [ECDHE-ECDSA-AES256-GCM-SHA384, ECDHE-ECDSA-AES256-CCM8, ADH-AES128-SHA]}]}}]}}]
-      notTested: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tlsScan: {depth: versions, versions: [{version: TLSv1.3, accepted: true, ciphers: [TLS_AES_256_GCM_SHA384]}]}}]}}]
+      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tlsScan: {depth: full, notOffered: [], versions: [{version: TLSv1.3, accepted: true, ciphers: [TLS_AES_256_GCM_SHA384]}, {version: TLSv1.2, accepted: true, ciphers: [ECDHE-RSA-AES256-GCM-SHA384, AES256-SHA]}]}}]}}]
+      fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tlsScan: {depth: full, notOffered: [], versions: [{version: TLSv1.2, accepted: true, ciphers: [ECDHE-ECDSA-AES256-GCM-SHA384, ECDHE-ECDSA-AES256-CCM8, ADH-AES128-SHA]}]}}]}}]
+      notTested: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tlsScan: {depth: versions, notOffered: [], versions: [{version: TLSv1.3, accepted: true, ciphers: [TLS_AES_256_GCM_SHA384]}]}}]}}]
 
   - id: ncsc.suites-phase-out
     title: An MX accepts cipher suites the NCSC-NL guidelines rate "phase out"
@@ -1001,15 +1010,17 @@ rules:
     when: "has(e.tlsScan) && size(e.tlsScan.versions) > 0"
     check: "!e.tlsScan.versions.exists(v, v.ciphers.exists(c, c.matches(parameters.phaseOut)))"
     notTested:
-      - if: "e.tlsScan.depth != 'full' || has(e.tlsScan.cutShort)"
+      - if: "e.tlsScan.depth != 'full' || (has(e.tlsScan.cutShort) && e.tlsScan.cutPhase == 'versions')"
         message: "not every suite was tried on {{ e.host }} at {{ e.address }}"
+      - if: "'3DES' in e.tlsScan.notOffered"
+        message: "the local OpenSSL cannot offer 3DES suites, so whether {{ e.host }} at {{ e.address }} accepts them was not tested"
     message: "{{ e.host }} at {{ e.address }} accepts {{ e.tlsScan.versions.filter(v, v.ciphers.exists(c, c.matches(parameters.phaseOut))).map(v, v.version + ': ' + v.ciphers.filter(c, c.matches(parameters.phaseOut)).join(', ')).join('; ') }} (static RSA key exchange or 3DES)"
     fix: "Remove the suites without forward secrecy (static RSA) and 3DES"
     refs: ["NCSC-NL TLS guidelines 2.1, table 4, Appendix C"]
     examples:
-      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tlsScan: {depth: full, versions: [{version: TLSv1.2, accepted: true, ciphers: [ECDHE-RSA-AES256-GCM-SHA384]}]}}]}}]
-      fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tlsScan: {depth: full, versions: [{version: TLSv1.2, accepted: true, ciphers: [ECDHE-RSA-AES256-GCM-SHA384, AES256-SHA]}]}}]}}]
-      notTested: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tlsScan: {depth: versions, versions: [{version: TLSv1.2, accepted: true, ciphers: [ECDHE-RSA-AES256-GCM-SHA384]}]}}]}}]
+      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tlsScan: {depth: full, notOffered: [], versions: [{version: TLSv1.2, accepted: true, ciphers: [ECDHE-RSA-AES256-GCM-SHA384]}]}}]}}]
+      fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tlsScan: {depth: full, notOffered: [], versions: [{version: TLSv1.2, accepted: true, ciphers: [ECDHE-RSA-AES256-GCM-SHA384, AES256-SHA]}]}}]}}]
+      notTested: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tlsScan: {depth: versions, notOffered: [], versions: [{version: TLSv1.2, accepted: true, ciphers: [ECDHE-RSA-AES256-GCM-SHA384]}]}}]}}]
 
   - id: ncsc.cipher-order
     title: An MX does not impose its own cipher order
@@ -1026,10 +1037,12 @@ rules:
     parameters:
       good: "^TLS_(AES_256_GCM_SHA384|CHACHA20_POLY1305_SHA256|AES_128_GCM_SHA256)$"
     when: "has(e.tlsScan) && e.tlsScan.versions.exists(v, v.ciphers.exists(c, !c.matches(parameters.good)))"
-    check: "e.tlsScan.versions.all(v, !v.ciphers.exists(c, !c.matches(parameters.good)) || size(v.ciphers) < 2 || (has(v.serverOrder) && v.serverOrder))"
+    check: "e.tlsScan.versions.all(v, !v.ciphers.exists(c, !c.matches(parameters.good)) || size(v.ciphers) < 2 || !has(v.serverOrder) || v.serverOrder)"
     notTested:
       - if: "e.tlsScan.depth != 'full'"
         message: "the order was not tried on {{ e.host }} at {{ e.address }} (one handshake per version)"
+      - if: "e.tlsScan.versions.exists(v, size(v.ciphers) >= 2 && !has(v.serverOrder))"
+        message: "the order of {{ e.tlsScan.versions.filter(v, size(v.ciphers) >= 2 && !has(v.serverOrder)).map(v, v.version).join(' and ') }} on {{ e.host }} at {{ e.address }} could not be tried{{ has(e.tlsScan.cutShort) ? ' (' + e.tlsScan.cutShort + ')' : '' }}"
       - if: "true"
         message: "{{ e.host }} at {{ e.address }} chooses by its own order; whether that order puts good suites before sufficient and phase-out ones was not judged"
     message: "{{ e.host }} at {{ e.address }} takes the client's order for {{ e.tlsScan.versions.filter(v, v.ciphers.exists(c, !c.matches(parameters.good)) && size(v.ciphers) >= 2 && !(has(v.serverOrder) && v.serverOrder)).map(v, v.version).join(' and ') }}: a client that prefers a weak suite gets it"
@@ -1054,12 +1067,16 @@ rules:
       allowed: "^(secp384r1|secp256r1|prime256v1|X448|X25519|secp224r1|ffdhe(2048|3072|4096|6144|8192))$"
     when: "has(e.tlsScan) && size(e.tlsScan.groups) > 0"
     check: "e.tlsScan.groups.all(g, g.matches(parameters.allowed))"
+    notTested:
+      - if: "has(e.tlsScan.cutShort) && e.tlsScan.cutPhase in ['versions', 'order', 'groups']"
+        message: "not every group was tried on {{ e.host }} at {{ e.address }} ({{ e.tlsScan.cutShort }})"
     message: "{{ e.host }} at {{ e.address }} accepts {{ e.tlsScan.groups.filter(g, !g.matches(parameters.allowed)).join(', ') }}"
     fix: "Offer X25519, secp256r1 and secp384r1 only (Postfix: tls_eecdh_auto_curves = X25519 prime256v1 secp384r1)"
     refs: ["NCSC-NL TLS guidelines 2.1, B5-1, table 9", "NCSC-NL TLS guidelines 2.1, B6-1, table 10"]
     examples:
       pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tlsScan: {groups: [X25519, secp256r1]}}]}}]
       fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tlsScan: {groups: [X25519, secp521r1]}}]}}]
+      notTested: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tlsScan: {groups: [X25519], cutShort: "the bound of 40 seconds was reached", cutPhase: groups}}]}}]
 
   - id: ncsc.dh-size
     title: An MX uses a finite-field DH group smaller than 2048 bits
@@ -1423,15 +1440,33 @@ rules:
     notTested:
       - if: "smtp.status == 'skipped'"
         message: "the mail servers were not probed (--no-smtp): STARTTLS, certificates, TLS versions, DANE and the MTA-STS policy were not tested"
+      - if: "smtp.status == 'probed' && size(smtp.endpoints) == 0 && size(smtp.notProbed) > 0"
+        message: "this machine has no route to the MX addresses ({{ smtp.notProbed.map(n, n.address).join(', ') }}): STARTTLS, certificates, TLS versions and DANE were not tested; audit from a host with IPv6"
       - if: "smtp.status != 'probed' || size(smtp.endpoints) == 0"
         message: "no mail server could be probed (no MX host with an address): STARTTLS, certificates, TLS versions and DANE were not tested"
     message: "the mail servers were probed"
     refs: ["RFC 3207 §4", "RFC 7672 §2"]
     examples:
-      pass: [{smtp: {status: probed, endpoints: [{host: mx.example.org}]}, mx: {nullMX: false}}]
+      pass: [{smtp: {status: probed, endpoints: [{host: mx.example.org}], notProbed: []}, mx: {nullMX: false}}]
       notTested:
-        - {smtp: {status: skipped, endpoints: []}, mx: {nullMX: false}}
-        - {smtp: {status: no-endpoints, endpoints: []}, mx: {nullMX: false}}
+        - {smtp: {status: skipped, endpoints: [], notProbed: []}, mx: {nullMX: false}}
+        - {smtp: {status: no-endpoints, endpoints: [], notProbed: []}, mx: {nullMX: false}}
+        - {smtp: {status: probed, endpoints: [], notProbed: [{host: mx.example.org, address: "2001:db8::25", family: ipv6, reason: "x"}]}, mx: {nullMX: false}}
+
+  - id: smtp.not-probed-here
+    title: Some MX addresses could not be probed from this machine (no route to them)
+    passTitle: "Every MX address could be probed from this machine"
+    severity: info
+    impact: 1
+    # Said once for the domain: a machine without IPv6 cannot reach the MX hosts' AAAA
+    # addresses. That is not a fault of the servers; their rules do not judge those addresses.
+    when: "has(facts.smtp) && smtp.status == 'probed'"
+    check: "size(smtp.notProbed) == 0"
+    message: "this machine has no route to {{ smtp.notProbed.map(n, n.host + ' [' + n.address + ']').join(', ') }}: {{ size(smtp.notProbed) == 1 ? 'that address was' : 'those addresses were' }} not probed, which says nothing about the servers; audit from a host with {{ smtp.notProbed.exists(n, n.family == 'ipv6') ? 'IPv6' : 'a route to them' }}"
+    refs: ["RFC 5321 §5.1", "RFC 3974 §3"]
+    examples:
+      pass: [{smtp: {status: probed, endpoints: [], notProbed: []}}]
+      fail: [{smtp: {status: probed, endpoints: [], notProbed: [{host: mx.example.org, address: "2001:db8::25", family: ipv6, reason: "Network is unreachable"}]}}]
 
   - id: smtp.unreachable
     title: An MX address does not accept connections on port 25
@@ -1624,7 +1659,7 @@ rules:
       - if: "!has(e.tlsVersions)"
         message: "it negotiated {{ e.tls.version }}; whether it also accepts TLS 1.0 or 1.1 was not tried (the acceptance scan was off: --tls-scan versions or full tries each version)"
       - if: "['TLSv1', 'TLSv1.1'].exists(v, !(v in e.tlsVersions) || e.tlsVersions[v] == 'error')"
-        message: "the handshake limited to {{ ['TLSv1', 'TLSv1.1'].filter(v, !(v in e.tlsVersions) || e.tlsVersions[v] == 'error').join(' and ') }} did not get as far as TLS (the dialogue failed first); run again"
+        message: "the handshake limited to {{ ['TLSv1', 'TLSv1.1'].filter(v, !(v in e.tlsVersions) || e.tlsVersions[v] == 'error').join(' and ') }} was not made{{ has(e.tlsScan) && has(e.tlsScan.cutShort) ? ' (the acceptance scan was cut short: ' + e.tlsScan.cutShort + ')' : ' (the dialogue failed first)' }}; run again"
     message: "{{ e.host }} at {{ e.address }}: negotiated {{ e.tls.version }}{{ has(e.tlsVersions) ? '; tried one by one, it accepts ' : '' }}{{ has(e.tlsVersions) ? ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'].filter(v, v in e.tlsVersions && e.tlsVersions[v] == 'accepted') : '' }}"
     fix: "Allow TLS 1.2 and 1.3 only (Postfix: smtpd_tls_protocols = >=TLSv1.2)"
     refs: ["RFC 8996 §2", "BOD 18-01 §2"]
@@ -1678,19 +1713,22 @@ rules:
     notTested:
       - if: "!has(e.tlsScan) || e.tlsScan.depth != 'full'"
         message: "only {{ e.tls.cipher }} (negotiated) was seen; whether it also accepts RC4, 3DES or other broken suites from a client that offers them was not tested (--tls-scan full tries every suite)"
-      - if: "has(e.tlsScan.cutShort)"
+      - if: "has(e.tlsScan.cutShort) && e.tlsScan.cutPhase == 'versions'"
         message: "the acceptance scan was cut short ({{ e.tlsScan.cutShort }}); the suites of {{ ['TLSv1.3', 'TLSv1.2', 'TLSv1.1', 'TLSv1'].filter(v, !e.tlsScan.versions.exists(s, s.version == v)).join(', ') }} were not all tried"
+      - if: "size(e.tlsScan.notOffered) > 0"
+        message: "no broken suite among everything offered, but the local OpenSSL cannot offer {{ e.tlsScan.notOffered.join(', ') }} suites, so whether the server accepts those was not tested (testssl.sh -t smtp -E tries them with hand-built hellos)"
     message: "{{ e.host }} at {{ e.address }} accepts {{ has(e.tlsScan) && e.tlsScan.versions.exists(v, v.ciphers.exists(c, c.matches(parameters.broken))) ? e.tlsScan.versions.filter(v, v.ciphers.exists(c, c.matches(parameters.broken))).map(v, v.version + ': ' + v.ciphers.filter(c, c.matches(parameters.broken)).join(', ')).join('; ') : e.tls.cipher + ' (negotiated)' }}"
     fix: "Remove RC4, 3DES, NULL, export and anonymous suites from the server's cipher list (Postfix: smtpd_tls_exclude_ciphers = aNULL, eNULL, EXPORT, DES, 3DES, RC4, MD5)"
     refs: ["RFC 7465 §2", "RFC 8429", "BOD 18-01 §2", "NCSC-NL TLS guidelines 2.1, Appendix C"]
     examples:
-      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, cipher: TLS_AES_256_GCM_SHA384}, tlsScan: {depth: full, versions: [{version: TLSv1.3, accepted: true, ciphers: [TLS_AES_256_GCM_SHA384]}]}}]}}]
+      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, cipher: TLS_AES_256_GCM_SHA384}, tlsScan: {depth: full, notOffered: [], versions: [{version: TLSv1.3, accepted: true, ciphers: [TLS_AES_256_GCM_SHA384]}]}}]}}]
       notTested:
         - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, cipher: TLS_AES_256_GCM_SHA384}}]}}
-        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, cipher: TLS_AES_256_GCM_SHA384}, tlsScan: {depth: full, cutShort: "the bound of 120 handshakes was reached", versions: [{version: TLSv1.3, accepted: true, ciphers: [TLS_AES_256_GCM_SHA384]}]}}]}}
+        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, cipher: TLS_AES_256_GCM_SHA384}, tlsScan: {depth: full, cutShort: "the bound of 120 handshakes was reached", cutPhase: versions, notOffered: [], versions: [{version: TLSv1.3, accepted: true, ciphers: [TLS_AES_256_GCM_SHA384]}]}}]}}
+        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, cipher: TLS_AES_256_GCM_SHA384}, tlsScan: {depth: full, notOffered: [RC4, 3DES], versions: [{version: TLSv1.3, accepted: true, ciphers: [TLS_AES_256_GCM_SHA384]}]}}]}}
       fail:
         - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, cipher: DES-CBC3-SHA}}]}}
-        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, cipher: ECDHE-RSA-AES256-GCM-SHA384}, tlsScan: {depth: full, versions: [{version: TLSv1.2, accepted: true, ciphers: [ECDHE-RSA-AES256-GCM-SHA384, ADH-AES128-SHA]}]}}]}}
+        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {status: ok, cipher: ECDHE-RSA-AES256-GCM-SHA384}, tlsScan: {depth: full, notOffered: [RC4], versions: [{version: TLSv1.2, accepted: true, ciphers: [ECDHE-RSA-AES256-GCM-SHA384, ADH-AES128-SHA]}]}}]}}
 
   - id: smtp.weak-key
     title: An MX certificate has a weak key
@@ -1751,7 +1789,7 @@ rules:
         message: "the STARTTLS command-injection test was not made on {{ e.host }} at {{ e.address }}"
     message: "{{ e.host }} at {{ e.address }}: {{ e.starttlsInjection.detail }}. An attacker on the path can inject commands (a RCPT, a DATA) that the server runs as if they came through TLS"
     fix: "Update the mail server: since 2011 servers discard what was pipelined after STARTTLS (CVE-2011-0411; Postfix 2.8.4, Exim, Sendmail and others fixed it)"
-    refs: ["RFC 3207 §4.2", "RFC 3207 §5", "CVE-2011-0411"]
+    refs: ["RFC 3207 §4.2", "RFC 3207 §6", "CVE-2011-0411"]
     evidence: ["{{ e.starttlsInjection.transcript.join(' | ') }}"]
     examples:
       pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, ehlo: {starttls: true}, starttlsInjection: {status: not-vulnerable, transcript: []}}]}}]
@@ -1879,7 +1917,7 @@ rules:
         message: "the STARTTLS command-injection test was not made on {{ e.host }} at {{ e.address }} port {{ e.port }}"
     message: "{{ e.host }} at {{ e.address }} port {{ e.port }}: {{ e.starttlsInjection.detail }}. An attacker on the path can inject commands that the server runs as the authenticated user's, as if they came through TLS"
     fix: "Update the mail server: since 2011 servers discard what was pipelined after STARTTLS (CVE-2011-0411)"
-    refs: ["RFC 3207 §4.2", "RFC 3207 §5", "CVE-2011-0411"]
+    refs: ["RFC 3207 §4.2", "RFC 3207 §6", "CVE-2011-0411"]
     evidence: ["{{ e.starttlsInjection.transcript.join(' | ') }}"]
     examples:
       pass: [{submission: {endpoints: [{probe: {outcome: done}, host: smtp.example.org, address: 192.0.2.1, port: 587, service: submission, ehlo: {starttls: true}, starttlsInjection: {status: not-vulnerable, transcript: []}}]}}]
@@ -1909,10 +1947,10 @@ rules:
     check: "!has(e.mailboxes.postmaster) || (e.mailboxes.postmaster.code >= 200 && e.mailboxes.postmaster.code < 300)"
     notTested:
       - if: "!has(e.mailboxes.postmaster)"
-        message: "postmaster@{{ e.mailboxes.domain }} was not asked: the server refused MAIL FROM:<> first (smtp.null-sender-refused)"
+        message: "postmaster@{{ e.mailboxes.domain }} was not asked: the server did not accept MAIL FROM:<> ({{ e.mailboxes.mailFrom.code }} {{ e.mailboxes.mailFrom.text }})"
     message: "{{ e.host }} at {{ e.address }} answers RCPT TO:<postmaster@{{ e.mailboxes.domain }}> with {{ e.mailboxes.postmaster.code }} {{ e.mailboxes.postmaster.text }}: reports of problems with the domain's mail cannot reach anyone"
     fix: "Accept mail for postmaster@{{ e.mailboxes.domain }} (an alias to whoever runs the mail), without the filters that refuse other mail"
-    refs: ["RFC 5321 §4.5.1", "RFC 2142 §2"]
+    refs: ["RFC 5321 §4.5.1", "RFC 2142 §5"]
     evidence: ["RCPT TO:<postmaster@{{ e.mailboxes.domain }}>: {{ has(e.mailboxes.postmaster) ? string(e.mailboxes.postmaster.code) + ' ' + e.mailboxes.postmaster.text : 'not asked' }}"]
     examples:
       pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, mailboxes: {domain: example.org, status: done, postmaster: {command: "RCPT TO:<postmaster@example.org>", code: 250, text: "2.1.5 Ok"}, vrfy: [], expn: []}}]}}]
@@ -2064,9 +2102,9 @@ rules:
     notTested:
       - if: "!has(e.relay)"
         message: "the open-relay test is made only when asked (--relay-test)"
-    message: "{{ e.host }} at {{ e.address }} accepts relaying to a foreign domain, unauthenticated ({{ e.relay.accepted.join(', ') }}); it may accept and discard, but a spammer will try, and blocklists list open relays"
+    message: "{{ e.host }} at {{ e.address }} accepts relaying to a foreign domain, unauthenticated (address forms: {{ e.relay.accepted.join(', ') }}); it may accept and discard, but spammers will try, and blocklists list open relays"
     fix: "Relay only for authenticated users and your own networks (Postfix: smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination, and a mynetworks of your own addresses only)"
-    refs: ["RFC 5321 §3.9", "RFC 5321 §7.1", "RFC 2505 §2"]
+    refs: ["RFC 5321 §3.6", "RFC 5321 §7.9", "RFC 2505 §2"]
     evidence: ["{{ e.relay.attempts.filter(a, has(a.rcptTo)).map(a, a.form + ': ' + a.rcptTo.command + ' → ' + string(a.rcptTo.code)).join(' | ') }}"]
     examples:
       pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, ehlo: {keywords: []}, relay: {status: done, attempts: [], accepted: []}}]}}]

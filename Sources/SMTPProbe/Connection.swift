@@ -26,6 +26,9 @@ final class Connection {
             return .failure(SMTPFailureFact(step: .connect, kind: .timeout, detail: "no TCP connection to \(address) port \(port) within \(timeout) s"))
         case .failure(.refused(let reason)):
             return .failure(SMTPFailureFact(step: .connect, kind: .refused, detail: "\(address) port \(port): \(reason)"))
+        case .failure(.noRoute(let reason)):
+            return .failure(SMTPFailureFact(step: .connect, kind: .noRoute,
+                                            detail: "this machine has no route to \(address) (\(reason)): nothing was sent, and nothing is known about the server"))
         case .failure(.failed(let reason)):
             return .failure(SMTPFailureFact(step: .connect, kind: .networkError, detail: "\(address) port \(port): \(reason)"))
         }

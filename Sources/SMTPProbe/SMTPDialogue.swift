@@ -165,8 +165,8 @@ struct SMTPDialogue {
             result.injection = STARTTLSInjectionFact(status: .notVulnerable, detail: "the first reply inside TLS answered QUIT")
             return
         }
-        let second = read(step: .quit, timeout: min(configuration.commandTimeout, 5), firstByte: &firstByte, recordFailure: false)
-        if first.code == 250 || (try? second.get())?.code == 221 {
+        // Only a 250 answers the NOOP; anything else before the 221 decides nothing.
+        if first.code == 250 {
             result.injection = STARTTLSInjectionFact(status: .vulnerable,
                 detail: "the server answered the NOOP sent with STARTTLS inside TLS (\(first.code) \(first.text)) before it answered QUIT")
         } else {
@@ -215,39 +215,62 @@ struct SMTPDialogue {
         quit()
     }
 
-    /// The address forms relay tests try, with reserved names only (RFC 2606): nothing
-    /// accepted here can ever be delivered, and DATA is never sent.
-    static func relayForms(domain: String) -> [(form: String, from: String, to: String)] {
+    /// The address forms relay tests use, with reserved names only (RFC 2606) for the sender
+    /// and the foreign recipient: nothing accepted here can ever be delivered, and DATA is
+    /// never sent. `foreign`: the recipient is outside the domain whatever the server makes of
+    /// it; the other forms route through the audited domain, and count only when the
+    /// domain's own unknown address (`control`, asked first) is refused: a catch-all accepts
+    /// them without relaying.
+    static func relayForms(domain: String, control: String) -> [(form: String, from: String, to: String, foreign: Bool)] {
         let from = "mailaudit-relay-test@example.com", target = "relay-test@example.net"
         return [
-            ("plain", from, target),
-            ("null-sender", "", target),
-            ("sender-from-the-domain", "mailaudit-relay-test@\(domain)", target),
-            ("percent-hack", from, "relay-test%example.net@\(domain)"),
-            ("source-route", from, "@\(domain):\(target)"),
-            ("quoted", from, "\"\(target)\""),
-            ("quoted-at-domain", from, "\"\(target)\"@\(domain)"),
-            ("bang-path", from, "example.net!relay-test"),
-            ("bang-path-at-domain", from, "example.net!relay-test@\(domain)"),
-            ("invalid-tld", from, "relay-test@relay.invalid"),
+            ("control", from, "\(control)@\(domain)", false),
+            ("plain", from, target, true),
+            ("null-sender", "", target, true),
+            ("source-route", from, "@\(domain):\(target)", true),
+            ("invalid-tld", from, "relay-test@relay.invalid", true),
+            ("percent-hack", from, "relay-test%example.net@\(domain)", false),
+            ("quoted", from, "\"\(target)\"", false),
+            ("quoted-at-domain", from, "\"\(target)\"@\(domain)", false),
+            ("bang-path", from, "example.net!relay-test", false),
+            ("bang-path-at-domain", from, "example.net!relay-test@\(domain)", false),
         ]
     }
 
     mutating func checkRelay(domain: String) {
         var fact = SMTPRelayFact(status: .inconclusive)
         defer { result.relay = fact }
-        for (form, from, to) in Self.relayForms(domain: domain) {
+        let control = "mailaudit-\(UInt32.random(in: 100_000...999_999))-nobody"
+        let forms = Self.relayForms(domain: domain, control: control)
+        var controlRefused = false
+        var routed: [String] = []
+        var refusedForeign = false
+        for (form, from, to, foreign) in forms {
             var attempt = SMTPRelayAttemptFact(form: form)
             guard let mail = ask("MAIL FROM:<\(from)>", step: .mail) else { fact.detail = result.failure?.description; return }
             attempt.mailFrom = mail
             if (200..<300).contains(mail.code) {
                 guard let rcpt = ask("RCPT TO:<\(to)>", step: .rcpt) else { fact.attempts.append(attempt); fact.detail = result.failure?.description; return }
                 attempt.rcptTo = rcpt
-                if (200..<300).contains(rcpt.code) { fact.accepted.append(form) }
+                let accepted = (200..<300).contains(rcpt.code)
+                if form == "control" { controlRefused = rcpt.code >= 500 }
+                if foreign && rcpt.code >= 500 { refusedForeign = true }
+                if accepted && foreign { fact.accepted.append(form) }
+                if accepted && !foreign && form != "control" { routed.append(form) }
             }
             fact.attempts.append(attempt)
             if mail.code == 421 || attempt.rcptTo?.code == 421 { fact.detail = "the server ended the dialogue with 421"; return }
             guard ask("RSET", step: .rcpt) != nil else { fact.detail = result.failure?.description; return }
+        }
+        // Routed forms count only where the domain's unknown address was refused: otherwise a
+        // catch-all (or a server that checks recipients after DATA) accepts them without relaying.
+        if controlRefused { fact.accepted += routed }
+        // A pass needs a foreign recipient refused outright (5xx): a refused MAIL FROM, or only
+        // temporary answers, decide nothing.
+        if fact.accepted.isEmpty && !refusedForeign {
+            fact.detail = "no foreign recipient was refused outright (MAIL FROM refused, or only temporary answers), so relaying was not tested"
+            quit()
+            return
         }
         fact.status = .done
         quit()

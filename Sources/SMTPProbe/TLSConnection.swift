@@ -95,14 +95,14 @@ final class TLSConnection {
         case EVP_PKEY_EC: "EC"
         case EVP_PKEY_X25519: "X25519"
         case EVP_PKEY_X448: "X448"
-        default: String(cString: OBJ_nid2sn(id))
+        default: OBJ_nid2sn(id).map { String(cString: $0) } ?? "key type \(id)"
         }
         return (type, Int(bits))
     }
     /// The hash of the server's key-exchange signature (`SHA256`, `SHA1`, ...).
     var signatureHash: String? {
         let nid = mailaudit_ssl_peer_signature_hash(ssl)
-        return nid == 0 ? nil : String(cString: OBJ_nid2sn(nid))
+        return nid <= 0 ? nil : OBJ_nid2sn(nid).map { String(cString: $0) }
     }
 
     /// The most certificates of a chain kept: real chains have 2–4; OpenSSL bounds what it

@@ -34,6 +34,22 @@ public struct TLSOffer: Sendable, Hashable, CustomStringConvertible {
         return true
     }
 
+    /// Whether the local OpenSSL can make a handshake with this offer (every group and suite
+    /// known to it): checked before connecting, so that a local limit is never taken for the
+    /// server's refusal.
+    public func isOfferable(context: TLSClientContext) -> Bool {
+        guard let ssl = SSL_new(context.context) else { return false }
+        defer { SSL_free(ssl) }
+        return apply(to: ssl)
+    }
+
+    /// The broken families (`smtp.weak-cipher`) and the 3DES of "phase out", with the pattern
+    /// of their OpenSSL names: the scan says which the local OpenSSL cannot offer at all.
+    public static let brokenFamilies: [(name: String, pattern: String)] = [
+        ("RC4", "RC4"), ("3DES", "DES-CBC3"), ("DES", "(^|-)DES-CBC-"), ("EXPORT", "EXP"), ("NULL", "NULL"),
+        ("anonymous", "^(ADH|AECDH)-"), ("MD5", "MD5$"),
+    ]
+
     /// Every cipher suite the local OpenSSL can offer for `version` (at security level 0), in
     /// its default order: the start of the scan.
     public static func localCiphers(_ version: TLSProtocolVersion, context: TLSClientContext) -> [String] {

@@ -31,7 +31,10 @@ struct CollectorLabTests {
         #expect(mx1.addresses.map(\.ip) == ["\(Lab.net).25"] + (Lab.hasIPv6Loopback ? ["::1"] : []))
         #expect(mx1.addresses.map(\.family) == [.ipv4, .ipv6])
         #expect(mx1.addresses.allSatisfy { $0.fcrdns == true && $0.ptrNames == ["mx1.good.test"] })
-        #expect(mx1.tlsa.lookup.outcome == .records && mx1.tlsa.records.first?.usage == 3 && mx1.tlsa.records.first?.data.count == 64)
+        #expect(mx1.tlsa.lookup.outcome == .records && mx1.tlsa.records.map(\.usage).sorted() == [2, 3] && mx1.tlsa.records.allSatisfy { $0.data.count == 64 })
+        // CAA: none at mx1.good.test, found at good.test by the tree walk (RFC 8659 §3).
+        #expect(mx1.caa?.walk.map(\.name) == ["mx1.good.test", "good.test"] && mx1.caa?.foundAt == "good.test", "\(String(describing: mx1.caa))")
+        #expect(mx1.caa?.records.contains(CAARecordFact(flags: 0, tag: "issue", value: "lab.mailaudit.test")) == true)
         let txt = try #require(facts.txt)
         #expect(txt.domain.records.map(\.text) == ["v=spf1 mx -all"])
         #expect(txt.dmarc.records.first?.text.hasPrefix("v=DMARC1; p=reject") == true)

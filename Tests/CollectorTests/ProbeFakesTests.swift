@@ -93,6 +93,14 @@ struct ProbeFakesTests {
         #expect(endpoints[1].outcome == .ok)
     }
 
+    @Test("an address this machine has no route to is not an endpoint: it is listed as not probed, and the other endpoints are judged")
+    func noRoute() async throws {
+        let prober = TableProber(failures: ["192.0.2.1": SMTPFailureFact(step: .connect, kind: .noRoute, detail: "this machine has no route to 192.0.2.1")])
+        let smtp = try #require(try await Self.collect(prober).smtp)
+        #expect(smtp.endpoints.map(\.address) == ["192.0.2.2", "192.0.2.2"], "\(smtp.endpoints.map(\.address))")
+        #expect(smtp.notProbed == [SMTPNotProbedFact(host: "mx1.fake.test", address: "192.0.2.1", family: .ipv4, reason: "this machine has no route to 192.0.2.1")])
+    }
+
     @Test("the MTA-STS policy from the fetcher is parsed and each MX checked against its patterns")
     func policy() async throws {
         let facts = try await Self.collect(TableProber())

@@ -49,7 +49,7 @@ struct FactSchemaTests {
         ("smtpEndpoint", ["tls", "status"], TLSStatus.allCases.map(\.rawValue)),
         ("smtpEndpoint", ["dane", "status"], DANEStatus.allCases.map(\.rawValue)),
         // An endpoint's probe is done or ran out of time; its host lookups are the MX facts.
-        ("smtpEndpoint", ["probe", "outcome"], [ProbeRunOutcome.done, .deadlineExceeded, .busy].map(\.rawValue)),
+        ("smtpEndpoint", ["probe", "outcome"], [ProbeRunOutcome.done, .deadlineExceeded, .busy, .noRoute].map(\.rawValue)),
         ("smtpEndpoint", ["starttlsInjection", "status"], STARTTLSInjectionStatus.allCases.map(\.rawValue)),
         ("smtpEndpoint", ["mailboxes", "status"], SMTPCheckStatus.allCases.map(\.rawValue)),
         ("smtpEndpoint", ["relay", "status"], SMTPCheckStatus.allCases.map(\.rawValue)),
@@ -65,7 +65,7 @@ struct FactSchemaTests {
     @Test("the failure values of the rule engine's convention come from the enums themselves")
     func judgedFailures() {
         #expect(JudgedFailures.outcomes == Set(["servfail", "refused", "other-rcode", "timeout", "network-error", "malformed",
-                                                "invalid-name", "deadline-exceeded", "lookup-failed", "busy"]))
+                                                "invalid-name", "deadline-exceeded", "lookup-failed", "busy", "no-route"]))
         #expect(JudgedFailures.statuses == ["lookup-failed"])
         #expect(!JudgedFailures.outcomes.contains("done") && !JudgedFailures.outcomes.contains("records"))
     }

@@ -112,8 +112,9 @@ extension MailAudit {
             let unmet = report.unmetRequirement(requireTLS: requireTLS || verify, verify: verify)
             report.required = unmet
             var status = ExitStatus(FindingSummary(report.verdicts), failOn: .warn)
-            // A busy server (421, 4xx) failed nothing: its rules could not judge, which is UNKNOWN.
-            if (session.failure != nil && session.failure?.kind != .busy) || unmet != nil { status = max(status, .failures) }
+            // A busy server (421, 4xx), or one this machine has no route to, failed nothing: its
+            // rules could not judge, which is UNKNOWN.
+            if (session.failure != nil && ![.busy, .noRoute].contains(session.failure?.kind)) || unmet != nil { status = max(status, .failures) }
             report.exitStatus = status.rawValue
             if output.isJSON {
                 try StandardOutput.write(try JSONOutput.encode(report))
