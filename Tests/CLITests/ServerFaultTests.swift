@@ -89,7 +89,10 @@ struct ServerFaultTests {
         // The same server answers VRFY (252 for postmaster, 550 for a name that does not exist)
         // and names its version in the greeting.
         #expect(relay["smtp.vrfy-expn"] == ["warn"] && relay["smtp.software-named"] == ["info"], "\(relay)")
-        for domain in ["good.test", "nopostmaster.tls.test", "authplain.tls.test"] {
+        // Every other Postfix of the lab refuses relaying (the slow one greets after 6 s and is
+        // left out for time).
+        for domain in ["good.test", "expired.tls.test", "selfsigned.tls.test", "wrongname.tls.test", "nostarttls.tls.test", "authplain.tls.test",
+                       "oldtls.tls.test", "soon.tls.test", "nopostmaster.tls.test", "order.tls.test"] {
             let (_, outcomes, _) = try await Self.audit(domain, extra: ["--relay-test"])
             #expect(outcomes["smtp.open-relay"]?.contains("pass") == true && outcomes["smtp.open-relay"]?.contains("fail") != true, "\(domain): \(outcomes)")
         }
