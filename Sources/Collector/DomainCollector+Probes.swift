@@ -51,19 +51,25 @@ extension DomainCollector {
             fact.ptrNames = address.ptr.outcome.isFailure ? nil : address.ptrNames
             // A busy server gets no more connections in this run: each would be refused too.
             let busy = session.failure?.kind == .busy
-            if session.ehlo != nil, !busy {
-                // Only where the dialogue got to EHLO: a server that refused it is judged on that.
-                async let mailboxes = check(.mailboxes, address.ip, port: 25, serverName: exchange.name, domain: domain, probe: probe, remaining: remaining)
-                if probe.relayTest {
-                    let relay = await check(.relay, address.ip, port: 25, serverName: exchange.name, domain: domain, probe: probe, remaining: remaining)
-                    fact.relay = relay.relay ?? SMTPRelayFact(status: .inconclusive, detail: relay.failure?.description ?? "the test did not run")
-                }
-                let found = await mailboxes
+            // Only where the dialogue got to EHLO: a server that refused it is judged on that.
+            let reachedEHLO = session.ehlo != nil && !busy
+            let offersSTARTTLS = session.ehlo?.has("STARTTLS") == true && !busy
+            // The mailboxes and the injection test side by side (two connections: the
+            // per-server limit); the relay test and the scan after them.
+            async let mailboxes: SMTPSessionResult? = reachedEHLO
+                ? await check(.mailboxes, address.ip, port: 25, serverName: exchange.name, domain: domain, probe: probe, remaining: remaining) : nil
+            async let injected: STARTTLSInjectionFact? = offersSTARTTLS
+                ? await injection(address.ip, port: 25, serverName: exchange.name, probe: probe, remaining: remaining) : nil
+            if let found = await mailboxes {
                 fact.mailboxes = found.mailboxes ?? SMTPMailboxesFact(domain: domain, status: .inconclusive,
                                                                       detail: found.failure?.description ?? "the check did not run")
             }
-            if session.ehlo?.has("STARTTLS") == true, !busy {
-                fact.starttlsInjection = await injection(address.ip, port: 25, serverName: exchange.name, probe: probe, remaining: remaining)
+            fact.starttlsInjection = await injected
+            if reachedEHLO, probe.relayTest {
+                let relay = await check(.relay, address.ip, port: 25, serverName: exchange.name, domain: domain, probe: probe, remaining: remaining)
+                fact.relay = relay.relay ?? SMTPRelayFact(status: .inconclusive, detail: relay.failure?.description ?? "the test did not run")
+            }
+            if offersSTARTTLS {
                 if probe.scanDepth != .off, session.tls != nil, session.tls?.error == nil {
                     let scan = await scan(address.ip, port: 25, mode: .starttls, serverName: exchange.name, depth: probe.scanDepth,
                                           greetingSeconds: session.greetingSeconds, probe: probe, remaining: remaining)
