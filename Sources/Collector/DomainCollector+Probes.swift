@@ -30,7 +30,13 @@ extension DomainCollector {
     /// endpoint, and per domain for the checks that name it).
     func check(_ purpose: SMTPProbePurpose, _ address: String, port: UInt16, serverName: String, domain: String?, probe: ProbeOptions,
                remaining: @escaping @Sendable () -> Double) async -> SMTPSessionResult {
-        let key = ProbeScheduler.Key(address: address, port: port, mode: .starttls, serverName: serverName, purpose: purpose, domain: domain)
+        // The mailbox check is made once per server and run, for the first domain that asks:
+        // per domain it cost a connection with two to four refused commands each (a server
+        // that delays refusals, as Postfix does by a second, made a probed bulk run over a
+        // shared MX crawl). `mailboxes.domain` says which domain was asked; the rules do not
+        // judge another domain by it.
+        let keyDomain = purpose == .mailboxes ? nil : domain
+        let key = ProbeScheduler.Key(address: address, port: port, mode: .starttls, serverName: serverName, purpose: purpose, domain: keyDomain)
         var configuration = configuration(probe, serverName: serverName, mode: .starttls, remaining: remaining(), purpose: purpose)
         configuration.domain = domain
         return await probe.scheduler.session(key, configuration: configuration, using: probe.prober).result

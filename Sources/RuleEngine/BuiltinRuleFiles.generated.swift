@@ -1941,11 +1941,13 @@ rules:
       - if: "e.mailboxes.status == 'inconclusive' && !has(e.mailboxes.postmaster)"
         message: "the postmaster check of {{ e.host }} at {{ e.address }} did not get to RCPT: {{ e.mailboxes.detail }}"
         fix: "Audit again later"
-      - if: "has(e.mailboxes.postmaster) && e.mailboxes.postmaster.code >= 400 && e.mailboxes.postmaster.code < 500"
+      - if: "e.mailboxes.domain == domain && has(e.mailboxes.postmaster) && e.mailboxes.postmaster.code >= 400 && e.mailboxes.postmaster.code < 500"
         message: "{{ e.host }} at {{ e.address }} deferred RCPT TO:<postmaster@{{ e.mailboxes.domain }}> ({{ e.mailboxes.postmaster.code }} {{ e.mailboxes.postmaster.text }}): greylisting or a temporary fault, not a refusal"
         fix: "Audit again later"
-    check: "!has(e.mailboxes.postmaster) || (e.mailboxes.postmaster.code >= 200 && e.mailboxes.postmaster.code < 300)"
+    check: "e.mailboxes.domain != domain || !has(e.mailboxes.postmaster) || (e.mailboxes.postmaster.code >= 200 && e.mailboxes.postmaster.code < 300)"
     notTested:
+      - if: "e.mailboxes.domain != domain"
+        message: "postmaster@{{ domain }} was not asked: {{ e.host }} at {{ e.address }} was asked for postmaster@{{ e.mailboxes.domain }} earlier in this run (one mailbox check per server and run); audit {{ domain }} on its own to ask"
       - if: "!has(e.mailboxes.postmaster)"
         message: "postmaster@{{ e.mailboxes.domain }} was not asked: the server did not accept MAIL FROM:<> ({{ e.mailboxes.mailFrom.code }} {{ e.mailboxes.mailFrom.text }})"
     message: "{{ e.host }} at {{ e.address }} answers RCPT TO:<postmaster@{{ e.mailboxes.domain }}> with {{ e.mailboxes.postmaster.code }} {{ e.mailboxes.postmaster.text }}: reports of problems with the domain's mail cannot reach anyone"
@@ -1953,12 +1955,14 @@ rules:
     refs: ["RFC 5321 §4.5.1", "RFC 2142 §5"]
     evidence: ["RCPT TO:<postmaster@{{ e.mailboxes.domain }}>: {{ has(e.mailboxes.postmaster) ? string(e.mailboxes.postmaster.code) + ' ' + e.mailboxes.postmaster.text : 'not asked' }}"]
     examples:
-      pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, mailboxes: {domain: example.org, status: done, postmaster: {command: "RCPT TO:<postmaster@example.org>", code: 250, text: "2.1.5 Ok"}, vrfy: [], expn: []}}]}}]
-      fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, mailboxes: {domain: example.org, status: done, postmaster: {command: "RCPT TO:<postmaster@example.org>", code: 550, text: "5.1.1 User unknown"}, vrfy: [], expn: []}}]}}]
+      pass: [{domain: example.org, smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, mailboxes: {domain: example.org, status: done, postmaster: {command: "RCPT TO:<postmaster@example.org>", code: 250, text: "2.1.5 Ok"}, vrfy: [], expn: []}}]}}]
+      fail: [{domain: example.org, smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, mailboxes: {domain: example.org, status: done, postmaster: {command: "RCPT TO:<postmaster@example.org>", code: 550, text: "5.1.1 User unknown"}, vrfy: [], expn: []}}]}}]
       error:
-        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, mailboxes: {domain: example.org, status: done, postmaster: {command: "RCPT TO:<postmaster@example.org>", code: 450, text: "4.7.1 greylisted"}, vrfy: [], expn: []}}]}}
-        - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, mailboxes: {domain: example.org, status: inconclusive, detail: "connect: refused", vrfy: [], expn: []}}]}}
-      notTested: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, mailboxes: {domain: example.org, status: done, mailFrom: {command: "MAIL FROM:<>", code: 550, text: "no"}, vrfy: [], expn: []}}]}}]
+        - {domain: example.org, smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, mailboxes: {domain: example.org, status: done, postmaster: {command: "RCPT TO:<postmaster@example.org>", code: 450, text: "4.7.1 greylisted"}, vrfy: [], expn: []}}]}}
+        - {domain: example.org, smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, mailboxes: {domain: example.org, status: inconclusive, detail: "connect: refused", vrfy: [], expn: []}}]}}
+      notTested:
+        - {domain: example.org, smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, mailboxes: {domain: example.org, status: done, mailFrom: {command: "MAIL FROM:<>", code: 550, text: "no"}, vrfy: [], expn: []}}]}}
+        - {domain: example.net, smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, mailboxes: {domain: example.org, status: done, postmaster: {command: "RCPT TO:<postmaster@example.org>", code: 550, text: "no"}, vrfy: [], expn: []}}]}}
 
   - id: smtp.null-sender-refused
     title: An MX refuses the null sender of bounces

@@ -66,10 +66,16 @@ struct ProbeCollectorTests {
         #expect(byPurpose[.dialogue] == 3 + 2 + 2, "mx1 (v4, v6), mx2, submission 587 and 465, bad.dane.test and ta.dane.test: \(byPurpose)")
         // The mailboxes per MX endpoint and domain; the injection test per STARTTLS endpoint and name.
         #expect(byPurpose[.mailboxes] == 3 + 2 && byPurpose[.starttlsInjection] == 3 + 1 + 2, "\(byPurpose)")
+        // Another domain on mx1.good.test: the mailbox check of that server was made for
+        // good.test and is not made again (the rules say postmaster@nodkim.good.test was not asked).
+        let nodkim = await collector.collect(try DomainName("nodkim.good.test"))
+        #expect(nodkim.smtp?.endpoints.allSatisfy { $0.mailboxes?.domain == "good.test" } == true, "\(nodkim.smtp?.endpoints.map { $0.mailboxes?.domain ?? "-" } ?? [])")
+        #expect(await scheduler.sessionsByPurpose[.mailboxes] == 3 + 2)
+        let shared = await scheduler.sessionsRun
         // The same name again is the same session.
         let again = await collector.collect(try DomainName("dane.test"))
         let after = await scheduler.sessionsRun
-        #expect(again.smtp?.endpoints.allSatisfy(\.reused) == true && after == run)
+        #expect(again.smtp?.endpoints.allSatisfy(\.reused) == true && after == shared && shared >= run)
     }
 
     @Test("TLSA records without DNSSEC are not used (RFC 7672 §2.2): unsigned.test's exchange has DANE status not-secure", .tags(.lab))
