@@ -183,11 +183,23 @@ public struct DomainCollector: Sendable {
         // below _domainkey.
         let cut = options.commonDKIMSelectors && options.nxdomainCut && nodeAnswer.outcome == .nxdomain && nodeAnswer.cnameChain.isEmpty
         let common = options.commonDKIMSelectors && !cut ? DKIMSelectors.common.filter { !given.contains($0) } : []
+        // Unless _domainkey is NXDOMAIN or failed: a made-up name below it tells an empty
+        // non-terminal (keys under selectors not named) from a wildcard (RFC 4592), which
+        // makes every name exist (internet.nl's users met false results from `*` records).
+        async let wildcardAnswer: DNSAnswer? = [.nodata, .records].contains(nodeAnswer.outcome)
+            ? dns.query("\(DKIMFacts.wildcardCheckLabel)._domainkey.\(domain.absolute)", .TXT) : nil
         let commonFacts = await common.concurrentMap { await self.selectorFact(domain, $0, source: .common) }
-        // Common selectors that are simply absent are only counted.
-        let reported = await givenFacts + commonFacts.filter { !$0.keys.isEmpty || !$0.lookup.outcome.isAbsent }
+        let wildcard = await wildcardAnswer
+        // What the wildcard gives every name: a common selector answered with exactly that is
+        // the wildcard speaking, not a key published there (a named selector is still judged).
+        let synthesized = wildcard.flatMap { $0.records.isEmpty ? nil : Set($0.records.compactMap(\.outsideText)) }
+        // Common selectors that are simply absent, or answered only by the wildcard, are only counted.
+        let reported = await givenFacts + commonFacts.filter { fact in
+            if let synthesized, !fact.keys.isEmpty, Set(fact.keys.map(\.record)) == synthesized { return false }
+            return !fact.keys.isEmpty || !fact.lookup.outcome.isAbsent
+        }
         return DKIMFacts(domainKeyLookup: LookupFact(nodeAnswer), selectors: reported, commonSelectorsTried: common.count,
-                         nxdomainCut: cut ? true : nil)
+                         nxdomainCut: cut ? true : nil, wildcardLookup: wildcard.map(LookupFact.init))
     }
 
     private func selectorFact(_ domain: DomainName, _ selector: String, source: DKIMSelectorSource) async -> DKIMSelectorFact {

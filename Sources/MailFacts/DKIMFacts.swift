@@ -15,12 +15,40 @@ public struct DKIMFacts: Codable, Sendable, Equatable {
     public var nxdomainCut: Bool?
     /// The selectors where a key record was found.
     public var found: [String]
+    /// The lookup of a made-up name below `_domainkey.<domain>`
+    /// (`DKIMFacts.wildcardCheckLabel`), asked when `_domainkey` itself was not NXDOMAIN:
+    /// if that name exists too, a wildcard answers for every name. Absent when not asked.
+    public var wildcardLookup: LookupFact?
+    /// What the two lookups say about keys below `_domainkey` (see `DKIMNodeState`);
+    /// absent in facts saved before it was collected.
+    public var node: DKIMNodeState?
 
-    public init(domainKeyLookup: LookupFact, selectors: [DKIMSelectorFact], commonSelectorsTried: Int, nxdomainCut: Bool? = nil) {
+    /// The label of the made-up selector that tells a wildcard from an empty non-terminal.
+    public static let wildcardCheckLabel = "mailaudit-no-such-selector"
+
+    public init(domainKeyLookup: LookupFact, selectors: [DKIMSelectorFact], commonSelectorsTried: Int, nxdomainCut: Bool? = nil,
+                wildcardLookup: LookupFact? = nil) {
         self.domainKeyLookup = domainKeyLookup
+        self.wildcardLookup = wildcardLookup
+        self.node = Self.node(domainKey: domainKeyLookup, wildcard: wildcardLookup)
         self.selectors = selectors
         self.commonSelectorsTried = commonSelectorsTried
         self.nxdomainCut = nxdomainCut
         self.found = selectors.filter { !$0.keys.isEmpty }.map(\.selector)
+    }
+
+    /// The state of `_domainkey` from its lookup and the made-up name's.
+    public static func node(domainKey: LookupFact, wildcard: LookupFact?) -> DKIMNodeState {
+        switch domainKey.outcome {
+        case .nxdomain: return .absent
+        case .nodata, .records:
+            guard let wildcard else { return .unknown }
+            switch wildcard.outcome {
+            case .nxdomain: return domainKey.outcome == .records ? .records : .empty
+            case .nodata, .records: return .wildcard
+            default: return .unknown
+            }
+        default: return .unknown
+        }
     }
 }

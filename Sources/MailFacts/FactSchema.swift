@@ -74,7 +74,8 @@ public enum FactSchema {
             selector: "s1", source: .given, name: "s1._domainkey.example.org", lookup: lookup,
             keys: [DKIMKeyFact(record: "v=DKIM1", valid: true, errors: ["e"], keyType: "rsa", bits: 2048, encoding: "spki",
                                hashAlgorithms: ["sha256"], serviceTypes: ["email"], flags: ["y"], testing: false, revoked: false,
-                               usableForEmail: true)])], commonSelectorsTried: 1, nxdomainCut: true)
+                               usableForEmail: true)])], commonSelectorsTried: 1, nxdomainCut: true,
+                               wildcardLookup: lookup)
         var policy = PolicyRecordFacts(name: "_mta-sts.example.org", status: .valid, records: ["v=STSv1; id=1"])
         policy.valid = true
         policy.errors = ["e"]

@@ -50,7 +50,7 @@ rules:
     requires: [dkim.selectors.lookup]
     check: "true"
     message: "every DKIM selector lookup was answered"
-    blocks: [dkim.no-key, dkim.not-verified]
+    blocks: [dkim.no-key, dkim.not-verified, dkim.none-published]
     refs: ["RFC 6376 §3.6.2.2"]
     examples:
       pass:
@@ -64,18 +64,42 @@ rules:
     severity: info
     impact: 1
     requires: [dkim.domainKeyLookup]
-    when: "!dkim.selectors.exists(s, s.source == 'given')"
+    # NXDOMAIN at _domainkey is dkim.none-published: no key exists at all.
+    when: "!dkim.selectors.exists(s, s.source == 'given') && !(has(dkim.node) && dkim.node == 'absent') && dkim.domainKeyLookup.outcome != 'nxdomain'"
     check: "dkim.selectors.exists(s, s.keys.exists(k, k.valid && !k.revoked && k.usableForEmail))"
-    message: "{{ dkim.domainKeyLookup.outcome == 'nxdomain' ? '_domainkey.' + domain + ' does not exist (NXDOMAIN), so no DKIM selector does' + (has(dkim.nxdomainCut) && dkim.nxdomainCut ? ' and the common selectors were not asked' : '') : 'a DKIM selector cannot be listed from DNS, and ' + (dkim.commonSelectorsTried == 0 ? 'no common selector was tried' : 'none of the ' + string(dkim.commonSelectorsTried) + ' common selectors tried has a usable key') }}; whether mail is signed is not known"
-    fix: "Name the selector your mail is signed with (the s= tag of a DKIM-Signature header) to have its key checked{{ dkim.domainKeyLookup.outcome == 'nxdomain' ? '; if its key exists and this says _domainkey does not, your DNS server answers NXDOMAIN wrongly (RFC 8020): run with --no-nxdomain-cut' : '' }}"
-    refs: ["RFC 6376 §3.6.2.1", "RFC 8020 §2"]
+    message: "{{ has(dkim.node) && dkim.node == 'empty' ? '_domainkey.' + domain + ' exists with no record of its own (an empty non-terminal, RFC 8020 §2): DKIM keys are published under selectors not named here' + (dkim.commonSelectorsTried == 0 ? '' : ', none of them among the ' + string(dkim.commonSelectorsTried) + ' common selectors tried') : has(dkim.node) && dkim.node == 'wildcard' ? 'a wildcard answers for every name below _domainkey.' + domain + ' (a made-up selector exists too), so DNS cannot tell whether DKIM keys are published' : 'a DKIM selector cannot be listed from DNS, and ' + (dkim.commonSelectorsTried == 0 ? 'no common selector was tried' : 'none of the ' + string(dkim.commonSelectorsTried) + ' common selectors tried has a usable key') }}; whether mail is signed is not known"
+    fix: "Name the selectors your mail is signed with (the s= tag of a DKIM-Signature header, --dkim-selector) to have their keys checked"
+    refs: ["RFC 6376 §3.6.2.1", "RFC 8020 §2", "RFC 4592 §2.2"]
     examples:
       pass:
-        - {domain: example.org, dkim: {commonSelectorsTried: 35, domainKeyLookup: {outcome: nodata}, selectors: [{selector: google, source: common, keys: [{valid: true, revoked: false, usableForEmail: true}]}]}}
+        - {domain: example.org, dkim: {commonSelectorsTried: 35, domainKeyLookup: {outcome: nodata}, node: empty, selectors: [{selector: google, source: common, keys: [{valid: true, revoked: false, usableForEmail: true}]}]}}
       fail:
-        - {domain: example.org, dkim: {commonSelectorsTried: 35, domainKeyLookup: {outcome: nxdomain}, selectors: []}}
-        - {domain: example.org, dkim: {commonSelectorsTried: 0, nxdomainCut: true, domainKeyLookup: {outcome: nxdomain}, selectors: []}}
+        - {domain: example.org, dkim: {commonSelectorsTried: 35, domainKeyLookup: {outcome: nodata}, node: empty, selectors: []}}
+        - {domain: example.org, dkim: {commonSelectorsTried: 35, domainKeyLookup: {outcome: records}, node: wildcard, selectors: []}}
         - {domain: example.org, dkim: {commonSelectorsTried: 0, domainKeyLookup: {outcome: nodata}, selectors: [{selector: k1, source: common, keys: [{valid: true, revoked: true, usableForEmail: true}]}]}}
+
+  - id: dkim.none-published
+    title: No DKIM key is published anywhere (_domainkey does not exist)
+    passTitle: "Names exist below _domainkey, where DKIM keys live"
+    severity: warn
+    impact: 2
+    # With selectors named, dkim.no-key judges each of them. A domain whose SPF authorises
+    # no sender at all (v=spf1 -all) sends no mail and needs no key.
+    when: "!dkim.selectors.exists(s, s.source == 'given') && !(has(facts.spf) && size(spf.records) == 1 && spf.records[0] == 'v=spf1 -all')"
+    requires: [dkim.domainKeyLookup]
+    check: "dkim.domainKeyLookup.outcome != 'nxdomain'"
+    message: "_domainkey.{{ domain }} does not exist (NXDOMAIN), so no DKIM key exists at any selector (RFC 8020 §2): mail from {{ domain }} cannot be DKIM-signed, and DMARC rests on SPF alone, which forwarding breaks"
+    fix: "Sign outgoing mail with DKIM and publish the key at SELECTOR._domainkey.{{ domain }} (your mail provider gives the record); if your DNS server answers NXDOMAIN for names that have records below them, it breaks RFC 8020: fix it, or run with --no-nxdomain-cut"
+    refs: ["RFC 6376 §3.6.2.1", "RFC 8020 §2", "RFC 7489 §4.2"]
+    examples:
+      pass:
+        - {domain: example.org, dkim: {domainKeyLookup: {outcome: nodata}, node: empty, selectors: []}}
+        - {domain: example.org, dkim: {domainKeyLookup: {outcome: nodata}, node: wildcard, selectors: []}}
+      fail:
+        - {domain: example.org, dkim: {domainKeyLookup: {outcome: nxdomain}, node: absent, nxdomainCut: true, selectors: []}}
+        - {domain: example.org, spf: {records: ["v=spf1 mx -all"]}, dkim: {domainKeyLookup: {outcome: nxdomain}, selectors: []}}
+      error:
+        - {domain: example.org, dkim: {domainKeyLookup: {outcome: servfail, name: _domainkey.example.org, type: TXT}, selectors: []}}
 
   - id: dkim.weak-rsa
     title: A DKIM RSA key is shorter than 1024 bits
