@@ -22,12 +22,14 @@ public struct DNSType: RawRepresentable, Hashable, Sendable, CustomStringConvert
     /// The SPF RR type (RFC 4408), deprecated by RFC 7208 §3.1 but still worth detecting.
     public static let SPF = DNSType(rawValue: 99)
     public static let CAA = DNSType(rawValue: 257)
+    /// A zone transfer (RFC 5936): asked only to see whether a server hands one out.
+    public static let AXFR = DNSType(rawValue: 252)
 
     private static let mnemonics: [(String, DNSType)] = [
         ("A", .A), ("NS", .NS), ("CNAME", .CNAME), ("SOA", .SOA), ("PTR", .PTR), ("MX", .MX),
         ("TXT", .TXT), ("AAAA", .AAAA), ("SRV", .SRV), ("DS", .DS), ("RRSIG", .RRSIG),
         ("NSEC", .NSEC), ("DNSKEY", .DNSKEY), ("NSEC3", .NSEC3), ("TLSA", .TLSA), ("SPF", .SPF),
-        ("CAA", .CAA),
+        ("CAA", .CAA), ("AXFR", .AXFR),
     ]
 
     /// Parses a mnemonic (`MX`, case-insensitive) or the RFC 3597 form `TYPE123`.

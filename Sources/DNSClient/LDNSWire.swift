@@ -9,9 +9,12 @@ import Glibc
 enum LDNSWire {
     /// The wire form of a query: RD set, EDNS0 (RFC 6891) with the given UDP size and,
     /// when `dnssecOK`, the DO bit (RFC 3225). Nil when the name is not a valid domain name.
-    static func query(_ question: DNSQuestion, id: UInt16, ednsUDPSize: UInt16, dnssecOK: Bool) -> [UInt8]? {
+    /// `recursionDesired: false` asks an authoritative server only what it holds (RD clear,
+    /// RFC 1035 §4.1.1); `ednsVersion` above 0 is the RFC 6891 §6.1.3 test (BADVERS expected).
+    static func query(_ question: DNSQuestion, id: UInt16, ednsUDPSize: UInt16, dnssecOK: Bool,
+                      recursionDesired: Bool = true, ednsVersion: UInt8 = 0) -> [UInt8]? {
         guard let owner = ldns_dname_new_frm_str(question.name) else { return nil }
-        var flags = mailaudit_ldns_flag_rd
+        var flags: UInt16 = recursionDesired ? mailaudit_ldns_flag_rd : 0
         if question.checkingDisabled { flags |= mailaudit_ldns_flag_cd }
         guard let packet = ldns_pkt_query_new(owner, ldns_rr_type(rawValue: UInt32(question.type.rawValue)), LDNS_RR_CLASS_IN, flags) else {
             return nil  // ldns_pkt_query_new frees `owner` itself only on success
@@ -21,6 +24,7 @@ enum LDNSWire {
         if ednsUDPSize > 0 {
             ldns_pkt_set_edns_udp_size(packet, ednsUDPSize)
             ldns_pkt_set_edns_do(packet, dnssecOK)
+            if ednsVersion > 0 { ldns_pkt_set_edns_version(packet, ednsVersion) }
         }
         var wire: UnsafeMutablePointer<UInt8>?
         var size = 0
@@ -36,8 +40,10 @@ enum LDNSWire {
         return true
     }
 
-    /// Parses a response; nil when the bytes are not a well-formed DNS message.
-    static func parse(_ bytes: UnsafeRawBufferPointer) -> ParsedResponse? {
+    /// Parses a response; nil when the bytes are not a well-formed DNS message. The
+    /// authority and additional sections and the EDNS header are read only when
+    /// `allSections` (the name-server checks): the resolver's hot path needs the answer only.
+    static func parse(_ bytes: UnsafeRawBufferPointer, allSections: Bool = false) -> ParsedResponse? {
         guard bytes.count >= 12, let base = bytes.baseAddress else { return nil }
         var packetOut: UnsafeMutablePointer<ldns_pkt>?
         let status = ldns_wire2pkt(&packetOut, base.assumingMemoryBound(to: UInt8.self), bytes.count)
@@ -69,7 +75,19 @@ enum LDNSWire {
             }
         }
         response.extendedErrors = extendedErrors(of: packet)
+        if allSections {
+            response.authority = records(ldns_pkt_authority(packet))
+            response.additional = records(ldns_pkt_additional(packet))
+            response.hasEDNS = ldns_pkt_edns(packet)
+            response.ednsVersion = ldns_pkt_edns_version(packet)
+            response.extendedRcode = ldns_pkt_edns_extended_rcode(packet)
+        }
         return response
+    }
+
+    private static func records(_ list: UnsafeMutablePointer<ldns_rr_list>?) -> [DNSRecord] {
+        guard let list else { return [] }
+        return (0..<ldns_rr_list_rr_count(list)).compactMap { ldns_rr_list_rr(list, $0).map(record) }
     }
 
     /// The Extended DNS Error options of the OPT record (RFC 8914 §2: INFO-CODE, then

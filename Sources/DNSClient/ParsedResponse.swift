@@ -12,4 +12,12 @@ struct ParsedResponse: Sendable {
     var answer: [DNSRecord]
     /// Extended DNS Errors from the OPT record (RFC 8914), at most a few.
     var extendedErrors: [DNSExtendedError] = []
+    /// Read only when asked (`LDNSWire.parse(_:allSections:)`): the authority and additional
+    /// sections, whether an OPT record came back, its version and the upper 8 bits of the
+    /// RCODE it carries (RFC 6891 §6.1.3).
+    var authority: [DNSRecord] = []
+    var additional: [DNSRecord] = []
+    var hasEDNS = false
+    var ednsVersion: UInt8 = 0
+    var extendedRcode: UInt8 = 0
 }

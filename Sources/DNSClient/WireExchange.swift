@@ -18,8 +18,12 @@ final class WireExchange {
     /// The run's counters, when the exchanges belong to a resolver that keeps them.
     private let counters: DNSCounters?
 
-    init(counters: DNSCounters? = nil) {
+    /// Parse every section of a response (the name-server checks), not the answer alone.
+    private let allSections: Bool
+
+    init(counters: DNSCounters? = nil, allSections: Bool = false) {
         self.counters = counters
+        self.allSections = allSections
     }
 
     deinit {
@@ -68,7 +72,7 @@ final class WireExchange {
                 let bytes = UnsafeRawBufferPointer(rebasing: raw[0..<received])
                 // A datagram with another ID is a late answer to an earlier query: skip it.
                 guard bytes.count >= 2, UInt16(bytes[0]) << 8 | UInt16(bytes[1]) == id else { return nil }
-                guard let response = LDNSWire.parse(bytes) else {
+                guard let response = LDNSWire.parse(bytes, allSections: allSections) else {
                     return .malformed("\(server) sent \(received) bytes that are not a DNS message")
                 }
                 guard response.isResponse, Self.matches(response, question) else { return nil }
@@ -115,7 +119,7 @@ final class WireExchange {
         switch readExactly(fd, length, deadline: deadline, server: server) {
         case .bytes(let body):
             return body.withUnsafeBytes { raw in
-                guard let response = LDNSWire.parse(raw) else {
+                guard let response = LDNSWire.parse(raw, allSections: allSections) else {
                     return .malformed("\(server) sent \(length) bytes over TCP that are not a DNS message")
                 }
                 guard response.isResponse, response.id == id, Self.matches(response, question) else {

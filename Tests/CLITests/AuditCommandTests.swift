@@ -27,10 +27,11 @@ extension ProgramTests {
         static let zoneCases: [ZoneCase] = [
             // REQUIRETLS (RFC 8689) is a note: Postfix does not offer it.
             ("good.test", 0, ["smtp.requiretls-missing": ["info"]]),
-            ("nomx.test", 2, ["mx.implicit": ["warn"], "spf.missing": ["fail"], "dmarc.missing": ["fail"], "dkim.not-verified": ["info"],
+            ("nomx.test", 2, ["mx.implicit": ["warn"], "spf.missing": ["fail"], "dmarc.missing": ["fail"], "dkim.none-published": ["warn"],
                               "dnssec.unsigned": ["info"], "mtasts.missing": ["info"], "tlsrpt.missing": ["info"]]),
-            // A null MX receives no mail: MTA-STS and TLS-RPT are not recommended to it.
-            ("nullmx.test", 1, ["dmarc.no-rua": ["warn"], "dkim.not-verified": ["info"], "dnssec.unsigned": ["info"],
+            // A null MX receives no mail: MTA-STS and TLS-RPT are not recommended to it; its
+            // SPF (v=spf1 -all) says it sends none, so no DKIM key is asked for either.
+            ("nullmx.test", 1, ["dmarc.no-rua": ["warn"], "dkim.not-verified": [], "dkim.none-published": [], "dnssec.unsigned": ["info"],
                                 "mtasts.missing": [], "tlsrpt.missing": []]),
             ("toomany.spf.test", 2, ["spf.too-many-lookups": ["fail"], "spf.invalid": ["fail"]]),
             // DNSSEC-bogus: the root cause once, and the rest judged from facts collected again
