@@ -25,6 +25,9 @@ public struct CollectorOptions: Sendable {
     public var validator: (any DNSSECValidating)?
     /// The DNS lists to ask about the mail servers and the domain; nil asks none (opt-in).
     public var dnsbl: DNSBLOptions?
+    /// The name-server checks of the domain's zone and its MX hosts' zones, shared by the
+    /// run's domains (a zone is checked once); nil checks none.
+    public var nameServers: NameServerChecker?
     /// The time the facts are collected at: `collectedAt` and every "days to" count
     /// (certificates, DNSSEC signatures). A test moves it to see which facts change with time
     /// alone (the history keeps those apart: `FactVolatility`).
@@ -32,7 +35,9 @@ public struct CollectorOptions: Sendable {
 
     public init(dkimSelectors: [String] = [], deadline: Double = 30, resolverNames: [String] = [],
                 publicSuffixList: PublicSuffixList? = nil, commonDKIMSelectors: Bool = true, nxdomainCut: Bool = true,
-                probe: ProbeOptions? = nil, validator: (any DNSSECValidating)? = nil, dnsbl: DNSBLOptions? = nil) {
+                probe: ProbeOptions? = nil, validator: (any DNSSECValidating)? = nil, dnsbl: DNSBLOptions? = nil,
+                nameServers: NameServerChecker? = nil) {
+        self.nameServers = nameServers
         self.probe = probe
         self.dnsbl = dnsbl
         self.validator = validator

@@ -105,11 +105,13 @@ public struct DomainCollector: Sendable {
         let dnsblChecker = options.dnsbl.flatMap { $0.isEmpty ? nil : DNSBLChecker(dns: dns, options: $0) }
         let exchanges = facts.mx
         async let dnsbl = dnsblChecker?.collect(domain, mx: exchanges)
+        async let nameServers = collectNameServers(domain, mx: exchanges, domainExists: mxAnswer.outcome != .nxdomain)
         guard let probe = options.probe else {
             facts.dmarc = await dmarc
             facts.dkim = await collectDKIM(domain, selectors: selectors)
             facts.smtp = SMTPFacts(status: .skipped)
             facts.dnsbl = await dnsbl
+            facts.nameServers = await nameServers
             return facts
         }
         // The probes start as soon as the MX hosts are known, beside the DKIM lookups; each
@@ -126,7 +128,34 @@ public struct DomainCollector: Sendable {
         facts.submission = await submission
         facts.mtaStsPolicy = await policy
         facts.dnsbl = await dnsbl
+        facts.nameServers = await nameServers
         return facts
+    }
+
+    // MARK: - Name servers
+
+    /// The zones of the domain and of its MX hosts, each checked once per run
+    /// (`NameServerChecker`), in that order; nil when the run checks none.
+    private func collectNameServers(_ domain: DomainName, mx: MXFacts?, domainExists: Bool) async -> NameServerFacts? {
+        guard let checker = options.nameServers, domainExists else { return nil }
+        var wanted: [(zone: String, usedFor: String)] = []
+        if let zone = await NameServerChecker.apex(of: domain.ascii, dns: dns) { wanted.append((zone, domain.ascii)) }
+        let hosts = (mx?.exchanges ?? []).map(\.name).filter { $0 != "." && !$0.isEmpty }
+        let hostZones = await hosts.concurrentMap { host in (host, await NameServerChecker.apex(of: host, dns: self.dns)) }
+        for case let (host, zone?) in hostZones { wanted.append((zone, host)) }
+        var order: [String] = []
+        var usedFor: [String: [String]] = [:]
+        for (zone, use) in wanted {
+            if usedFor[zone] == nil { order.append(zone) }
+            if usedFor[zone]?.contains(use) != true { usedFor[zone, default: []].append(use) }
+        }
+        let (dns, uses) = (self.dns, usedFor)
+        let zones = await order.concurrentMap { zone in
+            var check = await checker.zone(zone, dns: dns)
+            check.zone.usedFor = uses[zone] ?? []
+            return check
+        }
+        return NameServerFacts(zones)
     }
 
     /// Why a domain cannot be audited through this resolver, or nil when it can: the cause

@@ -38,6 +38,8 @@ public struct FactSet: Codable, Sendable, Equatable {
     public var submission: SubmissionFacts?
     /// The DNS blocklists asked (`--dnsbl`, `--dbl`); nil when none was named.
     public var dnsbl: DNSBLFacts?
+    /// The name servers of the domain's zone and of its MX hosts' zones; nil when not checked.
+    public var nameServers: NameServerFacts?
 
     public init(domain: String, collectedAt: String, resolvers: [String], collection: CollectionFact) {
         self.schemaVersion = Self.currentSchemaVersion

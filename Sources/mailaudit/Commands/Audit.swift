@@ -86,7 +86,7 @@ extension MailAudit {
                 dkimSelectors: dkimSelectors, deadline: resolver.deadline,
                 resolverNames: configuration.servers.map(\.description), publicSuffixList: try records.publicSuffixList(),
                 commonDKIMSelectors: !records.noCommonSelectors, nxdomainCut: !records.noNXDOMAINCut, probe: try probes.probeOptions(),
-                validator: validator, dnsbl: try dnsbl.options()))
+                validator: validator, dnsbl: try dnsbl.options(), nameServers: records.nameServerChecker(timeout: resolver.timeout)))
             // The report's destination is opened before the first query (a temporary file beside
             // it, or the file itself for JSON Lines), and after every option was checked (a bad
             // option must not empty last night's JSON Lines file): an unwritable --output costs

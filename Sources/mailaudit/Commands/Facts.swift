@@ -51,7 +51,7 @@ extension MailAudit {
                 dkimSelectors: dkimSelectors, deadline: resolver.deadline,
                 resolverNames: configuration.servers.map(\.description),
                 publicSuffixList: try records.publicSuffixList(), commonDKIMSelectors: !records.noCommonSelectors, nxdomainCut: !records.noNXDOMAINCut, probe: try probes.probeOptions(),
-                validator: validator, dnsbl: try dnsbl.options()))
+                validator: validator, dnsbl: try dnsbl.options(), nameServers: records.nameServerChecker(timeout: resolver.timeout)))
             // --output is opened (as a temporary file beside it) before the first query.
             let destination = try OutputFile.Stream(output)
             let facts = await collector.collect(name)

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Collector
+import DNSClient
 import MailRecords
 
 /// How records are read.
@@ -15,6 +17,17 @@ struct RecordOptions: ParsableArguments {
         "Try the common DKIM selectors even when _domainkey.DOMAIN is NXDOMAIN (RFC 8020 says nothing exists below it; "
             + "some DNS servers wrongly answer NXDOMAIN for a name that has names below it)."))
     var noNXDOMAINCut = false
+
+    @Flag(name: .customLong("no-ns-checks"), help: ArgumentHelp(
+        "Do not ask the name servers of the domain and of its MX hosts directly (authority over UDP and TCP, serials, "
+            + "SOA timers, delegation, recursion, AXFR, EDNS): only the resolver is asked."))
+    var noNSChecks = false
+
+    /// The run's name-server checker (a zone checked once per run), or nil with --no-ns-checks.
+    /// Each query waits `timeout` seconds (the resolver's --timeout), with no retry.
+    func nameServerChecker(timeout: Double) -> NameServerChecker? {
+        noNSChecks ? nil : NameServerChecker(queries: DirectServerQueries(timeout: timeout))
+    }
 
     /// The list, or nil when the default one is not installed (RFC 7489 organizational
     /// domains are then left out; the RFC 9989 tree walk needs no list).
