@@ -139,9 +139,9 @@ public struct DomainCollector: Sendable {
     private func collectNameServers(_ domain: DomainName, mx: MXFacts?, domainExists: Bool) async -> NameServerFacts? {
         guard let checker = options.nameServers, domainExists else { return nil }
         var wanted: [(zone: String, usedFor: String)] = []
-        if let zone = await NameServerChecker.apex(of: domain.ascii, dns: dns) { wanted.append((zone, domain.ascii)) }
+        if let zone = await checker.apex(of: domain.ascii, dns: dns) { wanted.append((zone, domain.ascii)) }
         let hosts = (mx?.exchanges ?? []).map(\.name).filter { $0 != "." && !$0.isEmpty }
-        let hostZones = await hosts.concurrentMap { host in (host, await NameServerChecker.apex(of: host, dns: self.dns)) }
+        let hostZones = await hosts.concurrentMap { host in (host, await checker.apex(of: host, dns: self.dns)) }
         for case let (host, zone?) in hostZones { wanted.append((zone, host)) }
         var order: [String] = []
         var usedFor: [String: [String]] = [:]

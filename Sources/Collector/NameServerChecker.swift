@@ -16,6 +16,7 @@ public actor NameServerChecker {
     /// Addresses tested per zone; the rest are counted (`addressesNotTested`).
     let maxAddressesPerZone: Int
     private var zones: [String: Task<ZoneServersCheck, Never>] = [:]
+    private var apexes: [String: Task<String?, Never>] = [:]
 
     public init(queries: any AuthoritativeQuerying, maxAddressesPerZone: Int = 8) {
         self.queries = queries
@@ -34,18 +35,34 @@ public actor NameServerChecker {
         return await task.value
     }
 
-    /// The zone that holds `name`: the nearest name at or above it with an NS set, through
-    /// the resolver (at most 10 steps). Nil when no NS set was found or a lookup failed.
-    static func apex(of name: String, dns: any DNSLookup) async -> String? {
+    /// The zone that holds `name`: the nearest name at or above it with an NS set (at most
+    /// 10 steps), remembered for the run. A name the resolver gives no NS set for may still be
+    /// delegated, to servers that answer badly (a resolver that met a lame server can answer
+    /// NODATA): its parent's servers are asked whether they refer it. Nil when a lookup failed.
+    public func apex(of name: String, dns: any DNSLookup) async -> String? {
+        let key = name.lowercased()
+        if let task = apexes[key] { return await task.value }
+        let queries = queries
+        let task = Task { await Self.findApex(of: key, dns: dns, queries: queries) }
+        apexes[key] = task
+        return await task.value
+    }
+
+    static func findApex(of name: String, dns: any DNSLookup, queries: any AuthoritativeQuerying) async -> String? {
         var labels = name.split(separator: ".").map(String.init)
         for _ in 0..<10 where !labels.isEmpty {
             let candidate = labels.joined(separator: ".")
             let answer = await dns.query(candidate + ".", .NS)
             if answer.outcome == .records, answer.cnameChain.isEmpty,
                answer.records.contains(where: { $0.type == .NS && DNSName.absolute($0.name) == DNSName.absolute(candidate) }) {
-                return candidate.lowercased()
+                return candidate
             }
-            guard [.nodata, .nxdomain].contains(answer.outcome) else { return nil }
+            guard [.nodata, .nxdomain, .servfail].contains(answer.outcome) else { return nil }
+            if labels.count > 1, answer.outcome != .nxdomain,
+               let (delegation, _) = Optional(await delegation(of: candidate, dns: dns, queries: queries)),
+               let status = delegation?.status, ["referral", "answer"].contains(status) {
+                return candidate
+            }
             labels.removeFirst()
         }
         return nil
@@ -54,10 +71,15 @@ public actor NameServerChecker {
     // MARK: - One zone
 
     static func check(_ zone: String, dns: any DNSLookup, queries: any AuthoritativeQuerying, maxAddresses: Int) async -> ZoneServersCheck {
-        let nsAnswer = await dns.query(zone + ".", .NS)
-        let nsNames = Self.names(in: nsAnswer.records, owner: zone)
-        var fact = ZoneServersFact(zone: zone, usedFor: [], nsLookup: LookupFact(nsAnswer), ns: nsNames)
+        async let nsLookup = dns.query(zone + ".", .NS)
         async let delegation = Self.delegation(of: zone, dns: dns, queries: queries)
+        let nsAnswer = await nsLookup
+        let (parentFact, parentQueries) = await delegation
+        // When the resolver gives no NS set (a lame server made it fail), the parent's
+        // delegation names the servers to ask.
+        var nsNames = Self.names(in: nsAnswer.records, owner: zone)
+        if nsNames.isEmpty, let parentFact, ["referral", "answer"].contains(parentFact.status) { nsNames = parentFact.ns }
+        var fact = ZoneServersFact(zone: zone, usedFor: [], nsLookup: LookupFact(nsAnswer), ns: nsNames)
         var names = await nsNames.concurrentMap { name in
             async let a = dns.query(name + ".", .A)
             async let aaaa = dns.query(name + ".", .AAAA)
@@ -75,7 +97,6 @@ public actor NameServerChecker {
         fact.serials = Array(Set(servers.compactMap(\.serial))).sorted()
         fact.addressesTested = servers.count
         fact.addressesAuthoritative = servers.filter { $0.udp == .authoritative }.count
-        let (parentFact, parentQueries) = await delegation
         fact.parent = Self.parent(of: zone)
         fact.delegation = parentFact
         fact.queries = tested.reduce(parentQueries) { $0 + $1.queries }
@@ -86,8 +107,10 @@ public actor NameServerChecker {
             }
         }
         if var parentFact, !parentFact.glue.isEmpty {
-            parentFact.glue = parentFact.glue.map { glue in
-                GlueFact(name: glue.name, addresses: glue.addresses, resolved: names.first { $0.name == glue.name }?.addresses ?? glue.resolved)
+            // Glue is compared only with a name that was resolved (a failed lookup says nothing).
+            parentFact.glue = parentFact.glue.compactMap { glue in
+                guard let name = names.first(where: { $0.name == glue.name }), name.status == "resolves" else { return nil }
+                return GlueFact(name: glue.name, addresses: glue.addresses, resolved: name.addresses)
             }
             fact.delegation = parentFact
         }

@@ -138,6 +138,27 @@ public enum FactSchema {
             checks: [check])
         facts.dnsbl?.lists[0].coversIPv6 = true
         facts.dnsbl?.lists[0].ipv6TestEntry = check
+        var zone = ZoneServersFact(zone: "example.org", usedFor: ["example.org"], nsLookup: lookup, ns: ["a.example.net"])
+        zone.parent = "org"
+        zone.delegation = DelegationFact(status: "referral", server: "a0.org [192.0.2.9]", ns: ["a.example.net"],
+                                         glue: [GlueFact(name: "a.example.net", addresses: ["192.0.2.1"], resolved: ["192.0.2.1"])], detail: "d")
+        zone.childNS = ["a.example.net"]
+        zone.serials = [1]
+        zone.addressesTested = 1
+        zone.addressesAuthoritative = 1
+        zone.prefixes = ["192.0.2.0/24"]
+        zone.queries = 7
+        zone.soa = SOAFact(mname: "a.example.net", rname: "hostmaster.example.org", serial: 1, refresh: 14400, retry: 3600, expire: 1209600, minimum: 3600)
+        var server = NameServerAddressFact(zone: "example.org", host: "a.example.net", address: "192.0.2.1", family: .ipv4)
+        server.udp = .authoritative
+        server.tcp = .authoritative
+        server.detail = "d"
+        server.serial = 1
+        server.ns = ["a.example.net"]
+        server.ednsDetail = "d"
+        var name = NameServerNameFact(zone: "example.org", name: "a.example.net", addresses: ["192.0.2.1"], lookupA: lookup, lookupAAAA: lookup, inZone: true)
+        name.inDelegation = true
+        facts.nameServers = NameServerFacts([ZoneServersCheck(zone: zone, names: [name], servers: [server])])
         return facts
     }()
 }

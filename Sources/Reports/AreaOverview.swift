@@ -5,7 +5,7 @@ import RuleEngine
 public struct AreaOverview: Sendable {
     /// The columns, and the rule-id prefixes each covers.
     public static let areas: [(name: String, prefixes: [String])] = [
-        ("MX", ["mx."]), ("SPF", ["spf."]), ("DKIM", ["dkim."]), ("DMARC", ["dmarc."]), ("DNSSEC", ["dnssec."]),
+        ("MX", ["mx."]), ("SPF", ["spf."]), ("DKIM", ["dkim."]), ("DMARC", ["dmarc."]), ("DNSSEC", ["dnssec."]), ("Name servers", ["ns."]),
         ("MTA-STS / TLS-RPT", ["mtasts.", "tlsrpt.", "bimi."]), ("SMTP / TLS", ["smtp.", "submission."]), ("DANE", ["dane."]),
         ("Blocklists", ["dnsbl."]),
     ]

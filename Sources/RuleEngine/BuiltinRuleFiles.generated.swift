@@ -1200,6 +1200,303 @@ rules:
         - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {chain: [{keyType: RSA, keyBits: 1024, signatureAlgorithm: sha256WithRSAEncryption}]}}]}}
         - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, tls: {chain: [{keyType: RSA, keyBits: 2048, signatureAlgorithm: sha1WithRSAEncryption}]}}]}}
 """####),
+        ("ns.yaml", ####"""
+# The name servers of the domain's zone and of its MX hosts' zones: the Zonemaster checks mail
+# depends on (RFC 1034 §4.1, RFC 2182, RFC 1912 §2.2, RFC 6891, RFC 7766, RFC 5936).
+# Each address is asked directly; a server that did not answer is "could not be asked from
+# here" (ns.unreachable), never lame or wrong.
+area: ns
+evidence:
+  - "{{ has(facts.nameServers) ? nameServers.zones.map(z, z.zone + ': NS ' + (size(z.ns) == 0 ? 'none' : z.ns.join(', ')) + ' (' + string(z.addressesTested) + ' addresses asked, ' + string(z.addressesAuthoritative) + ' authoritative)').join('; ') : 'name servers not checked' }}"
+rules:
+  - id: ns.lookup
+    title: The zone's NS set could not be looked up
+    passTitle: "The NS set of every zone was looked up"
+    errorTitle: "The NS set of a zone could not be looked up"
+    severity: warn
+    impact: 2
+    scope: nameServers.zones
+    as: zone
+    requires: [zone.nsLookup]
+    check: "true"
+    message: "the NS set of {{ zone.zone }} was looked up"
+    blocks: [ns.count, ns.delegation]
+    refs: ["RFC 1034 §4.2.1"]
+    examples:
+      pass:
+        - {nameServers: {zones: [{zone: example.org, nsLookup: {outcome: records}, ns: [a.example.net, b.example.net]}]}}
+      error:
+        - {nameServers: {zones: [{zone: example.org, nsLookup: {outcome: servfail, name: example.org, type: NS}, ns: []}]}}
+
+  - id: ns.count
+    title: The zone has fewer than two name servers
+    passTitle: "Every zone has at least two name servers"
+    severity: warn
+    impact: 3
+    scope: nameServers.zones
+    as: zone
+    when: "zone.nsLookup.outcome == 'records'"
+    check: "size(zone.ns) >= 2"
+    message: "{{ zone.zone }} (used for {{ zone.usedFor.join(', ') }}) has {{ size(zone.ns) }} name server{{ size(zone.ns) == 1 ? '' : 's' }} ({{ zone.ns.join(', ') }}): when it is down, mail to the domain cannot be routed"
+    fix: "Add a second name server for {{ zone.zone }}, ideally on another network, and list it at the parent too"
+    refs: ["RFC 1034 §4.1", "RFC 2182 §5"]
+    examples:
+      pass:
+        - {nameServers: {zones: [{zone: example.org, usedFor: [example.org], nsLookup: {outcome: records}, ns: [a.example.net, b.example.net]}]}}
+      fail:
+        - {nameServers: {zones: [{zone: example.org, usedFor: [example.org], nsLookup: {outcome: records}, ns: [a.example.net]}]}}
+
+  - id: ns.name-unresolved
+    title: A name server's name has no address
+    passTitle: "Every name server's name resolves to an address"
+    severity: fail
+    impact: 4
+    scope: nameServers.names
+    as: server
+    cannotJudge:
+      - if: "server.status == 'failed'"
+        message: "the address of {{ server.name }} could not be looked up ({{ server.lookupA.outcome }}, {{ server.lookupAAAA.outcome }}): whether it exists is not known"
+        fix: "Run again; if it persists, check the DNS of {{ server.name }}"
+    check: "server.status == 'resolves'"
+    message: "{{ server.name }}, a name server of {{ server.zone }}, {{ server.status == 'nxdomain' ? 'does not exist (NXDOMAIN)' : 'has no A or AAAA record' }}: resolvers that pick it cannot reach the zone"
+    fix: "Remove {{ server.name }} from the NS set of {{ server.zone }} (and from the parent's delegation), or publish its address"
+    refs: ["RFC 1034 §4.2.2", "RFC 1912 §2.3"]
+    examples:
+      pass:
+        - {nameServers: {names: [{zone: example.org, name: a.example.net, status: resolves, addresses: ["192.0.2.1"]}]}}
+      fail:
+        - {nameServers: {names: [{zone: example.org, name: ghost.example.net, status: nxdomain, addresses: []}]}}
+      error:
+        - {nameServers: {names: [{zone: example.org, name: a.example.net, status: failed, addresses: [], lookupA: {outcome: timeout}, lookupAAAA: {outcome: timeout}}]}}
+
+  - id: ns.unreachable
+    title: A name server did not answer
+    passTitle: "Every name server address answered"
+    severity: warn
+    impact: 3
+    scope: nameServers.servers
+    as: server
+    # When no address of the zone answered and neither did the parent's servers, the checks
+    # could not be made from here: no verdict. When the parent answered, the zone is down.
+    cannotJudge:
+      - if: "!nameServers.servers.exists(s, s.zone == server.zone && !(s.udp in ['timeout', 'network-error', 'malformed'] && s.tcp in ['timeout', 'network-error', 'malformed'])) && !nameServers.zones.exists(z, z.zone == server.zone && has(z.delegation) && z.delegation.status in ['referral', 'answer', 'no-referral', 'refused'])"
+        message: "no name server of {{ server.zone }} answered from here ({{ server.host }} [{{ server.address }}]: {{ has(server.detail) ? server.detail : server.udp }}): the name-server checks could not be made"
+        fix: "Check that this machine may send DNS queries to the Internet (port 53, UDP and TCP), or run with --no-ns-checks"
+    check: "!(server.udp in ['timeout', 'network-error', 'malformed'] && server.tcp in ['timeout', 'network-error', 'malformed'])"
+    message: "{{ server.host }} [{{ server.address }}], a name server of {{ server.zone }}, did not answer over UDP or TCP ({{ has(server.detail) ? server.detail : server.udp }}){{ nameServers.servers.exists(s, s.zone == server.zone && !(s.udp in ['timeout', 'network-error', 'malformed'] && s.tcp in ['timeout', 'network-error', 'malformed'])) ? ' while the other servers of the zone did' : ', nor did any other server of the zone, though the servers of the parent answered from here: the zone cannot be reached' }}"
+    fix: "Bring {{ server.host }} back, or remove it from the NS set of {{ server.zone }} and the parent's delegation"
+    refs: ["RFC 1034 §4.2.2", "RFC 2182 §3"]
+    examples:
+      pass:
+        - {nameServers: {servers: [{zone: example.org, host: a.example.net, address: "192.0.2.1", udp: authoritative, tcp: authoritative}]}}
+      fail:
+        - {nameServers: {servers: [{zone: example.org, host: a.example.net, address: "192.0.2.1", udp: authoritative, tcp: authoritative}, {zone: example.org, host: b.example.net, address: "198.51.100.1", udp: timeout, tcp: timeout, detail: "no answer"}]}}
+        - {nameServers: {zones: [{zone: example.org, delegation: {status: referral, ns: [b.example.net], glue: []}}], servers: [{zone: example.org, host: b.example.net, address: "198.51.100.1", udp: timeout, tcp: network-error, detail: "no answer"}]}}
+      error:
+        - {nameServers: {zones: [{zone: example.org, delegation: {status: timeout, ns: [], glue: []}}], servers: [{zone: example.org, host: b.example.net, address: "198.51.100.1", udp: timeout, tcp: network-error, detail: "no answer"}]}}
+
+  - id: ns.lame
+    title: A name server does not answer for the zone (lame delegation)
+    passTitle: "Every name server answers for its zone with authority"
+    severity: fail
+    impact: 4
+    scope: nameServers.servers
+    as: server
+    # A server that said nothing is ns.unreachable's.
+    when: "!(server.udp in ['timeout', 'network-error', 'malformed'] && server.tcp in ['timeout', 'network-error', 'malformed'])"
+    check: "server.udp == 'authoritative' || (server.udp in ['timeout', 'network-error'] && server.tcp == 'authoritative')"
+    message: "{{ server.host }} [{{ server.address }}] is listed as a name server of {{ server.zone }} but answers {{ server.udp == 'not-authoritative' ? 'without authority (no AA flag)' : server.udp == 'refused' ? 'REFUSED' : has(server.detail) ? server.detail : server.udp }} for it: a lame delegation, which slows or breaks every lookup that reaches it"
+    fix: "Load {{ server.zone }} on {{ server.host }} [{{ server.address }}], or remove {{ server.host }} from the zone's NS set and the parent's delegation"
+    refs: ["RFC 1034 §4.2.2", "RFC 1912 §2.8"]
+    examples:
+      pass:
+        - {nameServers: {servers: [{zone: example.org, host: a.example.net, address: "192.0.2.1", udp: authoritative, tcp: authoritative}]}}
+      fail:
+        - {nameServers: {servers: [{zone: example.org, host: a.example.net, address: "192.0.2.1", udp: refused, tcp: refused, detail: REFUSED}]}}
+        - {nameServers: {servers: [{zone: example.org, host: a.example.net, address: "192.0.2.1", udp: not-authoritative, tcp: not-authoritative}]}}
+
+  - id: ns.tcp
+    title: A name server does not answer over TCP
+    passTitle: "Every name server answers over TCP"
+    severity: warn
+    impact: 3
+    scope: nameServers.servers
+    as: server
+    when: "server.udp == 'authoritative'"
+    check: "server.tcp == 'authoritative'"
+    message: "{{ server.host }} [{{ server.address }}] answers for {{ server.zone }} over UDP but not over TCP ({{ server.tcp }}): large answers (DNSSEC, long TXT records such as SPF and DKIM) cannot reach resolvers"
+    fix: "Open TCP port 53 to {{ server.host }} and have it answer there"
+    refs: ["RFC 7766 §5", "RFC 1035 §4.2.2"]
+    examples:
+      pass:
+        - {nameServers: {servers: [{zone: example.org, host: a.example.net, address: "192.0.2.1", udp: authoritative, tcp: authoritative}]}}
+      fail:
+        - {nameServers: {servers: [{zone: example.org, host: a.example.net, address: "192.0.2.1", udp: authoritative, tcp: timeout}]}}
+
+  - id: ns.diversity
+    title: All name servers sit in one network
+    passTitle: "The name servers are spread over more than one network"
+    severity: info
+    impact: 2
+    scope: nameServers.zones
+    as: zone
+    when: "size(zone.prefixes) > 0"
+    check: "size(zone.prefixes) >= 2"
+    message: "every address of the name servers of {{ zone.zone }} is in {{ zone.prefixes[0] }}: one routing problem there takes the whole zone (and its mail) off the net"
+    fix: "Add a name server for {{ zone.zone }} in another network (another /24 for IPv4, /48 for IPv6), ideally another autonomous system"
+    refs: ["RFC 2182 §3.1"]
+    examples:
+      pass:
+        - {nameServers: {zones: [{zone: example.org, prefixes: ["192.0.2.0/24", "198.51.100.0/24"]}]}}
+      fail:
+        - {nameServers: {zones: [{zone: example.org, prefixes: ["192.0.2.0/24"]}]}}
+
+  - id: ns.ipv6
+    title: No name server has an IPv6 address
+    passTitle: "A name server can be reached over IPv6"
+    severity: info
+    impact: 1
+    scope: nameServers.zones
+    as: zone
+    when: "size(zone.prefixes) > 0"
+    check: "zone.prefixes.exists(p, p.contains(':'))"
+    message: "no name server of {{ zone.zone }} has an AAAA record: resolvers with IPv6 only cannot reach the zone"
+    fix: "Give at least one name server of {{ zone.zone }} an IPv6 address (AAAA), reachable over IPv6"
+    refs: ["RFC 3901 §3"]
+    examples:
+      pass:
+        - {nameServers: {zones: [{zone: example.org, prefixes: ["192.0.2.0/24", "2001:db8:1::/48"]}]}}
+      fail:
+        - {nameServers: {zones: [{zone: example.org, prefixes: ["192.0.2.0/24"]}]}}
+
+  - id: ns.serial
+    title: The name servers give different SOA serials
+    passTitle: "Every name server gives the same SOA serial"
+    severity: warn
+    impact: 2
+    scope: nameServers.zones
+    as: zone
+    when: "size(zone.serials) > 0"
+    check: "size(zone.serials) == 1"
+    message: "the name servers of {{ zone.zone }} give {{ size(zone.serials) }} serials ({{ nameServers.servers.filter(s, s.zone == zone.zone && has(s.serial)).map(s, s.host + ' [' + s.address + ']: ' + string(s.serial)).join(', ') }}): some serve an older copy of the zone"
+    fix: "Check that zone transfers to the secondaries of {{ zone.zone }} work (NOTIFY, allow-transfer), then wait for them to catch up"
+    refs: ["RFC 1996 §1", "RFC 1034 §4.3.5"]
+    examples:
+      pass:
+        - {nameServers: {zones: [{zone: example.org, serials: [2026120601]}], servers: []}}
+      fail:
+        - {nameServers: {zones: [{zone: example.org, serials: [2026120601, 2026120602]}], servers: [{zone: example.org, host: a.example.net, address: "192.0.2.1", serial: 2026120601}, {zone: example.org, host: b.example.net, address: "198.51.100.1", serial: 2026120602}]}}
+
+  - id: ns.soa-timers
+    title: The zone's SOA timers are outside the usual ranges
+    passTitle: "The SOA timers are within the usual ranges"
+    severity: info
+    impact: 1
+    scope: nameServers.zones
+    as: zone
+    when: "has(zone.soa)"
+    check: "zone.soa.refresh >= parameters.minRefresh && zone.soa.retry >= parameters.minRetry && zone.soa.retry < zone.soa.refresh && zone.soa.expire >= parameters.minExpire && zone.soa.expire >= zone.soa.refresh && zone.soa.minimum >= parameters.minMinimum && zone.soa.minimum <= parameters.maxMinimum"
+    message: "the SOA of {{ zone.zone }} has refresh {{ zone.soa.refresh }}, retry {{ zone.soa.retry }}, expire {{ zone.soa.expire }}, minimum {{ zone.soa.minimum }}:{{ zone.soa.refresh < parameters.minRefresh ? ' refresh below ' + string(parameters.minRefresh) + ';' : '' }}{{ zone.soa.retry < parameters.minRetry ? ' retry below ' + string(parameters.minRetry) + ';' : '' }}{{ zone.soa.retry >= zone.soa.refresh ? ' retry not below refresh;' : '' }}{{ zone.soa.expire < parameters.minExpire ? ' expire below ' + string(parameters.minExpire) + ' (secondaries drop the zone after a short outage of the primary);' : '' }}{{ zone.soa.expire < zone.soa.refresh ? ' expire below refresh;' : '' }}{{ zone.soa.minimum < parameters.minMinimum || zone.soa.minimum > parameters.maxMinimum ? ' minimum (the negative-caching TTL) outside ' + string(parameters.minMinimum) + '-' + string(parameters.maxMinimum) + ';' : '' }} (Zonemaster's ranges)"
+    fix: "Set the SOA of {{ zone.zone }} to refresh at least {{ parameters.minRefresh }}, retry at least {{ parameters.minRetry }} and below refresh, expire at least {{ parameters.minExpire }}, minimum {{ parameters.minMinimum }}-{{ parameters.maxMinimum }}, e.g. 14400 3600 1209600 3600"
+    refs: ["RFC 1912 §2.2", "RFC 2308 §4", "Zonemaster ZONE02-ZONE06"]
+    parameters: {minRefresh: 14400, minRetry: 3600, minExpire: 604800, minMinimum: 300, maxMinimum: 86400}
+    examples:
+      pass:
+        - {nameServers: {zones: [{zone: example.org, soa: {refresh: 14400, retry: 3600, expire: 1209600, minimum: 3600}}]}}
+      fail:
+        - {nameServers: {zones: [{zone: example.org, soa: {refresh: 3600, retry: 600, expire: 86400, minimum: 60}}]}}
+
+  - id: ns.delegation
+    title: The parent's delegation and the zone's own NS set differ
+    passTitle: "The parent's delegation lists the same name servers as the zone"
+    severity: warn
+    impact: 3
+    scope: nameServers.zones
+    as: zone
+    when: "has(zone.delegation) && zone.delegation.status in ['referral', 'answer'] && size(zone.childNS) > 0"
+    check: "zone.delegation.ns.all(n, n in zone.childNS) && zone.childNS.all(n, n in zone.delegation.ns)"
+    message: "the parent {{ zone.parent }} ({{ zone.delegation.server }}) delegates {{ zone.zone }} to {{ zone.delegation.ns.join(', ') }}, but the zone's servers list {{ zone.childNS.join(', ') }}{{ zone.delegation.ns.exists(n, !(n in zone.childNS)) ? '; only at the parent: ' + zone.delegation.ns.filter(n, !(n in zone.childNS)).join(', ') : '' }}{{ zone.childNS.exists(n, !(n in zone.delegation.ns)) ? '; only in the zone: ' + zone.childNS.filter(n, !(n in zone.delegation.ns)).join(', ') : '' }}"
+    fix: "Make the NS records in {{ zone.zone }} and the delegation at the registrar (the parent {{ zone.parent }}) list the same servers"
+    refs: ["RFC 1034 §4.2.2", "RFC 7719 §6"]
+    examples:
+      pass:
+        - {nameServers: {zones: [{zone: example.org, parent: org, childNS: [a.example.net, b.example.net], delegation: {status: referral, server: "a0.org [192.0.2.9]", ns: [b.example.net, a.example.net], glue: []}}]}}
+      fail:
+        - {nameServers: {zones: [{zone: example.org, parent: org, childNS: [a.example.net, c.example.net], delegation: {status: referral, server: "a0.org [192.0.2.9]", ns: [a.example.net, b.example.net], glue: []}}]}}
+
+  - id: ns.glue
+    title: The parent's glue differs from the name server's addresses
+    passTitle: "The parent's glue matches the name servers' addresses"
+    severity: warn
+    impact: 3
+    scope: nameServers.zones
+    as: zone
+    when: "has(zone.delegation) && size(zone.delegation.glue) > 0"
+    check: "zone.delegation.glue.all(g, g.matches)"
+    message: "the parent {{ zone.parent }} gives {{ zone.delegation.glue.filter(g, !g.matches).map(g, g.name + ' the address ' + g.addresses.join(', ') + ' but it resolves to ' + (size(g.resolved) == 0 ? 'nothing' : g.resolved.join(', '))).join('; ') }}: resolvers that follow the glue ask the wrong address"
+    fix: "Update the glue (host records) of {{ zone.zone }}'s name servers at the registrar to their current addresses"
+    refs: ["RFC 1034 §4.2.1", "RFC 9471 §2"]
+    examples:
+      pass:
+        - {nameServers: {zones: [{zone: example.org, parent: org, delegation: {status: referral, ns: [ns1.example.org], glue: [{name: ns1.example.org, addresses: ["192.0.2.1"], resolved: ["192.0.2.1"], matches: true}]}}]}}
+      fail:
+        - {nameServers: {zones: [{zone: example.org, parent: org, delegation: {status: referral, ns: [ns1.example.org], glue: [{name: ns1.example.org, addresses: ["192.0.2.1"], resolved: ["192.0.2.7"], matches: false}]}}]}}
+
+  - id: ns.recursion
+    title: A name server offers recursion to anyone
+    passTitle: "No name server offers recursion to anyone"
+    severity: warn
+    impact: 3
+    scope: nameServers.servers
+    as: server
+    when: "server.recursion != 'not-tested'"
+    check: "server.recursion == 'not-offered'"
+    message: "{{ server.host }} [{{ server.address }}], a name server of {{ server.zone }}, resolves names of other zones for anyone (RA set, or NXDOMAIN for a name under .invalid): an open resolver, used for amplification attacks and open to cache poisoning"
+    fix: "Turn recursion off on {{ server.host }} (BIND: recursion no; Knot/NSD never recurse), or allow it only to your own networks"
+    refs: ["RFC 5358 §4", "Zonemaster NAMESERVER01"]
+    examples:
+      pass:
+        - {nameServers: {servers: [{zone: example.org, host: a.example.net, address: "192.0.2.1", recursion: not-offered}]}}
+      fail:
+        - {nameServers: {servers: [{zone: example.org, host: a.example.net, address: "192.0.2.1", recursion: offered}]}}
+
+  - id: ns.axfr
+    title: A name server hands the zone out to anyone (AXFR)
+    passTitle: "No name server hands the zone out to anyone"
+    severity: warn
+    impact: 2
+    scope: nameServers.servers
+    as: server
+    when: "server.axfr != 'not-tested'"
+    check: "server.axfr == 'refused'"
+    message: "{{ server.host }} [{{ server.address }}] gave a zone transfer (AXFR) of {{ server.zone }} to this machine: anyone can list every name in it, internal hosts included"
+    fix: "Allow zone transfers from {{ server.host }} only to the zone's secondaries (BIND allow-transfer, NSD provide-xfr, Knot acl), with TSIG"
+    refs: ["RFC 5936 §6", "Zonemaster NAMESERVER03"]
+    examples:
+      pass:
+        - {nameServers: {servers: [{zone: example.org, host: a.example.net, address: "192.0.2.1", axfr: refused}]}}
+      fail:
+        - {nameServers: {servers: [{zone: example.org, host: a.example.net, address: "192.0.2.1", axfr: allowed}]}}
+
+  - id: ns.edns
+    title: A name server mishandles EDNS
+    passTitle: "Every name server answers EDNS as RFC 6891 says"
+    severity: warn
+    impact: 2
+    scope: nameServers.servers
+    as: server
+    when: "server.edns != 'not-tested'"
+    check: "server.edns == 'badvers'"
+    message: "{{ server.host }} [{{ server.address }}] answered a query with EDNS version 1 {{ server.edns == 'no-answer' ? 'with nothing (it drops what it does not know)' : has(server.ednsDetail) ? 'with ' + server.ednsDetail : server.edns }}, not BADVERS: resolvers that probe for EDNS support may give up on it"
+    fix: "Update the name server software of {{ server.host }}, or fix the firewall in front of it that drops or changes EDNS queries"
+    refs: ["RFC 6891 §6.1.3", "RFC 6891 §7"]
+    examples:
+      pass:
+        - {nameServers: {servers: [{zone: example.org, host: a.example.net, address: "192.0.2.1", edns: badvers}]}}
+      fail:
+        - {nameServers: {servers: [{zone: example.org, host: a.example.net, address: "192.0.2.1", edns: ignored, ednsDetail: "NOERROR with EDNS version 0: the version asked (1) was ignored"}]}}
+        - {nameServers: {servers: [{zone: example.org, host: a.example.net, address: "192.0.2.1", edns: no-answer}]}}
+"""####),
         ("policies.yaml", ####"""
 # MTA-STS (RFC 8461), TLS-RPT (RFC 8460), BIMI.
 area: policies

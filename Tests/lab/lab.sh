@@ -8,7 +8,8 @@
 # Settings (environment): MAILAUDIT_LAB_NET (first three octets of a /24 in 127/8,
 # default 127.77.0), MAILAUDIT_LAB_DIR (state, default /tmp/mailaudit-lab).
 # Addresses: NET.53 NSD "ns1.test" (authoritative for test. and the reverse zones),
-#            NET.52 NSD "ns2.test" (authoritative for the children of test.),
+#            NET.52 NSD "ns2.test" (authoritative for the children of test.), also at NET.57
+#                   ("ns4.test") and at .52 of the next /24 ("ns5.test", diverse.test),
 #            NET.54 unbound (validating resolver, trust anchor for test.),
 #            NET.55 nothing listens (a dead server),
 #            NET.25, NET.26 Postfix (mx1.good.test, mx2.good.test) on port 25 with a lab-CA
@@ -31,6 +32,12 @@ NET=${MAILAUDIT_LAB_NET:-127.77.0}
 RUN=${MAILAUDIT_LAB_DIR:-/tmp/mailaudit-lab}
 NSD_ADDR=$NET.53
 NSD_CHILD_ADDR=$NET.52
+IFS=. read -r n1 n2 n3 <<<"$NET"
+# The children's NSD also answers at NET.57 (ns4.test: every child has two NS) and in a
+# second /24, NET2.52 (ns5.test: diverse.test's name servers sit on two networks).
+NET2=$n1.$n2.$(( (n3 + 1) % 256 ))
+NSD_CHILD_ADDR2=$NET.57
+NSD_CHILD_ADDR3=$NET2.52
 UNBOUND_ADDR=$NET.54
 # Every lab zone on one NSD (asked directly, nothing validates on the way), and an unbound
 # that resolves without validating (module-config "iterator"): mailaudit's own DNSSEC
@@ -48,7 +55,10 @@ SASL_PASSWORD=Lab-Secret-7f3e9
 SIGNED_CHILDREN=(good.test bogus.test dane.test expired.test future.test expiring.test sha1.test unknownalg.test optout.test mixed.test)
 # Below a child, served only by the all-zones NSD (zones/insecure.optout.test.zone says why).
 GRANDCHILDREN=(insecure.optout.test)
-UNSIGNED_CHILDREN=(unsigned.test nomx.test nullmx.test cnamemx.test noaddr.test big.test chain.test bench.test spf.test dmarc.test records.test tls.test sts.test drift.test dnsbl.test edited.test)
+UNSIGNED_CHILDREN=(unsigned.test nomx.test nullmx.test cnamemx.test noaddr.test big.test chain.test bench.test spf.test dmarc.test records.test tls.test sts.test drift.test dnsbl.test edited.test
+    lamens.test ghostns.test axfr.test diverse.test golive.test)
+# Zones whose servers hand them out by AXFR to anyone (the ns.axfr case).
+OPEN_AXFR_ZONES=(axfr.test)
 # The zones a test may change while the lab runs (rezone): only these, so that a test that
 # changes a zone cannot change what the tests beside it audit.
 EDITABLE_ZONES=(edited.test)
@@ -219,7 +229,7 @@ prepare_zones() {
     local no_v6=()
     grep -q '^00000000000000000000000000000001 ' /proc/net/if_inet6 2>/dev/null || no_v6=(-e '/AAAA ::1$/d')
     for f in "$HERE"/zones/*.zone; do
-        sed -e "s/@NET@/$NET/g" -e "s/@RNET@/$o3.$o2.$o1/g" -e "s/@SERIAL@/$serial/g" -e "s/@REVERSE@/$REVERSE_ZONE/g" \
+        sed -e "s/@NET@/$NET/g" -e "s/@NET2@/$NET2/g" -e "s/@RNET@/$o3.$o2.$o1/g" -e "s/@SERIAL@/$serial/g" -e "s/@REVERSE@/$REVERSE_ZONE/g" \
             -e "s/@TLSA_GOOD@/$TLSA_GOOD/g" -e "s/@TLSA_CA@/$TLSA_CA/g" -e "s/@TLSA_CA_SPKI@/$TLSA_CA_SPKI/g" "${no_v6[@]}" "$f" >"$RUN/zones/$(basename "$f")"
     done
     cd "$RUN/keys"
@@ -269,15 +279,15 @@ prepare_zones() {
     cd - >/dev/null
 }
 
-# Starts one NSD instance: $1 its state folder name, $2 its address, then the zone
-# stanzas on standard input.
+# Starts one NSD instance: $1 its state folder name, $2 its addresses (space-separated),
+# then the zone stanzas on standard input.
 start_nsd() {
-    local name=$1 addr=$2 dir="$RUN/$1"
+    local name=$1 addr=$2 dir="$RUN/$1" a
     mkdir -p "$dir"
     {
+        echo "server:"
+        for a in $addr; do echo "    ip-address: $a"; done
         cat <<CONF
-server:
-    ip-address: $addr
     port: 53
     username: ""
     chroot: ""
@@ -319,8 +329,11 @@ zone:
 CONF
     {
         for zone in "${SIGNED_CHILDREN[@]}"; do printf 'zone:\n    name: %s\n    zonefile: %s.zone.signed\n' "$zone" "$zone"; done
-        for zone in "${UNSIGNED_CHILDREN[@]}"; do printf 'zone:\n    name: %s\n    zonefile: %s.zone\n' "$zone" "$zone"; done
-    } | start_nsd nsd-child "$NSD_CHILD_ADDR"
+        for zone in "${UNSIGNED_CHILDREN[@]}"; do
+            printf 'zone:\n    name: %s\n    zonefile: %s.zone\n' "$zone" "$zone"
+            if [[ " ${OPEN_AXFR_ZONES[*]} " == *" $zone "* ]]; then printf '    provide-xfr: 0.0.0.0/0 NOKEY\n'; fi
+        done
+    } | start_nsd nsd-child "$NSD_CHILD_ADDR $NSD_CHILD_ADDR2 $NSD_CHILD_ADDR3"
     {
         printf 'zone:\n    name: test.\n    zonefile: test.zone.signed\n'
         printf 'zone:\n    name: %s\n    zonefile: reverse.zone\n' "$REVERSE_ZONE"
