@@ -1281,7 +1281,7 @@ rules:
     cannotJudge:
       - if: "!nameServers.servers.exists(s, s.zone == server.zone && !(s.udp in ['timeout', 'network-error', 'malformed'] && s.tcp in ['timeout', 'network-error', 'malformed'])) && !nameServers.zones.exists(z, z.zone == server.zone && has(z.delegation) && z.delegation.status in ['referral', 'answer', 'no-referral', 'refused'])"
         message: "no name server of {{ server.zone }} answered from here ({{ server.host }} [{{ server.address }}]: {{ has(server.detail) ? server.detail : server.udp }}): the name-server checks could not be made"
-        fix: "Check that this machine may send DNS queries to the Internet (port 53, UDP and TCP), or run with --no-ns-checks"
+        fix: "Check that this machine may send DNS queries to the Internet (port 53, UDP and TCP), or run without --ns-checks"
     check: "!(server.udp in ['timeout', 'network-error', 'malformed'] && server.tcp in ['timeout', 'network-error', 'malformed'])"
     message: "{{ server.host }} [{{ server.address }}], a name server of {{ server.zone }}, did not answer over UDP or TCP ({{ has(server.detail) ? server.detail : server.udp }}){{ nameServers.servers.exists(s, s.zone == server.zone && !(s.udp in ['timeout', 'network-error', 'malformed'] && s.tcp in ['timeout', 'network-error', 'malformed'])) ? ' while the other servers of the zone did' : ', nor did any other server of the zone, though the servers of the parent answered from here: the zone cannot be reached' }}"
     fix: "Bring {{ server.host }} back, or remove it from the NS set of {{ server.zone }} and the parent's delegation"
