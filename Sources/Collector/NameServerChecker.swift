@@ -10,7 +10,7 @@ import NetworkSupport
 public actor NameServerChecker {
     /// Not a name in any zone: an authoritative server refuses it or refers it upward; only
     /// a resolver that recurses answers it (NXDOMAIN from the root, RFC 6761 §6.4), or sets RA.
-    static let recursionProbeName = "xn--mailaudit-recursion-check.invalid."
+    static let recursionProbeName = "mailaudit-recursion-check.invalid."
 
     let queries: any AuthoritativeQuerying
     /// Addresses tested per zone; the rest are counted (`addressesNotTested`).

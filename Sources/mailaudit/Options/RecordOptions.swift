@@ -25,7 +25,7 @@ struct RecordOptions: ParsableArguments {
 
     /// The run's name-server checker (a zone checked once per run), or nil without --ns-checks.
     /// Each query waits `timeout` seconds (the resolver's --timeout), with no retry. Opt-in
-    /// for now: its queries are not yet paced by --qps nor bounded per run (issue 25).
+    /// for now: its queries are not yet paced by --qps nor bounded per run.
     func nameServerChecker(timeout: Double) -> NameServerChecker? {
         nsChecks ? NameServerChecker(queries: DirectServerQueries(timeout: timeout)) : nil
     }

@@ -1,0 +1,44 @@
+import Foundation
+import NetworkSupport
+
+/// The real `AuthoritativeQuerying`: each query on a thread of its own (blocking sockets
+/// bounded by poll and SO_RCVTIMEO, as the resolver's workers), never on Swift's cooperative
+/// threads. No retries: a server that drops one query in `timeout` is reported as silent.
+public struct DirectServerQueries: AuthoritativeQuerying {
+    /// Seconds each query may take.
+    public var timeout: Double
+    /// The EDNS UDP size offered (RFC 6891 §6.2.5; 1232 as DNS Flag Day 2020 advises).
+    public var ednsUDPSize: UInt16
+
+    public init(timeout: Double = 3, ednsUDPSize: UInt16 = 1232) {
+        self.timeout = timeout
+        self.ednsUDPSize = ednsUDPSize
+    }
+
+    public func ask(_ query: ServerQuery) async -> ServerReply {
+        let (timeout, size) = (timeout, ednsUDPSize)
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: Self.exchange(query, timeout: timeout, ednsUDPSize: size))
+            }
+        }
+    }
+
+    static func exchange(_ query: ServerQuery, timeout: Double, ednsUDPSize: UInt16) -> ServerReply {
+        let question = DNSQuestion(name: query.name, type: query.type)
+        let id = UInt16.random(in: 0...UInt16.max)
+        guard let wire = LDNSWire.query(question, id: id, ednsUDPSize: ednsUDPSize, dnssecOK: false,
+                                        recursionDesired: query.recursionDesired, ednsVersion: query.ednsVersion) else {
+            return ServerReply(outcome: .malformed("\(query.name) is not a name that can be asked"))
+        }
+        let server: DNSServer
+        do { server = try DNSServer(address: query.server.description, port: query.port) } catch {
+            return ServerReply(outcome: .networkError("\(query.server) is not an address to ask"))
+        }
+        let exchange = WireExchange(allSections: true)
+        switch query.transport {
+        case .udp: return ServerReply(exchange.udp(wire, id: id, question: question, server: server, timeout: timeout))
+        case .tcp: return ServerReply(exchange.tcp(wire, id: id, question: question, server: server, timeout: timeout))
+        }
+    }
+}
