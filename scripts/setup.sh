@@ -31,9 +31,10 @@ BUILD_PACKAGES=(pkg-config libldns-dev libssl-dev libcurl4-openssl-dev libsqlite
 # tests; promtool (prometheus) and xmllint (libxml2-utils) check the Prometheus and JUnit
 # outputs as their consumers read them; delv (bind9-dnsutils) validates DNSSEC by itself, to
 # compare mailaudit's verdicts with; ss (iproute2) tells the lab which host service holds a port;
-# testssl.sh is the reference the acceptance scan is compared with (TestsslConformanceTests).
+# testssl.sh is the reference the acceptance scan is compared with (TestsslConformanceTests), and
+# zonemaster-cli the reference of the name-server checks (ZonemasterConformanceTests).
 LAB_PACKAGES=(nsd unbound ldnsutils bind9-dnsutils postfix sasl2-bin libsasl2-modules nginx-light openssl chromium fonts-dejavu-core
-              postgresql sqlite3 prometheus libxml2-utils python3 python3-pip iproute2 testssl.sh)
+              postgresql sqlite3 prometheus libxml2-utils python3 python3-pip iproute2 testssl.sh zonemaster-cli)
 
 case "$mode" in
     --build) packages=("${BUILD_PACKAGES[@]}") ;;

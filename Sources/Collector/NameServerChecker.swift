@@ -270,13 +270,24 @@ public actor NameServerChecker {
         return ("ignored", "\(reply.rcodeName) with EDNS version \(reply.ednsVersion): the version asked (1) was ignored")
     }
 
+    /// A server that does not answer a recursive query for another zone at all does not
+    /// recurse for us either; only a timeout leaves it untested (a loaded server drops too).
     static func recursion(_ reply: ServerReply) -> String {
-        guard reply.outcome == .response else { return "not-offered" }
-        return reply.recursionAvailable || reply.rcode == 3 ? "offered" : "not-offered"
+        switch reply.outcome {
+        case .timeout: return "not-tested"
+        case .networkError, .malformed: return "not-offered"
+        // An NXDOMAIN with AA comes from a server that holds the root zone itself (the lab's
+        // ns1.test does), not from recursion; only one without AA had to be looked up.
+        case .response: return reply.recursionAvailable || (reply.rcode == 3 && !reply.authoritative) ? "offered" : "not-offered"
+        }
     }
 
+    /// A closed connection or an error RCODE is a refusal; a timeout is no answer at all.
     static func axfr(_ reply: ServerReply) -> String {
-        guard reply.outcome == .response, reply.rcode == 0, reply.answer.first?.type == .SOA else { return "refused" }
-        return "allowed"
+        switch reply.outcome {
+        case .timeout: return "not-tested"
+        case .networkError, .malformed: return "refused"
+        case .response: return reply.rcode == 0 && reply.answer.first?.type == .SOA ? "allowed" : "refused"
+        }
     }
 }

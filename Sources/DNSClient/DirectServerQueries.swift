@@ -3,23 +3,32 @@ import NetworkSupport
 
 /// The real `AuthoritativeQuerying`: each query on a thread of its own (blocking sockets
 /// bounded by poll and SO_RCVTIMEO, as the resolver's workers), never on Swift's cooperative
-/// threads. No retries: a server that drops one query in `timeout` is reported as silent.
+/// threads. A UDP query that times out is sent again (`udpTries` in all, as Zonemaster does):
+/// a loaded server or network drops a datagram now and then, and one lost datagram must
+/// not make a server "unreachable". TCP is not retried (its own retransmission covers loss).
 public struct DirectServerQueries: AuthoritativeQuerying {
     /// Seconds each query may take.
     public var timeout: Double
     /// The EDNS UDP size offered (RFC 6891 §6.2.5; 1232 as DNS Flag Day 2020 advises).
     public var ednsUDPSize: UInt16
+    /// Tries of a UDP query that times out.
+    public var udpTries: Int
 
-    public init(timeout: Double = 3, ednsUDPSize: UInt16 = 1232) {
+    public init(timeout: Double = 3, ednsUDPSize: UInt16 = 1232, udpTries: Int = 2) {
         self.timeout = timeout
         self.ednsUDPSize = ednsUDPSize
+        self.udpTries = max(1, udpTries)
     }
 
     public func ask(_ query: ServerQuery) async -> ServerReply {
-        let (timeout, size) = (timeout, ednsUDPSize)
+        let (timeout, size, tries) = (timeout, ednsUDPSize, query.transport == .udp ? udpTries : 1)
         return await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(returning: Self.exchange(query, timeout: timeout, ednsUDPSize: size))
+                var reply = Self.exchange(query, timeout: timeout, ednsUDPSize: size)
+                for _ in 1..<tries where reply.outcome == .timeout {
+                    reply = Self.exchange(query, timeout: timeout, ednsUDPSize: size)
+                }
+                continuation.resume(returning: reply)
             }
         }
     }

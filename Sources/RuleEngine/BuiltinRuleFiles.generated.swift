@@ -1220,7 +1220,6 @@ rules:
     requires: [zone.nsLookup]
     check: "true"
     message: "the NS set of {{ zone.zone }} was looked up"
-    blocks: [ns.count, ns.delegation]
     refs: ["RFC 1034 §4.2.1"]
     examples:
       pass:
@@ -1235,7 +1234,8 @@ rules:
     impact: 3
     scope: nameServers.zones
     as: zone
-    when: "zone.nsLookup.outcome == 'records'"
+    # The NS set through the resolver, or the parent's delegation when that lookup failed.
+    when: "size(zone.ns) > 0"
     check: "size(zone.ns) >= 2"
     message: "{{ zone.zone }} (used for {{ zone.usedFor.join(', ') }}) has {{ size(zone.ns) }} name server{{ size(zone.ns) == 1 ? '' : 's' }} ({{ zone.ns.join(', ') }}): when it is down, mail to the domain cannot be routed"
     fix: "Add a second name server for {{ zone.zone }}, ideally on another network, and list it at the parent too"
@@ -1281,7 +1281,7 @@ rules:
     cannotJudge:
       - if: "!nameServers.servers.exists(s, s.zone == server.zone && !(s.udp in ['timeout', 'network-error', 'malformed'] && s.tcp in ['timeout', 'network-error', 'malformed'])) && !nameServers.zones.exists(z, z.zone == server.zone && has(z.delegation) && z.delegation.status in ['referral', 'answer', 'no-referral', 'refused'])"
         message: "no name server of {{ server.zone }} answered from here ({{ server.host }} [{{ server.address }}]: {{ has(server.detail) ? server.detail : server.udp }}): the name-server checks could not be made"
-        fix: "Check that this machine may send DNS queries to the Internet (port 53, UDP and TCP), or run without --ns-checks"
+        fix: "Check that this machine may send DNS queries to the Internet (port 53, UDP and TCP), or run with --no-ns-checks"
     check: "!(server.udp in ['timeout', 'network-error', 'malformed'] && server.tcp in ['timeout', 'network-error', 'malformed'])"
     message: "{{ server.host }} [{{ server.address }}], a name server of {{ server.zone }}, did not answer over UDP or TCP ({{ has(server.detail) ? server.detail : server.udp }}){{ nameServers.servers.exists(s, s.zone == server.zone && !(s.udp in ['timeout', 'network-error', 'malformed'] && s.tcp in ['timeout', 'network-error', 'malformed'])) ? ' while the other servers of the zone did' : ', nor did any other server of the zone, though the servers of the parent answered from here: the zone cannot be reached' }}"
     fix: "Bring {{ server.host }} back, or remove it from the NS set of {{ server.zone }} and the parent's delegation"
@@ -1487,7 +1487,7 @@ rules:
     as: server
     when: "server.edns != 'not-tested'"
     check: "server.edns == 'badvers'"
-    message: "{{ server.host }} [{{ server.address }}] answered a query with EDNS version 1 {{ server.edns == 'no-answer' ? 'with nothing (it drops what it does not know)' : has(server.ednsDetail) ? 'with ' + server.ednsDetail : server.edns }}, not BADVERS: resolvers that probe for EDNS support may give up on it"
+    message: "{{ server.host }} [{{ server.address }}], a name server of {{ server.zone }}, answered a query with EDNS version 1 {{ server.edns == 'no-answer' ? 'with nothing (it drops what it does not know)' : has(server.ednsDetail) ? 'with ' + server.ednsDetail : server.edns }}, not BADVERS: resolvers that probe for EDNS support may give up on it"
     fix: "Update the name server software of {{ server.host }}, or fix the firewall in front of it that drops or changes EDNS queries"
     refs: ["RFC 6891 §6.1.3", "RFC 6891 §7"]
     examples:

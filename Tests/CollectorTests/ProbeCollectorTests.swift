@@ -38,7 +38,8 @@ struct ProbeCollectorTests {
         }
         let submission = try #require(facts.submission)
         #expect(submission.srv.map(\.service) == [.submission, .submissions] && submission.srv.allSatisfy { $0.records.count == 1 })
-        #expect(submission.endpoints.map(\.port) == [587, 465])
+        // #require: the two endpoints are indexed below (a missing one must fail, not crash the run).
+        try #require(submission.endpoints.map(\.port) == [587, 465])
         #expect(submission.endpoints.allSatisfy { $0.tls?.status == .ok && $0.authBeforeTLS.isEmpty })
         #expect(submission.endpoints[0].ehloAfterTLS?.authMechanisms == ["PLAIN", "LOGIN"] && submission.endpoints[1].tls?.implicit == true)
         let policy = try #require(facts.mtaStsPolicy)

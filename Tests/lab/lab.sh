@@ -7,7 +7,8 @@
 #   Tests/lab/lab.sh rezone ZONE FILE   serve FILE as the unsigned child ZONE (edited.test, the drift test's)
 # Settings (environment): MAILAUDIT_LAB_NET (first three octets of a /24 in 127/8,
 # default 127.77.0), MAILAUDIT_LAB_DIR (state, default /tmp/mailaudit-lab).
-# Addresses: NET.53 NSD "ns1.test" (authoritative for test. and the reverse zones),
+# Addresses: NET.53 NSD "ns1.test" (authoritative for the lab's root zone, test. and the
+#                   reverse zones; $RUN/root.hints names it for tools that resolve from the root),
 #            NET.52 NSD "ns2.test" (authoritative for the children of test.), also at NET.57
 #                   ("ns4.test") and at .52 of the next /24 ("ns5.test", diverse.test),
 #            NET.54 unbound (validating resolver, trust anchor for test.),
@@ -318,6 +319,9 @@ CONF
 start_authoritatives() {
     start_nsd nsd "$NSD_ADDR" <<CONF
 zone:
+    name: .
+    zonefile: root.zone
+zone:
     name: test.
     zonefile: test.zone.signed
 zone:
@@ -572,6 +576,9 @@ CONF
 }
 
 write_env() {
+    # Root hints for tools that resolve from the root (zonemaster-cli --hints): ns1.test
+    # serves the lab's root zone (zones/root.zone).
+    printf '.  3600000  NS  ns1.test.\nns1.test.  3600000  A  %s\n' "$NSD_ADDR" >"$RUN/root.hints"
     cat >"$RUN/lab.env" <<ENV
 MAILAUDIT_LAB_NET=$NET
 MAILAUDIT_LAB_DIR=$RUN
@@ -582,6 +589,7 @@ MAILAUDIT_LAB_NSD_ALL=$NSD_ALL_ADDR
 MAILAUDIT_LAB_PLAIN_RESOLVER=$PLAIN_UNBOUND_ADDR
 MAILAUDIT_LAB_TRUST_ANCHOR=$RUN/trust-anchor.ds
 MAILAUDIT_LAB_DEAD=$DEAD_ADDR
+MAILAUDIT_LAB_ROOT_HINTS=$RUN/root.hints
 MAILAUDIT_LAB_NGINX=$NGINX_ADDR
 MAILAUDIT_LAB_CA=$PKI/ca.crt
 MAILAUDIT_LAB_SASL_USER=$SASL_USER

@@ -18,16 +18,15 @@ struct RecordOptions: ParsableArguments {
             + "some DNS servers wrongly answer NXDOMAIN for a name that has names below it)."))
     var noNXDOMAINCut = false
 
-    @Flag(name: .customLong("ns-checks"), help: ArgumentHelp(
-        "Also ask the name servers of the domain and of its MX hosts directly (authority over UDP and TCP, serials, "
-            + "SOA timers, delegation and glue, recursion, AXFR, EDNS); each zone once per run."))
-    var nsChecks = false
+    @Flag(name: .customLong("no-ns-checks"), help: ArgumentHelp(
+        "Do not ask the name servers of the domain and of its MX hosts directly (authority over UDP and TCP, serials, "
+            + "SOA timers, delegation and glue, recursion, AXFR, EDNS; each zone once per run): only the resolver is asked."))
+    var noNSChecks = false
 
-    /// The run's name-server checker (a zone checked once per run), or nil without --ns-checks.
-    /// Each query waits `timeout` seconds (the resolver's --timeout), with no retry. Opt-in
-    /// for now: its queries are not yet paced by --qps nor bounded per run.
+    /// The run's name-server checker (a zone checked once per run), or nil with --no-ns-checks.
+    /// Each query waits `timeout` seconds (the resolver's --timeout); a UDP query is tried twice.
     func nameServerChecker(timeout: Double) -> NameServerChecker? {
-        nsChecks ? NameServerChecker(queries: DirectServerQueries(timeout: timeout)) : nil
+        noNSChecks ? nil : NameServerChecker(queries: DirectServerQueries(timeout: timeout))
     }
 
     /// The list, or nil when the default one is not installed (RFC 7489 organizational
