@@ -1,5 +1,6 @@
 import DNSClient
 import Foundation
+import MailFacts
 import MailRecords
 
 /// What to collect and how long a domain may take.
@@ -28,6 +29,10 @@ public struct CollectorOptions: Sendable {
     /// The name-server checks of the domain's zone and its MX hosts' zones, shared by the
     /// run's domains (a zone is checked once); nil checks none.
     public var nameServers: NameServerChecker?
+    /// Where the domain's own records come from when not from the public DNS (`--ns`,
+    /// `--zone-file`: `dns` is then a `PinnedZoneLookup` or a `ZoneFileLookup`), recorded in
+    /// the facts so that the rules that depend on the delegation say so.
+    public var source: AuditSourceFact?
     /// The time the facts are collected at: `collectedAt` and every "days to" count
     /// (certificates, DNSSEC signatures). A test moves it to see which facts change with time
     /// alone (the history keeps those apart: `FactVolatility`).
@@ -36,8 +41,9 @@ public struct CollectorOptions: Sendable {
     public init(dkimSelectors: [String] = [], deadline: Double = 30, resolverNames: [String] = [],
                 publicSuffixList: PublicSuffixList? = nil, commonDKIMSelectors: Bool = true, nxdomainCut: Bool = true,
                 probe: ProbeOptions? = nil, validator: (any DNSSECValidating)? = nil, dnsbl: DNSBLOptions? = nil,
-                nameServers: NameServerChecker? = nil) {
+                nameServers: NameServerChecker? = nil, source: AuditSourceFact? = nil) {
         self.nameServers = nameServers
+        self.source = source
         self.probe = probe
         self.dnsbl = dnsbl
         self.validator = validator

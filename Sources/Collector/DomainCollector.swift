@@ -67,6 +67,7 @@ public struct DomainCollector: Sendable {
             resolvers: options.resolverNames,
             collection: CollectionFact(complete: true, deadlineSeconds: options.deadline, deadlineExceeded: false, seconds: 0)
         )
+        facts.source = options.source
         // The MX lookup goes first: when the resolver is silent, unreachable or refuses,
         // nothing else can succeed, and the audit stops here with a clear reason.
         let mxAnswer = await dns.query(domain.absolute, .MX)

@@ -111,7 +111,7 @@ enum LDNSWire {
         return errors
     }
 
-    private static func record(_ rr: UnsafeMutablePointer<ldns_rr>) -> DNSRecord {
+    static func record(_ rr: UnsafeMutablePointer<ldns_rr>) -> DNSRecord {
         let type = DNSType(rawValue: UInt16(truncatingIfNeeded: ldns_rr_get_type(rr).rawValue))
         let owner = DNSName.absolute(string(of: ldns_rr_owner(rr)))
         return DNSRecord(name: owner, type: type, ttl: ldns_rr_ttl(rr), data: rdata(rr, type: type))

@@ -159,6 +159,8 @@ public enum FactSchema {
         var name = NameServerNameFact(zone: "example.org", name: "a.example.net", addresses: ["192.0.2.1"], lookupA: lookup, lookupAAAA: lookup, inZone: true)
         name.inDelegation = true
         facts.nameServers = NameServerFacts([ZoneServersCheck(zone: zone, names: [name], servers: [server])])
+        facts.source = AuditSourceFact(kind: .undelegated, zone: "example.org", servers: ["a.example.net [192.0.2.1]"], file: "f", records: 1,
+                                       dnskeys: 0, note: "n")
         return facts
     }()
 }

@@ -40,6 +40,9 @@ public struct FactSet: Codable, Sendable, Equatable {
     public var dnsbl: DNSBLFacts?
     /// The name servers of the domain's zone and of its MX hosts' zones; nil when not checked.
     public var nameServers: NameServerFacts?
+    /// Where the domain's own records came from when not from the public DNS (`--ns`,
+    /// `--zone-file`): a domain audited before it goes live. Nil in an ordinary audit.
+    public var source: AuditSourceFact?
 
     public init(domain: String, collectedAt: String, resolvers: [String], collection: CollectionFact) {
         self.schemaVersion = Self.currentSchemaVersion

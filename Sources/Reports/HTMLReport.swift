@@ -145,6 +145,9 @@ public enum HTMLReport {
             let text = CollectionAdviceText.join(error, domain.facts.collection.failure.flatMap(advice))
             html += "<p class=\"finding error\">Could not audit: \(escape(text))</p>\n"
         }
+        if let source = domain.facts.source {
+            html += "<p class=\"finding warn\"><strong>\(source.kind == .undelegated ? "Not yet delegated" : "From a zone file"):</strong> \(escape(source.note))</p>\n"
+        }
         html += timeline(domain.timeline)
         html += certificateCountdown(domain, certificates: certificates)
         if let drift = domain.changes { html += HTMLReport.changes(drift) }

@@ -42,6 +42,10 @@ public struct TextReport: Sendable {
             let text = CollectionAdviceText.join(InertText.escape(error), report.facts.collection.failure.flatMap(advice))
             lines.append(paint("  could not audit: \(text)", 35))
         }
+        // Audited before it goes live: said first, since it changes what every line below means.
+        if let source = report.facts.source {
+            lines.append(paint("  \(source.kind == .undelegated ? "NOT YET DELEGATED" : "FROM A ZONE FILE"): \(InertText.escape(source.note))", 33))
+        }
         if let changes = report.changes { lines += ChangesText.lines(changes) }
         if report.facts.collection.checkingDisabled == true {
             lines.append("  DNSSEC validation fails, so these facts were collected again with checking disabled: they are not validated")

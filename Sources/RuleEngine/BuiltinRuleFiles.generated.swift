@@ -556,6 +556,9 @@ rules:
     # mean a resolver that does not validate.
     check: "dnssec.status != 'insecure' || !has(dnssec.source) || dnssec.source != 'validation'"
     notTested:
+      - if: "has(facts.source)"
+        beforeCheck: true
+        message: "{{ domain }} is {{ source.kind == 'zone-file' ? 'read from a zone file' : 'not delegated yet' }}: its DNSSEC chain of trust cannot be validated until the parent publishes its DS ({{ source.dnskeys > 0 ? 'the zone is signed, with ' + string(source.dnskeys) + ' DNSKEY records' : 'the zone publishes no DNSKEY' }}); audit again after delegation"
       - if: "dnssec.status == 'insecure'"
         message: "the resolver set no AD bit for {{ domain }} and mailaudit reached no verdict of its own: the zone may be unsigned, or the resolver may not validate"
     message: "{{ has(dnssec.source) && dnssec.source == 'validation' ? domain + ' is not signed with DNSSEC' : 'the resolver did not confirm DNSSEC for ' + domain + ' (the zone is unsigned, or the resolver does not validate)' }}: a forged answer about where its mail goes cannot be detected, and DANE cannot protect mail to it"
@@ -563,7 +566,7 @@ rules:
     refs: ["RFC 4033 §2", "RFC 4035 §2"]
     examples:
       pass: [{domain: example.org, dnssec: {status: secure, reason: "AD"}}]
-      notTested: [{domain: example.org, dnssec: {status: insecure, source: resolver, reason: "no AD"}}]
+      notTested: [{domain: example.org, source: {kind: undelegated, zone: example.org, dnskeys: 2, note: n}, dnssec: {status: insecure, source: resolver}}, {domain: example.org, dnssec: {status: insecure, source: resolver, reason: "no AD"}}]
       fail: [{domain: example.org, dnssec: {status: insecure, source: validation, reason: "not signed"}}]
 
   - id: dnssec.bogus
@@ -576,6 +579,9 @@ rules:
     check: "dnssec.status != 'bogus'"
     # No verdict, or only a resolver's missing AD bit, does not show that validation passes.
     notTested:
+      - if: "has(facts.source)"
+        beforeCheck: true
+        message: "{{ domain }} is {{ source.kind == 'zone-file' ? 'read from a zone file' : 'not delegated yet' }}: its DNSSEC chain of trust cannot be validated until the parent publishes its DS ({{ source.dnskeys > 0 ? 'the zone is signed, with ' + string(source.dnskeys) + ' DNSKEY records' : 'the zone publishes no DNSKEY' }}); audit again after delegation"
       - if: "dnssec.status == 'indeterminate'"
         message: "no DNSSEC verdict was reached for {{ domain }} ({{ dnssec.reason }}); run again, or name a validating resolver"
       - if: "dnssec.status == 'insecure' && (!has(dnssec.source) || dnssec.source != 'validation')"
@@ -591,6 +597,7 @@ rules:
       pass:
         - {domain: example.org, dnssec: {status: secure, reason: "AD"}}
       notTested:
+        - {domain: example.org, source: {kind: undelegated, zone: example.org, dnskeys: 2, note: n}, dnssec: {status: insecure, source: resolver}}
         - {domain: example.org, dnssec: {status: indeterminate, reason: "the resolver answered SERVFAIL: no verdict"}}
         - {domain: example.org, dnssec: {status: insecure, source: resolver, reason: "no AD"}}
       fail:
@@ -612,6 +619,9 @@ rules:
     # missing AD bit: not tested, rather than "not signed".
     check: "(has(exchange.tlsa.dnssec) ? exchange.tlsa.dnssec == 'secure' : exchange.dnssec.status == 'secure') || !(has(exchange.tlsa.validation) && exchange.tlsa.validation.status != 'indeterminate')"
     notTested:
+      - if: "has(facts.source) && (exchange.name == source.zone || exchange.name.endsWith('.' + source.zone))"
+        beforeCheck: true
+        message: "{{ exchange.name }} is in {{ source.zone }}, which is {{ source.kind == 'zone-file' ? 'read from a zone file' : 'not delegated yet' }}: its DNSSEC chain of trust, which DANE needs, cannot be validated until the parent publishes the DS of {{ source.zone }}; audit again after delegation"
       - if: "!(has(exchange.tlsa.dnssec) ? exchange.tlsa.dnssec == 'secure' : exchange.dnssec.status == 'secure')"
         message: "the resolver set no AD bit for the TLSA records of {{ exchange.name }} and mailaudit reached no verdict of its own: whether they are DNSSEC-secure is not known"
     message: "{{ exchange.tlsa.name }} has TLSA records, but {{ has(exchange.tlsa.dnssec) && exchange.tlsa.dnssec == 'bogus' ? 'they fail DNSSEC validation' + (has(exchange.tlsa.validation) ? ' (' + exchange.tlsa.validation.reason + ')' : '') + ': DANE senders defer mail to it (RFC 7672 §2.1.1)' : (has(exchange.tlsa.dnssec) ? 'they are ' + exchange.tlsa.dnssec : exchange.name + ' is ' + exchange.dnssec.status) + ': senders ignore DANE without DNSSEC' }}"
@@ -619,7 +629,7 @@ rules:
     refs: ["RFC 7672 §2.2", "RFC 7672 §2.1.1"]
     examples:
       pass: [{mx: {exchanges: [{name: mx.example.org, tlsa: {name: "_25._tcp.mx.example.org", lookup: {outcome: records}, records: [{usage: 3}]}, dnssec: {status: secure, lookup: {outcome: records}}}]}}]
-      notTested: [{mx: {exchanges: [{name: mx.example.org, tlsa: {name: "_25._tcp.mx.example.org", lookup: {outcome: records}, records: [{usage: 3}], dnssec: insecure}, dnssec: {status: insecure, lookup: {outcome: records}}}]}}]
+      notTested: [{source: {kind: undelegated, zone: example.org, dnskeys: 2, note: n}, mx: {exchanges: [{name: mx.example.org, tlsa: {lookup: {outcome: records}, records: [{usage: 3}]}, dnssec: {status: insecure, lookup: {outcome: records}}}]}}, {mx: {exchanges: [{name: mx.example.org, tlsa: {name: "_25._tcp.mx.example.org", lookup: {outcome: records}, records: [{usage: 3}], dnssec: insecure}, dnssec: {status: insecure, lookup: {outcome: records}}}]}}]
       fail: [{mx: {exchanges: [{name: mx.example.org, tlsa: {name: "_25._tcp.mx.example.org", lookup: {outcome: records}, records: [{usage: 3}], dnssec: insecure, validation: {status: insecure}}, dnssec: {status: insecure, lookup: {outcome: records}}}]}}]
       error: [{mx: {exchanges: [{name: mx.example.org, tlsa: {name: "_25._tcp.mx.example.org", lookup: {outcome: timeout}, records: []}, dnssec: {status: insecure, lookup: {outcome: records}}}]}}]
 
@@ -635,6 +645,9 @@ rules:
     when: "exchange.dnssec.status != 'indeterminate' && !(exchange.dnssec.status == 'insecure' && has(exchange.dnssec.source) && exchange.dnssec.source == 'validation')"
     check: "exchange.dnssec.status != 'bogus'"
     notTested:
+      - if: "has(facts.source) && (exchange.name == source.zone || exchange.name.endsWith('.' + source.zone))"
+        beforeCheck: true
+        message: "{{ exchange.name }} is in {{ source.zone }}, which is {{ source.kind == 'zone-file' ? 'read from a zone file' : 'not delegated yet' }}: its DNSSEC chain of trust, which DANE needs, cannot be validated until the parent publishes the DS of {{ source.zone }}; audit again after delegation"
       - if: "exchange.dnssec.status == 'insecure' && (!has(exchange.dnssec.source) || exchange.dnssec.source != 'validation')"
         message: "the resolver set no AD bit for {{ exchange.name }} and mailaudit reached no verdict of its own: whether it validates was not tested"
     message: "{{ exchange.name }}: {{ exchange.dnssec.reason }}; validating senders cannot resolve it, so mail to it fails"
@@ -643,7 +656,7 @@ rules:
     rootCause: true
     examples:
       pass: [{mx: {exchanges: [{name: mx.example.org, dnssec: {status: secure, reason: "validated", lookup: {outcome: records}}}]}}]
-      notTested: [{mx: {exchanges: [{name: mx.example.org, dnssec: {status: insecure, source: resolver, reason: "no AD", lookup: {outcome: records}}}]}}]
+      notTested: [{source: {kind: undelegated, zone: example.org, dnskeys: 2, note: n}, mx: {exchanges: [{name: mx.example.org, dnssec: {status: insecure, lookup: {outcome: records}}}]}}, {mx: {exchanges: [{name: mx.example.org, dnssec: {status: insecure, source: resolver, reason: "no AD", lookup: {outcome: records}}}]}}]
       fail: [{mx: {exchanges: [{name: mx.example.org, dnssec: {status: bogus, reason: "signature expired", lookup: {outcome: records}}}]}}]
 
   - id: dnssec.deprecated-algorithm
@@ -653,10 +666,16 @@ rules:
     impact: 3
     when: "has(facts.dnssec) && has(dnssec.validation) && dnssec.validation.status == 'secure'"
     check: "!dnssec.validation.algorithms.exists(a, a.number in [1, 3, 5, 6, 7, 10, 12])"
+    notTested:
+      - if: "has(facts.source)"
+        beforeCheck: true
+        message: "{{ domain }} is {{ source.kind == 'zone-file' ? 'read from a zone file' : 'not delegated yet' }}: its DNSSEC chain of trust cannot be validated until the parent publishes its DS ({{ source.dnskeys > 0 ? 'the zone is signed, with ' + string(source.dnskeys) + ' DNSKEY records' : 'the zone publishes no DNSKEY' }}); audit again after delegation"
     message: "{{ domain }} is signed with {{ dnssec.validation.algorithms.filter(a, a.number in [1, 3, 5, 6, 7, 10, 12]).map(a, a.name + ' (algorithm ' + string(a.number) + ')').join(', ') }}, which RFC 8624 says not to sign with; a validator that no longer supports a zone's algorithms treats the zone as unsigned"
     fix: "Roll the zone to ECDSAP256SHA256 (13) or ED25519 (15): an algorithm rollover, new keys and a new DS at the parent"
     refs: ["RFC 8624 §3.1", "RFC 6781 §4.1.4"]
     examples:
+      notTested:
+        - {domain: example.org, source: {kind: undelegated, zone: example.org, dnskeys: 2, note: n}, dnssec: {status: insecure, source: resolver}}
       pass: [{domain: example.org, dnssec: {status: secure, validation: {status: secure, algorithms: [{number: 13, name: ECDSAP256SHA256}]}}}]
       fail: [{domain: example.org, dnssec: {status: secure, validation: {status: secure, algorithms: [{number: 5, name: RSASHA1}]}}}]
 
@@ -667,10 +686,16 @@ rules:
     impact: 3
     when: "has(facts.dnssec) && has(dnssec.validation) && dnssec.validation.status == 'secure' && has(dnssec.validation.daysToSignatureExpiry)"
     check: "dnssec.validation.daysToSignatureExpiry >= 3"
+    notTested:
+      - if: "has(facts.source)"
+        beforeCheck: true
+        message: "{{ domain }} is {{ source.kind == 'zone-file' ? 'read from a zone file' : 'not delegated yet' }}: its DNSSEC chain of trust cannot be validated until the parent publishes its DS ({{ source.dnskeys > 0 ? 'the zone is signed, with ' + string(source.dnskeys) + ' DNSKEY records' : 'the zone publishes no DNSKEY' }}); audit again after delegation"
     message: "the signatures on {{ domain }} expire {{ dnssec.validation.signatureExpires }} ({{ dnssec.validation.daysToSignatureExpiry < 1 ? 'within a day' : 'within ' + string(dnssec.validation.daysToSignatureExpiry + 1) + ' days' }}): re-signing may have stopped, and once they expire every answer is bogus"
     fix: "Check that the zone's signer runs (a stopped cron job, a full disk, a lost key) and re-sign the zone"
     refs: ["RFC 4034 §3.1.5", "RFC 6781 §4.4.2"]
     examples:
+      notTested:
+        - {domain: example.org, source: {kind: undelegated, zone: example.org, dnskeys: 2, note: n}, dnssec: {status: insecure, source: resolver}}
       pass: [{domain: example.org, dnssec: {status: secure, validation: {status: secure, daysToSignatureExpiry: 20, signatureExpires: "2027-01-01T00:00:00Z"}}}]
       fail: [{domain: example.org, dnssec: {status: secure, validation: {status: secure, daysToSignatureExpiry: 1, signatureExpires: "2027-01-01T00:00:00Z"}}}]
 
@@ -681,10 +706,16 @@ rules:
     impact: 2
     when: "has(facts.dnssec) && has(dnssec.resolverStatus) && dnssec.source == 'validation' && dnssec.resolverStatus in ['secure', 'bogus']"
     check: "dnssec.resolverStatus == dnssec.status"
+    notTested:
+      - if: "has(facts.source)"
+        beforeCheck: true
+        message: "{{ domain }} is {{ source.kind == 'zone-file' ? 'read from a zone file' : 'not delegated yet' }}: its DNSSEC chain of trust cannot be validated until the parent publishes its DS ({{ source.dnskeys > 0 ? 'the zone is signed, with ' + string(source.dnskeys) + ' DNSKEY records' : 'the zone publishes no DNSKEY' }}); audit again after delegation"
     message: "the resolver calls {{ domain }} {{ dnssec.resolverStatus }} ({{ dnssec.resolverReason }}), but validation from {{ dnssec.validation.trustAnchor }} says {{ dnssec.status }}"
     fix: "Check the resolver's trust anchor and the path to it: a resolver whose DNSSEC verdicts are wrong cannot protect the clients that trust its AD bit"
     refs: ["RFC 6840 §5.7", "RFC 4035 §4.9.3"]
     examples:
+      notTested:
+        - {domain: example.org, source: {kind: undelegated, zone: example.org, dnskeys: 2, note: n}, dnssec: {status: insecure, source: resolver}}
       pass: [{domain: example.org, dnssec: {status: secure, source: validation, resolverStatus: secure, resolverReason: "AD", validation: {trustAnchor: root.key}}}]
       fail: [{domain: example.org, dnssec: {status: bogus, source: validation, resolverStatus: secure, resolverReason: "AD", validation: {trustAnchor: root.key}}}]
 
@@ -703,10 +734,16 @@ rules:
         message: "the trust anchor you gave ({{ dnssec.validation.trustAnchor }}) could not be used: {{ dnssec.validation.reason }}; no DNSSEC verdict of mailaudit's own, and the status shown ({{ dnssec.status }}) is only the resolver's word"
         fix: "Check that {{ dnssec.validation.trustAnchor }} holds the zone's current DS or DNSKEY records (a key rollover changes them), and that the resolver passes DNSSEC records; or leave --trust-anchor out to start from the root's"
     check: "dnssec.validation.status != 'indeterminate'"
+    notTested:
+      - if: "has(facts.source)"
+        beforeCheck: true
+        message: "{{ domain }} is {{ source.kind == 'zone-file' ? 'read from a zone file' : 'not delegated yet' }}: its DNSSEC chain of trust cannot be validated until the parent publishes its DS ({{ source.dnskeys > 0 ? 'the zone is signed, with ' + string(source.dnskeys) + ' DNSKEY records' : 'the zone publishes no DNSKEY' }}); audit again after delegation"
     message: "no verdict of mailaudit's own for {{ domain }} ({{ dnssec.validation.reason }}); the DNSSEC status is the resolver's ({{ dnssec.reason }})"
     fix: "Use a resolver that passes DNSSEC records (DS, DNSKEY, RRSIG) and answers for the trust anchor's zone, or give --trust-anchor"
     refs: ["RFC 4035 §4.9.3"]
     examples:
+      notTested:
+        - {domain: example.org, source: {kind: undelegated, zone: example.org, dnskeys: 2, note: n}, dnssec: {status: insecure, source: resolver}}
       pass: [{domain: example.org, dnssec: {status: secure, reason: "validated", validation: {status: secure, reason: "validated"}}}]
       fail: [{domain: example.org, dnssec: {status: insecure, reason: "no AD", validation: {status: indeterminate, reason: "the trust anchor could not be confirmed"}}}]
       error: [{domain: example.org, dnssec: {status: secure, reason: "AD", validation: {status: indeterminate, problem: trust-anchor, trustAnchorNamed: true, trustAnchor: ours.ds, reason: "the trust anchor could not be confirmed"}}}]
@@ -729,10 +766,16 @@ rules:
     check: >-
       exchange.tlsa.records.exists(r, r.usage == 2)
       || exchange.tlsa.records.exists(a, a.usage == 3 && exchange.tlsa.records.exists(b, b.usage == 3 && b.selector == a.selector && b.matchingType == a.matchingType && b.data != a.data))
+    notTested:
+      - if: "has(facts.source) && (exchange.name == source.zone || exchange.name.endsWith('.' + source.zone))"
+        beforeCheck: true
+        message: "{{ exchange.name }} is in {{ source.zone }}, which is {{ source.kind == 'zone-file' ? 'read from a zone file' : 'not delegated yet' }}: its DNSSEC chain of trust, which DANE needs, cannot be validated until the parent publishes the DS of {{ source.zone }}; audit again after delegation"
     message: "{{ exchange.tlsa.name }} has no DANE-TA record and no second DANE-EE key ({{ exchange.tlsa.records.map(r, string(r.usage) + ' ' + string(r.selector) + ' ' + string(r.matchingType)).join(', ') }}): replacing the key or certificate breaks DANE until the record is changed and its TTL has passed"
     fix: "Publish a second record before each rollover: the next key's 3 1 1 beside the current one, or a 2 1 1 for the issuing CA's key"
     refs: ["RFC 7671 §8.1", "RFC 7671 §8.4", "RFC 7672 §3.1"]
     examples:
+      notTested:
+        - {source: {kind: undelegated, zone: example.org, dnskeys: 2, note: n}, mx: {exchanges: [{name: mx.example.org, tlsa: {lookup: {outcome: records}, records: [{usage: 3}]}}]}}
       pass:
         - {mx: {exchanges: [{name: mx.example.org, tlsa: {name: _25._tcp.mx.example.org, lookup: {outcome: records}, dnssec: secure, records: [{usage: 3, selector: 1, matchingType: 1, data: aa}, {usage: 3, selector: 1, matchingType: 1, data: bb}]}}]}}
         - {mx: {exchanges: [{name: mx.example.org, tlsa: {name: _25._tcp.mx.example.org, lookup: {outcome: records}, dnssec: secure, records: [{usage: 3, selector: 1, matchingType: 1, data: aa}, {usage: 2, selector: 1, matchingType: 1, data: cc}]}}]}}
@@ -1415,10 +1458,16 @@ rules:
     as: zone
     when: "has(zone.delegation) && zone.delegation.status in ['referral', 'answer'] && size(zone.childNS) > 0"
     check: "zone.delegation.ns.all(n, n in zone.childNS) && zone.childNS.all(n, n in zone.delegation.ns)"
+    notTested:
+      - if: "has(facts.source) && zone.zone == source.zone"
+        beforeCheck: true
+        message: "the parent does not delegate {{ zone.zone }} yet: its delegation and glue are judged after it does"
     message: "the parent {{ zone.parent }} ({{ zone.delegation.server }}) delegates {{ zone.zone }} to {{ zone.delegation.ns.join(', ') }}, but the zone's servers list {{ zone.childNS.join(', ') }}{{ zone.delegation.ns.exists(n, !(n in zone.childNS)) ? '; only at the parent: ' + zone.delegation.ns.filter(n, !(n in zone.childNS)).join(', ') : '' }}{{ zone.childNS.exists(n, !(n in zone.delegation.ns)) ? '; only in the zone: ' + zone.childNS.filter(n, !(n in zone.delegation.ns)).join(', ') : '' }}"
     fix: "Make the NS records in {{ zone.zone }} and the delegation at the registrar (the parent {{ zone.parent }}) list the same servers"
     refs: ["RFC 1034 §4.2.2", "RFC 7719 §6"]
     examples:
+      notTested:
+        - {source: {kind: undelegated, zone: example.org, dnskeys: 2, note: n}, nameServers: {zones: [{zone: example.org, childNS: [a.example.net], delegation: {status: no-referral, ns: [], glue: []}}]}}
       pass:
         - {nameServers: {zones: [{zone: example.org, parent: org, childNS: [a.example.net, b.example.net], delegation: {status: referral, server: "a0.org [192.0.2.9]", ns: [b.example.net, a.example.net], glue: []}}]}}
       fail:
@@ -1433,10 +1482,16 @@ rules:
     as: zone
     when: "has(zone.delegation) && size(zone.delegation.glue) > 0"
     check: "zone.delegation.glue.all(g, g.matches)"
+    notTested:
+      - if: "has(facts.source) && zone.zone == source.zone"
+        beforeCheck: true
+        message: "the parent does not delegate {{ zone.zone }} yet: its delegation and glue are judged after it does"
     message: "the parent {{ zone.parent }} gives {{ zone.delegation.glue.filter(g, !g.matches).map(g, g.name + ' the address ' + g.addresses.join(', ') + ' but it resolves to ' + (size(g.resolved) == 0 ? 'nothing' : g.resolved.join(', '))).join('; ') }}: resolvers that follow the glue ask the wrong address"
     fix: "Update the glue (host records) of {{ zone.zone }}'s name servers at the registrar to their current addresses"
     refs: ["RFC 1034 §4.2.1", "RFC 9471 §2"]
     examples:
+      notTested:
+        - {source: {kind: undelegated, zone: example.org, dnskeys: 2, note: n}, nameServers: {zones: [{zone: example.org, delegation: {status: no-referral, ns: [], glue: []}}]}}
       pass:
         - {nameServers: {zones: [{zone: example.org, parent: org, delegation: {status: referral, ns: [ns1.example.org], glue: [{name: ns1.example.org, addresses: ["192.0.2.1"], resolved: ["192.0.2.1"], matches: true}]}}]}}
       fail:
@@ -2133,6 +2188,9 @@ rules:
     # TLSA records that are not DNSSEC-secure are ignored by senders (dnssec.tlsa-unsigned):
     # they were not checked against the certificate, so no pass either.
     notTested:
+      - if: "has(facts.source) && (e.host == source.zone || e.host.endsWith('.' + source.zone))"
+        beforeCheck: true
+        message: "{{ e.host }} is in {{ source.zone }}, which is {{ source.kind == 'zone-file' ? 'read from a zone file' : 'not delegated yet' }}: its DNSSEC chain of trust, which DANE needs, cannot be validated until the parent publishes the DS of {{ source.zone }}; audit again after delegation"
       - if: "e.dane.status == 'not-secure'"
         message: "its TLSA records are not DNSSEC-secure, so senders ignore them and they were not checked against the certificate (dnssec.tlsa-unsigned)"
       - if: "e.dane.status == 'no-tls'"
@@ -2143,6 +2201,7 @@ rules:
     examples:
       pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, dane: {status: match}}]}}]
       notTested:
+        - {source: {kind: undelegated, zone: example.org, dnskeys: 2, note: n}, smtp: {endpoints: [{host: mx.example.org, address: "192.0.2.1", port: 25}]}}
         - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, dane: {status: not-secure}}]}}
         - {smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, address: 192.0.2.1, outcome: refused, dane: {status: no-tls}}]}}
       fail:
@@ -2160,10 +2219,16 @@ rules:
     # Only where there are TLSA records to judge (a failed TLSA lookup says nothing either).
     when: "has(e.dane) && !(e.dane.status in ['no-records', 'lookup-failed', 'not-secure'])"
     check: "size(e.dane.unusableRecords) == 0"
+    notTested:
+      - if: "has(facts.source) && (e.host == source.zone || e.host.endsWith('.' + source.zone))"
+        beforeCheck: true
+        message: "{{ e.host }} is in {{ source.zone }}, which is {{ source.kind == 'zone-file' ? 'read from a zone file' : 'not delegated yet' }}: its DNSSEC chain of trust, which DANE needs, cannot be validated until the parent publishes the DS of {{ source.zone }}; audit again after delegation"
     message: "{{ e.host }} publishes TLSA records of usage 0 (PKIX-TA) or 1 (PKIX-EE), which SMTP senders ignore: {{ e.dane.unusableRecords.map(r, string(r.usage) + ' ' + string(r.selector) + ' ' + string(r.matchingType)) }}"
     fix: "Use DANE-EE (3 1 1) or DANE-TA (2 1 1) records for SMTP"
     refs: ["RFC 7672 §3.1.3"]
     examples:
+      notTested:
+        - {source: {kind: undelegated, zone: example.org, dnskeys: 2, note: n}, smtp: {endpoints: [{host: mx.example.org, address: "192.0.2.1", port: 25}]}}
       pass: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, dane: {status: match, unusableRecords: []}}]}}]
       fail: [{smtp: {endpoints: [{probe: {outcome: done}, host: mx.example.org, dane: {status: mismatch, unusableRecords: [{usage: 0, selector: 0, matchingType: 1}]}}]}}]
 

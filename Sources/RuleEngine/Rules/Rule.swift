@@ -118,6 +118,10 @@ public struct Rule: Sendable {
     public struct NotTested: Sendable {
         public var condition: CELExpr
         public var message: MessageTemplate
+        /// `beforeCheck: true`: the question cannot be asked of these facts at all (a domain
+        /// audited before its delegation, whose DNSSEC chain cannot exist yet): n/a "not
+        /// tested" whatever the check and the inputs would say, tried before anything else.
+        public var beforeCheck = false
     }
 
     /// One `cannotJudge` entry: `if` the condition holds, the rule reports `error` with `message` and `fix`.

@@ -214,13 +214,14 @@ public enum RuleFileLoader {
                 guard let items = node.sequence else { throw error(node, id, "'notTested' must be a list of entries with 'if' and 'message'") }
                 for item in items {
                     guard let entry = item.mapping else { throw error(item, id, "notTested: each entry is a mapping with 'if' and 'message'") }
-                    for key in entry.keys where !["if", "message"].contains(key.string ?? "") {
-                        throw error(key, id, "notTested: unknown key '\(key.string ?? "?")' (expected if, message)")
+                    for key in entry.keys where !["if", "message", "beforeCheck"].contains(key.string ?? "") {
+                        throw error(key, id, "notTested: unknown key '\(key.string ?? "?")' (expected if, message, beforeCheck)")
                     }
                     guard let condition = entry["if"]?.string else { throw error(item, id, "notTested: 'if' (a CEL condition) is missing") }
                     guard let message = entry["message"]?.string else { throw error(item, id, "notTested: 'message' (what was not tested, and how to test it) is missing") }
                     do {
-                        notTested.append(Rule.NotTested(condition: try CELParser.parse(condition), message: try MessageTemplate(message)))
+                        notTested.append(Rule.NotTested(condition: try CELParser.parse(condition), message: try MessageTemplate(message),
+                                                        beforeCheck: entry["beforeCheck"]?.bool ?? false))
                     } catch let syntax {
                         throw error(item, id, "notTested: \(syntax)")
                     }

@@ -122,6 +122,14 @@ public struct RuleJudge: Sendable {
         }
         var problems: [String] = []
         for variables in sets {
+            // A question these facts cannot answer (beforeCheck) shows only its own message.
+            if let entry = rule.notTested.first(where: { entry in
+                guard entry.beforeCheck, case .success(.bool(true)) = CELEvaluator().evaluate(entry.condition, variables) else { return false }
+                return true
+            }) {
+                problems += entry.message.renderChecked(variables).problems.map { "notTested message: \($0)" }
+                continue
+            }
             // The texts that would be shown: a cannotJudge entry's when one applies, else the rule's.
             if let entry = rule.cannotJudge.first(where: { entry in
                 if case .success(.bool(true)) = CELEvaluator().evaluate(entry.condition, variables) { return true }
@@ -135,7 +143,7 @@ public struct RuleJudge: Sendable {
             let passes: Bool
             if case .success(.bool(true)) = CELEvaluator().evaluate(rule.check, variables) { passes = true } else { passes = false }
             if passes, let entry = rule.notTested.first(where: { entry in
-                if case .success(.bool(true)) = CELEvaluator().evaluate(entry.condition, variables) { return true }
+                if !entry.beforeCheck, case .success(.bool(true)) = CELEvaluator().evaluate(entry.condition, variables) { return true }
                 return false
             }) {
                 problems += entry.message.renderChecked(variables).problems.map { "notTested message: \($0)" }
@@ -194,6 +202,15 @@ public struct RuleJudge: Sendable {
                              subject: subject, message: "", fix: nil, refs: rule.refs)
         result.impact = rule.impact
         let evaluator = CELEvaluator()
+        // A question these facts cannot answer at all (`beforeCheck`), before inputs and check.
+        for entry in rule.notTested where entry.beforeCheck {
+            guard case .success(.bool(true)) = evaluator.evaluate(entry.condition, variables) else { continue }
+            result.outcome = .notApplicable
+            result.notTested = true
+            result.title = rule.notTestedTitle
+            result.message = Finding.notTestedMessagePrefix + entry.message.render(variables)
+            return result
+        }
         // An input that failed makes the rule `error`: "lookup failed" is not "record missing".
         // An input that was never collected is an error too, unless the rule does not apply
         // (`when` is false): a policy that was never fetched because there is no record.
@@ -253,7 +270,7 @@ public struct RuleJudge: Sendable {
         switch evaluator.evaluate(rule.check, variables) {
         case .success(.bool(true)):
             // A pass only on what was measured: when part of the input was not, n/a "not tested".
-            for entry in rule.notTested {
+            for entry in rule.notTested where !entry.beforeCheck {
                 switch evaluator.evaluate(entry.condition, variables) {
                 case .success(.bool(false)): continue
                 case .success(.bool(true)):

@@ -49,6 +49,7 @@ extension MailAudit {
         @OptionGroup var history: HistoryLocationOption
         @OptionGroup var drift: DriftOptions
         @OptionGroup var bulk: BulkOptions
+        @OptionGroup var goLive: GoLiveOptions
 
         /// Domains in flight by default: enough to keep a resolver 50 ms away busy (each domain
         /// waits on a few round trips in turn), few enough that a local one is not swamped
@@ -80,13 +81,24 @@ extension MailAudit {
             let dns = StubResolver(configuration: configuration)
             // Owned by the run like the stub resolver: closed when the run ends (its thread
             // joined, libunbound's context freed).
-            let validator = try resolver.validator(configuration)
+            // Before go-live (--ns, --zone-file): one domain, its own names from those servers or
+            // that file; its DNSSEC chain cannot be validated yet (no DS at the parent).
+            var goLiveSource: (lookup: any DNSLookup, source: AuditSourceFact)?
+            if goLive.isSet {
+                guard names.count == 1, let target = names.first else {
+                    throw UserError("--ns and --zone-file audit one domain (the zone's); give exactly one")
+                }
+                goLiveSource = try await goLive.prepare(target.domain, base: dns, timeout: resolver.timeout)
+            }
+            let validator = goLiveSource == nil ? try resolver.validator(configuration) : nil
             defer { validator?.close() }
-            let collector = DomainCollector(dns: dns, options: CollectorOptions(
+            let collector = DomainCollector(dns: goLiveSource?.lookup ?? dns, options: CollectorOptions(
                 dkimSelectors: dkimSelectors, deadline: resolver.deadline,
                 resolverNames: configuration.servers.map(\.description), publicSuffixList: try records.publicSuffixList(),
                 commonDKIMSelectors: !records.noCommonSelectors, nxdomainCut: !records.noNXDOMAINCut, probe: try probes.probeOptions(),
-                validator: validator, dnsbl: try dnsbl.options(), nameServers: records.nameServerChecker(timeout: resolver.timeout)))
+                validator: validator, dnsbl: try dnsbl.options(),
+                nameServers: goLiveSource?.source.kind == .zoneFile ? nil : records.nameServerChecker(timeout: resolver.timeout),
+                source: goLiveSource?.source))
             // The report's destination is opened before the first query (a temporary file beside
             // it, or the file itself for JSON Lines), and after every option was checked (a bad
             // option must not empty last night's JSON Lines file): an unwritable --output costs

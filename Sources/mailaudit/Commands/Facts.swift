@@ -23,6 +23,7 @@ extension MailAudit {
         @OptionGroup var records: RecordOptions
         @OptionGroup var probes: ProbeCLIOptions
         @OptionGroup var dnsbl: DNSBLCLIOptions
+        @OptionGroup var goLive: GoLiveOptions
 
         @Option(name: .customLong("dkim-selector"), help: ArgumentHelp(
             "A DKIM selector to look up at <selector>._domainkey.<domain> (repeatable).", valueName: "selector"))
@@ -45,13 +46,16 @@ extension MailAudit {
             do { name = try DomainName(domain) } catch { throw UserError(error.description) }
             let configuration = try resolver.clientConfiguration()
             let client = StubResolver(configuration: configuration)
-            let validator = try resolver.validator(configuration)
+            let goLiveSource = try await goLive.prepare(name, base: client, timeout: resolver.timeout)
+            let validator = goLiveSource == nil ? try resolver.validator(configuration) : nil
             defer { validator?.close() }
-            let collector = DomainCollector(dns: client, options: CollectorOptions(
+            let collector = DomainCollector(dns: goLiveSource?.lookup ?? client, options: CollectorOptions(
                 dkimSelectors: dkimSelectors, deadline: resolver.deadline,
                 resolverNames: configuration.servers.map(\.description),
                 publicSuffixList: try records.publicSuffixList(), commonDKIMSelectors: !records.noCommonSelectors, nxdomainCut: !records.noNXDOMAINCut, probe: try probes.probeOptions(),
-                validator: validator, dnsbl: try dnsbl.options(), nameServers: records.nameServerChecker(timeout: resolver.timeout)))
+                validator: validator, dnsbl: try dnsbl.options(),
+                nameServers: goLiveSource?.source.kind == .zoneFile ? nil : records.nameServerChecker(timeout: resolver.timeout),
+                source: goLiveSource?.source))
             // --output is opened (as a temporary file beside it) before the first query.
             let destination = try OutputFile.Stream(output)
             let facts = await collector.collect(name)
