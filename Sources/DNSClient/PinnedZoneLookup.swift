@@ -28,7 +28,7 @@ public struct PinnedZoneLookup: DNSLookup {
         if !given.isEmpty, question.type == .A || question.type == .AAAA {
             var answer = DNSAnswer(question: question, outcome: .records)
             answer.rcode = "NOERROR"
-            answer.server = "--ns"
+            answer.server = "the address given for \(name)"
             answer.records = given.filter { ($0.address.isIPv4) == (question.type == .A) }.map {
                 DNSRecord(name: name, type: question.type, ttl: 0, data: question.type == .A ? .a($0.address.description) : .aaaa($0.address.description))
             }
@@ -36,7 +36,7 @@ public struct PinnedZoneLookup: DNSLookup {
             return answer
         }
         guard inZone(name) else { return await base.answer(question) }
-        var last = DNSAnswer(question: question, outcome: .networkError, detail: "no server named with --ns")
+        var last = DNSAnswer(question: question, outcome: .networkError, detail: "no server to ask for \(zone)")
         for server in servers {
             let answer = await ask(question, server)
             if [.timeout, .networkError, .malformed].contains(answer.outcome) { last = answer; continue }
