@@ -54,6 +54,7 @@ public struct DomainCollector: Sendable {
             facts.collection.checkingDisabled = true
         }
         var result = facts
+        result.approved = target.approved
         result.collection.deadlineExceeded = exceeded
         result.collection.complete = result.collection.complete && !exceeded
         result.collection.seconds = ((MonotonicClock.seconds() - begin) * 1000).rounded() / 1000

@@ -161,6 +161,7 @@ public enum FactSchema {
         facts.nameServers = NameServerFacts([ZoneServersCheck(zone: zone, names: [name], servers: [server])])
         facts.source = AuditSourceFact(kind: .undelegated, zone: "example.org", servers: ["a.example.net [192.0.2.1]"], file: "f", records: 1,
                                        dnskeys: 0, note: "n")
+        facts.approved = ApprovedHostsFact(mx: ["*.example.net"], ns: ["a.example.net"], source: "domains.txt:1")
         return facts
     }()
 }

@@ -43,6 +43,8 @@ public struct FactSet: Codable, Sendable, Equatable {
     /// Where the domain's own records came from when not from the public DNS (`--ns`,
     /// `--zone-file`): a domain audited before it goes live. Nil in an ordinary audit.
     public var source: AuditSourceFact?
+    /// The MX and NS hosts this domain must use, declared for it in the domains file; nil when none were.
+    public var approved: ApprovedHostsFact?
 
     public init(domain: String, collectedAt: String, resolvers: [String], collection: CollectionFact) {
         self.schemaVersion = Self.currentSchemaVersion

@@ -977,6 +977,29 @@ rules:
       pass: [{mx: {exchanges: [{name: mx.example.org, caa: {walk: [{name: mx.example.org, outcome: nodata}, {name: example.org, outcome: records}], lookup: {name: example.org, outcome: records}, foundAt: example.org, records: [{flags: 0, tag: issue, value: letsencrypt.org}]}}]}}]
       fail: [{mx: {exchanges: [{name: mx.example.org, caa: {walk: [{name: mx.example.org, outcome: nodata}, {name: example.org, outcome: nodata}, {name: org, outcome: nodata}], lookup: {name: org, outcome: nodata}, records: []}}]}}]
       error: [{mx: {exchanges: [{name: mx.example.org, caa: {walk: [{name: mx.example.org, outcome: servfail}], lookup: {name: mx.example.org, outcome: servfail}, records: []}}]}}]
+
+  - id: mx.not-approved
+    title: An MX host is not one of the approved mail providers
+    passTitle: "Every MX host is an approved one"
+    severity: fail
+    impact: 4
+    # The hosts the domains file declares for this domain (mx=...), else the profile's
+    # (settings.approvedMX); without either, nothing to judge.
+    scope: mx.exchanges
+    as: exchange
+    when: "exchange.name != '.' && ((has(facts.approved) && size(approved.mx) > 0) || has(settings.approvedMX))"
+    check: "(has(facts.approved) && size(approved.mx) > 0 ? approved.mx : settings.approvedMX).exists(p, exchange.name.matchesHost(p))"
+    message: "{{ domain }} sends its mail to {{ exchange.name }}, which is not among the approved MX hosts ({{ (has(facts.approved) && size(approved.mx) > 0 ? approved.mx : settings.approvedMX).join(', ') }}, {{ has(facts.approved) && size(approved.mx) > 0 ? 'declared at ' + approved.source : 'from the profile' }})"
+    fix: "Point the MX records of {{ domain }} at an approved provider, or approve {{ exchange.name }} where the list is kept"
+    refs: ["RFC 5321 §5.1", "RFC 8461 §4.1 (the host patterns)"]
+    examples:
+      pass:
+        - {domain: example.org, approved: {mx: ["*.mail.example.net"], ns: [], source: "domains.txt:1"}, mx: {exchanges: [{name: mx1.mail.example.net}]}}
+        - {domain: example.org, settings: {approvedMX: [mx.example.org]}, mx: {exchanges: [{name: MX.example.org.}]}}
+      fail:
+        - {domain: example.org, approved: {mx: ["*.mail.example.net"], ns: [], source: "domains.txt:1"}, mx: {exchanges: [{name: a.b.mail.example.net}]}}
+        - {domain: example.org, settings: {approvedMX: ["*.example.net"]}, mx: {exchanges: [{name: mx.example.org}]}}
+
 """####),
         ("ncsc.yaml", ####"""
 # The NCSC-NL "IT Security Guidelines for Transport Layer Security (TLS)" v2.1 (2021), as
@@ -1551,6 +1574,27 @@ rules:
       fail:
         - {nameServers: {servers: [{zone: example.org, host: a.example.net, address: "192.0.2.1", edns: ignored, ednsDetail: "NOERROR with EDNS version 0: the version asked (1) was ignored"}]}}
         - {nameServers: {servers: [{zone: example.org, host: a.example.net, address: "192.0.2.1", edns: no-answer}]}}
+
+  - id: ns.not-approved
+    title: A name server of the domain is not one of the approved DNS providers
+    passTitle: "Every name server of the domain is an approved one"
+    severity: fail
+    impact: 4
+    # The domain's own zone only (not its MX hosts' zones); the names the domains file
+    # declares for it (ns=...), else the profile's (settings.approvedNS).
+    scope: nameServers.names
+    as: server
+    when: "nameServers.zones.exists(z, z.zone == server.zone && domain in z.usedFor) && ((has(facts.approved) && size(approved.ns) > 0) || has(settings.approvedNS))"
+    check: "(has(facts.approved) && size(approved.ns) > 0 ? approved.ns : settings.approvedNS).exists(p, server.name.matchesHost(p))"
+    message: "{{ server.zone }} is served by {{ server.name }}, which is not among the approved name servers ({{ (has(facts.approved) && size(approved.ns) > 0 ? approved.ns : settings.approvedNS).join(', ') }}, {{ has(facts.approved) && size(approved.ns) > 0 ? 'declared at ' + approved.source : 'from the profile' }})"
+    fix: "Move {{ server.zone }} to an approved DNS provider (its NS records and the delegation at the registrar), or approve {{ server.name }} where the list is kept"
+    refs: ["RFC 1034 §4.2.1", "RFC 8461 §4.1 (the host patterns)"]
+    examples:
+      pass:
+        - {domain: example.org, approved: {mx: [], ns: ["*.dns.example.net"], source: "domains.txt:1"}, nameServers: {zones: [{zone: example.org, usedFor: [example.org]}], names: [{zone: example.org, name: ns1.dns.example.net}]}}
+      fail:
+        - {domain: example.org, settings: {approvedNS: ["*.dns.example.net"]}, nameServers: {zones: [{zone: example.org, usedFor: [example.org]}], names: [{zone: example.org, name: ns1.other.example}]}}
+
 """####),
         ("policies.yaml", ####"""
 # MTA-STS (RFC 8461), TLS-RPT (RFC 8460), BIMI.

@@ -40,6 +40,12 @@ enum DomainsFile {
             for selector in target.dkimSelectors where !targets[earlier.index].dkimSelectors.contains(selector) {
                 targets[earlier.index].dkimSelectors.append(selector)
             }
+            if let approved = target.approved {
+                var merged = targets[earlier.index].approved ?? ApprovedHostsFact(mx: [], ns: [], source: approved.source)
+                merged.mx += approved.mx.filter { !merged.mx.contains($0) }
+                merged.ns += approved.ns.filter { !merged.ns.contains($0) }
+                targets[earlier.index].approved = merged
+            }
             duplicates.append("\(place): \(written) is \(target.domain.ascii) again (\(earlier.place)): audited once")
         }
     }
@@ -89,8 +95,17 @@ enum DomainsFile {
                     } else {
                         target.dkimSelectors += selectors
                     }
+                case "mx", "ns":
+                    let patterns = parts[1].split(separator: ",", omittingEmptySubsequences: false).map { String($0).lowercased() }
+                    if let bad = patterns.first(where: { !Self.isHostPattern($0) }) {
+                        problem = "\(parts[0])=\(InertText.escape(String(parts[1]))): '\(InertText.escape(bad))' is not a host name or *.SUFFIX"
+                    } else {
+                        var approved = target.approved ?? ApprovedHostsFact(mx: [], ns: [], source: place)
+                        if parts[0] == "mx" { approved.mx += patterns } else { approved.ns += patterns }
+                        target.approved = approved
+                    }
                 default:
-                    problem = "unknown setting '\(InertText.escape(String(parts[0])))'; the one known is dkim=SELECTOR[,SELECTOR...]"
+                    problem = "unknown setting '\(InertText.escape(String(parts[0])))'; the known ones are dkim=SELECTOR[,SELECTOR...], mx=HOST[,*.SUFFIX...] and ns=HOST[,*.SUFFIX...]"
                 }
             }
             if let problem {
@@ -100,5 +115,11 @@ enum DomainsFile {
             contents.add(target, place: place, as: InertText.escape(String(first)))
         }
         return contents
+    }
+
+    /// A host name, or `*.` and a host name (one left-most label, as MTA-STS writes them).
+    static func isHostPattern(_ text: String) -> Bool {
+        let name = text.hasPrefix("*.") ? String(text.dropFirst(2)) : text
+        return !name.isEmpty && !name.contains("*") && (try? DomainName(name)) != nil
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The functions of the subset: size, the string tests, matches, join and lowerAscii (cel-go's
-/// strings extension), the conversions, type.
+/// strings extension), the conversions, type; and one of mailaudit's own, `matchesHost`.
 enum CELFunctions {
     typealias R = Result<CELValue, CELError>
 
@@ -26,6 +26,12 @@ enum CELFunctions {
             case "endsWith": return .success(.bool(scalars.reversed().starts(with: sub.reversed())))
             default: return .success(.bool(sub.isEmpty || s.contains(t)))
             }
+        case ("matchesHost", 2):
+            // mailaudit's own: a host name against a pattern as MTA-STS writes them (RFC 8461
+            // §4.1): the name itself, or `*.` and a suffix where `*` stands for exactly one
+            // left-most label. Case and a final dot are ignored.
+            guard method, case .string(let host) = args[0], case .string(let pattern) = args[1] else { return noOverload() }
+            return .success(.bool(hostMatches(host, pattern)))
         case ("lowerAscii", 1):
             // cel-go's strings extension: ASCII letters lowered, everything else kept.
             guard method, case .string(let s) = args[0] else { return noOverload() }
@@ -137,5 +143,18 @@ enum CELFunctions {
             return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
         }
         return String(value)
+    }
+
+    static func hostMatches(_ host: String, _ pattern: String) -> Bool {
+        func normal(_ name: String) -> String {
+            let lower = name.lowercased()
+            return lower.hasSuffix(".") ? String(lower.dropLast()) : lower
+        }
+        let (name, wanted) = (normal(host), normal(pattern))
+        guard wanted.hasPrefix("*.") else { return name == wanted }
+        let suffix = wanted.dropFirst(1)  // ".example.net"
+        guard name.hasSuffix(suffix) else { return false }
+        let label = name.dropLast(suffix.count)
+        return !label.isEmpty && !label.contains(".")
     }
 }
