@@ -33,6 +33,8 @@ public struct CollectorOptions: Sendable {
     /// `--zone-file`: `dns` is then a `PinnedZoneLookup` or a `ZoneFileLookup`), recorded in
     /// the facts so that the rules that depend on the delegation say so.
     public var source: AuditSourceFact?
+    /// Offline routing data: each MX and name-server address validated (RFC 6811); nil when none.
+    public var rpki: RouteOriginData?
     /// The time the facts are collected at: `collectedAt` and every "days to" count
     /// (certificates, DNSSEC signatures). A test moves it to see which facts change with time
     /// alone (the history keeps those apart: `FactVolatility`).
@@ -41,7 +43,8 @@ public struct CollectorOptions: Sendable {
     public init(dkimSelectors: [String] = [], deadline: Double = 30, resolverNames: [String] = [],
                 publicSuffixList: PublicSuffixList? = nil, commonDKIMSelectors: Bool = true, nxdomainCut: Bool = true,
                 probe: ProbeOptions? = nil, validator: (any DNSSECValidating)? = nil, dnsbl: DNSBLOptions? = nil,
-                nameServers: NameServerChecker? = nil, source: AuditSourceFact? = nil) {
+                nameServers: NameServerChecker? = nil, source: AuditSourceFact? = nil, rpki: RouteOriginData? = nil) {
+        self.rpki = rpki
         self.nameServers = nameServers
         self.source = source
         self.probe = probe

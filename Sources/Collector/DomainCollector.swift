@@ -55,6 +55,7 @@ public struct DomainCollector: Sendable {
         }
         var result = facts
         result.approved = target.approved
+        if let rpki = options.rpki { result.rpki = Self.rpkiFacts(rpki, facts: facts, now: options.clock()) }
         result.collection.deadlineExceeded = exceeded
         result.collection.complete = result.collection.complete && !exceeded
         result.collection.seconds = ((MonotonicClock.seconds() - begin) * 1000).rounded() / 1000
@@ -132,6 +133,37 @@ public struct DomainCollector: Sendable {
         facts.dnsbl = await dnsbl
         facts.nameServers = await nameServers
         return facts
+    }
+
+    // MARK: - Route origins
+
+    /// Every MX address and every address of the domain's and MX hosts' name servers,
+    /// validated against the offline data (RFC 6811 §2), with its age.
+    static func rpkiFacts(_ data: RouteOriginData, facts: FactSet, now: Date) -> RPKIFacts {
+        func source(_ source: RouteOriginData.Source) -> RPKISourceFact {
+            RPKISourceFact(file: source.path, generated: source.generated.map { ISO8601DateFormatter().string(from: $0) },
+                           generatedFrom: source.generatedFrom,
+                           ageHours: source.generated.map { ((now.timeIntervalSince($0) / 3600) * 10).rounded() / 10 }, entries: source.entries)
+        }
+        func fact(_ role: String, _ host: String, _ text: String, zone: String?) -> RPKIAddressFact? {
+            guard let ip = IPAddress(text) else { return nil }
+            let validation = data.validate(ip)
+            return RPKIAddressFact(role: role, host: host, address: ip.description, zone: zone, route: validation.route?.description,
+                                   origins: validation.origins.map(Int.init), state: validation.state, covering: validation.covering.map(\.description))
+        }
+        var addresses: [RPKIAddressFact] = []
+        for exchange in facts.mx?.exchanges ?? [] {
+            addresses += exchange.addresses.compactMap { fact("mx", exchange.name, $0.ip, zone: nil) }
+        }
+        for name in facts.nameServers?.names ?? [] {
+            addresses += name.addresses.compactMap { fact("ns", name.name, $0, zone: name.zone) }
+        }
+        let origins = (facts.nameServers?.zones ?? []).map { zone in
+            let here = addresses.filter { $0.role == "ns" && $0.zone == zone.zone }
+            return RPKIZoneOriginsFact(zone: zone.zone, asns: Array(Set(here.flatMap(\.origins))).sorted(),
+                                       unrouted: here.filter { $0.route == nil }.count)
+        }
+        return RPKIFacts(vrps: data.vrpSource.map(source), routes: source(data.routeSource), addresses: addresses, nameServerOrigins: origins)
     }
 
     // MARK: - Name servers

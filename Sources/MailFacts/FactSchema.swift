@@ -162,6 +162,11 @@ public enum FactSchema {
         facts.source = AuditSourceFact(kind: .undelegated, zone: "example.org", servers: ["a.example.net [192.0.2.1]"], file: "f", records: 1,
                                        dnskeys: 0, note: "n")
         facts.approved = ApprovedHostsFact(mx: ["*.example.net"], ns: ["a.example.net"], source: "domains.txt:1")
+        let rpkiSource = RPKISourceFact(file: "f", generated: "2026-01-01T00:00:00Z", generatedFrom: "metadata.generated", ageHours: 1, entries: 1)
+        facts.rpki = RPKIFacts(vrps: rpkiSource, routes: rpkiSource,
+                               addresses: [RPKIAddressFact(role: "mx", host: "mx.example.org", address: "192.0.2.1", zone: "example.org",
+                                                           route: "192.0.2.0/24", origins: [64500], state: "valid", covering: ["192.0.2.0/24-24 AS64500"])],
+                               nameServerOrigins: [RPKIZoneOriginsFact(zone: "example.org", asns: [64500], unrouted: 0)])
         return facts
     }()
 }

@@ -45,6 +45,8 @@ public struct FactSet: Codable, Sendable, Equatable {
     public var source: AuditSourceFact?
     /// The MX and NS hosts this domain must use, declared for it in the domains file; nil when none were.
     public var approved: ApprovedHostsFact?
+    /// Route origin validation of the MX and name-server addresses (offline files); nil when none were given.
+    public var rpki: RPKIFacts?
 
     public init(domain: String, collectedAt: String, resolvers: [String], collection: CollectionFact) {
         self.schemaVersion = Self.currentSchemaVersion

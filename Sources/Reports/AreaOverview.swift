@@ -7,11 +7,11 @@ public struct AreaOverview: Sendable {
     public static let areas: [(name: String, prefixes: [String])] = [
         ("MX", ["mx."]), ("SPF", ["spf."]), ("DKIM", ["dkim."]), ("DMARC", ["dmarc."]), ("DNSSEC", ["dnssec."]), ("Name servers", ["ns."]),
         ("MTA-STS / TLS-RPT", ["mtasts.", "tlsrpt.", "bimi."]), ("SMTP / TLS", ["smtp.", "submission."]), ("DANE", ["dane."]),
-        ("Blocklists", ["dnsbl."]),
+        ("Blocklists", ["dnsbl."]), ("RPKI", ["rpki."]),
     ]
     /// Columns shown only when something in them was judged in the run: blocklists are
     /// asked only when named (`--dnsbl`), and a column of dashes in every other run is noise.
-    static let optionalAreas: Set<String> = ["Blocklists"]
+    static let optionalAreas: Set<String> = ["Blocklists", "RPKI"]
 
     public struct Row: Sendable {
         public var domain: String

@@ -1835,6 +1835,135 @@ rules:
         - {mtaStsPolicy: {probe: {outcome: done}, policy: {valid: true, mode: enforce}}, smtp: {status: probed, endpoints: [{host: mx.example.org, address: 192.0.2.1, tls: {status: ok, trusted: false, namesHost: true, daysToExpiry: 50}}]}}
         - {mtaStsPolicy: {probe: {outcome: done}, policy: {valid: true, mode: enforce}}, smtp: {status: probed, endpoints: [{host: mx.example.org, address: 192.0.2.1, tls: {status: not-offered}}]}}
 """####),
+        ("rpki.yaml", ####"""
+# Route origin validation of the MX and name-server addresses (RFC 6811, RFC 6480), from the
+# offline files given with --rpki-vrps and --route-origins, as internet.nl judges it: invalid
+# is a failure, not found a note. Data older than the limits below is an error, never a verdict.
+area: rpki
+evidence:
+  - "{{ has(facts.rpki) ? (has(rpki.vrps) ? 'VRPs from ' + rpki.vrps.file + (has(rpki.vrps.generated) ? ' (made ' + rpki.vrps.generated + ')' : '') + '; ' : '') + 'routes from ' + rpki.routes.file + (has(rpki.routes.generated) ? ' (made ' + rpki.routes.generated + ')' : '') : 'no routing data' }}"
+scopeEvidence:
+  - "{{ address.host }} [{{ address.address }}]: {{ has(address.route) ? 'route ' + address.route + ' from AS' + address.origins.map(o, string(o)).join(', AS') : 'no route' }}; {{ size(address.covering) == 0 ? 'no VRP covers it' : 'VRPs ' + address.covering.join(', ') }}"
+rules:
+  - id: rpki.data
+    title: The routing data is too old to judge by
+    passTitle: "The routing data is recent enough to judge by"
+    errorTitle: "The routing data is too old to judge by"
+    severity: warn
+    impact: 3
+    rootCause: true
+    when: "has(facts.rpki)"
+    # A verdict from stale data would be a guess: the routes and ROAs of last week.
+    cannotJudge:
+      - if: "has(rpki.vrps) && (!has(rpki.vrps.ageHours) || rpki.vrps.ageHours > parameters.maxVRPAgeHours)"
+        message: "the VRPs in {{ rpki.vrps.file }} are {{ has(rpki.vrps.ageHours) ? string(rpki.vrps.ageHours) + ' hours old (made ' + rpki.vrps.generated + ', read from ' + rpki.vrps.generatedFrom + ')' : 'of unknown age' }}, more than the {{ parameters.maxVRPAgeHours }} hours route origin validation may trust"
+        fix: "Export the VRPs again from your validator (routinator vrps -f json, rpki-client -j) just before the audit"
+      - if: "!has(rpki.routes.ageHours) || rpki.routes.ageHours > parameters.maxRouteAgeHours"
+        message: "the route table {{ rpki.routes.file }} is {{ has(rpki.routes.ageHours) ? string(rpki.routes.ageHours) + ' hours old (' + rpki.routes.generatedFrom + ')' : 'of unknown age' }}, more than the {{ parameters.maxRouteAgeHours }} hours its routes may be trusted"
+        fix: "Fetch a current prefix-to-AS table (CAIDA publishes pfx2as daily) before the audit"
+    check: "true"
+    message: "the routing data is recent"
+    blocks: ["rpki.mx-invalid", "rpki.mx-not-found", "rpki.ns-invalid", "rpki.ns-not-found", "rpki.ns-one-as"]
+    parameters: {maxVRPAgeHours: 24, maxRouteAgeHours: 72}
+    refs: ["RFC 6811 §2", "RFC 8210 §6 (VRP refresh)"]
+    examples:
+      pass:
+        - {rpki: {vrps: {file: v.json, generated: "2026-12-06T00:00:00Z", generatedFrom: metadata.generated, ageHours: 2, entries: 1}, routes: {file: r.txt, generatedFrom: mtime, ageHours: 20, entries: 1}, addresses: [], nameServerOrigins: []}}
+      error:
+        - {rpki: {vrps: {file: v.json, generated: "2026-11-26T00:00:00Z", generatedFrom: metadata.generated, ageHours: 240, entries: 1}, routes: {file: r.txt, generatedFrom: mtime, ageHours: 20, entries: 1}, addresses: [], nameServerOrigins: []}}
+        - {rpki: {routes: {file: r.txt, generated: "2026-11-01T00:00:00Z", generatedFrom: mtime, ageHours: 800, entries: 1}, addresses: [], nameServerOrigins: []}}
+
+  - id: rpki.mx-invalid
+    title: An MX address is announced by an AS its ROAs do not allow (RPKI invalid)
+    passTitle: "No MX address is RPKI-invalid"
+    severity: fail
+    impact: 4
+    scope: rpki.addresses
+    as: address
+    when: "address.role == 'mx' && address.state in ['valid', 'invalid', 'not-found']"
+    check: "address.state != 'invalid'"
+    message: "{{ address.host }} [{{ address.address }}] is in {{ address.route }}, announced by AS{{ address.origins.map(o, string(o)).join(', AS') }}, but its ROAs ({{ address.covering.join(', ') }}) allow no such origin or prefix length: networks that drop RPKI-invalid routes cannot reach it, and mail to it is lost"
+    fix: "Have the network of {{ address.host }} announce {{ address.route }} from an AS its ROA names, or publish a ROA for that origin and length"
+    refs: ["RFC 6811 §2", "RFC 6480 §2"]
+    examples:
+      pass:
+        - {rpki: {addresses: [{role: mx, host: mx.example.org, address: "192.0.2.1", route: "192.0.2.0/24", origins: [64500], state: valid, covering: ["192.0.2.0/24-24 AS64500"]}]}}
+      fail:
+        - {rpki: {addresses: [{role: mx, host: mx.example.org, address: "192.0.2.1", route: "192.0.2.0/28", origins: [64666], state: invalid, covering: ["192.0.2.0/24-24 AS64500"]}]}}
+
+  - id: rpki.mx-not-found
+    title: No ROA covers an MX address (RPKI not found)
+    passTitle: "Every MX address is covered by a ROA"
+    severity: info
+    impact: 1
+    scope: rpki.addresses
+    as: address
+    when: "address.role == 'mx' && address.state in ['valid', 'not-found']"
+    check: "address.state == 'valid'"
+    message: "no ROA covers {{ address.route }}, the route of {{ address.host }} [{{ address.address }}] (AS{{ address.origins.map(o, string(o)).join(', AS') }}): its origin cannot be validated, so a hijack of it cannot be told apart"
+    fix: "Ask the network of {{ address.host }} (AS{{ address.origins.map(o, string(o)).join(', AS') }}) to publish a ROA for {{ address.route }}"
+    refs: ["RFC 6811 §2", "RFC 6482"]
+    examples:
+      pass:
+        - {rpki: {addresses: [{role: mx, host: mx.example.org, address: "192.0.2.1", route: "192.0.2.0/24", origins: [64500], state: valid, covering: ["192.0.2.0/24-24 AS64500"]}]}}
+      fail:
+        - {rpki: {addresses: [{role: mx, host: mx.example.org, address: "192.0.2.1", route: "192.0.2.0/24", origins: [64501], state: not-found, covering: []}]}}
+
+  - id: rpki.ns-invalid
+    title: A name-server address is announced by an AS its ROAs do not allow (RPKI invalid)
+    passTitle: "No name-server address is RPKI-invalid"
+    severity: fail
+    impact: 4
+    scope: rpki.addresses
+    as: address
+    when: "address.role == 'ns' && address.state in ['valid', 'invalid', 'not-found']"
+    check: "address.state != 'invalid'"
+    message: "{{ address.host }} [{{ address.address }}], a name server of {{ address.zone }}, is in {{ address.route }}, announced by AS{{ address.origins.map(o, string(o)).join(', AS') }}, but its ROAs ({{ address.covering.join(', ') }}) allow no such origin or length: networks that drop RPKI-invalid routes cannot reach it"
+    fix: "Have the network of {{ address.host }} announce {{ address.route }} from an AS its ROA names, or publish a ROA for that origin and length"
+    refs: ["RFC 6811 §2", "RFC 6480 §2"]
+    examples:
+      pass:
+        - {rpki: {addresses: [{role: ns, host: ns1.example.net, zone: example.org, address: "192.0.2.53", route: "192.0.2.0/24", origins: [64500], state: valid, covering: ["192.0.2.0/24-24 AS64500"]}]}}
+      fail:
+        - {rpki: {addresses: [{role: ns, host: ns1.example.net, zone: example.org, address: "192.0.2.53", route: "192.0.2.0/28", origins: [64666], state: invalid, covering: ["192.0.2.0/24-24 AS64500"]}]}}
+
+  - id: rpki.ns-not-found
+    title: No ROA covers a name-server address (RPKI not found)
+    passTitle: "Every name-server address is covered by a ROA"
+    severity: info
+    impact: 1
+    scope: rpki.addresses
+    as: address
+    when: "address.role == 'ns' && address.state in ['valid', 'not-found']"
+    check: "address.state == 'valid'"
+    message: "no ROA covers {{ address.route }}, the route of {{ address.host }} [{{ address.address }}], a name server of {{ address.zone }} (AS{{ address.origins.map(o, string(o)).join(', AS') }})"
+    fix: "Ask the network of {{ address.host }} to publish a ROA for {{ address.route }}"
+    refs: ["RFC 6811 §2", "RFC 6482"]
+    examples:
+      pass:
+        - {rpki: {addresses: [{role: ns, host: ns1.example.net, zone: example.org, address: "192.0.2.53", route: "192.0.2.0/24", origins: [64500], state: valid, covering: ["192.0.2.0/24-24 AS64500"]}]}}
+      fail:
+        - {rpki: {addresses: [{role: ns, host: ns1.example.net, zone: example.org, address: "192.0.2.53", route: "192.0.2.0/24", origins: [64501], state: not-found, covering: []}]}}
+
+  - id: rpki.ns-one-as
+    title: All name servers are in one autonomous system
+    passTitle: "The name servers are in more than one autonomous system"
+    severity: info
+    impact: 2
+    scope: rpki.nameServerOrigins
+    as: origins
+    evidence: ["name servers of {{ origins.zone }}: AS{{ origins.asns.map(o, string(o)).join(', AS') }}"]
+    when: "size(origins.asns) > 0"
+    check: "size(origins.asns) >= 2"
+    message: "every routed address of the name servers of {{ origins.zone }} is announced by AS{{ origins.asns[0] }}: one outage or misconfiguration of that network takes the zone, and its mail, off the net{{ origins.unrouted > 0 ? ' (' + string(origins.unrouted) + ' addresses have no route in the table)' : '' }}"
+    fix: "Add a name server for {{ origins.zone }} in another network (a secondary DNS provider)"
+    refs: ["RFC 2182 §3.1", "Zonemaster CONNECTIVITY03"]
+    examples:
+      pass:
+        - {rpki: {nameServerOrigins: [{zone: example.org, asns: [64500, 64501], unrouted: 0}]}}
+      fail:
+        - {rpki: {nameServerOrigins: [{zone: example.org, asns: [64500], unrouted: 1}]}}
+"""####),
         ("smtp.yaml", ####"""
 # The mail servers themselves, as the probe found them: each MX exchange × address on
 # port 25 (smtp.endpoints) and each submission server (submission.endpoints).

@@ -575,6 +575,24 @@ CONF
     die "nginx did not listen on $NGINX_ADDR:443"
 }
 
+# Offline routing data for route origin validation (--rpki-vrps, --route-origins), written
+# fresh at each start: one VRP, NET.0/25 from AS64500 up to /32; routes NET.0/24 and NET.0/26
+# from AS64500 (valid), NET.40/29 from AS64666 (invalid: the VRP names AS64500), and NET2.0/24
+# from AS64501 (no VRP covers it: not found; ns5.test, so diverse.test spans two ASes). The
+# same VRPs as rpki-client writes them, and a copy made 10 days ago (stale).
+write_rpki() {
+    local dir="$RUN/rpki" now stale
+    mkdir -p "$dir"
+    now=$(date -u +%s)
+    stale=$((now - 10 * 86400))
+    local roa="{\"asn\": \"AS64500\", \"prefix\": \"$NET.0/25\", \"maxLength\": 32, \"ta\": \"lab\"}"
+    printf '{"metadata": {"generated": %s, "generatedTime": "%s"}, "roas": [%s]}\n' "$now" "$(date -u -d "@$now" +%Y-%m-%dT%H:%M:%SZ)" "$roa" >"$dir/vrps.json"
+    printf '{"metadata": {"generated": %s, "generatedTime": "%s"}, "roas": [%s]}\n' "$stale" "$(date -u -d "@$stale" +%Y-%m-%dT%H:%M:%SZ)" "$roa" >"$dir/vrps-stale.json"
+    printf '{"metadata": {"buildmachine": "lab", "buildtime": "%s", "roas": 1}, "roas": [{"asn": 64500, "prefix": "%s", "maxLength": 32, "ta": "lab", "expires": %s}]}\n' \
+        "$(date -u -d "@$now" +%Y-%m-%dT%H:%M:%SZ)" "$NET.0/25" "$((now + 86400))" >"$dir/rpki-client.json"
+    printf '%s\t24\t64500\n%s\t26\t64500\n%s\t29\t64666\n%s\t24\t64501\n' "$NET.0" "$NET.0" "$NET.40" "$NET2.0" >"$dir/pfx2as.txt"
+}
+
 write_env() {
     # Root hints for tools that resolve from the root (zonemaster-cli --hints): ns1.test
     # serves the lab's root zone (zones/root.zone).
@@ -590,6 +608,7 @@ MAILAUDIT_LAB_PLAIN_RESOLVER=$PLAIN_UNBOUND_ADDR
 MAILAUDIT_LAB_TRUST_ANCHOR=$RUN/trust-anchor.ds
 MAILAUDIT_LAB_DEAD=$DEAD_ADDR
 MAILAUDIT_LAB_ROOT_HINTS=$RUN/root.hints
+MAILAUDIT_LAB_RPKI=$RUN/rpki
 MAILAUDIT_LAB_NGINX=$NGINX_ADDR
 MAILAUDIT_LAB_CA=$PKI/ca.crt
 MAILAUDIT_LAB_SASL_USER=$SASL_USER
@@ -611,6 +630,7 @@ start() {
     start_unbound unbound-plain "$PLAIN_UNBOUND_ADDR" iterator
     start_postfix
     start_nginx
+    write_rpki
     write_env
     echo "lab: up in $((SECONDS - began)) s: NSD $NSD_ADDR, $NSD_CHILD_ADDR and $NSD_ALL_ADDR (all zones), unbound $UNBOUND_ADDR (validating) and $PLAIN_UNBOUND_ADDR (not), Postfix $NET.25-34 and .39-41, nginx $NGINX_ADDR (state in $RUN)"
 }

@@ -98,7 +98,7 @@ extension MailAudit {
                 commonDKIMSelectors: !records.noCommonSelectors, nxdomainCut: !records.noNXDOMAINCut, probe: try probes.probeOptions(),
                 validator: validator, dnsbl: try dnsbl.options(),
                 nameServers: goLiveSource?.source.kind == .zoneFile ? nil : records.nameServerChecker(timeout: resolver.timeout),
-                source: goLiveSource?.source))
+                source: goLiveSource?.source, rpki: try records.routeOriginData()))
             // The report's destination is opened before the first query (a temporary file beside
             // it, or the file itself for JSON Lines), and after every option was checked (a bad
             // option must not empty last night's JSON Lines file): an unwritable --output costs

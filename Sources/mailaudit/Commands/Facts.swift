@@ -55,7 +55,7 @@ extension MailAudit {
                 publicSuffixList: try records.publicSuffixList(), commonDKIMSelectors: !records.noCommonSelectors, nxdomainCut: !records.noNXDOMAINCut, probe: try probes.probeOptions(),
                 validator: validator, dnsbl: try dnsbl.options(),
                 nameServers: goLiveSource?.source.kind == .zoneFile ? nil : records.nameServerChecker(timeout: resolver.timeout),
-                source: goLiveSource?.source))
+                source: goLiveSource?.source, rpki: try records.routeOriginData()))
             // --output is opened (as a temporary file beside it) before the first query.
             let destination = try OutputFile.Stream(output)
             let facts = await collector.collect(name)

@@ -23,6 +23,25 @@ struct RecordOptions: ParsableArguments {
             + "SOA timers, delegation and glue, recursion, AXFR, EDNS; each zone once per run): only the resolver is asked."))
     var noNSChecks = false
 
+    @Option(name: .customLong("rpki-vrps"), help: ArgumentHelp(
+        "Validated ROA payloads as JSON (Routinator's vrps -f json, rpki-client -j): each MX and name-server address is "
+            + "validated (RFC 6811). Needs --route-origins.", valueName: "file"))
+    var rpkiVRPs: String?
+
+    @Option(name: .customLong("route-origins"), help: ArgumentHelp(
+        "A prefix-to-origin table (CAIDA pfx2as: prefix, length, AS per line): the routes that --rpki-vrps validates, and the "
+            + "origin ASes of the name servers (are they in more than one AS?).", valueName: "file"))
+    var routeOrigins: String?
+
+    /// The offline routing data, read once for the run; nil when no file was given.
+    func routeOriginData() throws -> RouteOriginData? {
+        if rpkiVRPs != nil && routeOrigins == nil {
+            throw UserError("--rpki-vrps needs --route-origins: a VRP says which AS may announce a prefix, the route table which AS does")
+        }
+        guard let routeOrigins else { return nil }
+        do { return try RouteOriginData(vrps: rpkiVRPs, routes: routeOrigins) } catch { throw UserError(error.description) }
+    }
+
     /// The run's name-server checker (a zone checked once per run), or nil with --no-ns-checks.
     /// Each query waits `timeout` seconds (the resolver's --timeout); a UDP query is tried twice.
     func nameServerChecker(timeout: Double) -> NameServerChecker? {
