@@ -80,25 +80,25 @@ public struct RouteOriginData: Sendable {
 
     static func readVRPs(_ path: String) throws(RPKIDataError) -> ([VRP], Date?, String) {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw RPKIDataError("--rpki-vrps \(path): cannot read the file")
+            throw RPKIDataError("\(path): cannot read the file")
         }
         guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], let roas = root["roas"] as? [[String: Any]] else {
-            throw RPKIDataError("--rpki-vrps \(path): not the JSON of an RPKI validator (an object with a \"roas\" list, as Routinator's vrps -f json and rpki-client -j write)")
+            throw RPKIDataError("\(path): not the JSON of an RPKI validator (an object with a \"roas\" list, as Routinator's vrps -f json and rpki-client -j write)")
         }
         var list: [VRP] = []
         list.reserveCapacity(roas.count)
         for (index, roa) in roas.enumerated() {
             guard let text = roa["prefix"] as? String, let prefix = IPPrefix(parsing: text) else {
-                throw RPKIDataError("--rpki-vrps \(path): roas[\(index)]: no prefix, or not an IP prefix")
+                throw RPKIDataError("\(path): roas[\(index)]: no prefix, or not an IP prefix")
             }
             let asn: UInt32?
             if let number = roa["asn"] as? Int { asn = UInt32(exactly: number) }
             else if let string = roa["asn"] as? String { asn = UInt32(string.uppercased().hasPrefix("AS") ? String(string.dropFirst(2)) : string) }
             else { asn = nil }
-            guard let asn else { throw RPKIDataError("--rpki-vrps \(path): roas[\(index)]: no AS number") }
+            guard let asn else { throw RPKIDataError("\(path): roas[\(index)]: no AS number") }
             let maxLength = (roa["maxLength"] as? Int) ?? prefix.length
             guard maxLength >= prefix.length, maxLength <= prefix.bytes.count * 8 else {
-                throw RPKIDataError("--rpki-vrps \(path): roas[\(index)]: maxLength \(maxLength) does not fit \(text)")
+                throw RPKIDataError("\(path): roas[\(index)]: maxLength \(maxLength) does not fit \(text)")
             }
             list.append(VRP(prefix: prefix, maxLength: maxLength, asn: asn))
         }
@@ -114,7 +114,7 @@ public struct RouteOriginData: Sendable {
 
     static func readRoutes(_ path: String) throws(RPKIDataError) -> ([IPPrefix: [UInt32]], Date?) {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw RPKIDataError("--route-origins \(path): cannot read the file")
+            throw RPKIDataError("\(path): cannot read the file")
         }
         var table: [IPPrefix: [UInt32]] = [:]
         for (index, raw) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
@@ -123,10 +123,10 @@ public struct RouteOriginData: Sendable {
             let fields = line.split(whereSeparator: { $0 == "\t" || $0 == " " })
             guard fields.count >= 3, let address = IPAddress(String(fields[0])), let length = Int(fields[1]),
                   length >= 0, length <= address.bytes.count * 8 else {
-                throw RPKIDataError("--route-origins \(path):\(index + 1): not 'prefix<TAB>length<TAB>AS' (CAIDA pfx2as)")
+                throw RPKIDataError("\(path):\(index + 1): not 'prefix<TAB>length<TAB>AS' (CAIDA pfx2as)")
             }
             let origins = fields[2].split(whereSeparator: { $0 == "_" || $0 == "," }).compactMap { UInt32($0) }
-            guard !origins.isEmpty else { throw RPKIDataError("--route-origins \(path):\(index + 1): no origin AS number") }
+            guard !origins.isEmpty else { throw RPKIDataError("\(path):\(index + 1): no origin AS number") }
             table[IPPrefix(address, length: length), default: []] += origins
         }
         let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
