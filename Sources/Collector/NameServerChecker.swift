@@ -7,6 +7,9 @@ import NetworkSupport
 /// delegation, then each address asked directly. A zone is checked once per run: the
 /// domains that share a provider's zone share its result (the first domain to ask starts
 /// the check, the others wait for it).
+///
+/// Its lookups through the resolver set CD (RFC 4035 §3.2.2): the checks are about the
+/// servers, and a DNSSEC-bogus zone still has servers to judge (bogus is dnssec.bogus's).
 public actor NameServerChecker {
     /// Not a name in any zone: an authoritative server refuses it or refers it upward; only
     /// a resolver that recurses answers it (NXDOMAIN from the root, RFC 6761 §6.4), or sets RA.
@@ -16,15 +19,21 @@ public actor NameServerChecker {
     /// Addresses tested per zone; the rest are counted (`addressesNotTested`).
     let maxAddressesPerZone: Int
     private var zones: [String: Task<ZoneServersCheck, Never>] = [:]
-    private var apexes: [String: Task<String?, Never>] = [:]
+    private var apexes: [String: Task<(String?, Int), Never>] = [:]
+    private var apexQueries = 0
 
     public init(queries: any AuthoritativeQuerying, maxAddressesPerZone: Int = 8) {
         self.queries = queries
         self.maxAddressesPerZone = maxAddressesPerZone
     }
 
-    /// How many zones were checked in this run (for the benchmark: once per zone, not per domain).
-    public var zonesChecked: Int { zones.count }
+    /// The zones checked in this run and the queries sent to their servers (for the
+    /// benchmark: once per zone, not once per domain).
+    public func totals() async -> (zones: Int, queries: Int) {
+        var queries = apexQueries
+        for task in zones.values { queries += await task.value.zone.queries }
+        return (zones.count, queries)
+    }
 
     /// The facts of `zone` (no final dot), checked now or earlier in the run.
     public func zone(_ zone: String, dns: any DNSLookup) async -> ZoneServersCheck {
@@ -41,37 +50,43 @@ public actor NameServerChecker {
     /// NODATA): its parent's servers are asked whether they refer it. Nil when a lookup failed.
     public func apex(of name: String, dns: any DNSLookup) async -> String? {
         let key = name.lowercased()
-        if let task = apexes[key] { return await task.value }
+        if let task = apexes[key] { return await task.value.0 }
         let queries = queries
         let task = Task { await Self.findApex(of: key, dns: dns, queries: queries) }
         apexes[key] = task
-        return await task.value
+        let (apex, sent) = await task.value
+        apexQueries += sent
+        return apex
     }
 
-    static func findApex(of name: String, dns: any DNSLookup, queries: any AuthoritativeQuerying) async -> String? {
+    /// The zone of `name`, and the queries sent to a parent's servers to find it.
+    static func findApex(of name: String, dns: any DNSLookup, queries: any AuthoritativeQuerying) async -> (String?, Int) {
+        var sent = 0
         var labels = name.split(separator: ".").map(String.init)
         for _ in 0..<10 where !labels.isEmpty {
             let candidate = labels.joined(separator: ".")
-            let answer = await dns.query(candidate + ".", .NS)
+            let answer = await dns.query(candidate + ".", .NS, checkingDisabled: true)
             if answer.outcome == .records, answer.cnameChain.isEmpty,
                answer.records.contains(where: { $0.type == .NS && DNSName.absolute($0.name) == DNSName.absolute(candidate) }) {
-                return candidate
+                return (candidate, sent)
             }
-            guard [.nodata, .nxdomain, .servfail].contains(answer.outcome) else { return nil }
-            if labels.count > 1, answer.outcome != .nxdomain,
-               let (delegation, _) = Optional(await delegation(of: candidate, dns: dns, queries: queries)),
-               let status = delegation?.status, ["referral", "answer"].contains(status) {
-                return candidate
+            // NODATA, or a lookup that failed (a lame or dead delegation makes the resolver
+            // SERVFAIL or time out): the parent's servers say whether the name is delegated.
+            // Only NXDOMAIN says no zone starts here.
+            if labels.count > 1, answer.outcome != .nxdomain, answer.outcome != .invalidName {
+                let (delegation, asked) = await delegation(of: candidate, dns: dns, queries: queries)
+                sent += asked
+                if let status = delegation?.status, ["referral", "answer"].contains(status) { return (candidate, sent) }
             }
             labels.removeFirst()
         }
-        return nil
+        return (nil, sent)
     }
 
     // MARK: - One zone
 
     static func check(_ zone: String, dns: any DNSLookup, queries: any AuthoritativeQuerying, maxAddresses: Int) async -> ZoneServersCheck {
-        async let nsLookup = dns.query(zone + ".", .NS)
+        async let nsLookup = dns.query(zone + ".", .NS, checkingDisabled: true)
         async let delegation = Self.delegation(of: zone, dns: dns, queries: queries)
         let nsAnswer = await nsLookup
         let (parentFact, parentQueries) = await delegation
@@ -81,8 +96,8 @@ public actor NameServerChecker {
         if nsNames.isEmpty, let parentFact, ["referral", "answer"].contains(parentFact.status) { nsNames = parentFact.ns }
         var fact = ZoneServersFact(zone: zone, usedFor: [], nsLookup: LookupFact(nsAnswer), ns: nsNames)
         var names = await nsNames.concurrentMap { name in
-            async let a = dns.query(name + ".", .A)
-            async let aaaa = dns.query(name + ".", .AAAA)
+            async let a = dns.query(name + ".", .A, checkingDisabled: true)
+            async let aaaa = dns.query(name + ".", .AAAA, checkingDisabled: true)
             let (v4, v6) = (await a, await aaaa)
             let addresses = Self.addresses(v4) + Self.addresses(v6)
             return NameServerNameFact(zone: zone, name: name, addresses: addresses, lookupA: LookupFact(v4), lookupAAAA: LookupFact(v6), inZone: true)
@@ -160,10 +175,10 @@ public actor NameServerChecker {
     /// Asks the parent's servers (at most two addresses, until one answers) for the zone's NS.
     static func delegation(of zone: String, dns: any DNSLookup, queries: any AuthoritativeQuerying) async -> (DelegationFact?, Int) {
         guard let parent = parent(of: zone) else { return (nil, 0) }
-        let parentNS = await dns.query(parent == "." ? "." : parent + ".", .NS)
+        let parentNS = await dns.query(parent == "." ? "." : parent + ".", .NS, checkingDisabled: true)
         var addresses: [(String, IPAddress)] = []
         for name in names(in: parentNS.records, owner: parent == "." ? "." : parent).prefix(3) {
-            let answer = await dns.query(name + ".", .A)
+            let answer = await dns.query(name + ".", .A, checkingDisabled: true)
             addresses += Self.addresses(answer).compactMap { text in IPAddress(text).map { (name, $0) } }
             if addresses.count >= 2 { break }
         }

@@ -58,6 +58,9 @@ struct Benchmark: AsyncParsableCommand {
     @Flag(help: "In the audit run, also probe the mail servers (every bench domain has MX mx1.good.test: one probe for all).")
     var auditProbes = false
 
+    @Flag(help: "In the audit run, also make the name-server checks (as mailaudit audit does by default): each zone once per run.")
+    var auditNSChecks = false
+
     @Flag(help: "Instead of the DNS figures: probe the lab's whole MX set (SMTP, STARTTLS, certificates, DANE, MTA-STS policies) and time it.")
     var probes = false
 
@@ -190,7 +193,8 @@ struct Benchmark: AsyncParsableCommand {
         let scheduler = ProbeScheduler()
         let probe = auditProbes
             ? try ProbeOptions(tls: try TLSClientContext(caFile: "\(labDir)/pki/ca.crt"), scheduler: scheduler) : nil
-        let collector = DomainCollector(dns: client, options: CollectorOptions(deadline: 30, probe: probe))
+        let checker = auditNSChecks ? NameServerChecker(queries: DirectServerQueries(timeout: 2)) : nil
+        let collector = DomainCollector(dns: client, options: CollectorOptions(deadline: 30, probe: probe, nameServers: checker))
         // The pipeline of `audit --format jsonl`: collect, judge under the default profile,
         // encode each domain's report as one line (counted, not written).
         let rules = try RuleSet.load(extraDirectory: nil)
@@ -221,6 +225,10 @@ struct Benchmark: AsyncParsableCommand {
                      audits, seconds, Double(audits) / seconds, auditConcurrency, findings, client.cachedAnswerCount,
                      Double(bytes) / 1024 / Double(max(1, audits))))
         print("audit: peak resident memory \(memoryAtHalf) MiB at half the domains, \(usage.ru_maxrss / 1024) MiB at the end")
+        if let checker {
+            let (zones, queries) = await checker.totals()
+            print("audit: name-server checks: \(zones) zones checked for \(audits) domains, \(queries) queries sent straight to name servers")
+        }
         if auditProbes {
             let byPurpose = await scheduler.sessionsByPurpose
             print("audit: \(await scheduler.sessionsRun) SMTP connections for \(audits) domains: "

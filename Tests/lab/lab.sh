@@ -7,8 +7,9 @@
 #   Tests/lab/lab.sh rezone ZONE FILE   serve FILE as the unsigned child ZONE (edited.test, the drift test's)
 # Settings (environment): MAILAUDIT_LAB_NET (first three octets of a /24 in 127/8,
 # default 127.77.0), MAILAUDIT_LAB_DIR (state, default /tmp/mailaudit-lab).
-# Addresses: NET.53 NSD "ns1.test" (authoritative for the lab's root zone, test. and the
-#                   reverse zones; $RUN/root.hints names it for tools that resolve from the root),
+# Addresses: NET.53 NSD "ns1.test" (authoritative for test. and the reverse zones),
+#            NET.51 NSD "root-server.test", the lab's root zone ($RUN/root.hints names it for
+#                   tools that resolve from the root: zonemaster-cli --hints),
 #            NET.52 NSD "ns2.test" (authoritative for the children of test.), also at NET.57
 #                   ("ns4.test") and at .52 of the next /24 ("ns5.test", diverse.test),
 #            NET.54 unbound (validating resolver, trust anchor for test.),
@@ -44,6 +45,8 @@ UNBOUND_ADDR=$NET.54
 # that resolves without validating (module-config "iterator"): mailaudit's own DNSSEC
 # validation is tested through both.
 NSD_ALL_ADDR=$NET.50
+# The lab's root zone (zones/root.zone), for tools that resolve from the root.
+ROOT_ADDR=$NET.51
 PLAIN_UNBOUND_ADDR=$NET.56
 DEAD_ADDR=$NET.55
 IFS=. read -r o1 o2 o3 <<<"$NET"
@@ -129,7 +132,7 @@ stop() {
     if [ -f "$RUN/postfix/conf/main.cf" ] && command -v postfix >/dev/null 2>&1; then
         postfix -c "$RUN/postfix/conf" stop >/dev/null 2>&1 || true
     fi
-    stop_pidfiles "$RUN/unbound/unbound.pid" "$RUN/unbound-plain/unbound.pid" "$RUN/nsd/nsd.pid" "$RUN/nsd-child/nsd.pid" "$RUN/nsd-all/nsd.pid" \
+    stop_pidfiles "$RUN/unbound/unbound.pid" "$RUN/unbound-plain/unbound.pid" "$RUN/nsd/nsd.pid" "$RUN/nsd-child/nsd.pid" "$RUN/nsd-all/nsd.pid" "$RUN/nsd-root/nsd.pid" \
         "$RUN/postfix/queue/pid/master.pid" "$RUN/nginx/nginx.pid"
 }
 
@@ -319,9 +322,6 @@ CONF
 start_authoritatives() {
     start_nsd nsd "$NSD_ADDR" <<CONF
 zone:
-    name: .
-    zonefile: root.zone
-zone:
     name: test.
     zonefile: test.zone.signed
 zone:
@@ -345,6 +345,10 @@ CONF
         for zone in "${SIGNED_CHILDREN[@]}"; do printf 'zone:\n    name: %s\n    zonefile: %s.zone.signed\n' "$zone" "$zone"; done
         for zone in "${UNSIGNED_CHILDREN[@]}" "${GRANDCHILDREN[@]}"; do printf 'zone:\n    name: %s\n    zonefile: %s.zone\n' "$zone" "$zone"; done
     } | start_nsd nsd-all "$NSD_ALL_ADDR"
+    # The lab's root zone on a server of its own (ns1.test must stay a server that refuses
+    # what it does not serve): for tools that resolve from the root (zonemaster-cli --hints).
+    printf 'zone:\n    name: .\n    zonefile: root.zone\n' | start_nsd nsd-root "$ROOT_ADDR"
+    wait_dns "$ROOT_ADDR" . SOA "$RUN/nsd-root/nsd.log"
     wait_dns "$NSD_ADDR" test. SOA "$RUN/nsd/nsd.log"
     wait_dns "$NSD_CHILD_ADDR" good.test. SOA "$RUN/nsd-child/nsd.log"
     wait_dns "$NSD_ALL_ADDR" insecure.optout.test. SOA "$RUN/nsd-all/nsd.log"
@@ -596,7 +600,7 @@ write_rpki() {
 write_env() {
     # Root hints for tools that resolve from the root (zonemaster-cli --hints): ns1.test
     # serves the lab's root zone (zones/root.zone).
-    printf '.  3600000  NS  ns1.test.\nns1.test.  3600000  A  %s\n' "$NSD_ADDR" >"$RUN/root.hints"
+    printf '.  3600000  NS  root-server.test.\nroot-server.test.  3600000  A  %s\n' "$ROOT_ADDR" >"$RUN/root.hints"
     cat >"$RUN/lab.env" <<ENV
 MAILAUDIT_LAB_NET=$NET
 MAILAUDIT_LAB_DIR=$RUN
@@ -637,7 +641,7 @@ start() {
 
 status() {
     local up=0
-    for svc in nsd nsd-child nsd-all unbound unbound-plain; do
+    for svc in nsd nsd-child nsd-all nsd-root unbound unbound-plain; do
         local file="$RUN/$svc/${svc%-*}.pid"
         if [ -f "$file" ] && alive "$(cat "$file")"; then
             echo "$svc: running (pid $(cat "$file"))"; up=$((up + 1))
@@ -656,7 +660,7 @@ status() {
     else
         echo "nginx: stopped"
     fi
-    [ $up -eq 7 ]
+    [ $up -eq 8 ]
 }
 
 # Replaces an unsigned child zone with FILE (the same @NET@ placeholders, a newer serial)
