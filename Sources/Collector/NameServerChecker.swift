@@ -238,6 +238,12 @@ public actor NameServerChecker {
         let tcpDetail: String?
         (fact.tcp, tcpDetail) = classify(tcp)
         if fact.detail == nil, let tcpDetail { fact.detail = "TCP: " + tcpDetail }
+        // No IPv6 route from this machine: the server was not asked at all.
+        if !address.isIPv4, [udp, tcp].allSatisfy({ Self.isNoRoute($0) }) {
+            fact.udp = .noRoute
+            fact.tcp = .noRoute
+            return Tested(fact: fact, soa: nil, queries: 2)
+        }
         var soa: SOAFact?
         for reply in [udp, tcp] where soa == nil && reply.authoritative {
             for record in reply.answer {
@@ -259,6 +265,12 @@ public actor NameServerChecker {
         fact.recursion = recursion(await recursionReply)
         fact.axfr = axfr(await axfrReply)
         return Tested(fact: fact, soa: fact.udp == .authoritative || fact.tcp == .authoritative ? soa : nil, queries: 6)
+    }
+
+    /// ENETUNREACH, EADDRNOTAVAIL or EAFNOSUPPORT: the errors of a host without IPv6.
+    static func isNoRoute(_ reply: ServerReply) -> Bool {
+        guard case .networkError(let text) = reply.outcome else { return false }
+        return ["Network is unreachable", "Cannot assign requested address", "Address family not supported"].contains { text.contains($0) }
     }
 
     static func classify(_ reply: ServerReply) -> (NameServerAnswer, String?) {

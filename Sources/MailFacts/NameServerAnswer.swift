@@ -11,6 +11,9 @@ public enum NameServerAnswer: String, Codable, Sendable, Equatable {
     case networkError = "network-error"
     case malformed
     case notAsked = "not-asked"
+    /// This machine has no route to the address (an IPv6 server from a host without IPv6):
+    /// says nothing about the server.
+    case noRoute = "no-route"
 
     /// True when the server said nothing usable: it could not be judged from here.
     public var isSilent: Bool { [.timeout, .networkError, .malformed].contains(self) }

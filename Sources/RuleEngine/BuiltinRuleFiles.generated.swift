@@ -1342,14 +1342,18 @@ rules:
     impact: 3
     scope: nameServers.servers
     as: server
+    notTested:
+      - if: "server.udp == 'no-route'"
+        beforeCheck: true
+        message: "this machine has no route to {{ server.host }} [{{ server.address }}] (no IPv6 here), so it was not asked; this says nothing about the server"
     # When no address of the zone answered and neither did the parent's servers, the checks
     # could not be made from here: no verdict. When the parent answered, the zone is down.
     cannotJudge:
-      - if: "!nameServers.servers.exists(s, s.zone == server.zone && !(s.udp in ['timeout', 'network-error', 'malformed'] && s.tcp in ['timeout', 'network-error', 'malformed'])) && !nameServers.zones.exists(z, z.zone == server.zone && has(z.delegation) && z.delegation.status in ['referral', 'answer', 'no-referral', 'refused'])"
+      - if: "!nameServers.servers.exists(s, s.zone == server.zone && !(s.udp in ['timeout', 'network-error', 'malformed', 'no-route'] && s.tcp in ['timeout', 'network-error', 'malformed', 'no-route'])) && !nameServers.zones.exists(z, z.zone == server.zone && has(z.delegation) && z.delegation.status in ['referral', 'answer', 'no-referral', 'refused'])"
         message: "no name server of {{ server.zone }} answered from here ({{ server.host }} [{{ server.address }}]: {{ has(server.detail) ? server.detail : server.udp }}): the name-server checks could not be made"
         fix: "Check that this machine may send DNS queries to the Internet (port 53, UDP and TCP), or run with --no-ns-checks"
     check: "!(server.udp in ['timeout', 'network-error', 'malformed'] && server.tcp in ['timeout', 'network-error', 'malformed'])"
-    message: "{{ server.host }} [{{ server.address }}], a name server of {{ server.zone }}, did not answer over UDP or TCP ({{ has(server.detail) ? server.detail : server.udp }}){{ nameServers.servers.exists(s, s.zone == server.zone && !(s.udp in ['timeout', 'network-error', 'malformed'] && s.tcp in ['timeout', 'network-error', 'malformed'])) ? ' while the other servers of the zone did' : ', nor did any other server of the zone, though the servers of the parent answered from here: the zone cannot be reached' }}"
+    message: "{{ server.host }} [{{ server.address }}], a name server of {{ server.zone }}, did not answer over UDP or TCP ({{ has(server.detail) ? server.detail : server.udp }}){{ nameServers.servers.exists(s, s.zone == server.zone && !(s.udp in ['timeout', 'network-error', 'malformed', 'no-route'] && s.tcp in ['timeout', 'network-error', 'malformed', 'no-route'])) ? ' while the other servers of the zone did' : ', nor did any other server of the zone, though the servers of the parent answered from here: the zone cannot be reached' }}"
     fix: "Bring {{ server.host }} back, or remove it from the NS set of {{ server.zone }} and the parent's delegation"
     refs: ["RFC 1034 §4.2.2", "RFC 2182 §3"]
     examples:
@@ -1360,6 +1364,8 @@ rules:
         - {nameServers: {zones: [{zone: example.org, delegation: {status: referral, ns: [b.example.net], glue: []}}], servers: [{zone: example.org, host: b.example.net, address: "198.51.100.1", udp: timeout, tcp: network-error, detail: "no answer"}]}}
       error:
         - {nameServers: {zones: [{zone: example.org, delegation: {status: timeout, ns: [], glue: []}}], servers: [{zone: example.org, host: b.example.net, address: "198.51.100.1", udp: timeout, tcp: network-error, detail: "no answer"}]}}
+      notTested:
+        - {nameServers: {zones: [{zone: example.org}], servers: [{zone: example.org, host: b.example.net, address: "2001:db8::53", udp: no-route, tcp: no-route}]}}
 
   - id: ns.lame
     title: A name server does not answer for the zone (lame delegation)
@@ -1369,7 +1375,7 @@ rules:
     scope: nameServers.servers
     as: server
     # A server that said nothing is ns.unreachable's.
-    when: "!(server.udp in ['timeout', 'network-error', 'malformed'] && server.tcp in ['timeout', 'network-error', 'malformed'])"
+    when: "server.udp != 'no-route' && !(server.udp in ['timeout', 'network-error', 'malformed'] && server.tcp in ['timeout', 'network-error', 'malformed'])"
     check: "server.udp == 'authoritative' || (server.udp in ['timeout', 'network-error'] && server.tcp == 'authoritative')"
     message: "{{ server.host }} [{{ server.address }}] is listed as a name server of {{ server.zone }} but answers {{ server.udp == 'not-authoritative' ? 'without authority (no AA flag)' : server.udp == 'refused' ? 'REFUSED' : has(server.detail) ? server.detail : server.udp }} for it: a lame delegation, which slows or breaks every lookup that reaches it"
     fix: "Load {{ server.zone }} on {{ server.host }} [{{ server.address }}], or remove {{ server.host }} from the zone's NS set and the parent's delegation"
