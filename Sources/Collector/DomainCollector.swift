@@ -175,7 +175,7 @@ public struct DomainCollector: Sendable {
         var wanted: [(zone: String, usedFor: String)] = []
         if let zone = await checker.apex(of: domain.ascii, dns: dns) { wanted.append((zone, domain.ascii)) }
         let hosts = (mx?.exchanges ?? []).map(\.name).filter { $0 != "." && !$0.isEmpty }
-        let hostZones = await hosts.concurrentMap { host in (host, await checker.apex(of: host, dns: self.dns)) }
+        let hostZones = await hosts.concurrentMap { host in (host, await checker.apex(of: host, dns: self.dns, host: true)) }
         for case let (host, zone?) in hostZones { wanted.append((zone, host)) }
         var order: [String] = []
         var usedFor: [String: [String]] = [:]

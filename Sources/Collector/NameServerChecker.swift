@@ -48,11 +48,14 @@ public actor NameServerChecker {
     /// 10 steps), remembered for the run. A name the resolver gives no NS set for may still be
     /// delegated, to servers that answer badly (a resolver that met a lame server can answer
     /// NODATA): its parent's servers are asked whether they refer it. Nil when a lookup failed.
-    public func apex(of name: String, dns: any DNSLookup) async -> String? {
+    /// `host`: the name is a host's (an MX), which is rarely a zone's apex: its own NODATA is
+    /// taken as it is, and the parent is asked only about the names above it (one query less
+    /// per MX host of a bulk run).
+    public func apex(of name: String, dns: any DNSLookup, host: Bool = false) async -> String? {
         let key = name.lowercased()
         if let task = apexes[key] { return await task.value.0 }
         let queries = queries
-        let task = Task { await Self.findApex(of: key, dns: dns, queries: queries) }
+        let task = Task { await Self.findApex(of: key, dns: dns, queries: queries, host: host) }
         apexes[key] = task
         let (apex, sent) = await task.value
         apexQueries += sent
@@ -60,8 +63,9 @@ public actor NameServerChecker {
     }
 
     /// The zone of `name`, and the queries sent to a parent's servers to find it.
-    static func findApex(of name: String, dns: any DNSLookup, queries: any AuthoritativeQuerying) async -> (String?, Int) {
+    static func findApex(of name: String, dns: any DNSLookup, queries: any AuthoritativeQuerying, host: Bool = false) async -> (String?, Int) {
         var sent = 0
+        var first = true
         var labels = name.split(separator: ".").map(String.init)
         for _ in 0..<10 where !labels.isEmpty {
             let candidate = labels.joined(separator: ".")
@@ -73,11 +77,13 @@ public actor NameServerChecker {
             // NODATA, or a lookup that failed (a lame or dead delegation makes the resolver
             // SERVFAIL or time out): the parent's servers say whether the name is delegated.
             // Only NXDOMAIN says no zone starts here.
-            if labels.count > 1, answer.outcome != .nxdomain, answer.outcome != .invalidName {
+            if labels.count > 1, answer.outcome != .nxdomain, answer.outcome != .invalidName,
+               !(host && first && answer.outcome == .nodata) {
                 let (delegation, asked) = await delegation(of: candidate, dns: dns, queries: queries)
                 sent += asked
                 if let status = delegation?.status, ["referral", "answer"].contains(status) { return (candidate, sent) }
             }
+            first = false
             labels.removeFirst()
         }
         return (nil, sent)
@@ -204,6 +210,8 @@ public actor NameServerChecker {
             guard !referralNS.isEmpty else {
                 last = DelegationFact(status: reply.rcode == 5 ? "refused" : "no-referral", server: server,
                                       detail: "\(reply.rcodeName), \(reply.authority.count) authority records")
+                // An authoritative answer without a referral is definite: no other server is asked.
+                if reply.authoritative && (reply.rcode == 0 || reply.rcode == 3) { return (last, sent) }
                 continue
             }
             var glue: [String: [String]] = [:]
