@@ -82,6 +82,11 @@ public actor NameServerChecker {
                 let (delegation, asked) = await delegation(of: candidate, dns: dns, queries: queries)
                 sent += asked
                 if let status = delegation?.status, ["referral", "answer"].contains(status) { return (candidate, sent) }
+                // The name's own lookup failed and its parent gave no definite answer either:
+                // climbing on would take an enclosing zone (the TLD's) for the domain's.
+                if answer.outcome != .nodata && !["no-referral", "refused"].contains(delegation?.status ?? "") { return (nil, sent) }
+            } else if answer.outcome != .nodata && answer.outcome != .nxdomain {
+                return (nil, sent)
             }
             first = false
             labels.removeFirst()
@@ -130,8 +135,13 @@ public actor NameServerChecker {
         if var parentFact, !parentFact.glue.isEmpty {
             // Glue is compared only with a name that was resolved (a failed lookup says nothing).
             parentFact.glue = parentFact.glue.compactMap { glue in
-                guard let name = names.first(where: { $0.name == glue.name }), name.status == "resolves" else { return nil }
-                return GlueFact(name: glue.name, addresses: glue.addresses, resolved: name.addresses)
+                guard let name = names.first(where: { $0.name == glue.name }), name.status == "resolves",
+                      !name.lookupA.outcome.isFailure, !name.lookupAAAA.outcome.isFailure else { return nil }
+                // Glue is for names in or below the zone (RFC 9471 §2); per family, only where
+                // the parent gave glue of that family.
+                guard glue.name == zone || glue.name.hasSuffix("." + zone) else { return nil }
+                let families = Set(glue.addresses.map { $0.contains(":") })
+                return GlueFact(name: glue.name, addresses: glue.addresses, resolved: name.addresses.filter { families.contains($0.contains(":")) })
             }
             fact.delegation = parentFact
         }
@@ -269,7 +279,8 @@ public actor NameServerChecker {
         async let axfrReply = queries.ask(ServerQuery(zone, .AXFR, server: address, transport: .tcp))
         let ns = await nsReply
         if ns.outcome == .response, ns.authoritative { fact.ns = names(in: ns.answer, owner: zone) }
-        (fact.edns, fact.ednsDetail) = edns(await ednsReply)
+        // EDNS is asked over UDP: a server silent there is not judged on it.
+        if fact.udp.isSilent { _ = await ednsReply } else { (fact.edns, fact.ednsDetail) = edns(await ednsReply) }
         fact.recursion = recursion(await recursionReply)
         fact.axfr = axfr(await axfrReply)
         return Tested(fact: fact, soa: fact.udp == .authoritative || fact.tcp == .authoritative ? soa : nil, queries: 6)
@@ -313,7 +324,10 @@ public actor NameServerChecker {
         case .networkError, .malformed: return "not-offered"
         // An NXDOMAIN with AA comes from a server that holds the root zone itself (the lab's
         // ns1.test does), not from recursion; only one without AA had to be looked up.
-        case .response: return reply.recursionAvailable || (reply.rcode == 3 && !reply.authoritative) ? "offered" : "not-offered"
+        case .response:
+            // RA on a refusal or an error offers nothing; an answer (or NXDOMAIN) with RA does.
+            let answered = reply.rcode == 0 || reply.rcode == 3
+            return answered && (reply.recursionAvailable || (reply.rcode == 3 && !reply.authoritative)) ? "offered" : "not-offered"
         }
     }
 

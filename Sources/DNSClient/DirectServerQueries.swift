@@ -28,6 +28,13 @@ public struct DirectServerQueries: AuthoritativeQuerying {
                 for _ in 1..<tries where reply.outcome == .timeout {
                     reply = Self.exchange(query, timeout: timeout, ednsUDPSize: size)
                 }
+                // A truncated answer is incomplete (its sections cut, or empty as a rate
+                // limiter's "slip"): asked again over TCP (RFC 7766 §5).
+                if reply.outcome == .response, reply.truncated, query.transport == .udp {
+                    var overTCP = query
+                    overTCP.transport = .tcp
+                    reply = Self.exchange(overTCP, timeout: timeout, ednsUDPSize: size)
+                }
                 continuation.resume(returning: reply)
             }
         }

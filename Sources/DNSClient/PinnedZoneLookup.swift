@@ -38,8 +38,22 @@ public struct PinnedZoneLookup: DNSLookup {
         guard inZone(name) else { return await base.answer(question) }
         var last = DNSAnswer(question: question, outcome: .networkError, detail: "no server to ask for \(zone)")
         for server in servers {
-            let answer = await ask(question, server)
-            if [.timeout, .networkError, .malformed].contains(answer.outcome) { last = answer; continue }
+            var answer = await ask(question, server)
+            if [.timeout, .networkError, .malformed, .refused, .servfail, .otherRcode].contains(answer.outcome) {
+                answer.detail = "\(server) answered \(answer.rcode ?? answer.outcome.rawValue)\(answer.detail.map { ": " + $0 } ?? "")"
+                last = answer
+                continue
+            }
+            // Only an authoritative answer is the zone's (RFC 1034 §4.3.2): without AA, a name
+            // below the apex may sit under a delegation inside the zone (asked through the
+            // resolver); at the apex the server does not serve the zone at all.
+            if !answer.authoritative {
+                if name != zone { return await base.answer(question) }
+                last = DNSAnswer(question: question, outcome: .servfail,
+                                 detail: "\(server) answered without authority (no AA flag): it does not serve \(zone)")
+                last.server = server.description
+                continue
+            }
             // A CNAME that leaves the zone: the rest of the chain through the resolver.
             if answer.records.isEmpty, let target = answer.cnameChain.last, !inZone(DNSName.absolute(target)) {
                 var outside = await base.answer(DNSQuestion(name: DNSName.absolute(target), type: question.type, checkingDisabled: question.checkingDisabled))

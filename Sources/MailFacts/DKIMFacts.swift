@@ -40,7 +40,8 @@ public struct DKIMFacts: Codable, Sendable, Equatable {
     /// The state of `_domainkey` from its lookup and the made-up name's.
     public static func node(domainKey: LookupFact, wildcard: LookupFact?) -> DKIMNodeState {
         switch domainKey.outcome {
-        case .nxdomain: return .absent
+        // NXDOMAIN at the end of a CNAME chain is the target's, not _domainkey's (RFC 8020 §2).
+        case .nxdomain: return domainKey.cnameChain.isEmpty ? .absent : .unknown
         case .nodata, .records:
             guard let wildcard else { return .unknown }
             switch wildcard.outcome {

@@ -87,17 +87,18 @@ rules:
     # no sender at all (v=spf1 -all) sends no mail and needs no key.
     when: "!dkim.selectors.exists(s, s.source == 'given') && !(has(facts.spf) && size(spf.records) == 1 && spf.records[0] == 'v=spf1 -all')"
     requires: [dkim.domainKeyLookup]
-    check: "dkim.domainKeyLookup.outcome != 'nxdomain'"
+    check: "dkim.domainKeyLookup.outcome != 'nxdomain' || size(dkim.found) > 0 || (has(dkim.domainKeyLookup.cnameChain) && size(dkim.domainKeyLookup.cnameChain) > 0)"
     message: "_domainkey.{{ domain }} does not exist (NXDOMAIN), so no DKIM key exists at any selector (RFC 8020 §2): mail from {{ domain }} cannot be DKIM-signed, and DMARC rests on SPF alone, which forwarding breaks"
     fix: "Sign outgoing mail with DKIM and publish the key at SELECTOR._domainkey.{{ domain }} (your mail provider gives the record); if your DNS server answers NXDOMAIN for names that have records below them, it breaks RFC 8020: fix it, or run with --no-nxdomain-cut"
     refs: ["RFC 6376 §3.6.2.1", "RFC 8020 §2", "RFC 7489 §4.2"]
     examples:
       pass:
-        - {domain: example.org, dkim: {domainKeyLookup: {outcome: nodata}, node: empty, selectors: []}}
-        - {domain: example.org, dkim: {domainKeyLookup: {outcome: nodata}, node: wildcard, selectors: []}}
+        - {domain: example.org, dkim: {domainKeyLookup: {outcome: nodata}, node: empty, selectors: [], found: []}}
+        - {domain: example.org, dkim: {domainKeyLookup: {outcome: nodata}, node: wildcard, selectors: [], found: []}}
+        - {domain: example.org, dkim: {domainKeyLookup: {outcome: nxdomain, cnameChain: []}, selectors: [{selector: google, source: common, keys: [{valid: true}]}], found: [google]}}
       fail:
-        - {domain: example.org, dkim: {domainKeyLookup: {outcome: nxdomain}, node: absent, nxdomainCut: true, selectors: []}}
-        - {domain: example.org, spf: {records: ["v=spf1 mx -all"]}, dkim: {domainKeyLookup: {outcome: nxdomain}, selectors: []}}
+        - {domain: example.org, dkim: {domainKeyLookup: {outcome: nxdomain, cnameChain: []}, node: absent, nxdomainCut: true, selectors: [], found: []}}
+        - {domain: example.org, spf: {records: ["v=spf1 mx -all"]}, dkim: {domainKeyLookup: {outcome: nxdomain, cnameChain: []}, selectors: [], found: []}}
       error:
         - {domain: example.org, dkim: {domainKeyLookup: {outcome: servfail, name: _domainkey.example.org, type: TXT}, selectors: []}}
 
@@ -1431,6 +1432,10 @@ rules:
     scope: nameServers.zones
     as: zone
     when: "size(zone.prefixes) > 0"
+    cannotJudge:
+      - if: "!zone.prefixes.exists(p, p.contains(':')) && nameServers.names.exists(n, n.zone == zone.zone && !(n.lookupAAAA.outcome in ['records', 'nodata', 'nxdomain']))"
+        message: "the AAAA lookup of a name server of {{ zone.zone }} failed: whether it has an IPv6 address is not known"
+        fix: "Run again; if it persists, check the resolver"
     check: "zone.prefixes.exists(p, p.contains(':'))"
     message: "no name server of {{ zone.zone }} has an AAAA record: resolvers with IPv6 only cannot reach the zone"
     fix: "Give at least one name server of {{ zone.zone }} an IPv6 address (AAAA), reachable over IPv6"
@@ -1439,7 +1444,9 @@ rules:
       pass:
         - {nameServers: {zones: [{zone: example.org, prefixes: ["192.0.2.0/24", "2001:db8:1::/48"]}]}}
       fail:
-        - {nameServers: {zones: [{zone: example.org, prefixes: ["192.0.2.0/24"]}]}}
+        - {nameServers: {zones: [{zone: example.org, prefixes: ["192.0.2.0/24"]}], names: [{zone: example.org, name: a.example.net, lookupAAAA: {outcome: nodata}}]}}
+      error:
+        - {nameServers: {zones: [{zone: example.org, prefixes: ["192.0.2.0/24"]}], names: [{zone: example.org, name: a.example.net, lookupAAAA: {outcome: timeout}}]}}
 
   - id: ns.serial
     title: The name servers give different SOA serials
@@ -1485,7 +1492,9 @@ rules:
     impact: 3
     scope: nameServers.zones
     as: zone
-    when: "has(zone.delegation) && zone.delegation.status in ['referral', 'answer'] && size(zone.childNS) > 0"
+    # Only a referral shows the parent's own NS set: a parent server that also serves the
+    # child answers from the child's zone, which would be compared with itself.
+    when: "has(zone.delegation) && zone.delegation.status == 'referral' && size(zone.childNS) > 0"
     check: "zone.delegation.ns.all(n, n in zone.childNS) && zone.childNS.all(n, n in zone.delegation.ns)"
     notTested:
       - if: "has(facts.source) && zone.zone == source.zone"

@@ -5,7 +5,7 @@ import Testing
 /// Approved providers: the MX and NS hosts a domain must use, declared per domain in the
 /// domains file (`mx=`, `ns=`) or for every domain in a profile (`settings.approvedMX`,
 /// `settings.approvedNS`). A host not approved fails, named.
-@Suite("Approved MX and NS hosts (lab)")
+@Suite("Approved MX and NS hosts (lab)", .serialized)
 struct ApprovedProvidersTests {
     /// Per domain: rule id · subject → outcome, and the messages of the failures.
     static func audit(_ arguments: [String]) async throws -> [String: (outcomes: [String: String], failures: [String])] {

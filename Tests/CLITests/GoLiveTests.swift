@@ -6,7 +6,7 @@ import Testing
 /// (`--ns`, golive.test is served by ns2.test but not delegated), or read from its zone file
 /// (`--zone-file`). The three ways of auditing one zone agree, except where a finding
 /// depends on the delegation, and those say so.
-@Suite("Go-live: --ns and --zone-file (lab)")
+@Suite("Go-live: --ns and --zone-file (lab)", .serialized)
 struct GoLiveTests {
     /// rule id + subject → outcome ("n/a*" for not tested), the not-tested messages, the
     /// source fact and the text report's first lines.

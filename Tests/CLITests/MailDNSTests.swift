@@ -4,7 +4,7 @@ import Testing
 
 /// The DNS beneath the mail, on the lab: what `_domainkey` says when no selector is named
 /// (RFC 8020), and (below) the name servers of the domain and of its MX hosts.
-@Suite("The DNS beneath the mail (lab)")
+@Suite("The DNS beneath the mail (lab)", .serialized)
 struct MailDNSTests {
     /// One domain's entry of `audit --format json` (DNS only): its facts, rule id → outcomes
     /// and rule id → message, and the exit status.

@@ -6,7 +6,7 @@ import Testing
 /// writes for the lab's addresses ($RUN/rpki): valid, invalid (AS64666 announces a /29 the
 /// VRP gives to AS64500), not found (the next /24, ns5.test), stale, and the name servers'
 /// AS diversity.
-@Suite("RPKI route origin validation, offline (lab)")
+@Suite("RPKI route origin validation, offline (lab)", .serialized)
 struct RPKITests {
     static var net2: String {
         let parts = Lab.net.split(separator: ".").map(String.init)

@@ -35,9 +35,10 @@ struct NameServerCheckerTests {
         #expect(NameServerChecker.edns(ServerReply(outcome: .timeout)).0 == "no-answer")
     }
 
-    @Test("recursion: RA, or an NXDOMAIN without AA, is recursion; an authoritative NXDOMAIN (a server of the root) is not; a timeout is not tested")
+    @Test("recursion: an answer with RA, or an NXDOMAIN without AA, is recursion; RA on a refusal, an authoritative NXDOMAIN (a server of the root) are not; a timeout is not tested")
     func recursion() {
-        #expect(NameServerChecker.recursion(Self.reply(rcode: 5, ra: true)) == "offered")
+        #expect(NameServerChecker.recursion(Self.reply(rcode: 0, ra: true)) == "offered")
+        #expect(NameServerChecker.recursion(Self.reply(rcode: 5, ra: true)) == "not-offered")
         #expect(NameServerChecker.recursion(Self.reply(rcode: 3)) == "offered")
         #expect(NameServerChecker.recursion(Self.reply(rcode: 3, aa: true)) == "not-offered")
         #expect(NameServerChecker.recursion(Self.reply(rcode: 5)) == "not-offered")

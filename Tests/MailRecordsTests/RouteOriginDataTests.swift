@@ -22,6 +22,8 @@ struct RouteOriginDataTests {
         192.0.2.0\t26\t64500
         192.0.2.64\t28\t64666
         198.51.100.0\t24\t64501_64502
+        192.0.2.128\t26\t64500_64666
+        192.0.2.192\t26\t64500,64501
         2001:db8::\t32\t64500
         2001:db8:1::\t48\t64500
 
@@ -45,11 +47,15 @@ struct RouteOriginDataTests {
         #expect(state("192.0.2.10") == ("valid", "192.0.2.0/26", [64500]))
         // The /28 from AS64666: the VRP names AS64500 (and allows /26 at most).
         #expect(state("192.0.2.70") == ("invalid", "192.0.2.64/28", [64666]))
-        // The /24 from AS64500 at an address outside the /26 and /28: valid.
-        #expect(state("192.0.2.200") == ("valid", "192.0.2.0/24", [64500]))
+        // The /24 from AS64500 at an address outside the /26s and the /28: valid.
+        #expect(state("192.0.2.100") == ("valid", "192.0.2.0/24", [64500]))
         // No VRP covers 198.51.100.0/24 (a multi-origin route): not found.
         #expect(state("198.51.100.1") == ("not-found", "198.51.100.0/24", [64501, 64502]))
         #expect(state("203.0.113.1").0 == "unrouted")
+        // Two origins, one of them not in the VRP: the hijacker's pair is invalid, so the address is.
+        #expect(state("192.0.2.130") == ("invalid", "192.0.2.128/26", [64500, 64666]))
+        // An AS_SET: origin NONE, which no VRP matches.
+        #expect(state("192.0.2.200").0 == "invalid")
         // IPv6: the /48 is longer than the VRP's maxLength 32: invalid; the /32 itself valid.
         #expect(state("2001:db8:1::1").0 == "invalid")
         #expect(state("2001:db8:2::1").0 == "valid")
@@ -64,7 +70,7 @@ struct RouteOriginDataTests {
         let (vrpFile, routeFile) = try Self.files(vrps: vrps, routes: Self.routes)
         let data = try RouteOriginData(vrps: vrpFile, routes: routeFile)
         #expect(data.vrpSource?.generatedFrom == "metadata.buildtime")
-        #expect(data.validate(IPAddress("192.0.2.200")!).state == "valid")
+        #expect(data.validate(IPAddress("192.0.2.100")!).state == "valid")
         #expect(data.validate(IPAddress("192.0.2.10")!).state == "invalid", "a /26 route, the VRP's maxLength is 24")
 
         let (badVRPs, badRoutes) = try Self.files(vrps: "{\"roas\": [{\"prefix\": \"192.0.2.0/33\", \"asn\": 1}]}", routes: "192.0.2.0\t24\n")

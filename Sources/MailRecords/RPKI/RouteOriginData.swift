@@ -72,7 +72,12 @@ public struct RouteOriginData: Sendable {
             covering += vrps[IPPrefix(address, length: length)] ?? []
         }
         if covering.isEmpty { return Validation(route: route, origins: origins, state: "not-found", covering: []) }
-        let valid = covering.contains { vrp in vrp.asn != 0 && origins.contains(vrp.asn) && route.length <= vrp.maxLength }
+        // Each announced (prefix, origin) pair is validated on its own: a route that two ASes
+        // announce is invalid when either pair is (a hijack beside the rightful origin). An
+        // AS_SET is origin NONE (0 here), which no VRP matches (RFC 6811 §2).
+        let valid = origins.allSatisfy { origin in
+            covering.contains { vrp in vrp.asn != 0 && origin != 0 && vrp.asn == origin && route.length <= vrp.maxLength }
+        }
         return Validation(route: route, origins: origins, state: valid ? "valid" : "invalid", covering: covering)
     }
 
@@ -125,7 +130,10 @@ public struct RouteOriginData: Sendable {
                   length >= 0, length <= address.bytes.count * 8 else {
                 throw RPKIDataError("\(path):\(index + 1): not 'prefix<TAB>length<TAB>AS' (CAIDA pfx2as)")
             }
-            let origins = fields[2].split(whereSeparator: { $0 == "_" || $0 == "," }).compactMap { UInt32($0) }
+            // `a_b`: announced by each (multi-origin); `a,b`: an AS_SET, whose origin is NONE.
+            let origins: [UInt32] = fields[2].split(separator: "_").compactMap { part in
+                part.contains(",") ? 0 : UInt32(part)
+            }
             guard !origins.isEmpty else { throw RPKIDataError("\(path):\(index + 1): no origin AS number") }
             table[IPPrefix(address, length: length), default: []] += origins
         }

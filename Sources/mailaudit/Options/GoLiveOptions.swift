@@ -27,8 +27,8 @@ struct GoLiveOptions: ParsableArguments {
     func servers(base: any DNSLookup) async throws -> [PinnedServer] {
         var servers: [PinnedServer] = []
         for entry in ns {
-            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
-            let name = parts[0]
+            let parts = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            guard let name = parts.first, !name.isEmpty else { throw UserError("--ns '\(entry)': give NAME or NAME=ADDRESS") }
             guard (try? DomainName(name)) != nil else { throw UserError("--ns \(entry): '\(name)' is not a host name; give NAME or NAME=ADDRESS") }
             if parts.count == 2 {
                 guard let address = IPAddress(parts[1]) else { throw UserError("--ns \(entry): '\(parts[1])' is not an IP address; give NAME=ADDRESS") }
@@ -67,15 +67,17 @@ struct GoLiveOptions: ParsableArguments {
         guard !ns.isEmpty else { return nil }
         let servers = try await servers(base: base)
         let lookup = PinnedZoneLookup(base: base, zone: domain.absolute, servers: servers, timeout: timeout)
-        let keys = await lookup.query(domain.absolute, .DNSKEY).records.count
+        let dnskey = await lookup.query(domain.absolute, .DNSKEY)
+        let keys = [.records, .nodata, .nxdomain].contains(dnskey.outcome) ? dnskey.records.count : -1
         let named = servers.map(\.description).joined(separator: ", ")
         let note = "\(domain.ascii) is not yet delegated to \(named): its own names were asked of these servers, everything else of the resolver; "
             + "the parent's delegation and glue are judged after delegation. " + Self.dnssecNote(keys)
-        return (lookup, AuditSourceFact(kind: .undelegated, zone: domain.ascii, servers: servers.map(\.description), dnskeys: keys, note: note))
+        return (lookup, AuditSourceFact(kind: .undelegated, zone: domain.ascii, servers: servers.map(\.description), dnskeys: max(0, keys), note: note))
     }
 
     static func dnssecNote(_ keys: Int) -> String {
-        keys > 0
+        keys < 0 ? "DNSSEC: the zone's DNSKEY set could not be looked up from those servers."
+            : keys > 0
             ? "DNSSEC: the zone is signed (\(keys) DNSKEY records), but its chain of trust cannot be validated until the parent publishes its DS."
             : "DNSSEC: the zone publishes no DNSKEY, so it is not signed."
     }
