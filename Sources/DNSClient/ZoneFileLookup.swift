@@ -38,13 +38,28 @@ public struct ZoneFileLookup: DNSLookup {
         return !cuts.contains { name == $0 || name.hasSuffix("." + $0) }
     }
 
+    /// The records at `name`: its own, or those its closest encloser's wildcard gives it
+    /// (RFC 4592 §3.3.1, owner renamed); `exists` when the name, or a wildcard, exists.
+    private func records(at name: String) -> (records: [DNSRecord], exists: Bool) {
+        if let own = byName[name] { return (own, true) }
+        if names.contains(name) { return ([], true) }
+        var encloser = name
+        while encloser != file.origin && !names.contains(encloser), let dot = encloser.firstIndex(of: ".") {
+            encloser = String(encloser[encloser.index(after: dot)...])
+        }
+        guard let wildcard = byName["*." + encloser] else { return ([], false) }
+        return (wildcard.map { DNSRecord(name: name, type: $0.type, ttl: $0.ttl, data: $0.data) }, true)
+    }
+
     public func answer(_ question: DNSQuestion) async -> DNSAnswer {
         let asked = DNSName.absolute(question.name)
         guard answersFor(asked) else { return await base.answer(question) }
         var current = asked
         var chain: [String] = []
+        // CNAMEs, exact or through a wildcard (RFC 4592 §4.3), followed in the zone; out of it
+        // through the resolver.
         if question.type != .CNAME {
-            while let link = byName[current]?.first(where: { $0.type == .CNAME }), case .cname(let target) = link.data, chain.count < 16 {
+            while let link = records(at: current).records.first(where: { $0.type == .CNAME }), case .cname(let target) = link.data, chain.count < 16 {
                 chain.append(target)
                 current = DNSName.absolute(target)
                 guard answersFor(current) else {
@@ -60,21 +75,9 @@ public struct ZoneFileLookup: DNSLookup {
         answer.authoritative = true
         answer.server = "zone file \(file.path)"
         answer.rcode = "NOERROR"
-        var records = (byName[current] ?? []).filter { $0.type == question.type }
-        var exists = names.contains(current)
-        if records.isEmpty && !exists {
-            // The closest encloser's wildcard, if any (RFC 4592 §3.3.1).
-            var encloser = current
-            while encloser != file.origin && !names.contains(encloser), let dot = encloser.firstIndex(of: ".") {
-                encloser = String(encloser[encloser.index(after: dot)...])
-            }
-            if let wildcard = byName["*." + encloser] {
-                exists = true
-                records = wildcard.filter { $0.type == question.type }.map { DNSRecord(name: current, type: $0.type, ttl: $0.ttl, data: $0.data) }
-            }
-        }
-        answer.records = records.sorted { DNSRData.canonicallyBefore($0.data, $1.data) }
-        if records.isEmpty {
+        let (all, exists) = records(at: current)
+        answer.records = all.filter { $0.type == question.type }.sorted { DNSRData.canonicallyBefore($0.data, $1.data) }
+        if answer.records.isEmpty {
             answer.outcome = exists ? .nodata : .nxdomain
             if !exists { answer.rcode = "NXDOMAIN" }
         }

@@ -96,8 +96,10 @@ enum DomainsFile {
                         target.dkimSelectors += selectors
                     }
                 case "mx", "ns":
-                    let patterns = parts[1].split(separator: ",", omittingEmptySubsequences: false).map { String($0).lowercased() }
-                    if let bad = patterns.first(where: { !Self.isHostPattern($0) }) {
+                    let written = parts[1].split(separator: ",", omittingEmptySubsequences: false).map { String($0).lowercased() }
+                    // Kept in A-label form (IDNA), as host names reach the rules.
+                    let patterns = written.map(Self.asciiPattern)
+                    if let bad = written.first(where: { !Self.isHostPattern($0) }) {
                         problem = "\(parts[0])=\(InertText.escape(String(parts[1]))): '\(InertText.escape(bad))' is not a host name or *.SUFFIX"
                     } else {
                         var approved = target.approved ?? ApprovedHostsFact(mx: [], ns: [], source: place)
@@ -115,6 +117,14 @@ enum DomainsFile {
             contents.add(target, place: place, as: InertText.escape(String(first)))
         }
         return contents
+    }
+
+    /// The pattern with its name in A-label form (`*.bücher.example` → `*.xn--bcher-kva.example`).
+    static func asciiPattern(_ text: String) -> String {
+        let wild = text.hasPrefix("*.")
+        let name = wild ? String(text.dropFirst(2)) : text
+        guard let ascii = try? DomainName(name).ascii else { return text }
+        return (wild ? "*." : "") + ascii
     }
 
     /// A host name, or `*.` and a host name (one left-most label, as MTA-STS writes them).

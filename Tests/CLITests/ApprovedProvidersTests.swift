@@ -45,6 +45,13 @@ struct ApprovedProvidersTests {
         // Nothing declared for nomx.test, and no profile setting: nothing judged.
         #expect(domains["nomx.test"]?.outcomes.values.allSatisfy { $0 == "n/a" } == true, "\(domains["nomx.test"]?.outcomes ?? [:])")
 
+        // An internationalised pattern is kept in A-label form, as host names reach the rules.
+        try "nomx.test mx=*.bücher.test\n".write(to: list, atomically: true, encoding: .utf8)
+        let idn = await Binary.run(["audit", "--domains-file", list.path, "--resolver", Lab.resolver, "--no-smtp", "--format", "json"])
+        let idnRoot = try #require(try JSONSerialization.jsonObject(with: Data(idn.stdout.utf8)) as? [String: Any], "\(idn.stderr)")
+        let approved = ((idnRoot["domains"] as? [[String: Any]])?.first?["facts"] as? [String: Any])?["approved"] as? [String: Any]
+        #expect(approved?["mx"] as? [String] == ["*.xn--bcher-kva.test"], "\(approved ?? [:])")
+
         // A bad pattern is a one-line error naming the line.
         try "good.test mx=mx*.good.test\n".write(to: list, atomically: true, encoding: .utf8)
         let bad = await Binary.run(["audit", "--domains-file", list.path, "--resolver", Lab.resolver, "--no-smtp"])
