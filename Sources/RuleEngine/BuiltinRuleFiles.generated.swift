@@ -829,6 +829,13 @@ rules:
     severity: fail
     impact: 5
     requires: [mx.lookup]
+    # Without MX records, mail goes to the domain's own address (RFC 5321 §5.1): when that
+    # lookup failed, whether the domain takes mail is not known ("lookup failed" is not
+    # "no address"; seen with 5% random SERVFAIL in DNSFaultTests).
+    cannotJudge:
+      - if: "mx.lookup.outcome != 'records' && !mx.implicitMX && has(mx.implicitLookups) && mx.implicitLookups.exists(l, !(l.outcome in ['records', 'nodata', 'nxdomain']))"
+        message: "{{ domain }} has no MX record, and the lookup of its own address (the implicit MX) failed ({{ mx.implicitLookups.filter(l, !(l.outcome in ['records', 'nodata', 'nxdomain'])).map(l, l.type + ': ' + l.outcome).join(', ') }}): whether it takes mail is not known"
+        fix: "Run again; if it persists, check the resolver and the domain's name servers"
     check: "mx.lookup.outcome == 'records' || mx.implicitMX"
     message: "{{ domain }} has no MX record and no A or AAAA address: mail to it cannot be delivered"
     fix: "Publish MX records ({{ domain }}. MX 10 mail.{{ domain }}.), or the null MX ({{ domain }}. MX 0 .) if it takes no mail (RFC 7505)"
@@ -839,6 +846,9 @@ rules:
         - {domain: example.org, mx: {lookup: {outcome: nodata}, implicitMX: true}}
       fail:
         - {domain: example.org, mx: {lookup: {outcome: nxdomain}, implicitMX: false}}
+        - {domain: example.org, mx: {lookup: {outcome: nodata}, implicitMX: false, implicitLookups: [{outcome: nodata, type: A}, {outcome: nodata, type: AAAA}]}}
+      error:
+        - {domain: example.org, mx: {lookup: {outcome: nodata}, implicitMX: false, implicitLookups: [{outcome: servfail, type: A}, {outcome: nodata, type: AAAA}]}}
 
   - id: mx.null-mixed
     title: A null MX stands beside other MX records
