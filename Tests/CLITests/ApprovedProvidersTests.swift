@@ -9,7 +9,7 @@ import Testing
 struct ApprovedProvidersTests {
     /// Per domain: rule id · subject → outcome, and the messages of the failures.
     static func audit(_ arguments: [String]) async throws -> [String: (outcomes: [String: String], failures: [String])] {
-        let run = await Binary.run(["audit"] + arguments + ["--resolver", Lab.resolver, "--no-smtp", "--format", "json"])
+        let run = await Binary.run(["audit"] + arguments + ["--resolver", Lab.resolver, "--no-smtp", "--ns-checks", "--format", "json"])
         let root = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run.stderr)")
         var result: [String: (outcomes: [String: String], failures: [String])] = [:]
         for report in root["domains"] as? [[String: Any]] ?? [] {

@@ -12,7 +12,7 @@ struct GoLiveTests {
     /// source fact and the text report's first lines.
     static func audit(_ domain: String, _ extra: [String]) async throws
         -> (exit: Int32, outcomes: [String: String], notTested: [String: String], source: [String: Any]?) {
-        let run = await Binary.run(["audit", domain, "--resolver", Lab.resolver, "--no-smtp", "--format", "json"] + extra)
+        let run = await Binary.run(["audit", domain, "--resolver", Lab.resolver, "--no-smtp", "--ns-checks", "--format", "json"] + extra)
         let root = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run.stderr)")
         let report = try #require((root["domains"] as? [[String: Any]])?.first)
         var outcomes: [String: String] = [:]

@@ -10,7 +10,7 @@ struct MailDNSTests {
     /// and rule id → message, and the exit status.
     static func audit(_ domain: String, extra: [String] = []) async throws
         -> (exit: Int32, facts: [String: Any], outcomes: [String: Set<String>], messages: [String: [String]]) {
-        let result = await Binary.run(["audit", domain, "--resolver", Lab.resolver, "--format", "json", "--no-smtp"] + extra)
+        let result = await Binary.run(["audit", domain, "--resolver", Lab.resolver, "--format", "json", "--no-smtp", "--ns-checks"] + extra)
         let root = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stderr)")
         let report = try #require((root["domains"] as? [[String: Any]])?.first)
         var outcomes: [String: Set<String>] = [:]
@@ -49,7 +49,7 @@ struct MailDNSTests {
 
     /// The findings of one rule that did not pass or were not applicable, with their subjects.
     static func problems(_ domain: String) async throws -> (exit: Int32, facts: [String: Any], found: [String: [(subject: String, outcome: String, message: String)]]) {
-        let result = await Binary.run(["audit", domain, "--resolver", Lab.resolver, "--format", "json", "--no-smtp"])
+        let result = await Binary.run(["audit", domain, "--resolver", Lab.resolver, "--format", "json", "--no-smtp", "--ns-checks"])
         let root = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stderr)")
         let report = try #require((root["domains"] as? [[String: Any]])?.first)
         var found: [String: [(subject: String, outcome: String, message: String)]] = [:]

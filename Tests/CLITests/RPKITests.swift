@@ -16,7 +16,7 @@ struct RPKITests {
     /// Per domain: rule id · subject → (outcome, message), for the rpki.* rules.
     static func audit(_ domains: [String], vrps: String?, extra: [String] = []) async throws -> (exit: Int32, found: [String: [String: (String, String)]], stderr: String) {
         let rpki = Lab.stateDirectory + "/rpki"
-        var arguments = ["audit"] + domains + ["--resolver", Lab.resolver, "--no-smtp", "--format", "json", "--route-origins", rpki + "/pfx2as.txt"]
+        var arguments = ["audit"] + domains + ["--resolver", Lab.resolver, "--no-smtp", "--ns-checks", "--format", "json", "--route-origins", rpki + "/pfx2as.txt"]
         if let vrps { arguments += ["--rpki-vrps", rpki + "/" + vrps] }
         let run = await Binary.run(arguments + extra)
         let root = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run.stderr)")

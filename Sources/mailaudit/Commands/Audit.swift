@@ -97,7 +97,7 @@ extension MailAudit {
                 resolverNames: configuration.servers.map(\.description), publicSuffixList: try records.publicSuffixList(),
                 commonDKIMSelectors: !records.noCommonSelectors, nxdomainCut: !records.noNXDOMAINCut, probe: try probes.probeOptions(),
                 validator: validator, dnsbl: try dnsbl.options(),
-                nameServers: goLiveSource?.source.kind == .zoneFile ? nil : records.nameServerChecker(timeout: resolver.timeout),
+                nameServers: goLiveSource?.source.kind == .zoneFile ? nil : records.nameServerChecker(timeout: resolver.timeout, goLive: goLiveSource?.source.kind == .undelegated),
                 source: goLiveSource?.source, rpki: try records.routeOriginData()))
             // The report's destination is opened before the first query (a temporary file beside
             // it, or the file itself for JSON Lines), and after every option was checked (a bad

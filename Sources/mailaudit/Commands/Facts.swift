@@ -54,7 +54,7 @@ extension MailAudit {
                 resolverNames: configuration.servers.map(\.description),
                 publicSuffixList: try records.publicSuffixList(), commonDKIMSelectors: !records.noCommonSelectors, nxdomainCut: !records.noNXDOMAINCut, probe: try probes.probeOptions(),
                 validator: validator, dnsbl: try dnsbl.options(),
-                nameServers: goLiveSource?.source.kind == .zoneFile ? nil : records.nameServerChecker(timeout: resolver.timeout),
+                nameServers: goLiveSource?.source.kind == .zoneFile ? nil : records.nameServerChecker(timeout: resolver.timeout, goLive: goLiveSource?.source.kind == .undelegated),
                 source: goLiveSource?.source, rpki: try records.routeOriginData()))
             // --output is opened (as a temporary file beside it) before the first query.
             let destination = try OutputFile.Stream(output)

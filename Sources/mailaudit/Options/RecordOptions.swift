@@ -18,9 +18,12 @@ struct RecordOptions: ParsableArguments {
             + "some DNS servers wrongly answer NXDOMAIN for a name that has names below it)."))
     var noNXDOMAINCut = false
 
-    @Flag(name: .customLong("no-ns-checks"), help: ArgumentHelp(
-        "Do not ask the name servers of the domain and of its MX hosts directly (authority over UDP and TCP, serials, "
-            + "SOA timers, delegation and glue, recursion, AXFR, EDNS; each zone once per run): only the resolver is asked."))
+    @Flag(name: .customLong("ns-checks"), help: ArgumentHelp(
+        "Also ask the name servers of the domain and of its MX hosts directly (authority over UDP and TCP, serials, SOA "
+            + "timers, delegation and glue, recursion, AXFR, EDNS; each zone once per run)."))
+    var nsChecks = false
+
+    @Flag(name: .customLong("no-ns-checks"), help: ArgumentHelp("Ask only the resolver (the default; overrides --ns-checks)."))
     var noNSChecks = false
 
     @Option(name: .customLong("rpki-vrps"), help: ArgumentHelp(
@@ -42,10 +45,12 @@ struct RecordOptions: ParsableArguments {
         do { return try RouteOriginData(vrps: rpkiVRPs, routes: routeOrigins) } catch { throw UserError(error.description) }
     }
 
-    /// The run's name-server checker (a zone checked once per run), or nil with --no-ns-checks.
-    /// Each query waits `timeout` seconds (the resolver's --timeout); a UDP query is tried twice.
-    func nameServerChecker(timeout: Double) -> NameServerChecker? {
-        noNSChecks ? nil : NameServerChecker(queries: DirectServerQueries(timeout: timeout))
+    /// The run's name-server checker (a zone checked once per run), with --ns-checks (or
+    /// --ns: a domain before go-live). Each query waits `timeout` seconds (the resolver's
+    /// --timeout); a UDP query is tried twice. Opt-in: its queries go to third parties'
+    /// servers directly, not paced by --qps yet.
+    func nameServerChecker(timeout: Double, goLive: Bool = false) -> NameServerChecker? {
+        (nsChecks || goLive) && !noNSChecks ? NameServerChecker(queries: DirectServerQueries(timeout: timeout)) : nil
     }
 
     /// The list, or nil when the default one is not installed (RFC 7489 organizational
