@@ -73,7 +73,12 @@ public struct DomainCollector: Sendable {
         // The MX lookup goes first: when the resolver is silent, unreachable or refuses,
         // nothing else can succeed, and the audit stops here with a clear reason.
         let mxAnswer = await dns.query(domain.absolute, .MX)
-        if let problem = Self.resolverProblem(mxAnswer, domain: domain, resolvers: options.resolverNames, deadline: options.deadline) {
+        var problem = Self.resolverProblem(mxAnswer, domain: domain, resolvers: options.resolverNames, deadline: options.deadline)
+        // A resolver still asking the domain's dead or silent name servers does not answer
+        // in time either. When it answers a name it knows at once, the silence is the
+        // domain's: the audit goes on and says which lookups timed out.
+        if problem?.kind == .resolverTimeout, await resolverAnswers() { problem = nil }
+        if let problem {
             facts.collection.complete = false
             facts.collection.error = problem.cause
             facts.collection.failure = problem.kind
@@ -190,6 +195,15 @@ public struct DomainCollector: Sendable {
             return check
         }
         return NameServerFacts(zones)
+    }
+
+    /// Whether the resolver answers at all: the root's NS set is in every resolver's cache,
+    /// and a resolver that serves only some zones refuses it at once. Any reply will do.
+    private func resolverAnswers() async -> Bool {
+        switch await dns.query(".", .NS).outcome {
+        case .timeout, .networkError, .cancelled, .malformed: return false
+        case .records, .nodata, .nxdomain, .servfail, .refused, .otherRcode, .invalidName: return true
+        }
     }
 
     /// Why a domain cannot be audited through this resolver, or nil when it can: the cause

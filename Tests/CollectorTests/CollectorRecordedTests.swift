@@ -73,9 +73,25 @@ struct CollectorRecordedTests {
         var timeout = DNSAnswer(question: DNSQuestion(name: "quiet.test", type: .MX), outcome: .timeout,
                                 detail: "no answer from 192.0.2.53 over UDP within 2 s")
         timeout.server = "192.0.2.53"
-        let dns = RecordedDNS(answers: [timeout.question: timeout])
+        var rootTimeout = timeout
+        rootTimeout.question = DNSQuestion(name: ".", type: .NS)
+        let dns = RecordedDNS(answers: [timeout.question: timeout, rootTimeout.question: rootTimeout])
         let facts = await DomainCollector(dns: dns, options: CollectorOptions(deadline: 5)).collect(try DomainName("quiet.test"))
         #expect(facts.collection.error?.contains("192.0.2.53 did not answer") == true)
         #expect(facts.mx?.lookup.outcome == .timeout && facts.txt == nil && facts.dnssec == nil)
+    }
+
+    @Test("a domain whose own name servers are silent: the resolver answers other names, so the audit goes on and the lookups say they timed out")
+    func silentDomain() async throws {
+        var timeout = DNSAnswer(question: DNSQuestion(name: "dead.test", type: .MX), outcome: .timeout,
+                                detail: "no answer from 192.0.2.53 over UDP within 2 s")
+        timeout.server = "192.0.2.53"
+        var refused = DNSAnswer(question: DNSQuestion(name: ".", type: .NS), outcome: .refused)
+        refused.server = "192.0.2.53"
+        let dns = RecordedDNS(answers: [timeout.question: timeout, refused.question: refused], othersAbsent: true)
+        let facts = await DomainCollector(dns: dns, options: CollectorOptions(deadline: 5)).collect(try DomainName("dead.test"))
+        #expect(facts.collection.error == nil && facts.collection.failure == nil, "\(facts.collection)")
+        #expect(facts.mx?.lookup.outcome == .timeout)
+        #expect(facts.txt != nil && facts.spf != nil, "the rest was collected")
     }
 }
