@@ -81,6 +81,8 @@ let package = Package(
                 "MailFacts", "MailRecords", "NetworkSupport", "DNSClient", "Collector", "AuditPipeline", "RuleEngine", "Reports", "SMTPProbe",
                 "Drift", "History",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // The configuration file (YAML, with each key's line for its errors).
+                .product(name: "Yams", package: "Yams"),
                 // SHA-256 for --shard: a share that is the same on every machine.
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -38,7 +38,7 @@ extension HistoryError {
                 let sqlState = error.serverInfo?[.sqlState] ?? ""
                 let fix: String
                 switch sqlState {
-                case "28P01", "28000": fix = "check the user and password (PGPASSWORD) and pg_hba.conf"
+                case "28P01", "28000": fix = "check the user and password (the URL, PGPASSWORD, the systemd credential pgpassword or ~/.pgpass) and pg_hba.conf"
                 case "3D000": fix = "create the database (createdb), or name an existing one in the URL"
                 case "42501": fix = "grant this user CREATE and INSERT on the database"
                 default: fix = "check the server's log"

@@ -20,13 +20,17 @@ public struct PostgresLocation: Sendable, Equatable {
         let query = Dictionary((url.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { _, b in b })
         let defaultUser = ProcessInfo.processInfo.environment["PGUSER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "postgres"
         user = url.user.flatMap { $0.isEmpty ? nil : $0 } ?? defaultUser
-        password = url.password ?? ProcessInfo.processInfo.environment["PGPASSWORD"]
+        password = url.password
         port = url.port ?? 5432
         host = url.host.flatMap { $0.isEmpty ? nil : $0 } ?? "localhost"
         let path = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
         database = path.isEmpty ? user : path
         if let directory = query["host"], directory.hasPrefix("/") {
             unixSocketPath = "\(directory)/.s.PGSQL.\(port)"
+        }
+        if password == nil {
+            password = PostgresPasswordSource.password(host: unixSocketPath == nil ? host : "localhost", port: port,
+                                                       database: database, user: user)
         }
         let mode = query["sslmode"] ?? "prefer"
         switch mode {
@@ -40,7 +44,7 @@ public struct PostgresLocation: Sendable, Equatable {
         }
         for name in query.keys.sorted() where !["host", "sslmode"].contains(name) {
             throw HistoryError(location: hidden, "unknown URL parameter '\(name)'",
-                               fix: "only sslmode and host (a socket directory) are read; give the password in PGPASSWORD or the URL's user part")
+                               fix: "only sslmode and host (a socket directory) are read; give the password in PGPASSWORD, systemd's credential pgpassword or ~/.pgpass")
         }
     }
 

@@ -3,10 +3,15 @@ enum CommandSuggestion {
     /// The message for `word` when it is not one of `commands`, or nil when it is.
     static func unknown(_ word: String, among commands: [String]) -> String? {
         guard !commands.contains(word) else { return nil }
-        let nearest = commands.map { ($0, distance(word.lowercased(), $0)) }.min { $0.1 < $1.1 }
-        var hint = nearest.flatMap { $0.1 <= max(2, $0.0.count / 3) ? "; did you mean '\($0.0)'?" : nil } ?? ""
+        var hint = nearest(word, among: commands).map { "; did you mean '\($0)'?" } ?? ""
         if hint.isEmpty, word.contains(".") { hint = "; to audit a domain: mailaudit audit \(word)" }
         return "unknown command '\(word)'\(hint) (commands: \(commands.filter { $0 != "help" }.joined(separator: ", ")))"
+    }
+
+    /// The one of `words` nearest to `word`, when it is near enough to be a typing mistake.
+    static func nearest(_ word: String, among words: [String]) -> String? {
+        let nearest = words.map { ($0, distance(word.lowercased(), $0)) }.min { $0.1 < $1.1 }
+        return nearest.flatMap { $0.1 <= max(2, $0.0.count / 3) ? $0.0 : nil }
     }
 
     /// Levenshtein distance, for short words.

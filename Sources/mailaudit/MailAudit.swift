@@ -13,7 +13,7 @@ struct MailAudit: AsyncParsableCommand {
             an unreachable or refusing resolver, errors). A run's code is its worst in the \
             monitoring-plugins order, 2 > 1 > 3 > 0: a failure is never hidden behind an error.
             """,
-        version: MailAuditVersion.current,
+        version: MailAuditVersion.description,
         subcommands: [Audit.self, Facts.self, Check.self, Report.self, SPF.self, SMTP.self, Rules.self, HistoryCommand.self, Diff.self]
     )
 
@@ -54,8 +54,10 @@ struct MailAudit: AsyncParsableCommand {
             Terminal.error("rules: " + suggestion)
             Foundation.exit(ExitStatus.couldNotAudit.rawValue)
         }
+        // `--config FILE`: its options go in before the user's own (which win).
+        var config = ConfigFile()
         do {
-            var command = try parseAsRoot(Self.negativeValuesJoined(words))
+            var command = try parseAsRoot(try config.expand(Self.negativeValuesJoined(words)))
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -66,7 +68,7 @@ struct MailAudit: AsyncParsableCommand {
             Foundation.exit(exit.rawValue)
         } catch let error as UserError {
             // Every problem a user can fix, from every command: one line, one prefix, exit 3.
-            Terminal.error(error.message)
+            Terminal.error(config.attribute(error.message))
             Foundation.exit(ExitStatus.couldNotAudit.rawValue)
         } catch {
             let code = exitCode(for: error)
@@ -82,7 +84,7 @@ struct MailAudit: AsyncParsableCommand {
             // A mistyped option or value: one line, like every other error (ArgumentParser's
             // full message repeats the usage, which --help shows anyway).
             let message = self.message(for: error)
-            if !message.isEmpty { Terminal.error(message) }
+            if !message.isEmpty { Terminal.error(config.attribute(message)) }
             Foundation.exit(code == .failure || code == .validationFailure ? ExitStatus.couldNotAudit.rawValue : code.rawValue)
         }
     }

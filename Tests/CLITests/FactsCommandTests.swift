@@ -7,10 +7,16 @@ extension ProgramTests {
     @Suite("mailaudit facts, run as a program")
     struct FactsCommandTests {
         @Test("--version and --help work and exit 0")
-        func versionAndHelp() async {
+        func versionAndHelp() async throws {
             let version = await Binary.run(["--version"])
             #expect(version.status == 0)
-            #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == MailAuditVersion.current)
+            // The version, then the commit a packaged build was made from (a test build has none).
+            #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == MailAuditVersion.description)
+            #expect(version.stdout.hasPrefix(MailAuditVersion.current + " ("))
+            // The one place the version is written agrees with the changelog's newest release.
+            let changelog = try String(contentsOf: Lab.packageRoot.appendingPathComponent("CHANGELOG.md"), encoding: .utf8)
+            let released = changelog.split(separator: "\n").first { $0.hasPrefix("## [") && !$0.hasPrefix("## [Unreleased]") }
+            #expect(released?.hasPrefix("## [\(MailAuditVersion.current)] - ") == true, "CHANGELOG.md's newest release: \(released ?? "none")")
             let help = await Binary.run(["--help"])
             #expect(help.status == 0 && help.stdout.contains("facts"))
             let factsHelp = await Binary.run(["facts", "--help"])

@@ -162,13 +162,16 @@ struct CollectorLabTests {
         #expect(facts.mx?.lookup.outcome == .servfail)
     }
 
-    @Test("dead.test: delegated to a server that does not answer: SERVFAIL, within the deadline", .tags(.lab))
+    @Test("dead.test: delegated to a server that does not answer: SERVFAIL or a timeout, within the deadline, and the audit goes on", .tags(.lab))
     func deadDelegation() async throws {
         // unbound's own retries of the dead server, with the SERVFAIL asked again (without an
         // Extended DNS Error) and with CD, took up to 21 s while the whole suite loaded the
         // lab: the bound is what a busy lab needs, the point is the SERVFAIL.
         let facts = try await collect("dead.test", deadline: TestTime.scaled(40))
-        #expect(facts.mx?.lookup.outcome == .servfail)
+        // SERVFAIL once unbound has given up on the server; a timeout while it still tries
+        // (seen in CI). Either way the resolver answered other names: the audit goes on.
+        #expect([.servfail, .timeout].contains(facts.mx?.lookup.outcome), "\(String(describing: facts.mx?.lookup))")
+        #expect(facts.collection.failure == nil, "not a silent resolver: \(facts.collection.error ?? "")")
         #expect(facts.dnssec?.status == .indeterminate)
         #expect(!facts.collection.deadlineExceeded)
     }

@@ -50,6 +50,7 @@ extension MailAudit {
         @OptionGroup var drift: DriftOptions
         @OptionGroup var bulk: BulkOptions
         @OptionGroup var goLive: GoLiveOptions
+        @OptionGroup var configFile: ConfigOption
 
         /// Domains in flight by default: enough to keep a resolver 50 ms away busy (each domain
         /// waits on a few round trips in turn), few enough that a local one is not swamped

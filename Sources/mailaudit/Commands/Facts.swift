@@ -22,6 +22,7 @@ extension MailAudit {
         @OptionGroup var resolver: ResolverOptions
         @OptionGroup var records: RecordOptions
         @OptionGroup var probes: ProbeCLIOptions
+        @OptionGroup var configFile: ConfigOption
         @OptionGroup var dnsbl: DNSBLCLIOptions
         @OptionGroup var goLive: GoLiveOptions
 

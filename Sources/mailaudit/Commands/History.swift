@@ -24,6 +24,7 @@ extension MailAudit {
             var limit: Int = 20
 
             @OptionGroup var location: HistoryLocationOption
+            @OptionGroup var configFile: ConfigOption
             @OptionGroup var format: PrintFormatOptions
 
             func run() async throws {
@@ -89,6 +90,7 @@ extension MailAudit {
             var selection: [String] = []
 
             @OptionGroup var location: HistoryLocationOption
+            @OptionGroup var configFile: ConfigOption
             @OptionGroup var output: OutputOptions
             @OptionGroup var factsDetail: AuditFactsDetailOption
 
@@ -208,6 +210,7 @@ extension MailAudit {
             var includingNewest = false
 
             @OptionGroup var location: HistoryLocationOption
+            @OptionGroup var configFile: ConfigOption
 
             func validate() throws {
                 guard keepDays >= 0 else { throw ValidationError("--keep-days \(keepDays): must be 0 or more") }
