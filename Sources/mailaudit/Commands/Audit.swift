@@ -22,7 +22,7 @@ extension MailAudit {
         var domainsFile: String?
 
         @Option(name: .customLong("concurrency"), help: ArgumentHelp(
-            "Domains audited at once (default 64; with --qps, as many as the rate can serve within --deadline: qps × deadline / 150).",
+            "Domains audited at once (default 64; with --qps, as many as the rate can serve within --deadline: qps times deadline / 150).",
             valueName: "n"))
         var concurrencyOption: Int?
 
