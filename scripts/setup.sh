@@ -3,6 +3,7 @@
 #   sudo scripts/setup.sh            what it needs to build and run, the test lab's servers, and the release build
 #   sudo scripts/setup.sh --build    only what it needs to build and run, and the release build (no servers installed)
 #   sudo scripts/setup.sh --lab      only the test lab's packages (NSD, unbound, Postfix, nginx, PostgreSQL, ...)
+#   sudo scripts/setup.sh --package  only what packaging needs (dpkg-dev, mmdebstrap, lintian, podman, buildah)
 #   sudo scripts/setup.sh --deps     every package, no build (CI)
 # Swift 6.3 itself is not a Debian package: install the toolchain from swift.org first
 # (see README.md) and have `swift` on PATH.
@@ -16,8 +17,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 mode=${1:-all}
 case "$mode" in
-    all | --build | --lab | --deps) ;;
-    *) echo "setup: unknown option $mode (use --build, --lab or --deps; see the top of $0)" >&2; exit 2 ;;
+    all | --build | --lab | --package | --deps) ;;
+    *) echo "setup: unknown option $mode (use --build, --lab, --package or --deps; see the top of $0)" >&2; exit 2 ;;
 esac
 
 # Build and run: the C libraries and pkg-config (Package.swift finds ldns and OpenSSL through
@@ -36,10 +37,16 @@ BUILD_PACKAGES=(pkg-config libldns-dev libssl-dev libcurl4-openssl-dev libsqlite
 LAB_PACKAGES=(nsd unbound ldnsutils bind9-dnsutils postfix sasl2-bin libsasl2-modules nginx-light openssl chromium fonts-dejavu-core
               postgresql sqlite3 prometheus libxml2-utils python3 python3-pip iproute2 testssl.sh zonemaster-cli)
 
+# Packaging (scripts/package.sh, test-package.sh, build-image.sh): dpkg-deb and
+# dpkg-shlibdeps (dpkg-dev), strip (binutils), git archive, man to check the page, lintian;
+# mmdebstrap makes the clean Debian roots, podman and buildah turn one into an image.
+PACKAGE_PACKAGES=(git dpkg-dev binutils man-db lintian mmdebstrap podman buildah)
+
 case "$mode" in
     --build) packages=("${BUILD_PACKAGES[@]}") ;;
     --lab) packages=("${LAB_PACKAGES[@]}") ;;
-    *) packages=("${BUILD_PACKAGES[@]}" "${LAB_PACKAGES[@]}") ;;
+    --package) packages=("${PACKAGE_PACKAGES[@]}") ;;
+    *) packages=("${BUILD_PACKAGES[@]}" "${LAB_PACKAGES[@]}" "${PACKAGE_PACKAGES[@]}") ;;
 esac
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -68,14 +75,14 @@ apt-get install -y -qq --no-install-recommends --no-remove "${packages[@]}" >/de
 echo "setup: installed ${packages[*]}"
 # Daemons may start again as usual from here on (the build and pip start none).
 if [ "$(trap -p EXIT)" != "" ]; then rm -f "$policy"; trap - EXIT; fi
-if [ "$mode" != --build ]; then
+if [ "$mode" != --build ] && [ "$mode" != --package ]; then
     # pynag (Nagios' Python toolkit) parses the Nagios plugin output in the tests; kept apart
     # from the system's Python packages.
     python3 -m pip install --quiet --disable-pip-version-check --break-system-packages --upgrade --target /opt/mailaudit-test/python pynag==1.1.2
     echo "setup: installed pynag for the tests in /opt/mailaudit-test/python"
 fi
 
-if [ "$mode" = --deps ] || [ "$mode" = --lab ]; then exit 0; fi
+if [ "$mode" = --deps ] || [ "$mode" = --lab ] || [ "$mode" = --package ]; then exit 0; fi
 
 if ! command -v swift >/dev/null 2>&1; then
     echo "setup: swift is not on PATH; install Swift 6.3 from swift.org (README.md), then run this again" >&2
