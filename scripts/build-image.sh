@@ -46,9 +46,10 @@ if (( test_run )); then
     echo "build-image: podman run ... audit good.test --resolver ${MAILAUDIT_LAB_RESOLVER:-127.77.0.54} --no-smtp"
     set +e
     podman run --rm --network=host -v "$anchor:/lab/anchor.ds:ro" -e MAILAUDIT_TRUST_ANCHOR=/lab/anchor.ds \
-        "localhost/mailaudit:$version" audit good.test --resolver "${MAILAUDIT_LAB_RESOLVER:-127.77.0.54}" --no-smtp | head -6
-    status=${PIPESTATUS[0]}
+        "localhost/mailaudit:$version" audit good.test --resolver "${MAILAUDIT_LAB_RESOLVER:-127.77.0.54}" --no-smtp > "$work/audit.txt"
+    status=$?
     set -e
+    head -6 "$work/audit.txt"
     whoami=$(podman run --rm --entrypoint /usr/bin/id "localhost/mailaudit:$version" -un)
     echo "build-image: the audit in the image exited $status; it runs as '$whoami'"
     [[ $status -le 2 && $whoami == mailaudit ]] || { echo "build-image: the image's test failed" >&2; exit 1; }

@@ -12,13 +12,13 @@ public struct PostgresLocation: Sendable, Equatable {
     /// `?host=/run/postgresql` (a directory, as libpq takes it): the server's Unix socket.
     public var unixSocketPath: String?
 
-    init(_ text: String) throws(HistoryError) {
+    init(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(HistoryError) {
         let hidden = Self.hidePassword(text)
         guard let url = URLComponents(string: text) else {
             throw HistoryError(location: hidden, "not a URL", fix: "write it as postgres://USER@HOST:PORT/DATABASE")
         }
         let query = Dictionary((url.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { _, b in b })
-        let defaultUser = ProcessInfo.processInfo.environment["PGUSER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "postgres"
+        let defaultUser = environment["PGUSER"] ?? environment["USER"] ?? "postgres"
         user = url.user.flatMap { $0.isEmpty ? nil : $0 } ?? defaultUser
         password = url.password
         port = url.port ?? 5432
@@ -29,8 +29,11 @@ public struct PostgresLocation: Sendable, Equatable {
             unixSocketPath = "\(directory)/.s.PGSQL.\(port)"
         }
         if password == nil {
-            password = PostgresPasswordSource.password(host: unixSocketPath == nil ? host : "localhost", port: port,
-                                                       database: database, user: user)
+            // libpq's password file names a socket by its directory, and Debian's default
+            // directory also as "localhost".
+            let directory = query["host"] ?? ""
+            let fileHost = unixSocketPath == nil ? host : (["/var/run/postgresql", "/run/postgresql"].contains(directory) ? "localhost" : directory)
+            password = PostgresPasswordSource.password(host: fileHost, port: port, database: database, user: user, environment: environment)
         }
         let mode = query["sslmode"] ?? "prefer"
         switch mode {

@@ -14,12 +14,16 @@ enum PostgresPasswordSource {
             if !password.isEmpty { return password }
         }
         let file = environment["PGPASSFILE"] ?? environment["HOME"].map { $0 + "/.pgpass" }
-        guard let file, let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
+        // As libpq: only a regular file that its owner alone can read (mode 0600 or less).
+        guard let file, let attributes = try? FileManager.default.attributesOfItem(atPath: file),
+              attributes[.type] as? FileAttributeType == .typeRegular,
+              let mode = attributes[.posixPermissions] as? Int, mode & 0o077 == 0,
+              let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
         return passwordFileEntry(text, host: host, port: port, database: database, user: user)
     }
 
     /// The first line of a libpq password file (`host:port:database:user:password`, `*` for
-    /// any, `\:` and `\\` escaped) that matches; a Unix socket matches `localhost`, as in libpq.
+    /// any, `\:` and `\\` escaped) that matches.
     static func passwordFileEntry(_ text: String, host: String, port: Int, database: String, user: String) -> String? {
         for line in text.split(whereSeparator: \.isNewline) where !line.hasPrefix("#") {
             var fields: [String] = [""]
@@ -27,7 +31,11 @@ enum PostgresPasswordSource {
             for character in line {
                 if escaped { fields[fields.count - 1].append(character); escaped = false }
                 else if character == "\\" { escaped = true }
-                else if character == ":" && fields.count < 5 { fields.append("") }
+                else if character == ":" {
+                    // The password ends at its first unescaped colon, as in libpq.
+                    if fields.count == 5 { break }
+                    fields.append("")
+                }
                 else { fields[fields.count - 1].append(character) }
             }
             guard fields.count == 5 else { continue }

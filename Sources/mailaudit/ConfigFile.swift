@@ -35,12 +35,21 @@ struct ConfigFile {
         ["history", "prune"]: MailAudit.HistoryCommand.Prune.self,
     ]
 
+    /// What commands other than `audit` take from the file: where things are and how DNS and
+    /// the probes are reached. The report's and the judgement's keys (format, output, quiet,
+    /// fail-on, profile, ...) are the audit's: a shared file's `format: jsonl` must not reach
+    /// `history list`, nor its `output` make `facts` overwrite the audit's report.
+    static let sharedKeys: Set<String> = [
+        "history", "resolver", "timeout", "retries", "deadline", "qps", "dns-cache-mb", "trust-anchor", "no-dnssec-validation",
+        "psl-file", "ca-file", "ehlo-name", "smtp-timeout",
+    ]
+
     /// Options a configuration file cannot set.
     static let excluded: Set<String> = ["config", "help", "version", "experimental-dump-help", "generate-completion-script"]
 
     /// The words with the file's options put in, or the words as they are without `--config`.
     mutating func expand(_ words: [String]) throws -> [String] {
-        guard let (path, _) = Self.configPath(in: words) else { return words }
+        guard let (path, _) = try Self.configPath(in: words) else { return words }
         guard let (commandPath, type) = Self.commands.first(where: { Array(words.prefix($0.key.count)) == $0.key }) else {
             return words  // ArgumentParser says that this command has no --config
         }
@@ -80,10 +89,13 @@ struct ConfigFile {
                 throw UserError("\(place): unknown key '\(InertText.escape(key))'\(hint); the keys are the long options of mailaudit \(commandPath.joined(separator: " ")) --help, without their dashes")
             }
             guard let option = options[key] else { continue }  // another command's option
-            let names = (option.names ?? []).map(Self.spelled)
+            if commandPath != ["audit"] && !Self.sharedKeys.contains(key) { continue }
+            // A flag's inversion (--progress / --no-progress) is a separate option to ArgumentParser.
+            let inversion = options["no-" + key].map { ($0.names ?? []).map(Self.spelled) } ?? []
+            let names = (option.names ?? []).map(Self.spelled) + inversion
             // Every value is checked, also one the command line overrides: a mistake in the
             // nightly job's file shows when the file is tried by hand.
-            let optionWords = try Self.words(for: key, option: option, value: value, place: place, path: path, folder: folder)
+            let optionWords = try Self.words(for: key, option: option, inversionNames: inversion, value: value, place: place, path: path, folder: folder)
             // The command line wins: an option given there (in any of its spellings, or its
             // inversion) is not taken from the file; nor is a domains file when domains are named.
             if words.contains(where: { Self.word($0, isOneOf: names) }) { continue }
@@ -95,9 +107,9 @@ struct ConfigFile {
     }
 
     /// The command-line words for one key of the file.
-    static func words(for key: String, option: CommandOption, value: Node, place: String, path: String, folder: URL) throws -> [String] {
+    static func words(for key: String, option: CommandOption, inversionNames: [String], value: Node, place: String, path: String, folder: URL) throws -> [String] {
         let longName = "--" + key
-        let names = (option.names ?? []).map(Self.spelled)
+        let names = (option.names ?? []).map(Self.spelled) + inversionNames
         switch option.kind {
         case "flag":
             guard let flag = value.scalar.flatMap({ Bool($0.string.lowercased()) }) else {
@@ -106,6 +118,8 @@ struct ConfigFile {
             // A flag with an inversion (--progress / --no-progress) takes false as the inversion.
             if flag { return [longName] }
             return names.contains("--no-" + key) ? ["--no-" + key] : []
+        case _ where option.kind == "option" && Self.isNull(value):
+            throw UserError("\(place): \(key) has no value (write one, or leave the key out)")
         case "option":
             let values: [Node]
             switch value {
@@ -115,13 +129,13 @@ struct ConfigFile {
             case .mapping, .alias: throw UserError("\(place): \(key) takes \(option.isRepeating ? "a value or a list of values" : "one value"), not a mapping")
             }
             return try values.map { item in
-                guard var text = item.scalar?.string, !text.isEmpty else {
+                guard var text = item.scalar?.string, !text.isEmpty, !Self.isNull(item) else {
                     throw UserError("\(item.mark.map { "\(path):\($0.line)" } ?? place): \(key): a value is empty or not a single value")
                 }
                 if let choices = option.allValues, !choices.isEmpty, !choices.contains(text) {
                     throw UserError("\(place): \(key): '\(InertText.escape(text))' is not one of \(choices.joined(separator: ", "))")
                 }
-                if ["file", "dir"].contains(option.valueName), !text.hasPrefix("/"), text != "-" {
+                if Self.isRelativePath(text, valueName: option.valueName) {
                     text = folder.appendingPathComponent(text).standardizedFileURL.path
                 }
                 return longName + "=" + text
@@ -129,6 +143,23 @@ struct ConfigFile {
         default:
             return []
         }
+    }
+
+    /// A file name relative to the configuration's folder: the value of an option that takes
+    /// a file or a folder (`file`, `dir`), or one that takes a file among other things
+    /// (`file|url`, `name|file`) when it looks like one (a `/`, or a file's suffix).
+    static func isRelativePath(_ text: String, valueName: String?) -> Bool {
+        guard let valueName, !text.hasPrefix("/"), text != "-", !text.contains("://") else { return false }
+        if valueName == "file" || valueName == "dir" { return true }
+        let parts = valueName.split(separator: "|")
+        guard parts.contains("file") || parts.contains("dir") else { return false }
+        return text.contains("/") || [".yaml", ".yml", ".db", ".sqlite", ".json"].contains { text.hasSuffix($0) }
+    }
+
+    /// YAML's null (`key:`, `key: ~`, `key: null`): no value, never the text "null".
+    static func isNull(_ node: Node) -> Bool {
+        guard let scalar = node.scalar, scalar.style == .plain else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
     }
 
     /// Whether a word of the command line gives one of the option's names: `--format`,
@@ -140,9 +171,13 @@ struct ConfigFile {
     }
 
     /// A message about an option that came from the file, with the file and line before it.
+    /// Only a message about an option's value: one that starts with the option ("--timeout 0:
+    /// must be ...") or quotes it ("invalid for '--qps <n>'"); never a suggestion about a
+    /// word of the command line ("Unknown option '--histroy'. Did you mean '--history'?").
     func attribute(_ message: String) -> String {
+        guard !message.contains("Did you mean"), !message.hasPrefix("Unknown option") else { return message }
         for (name, place) in sources.sorted(by: { $0.key.count > $1.key.count })
-        where Self.mentions(message, name) {
+        where message.hasPrefix(name + " ") || message.hasPrefix(name + ":") || message.contains("'\(name) <") || message.contains("'\(name)'") {
             return "\(place): \(message)"
         }
         return message
@@ -151,13 +186,18 @@ struct ConfigFile {
     // MARK: - Reading the command line
 
     /// The path after `--config`, and its index, when the words have one.
-    static func configPath(in words: [String]) -> (String, Int)? {
+    static func configPath(in words: [String]) throws -> (String, Int)? {
+        var found: (String, Int)?
         for (index, word) in words.enumerated() {
-            if word == "--" { return nil }
-            if word == "--config", index + 1 < words.count { return (words[index + 1], index) }
-            if word.hasPrefix("--config=") { return (String(word.dropFirst("--config=".count)), index) }
+            if word == "--" { break }
+            var path: String?
+            if word == "--config", index + 1 < words.count { path = words[index + 1] }
+            if word.hasPrefix("--config=") { path = String(word.dropFirst("--config=".count)) }
+            guard let path else { continue }
+            if found != nil { throw UserError("--config is given twice: one configuration file at a time") }
+            found = (path, index)
         }
-        return nil
+        return found
     }
 
     /// Whether the command line names the domains itself (`audit example.org`).
@@ -168,18 +208,6 @@ struct ConfigFile {
 
     static func spelled(_ name: CommandOption.Name) -> String {
         name.kind == "long" ? "--" + name.name : "-" + name.name
-    }
-
-    /// Whether `message` names the option `name` as a word ("--format", "'--format <f>'").
-    static func mentions(_ message: String, _ name: String) -> Bool {
-        var search = message.startIndex..<message.endIndex
-        while let range = message.range(of: name, range: search) {
-            let after = range.upperBound == message.endIndex ? " " : message[range.upperBound]
-            let before = range.lowerBound == message.startIndex ? " " : message[message.index(before: range.lowerBound)]
-            if !(after.isLetter || after.isNumber || after == "-"), before != "-" { return true }
-            search = range.upperBound..<message.endIndex
-        }
-        return false
     }
 
     // MARK: - The commands' options

@@ -20,26 +20,31 @@ extension ProgramTests {
             return folder
         }
 
-        @Test("the example configuration: its domains file beside it, an HTML report and a history, only news on the second run", .tags(.lab))
+        @Test("the example configuration, as mailaudit.service runs it: news printed, the whole report from the history as HTML, nothing on the second night", .tags(.lab))
         func example() async throws {
             try await Lab.start()
-            let folder = try Self.folder()
+            let folder = try Self.folder(domains: "good.test\nnomx.test\n")
             defer { try? FileManager.default.removeItem(at: folder) }
             let config = folder.appendingPathComponent("mailaudit.yaml").path
             let report = folder.appendingPathComponent("report.html").path
             let history = folder.appendingPathComponent("history.db").path
-            // The example writes to /var/lib/mailaudit: the test moves only the outputs.
-            let arguments = ["audit", "--config", config, "--resolver", Lab.resolver, "--no-smtp", "--output", report, "--history", history]
-            let first = await Binary.run(arguments)
-            #expect(first.status <= 2, "exit \(first.status): \(first.stderr)")
+            // The example keeps its history in /var/lib/mailaudit: the test moves it, and asks the lab.
+            let audit = ["audit", "--config", config, "--resolver", Lab.resolver, "--no-smtp", "--history", history]
+            let first = await Binary.run(audit)
+            #expect(first.status == 2, "nomx.test fails, and everything is new: exit \(first.status): \(first.stderr)")
+            #expect(first.stdout.contains("good.test:") && first.stdout.contains("nomx.test:"), "the first night is news (quiet: true, no output file): \(first.stdout)")
+            // The unit's ExecStartPost: the run's whole report from the history, as HTML.
+            let show = await Binary.run(["history", "show", "--config", config, "--history", history, "--format", "html", "--output", report])
+            #expect(show.status == 0, "\(show.stderr)")
             let html = try String(contentsOfFile: report, encoding: .utf8)
-            #expect(html.contains("<html") && html.contains("good.test"), "format: html came from the file")
-            #expect(FileManager.default.fileExists(atPath: history))
-            // fail-on: new and quiet: true, from the file: the second run finds nothing new,
-            // prints nothing (cron mails nothing) and exits 0.
-            let second = await Binary.run(arguments)
-            #expect(second.status == 0, "exit \(second.status) on the second run (fail-on: new): \(second.stderr)")
-            #expect(second.stdout.isEmpty, "quiet: true: \(second.stdout)")
+            #expect(html.contains("<html") && html.contains("good.test") && html.contains("nomx.test"))
+            // fail-on: new and quiet: true, from the file: the second night has no news.
+            let second = await Binary.run(audit)
+            #expect(second.status == 0 && second.stdout.isEmpty, "exit \(second.status), printed: \(second.stdout) \(second.stderr)")
+            // history list takes the file's history but not the audit's report keys (quiet, fail-on).
+            try "history: \(history)\nformat: jsonl\nquiet: true\n".write(toFile: config, atomically: true, encoding: .utf8)
+            let listed = await Binary.run(["history", "list", "--config", config])
+            #expect(listed.status == 0 && listed.stdout.contains("2 domains"), "\(listed.stdout) \(listed.stderr)")
         }
 
         @Test("options on the command line win over the file's; named domains replace its domains file", .tags(.lab))
@@ -49,12 +54,15 @@ extension ProgramTests {
             defer { try? FileManager.default.removeItem(at: folder) }
             let config = folder.appendingPathComponent("mailaudit.yaml")
             try "domains-file: domains\nformat: html\nquiet: true\nresolver: [127.0.0.9]\n".write(to: config, atomically: true, encoding: .utf8)
+            // --format json wins over the file's html: the output parses as JSON.
             let run = await Binary.run(["audit", "--config", config.path, "--format", "json", "--resolver", Lab.resolver, "--no-smtp", "nomx.test"])
             let root = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run.stderr)")
-            let domains = (root["domains"] as? [[String: Any]] ?? []).compactMap { $0["domain"] as? String }
+            let reports = root["domains"] as? [[String: Any]] ?? []
+            let domains = reports.compactMap { $0["domain"] as? String }
             #expect(domains == ["nomx.test"], "the named domain only, not the file's list: \(domains)")
-            // The file's resolver (where nothing listens) was not asked: the command line's was.
-            #expect(!run.stderr.contains("127.0.0.9"), "\(run.stderr)")
+            // The file's resolver (where nothing listens) is not added to the command line's.
+            let resolvers = (reports.first?["facts"] as? [String: Any])?["resolvers"] as? [String]
+            #expect(resolvers == [Lab.resolver], "\(resolvers ?? [])")
             // Without the named domain, the file's domains file is read, relative to the file.
             let listed = await Binary.run(["audit", "--config", config.path, "--format", "jsonl", "--resolver", Lab.resolver, "--no-smtp"])
             #expect(listed.stdout.contains("\"good.test\"") && listed.stdout.contains("\"unsigned.test\""), "\(listed.stderr)")
@@ -70,6 +78,7 @@ extension ProgramTests {
             ("resolver: 127.0.0.1\n  timeout: 2\n", 2, "not YAML"),
             ("- resolver\n", 1, "the configuration is a list of key: value lines"),
             ("format: json\nformat: html\n", 2, "format is written twice (first on line 1)"),
+            ("format: json\nhistory: ~\n", 2, "history has no value"),
         ])
         func mistakes(text: String, line: Int, words: String) async throws {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("config-\(UUID()).yaml")
@@ -88,6 +97,17 @@ extension ProgramTests {
             let run = await Binary.run(["audit", "--config", "/nonexistent/mailaudit.yaml", "example.org", "--resolver", "127.0.0.9"])
             #expect(run.status == 3 && run.stderr.contains("cannot read /nonexistent/mailaudit.yaml: No such file or directory (the configuration file)"), "\(run.stderr)")
             #expect(run.stderr.split(separator: "\n").count == 1)
+        }
+
+        @Test("a mistake on the command line is not blamed on the file; --config twice is refused")
+        func notTheFile() async throws {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("config-\(UUID()).yaml")
+            try "history: /tmp/none.db\nformat: json\n".write(to: file, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let typo = await Binary.run(["audit", "--config", file.path, "--histroy", "/tmp/x.db", "example.org", "--resolver", "127.0.0.9"])
+            #expect(typo.status == 3 && !typo.stderr.contains(file.path) && typo.stderr.contains("--histroy"), "\(typo.stderr)")
+            let twice = await Binary.run(["audit", "--config", file.path, "--config=\(file.path)", "example.org", "--resolver", "127.0.0.9"])
+            #expect(twice.status == 3 && twice.stderr.contains("--config is given twice"), "\(twice.stderr)")
         }
 
         @Test("every key of the example configuration, commented out or not, is an option of mailaudit audit")

@@ -17,10 +17,15 @@ extension ProgramTests {
             var domains: String { folder.appendingPathComponent("domains").path }
             var history: String { folder.appendingPathComponent("history.db").path }
             var metrics: String { folder.appendingPathComponent("mailaudit.prom").path }
+            var config: String { folder.appendingPathComponent("mailaudit.yaml").path }
 
             /// The README's paths replaced by temporary ones, and the lab's resolver given.
             func localise(_ command: String) -> String {
-                command.replacingOccurrences(of: "/usr/local/bin/mailaudit", with: Binary.path)
+                let words = command.hasPrefix("mailaudit ") ? " " + command : command
+                return words.replacingOccurrences(of: "/usr/local/bin/mailaudit", with: Binary.path)
+                    .replacingOccurrences(of: "; mailaudit ", with: "; \(Binary.path) ")
+                    .replacingOccurrences(of: " mailaudit ", with: " \(Binary.path) ")
+                    .replacingOccurrences(of: "/etc/mailaudit/mailaudit.yaml", with: config)
                     .replacingOccurrences(of: "/etc/mailaudit/domains", with: domains)
                     .replacingOccurrences(of: "/var/lib/mailaudit/history.db", with: history)
                     .replacingOccurrences(of: "/var/lib/prometheus/node-exporter/mailaudit.prom", with: metrics)
@@ -33,6 +38,11 @@ extension ProgramTests {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let paths = Paths(folder: folder)
             try "# ours\ngood.test dkim=sel2048\nnomx.test\n".write(toFile: paths.domains, atomically: true, encoding: .utf8)
+            // The package's example configuration, its history moved to the temporary folder
+            // (its domains file, `domains`, is read beside it).
+            let example = try String(contentsOf: Lab.packageRoot.appendingPathComponent("packaging/etc/mailaudit.yaml"), encoding: .utf8)
+            try example.replacingOccurrences(of: "/var/lib/mailaudit/history.db", with: paths.history)
+                .write(toFile: paths.config, atomically: true, encoding: .utf8)
             return paths
         }
 
@@ -82,7 +92,7 @@ extension ProgramTests {
             let lint = await Self.promtool(paths.metrics)
             #expect(lint.status == 0 && lint.stderr.isEmpty, "\(lint.stderr)")
             let listed = await Binary.run(["history", "list", "--history", paths.history])
-            #expect(listed.stdout.contains("complete  2 domains"), "the run is in the history named by Environment=: \(listed.stdout)")
+            #expect(listed.stdout.contains("complete  2 domains"), "the run is in the history the configuration names: \(listed.stdout)")
         }
 
         @Test("the Nagios command definition runs as a check: status line first, plugin exit codes", .tags(.lab))

@@ -9,7 +9,11 @@ struct PostgresPasswordSourceTests {
     static func folder(_ files: [String: String]) throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pgpass-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for (name, text) in files { try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        for (name, text) in files {
+            let file = folder.appendingPathComponent(name)
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+        }
         return folder
     }
 
@@ -27,6 +31,9 @@ struct PostgresPasswordSourceTests {
         #expect(Self.password(file) == "from-file")
         #expect(Self.password(["HOME": folder.path]) == nil, "~/.pgpass is read only where it is (not here)")
         #expect(Self.password([:]) == nil)
+        // As libpq: a password file others can read is not used.
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: folder.appendingPathComponent("pgpass").path)
+        #expect(Self.password(file) == nil, "a password file readable by others is ignored")
     }
 
     @Test("the password file as libpq reads it: the first matching line, * for any field, \\: and \\\\ escaped, # comments")
@@ -41,17 +48,18 @@ struct PostgresPasswordSourceTests {
         #expect(PostgresPasswordSource.passwordFileEntry(text, host: "x.example", port: 5433, database: "d", user: "u") == "anything")
         #expect(PostgresPasswordSource.passwordFileEntry("db.example:5432:mailaudit:audit\n", host: "db.example", port: 5432, database: "mailaudit", user: "audit") == nil,
                 "a line without a password field is skipped")
+        #expect(PostgresPasswordSource.passwordFileEntry("*:*:*:*:secret:ignored\n", host: "h", port: 1, database: "d", user: "u") == "secret",
+                "the password ends at its first unescaped colon")
     }
 
-    @Test("a URL's own password wins; a Unix socket matches 'localhost' in the password file")
+    @Test("a URL's own password wins; Debian's socket directory matches 'localhost' in the password file, another directory itself")
     func location() throws {
-        let folder = try Self.folder(["pgpass": "localhost:5432:mailaudit:audit:socket-pw\n"])
+        let folder = try Self.folder(["pgpass": "localhost:5432:mailaudit:audit:socket-pw\n/srv/pg:5432:mailaudit:audit:srv-pw\n"])
         defer { try? FileManager.default.removeItem(at: folder) }
-        setenv("PGPASSFILE", folder.appendingPathComponent("pgpass").path, 1)
-        defer { unsetenv("PGPASSFILE") }
-        let socket = try PostgresLocation("postgres://audit@/mailaudit?host=/run/postgresql")
-        #expect(socket.password == "socket-pw" || ProcessInfo.processInfo.environment["PGPASSWORD"] != nil)
-        let inURL = try PostgresLocation("postgres://audit:url-pw@db.example/mailaudit")
-        #expect(inURL.password == "url-pw")
+        let environment = ["PGPASSFILE": folder.appendingPathComponent("pgpass").path]
+        #expect(try PostgresLocation("postgres://audit@/mailaudit?host=/var/run/postgresql", environment: environment).password == "socket-pw")
+        #expect(try PostgresLocation("postgres://audit@/mailaudit?host=/srv/pg", environment: environment).password == "srv-pw")
+        #expect(try PostgresLocation("postgres://audit:url-pw@localhost/mailaudit", environment: environment).password == "url-pw")
+        #expect(try PostgresLocation("postgres://audit@localhost/mailaudit", environment: environment).password == "socket-pw")
     }
 }
