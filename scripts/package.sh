@@ -106,7 +106,7 @@ install -d "$stage/lib/systemd/system" "$stage/etc/mailaudit"
 install -m 0644 packaging/systemd/mailaudit.service packaging/systemd/mailaudit.timer "$stage/lib/systemd/system/"
 install -m 0644 packaging/etc/mailaudit.yaml packaging/etc/domains packaging/etc/profile.yaml "$stage/etc/mailaudit/"
 install -m 0644 packaging/debian/conffiles "$stage/DEBIAN/"
-install -m 0755 packaging/debian/postinst packaging/debian/postrm "$stage/DEBIAN/"
+install -m 0755 packaging/debian/postinst packaging/debian/prerm packaging/debian/postrm "$stage/DEBIAN/"
 
 # The documentation: copyright, the changelog (Debian's form, from CHANGELOG.md), the README.
 doc=$stage/usr/share/doc/mailaudit

@@ -140,6 +140,9 @@ inroot systemd-analyze security --offline=true /lib/systemd/system/mailaudit.ser
 echo "conffiles:"; inroot dpkg-query -W -f='${Conffiles}\n' mailaudit | sed 's/^/  /'
 
 step "apt remove, then apt purge: nothing the package installed is left"
+# As an admin would have it: the timer enabled (the link systemctl enable makes).
+mkdir -p "$root/etc/systemd/system/timers.target.wants"
+ln -s /lib/systemd/system/mailaudit.timer "$root/etc/systemd/system/timers.target.wants/mailaudit.timer"
 inroot apt-get remove -y -qq mailaudit 2>&1 | grep -E "^(Removing|E:)" | sed 's/^/  /'
 left=$(while read -r path; do if [[ -f $root$path && $path != /etc/* ]]; then echo "$path"; fi; done < "$root/tmp/installed.txt")
 check "after remove, no installed file is left but the configuration" test -z "$left"
@@ -148,6 +151,7 @@ inroot apt-get purge -y -qq mailaudit 2>&1 | grep -E "^(Purging|E:)" | sed 's/^/
 left=$(while read -r path; do if [[ -e $root$path && ! -d $root$path ]]; then echo "$path"; fi; done < "$root/tmp/installed.txt")
 check "after purge, no file the package installed is left" test -z "$left"
 check "after purge, /etc/mailaudit and /var/lib/mailaudit are gone" test ! -e "$root/etc/mailaudit" -a ! -e "$root/var/lib/mailaudit"
+check "after purge, the enabled timer's link is gone" test ! -L "$root/etc/systemd/system/timers.target.wants/mailaudit.timer"
 check "after purge, the user mailaudit is gone" bash -c "! chroot '$root' getent passwd mailaudit"
 echo
 echo "test-package: every check passed for $(basename "$deb") in a clean $suite root"
