@@ -80,10 +80,12 @@ strip --strip-unneeded --remove-section=.comment --remove-section=.note "$stage/
 say "binary: $(( $(stat -c %s "$stage/usr/bin/mailaudit") / 1024 / 1024 )) MiB stripped ($(( $(stat -c %s "$binary") / 1024 / 1024 )) MiB before)"
 
 # 3. The man page and the completions, from the command definitions.
-released=$(sed -n 's/^## \[[0-9.]*\] - \([0-9-]*\)$/\1/p' CHANGELOG.md | head -1)
+# Every file below comes from the export of the commit, as the binary does.
+[[ -d $src/packaging ]] || fail "no export in $src: run without --no-build"
+released=$(sed -n 's/^## \[[0-9.]*\] - \([0-9-]*\)$/\1/p' "$src/CHANGELOG.md" | head -1)
 scripts/manpage.sh "$stage/usr/bin/mailaudit" "$work/mailaudit.1" "$released"
-if ! cmp -s "$work/mailaudit.1" docs/man/mailaudit.1; then
-    diff -u docs/man/mailaudit.1 "$work/mailaudit.1" | head -20 >&2 || true
+if ! cmp -s "$work/mailaudit.1" "$src/docs/man/mailaudit.1"; then
+    diff -u "$src/docs/man/mailaudit.1" "$work/mailaudit.1" | head -20 >&2 || true
     fail "docs/man/mailaudit.1 is not what the command definitions give: scripts/manpage.sh $binary docs/man/mailaudit.1 $released, and commit it"
 fi
 install -d "$stage/usr/share/man/man1"
@@ -97,24 +99,24 @@ install -d "$stage/usr/share/bash-completion/completions" "$stage/usr/share/zsh/
 # The rules and profiles (compiled in; here to read, copy and override with --rules DIR),
 # the DNS lists' data and the report schema.
 install -d "$stage/usr/share/mailaudit/rules/profiles" "$stage/usr/share/mailaudit/data"
-install -m 0644 rules/*.yaml "$stage/usr/share/mailaudit/rules/"
-install -m 0644 rules/profiles/*.yaml "$stage/usr/share/mailaudit/rules/profiles/"
-install -m 0644 data/dnsbl-lists.yaml reports/report.schema.json "$stage/usr/share/mailaudit/data/"
+install -m 0644 "$src"/rules/*.yaml "$stage/usr/share/mailaudit/rules/"
+install -m 0644 "$src"/rules/profiles/*.yaml "$stage/usr/share/mailaudit/rules/profiles/"
+install -m 0644 "$src"/data/dnsbl-lists.yaml "$src"/reports/report.schema.json "$stage/usr/share/mailaudit/data/"
 
 # The units (installed, not enabled), the configuration and the maintainer scripts.
 install -d "$stage/lib/systemd/system" "$stage/etc/mailaudit"
-install -m 0644 packaging/systemd/mailaudit.service packaging/systemd/mailaudit.timer "$stage/lib/systemd/system/"
-install -m 0644 packaging/etc/mailaudit.yaml packaging/etc/domains packaging/etc/profile.yaml "$stage/etc/mailaudit/"
-install -m 0644 packaging/debian/conffiles "$stage/DEBIAN/"
-install -m 0755 packaging/debian/postinst packaging/debian/prerm packaging/debian/postrm "$stage/DEBIAN/"
+install -m 0644 "$src"/packaging/systemd/mailaudit.service "$src"/packaging/systemd/mailaudit.timer "$stage/lib/systemd/system/"
+install -m 0644 "$src"/packaging/etc/mailaudit.yaml "$src"/packaging/etc/domains "$src"/packaging/etc/profile.yaml "$stage/etc/mailaudit/"
+install -m 0644 "$src"/packaging/debian/conffiles "$stage/DEBIAN/"
+install -m 0755 "$src"/packaging/debian/postinst "$src"/packaging/debian/prerm "$src"/packaging/debian/postrm "$stage/DEBIAN/"
 
 # The documentation: copyright, the changelog (Debian's form, from CHANGELOG.md), the README.
 doc=$stage/usr/share/doc/mailaudit
 install -d "$doc" "$stage/usr/share/lintian/overrides"
-install -m 0644 packaging/debian/copyright "$doc/"
-scripts/debian-changelog.py CHANGELOG.md | gzip -9n > "$doc/changelog.gz"
-gzip -9n < README.md > "$doc/README.md.gz"
-install -m 0644 packaging/debian/lintian-overrides "$stage/usr/share/lintian/overrides/mailaudit"
+install -m 0644 "$src"/packaging/debian/copyright "$doc/"
+scripts/debian-changelog.py "$src/CHANGELOG.md" | gzip -9n > "$doc/changelog.gz"
+gzip -9n < "$src/README.md" > "$doc/README.md.gz"
+install -m 0644 "$src"/packaging/debian/lintian-overrides "$stage/usr/share/lintian/overrides/mailaudit"
 
 # 4. Depends: the libraries the binary links, as dpkg-shlibdeps finds them, and the data
 # it reads at run time: the root's trust anchor (dns-root-data), the Public Suffix List
@@ -129,7 +131,7 @@ say "Depends: $depends"
 # 5. The control file and the package.
 size=$(du -sk --exclude=DEBIAN "$stage" | cut -f1)
 sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@SIZE@/$size/" -e "s/@DEPENDS@/$depends/" \
-    packaging/debian/control.in > "$stage/DEBIAN/control"
+    "$src"/packaging/debian/control.in > "$stage/DEBIAN/control"
 (cd "$stage" && find . -path ./DEBIAN -prune -o -type f -print | sed 's|^\./||' | grep -v '^etc/' | sort | xargs md5sum) > "$stage/DEBIAN/md5sums"
 chmod 0644 "$stage/DEBIAN/md5sums" "$stage/DEBIAN/control"
 find "$stage" -type d -exec chmod 0755 {} +
