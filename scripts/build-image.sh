@@ -8,7 +8,7 @@
 #  4. with --test, the image runs `mailaudit audit` of a lab domain through the lab's
 #     resolver (podman run --network=host; the lab must be running).
 #   scripts/build-image.sh [--test] [dist/mailaudit_VERSION_ARCH.deb]
-# Needs root, mmdebstrap, podman and buildah (apt install mmdebstrap podman buildah).
+# Needs root, mmdebstrap, podman and buildah (apt install mmdebstrap podman buildah runc).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 test_run=0
@@ -41,16 +41,26 @@ podman image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' localhost/mailaudi
 echo "build-image: user $(podman image inspect --format '{{.Config.User}}' "localhost/mailaudit:$version"), entry point $(podman image inspect --format '{{.Config.Entrypoint}}' "localhost/mailaudit:$version")"
 
 if (( test_run )); then
+    # How it runs here, and why (docs/packaging.md): runc, because crun refuses a machine
+    # with cgroups v1 and v2 mounted side by side ("hybrid mode"); limits within this
+    # machine's own hard limits, because podman cannot raise them (its default for root
+    # asks more files than the hard limit allows, and podman lowers its own process limit
+    # to pid_max before the runtime sets the container's).
+    nproc=$(ulimit -Hu); pid_max=$(cat /proc/sys/kernel/pid_max)
+    [[ $nproc == unlimited || $nproc -gt $pid_max ]] && nproc=$pid_max
+    run=(podman)
+    command -v runc >/dev/null && run+=(--runtime runc)
+    run+=(run --rm --ulimit "nofile=$(ulimit -Hn):$(ulimit -Hn)" --ulimit "nproc=$nproc:$nproc")
     anchor=/tmp/mailaudit-lab/trust-anchor.ds
     [[ -f $anchor ]] || { echo "build-image: the lab is not running: Tests/lab/lab.sh start" >&2; exit 1; }
-    echo "build-image: podman run ... audit good.test --resolver ${MAILAUDIT_LAB_RESOLVER:-127.77.0.54} --no-smtp"
+    echo "build-image: ${run[*]} --network=host ... audit good.test --resolver ${MAILAUDIT_LAB_RESOLVER:-127.77.0.54} --no-smtp"
     set +e
-    podman run --rm --network=host -v "$anchor:/lab/anchor.ds:ro" -e MAILAUDIT_TRUST_ANCHOR=/lab/anchor.ds \
+    "${run[@]}" --network=host -v "$anchor:/lab/anchor.ds:ro" -e MAILAUDIT_TRUST_ANCHOR=/lab/anchor.ds \
         "localhost/mailaudit:$version" audit good.test --resolver "${MAILAUDIT_LAB_RESOLVER:-127.77.0.54}" --no-smtp > "$work/audit.txt"
     status=$?
     set -e
     head -6 "$work/audit.txt"
-    whoami=$(podman run --rm --entrypoint /usr/bin/id "localhost/mailaudit:$version" -un)
+    whoami=$("${run[@]}" --entrypoint /usr/bin/id "localhost/mailaudit:$version" -un)
     echo "build-image: the audit in the image exited $status; it runs as '$whoami'"
     [[ $status -le 2 && $whoami == mailaudit ]] || { echo "build-image: the image's test failed" >&2; exit 1; }
 fi

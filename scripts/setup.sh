@@ -39,8 +39,9 @@ LAB_PACKAGES=(nsd unbound ldnsutils bind9-dnsutils postfix sasl2-bin libsasl2-mo
 
 # Packaging (scripts/package.sh, test-package.sh, build-image.sh): dpkg-deb and
 # dpkg-shlibdeps (dpkg-dev), strip (binutils), git archive, man to check the page, lintian;
-# mmdebstrap makes the clean Debian roots, podman and buildah turn one into an image.
-PACKAGE_PACKAGES=(git dpkg-dev binutils man-db lintian mmdebstrap podman buildah)
+# mmdebstrap makes the clean Debian roots, podman and buildah turn one into an image, and
+# runc runs it (crun refuses machines with cgroups v1 and v2 side by side).
+PACKAGE_PACKAGES=(git dpkg-dev binutils man-db lintian mmdebstrap podman buildah runc)
 
 case "$mode" in
     --build) packages=("${BUILD_PACKAGES[@]}") ;;

@@ -20,6 +20,12 @@ final class SQLiteHistoryDatabase: HistoryDatabase {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
+        // A new history is readable by its owner and group only, whatever the umask: it holds
+        // every audited domain's mail set-up. (SQLite gives its -wal and -shm files the
+        // database file's mode.) An existing file keeps the mode its admin gave it.
+        if !FileManager.default.fileExists(atPath: path) {
+            _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o640])
+        }
         pool = try DatabasePool(path: path, configuration: configuration)
     }
 
