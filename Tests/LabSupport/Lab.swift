@@ -58,7 +58,7 @@ public enum Lab {
     public static var trustAnchorFile: String { "\(stateDirectory)/trust-anchor.ds" }
     /// The same path, without the check that the lab has started (for `Binary.run`, which
     /// looks whether the file is there).
-    static var trustAnchorPath: String {
+    public static var trustAnchorPath: String {
         stateFolder + "/trust-anchor.ds"
     }
     /// The SASL test account of the lab's Postfix (lab.sh).

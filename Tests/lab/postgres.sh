@@ -7,8 +7,9 @@
 # Settings: MAILAUDIT_LAB_NET (default 127.77.0; the server listens on NET.60:5432),
 # MAILAUDIT_LAB_DIR (default /tmp/mailaudit-lab; the cluster is in that path + "-postgres",
 # beside the lab's state, which lab.sh start wipes).
-# The cluster trusts connections from loopback (a test server: no password), and runs as
-# the "postgres" user when started by root (PostgreSQL refuses to run as root).
+# The cluster trusts connections from loopback (a test server: no password) but for the role
+# password_user, which must give its password; it runs as the "postgres" user when started
+# by root (PostgreSQL refuses to run as root).
 set -euo pipefail
 
 NET=${MAILAUDIT_LAB_NET:-127.77.0}
@@ -47,6 +48,11 @@ start() {
     [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$DATA"
     as_owner "$pg/initdb" -D "$DATA" -U postgres --auth=trust --no-sync -E UTF8 --locale=C >"$DATA.initdb.log" 2>&1 \
         || die "initdb failed: $(tail -3 "$DATA.initdb.log")"
+    # One role must give a password (SCRAM), for the tests of where mailaudit takes a
+    # password from (never the command line): the lines before initdb's trust lines.
+    { echo "host all password_user 127.0.0.0/8 scram-sha-256"; cat "$DATA/pg_hba.conf"; } > "$DATA/pg_hba.conf.new"
+    mv "$DATA/pg_hba.conf.new" "$DATA/pg_hba.conf"
+    [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$DATA/pg_hba.conf"
     # Loopback only, a socket in the state folder, no fsync (a throwaway test cluster).
     cat >>"$DATA/postgresql.conf" <<CONF
 listen_addresses = '$ADDR'

@@ -17,7 +17,7 @@ extension MailAudit {
         var domains: [String] = []
 
         @Option(name: .customLong("domains-file"), help: ArgumentHelp(
-            "A file with one domain per line, each optionally with its DKIM selectors (example.org dkim=s1,s2); # starts a comment.",
+            "A file with one domain per line, each optionally with its DKIM selectors and the MX and NS hosts it must use (example.org dkim=s1,s2 mx=*.example.net ns=ns1.example.net); # starts a comment.",
             valueName: "file"))
         var domainsFile: String?
 

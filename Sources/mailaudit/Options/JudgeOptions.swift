@@ -17,7 +17,7 @@ struct JudgeOptions: ParsableArguments {
     @Option(name: .customLong("rules"), help: ArgumentHelp("A folder of rule files to add to (or override) the built-in ones.", valueName: "dir"))
     var rulesDirectory: String?
 
-    @Option(help: ArgumentHelp("The profile: default, go-live, bulk-sender-2024, bod-18-01, or a profile file.", valueName: "name|file"))
+    @Option(help: ArgumentHelp("The profile: default, go-live, bulk-sender-2024, bod-18-01, ncsc-nl, or a profile file (`mailaudit rules list` shows the rules it judges with).", valueName: "name|file"))
     var profile: String = "default"
 
     /// The run's auditor: the rules under the profile.
