@@ -29,9 +29,9 @@ step() { echo; echo "== $*"; }
 check() { local what=$1; shift; if "$@"; then echo "ok: $what"; else echo "FAILED: $what" >&2; exit 1; fi; }
 inroot() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 TERM=dumb "$@"; }
 
-step "a clean Debian $suite root (mmdebstrap --variant=apt, with man-db and systemd for the checks)"
+step "a clean Debian $suite root (mmdebstrap --variant=apt, with man-db, systemd, bash-completion, zsh and fish for the checks)"
 started=$SECONDS
-mmdebstrap --quiet --variant=apt --include=man-db,systemd,bash-completion "$suite" "$root" 2>&1 | tail -3
+mmdebstrap --quiet --variant=apt --include=man-db,systemd,bash-completion,zsh,fish "$suite" "$root" 2>&1 | tail -3
 echo "made in $(( SECONDS - started )) s: $(du -sh "$root" | cut -f1)"
 check "nothing of mailaudit in the clean root" test ! -e "$root/usr/bin/mailaudit" -a ! -e "$root/etc/mailaudit"
 for fs in proc sys dev; do
@@ -90,7 +90,14 @@ completion=$(inroot bash -c 'source /usr/share/bash-completion/bash_completion 2
 echo "$completion" | sed 's/^/  /'
 check "mailaudit au<TAB> completes to audit" grep -qw audit <<< "$(echo "$completion" | head -1)"
 check "mailaudit audit --resol<TAB> completes to --resolver" grep -q -- "--resolver" <<< "$(echo "$completion" | tail -1)"
-check "zsh and fish completions installed" test -s "$root/usr/share/zsh/vendor-completions/_mailaudit" -a -s "$root/usr/share/fish/vendor_completions.d/mailaudit.fish"
+step "zsh and fish completions"
+# zsh: compinit finds the function in Debian's vendor folder and binds it to mailaudit.
+check "zsh binds _mailaudit to mailaudit" test "$(inroot zsh -f -c 'autoload -U compinit; compinit -u -d /tmp/zcompdump; print -r -- ${_comps[mailaudit]}')" = _mailaudit
+check "the zsh completion parses" inroot zsh -n /usr/share/zsh/vendor-completions/_mailaudit
+# fish loads it from its vendor folder by itself.
+fish_out=$(inroot fish -c 'complete -C "mailaudit au"; complete -C "mailaudit audit --resol"')
+echo "$fish_out" | cut -c1-100 | sed 's/^/  /'
+check "fish: mailaudit au<TAB> and audit --resol<TAB>" test "$(echo "$fish_out" | grep -c -E '^(audit|--resolver)\b')" -eq 2
 
 step "mailaudit audit good.test through the lab's resolver ($LAB_RESOLVER)"
 set +e
