@@ -49,7 +49,7 @@ struct ConfigFile {
 
     /// The words with the file's options put in, or the words as they are without `--config`.
     mutating func expand(_ words: [String]) throws -> [String] {
-        guard let (path, _) = try Self.configPath(in: words) else { return words }
+        guard let path = try Self.configPath(in: words) else { return words }
         guard let (commandPath, type) = Self.commands.first(where: { Array(words.prefix($0.key.count)) == $0.key }) else {
             return words  // ArgumentParser says that this command has no --config
         }
@@ -186,8 +186,8 @@ struct ConfigFile {
     // MARK: - Reading the command line
 
     /// The path after `--config`, and its index, when the words have one.
-    static func configPath(in words: [String]) throws -> (String, Int)? {
-        var found: (String, Int)?
+    static func configPath(in words: [String]) throws -> String? {
+        var found: String?
         for (index, word) in words.enumerated() {
             if word == "--" { break }
             var path: String?
@@ -195,7 +195,7 @@ struct ConfigFile {
             if word.hasPrefix("--config=") { path = String(word.dropFirst("--config=".count)) }
             guard let path else { continue }
             if found != nil { throw UserError("--config is given twice: one configuration file at a time") }
-            found = (path, index)
+            found = path
         }
         return found
     }
@@ -217,6 +217,8 @@ struct ConfigFile {
         let info: CommandOption.ToolInfo
         do {
             info = try JSONDecoder().decode(CommandOption.ToolInfo.self, from: Data(type._dumpHelp().utf8))
+            // Version 0 is the form CommandOption reads; another would be read wrongly.
+            guard info.serializationVersion == 0 else { throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "ToolInfo version \(info.serializationVersion)")) }
         } catch {
             throw UserError("cannot read the command's own option list (\(error)); this is a bug in mailaudit")
         }
